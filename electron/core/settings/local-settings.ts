@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { RecentConnection } from '../../../shared/api/schemas/connection';
+import type { Logger } from '../log';
+import { writeFileAtomic } from './write-file-atomic';
+
+/**
+ * This user's settings on this machine (recent connections). Lab-wide settings (stores, tasks)
+ * live in the database instead, so colleagues share one truth. Never holds a password.
+ */
+const LocalSettingsFile = z.object({
+  recentConnections: z.array(RecentConnection).default([]),
+});
+export type LocalSettingsData = z.infer<typeof LocalSettingsFile>;
+
+/** Reads and writes `settings.json` in the data folder. */
+export class LocalSettings {
+  private readonly file: string;
+  constructor(private readonly deps: { dataDir: string; log: Logger }) {
+    this.file = path.join(deps.dataDir, 'settings.json');
+  }
+
+  read(): LocalSettingsData {
+    if (!existsSync(this.file)) return { recentConnections: [] };
+    try {
+      return LocalSettingsFile.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    } catch (e) {
+      this.deps.log.warn('ignoring unreadable settings file', { file: this.file, error: String(e) });
+      return { recentConnections: [] };
+    }
+  }
+
+  update(change: (s: LocalSettingsData) => LocalSettingsData): void {
+    writeFileAtomic(this.file, JSON.stringify(change(this.read()), null, 2) + '\n');
+  }
+}

@@ -1,0 +1,56 @@
+import type { Dialect } from '../api/schemas/connection';
+
+/**
+ * What the database itself says about its tables, before any DataJoint interpretation. Both
+ * engines are read into this one shape; `shared/model/heading` turns it into DataJoint's model.
+ */
+export interface CatalogColumn {
+  name: string;
+  /** The column type as MySQL's COLUMN_TYPE would print it (SQLite: from Joinery's metadata). */
+  sqlType: string;
+  nullable: boolean;
+  /** The default as the server reports it, or null for none. */
+  default: string | null;
+  /** The raw column comment, `:type:` prefix included. */
+  comment: string;
+  inKey: boolean;
+  autoIncrement: boolean;
+  /** MariaDB stores `json` as longtext with a json_valid CHECK; true when that check exists. */
+  jsonChecked: boolean;
+}
+
+/** A foreign key constraint, columns in constraint order. */
+export interface CatalogForeignKey {
+  name: string;
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+  onUpdate: string;
+  onDelete: string;
+}
+
+/** An index other than the primary key. */
+export interface CatalogIndex {
+  name: string;
+  columns: string[];
+  unique: boolean;
+}
+
+/** One table as stored. */
+export interface CatalogTable {
+  schema: string;
+  name: string;
+  comment: string;
+  columns: CatalogColumn[];
+  primaryKey: string[];
+  foreignKeys: CatalogForeignKey[];
+  indexes: CatalogIndex[];
+  rowCount: number;
+}
+
+/** All tables of the schemas read. */
+export interface Catalog {
+  dialect: Dialect;
+  schemas: { name: string; tables: CatalogTable[] }[];
+}
