@@ -1,4 +1,4 @@
-import { AppError, appError, isAppError } from '../../../shared/errors';
+import { type AppError, appError, isAppError } from '../../../shared/errors';
 
 /**
  * Driver-native errors -> AppError, once, in the adapter that caught them. Messages say what

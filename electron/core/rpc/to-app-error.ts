@@ -1,4 +1,4 @@
-import { AppError, appError, isAppError } from '../../../shared/errors';
+import { type AppError, appError, isAppError } from '../../../shared/errors';
 
 /** Anything thrown -> AppError. Adapters translate driver errors earlier; what is left is a bug. */
 export function toAppError(e: unknown): AppError {

@@ -1,0 +1,96 @@
+// Lint rules, including the dependency rules of ARCHITECTURE §2 as errors.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'util', 'stream', 'events', 'zlib', 'worker_threads'];
+const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3'];
+
+/** A no-restricted-imports rule from forbidden module names and path patterns (with a reason). */
+const restrict = (reason, { modules = [], regexes = [] }) => ['error', {
+  patterns: [
+    ...(modules.length ? [{ group: modules, message: reason }] : []),
+    ...regexes.map((regex) => ({ regex, message: reason })),
+  ],
+}];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': restrict('shared/ is pure TypeScript: it imports only shared/ and zod.', {
+        regexes: ['^(?!zod$|\\.{1,2}/)', '(^|/)(electron|renderer|test|bench)(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: ['electron/core/db/**'],
+    rules: {
+      'no-restricted-imports': restrict('core never imports electron, main, headless or renderer; engine libraries live in core/db.', {
+        modules: ['electron', ...ENGINE_LIBS], regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['electron/core/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('core never imports electron, main, headless or renderer.', {
+        modules: ['electron'], regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['electron/headless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('headless never imports electron, main or renderer.', {
+        modules: ['electron', ...ENGINE_LIBS], regexes: ['(^|/)(main|preload|renderer)(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict('main and preload are glue: no renderer, no headless, no engine libraries.', {
+        modules: ENGINE_LIBS, regexes: ['(^|/)(renderer|headless)(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': restrict('renderer reaches the core only through renderer/api/client.ts: no electron/, no node:*.', {
+        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['(^|/)electron(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['renderer/features/*/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrict('A feature never imports another feature; share through stores/, components/ or shared/.', {
+        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['^\\.\\./[^.]', '(^|/)electron(/|$)'],
+      }),
+    },
+  },
+  {
+    files: ['renderer/features/*/*/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': restrict('A feature never imports another feature; share through stores/, components/ or shared/.', {
+        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['^\\.\\./\\.\\./[^.]', '(^|/)electron(/|$)'],
+      }),
+    },
+  },
+);

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `npm run bench [-- name...]`: runs bench/<name>.bench.ts (all when no name is given); each
+// prints JSON lines {bench, metric, value, unit, baseline, baseline_value, ratio}.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const available = readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).map((f) => f.slice(0, -'.bench.ts'.length)).sort();
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !available.includes(w));
+if (unknown.length) {
+  console.error(`npm run bench: no benchmark named ${unknown.join(', ')}. Available: ${available.join(', ')}`);
+  process.exit(2);
+}
+let status = 0;
+for (const name of wanted.length ? wanted : available) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.bench.ts`)], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { console.error(`benchmark ${name} failed`); status = 1; }
+}
+process.exit(status);

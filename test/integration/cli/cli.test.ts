@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { isSkipped } from '../../support/env';
+import { MYSQL_URL } from '../../support/mysql';
+
+const BIN = path.resolve(__dirname, '../../../bin/joinery.js');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-cli-'));
+
+function joinery(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dataDir }, timeout: 30_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The `joinery` command as a user runs it: exit statuses, stdout JSON, stderr messages. */
+describe('joinery CLI', () => {
+  it('lists only the commands that work', () => {
+    const r = joinery('--help');
+    expect(r.status).toBe(0);
+    const commands = [...r.stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1]);
+    expect(commands).toEqual(['serve', 'inspect']);
+  });
+
+  it('inspects a SQLite database as JSON', () => {
+    const file = path.join(dataDir, 'lab.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE "lab.subject" (subject_id INTEGER NOT NULL PRIMARY KEY, sex TEXT NOT NULL)');
+    db.exec('CREATE TABLE "lab.#rig" (rig TEXT NOT NULL PRIMARY KEY)');
+    db.exec(`INSERT INTO "lab.subject" VALUES (1, 'M'), (2, 'F')`);
+    db.close();
+    const r = joinery('inspect', '--db', `sqlite:${file}`, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const tables = doc.schemas.lab.tables.map((t: { table_name: string; tier: string; class_name: string; row_count: number }) => [t.table_name, t.tier, t.class_name, t.row_count]);
+    expect(tables).toEqual([['#rig', 'Lookup', 'Rig', 0], ['subject', 'Manual', 'Subject', 2]]);
+    expect(doc.schemas.lab.jobs).toEqual([]);
+  });
+
+  it.skipIf(isSkipped('mysql'))('inspects a MySQL server as one JSON document', () => {
+    const r = joinery('inspect', '--db', MYSQL_URL, '--json');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(typeof doc.schemas).toBe('object');
+    expect(Object.keys(doc.schemas)).not.toContain('mysql');
+  });
+
+  it.each([
+    [['inspect', '--db', 'postgres://x'], 2, /Unsupported URL scheme/],
+    [['inspect', '--db', 'sqlite:/no/such/folder/x.db'], 1, /folder \/no\/such\/folder does not exist/],
+    [['inspect', '--wat'], 2, /unknown option --wat/],
+    [['frobnicate'], 2, /unknown command "frobnicate"/],
+    [['serve', '--port', 'abc'], 2, /--port must be a number/],
+  ])('%j exits with %i and says why', (args, status, message) => {
+    const r = joinery(...args);
+    expect(r.status).toBe(status);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+  });
+
+  it.skipIf(isSkipped('mysql'))('a wrong password is a failed login (exit 1), not a crash', () => {
+    const u = new URL(MYSQL_URL);
+    u.password = 'definitely-wrong';
+    const r = joinery('inspect', '--db', u.toString().replace(/\/$/, ''));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/refused the login/);
+    expect(r.stderr).not.toContain('definitely-wrong');
+  });
+});

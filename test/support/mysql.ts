@@ -1,0 +1,42 @@
+import mysql from 'mysql2/promise';
+import { Mysql2Driver } from '../../electron/core/db/mysql-driver';
+import { START_SERVICES_HINT } from './env';
+
+/** The test server: JOINERY_TEST_MYSQL_URL or root with an empty password on 127.0.0.1:3306. */
+export const MYSQL_URL = process.env.JOINERY_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+
+function parts() {
+  const u = new URL(MYSQL_URL);
+  return { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) || undefined };
+}
+
+/** Opens a Joinery driver on the test server, failing with instructions when it is down. */
+export async function openTestMysql(): Promise<Mysql2Driver> {
+  try {
+    return await Mysql2Driver.open({ ...parts(), url: MYSQL_URL });
+  } catch (e) {
+    throw new Error(`MariaDB is not reachable at ${MYSQL_URL}: ${(e as Error).message}. ${START_SERVICES_HINT}`);
+  }
+}
+
+/** A raw mysql2 connection (multiple statements allowed) for fixtures and baselines. */
+export async function rawMysql(): Promise<mysql.Connection> {
+  const p = parts();
+  return mysql.createConnection({ ...p, password: p.password ?? '', multipleStatements: true, dateStrings: true });
+}
+
+/** A database name unique to this test file and run, so concurrent test files never collide. */
+export function uniqueDbName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Drops every database whose name starts with `prefix_` (left by a crashed earlier run too). */
+export async function dropDatabases(prefix: string): Promise<void> {
+  const c = await rawMysql();
+  try {
+    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?', [`${prefix}\\_%`]);
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS \`${String(r.n).replaceAll('`', '``')}\``);
+  } finally {
+    await c.end();
+  }
+}
