@@ -7,6 +7,10 @@ import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
+import { DataService } from './services/data-service';
+import { SchemaService } from './services/schema-service';
+import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
 /** The assembled core: what transports, the CLI and tests use. */
@@ -14,7 +18,7 @@ export interface Core {
   handlers: Handlers<CallContext>;
   dispatch: Dispatch;
   events: EventBus;
-  services: { connections: ConnectionService; pipeline: PipelineService };
+  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService };
   dispose(): Promise<void>;
 }
 
@@ -24,7 +28,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const settings = new LocalSettings({ dataDir: config.dataDir, log: platform.log });
   const app = new AppService({ config, platform });
   const connections = new ConnectionService({ openDriver, secrets: platform.secrets, settings, events, log: platform.log });
-  const pipeline = new PipelineService({ connections });
+  const pipeline = new PipelineService({ connections, jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey } });
+  const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec });
+  const schema = new SchemaService({ connections, pipeline, events });
 
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
@@ -33,13 +39,23 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'connection.close': async (input) => { await connections.close(input.connectionId); return { done: true }; },
     'connection.list': async () => connections.list(),
     'pipeline.inspect': (input) => pipeline.inspect(input),
+    'schema.create': (input) => schema.createSchema(input),
+    'table.declare': (input) => schema.declare(input),
+    'table.describe': (input) => schema.describe(input),
+    'table.dropPreview': (input) => schema.dropPreview(input),
+    'table.drop': (input) => schema.drop(input),
+    'data.insert': (input) => data.insert(input),
+    'data.fetch': (input) => data.fetch(input),
+    'data.deletePreview': (input) => data.deletePreview(input),
+    'data.delete': (input) => data.delete(input),
+    'data.update': (input) => data.update(input),
   };
 
   return {
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline },
+    services: { connections, pipeline, data, schema },
     dispose: () => connections.closeAll(),
   };
 }

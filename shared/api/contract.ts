@@ -3,6 +3,8 @@ import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
 import { ConnectionTarget, ConnectionProbe, ConnectionSummary, ConnectionList, ConnectionRef } from './schemas/connection';
 import { PipelineInfo, InspectInput } from './schemas/pipeline';
+import { CreateSchemaInput, DeclareInput, DeclareResult, DescribeResult, DropInput, DropPreview, TableAddress } from './schemas/schema';
+import { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, InsertInput, InsertResult, UpdateInput } from './schemas/data';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -26,11 +28,24 @@ export const methods = {
   'connection.close': method(ConnectionRef, Done, 'Close an open connection'),
   'connection.list': method(NoInput, ConnectionList, 'Open connections and recently used ones'),
   'pipeline.inspect': method(InspectInput, PipelineInfo, 'Schemas and tables of an open connection'),
+  'schema.create': method(CreateSchemaInput, Done, 'Create a schema (a MySQL database; a name prefix on SQLite)'),
+  'table.declare': method(DeclareInput, DeclareResult, 'Declare tables from DataJoint definitions, parents first, all or nothing'),
+  'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
+  'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),
+  'table.drop': method(DropInput, Done, 'Drop a table and its dependents, as confirmed from the preview'),
+  'data.insert': method(InsertInput, InsertResult, 'Insert rows into one table, all in one transaction'),
+  'data.fetch': method(FetchInput, FetchResult, 'Rows of one table as typed values, paged'),
+  'data.deletePreview': method(DeletePreviewInput, DeletePreview, 'Rows a delete would remove, per table, cascade included'),
+  'data.delete': method(DeleteInput, DeletePreview, 'Delete rows and everything that depends on them, after a preview'),
+  'data.update': method(UpdateInput, Done, 'Change secondary attributes of one row (DataJoint update1)'),
 } as const;
 
 /** Pushes from the core to every subscribed client. */
 export const events = {
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
+  'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
+  'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
+  'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -17,7 +17,7 @@ export function dependencyOrder(tables: readonly TableInfo[]): TableInfo[] {
       const parent = byName.get(fk.parent);
       if (parent) visit(parent);
     }
-    const master = t.master ? byName.get(`${t.schema}.${t.master}`) : undefined;
+    const master = t.master ? byName.get(t.master) : undefined;
     if (master) visit(master);
     visiting.delete(t.full_name);
     done.add(t.full_name);

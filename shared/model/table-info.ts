@@ -50,6 +50,7 @@ export function toAttribute(c: CatalogColumn): AttributeInfo {
     json: /^json$/i.test(c.sqlType),
     adapter,
     hidden: c.name.startsWith('_'),
+    ...(c.jsonChecked ? { json_text: true as const } : {}),
   };
 }
 
@@ -89,7 +90,7 @@ export function toTableInfo(t: CatalogTable): TableInfo {
     table_name: t.name,
     class_name: classNameOf(t.name),
     tier: tierOf(t.name),
-    master: masterOf(t.name),
+    master: masterOf(t.name) === null ? null : `${t.schema}.${masterOf(t.name)}`,
     table_comment: t.comment,
     primary_key: attributes.filter((a) => a.in_key).map((a) => a.name),
     secondary_attributes: attributes.filter((a) => !a.in_key && !a.hidden).map((a) => a.name),

@@ -1,38 +1,97 @@
-import type { PipelineInfo, SchemaInfo } from '../../../shared/api/schemas/pipeline';
+import type { PipelineInfo, SchemaInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import { dependencyOrder } from '../../../shared/model/graph';
 import { isHiddenTable } from '../../../shared/model/naming';
 import { toTableInfo } from '../../../shared/model/table-info';
+import type { Catalog } from '../../../shared/model/catalog';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
+import type { DbDriver } from '../db/driver';
+import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
+import { readJobRows, toJobInfo } from '../jobs/jobs-table';
 import type { ConnectionService } from './connection-service';
 
-interface Deps { connections: ConnectionService }
+/** How `~jobs` keys are read: the blob codec and DataJoint's key hash, supplied by the container. */
+export interface JobKeyCodec {
+  decodeKey(bytes: Buffer): Record<string, unknown> | null;
+  hashKey: KeyHasher;
+}
 
-/** Reads pipelines: schemas, tables, headings, keys. */
+interface Deps { connections: ConnectionService; jobKeys: JobKeyCodec; now?: () => number }
+
+// Headings change only through DDL; Joinery's own DDL invalidates at once, other clients' within this time.
+const HEADING_TTL_MS = 5000;
+
+/** Reads pipelines: schemas, tables, headings, keys, jobs and populate counts. */
 export class PipelineService {
+  private readonly cache = new Map<string, { at: number; tables: TableInfo[] }>();
   constructor(private readonly deps: Deps) {}
 
+  /** DataJoint's full reading of the named schemas (all when omitted), as `joinery inspect` prints it. */
   async inspect(input: { connectionId: string; schemas?: string[] }): Promise<PipelineInfo> {
     const db = this.deps.connections.driver(input.connectionId);
+    const wanted = await this.checkSchemas(db, input.schemas);
+    const catalog = await readCatalog(db, wanted);
+    const all = this.tablesOf(catalog);
+    const known = new Map(all.map((t) => [t.full_name, t]));
+    // parents in schemas that were not asked for are still needed for key sources
+    const lookup = async (name: string) => known.get(name) ?? (await this.tables(input.connectionId)).find((t) => t.full_name === name);
+    const schemas: Record<string, SchemaInfo> = {};
+    for (const s of catalog.schemas) {
+      const hidden = s.tables.filter((t) => isHiddenTable(t.name)).map((t) => t.name).sort();
+      const jobRows = await readJobRows(db, s.name, hidden);
+      const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
+      for (const t of tables) {
+        if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
+        const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
+        const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
+        t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey);
+      }
+      schemas[s.name] = { database: s.name, tables, hidden_tables: hidden, jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)) };
+    }
+    return { dialect: db.dialect.name, schemas };
+  }
+
+  /** Headings of every table of the connection, parents first (cached briefly). */
+  async tables(connectionId: string): Promise<TableInfo[]> {
+    const now = this.deps.now?.() ?? Date.now();
+    const hit = this.cache.get(connectionId);
+    if (hit && now - hit.at < HEADING_TTL_MS) return hit.tables;
+    const db = this.deps.connections.driver(connectionId);
+    const tables = dependencyOrder(this.tablesOf(await readCatalog(db)));
+    this.cache.set(connectionId, { at: now, tables });
+    return tables;
+  }
+
+  /** The heading of one table; a clear NOT_FOUND naming the tables that do exist otherwise. */
+  async table(connectionId: string, schema: string, table: string): Promise<TableInfo> {
+    const tables = await this.tables(connectionId);
+    const found = tables.find((t) => t.schema === schema && t.table_name === table);
+    if (found) return found;
+    const inSchema = tables.filter((t) => t.schema === schema);
+    throw appError('NOT_FOUND', `There is no table ${schema}.${table}.`, {
+      details: { schema, table },
+      hint: inSchema.length ? `Tables in ${schema}: ${inSchema.map((t) => t.table_name).join(', ')}.` : `There is no schema named ${schema}, or it has no tables.`,
+    });
+  }
+
+  /** Forgets cached headings after DDL. */
+  invalidate(connectionId: string): void {
+    this.cache.delete(connectionId);
+  }
+
+  private tablesOf(catalog: Catalog): TableInfo[] {
+    return catalog.schemas.flatMap((s) => s.tables.filter((t) => !isHiddenTable(t.name)).map(toTableInfo));
+  }
+
+  private async checkSchemas(db: DbDriver, requested: string[] | undefined): Promise<string[]> {
     const available = await listSchemas(db);
-    const wanted = input.schemas ?? available;
+    const wanted = requested ?? available;
     const missing = wanted.filter((s) => !available.includes(s));
     if (missing.length) {
       throw appError('NOT_FOUND', `No schema named ${missing.map((m) => `"${m}"`).join(', ')} in ${db.url}.`, {
         hint: `Schemas here: ${available.join(', ') || '(none)'}.`, details: { schemas: missing },
       });
     }
-    const catalog = await readCatalog(db, wanted);
-    const schemas: Record<string, SchemaInfo> = {};
-    for (const s of catalog.schemas) {
-      const visible = s.tables.filter((t) => !isHiddenTable(t.name)).map(toTableInfo);
-      schemas[s.name] = {
-        database: s.name,
-        tables: dependencyOrder(visible),
-        hidden_tables: s.tables.filter((t) => isHiddenTable(t.name)).map((t) => t.name).sort(),
-        jobs: [],
-      };
-    }
-    return { dialect: db.dialect.name, schemas };
+    return wanted;
   }
 }

@@ -31,6 +31,8 @@ export const AttributeInfo = z.object({
   json: z.boolean(),
   adapter: z.string().nullable(),
   hidden: z.boolean(),
+  /** Joinery's addition: a MariaDB `json` column (longtext + json_valid CHECK), which DataJoint 0.14 reports as longtext. */
+  json_text: z.literal(true).optional(),
 });
 export type AttributeInfo = z.infer<typeof AttributeInfo>;
 
@@ -58,7 +60,9 @@ export const JobsByStatus = z.object({ reserved: z.number(), error: z.number(), 
 
 /** Key source and pending counts of an Imported or Computed table. */
 export const PopulateInfo = z.object({
+  key_source_attributes: z.array(z.string()),
   key_source_count: z.number(),
+  populated_key_count: z.number(),
   pending_count: z.number(),
   pending_excluding_jobs_count: z.number(),
   jobs_by_status: JobsByStatus,
@@ -72,6 +76,7 @@ export const TableInfo = z.object({
   table_name: z.string(),
   class_name: z.string(),
   tier: Tier.nullable(),
+  /** Full name (`schema.table`) of a part table's master. */
   master: z.string().nullable(),
   table_comment: z.string(),
   primary_key: z.array(z.string()),

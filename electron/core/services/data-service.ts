@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, InsertInput, InsertResult, UpdateInput } from '../../../shared/api/schemas/data';
+import { deleteCascadeTables } from '../data/cascade-scope';
+import { executeDelete, planDelete, previewDelete } from '../data/delete-cascade';
+import { fetchRows } from '../data/fetch';
+import { insertRows } from '../data/insert';
+import { updateRow } from '../data/update';
+import type { BlobCodec } from '../data/values';
+import type { EventBus } from '../events/event-bus';
+import type { ConnectionService } from './connection-service';
+import type { PipelineService } from './pipeline-service';
+
+interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus; blobs: BlobCodec }
+
+/** Rows in and out of tables: insert, fetch, cascading delete with preview, update1. */
+export class DataService {
+  constructor(private readonly deps: Deps) {}
+
+  async insert(input: z.infer<typeof InsertInput>): Promise<InsertResult> {
+    const { db, table } = await this.target(input);
+    const result = await insertRows(db, table, input.rows, { onDuplicate: input.onDuplicate, blobs: this.deps.blobs });
+    if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
+    return result;
+  }
+
+  async fetch(input: z.infer<typeof FetchInput>): Promise<FetchResult> {
+    const { db, table } = await this.target(input);
+    return fetchRows(db, table, { ...input, blobs: this.deps.blobs });
+  }
+
+  async deletePreview(input: z.infer<typeof DeletePreviewInput>): Promise<DeletePreview> {
+    const { db, table } = await this.target(input);
+    const tables = await deleteCascadeTables(this.deps.pipeline, input.connectionId);
+    return previewDelete(db, planDelete(db, tables, table, input.restriction));
+  }
+
+  async delete(input: z.infer<typeof DeleteInput>): Promise<DeletePreview> {
+    const { db, table } = await this.target(input);
+    const tables = await deleteCascadeTables(this.deps.pipeline, input.connectionId);
+    const done = await executeDelete(db, (tx) => planDelete(tx, tables, table, input.restriction), input.expectedTotal, input.forceParts);
+    if (done.total > 0) this.deps.events.emit('data.deleted', { connectionId: input.connectionId, tables: done.tables });
+    return done;
+  }
+
+  async update(input: z.infer<typeof UpdateInput>): Promise<{ done: true }> {
+    const { db, table } = await this.target(input);
+    await updateRow(db, table, input.key, input.values, this.deps.blobs);
+    return { done: true };
+  }
+
+  private async target(ref: { connectionId: string; schema: string; table: string }) {
+    const db = this.deps.connections.driver(ref.connectionId);
+    const table = await this.deps.pipeline.table(ref.connectionId, ref.schema, ref.table);
+    return { db, table };
+  }
+}

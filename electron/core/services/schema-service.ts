@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { CreateSchemaInput, DeclareInput, DeclareResult, DropInput, DropPreview, TableAddress } from '../../../shared/api/schemas/schema';
+import { appError } from '../../../shared/errors';
+import { describeTable } from '../../../shared/model/describe';
+import { createSchemaDdl } from '../../../shared/sql/ddl';
+import { listSchemas } from '../db/catalog/read-catalog';
+import type { EventBus } from '../events/event-bus';
+import { declareTables } from '../schema/declare-tables';
+import { dropOrder, dropPreview, dropTables } from '../schema/drop-tables';
+import type { ConnectionService } from './connection-service';
+import type { PipelineService } from './pipeline-service';
+
+interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus }
+
+/** Schemas and tables: create, declare, describe, drop. */
+export class SchemaService {
+  constructor(private readonly deps: Deps) {}
+
+  async createSchema(input: z.infer<typeof CreateSchemaInput>): Promise<{ done: true }> {
+    const db = this.deps.connections.driver(input.connectionId);
+    if ((await listSchemas(db)).includes(input.name)) {
+      throw appError('CONFLICT', `A schema named ${input.name} already exists.`, { details: { field: 'name', schema: input.name } });
+    }
+    await db.transaction(async (tx) => { for (const s of createSchemaDdl(db.dialect.name, input.name)) await tx.execute(s.sql, s.params); });
+    this.changed(input.connectionId, []);
+    return { done: true };
+  }
+
+  async declare(input: z.infer<typeof DeclareInput>): Promise<DeclareResult> {
+    const db = this.deps.connections.driver(input.connectionId);
+    this.deps.pipeline.invalidate(input.connectionId);
+    const existing = await this.deps.pipeline.tables(input.connectionId);
+    try {
+      return await declareTables(db, input.tables, existing, input.adapters);
+    } finally {
+      this.changed(input.connectionId, input.tables.map((t) => `${t.schema}.${t.class_name}`));
+    }
+  }
+
+  async describe(input: z.infer<typeof TableAddress>): Promise<{ definition: string }> {
+    const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
+    return { definition: describeTable(table, await this.deps.pipeline.tables(input.connectionId)) };
+  }
+
+  async dropPreview(input: z.infer<typeof TableAddress>): Promise<DropPreview> {
+    this.deps.pipeline.invalidate(input.connectionId);
+    const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
+    return dropPreview(dropOrder(await this.deps.pipeline.tables(input.connectionId), table));
+  }
+
+  async drop(input: z.infer<typeof DropInput>): Promise<{ done: true }> {
+    const db = this.deps.connections.driver(input.connectionId);
+    this.deps.pipeline.invalidate(input.connectionId);
+    const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
+    const order = dropOrder(await this.deps.pipeline.tables(input.connectionId), table);
+    try {
+      await dropTables(db, order, input.confirm);
+    } finally {
+      this.changed(input.connectionId, order.map((t) => t.full_name));
+    }
+    return { done: true };
+  }
+
+  private changed(connectionId: string, tables: string[]): void {
+    this.deps.pipeline.invalidate(connectionId);
+    this.deps.events.emit('pipeline.changed', { connectionId, tables });
+  }
+}

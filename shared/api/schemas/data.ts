@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+/** One table of an open connection, by schema and stored table name (`#rig`, `session__note`). */
+export const TableRef = z.object({
+  connectionId: Id,
+  schema: z.string().min(1).max(64),
+  table: z.string().min(1).max(64),
+});
+export type TableRef = z.infer<typeof TableRef>;
+
+/** A row as attribute -> canonical value (see shared/model/value-rules.ts). */
+export const DataRow = z.record(z.string(), z.unknown());
+export type DataRow = z.infer<typeof DataRow>;
+
+/** Rows to match: a dict of attribute values, or a list of dicts (any of them). */
+export const Restriction = z.union([DataRow, z.array(DataRow).max(100_000)]);
+export type Restriction = z.infer<typeof Restriction>;
+
+/** What to do with a row whose primary key already exists. */
+export const DuplicateMode = z.enum(['error', 'skip', 'replace']);
+
+/** Input of data.insert: all rows go in one transaction, or none. */
+export const InsertInput = TableRef.extend({
+  rows: z.array(DataRow).min(1).max(1_000_000),
+  onDuplicate: DuplicateMode.default('error'),
+}).strict();
+
+/** Output of data.insert. */
+export const InsertResult = z.object({ inserted: z.number(), skipped: z.number() });
+export type InsertResult = z.infer<typeof InsertResult>;
+
+/** Input of data.fetch. */
+export const FetchInput = TableRef.extend({
+  restriction: Restriction.optional(),
+  attributes: z.array(z.string().max(64)).max(4096).optional(),
+  orderBy: z.array(z.object({ attribute: z.string().max(64), descending: z.boolean().default(false) })).max(64).optional(),
+  limit: z.number().int().min(1).max(1_000_000).default(1000),
+  offset: z.number().int().min(0).default(0),
+}).strict();
+
+/** Output of data.fetch: typed rows and the total number of matching rows. */
+export const FetchResult = z.object({
+  attributes: z.array(z.string()),
+  primary_key: z.array(z.string()),
+  rows: z.array(DataRow),
+  total: z.number(),
+});
+export type FetchResult = z.infer<typeof FetchResult>;
+
+/** Input of data.deletePreview. */
+export const DeletePreviewInput = TableRef.extend({ restriction: Restriction.optional() }).strict();
+
+/** Rows a delete would remove, per table, the restricted table first. */
+export const DeletePreview = z.object({
+  tables: z.array(z.object({ full_name: z.string(), class_name: z.string(), rows: z.number() })),
+  total: z.number(),
+});
+export type DeletePreview = z.infer<typeof DeletePreview>;
+
+/** Input of data.delete: `expectedTotal` is the preview's total, so a delete never removes more than was shown. */
+export const DeleteInput = DeletePreviewInput.extend({
+  expectedTotal: z.number().int().min(0),
+  forceParts: z.boolean().default(false),
+}).strict();
+
+/** Input of data.update: DataJoint's update1, secondary attributes of one row found by its full primary key. */
+export const UpdateInput = TableRef.extend({ key: DataRow, values: DataRow }).strict();

@@ -1,0 +1,39 @@
+import type { SqlDialect } from '../dialect';
+import { QueryCompiler } from '../query-compiler';
+
+/** MySQL/MariaDB's differences from the base query compiler. */
+export class MysqlQueryCompiler extends QueryCompiler {
+  constructor(dialect: SqlDialect) {
+    super(dialect);
+  }
+
+  protected override castDouble(sql: string): string {
+    return `CAST(${sql} AS DOUBLE)`;
+  }
+
+  protected override castSigned(sql: string): string {
+    return `CAST(${sql} AS SIGNED)`;
+  }
+
+  protected override intDiv(l: string, r: string): string {
+    return `(${l} DIV ${r})`;
+  }
+
+  protected override nullSafeEq(l: string, r: string): string {
+    return `(${l} <=> ${r})`;
+  }
+
+  protected override limitClause(limit: number | null, offset: number): string {
+    // MySQL has no OFFSET without LIMIT; its documented idiom is the largest unsigned bigint
+    return `LIMIT ${limit ?? '18446744073709551615'}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
+  }
+
+  protected override call(fn: string, args: string[]): string {
+    const name = MYSQL_NAMES[fn] ?? fn.toUpperCase();
+    return `${name}(${args.join(', ')})`;
+  }
+}
+
+const MYSQL_NAMES: Record<string, string> = {
+  length: 'CHAR_LENGTH', char_length: 'CHAR_LENGTH', substr: 'SUBSTRING', ceil: 'CEILING', day: 'DAYOFMONTH',
+};
