@@ -1,5 +1,5 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
-import { AppError, appError, isAppError } from '../../../shared/errors';
+import { type AppError, appError, isAppError } from '../../../shared/errors';
 import type { DbDriver, DbSession, Row } from '../db/driver';
 import { checkRows, rowNumber, type RowLabel } from './row-check';
 import { toDbValue, type BlobCodec } from './values';

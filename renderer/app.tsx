@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { AppShell } from './components/app-shell';
+import { BootScreen, LoginRequiredScreen, StartFailedScreen } from './components/session-screens';
+import { ConnectionScreen } from './features/connections/connection-screen';
+import { DataScreen } from './features/data/data-screen';
+import { JobsScreen } from './features/jobs/jobs-screen';
+import { MigrationsScreen } from './features/migrations/migrations-screen';
+import { PipelineScreen } from './features/pipeline/pipeline-screen';
+import { SettingsScreen } from './features/settings/settings-screen';
+import { WorkersScreen } from './features/workers/workers-screen';
+import type { PageId } from './stores/ui-slice';
+import { useAppStore } from './stores/use-app-store';
+
+/** The screen of a page; only Settings works without an open database. */
+function PageContent({ page, connectionId }: { page: PageId; connectionId: string | null }) {
+  if (page === 'settings') return <SettingsScreen />;
+  if (connectionId === null) return <ConnectionScreen />;
+  switch (page) {
+    case 'pipeline': return <PipelineScreen connectionId={connectionId} />;
+    case 'data': return <DataScreen />;
+    case 'jobs': return <JobsScreen />;
+    case 'workers': return <WorkersScreen />;
+    case 'migrations': return <MigrationsScreen />;
+  }
+}
+
+function Workspace() {
+  const page = useAppStore((s) => s.ui.page);
+  const currentId = useAppStore((s) => s.connections.currentId);
+  const isPicking = useAppStore((s) => s.connections.isPicking);
+  const showConnect = isPicking || (currentId === null && page !== 'settings');
+  return (
+    <AppShell title={showConnect ? 'Open a database' : ''}>
+      {isPicking ? <ConnectionScreen /> : <PageContent page={page} connectionId={currentId} />}
+    </AppShell>
+  );
+}
+
+/** Start-up and login states first; then the shell. */
+export function App() {
+  const status = useAppStore((s) => s.session.status);
+  const error = useAppStore((s) => s.session.error);
+  const boot = useAppStore((s) => s.boot);
+  useEffect(() => { void boot(); }, [boot]);
+
+  if (status === 'login-required') return <LoginRequiredScreen error={error} />;
+  if (status === 'failed' && error) return <StartFailedScreen error={error} />;
+  if (status !== 'ready') return <BootScreen />;
+  return <Workspace />;
+}

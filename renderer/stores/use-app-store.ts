@@ -1,0 +1,15 @@
+import { useStore } from 'zustand';
+import { api, login, onLoginRequired, takeStartupLoginToken, transportKind } from '../api/client';
+import { createAppStore } from './app-store';
+import type { AppState } from './store-types';
+
+/** The page's one store, wired to the real API client. */
+export const appStore = createAppStore({
+  api,
+  session: { transport: transportKind, takeLoginToken: takeStartupLoginToken, login, onLoginRequired },
+});
+
+/** Reads from the store; select narrowly (one value, or `useShallow` for a few). */
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}
