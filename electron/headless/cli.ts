@@ -1,12 +1,13 @@
 import { isAppError, isInputError } from '../../shared/errors';
 import { usage } from './args';
 import type { Command } from './commands/command';
+import { declareCommand } from './commands/declare';
 import { inspectCommand } from './commands/inspect';
 import { serveCommand } from './commands/serve';
 import { packageVersion } from './headless-core';
 
 /** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [serveCommand, inspectCommand];
+const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,6 +9,8 @@ export function dependencyOrder(tables: readonly TableInfo[]): TableInfo[] {
   const sorted = [...tables].sort((a, b) => a.full_name.localeCompare(b.full_name));
   const done = new Set<string>();
   const visiting = new Set<string>();
+  const parts = new Map<string, TableInfo[]>();
+  for (const t of sorted) if (t.master) parts.set(t.master, [...(parts.get(t.master) ?? []), t]);
   const out: TableInfo[] = [];
   const visit = (t: TableInfo) => {
     if (done.has(t.full_name) || visiting.has(t.full_name)) return;
@@ -22,6 +24,7 @@ export function dependencyOrder(tables: readonly TableInfo[]): TableInfo[] {
     visiting.delete(t.full_name);
     done.add(t.full_name);
     out.push(t);
+    for (const part of parts.get(t.full_name) ?? []) visit(part);
   };
   for (const t of sorted) if (!t.master) visit(t);
   for (const t of sorted) visit(t);
