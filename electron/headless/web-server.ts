@@ -89,8 +89,8 @@ function addLogin(app: FastifyInstance, auth: WebAuth): void {
   app.get('/', async (req, reply) => {
     const token = (req.query as Record<string, unknown>).token;
     if (token !== undefined) {
-      if (!auth.checkToken(token)) return reply.code(401).type('text/plain').send('This login link is not valid. Open the link that `joinery serve` printed when it started.');
-      login(reply, req.protocol === 'https');
+      // a bad token just lands on the page without a session: the UI then explains how to log in
+      if (auth.checkToken(token)) login(reply, req.protocol === 'https');
       return reply.redirect('/', 303);
     }
     return reply.sendFile('index.html');
@@ -137,7 +137,11 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
         socket.close(4400, 'malformed message');
         return;
       }
-      if (msg.op === 'subscribe' && isEventName(msg.event)) subscribed.add(msg.event);
+      if (msg.op === 'subscribe' && isEventName(msg.event)) {
+        subscribed.add(msg.event);
+        // state-like events start with the current state, so a reconnecting client misses nothing
+        if (msg.event === 'connection.changed') send({ op: 'event', event: msg.event, data: { open: core.services.connections.list().open } });
+      }
       else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
       else if (msg.op === 'call') send({ op: 'result', id: msg.id, envelope: await core.dispatch(msg.method, msg.input, { transport: 'websocket', host: 'web' }) });
     });

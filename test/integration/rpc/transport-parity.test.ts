@@ -91,7 +91,8 @@ describe('transport parity', () => {
     const forged = await viaHttp('app.info', {}, { cookie: `${SESSION_COOKIE}=forged` });
     expect(forged.status).toBe(401);
     const badToken = await fetch(`${server.url}/?token=wrong`, { redirect: 'manual' });
-    expect(badToken.status).toBe(401);
+    expect(badToken.status).toBe(303);
+    expect(badToken.headers.get('set-cookie')).toBeNull();
     const login = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'wrong' }) });
     expect(login.status).toBe(401);
   });
