@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isSkipped } from '../../support/env';
 import { MYSQL_URL } from '../../support/mysql';
 
-const BIN = path.resolve(__dirname, '../../../bin/joinery.js');
+const BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-cli-'));
 
 function joinery(...args: string[]) {
@@ -17,11 +17,16 @@ function joinery(...args: string[]) {
 
 /** The `joinery` command as a user runs it: exit statuses, stdout JSON, stderr messages. */
 describe('joinery CLI', () => {
-  it('lists only the commands that work', () => {
+  it('lists only commands that exist and answer --help', () => {
     const r = joinery('--help');
     expect(r.status).toBe(0);
-    const commands = [...r.stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1]);
-    expect(commands).toEqual(['serve', 'inspect']);
+    const commands = [...r.stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1]!);
+    expect(commands).toEqual(expect.arrayContaining(['serve', 'inspect', 'declare']));
+    for (const c of commands) {
+      const help = joinery(c, '--help');
+      expect(help.status, c).toBe(0);
+      expect(help.stdout, c).toMatch(new RegExp(`Usage: joinery ${c}`));
+    }
   });
 
   it('inspects a SQLite database as JSON', () => {

@@ -1,4 +1,4 @@
-import { AppError, appError } from '../../../../shared/errors';
+import { type AppError, appError } from '../../../../shared/errors';
 
 /** Where offsets in a decode error point: the stored bytes, or the payload after decompression. */
 export type OffsetSpace = 'stored' | 'decompressed';

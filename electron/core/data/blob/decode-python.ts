@@ -20,10 +20,14 @@ function readItems(r: BlobReader, ctx: DecodeContext): BlobValue[] {
   });
 }
 
+/** `\x01` tuple: u64 count, then u64 length + value per item. */
 export const readTuple = (r: BlobReader, ctx: DecodeContext): PyTuple => new PyTuple(readItems(r, ctx));
+/** `\x02` list (a JS array). */
 export const readList = (r: BlobReader, ctx: DecodeContext): BlobValue[] => readItems(r, ctx);
+/** `\x03` set, in stored order. */
 export const readSet = (r: BlobReader, ctx: DecodeContext): PySet => new PySet(readItems(r, ctx));
 
+/** `\x04` dict: u64 count, then u64 length + key and u64 length + value per entry. */
 export function readDict(r: BlobReader, ctx: DecodeContext): PyDict {
   const n = r.count('entry count', 2 * MIN_SIZED_VALUE);
   return nested(r, ctx, () => {
@@ -33,7 +37,9 @@ export function readDict(r: BlobReader, ctx: DecodeContext): PyDict {
   });
 }
 
+/** `\x05` str: u64 length + strict UTF-8. */
 export const readString = (r: BlobReader): string => r.utf8(r.size('string length'), 'string');
+/** `\x06` bytes: u64 length + raw bytes (copied, so the blob buffer can be freed). */
 export const readBytes = (r: BlobReader): Uint8Array => copyBytes(r.view8(r.size('bytes length'), 'bytes'));
 
 /** `\x0a`: u16 byte count + two's-complement little-endian integer of any size. */
@@ -47,8 +53,11 @@ export function readInt(r: BlobReader): number | bigint {
   return pyInt(v);
 }
 
+/** `\x0b` bool: one byte, non-zero is True (numpy's reading). */
 export const readBool = (r: BlobReader): boolean => r.u8('bool') !== 0;
+/** `\x0d` float64 (a PyFloat when its value would read back as an int). */
 export const readFloat = (r: BlobReader): number | PyFloat => pyFloat(r.f64('float'));
+/** `\x0c` complex128: real then imaginary float64. */
 export const readComplex = (r: BlobReader): PyComplex => new PyComplex(r.f64('complex real part'), r.f64('complex imaginary part'));
 
 /** Runs a constructor that validates, turning its VALIDATION error into a corrupt-blob error at `at`. */
@@ -61,12 +70,14 @@ function construct<T>(r: BlobReader, at: number, what: string, make: () => T): T
   }
 }
 
+/** `d` Decimal: u64 length + its text, validated as Python's Decimal() would. */
 export function readDecimal(r: BlobReader): PyDecimal {
   const at = r.pos;
   const text = r.utf8(r.size('decimal length'), 'decimal');
   return construct(r, at, 'invalid decimal', () => new PyDecimal(text));
 }
 
+/** `u` UUID: 16 bytes. */
 export function readUuid(r: BlobReader): PyUuid {
   return new PyUuid(r.view8(16, 'uuid'));
 }

@@ -47,7 +47,9 @@ const CLASS_IDS: Record<keyof DtypeStorage, number> = {
   int32: 12, uint32: 13, int64: 14, uint64: 15,
 };
 
+/** Wire id of numpy object arrays (MATLAB's mxVOID_CLASS slot). */
 export const VOID_CLASS_ID = 5;
+/** Wire id of datetime64[Y]; the other units follow in DATETIME_UNITS order. */
 export const DATETIME_CLASS_BASE = 65_536;
 const MATLAB_CLASS_NAMES = ['UNKNOWN', 'CELL', 'STRUCT'];
 
@@ -56,6 +58,7 @@ export function isFixedSize(dtype: Dtype): dtype is keyof DtypeStorage | Datetim
   return dtype !== 'object';
 }
 
+/** True for the numpy datetime64 dtypes. */
 export function isDatetimeDtype(dtype: Dtype): dtype is DatetimeDtype {
   return dtype.startsWith('datetime64[');
 }
@@ -89,6 +92,7 @@ export function dtypeOfClassId(id: number): Dtype | { unsupported: string } {
   return { unsupported: `unknown array type id ${id}` };
 }
 
+/** The unit of a datetime64 dtype (`D` of `datetime64[D]`). */
 export function datetimeUnit(dtype: DatetimeDtype): DatetimeUnit {
   return dtype.slice('datetime64['.length, -1) as DatetimeUnit;
 }

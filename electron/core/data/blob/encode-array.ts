@@ -1,6 +1,6 @@
 import { nestedWrite, writeNames, writeShape, writeSized, type EncodeContext } from './encode-context';
 import { classIdOf, isDatetimeDtype, itemSize, type Dtype, type TypedData } from './dtypes';
-import { MatCell, MatStruct, RecArray, type BlobValue } from './model';
+import { type MatCell, type MatStruct, type RecArray, type BlobValue } from './model';
 import { NdArray } from './ndarray';
 import { HOST_IS_LITTLE_ENDIAN, ordersDiffer, reorderBytes, reorderItems, swapBytes } from './order';
 import type { BlobWriter } from './writer';

@@ -22,8 +22,11 @@ export function writeInt(w: BlobWriter, v: bigint, path: string): void {
   for (let i = 0; i < size; i++) { w.u8(Number(u & 0xffn)); u >>= 8n; }
 }
 
+/** `\x0d` float64. */
 export function writeFloat(w: BlobWriter, x: number): void { w.u8(0x0d); w.f64(x); }
+/** `\x0b` bool as one byte. */
 export function writeBool(w: BlobWriter, b: boolean): void { w.u8(0x0b); w.u8(b ? 1 : 0); }
+/** `\x0c` complex128. */
 export function writeComplex(w: BlobWriter, c: PyComplex): void { w.u8(0x0c); w.f64(c.re); w.f64(c.im); }
 
 function writeText(w: BlobWriter, code: number, text: string): void {
@@ -33,15 +36,19 @@ function writeText(w: BlobWriter, code: number, text: string): void {
   w.bytes(bytes);
 }
 
+/** `\x05` str as u64 length + UTF-8. */
 export const writeString = (w: BlobWriter, s: string): void => writeText(w, 0x05, s);
+/** `d` Decimal as u64 length + `str(Decimal)`. */
 export const writeDecimal = (w: BlobWriter, d: PyDecimal): void => writeText(w, 0x64, d.text);
 
+/** `\x06` bytes as u64 length + raw bytes. */
 export function writeBytes(w: BlobWriter, b: Uint8Array): void {
   w.u8(0x06);
   w.u64(b.length);
   w.bytes(b);
 }
 
+/** `u` UUID as its 16 bytes. */
 export function writeUuid(w: BlobWriter, u: PyUuid): void { w.u8(0x75); w.bytes(u.bytes); }
 
 /** `t`: i32 YYYYMMDD or -1, i64 HHMMSSffffff or -1. */

@@ -62,21 +62,28 @@ export function writeValue(w: BlobWriter, v: BlobInput, ctx: EncodeContext, path
   throw unencodable(`${v.constructor?.name ?? 'this object'} is not a blob value (use the classes of the blob model)`, path);
 }
 
+/** The exact size of a top-level numeric array's blob (so big arrays are copied once), else a guess. */
+function sizeHint(value: BlobInput): number {
+  if (!(value instanceof NdArray) || value.dtype === 'object') return 256;
+  const data = value.data as { byteLength: number };
+  return 4 + 1 + 8 * (value.ndim + 1) + 8 + data.byteLength * (value.imag ? 2 : 1);
+}
+
 /**
  * Encodes a value as DataJoint 0.14 would store it: protocol `mYm` when the content is
  * MATLAB-compatible, `dj0` otherwise, then ZL123 + zlib when that shrinks a payload over 1000
  * bytes. Why exact: identical bytes keep external-store hashes and checksums equal to DataJoint's.
  */
 export function encodeBlob(value: BlobInput, options: EncodeOptions = {}): Uint8Array {
-  const w = new BlobWriter();
+  const w = new BlobWriter(sizeHint(value));
   w.bytes(PROTOCOL_HEADERS.mYm);
   const ctx: EncodeContext = { dj0: false, depth: 0, maxDepth: options.maxDepth ?? 512, writeValue };
   writeValue(w, value, ctx, '$');
   const raw = w.result();
   if (ctx.dj0) raw.set(PROTOCOL_HEADERS.dj0, 0);
-  if (options.compress === false || raw.length <= 1000) return raw.slice();
+  if (options.compress === false || raw.length <= 1000) return w.take();
   const packed = options.zlib === 'native' ? deflateSync(raw, { level: 6 }) : zlibCompress(raw);
-  if (COMPRESSED_PREFIX.length + 8 + packed.length >= raw.length) return raw.slice();
+  if (COMPRESSED_PREFIX.length + 8 + packed.length >= raw.length) return w.take();
   const out = new Uint8Array(COMPRESSED_PREFIX.length + 8 + packed.length);
   out.set(COMPRESSED_PREFIX, 0);
   new DataView(out.buffer).setBigUint64(COMPRESSED_PREFIX.length, BigInt(raw.length), true);

@@ -10,6 +10,7 @@ export function badJson(message: string, path: string): AppError {
   return appError('VALIDATION', `Invalid typed blob JSON at ${path}: ${message}`, { details: { path } });
 }
 
+/** A float64 as JSON: a number, or a string for NaN, infinities and -0. */
 export function floatToJson(x: number): JsonFloat {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return 'Infinity';
@@ -18,6 +19,7 @@ export function floatToJson(x: number): JsonFloat {
   return x;
 }
 
+/** Reads a float written by {@link floatToJson}. */
 export function floatFromJson(j: unknown, path: string): number {
   if (typeof j === 'number') return j;
   if (typeof j === 'string' && j in SPECIAL_FLOATS) return SPECIAL_FLOATS[j]!;

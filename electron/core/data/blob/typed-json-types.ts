@@ -24,6 +24,7 @@ export type JsonElement = JsonFloat | string | boolean | JsonComplex | TypedJson
 export type JsonNested = JsonElement | JsonNested[];
 
 
+/** One blob value in the typed JSON form. */
 export type TypedJson =
   | { type: 'none' }
   | { type: 'bool'; value: boolean }

@@ -4,7 +4,9 @@ import { corruptBlob, type OffsetSpace } from './blob-error';
 /** The two payload protocols: `mYm` (MATLAB-compatible content only) and `dj0` (Python extensions). */
 export type BlobProtocol = 'mYm' | 'dj0';
 
+/** Prefix of a zlib-compressed blob, followed by the u64 uncompressed length. */
 export const COMPRESSED_PREFIX = Uint8Array.from(Buffer.from('ZL123\0', 'latin1'));
+/** The 4-byte header of each protocol. */
 export const PROTOCOL_HEADERS: Record<BlobProtocol, Uint8Array> = {
   mYm: Uint8Array.from(Buffer.from('mYm\0', 'latin1')),
   dj0: Uint8Array.from(Buffer.from('dj0\0', 'latin1')),

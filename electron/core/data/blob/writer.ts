@@ -42,4 +42,7 @@ export class BlobWriter {
 
   /** The bytes written so far (a view; copy it if you keep writing). */
   result(): Uint8Array { return this.buf.subarray(0, this.length); }
+
+  /** The bytes written, as an exactly-sized array of their own (no copy when the buffer is full). */
+  take(): Uint8Array { return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length); }
 }

@@ -1,4 +1,4 @@
-import { AppError, appError } from '../../../../shared/errors';
+import { type AppError, appError } from '../../../../shared/errors';
 
 /**
  * A VALIDATION error for a value that Python (or DataJoint) would refuse.

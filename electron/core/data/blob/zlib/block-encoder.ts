@@ -1,4 +1,4 @@
-import { BitWriter } from './bit-writer';
+import { type BitWriter } from './bit-writer';
 import { HuffmanBuilder, Tree, type TreeDesc } from './huffman';
 import {
   BASE_DIST, BASE_LENGTH, BL_CODES, BL_ORDER, D_CODES, distCode, END_BLOCK, EXTRA_BLBITS, EXTRA_DBITS,
