@@ -30,12 +30,33 @@ export function uniqueDbName(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Drops every database whose name starts with `prefix_` (left by a crashed earlier run too). */
-export async function dropDatabases(prefix: string): Promise<void> {
+/**
+ * Drops every database whose name starts with `prefix_` (left by a crashed earlier run too), or,
+ * given an array, exactly the named databases. Foreign-key checks are off for the session, so
+ * a database that another one's foreign keys point into can go first.
+ */
+export async function dropDatabases(prefix: string | readonly string[]): Promise<void> {
   const c = await rawMysql();
   try {
-    const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?', [`${prefix}\\_%`]);
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS \`${String(r.n).replaceAll('`', '``')}\``);
+    let names: string[];
+    if (typeof prefix === 'string') {
+      const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?', [`${prefix}\\_%`]);
+      names = rows.map((r) => String(r.n));
+    } else {
+      names = [...prefix];
+    }
+    await c.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const n of names) await c.query(`DROP DATABASE IF EXISTS \`${n.replaceAll('`', '``')}\``);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs a whole SQL script (for example a mysqldump file) on a connection of its own. */
+export async function runMysqlScript(sql: string): Promise<void> {
+  const c = await rawMysql();
+  try {
+    await c.query(sql);
   } finally {
     await c.end();
   }
