@@ -26,6 +26,18 @@ export interface SqlDialect {
   quoteIdent(name: string): string;
   /** The quoted name of `table` in `schema`. */
   qualify(schema: string, table: string): string;
+  /** The quoted name of a lab-wide hidden table that belongs to no schema (workers span schemas). */
+  qualifyGlobal(table: string): string;
+  /** SQL for the server's current time as `YYYY-MM-DD HH:MM:SS.fff` (one clock for every client). */
+  readonly now: string;
+  /** SQL for the time `seconds` (a bound parameter) after now. */
+  readonly nowPlusSeconds: string;
+  /** SQL for the seconds elapsed since the timestamp expression `expr` (by the server's clock). */
+  secondsSince(expr: string): string;
+  /** Column types for Joinery's own tables: a timestamp with milliseconds, long text. */
+  readonly types: { readonly timestamp: string; readonly text: string };
+  /** Statement that makes the home of the lab-wide tables, or null when it needs none. */
+  readonly createGlobalHome: string | null;
 }
 
 /** Identifiers may hold anything printable except NUL; quoting handles the rest. */

@@ -16,6 +16,15 @@ export const sqliteDialect: SqlDialect = {
     checkIdentifier(table);
     return this.quoteIdent(schema + SQLITE_SCHEMA_SEPARATOR + table);
   },
+  qualifyGlobal(table) {
+    // no schema prefix: the catalog reader only lists names with one
+    return this.quoteIdent(table);
+  },
+  now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+  nowPlusSeconds: "strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', ?))",
+  secondsSince: (expr) => `((julianday('now') - julianday(${expr})) * 86400.0)`,
+  types: { timestamp: 'TEXT', text: 'TEXT' },
+  createGlobalHome: null,
 };
 
 /** Splits a SQLite table name into schema and table; null for names outside any schema. */

@@ -6,7 +6,8 @@ const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sy
 /** Names of the user databases on the server. */
 export async function listMysqlSchemas(db: DbSession): Promise<string[]> {
   const rows = await db.query<{ name: string }>(
-    `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name NOT IN (${SYSTEM_SCHEMAS.map(() => '?').join(',')}) ORDER BY schema_name`,
+    // names starting with ~ hold Joinery's lab-wide state, not a pipeline
+    `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name NOT IN (${SYSTEM_SCHEMAS.map(() => '?').join(',')}) AND schema_name NOT LIKE '~%' ORDER BY schema_name`,
     SYSTEM_SCHEMAS);
   return rows.map((r) => r.name);
 }
