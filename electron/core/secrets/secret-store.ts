@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { appError } from '../../../shared/errors';
 import { writeFileAtomic } from '../settings/write-file-atomic';
 
 /**
@@ -40,12 +41,18 @@ export class EncryptedFileSecretStore implements SecretStore {
 
   private load(): Record<string, string> {
     if (!existsSync(this.deps.file)) return {};
-    const sealed = JSON.parse(readFileSync(this.deps.file, 'utf8')) as Sealed;
-    const key = scryptSync(this.deps.passphrase, Buffer.from(sealed.salt, 'base64'), 32);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as Record<string, string>;
+    try {
+      const sealed = JSON.parse(readFileSync(this.deps.file, 'utf8')) as Sealed;
+      const key = scryptSync(this.deps.passphrase, Buffer.from(sealed.salt, 'base64'), 32);
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
+      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
+      const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
+      return JSON.parse(plain.toString('utf8')) as Record<string, string>;
+    } catch (e) {
+      throw appError('FORBIDDEN', `The saved passwords in ${this.deps.file} cannot be decrypted with this JOINERY_SECRET_KEY.`, {
+        hint: 'Set the key that was used when they were saved, or delete the file and enter the passwords again.',
+      }, e);
+    }
   }
 
   private save(values: Record<string, string>): void {
