@@ -11,6 +11,8 @@ export interface CoreConfig {
   /** The database opened when nothing else is asked for (`sqlite:<dataDir>/joinery.db`). */
   defaultDbUrl: string;
   version: string;
+  /** External stores given by the environment (the CLI's JOINERY_STORES); they override the settings file. */
+  storesOverride?: Record<string, { location: string; subfolding?: number[] }>;
 }
 
 /** What differs between hosts (desktop keychain vs headless), handed in by main/ or headless/. */

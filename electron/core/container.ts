@@ -9,6 +9,12 @@ import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
 import { SchemaService } from './services/schema-service';
+import { QueryService } from './services/query-service';
+import { JobsService } from './services/jobs-service';
+import { TaskService } from './services/task-service';
+import { InlineJobRunner } from './worker/inline-runner';
+import { ProcessJobRunner } from './worker/process-runner';
+import { SettingsService } from './services/settings-service';
 import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
@@ -18,7 +24,7 @@ export interface Core {
   handlers: Handlers<CallContext>;
   dispatch: Dispatch;
   events: EventBus;
-  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService };
+  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService; query: QueryService; jobs: JobsService; task: TaskService };
   dispose(): Promise<void>;
 }
 
@@ -29,8 +35,16 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const app = new AppService({ config, platform });
   const connections = new ConnectionService({ openDriver, secrets: platform.secrets, settings, events, log: platform.log });
   const pipeline = new PipelineService({ connections, jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey } });
-  const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec });
+  const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
+  const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
+  const query = new QueryService({ connections, blobs: jsonBlobCodec });
+  const task = new TaskService({ connections, pipeline });
+  const jobs = new JobsService({
+    connections, pipeline, events, blobs: jsonBlobCodec, log: platform.log, decodeKey: decodeJobKey,
+    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
+    allowCommandCallbacks: process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1',
+  });
 
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
@@ -49,13 +63,41 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.deletePreview': (input) => data.deletePreview(input),
     'data.delete': (input) => data.delete(input),
     'data.update': (input) => data.update(input),
+    'data.import': (input, ctx) => data.import(input, ctx.host !== 'web'),
+    'settings.stores': async () => settingsService.stores(),
+    'settings.setStore': async (input) => settingsService.setStore(input),
+    'query.preview': (input) => query.preview(input),
+    'query.fetch': (input) => query.fetch(input),
+    'query.count': (input) => query.count(input),
+    'task.set': (input) => task.set(input),
+    'task.get': (input) => task.get(input),
+    'task.list': (input) => task.list(input),
+    'task.validate': (input) => task.validate(input),
+    'task.delete': (input) => task.remove(input),
+    'jobs.pending': (input) => jobs.pending(input),
+    'jobs.list': (input) => jobs.list(input),
+    'jobs.populate': (input) => jobs.populate(input),
+    'jobs.stop': async (input) => jobs.stop(input),
+    'jobs.populateStatus': async (input) => jobs.status(input),
+    'jobs.retry': (input) => jobs.retry(input),
+    'jobs.ignore': (input) => jobs.ignore(input),
+    'jobs.cancel': (input) => jobs.cancel(input),
+    'jobs.setPriority': (input) => jobs.setPriority(input),
+    'jobs.runs': (input) => jobs.runsOf(input),
+    'jobs.provenance': (input) => jobs.provenance(input),
+    'jobs.stale': (input) => jobs.stale(input),
+    'jobs.plan': (input) => jobs.plan(input),
+    'jobs.addCallback': (input) => jobs.addCallback(input),
+    'jobs.listCallbacks': (input) => jobs.listCallbacks(input),
+    'jobs.removeCallback': (input) => jobs.removeCallback(input),
+    'jobs.watch': async (input) => jobs.watch(input),
   };
 
   return {
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema },
-    dispose: () => connections.closeAll(),
+    services: { connections, pipeline, data, schema, query, jobs, task },
+    dispose: async () => { await jobs.dispose(); await connections.closeAll(); },
   };
 }

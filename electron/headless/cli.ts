@@ -2,12 +2,17 @@ import { isAppError, isInputError } from '../../shared/errors';
 import { usage } from './args';
 import type { Command } from './commands/command';
 import { declareCommand } from './commands/declare';
+import { insertCommand } from './commands/insert';
 import { inspectCommand } from './commands/inspect';
+import { jobsCommand } from './commands/jobs';
+import { populateCommand } from './commands/populate';
+import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
+import { taskCommand } from './commands/task';
 import { packageVersion } from './headless-core';
 
 /** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand];
+const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

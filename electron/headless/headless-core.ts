@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/container';
 import { createStderrLogger } from '../core/log';
 import { defaultDataDir, defaultDbUrl } from '../core/paths';
+import { parseStoresEnv } from '../core/services/settings-service';
 import { EncryptedFileSecretStore, MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
 
 /** The repository (or installed package) root, for dist/ and package.json. */
@@ -29,7 +30,7 @@ export function createHeadlessCore(host: 'web' | 'cli'): Core {
   const dataDir = defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
   return createCore(
-    { host, dataDir, defaultDbUrl: defaultDbUrl(dataDir), version: packageVersion() },
+    { host, dataDir, defaultDbUrl: defaultDbUrl(dataDir), version: packageVersion(), storesOverride: parseStoresEnv(process.env.JOINERY_STORES) },
     { secrets: headlessSecrets(dataDir), log: createStderrLogger(), nativeDialogs: false },
   );
 }

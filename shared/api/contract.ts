@@ -4,7 +4,15 @@ import { NoInput, Done } from './schemas/common';
 import { ConnectionTarget, ConnectionProbe, ConnectionSummary, ConnectionList, ConnectionRef } from './schemas/connection';
 import { PipelineInfo, InspectInput } from './schemas/pipeline';
 import { CreateSchemaInput, DeclareInput, DeclareResult, DescribeResult, DropInput, DropPreview, TableAddress } from './schemas/schema';
-import { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, InsertInput, InsertResult, UpdateInput } from './schemas/data';
+import { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from './schemas/data';
+import { SetStoreInput, StoreList } from './schemas/settings';
+import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
+import {
+  AddCallbackInput, CallbackInfo, CallbackList, JobPlan, JobSelector, JobsChanged, JobsChangedEvent, JobsFinishedEvent, JobsList, JobsListInput,
+  JobsPending, JobsPendingInput, JobsProgressEvent, ListCallbacksInput, PlanInput, PopulateInput, PopulateRef, PopulateStarted, PopulateSummary,
+  PriorityInput, ProvenanceInput, ProvenanceList, RemoveCallbackInput, RunList, RunsInput, StaleInput, StaleList, StopInput, WatchInput,
+} from './schemas/jobs';
+import { TaskAddress, TaskInfo, TaskList, TaskListInput, TaskSetInput, TaskValidateInput, TaskValidation } from './schemas/task';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -38,6 +46,34 @@ export const methods = {
   'data.deletePreview': method(DeletePreviewInput, DeletePreview, 'Rows a delete would remove, per table, cascade included'),
   'data.delete': method(DeleteInput, DeletePreview, 'Delete rows and everything that depends on them, after a preview'),
   'data.update': method(UpdateInput, Done, 'Change secondary attributes of one row (DataJoint update1)'),
+  'data.import': method(ImportInput, ImportResult, 'Insert the rows of a CSV or JSON file, all in one transaction; errors name the file line'),
+  'settings.stores': method(NoInput, StoreList, 'External stores configured on this machine (settings file and environment)'),
+  'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
+  'query.preview': method(QueryInput, QueryPreview, 'Check a query (DataJoint syntax or tree); its heading and SQL on each engine'),
+  'query.fetch': method(QueryFetchInput, QueryPage, 'Rows of a query as typed values, one page in a stable order'),
+  'query.count': method(QueryInput, QueryCount, 'Number of rows of a query'),
+  'task.set': method(TaskSetInput, TaskInfo, 'Store the task of an Imported/Computed table (checked against the pipeline; version bumped on change)'),
+  'task.get': method(TaskAddress, TaskInfo, 'The stored task of a table'),
+  'task.list': method(TaskListInput, TaskList, 'Stored tasks, and the auto-populated tables without one'),
+  'task.validate': method(TaskValidateInput, TaskValidation, 'Check a task (given or stored) against the pipeline'),
+  'task.delete': method(TaskAddress, Done, 'Remove the task of a table'),
+  'jobs.pending': method(JobsPendingInput, JobsPending, 'Pending work of every auto-populated table, in dependency order'),
+  'jobs.list': method(JobsListInput, JobsList, 'Jobs in ~jobs and Joinery\'s lease table: reserved, running, waiting, error, ignore'),
+  'jobs.populate': method(PopulateInput, PopulateStarted, 'Start populating (workers in this process); progress comes as jobs.progress events'),
+  'jobs.stop': method(StopInput, Done, 'Stop a populate: finish the running jobs, or release them at once'),
+  'jobs.populateStatus': method(PopulateRef, PopulateSummary, 'Tallies of a populate started in this process'),
+  'jobs.retry': method(JobSelector, JobsChanged, 'Clear errors (and ignores) so the keys run again, with the retry budget restored'),
+  'jobs.ignore': method(JobSelector, JobsChanged, 'Mark keys as never to be computed (DataJoint\'s ignore)'),
+  'jobs.cancel': method(JobSelector, JobsChanged, 'Stop running Joinery jobs; end jobs waiting for a retry'),
+  'jobs.setPriority': method(PriorityInput, JobsChanged, 'Set the priority of jobs (higher runs first)'),
+  'jobs.runs': method(RunsInput, RunList, 'Attempts of jobs, newest first'),
+  'jobs.provenance': method(ProvenanceInput, ProvenanceList, 'How the keys of a table were computed'),
+  'jobs.stale': method(StaleInput, StaleList, 'Computed rows whose declared inputs or task changed since they were made'),
+  'jobs.plan': method(PlanInput, JobPlan, 'The DAG of jobs that would follow from staged rows of an upstream table'),
+  'jobs.addCallback': method(AddCallbackInput, CallbackInfo, 'Call a webhook or a command on inserts into a table, or when its jobs succeed or fail'),
+  'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
+  'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
+  'jobs.watch': method(WatchInput, Done, 'Poll cheap counts to notice other clients\' writes (interval in ms; 0 stops)'),
 } as const;
 
 /** Pushes from the core to every subscribed client. */
@@ -46,6 +82,9 @@ export const events = {
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
   'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
+  'jobs.progress': JobsProgressEvent,
+  'jobs.finished': JobsFinishedEvent,
+  'jobs.changed': JobsChangedEvent,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -47,9 +47,14 @@ export function describeDefinition(table: TableInfo, all: readonly TableInfo[]):
   return { comment: table.table_comment, items };
 }
 
-/** `json` for MariaDB's longtext json columns, so the described text declares a json column again. */
+/**
+ * `json` for MariaDB's longtext json columns and `bool` for `tinyint(1)`, so the described text
+ * declares the same column again (DataJoint 0.14 prints `tinyint`, which declares `tinyint(4)`).
+ */
 function typeText(a: AttributeInfo): string {
-  return a.json_text ? 'json' : a.datajoint_type;
+  if (a.json_text) return 'json';
+  if (/^tinyint\(1\)$/i.test(a.sql_type)) return 'bool';
+  return a.datajoint_type;
 }
 
 /** DataJoint's quoted default text back to a default value. */

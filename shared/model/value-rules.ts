@@ -14,60 +14,108 @@ const bad = (reason: string): CheckResult => ({ ok: false, reason });
 
 type Attr = Pick<AttributeInfo, 'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter' | 'nullable'> & { json_text?: boolean };
 
+/** A compiled check of one attribute's values (see {@link valueChecker}). */
+export type ValueCheck = (value: unknown) => CheckResult;
+
+const compiled = new WeakMap<object, ValueCheck>();
+
 /** Checks one value for one attribute and returns its canonical form, or why it does not fit. */
 export function checkValue(attr: Attr, value: unknown): CheckResult {
-  if (value === null || value === undefined) return attr.nullable ? ok(null) : bad('is required (not nullable)');
-  const kind = attributeKind(attr);
-  const check = CHECKS[kind];
-  return check(value, attr);
+  let check = compiled.get(attr);
+  if (!check) compiled.set(attr, (check = valueChecker(attr)));
+  return check(value);
 }
 
-const CHECKS: Record<AttributeKind, (v: unknown, a: Attr) => CheckResult> = {
-  integer: (v, a) => checkInteger(v, a.sql_type),
-  float: (v) => {
+/**
+ * The check of an attribute with its type's limits worked out once, for checking many rows:
+ * an insert of 100k rows must not parse `decimal(8,3)` or `enum(...)` 100k times.
+ */
+export function valueChecker(attr: Attr): ValueCheck {
+  const check = COMPILE[attributeKind(attr)](attr);
+  const missing = attr.nullable ? ok(null) : bad('is required (not nullable)');
+  return (v) => (v === null || v === undefined ? missing : check(v));
+}
+
+const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
+  integer: (a) => integerCheck(a.sql_type),
+  float: () => (v) => {
+    if (typeof v === 'number' && Number.isFinite(v)) return ok(v);
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
     return typeof n === 'number' && Number.isFinite(n) ? ok(n) : bad(`expects a finite number, got ${show(v)}`);
   },
-  decimal: (v, a) => checkDecimal(v, a.sql_type),
-  string: (v, a) => {
-    if (typeof v !== 'string') return bad(`expects text, got ${show(v)}`);
+  decimal: (a) => {
+    const shape = decimalShape(a.sql_type);
+    return (v) => checkDecimal(v, a.sql_type, shape);
+  },
+  string: (a) => {
     const max = charLength(a.sql_type);
-    return max !== null && [...v].length > max ? bad(`is ${[...v].length} characters long; at most ${max} fit`) : ok(v);
+    return (v) => {
+      if (typeof v !== 'string') return bad(`expects text, got ${show(v)}`);
+      // UTF-16 length bounds the number of characters from above
+      if (max === null || v.length <= max) return ok(v);
+      const chars = [...v].length;
+      return chars > max ? bad(`is ${chars} characters long; at most ${max} fit`) : ok(v);
+    };
   },
-  enum: (v, a) => {
+  enum: (a) => {
     const allowed = enumValues(a.sql_type);
-    return typeof v === 'string' && allowed.includes(v) ? ok(v) : bad(`must be one of ${allowed.map((x) => `"${x}"`).join(', ')}, got ${show(v)}`);
+    const set = new Set(allowed);
+    return (v) => (typeof v === 'string' && set.has(v) ? ok(v) : bad(`must be one of ${allowed.map((x) => `"${x}"`).join(', ')}, got ${show(v)}`));
   },
-  date: (v) => checkDate(v),
-  datetime: (v) => checkDatetime(v),
-  time: (v) => checkTime(v),
-  year: (v) => {
+  date: () => checkDate,
+  datetime: (a) => (v) => checkDatetime(v, a.sql_type),
+  time: (a) => (v) => checkTime(v, a.sql_type),
+  year: () => (v) => {
     const n = typeof v === 'string' ? Number(v) : v;
     return typeof n === 'number' && Number.isInteger(n) && n >= 1901 && n <= 2155 ? ok(n) : bad(`expects a year from 1901 to 2155, got ${show(v)}`);
   },
-  uuid: (v) => {
+  uuid: () => (v) => {
     const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
     const hex = s.replace(/[{}-]/g, '').replace(/^urn:uuid:/, '');
     if (!/^[0-9a-f]{32}$/.test(hex)) return bad(`expects a UUID such as 123e4567-e89b-12d3-a456-426614174000, got ${show(v)}`);
     return ok(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
   },
-  json: (v) => {
+  json: () => (v) => {
     if (typeof v === 'string') {
       try { return ok(JSON.parse(v)); } catch { return ok(v); }
     }
     return ok(v);
   },
-  blob: (v) => ok(v),
-  attach: (v) => ok(v),
-  external: (v) => ok(v),
-  unsupported: (_v, a) => bad(`has type ${a.datajoint_type}, which Joinery cannot write yet`),
+  blob: () => ok,
+  attach: () => checkAttachment,
+  external: (a) => () => bad(`is stored in the external store "${a.datajoint_type.split('@')[1] ?? ''}", which Joinery cannot write yet`),
+  unsupported: (a) => () => bad(`has type ${a.datajoint_type}, which Joinery cannot write yet`),
 };
+
+/** An attachment as given over the API: the file's name (no folders) and its contents in base64. */
+export interface AttachmentInput { filename: string; base64: string }
+
+/** `{filename, base64}` (a fetched `{type: "attachment", ...}` value is accepted too, so rows can be copied). */
+function checkAttachment(v: unknown): CheckResult {
+  const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  if (!o || typeof o.filename !== 'string' || typeof o.base64 !== 'string') {
+    return bad(`expects an attachment {"filename": "...", "base64": "..."}, got ${show(v)}`);
+  }
+  const name = o.filename;
+  if (name === '' || /[/\\\0]/.test(name) || name === '.' || name === '..') return bad(`needs a file name without folders, got ${show(name)}`);
+  const base64 = o.base64.replace(/\s+/g, '');
+  if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return bad(`has contents that are not valid base64 (file ${show(name)})`);
+  return ok({ filename: name, base64 } satisfies AttachmentInput);
+}
+
+function integerCheck(sqlType: string): ValueCheck {
+  const { min, max } = integerRange(sqlType);
+  const lo = Number(min);
+  const hi = Number(max);
+  return (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi ? ok(v) : checkInteger(v, sqlType));
+}
 
 function checkInteger(v: unknown, sqlType: string): CheckResult {
   let n: bigint;
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === 'bigint') n = v;
   else if (typeof v === 'boolean') n = v ? 1n : 0n;
+  else if (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) && /^(tinyint\(1\)|bool)/i.test(sqlType)) n = /^true$/i.test(v.trim()) ? 1n : 0n;
   else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) n = BigInt(v.trim());
   else return bad(`expects a whole number, got ${show(v)}`);
   const { min, max } = integerRange(sqlType);
@@ -75,11 +123,11 @@ function checkInteger(v: unknown, sqlType: string): CheckResult {
   return ok(n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
 }
 
-function checkDecimal(v: unknown, sqlType: string): CheckResult {
+function checkDecimal(v: unknown, sqlType: string, shape: ReturnType<typeof decimalShape>): CheckResult {
   const text = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.trim() : null;
   const m = text === null ? null : /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return bad(`expects a decimal number, got ${show(v)}`);
-  const { precision, scale, unsigned } = decimalShape(sqlType);
+  const { precision, scale, unsigned } = shape;
   const intPart = m[2]!.replace(/^0+(?=\d)/, '') || '0';
   const frac = (m[3] ?? '').replace(/0+$/, '');
   if (frac.length > scale) return bad(`${text} has more than ${scale} decimal places (${sqlType})`);
@@ -91,10 +139,23 @@ function checkDecimal(v: unknown, sqlType: string): CheckResult {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(y: number, mo: number, d: number): boolean {
   if (mo < 1 || mo > 12 || d < 1 || y < 1000 || y > 9999) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= DAYS[mo - 1]! + (leap ? 1 : 0);
 }
+
+/** The number written by the ASCII digits v[from..to). */
+function digits(v: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + v.charCodeAt(i) - 48;
+  return n;
+}
+
+// already canonical `YYYY-MM-DD hh:mm:ss`: checked without building a new string
+const CANONICAL_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
 function checkDate(v: unknown): CheckResult {
   const m = typeof v === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$/.exec(v) : null;
@@ -102,13 +163,36 @@ function checkDate(v: unknown): CheckResult {
   return ok(`${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)}`);
 }
 
-function checkDatetime(v: unknown): CheckResult {
+/** Fractional-second digits a temporal type keeps (`datetime(3)` -> 3; none -> 0). */
+export function temporalPrecision(sqlType: string): number {
+  return Number(/^\w+\((\d)\)/.exec(sqlType.trim())?.[1] ?? 0);
+}
+
+/** Why the fraction does not fit the type (MySQL would silently round it), or null. */
+function fractionTooLong(digits: string | undefined, sqlType: string): string | null {
+  const p = temporalPrecision(sqlType);
+  const significant = (digits ?? '').replace(/0+$/, '');
+  return significant.length > p ? `has ${significant.length} fractional digits but ${sqlType} keeps ${p}` : null;
+}
+
+const TIMESTAMP_RANGE = ['1970-01-01 00:00:01', '2038-01-19 03:14:07'] as const;
+
+function checkDatetime(v: unknown, sqlType: string): CheckResult {
+  if (typeof v === 'string' && v.length === 19 && CANONICAL_DATETIME.test(v) && !/^timestamp/i.test(sqlType)) {
+    if (validDate(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10)) && digits(v, 11, 13) <= 23 && digits(v, 14, 16) <= 59 && digits(v, 17, 19) <= 59) return ok(v);
+  }
   if (typeof v === 'string' && /^current_timestamp(\(\))?$/i.test(v.trim())) return bad('CURRENT_TIMESTAMP is a default, not a value; leave the attribute out instead');
   const m = typeof v === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*$/.exec(v) : null;
   if (!m || !validDate(+m[1]!, +m[2]!, +m[3]!) || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) {
     return bad(`expects a date and time YYYY-MM-DD HH:MM:SS, got ${show(v)}`);
   }
-  return ok(`${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)} ${pad(+(m[4] ?? 0))}:${pad(+(m[5] ?? 0))}:${pad(+(m[6] ?? 0))}${fraction(m[7])}`);
+  const tooLong = fractionTooLong(m[7], sqlType);
+  if (tooLong) return bad(`${show(v)} ${tooLong}`);
+  const text = `${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)} ${pad(+(m[4] ?? 0))}:${pad(+(m[5] ?? 0))}:${pad(+(m[6] ?? 0))}${fraction(m[7])}`;
+  if (/^timestamp/i.test(sqlType) && (text < TIMESTAMP_RANGE[0] || text.slice(0, 19) > TIMESTAMP_RANGE[1])) {
+    return bad(`${show(v)} is outside the timestamp range ${TIMESTAMP_RANGE[0]} to ${TIMESTAMP_RANGE[1]}`);
+  }
+  return ok(text);
 }
 
 /** Fractional seconds as 6 digits, or nothing when they are zero (as MySQL prints datetime(0)). */
@@ -116,9 +200,11 @@ export function fraction(digits: string | undefined): string {
   return digits && /[1-9]/.test(digits) ? `.${digits.padEnd(6, '0')}` : '';
 }
 
-function checkTime(v: unknown): CheckResult {
+function checkTime(v: unknown, sqlType: string): CheckResult {
   const m = typeof v === 'string' ? /^\s*(-?)(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*$/.exec(v) : null;
   if (!m || +m[3]! > 59 || +(m[4] ?? 0) > 59 || +m[2]! > 838) return bad(`expects a time H:MM:SS (up to 838:59:59), got ${show(v)}`);
+  const tooLong = fractionTooLong(m[5], sqlType);
+  if (tooLong) return bad(`${show(v)} ${tooLong}`);
   return ok(`${m[1]}${pad(+m[2]!)}:${m[3]}:${pad(+(m[4] ?? 0))}${fraction(m[5])}`);
 }
 

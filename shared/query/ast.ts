@@ -102,3 +102,25 @@ export function byQuery(query: QueryNode): Restriction {
 export function byDict(values: Record<string, Literal>): Restriction {
   return { kind: 'dict', values };
 }
+
+/** Every stored table a query mentions (the headings it needs), once each. */
+export function referencedTables(node: QueryNode): { schema: string; table: string }[] {
+  const out = new Map<string, { schema: string; table: string }>();
+  const visitRestriction = (r: Restriction): void => {
+    if (r.kind === 'query') visit(r.query);
+    else if (r.kind === 'and' || r.kind === 'or') r.items.forEach(visitRestriction);
+    else if (r.kind === 'not') visitRestriction(r.item);
+  };
+  const visit = (n: QueryNode): void => {
+    switch (n.kind) {
+      case 'table': out.set(`${n.schema}\u0000${n.table}`, { schema: n.schema, table: n.table }); return;
+      case 'universal': return;
+      case 'restrict': visit(n.source); visitRestriction(n.restriction); return;
+      case 'join': case 'union': visit(n.left); visit(n.right); return;
+      case 'proj': case 'top': visit(n.source); return;
+      case 'aggr': visit(n.source); visit(n.group); return;
+    }
+  };
+  visit(node);
+  return [...out.values()];
+}

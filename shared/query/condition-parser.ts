@@ -28,17 +28,19 @@ export interface ParseOptions {
 /** Parses one condition or expression; throws a VALIDATION error with the position on bad syntax. */
 export function parseCondition(text: string, options: ParseOptions = {}): Expr {
   const map = options.mapPos ?? ((p: number) => p);
+  let tokens: Token[];
   try {
-    const parser = new Parser(tokenize(text), map);
-    const expr = parser.parseExpression();
-    parser.expectEnd();
-    return expr;
+    tokens = tokenize(text);
   } catch (e) {
     if (e instanceof AppError && options.mapPos && typeof e.details?.position === 'number') {
       throw new AppError({ ...e.toData(), details: { ...e.details, position: map(e.details.position) } });
     }
     throw e;
   }
+  const parser = new Parser(tokens, map);
+  const expr = parser.parseExpression();
+  parser.expectEnd();
+  return expr;
 }
 
 class Parser {

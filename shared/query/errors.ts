@@ -48,7 +48,7 @@ export function withLocation(e: unknown, text: string): unknown {
   const message = `${e.message} (line ${line}, column ${column})`;
   return new AppError({
     code: 'VALIDATION', message,
-    hint: e.hint ?? `${excerpt}\n  ${caret}`,
+    hint: [e.hint, excerpt, caret].filter((x) => x !== undefined).join('\n  '),
     details: { ...e.details, line, column, excerpt },
   });
 }

@@ -185,7 +185,7 @@ function call(e: Extract<Expr, { kind: 'call' }>, rawArgs: RExpr[]): RExpr {
   }
   const args = rawArgs.map((a, i) => {
     const kinds = spec.accepts?.(i);
-    const arg = kinds?.includes('date') && a.kind === 'value' && typeof a.value === 'string'
+    const arg = kinds?.includes('date') && !kinds.includes('string') && a.kind === 'value' && typeof a.value === 'string'
       ? coerce(a, { kind: /\d:\d/.test(a.value) ? 'datetime' : 'date' }, e.args[i]!) : a;
     if (kinds ? !kinds.includes(arg.type.kind) : arg.type.kind === 'opaque') {
       throw queryError(`Argument ${i + 1} of ${e.fn}() cannot be ${describeType(arg.type)}.`, { pos: e.args[i]?.pos ?? e.pos, expected: kinds ? kinds.filter((k) => k !== 'null').join(' or ') : 'a value' });

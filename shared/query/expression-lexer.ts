@@ -22,7 +22,8 @@ export interface PyToken {
 export const MAX_EXPRESSION_LENGTH = 200_000;
 
 const PUNCT = ['...', '(', ')', '[', ']', '{', '}', ',', ':', '=', '*', '&', '-', '+', '.'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"' };
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /** Splits an expression into tokens; throws a VALIDATION error with the position of the first bad character. */
 export function tokenizeExpression(text: string): PyToken[] {
@@ -74,6 +75,17 @@ function readPyString(text: string, start: number, out: PyToken[]): number {
     if (text[i] === '\n') break;
     if (text[i] === '\\' && i + 1 < text.length) {
       const n = text[i + 1]!;
+      const hex = HEX_ESCAPES[n];
+      if (hex !== undefined) {
+        const digits = text.slice(i + 2, i + 2 + hex);
+        const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === hex ? parseInt(digits, 16) : NaN;
+        if (!(code <= 0x10ffff)) throw queryError(`Bad escape \\${n}: it needs ${hex} hexadecimal digits.`, { pos: i, expected: `${hex} hex digits` });
+        const ch = String.fromCodePoint(code);
+        for (let k = 0; k < ch.length; k++) map.push(i);
+        s += ch;
+        i += 2 + hex;
+        continue;
+      }
       const e = ESCAPES[n];
       // unknown escapes keep their backslash, as in Python ('\%' stays '\%' for LIKE patterns)
       const piece = e ?? '\\' + n;

@@ -42,7 +42,11 @@ export function project(source: QueryHeading, attributes: readonly string[], nam
   }
   for (const a of include) requireAttr(source, a, o, 'include');
   checkNames(named, include, source, o);
-  return build(source, include, named, o);
+  const result = build(source, include, named, o);
+  if (result.heading.attributes.length === 0) {
+    throw queryError(`The projection of ${o.label} leaves no attributes (it has no primary key to keep).`, { pos: o.pos, hint: 'Name at least one attribute to keep or compute.' });
+  }
+  return result;
 }
 
 function requireAttr(source: QueryHeading, name: string, o: ProjOptions, use: 'include' | 'rename'): QueryAttribute {

@@ -35,6 +35,13 @@ interface Select {
 /** The base compiler; dialects override the hooks of {@link ExprCompiler}. */
 export abstract class QueryCompiler extends ExprCompiler {
   private aliases = 0;
+  /** Set when a grouped SELECT became a derived table (see {@link statement}). */
+  protected groupedDerived = false;
+
+  /** The final statement; dialects may prefix it (MariaDB needs an optimizer setting for grouped derived tables). */
+  protected statement(sql: string): string {
+    return sql;
+  }
 
   /** The SELECT of a query, ordered and paged as asked. */
   compileSelect(query: RQuery, options: SelectOptions = {}): CompiledQuery {
@@ -45,7 +52,7 @@ export abstract class QueryCompiler extends ExprCompiler {
       const order = options.order ?? (query.kind === 'top' ? query.order : orderItems([], query.heading));
       s = this.ordered(s, order, options.limit ?? null, options.offset ?? 0);
     }
-    return this.finish(this.render(s));
+    return this.finish(this.statement(this.render(s)));
   }
 
   /** `SELECT COUNT(*) AS n` over the query. */
@@ -53,8 +60,8 @@ export abstract class QueryCompiler extends ExprCompiler {
     const s = this.node(query);
     const body = simple(s)
       ? `${this.from(s)}${s.where.length ? ` WHERE ${s.where.join(' AND ')}` : ''}`
-      : `(${this.render(s)}) AS ${this.q(this.alias('c'))}`;
-    return this.finish(`SELECT COUNT(*) AS ${this.q('n')} FROM ${body}`);
+      : `${this.derived(s)} AS ${this.q(this.alias('c'))}`;
+    return this.finish(this.statement(`SELECT COUNT(*) AS ${this.q('n')} FROM ${body}`));
   }
 
   protected override exists(query: RQuery, on: readonly string[], outer: Columns): string {
@@ -118,7 +125,9 @@ export abstract class QueryCompiler extends ExprCompiler {
     } else {
       const a = this.simpleNode(n.source);
       let g = this.node(n.group);
-      const bare = simple(g) && g.items.length === 1 && g.where.length === 0;
+      // a LEFT JOIN may take the group's table directly only when every column is a plain column:
+      // a computed column (coalesce(x, 0)) must stay NULL for the rows the left join invents
+      const bare = simple(g) && g.items.length === 1 && g.where.length === 0 && [...g.cols.values()].every(isColumnRef);
       if (!(simple(g) && (!n.keepAllRows || bare))) g = this.wrap(g);
       const eqs = n.on.map((x) => `${a.cols.get(x)!} = ${g.cols.get(x)!}`);
       const gItems = g.items.map((it) => ({ ...it }));
@@ -128,15 +137,18 @@ export abstract class QueryCompiler extends ExprCompiler {
       joined = new Map([...g.cols, ...a.cols]);
     }
     const cols = new Map(n.columns.map((c) => [c.name, this.expr(c.expr, joined)]));
-    return { ...base, cols, groupBy: n.groupBy.map((x) => joined.get(x)!), distinct: false, tail: null };
+    // one group per row of a key-less source (at most one row): GROUP BY a constant gives no row
+    // when that source is empty, where an ungrouped aggregate would still give one
+    const groupBy = n.source !== null && n.groupBy.length === 0 ? ['NULL'] : n.groupBy.map((x) => joined.get(x)!);
+    return { ...base, cols, groupBy, distinct: false, tail: null };
   }
 
   private union(n: Extract<RQuery, { kind: 'union' }>): Select {
     const names = n.heading.attributes.map((a) => a.name);
     const key = n.heading.primary_key;
     const [la, ra, lb, rb, u] = ['l', 'r', 'l', 'r', 'u'].map((p) => this.q(this.alias(p))) as [string, string, string, string, string];
-    const L = `(${this.render(this.node(n.left))})`;
-    const R = `(${this.render(this.node(n.right))})`;
+    const L = this.derived(this.node(n.left));
+    const R = this.derived(this.node(n.right));
     const inL = new Set(n.left.heading.attributes.map((a) => a.name));
     const col = (alias: string, name: string) => `${alias}.${this.q(name)} AS ${this.q(name)}`;
     let compound: string;
@@ -163,7 +175,13 @@ export abstract class QueryCompiler extends ExprCompiler {
   private wrap(s: Select): Select {
     const a = this.q(this.alias('q'));
     const cols = new Map([...s.cols.keys()].map((c) => [c, `${a}.${this.q(c)}`]));
-    return { items: [{ sql: `(${this.render(s)}) AS ${a}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
+    return { items: [{ sql: `${this.derived(s)} AS ${a}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
+  }
+
+  /** A SELECT as a parenthesised derived table. */
+  private derived(s: Select): string {
+    if (s.groupBy !== null) this.groupedDerived = true;
+    return `(${this.render(s)})`;
   }
 
   private from(s: Select): string {
@@ -186,4 +204,11 @@ export abstract class QueryCompiler extends ExprCompiler {
 
 function simple(s: Select): boolean {
   return s.groupBy === null && !s.distinct && s.tail === null && !s.items.some((it) => it.left);
+}
+
+const QUOTED = '(?:`(?:[^`]|``)*`|"(?:[^"]|"")*")';
+const COLUMN_REF = new RegExp(`^${QUOTED}\\.${QUOTED}$`);
+
+function isColumnRef(sql: string): boolean {
+  return COLUMN_REF.test(sql);
 }

@@ -1,4 +1,3 @@
-import { isAppError } from '../../../shared/errors';
 import { decodeBlob, encodeBlob, fromTypedJson, toPlain, toTypedJson, type BlobInput } from './blob';
 import type { BlobCodec } from './values';
 
@@ -19,15 +18,18 @@ export const jsonBlobCodec: BlobCodec = {
   },
 };
 
-/** A typed-JSON object is read as such; anything else is plain JSON. */
+// every key the typed JSON form uses (typed-json-types.ts)
+const TYPED_KEYS = new Set(['type', 'value', 'hex', 'items', 'dtype', 'shape', 'values', 'int64_values', 'iso_values', 'fields', 'names', 'records']);
+
+/**
+ * An object shaped like the typed JSON form (a known "type" and only typed-form keys) is read as
+ * such, and a malformed one is an error naming the JSON path, not silently stored as a dict;
+ * anything else is plain JSON (an object with a "type" key among other keys is a plain dict).
+ */
 function asBlobInput(value: unknown): BlobInput {
-  if (value && typeof value === 'object' && !Array.isArray(value) && TYPED_KINDS.has(String((value as { type?: unknown }).type))) {
-    try {
-      return fromTypedJson(value);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      // not a valid typed value: a plain object that happens to have a "type" key
-    }
+  if (value && typeof value === 'object' && !Array.isArray(value) && TYPED_KINDS.has(String((value as { type?: unknown }).type))
+    && Object.keys(value).every((k) => TYPED_KEYS.has(k))) {
+    return fromTypedJson(value);
   }
   return value as BlobInput;
 }

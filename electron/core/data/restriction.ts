@@ -1,5 +1,5 @@
 import type { Restriction } from '../../../shared/api/schemas/data';
-import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import { checkValue } from '../../../shared/model/value-rules';
 import type { CompiledSql, SqlDialect } from '../../../shared/sql/dialect';
@@ -8,29 +8,59 @@ import { toDbValue, type BlobCodec } from './values';
 /**
  * A dict (all attributes equal) or a list of dicts (any of them) -> a WHERE condition with bound
  * values. Attribute names are checked against the heading; values are checked and converted as
- * for an insert. An empty list matches nothing, as in DataJoint.
+ * for an insert. An empty list matches nothing, as in DataJoint. Long lists of one-attribute
+ * dicts become `IN (...)`, and other lists a balanced OR, so thousands of keys stay within
+ * SQLite's expression depth limit.
  */
 export function restrictionSql(dialect: SqlDialect, table: TableInfo, restriction: Restriction | undefined, alias?: string, blobs?: BlobCodec): CompiledSql {
   if (restriction === undefined) return { sql: '1=1', params: [] };
   const dicts = Array.isArray(restriction) ? restriction : [restriction];
   if (dicts.length === 0) return { sql: '1=0', params: [] };
-  const params: unknown[] = [];
   const col = (n: string) => (alias ? `${alias}.${dialect.quoteIdent(n)}` : dialect.quoteIdent(n));
-  const terms = dicts.map((dict) => {
+  const bind = (name: string, value: unknown) => {
+    const attr = attributeOf(table, name);
+    const checked = checkValue({ ...attr, nullable: true }, value);
+    if (!checked.ok) throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, { details: { table: table.full_name, attribute: name, reason: checked.reason } });
+    return toDbValue(attr, checked.value, dialect.name, blobs);
+  };
+  const single = singleAttribute(dicts);
+  if (single && dicts.length > 1) {
+    return { sql: `${col(single)} IN (${dicts.map(() => '?').join(', ')})`, params: dicts.map((d) => bind(single, d[single])) };
+  }
+  const terms = dicts.map((dict): CompiledSql => {
+    const params: unknown[] = [];
     const parts = Object.entries(dict).map(([name, value]) => {
-      const attr = table.attributes.find((a) => a.name === name);
-      if (!attr) {
-        throw appError('VALIDATION', `${table.full_name} has no attribute "${name}" to restrict by.`, {
-          details: { table: table.full_name, attribute: name }, hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.`,
-        });
-      }
+      attributeOf(table, name);
       if (value === null) return `${col(name)} IS NULL`;
-      const checked = checkValue({ ...attr, nullable: true }, value);
-      if (!checked.ok) throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, { details: { table: table.full_name, attribute: name } });
-      params.push(toDbValue(attr, checked.value, dialect.name, blobs));
+      params.push(bind(name, value));
       return `${col(name)} = ?`;
     });
-    return parts.length ? `(${parts.join(' AND ')})` : '1=1';
+    return { sql: parts.length ? `(${parts.join(' AND ')})` : '1=1', params };
   });
-  return { sql: terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`, params };
+  return balancedOr(terms);
+}
+
+/** The one attribute every dict names (with a non-null value), or null. */
+function singleAttribute(dicts: readonly Record<string, unknown>[]): string | null {
+  const keys = Object.keys(dicts[0] ?? {});
+  if (keys.length !== 1) return null;
+  const name = keys[0]!;
+  return dicts.every((d) => d[name] !== null && d[name] !== undefined && Object.keys(d).length === 1 && name in d) ? name : null;
+}
+
+function attributeOf(table: TableInfo, name: string): AttributeInfo {
+  const attr = table.attributes.find((a) => a.name === name);
+  if (attr) return attr;
+  throw appError('VALIDATION', `${table.full_name} has no attribute "${name}" to restrict by.`, {
+    details: { table: table.full_name, attribute: name }, hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.`,
+  });
+}
+
+/** OR of the terms as a balanced tree: depth log2(n) instead of n. */
+function balancedOr(terms: readonly CompiledSql[]): CompiledSql {
+  if (terms.length === 1) return terms[0]!;
+  const mid = terms.length >> 1;
+  const left = balancedOr(terms.slice(0, mid));
+  const right = balancedOr(terms.slice(mid));
+  return { sql: `(${left.sql} OR ${right.sql})`, params: [...left.params, ...right.params] };
 }

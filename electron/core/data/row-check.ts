@@ -1,55 +1,138 @@
 import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
-import { appError } from '../../../shared/errors';
-import { checkValue } from '../../../shared/model/value-rules';
+import type { Dialect } from '../../../shared/api/schemas/connection';
+import { type AppError, appError, type AppErrorCode, isAppError } from '../../../shared/errors';
+import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
+import { valueChecker } from '../../../shared/model/value-rules';
 import type { Row } from '../db/driver';
+import { dbEncoder, engineLimit, type BlobCodec } from './values';
 
 /** Says where a row came from in messages: "row 3" by default, "line 4" for a CSV file. */
 export type RowLabel = (index: number) => string;
 export const rowNumber: RowLabel = (i) => `row ${i + 1}`;
 
-function rowError(table: TableInfo, where: string, attribute: string | null, reason: string, index: number) {
+/** How rows are prepared: for which engine, with which blob codec, labelled how. */
+export interface PrepareOptions {
+  dialect: Dialect;
+  blobs?: BlobCodec;
+  label?: RowLabel;
+}
+
+/** Rows ready to bind: only the attributes given (or needed), values in the engine's form. */
+export interface PreparedRows {
+  attributes: AttributeInfo[];
+  /** One array per input row, values in the order of `attributes`; `undefined` means "not given, use the default". */
+  rows: unknown[][];
+}
+
+function rowError(table: TableInfo, label: RowLabel, index: number, attribute: string | null, reason: string, code: AppErrorCode = 'VALIDATION'): AppError {
   const what = attribute ? `attribute "${attribute}" ${reason}` : reason;
-  return appError('VALIDATION', `${table.full_name}, ${where}: ${what}.`, {
-    details: { table: table.full_name, row: index + 1, attribute, reason },
-    hint: 'Correct the value and insert again; nothing was written.',
+  return appError(code, `${table.full_name}, ${label(index)}: ${what}.`, {
+    details: { table: table.full_name, row: index + 1, where: label(index), attribute, reason },
+    hint: code === 'UNSUPPORTED' ? 'Leave the attribute out (or null); nothing was written.' : 'Correct the value and insert again; nothing was written.',
   });
 }
 
+/** A value that cannot be converted (a plain object, not an Error: no stack is captured per bad value). */
+interface Refusal { refused: true; reason: string; code: AppErrorCode }
+const isRefusal = (e: unknown): e is Refusal => typeof e === 'object' && e !== null && (e as Refusal).refused === true;
+
 /**
- * Checks rows against the heading and returns them in canonical form with only known attributes.
- * Unknown attributes, missing key attributes, missing required values and values of the wrong
- * type are errors naming the table, the row and the attribute.
+ * Checks rows against the heading and converts them to what the engine binds, before anything is
+ * sent. Unknown attributes, missing key attributes, missing required values, values of the wrong
+ * type or out of range, and values the engine cannot hold are errors naming the table, the row
+ * and the attribute. Blobs are encoded here, so a bad blob value is named like any other.
  */
-export function checkRows(table: TableInfo, rows: readonly Row[], label: RowLabel = rowNumber): { attributes: AttributeInfo[]; rows: Row[] } {
-  const known = new Map(table.attributes.map((a) => [a.name, a]));
-  const present = new Set<string>();
-  for (const [i, row] of rows.entries()) {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw rowError(table, label(i), null, 'is not an object of attribute values', i);
-    for (const name of Object.keys(row)) {
-      if (!known.has(name)) {
-        throw rowError(table, label(i), name, `is not an attribute of the table (attributes: ${[...known.keys()].join(', ')})`, i);
+export function prepareRows(table: TableInfo, rows: readonly Row[], opts: PrepareOptions): PreparedRows {
+  const label = opts.label ?? rowNumber;
+  const present = presentAttributes(table, rows, label);
+  const attributes = table.attributes.filter((a) => present.has(a.name) || (a.in_key && !a.autoincrement) || isRequired(a));
+  const names = attributes.map((a) => a.name);
+  const converters = attributes.map((a) => valueConverter(a, opts));
+  const needed = attributes.map((a) => (a.in_key && !a.autoincrement ? 'is missing: it is part of the primary key' : isRequired(a) ? 'is missing and has no default' : null));
+  const out: unknown[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const values = new Array(names.length);
+    for (let k = 0; k < names.length; k++) {
+      const value = row[names[k]!];
+      if (value === undefined) {
+        if (needed[k]) throw rowError(table, label, i, names[k]!, needed[k]!);
+        continue;
       }
+      try {
+        values[k] = converters[k]!(value);
+      } catch (e) {
+        if (!isRefusal(e)) throw e;
+        throw rowError(table, label, i, names[k]!, e.reason, e.code);
+      }
+    }
+    out[i] = values;
+  }
+  return { attributes, rows: out };
+}
+
+/** Names given by any row; throws on a row that is not an object or names an unknown attribute. */
+function presentAttributes(table: TableInfo, rows: readonly Row[], label: RowLabel): Set<string> {
+  const known = new Set(table.attributes.map((a) => a.name));
+  const present = new Set<string>();
+  let previous: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw rowError(table, label, i, null, 'is not an object of attribute values');
+    const keys = Object.keys(row);
+    // rows usually share their attributes: compare with the previous row's names before looking each up
+    if (keys.length === previous.length && keys.every((k, j) => k === previous[j])) continue;
+    previous = keys;
+    for (const name of keys) {
+      if (present.has(name)) continue;
+      if (!known.has(name)) throw rowError(table, label, i, name, `is not an attribute of the table (attributes: ${[...known].join(', ')})`);
       present.add(name);
     }
   }
-  const attributes = table.attributes.filter((a) => present.has(a.name) || a.in_key || isRequired(a));
-  const out = rows.map((row, i) => {
-    const canonical: Row = {};
-    for (const a of attributes) {
-      const has = Object.hasOwn(row, a.name) && row[a.name] !== undefined;
-      if (!has) {
-        if (a.in_key && !a.autoincrement) throw rowError(table, label(i), a.name, 'is missing: it is part of the primary key', i);
-        if (isRequired(a)) throw rowError(table, label(i), a.name, 'is missing and has no default', i);
-        canonical[a.name] = undefined;
-        continue;
-      }
-      const checked = checkValue(a, row[a.name]);
-      if (!checked.ok) throw rowError(table, label(i), a.name, checked.reason, i);
-      canonical[a.name] = checked.value;
+  return present;
+}
+
+/** What {@link convertValue} gives: the bound value, or why not. */
+export type Converted = { ok: true; value: unknown } | { ok: false; reason: string; code: AppErrorCode };
+
+/** One given value -> the value bound for the engine, or why not (UNSUPPORTED for types Joinery cannot write). */
+export function convertValue(a: AttributeInfo, value: unknown, opts: PrepareOptions): Converted {
+  try {
+    return { ok: true, value: valueConverter(a, opts)(value) };
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    return { ok: false, reason: e.reason, code: e.code };
+  }
+}
+
+/** The attribute's check and encoding worked out once; a bad value throws a {@link Refusal}. */
+function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown) => unknown {
+  const kind = attributeKind(a);
+  const refuse = (reason: string, code: AppErrorCode = 'VALIDATION'): Refusal => ({ refused: true, reason, code });
+  if (kind === 'external' || kind === 'unsupported') {
+    const store = a.store ? ` in the external store "${a.store}"` : '';
+    return (value) => {
+      if (value === null) return null;
+      throw refuse(`has type ${a.datajoint_type}${store}; Joinery cannot write such values yet`, 'UNSUPPORTED');
+    };
+  }
+  const check = valueChecker(a);
+  const encode = dbEncoder(a, opts.dialect, opts.blobs);
+  // only bigint unsigned and decimals of more than 15 digits can exceed what SQLite holds exactly
+  const limited = opts.dialect === 'sqlite' && ((kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) || (kind === 'decimal' && decimalShape(a.sql_type).precision > 15));
+  return (value) => {
+    const checked = check(value);
+    if (!checked.ok) throw refuse(checked.reason);
+    if (checked.value === null) return null;
+    const limit = limited ? engineLimit(a, checked.value, opts.dialect) : null;
+    if (limit) throw refuse(limit);
+    try {
+      return encode(checked.value);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      throw refuse(`cannot be stored: ${e.message}`);
     }
-    return canonical;
-  });
-  return { attributes: attributes.filter((a) => present.has(a.name) || (a.in_key && !a.autoincrement)), rows: out };
+  };
 }
 
 /** A secondary attribute that must be given: not nullable, no default, not auto-filled. */

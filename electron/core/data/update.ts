@@ -1,10 +1,10 @@
 import type { DataRow } from '../../../shared/api/schemas/data';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
-import { appError } from '../../../shared/errors';
-import { checkValue } from '../../../shared/model/value-rules';
+import { appError, type AppErrorCode } from '../../../shared/errors';
 import type { DbDriver } from '../db/driver';
 import { restrictionSql } from './restriction';
-import { toDbValue, type BlobCodec } from './values';
+import { convertValue } from './row-check';
+import type { BlobCodec } from './values';
 
 /**
  * DataJoint's update1: change secondary attributes of exactly one existing row, found by its full
@@ -12,8 +12,9 @@ import { toDbValue, type BlobCodec } from './values';
  * that does not exist (that is an insert).
  */
 export async function updateRow(db: DbDriver, table: TableInfo, key: DataRow, values: DataRow, blobs?: BlobCodec): Promise<void> {
-  const fail = (msg: string, attribute?: string) => appError('VALIDATION', `${table.full_name}: ${msg}.`, { details: { table: table.full_name, attribute } });
-  const missing = table.primary_key.filter((k) => !(k in key));
+  const fail = (msg: string, attribute?: string, code: AppErrorCode = 'VALIDATION') =>
+    appError(code, `${table.full_name}: ${msg}.`, { details: { table: table.full_name, attribute, reason: msg }, hint: 'Nothing was changed.' });
+  const missing = table.primary_key.filter((k) => key[k] === undefined);
   if (missing.length) throw fail(`update needs the full primary key; missing ${missing.join(', ')}`, missing[0]);
   const extra = Object.keys(key).filter((k) => !table.primary_key.includes(k));
   if (extra.length) throw fail(`"${extra[0]}" is not a primary-key attribute; give the key only in "key"`, extra[0]);
@@ -25,16 +26,16 @@ export async function updateRow(db: DbDriver, table: TableInfo, key: DataRow, va
     const attr = table.attributes.find((a) => a.name === name);
     if (!attr) throw fail(`has no attribute "${name}"`, name);
     if (attr.in_key) throw fail(`"${name}" is part of the primary key and cannot be updated`, name);
-    const checked = checkValue(attr, values[name]);
-    if (!checked.ok) throw fail(`attribute "${name}" ${checked.reason}`, name);
+    const converted = convertValue(attr, values[name], { dialect: db.dialect.name, blobs });
+    if (!converted.ok) throw fail(`attribute "${name}" ${converted.reason}`, name, converted.code);
     sets.push(`${db.dialect.quoteIdent(name)} = ?`);
-    params.push(toDbValue(attr, checked.value, db.dialect.name, blobs));
+    params.push(converted.value);
   }
   await db.transaction(async (tx) => {
     const where = restrictionSql(tx.dialect, table, key, undefined, blobs);
     const target = tx.dialect.qualify(table.schema, table.table_name);
     const found = await tx.query(`SELECT 1 FROM ${target} WHERE ${where.sql}`, where.params);
-    if (found.length !== 1) throw appError('NOT_FOUND', `${table.full_name} has no row with key ${JSON.stringify(key)}.`, { details: { table: table.full_name, key }, hint: 'Insert the row instead.' });
+    if (found.length !== 1) throw appError('NOT_FOUND', `${table.full_name} has no row with key ${JSON.stringify(key)}.`, { details: { table: table.full_name, key }, hint: 'Insert the row instead; nothing was changed.' });
     await tx.execute(`UPDATE ${target} SET ${sets.join(', ')} WHERE ${where.sql}`, [...params, ...where.params]);
   });
 }

@@ -38,6 +38,8 @@ export class BetterSqlite3Driver implements DbDriver {
   private readonly lock = new AsyncLock();
   private readonly inTransaction = new AsyncLocalStorage<{ depth: number }>();
   private readonly statements = new Map<string, Statement>();
+  /** Statements reading `bigint` columns: read as big integers, so values past 2^53 stay exact. */
+  private readonly bigIntegers = new WeakSet<Statement>();
 
   private constructor(private readonly db: Database.Database, url: string, private readonly where: string) {
     this.url = url;
@@ -68,7 +70,13 @@ export class BetterSqlite3Driver implements DbDriver {
   query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     return this.exclusive(() => {
       const stmt = this.prepare(sql);
-      return (stmt.reader ? stmt.all(...params.map(bindable)) : (stmt.run(...params.map(bindable)), [])) as R[];
+      if (!stmt.reader) {
+        stmt.run(...params.map(bindable));
+        return [];
+      }
+      const rows = stmt.all(...params.map(bindable)) as R[];
+      if (this.bigIntegers.has(stmt)) for (const row of rows) exactIntegers(row);
+      return rows;
     });
   }
 
@@ -90,9 +98,11 @@ export class BetterSqlite3Driver implements DbDriver {
     const nested = this.inTransaction.getStore() !== undefined;
     const release = nested ? () => {} : await this.lock.acquire();
     try {
-      const it = this.prepare(sql).iterate(...params.map(bindable)) as IterableIterator<R>;
+      const stmt = this.prepare(sql);
+      const big = this.bigIntegers.has(stmt);
+      const it = stmt.iterate(...params.map(bindable)) as IterableIterator<R>;
       try {
-        for (const row of it) yield row;
+        for (const row of it) yield big ? exactIntegers(row) : row;
       } catch (e) {
         throw translateSqliteError(e, this.where);
       }
@@ -166,11 +176,28 @@ export class BetterSqlite3Driver implements DbDriver {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
+      if (stmt.reader && stmt.columns().some((c) => c.type === 'BIGINT')) {
+        stmt.safeIntegers(true);
+        this.bigIntegers.add(stmt);
+      }
       if (this.statements.size >= 500) this.statements.delete(this.statements.keys().next().value!);
       this.statements.set(sql, stmt);
     }
     return stmt;
   }
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** As mysql2 with supportBigNumbers: integers as numbers, as exact decimal strings beyond 2^53. */
+function exactIntegers<R extends Row>(row: R): R {
+  const r = row as Row;
+  for (const k in r) {
+    const v = r[k];
+    if (typeof v === 'bigint') r[k] = v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
+  }
+  return row;
 }
 
 function checkLocation(opts: SqliteOptions): void {

@@ -20,7 +20,8 @@ export function hashCanonicalKey(key: Row, table: Pick<TableInfo, 'attributes'>)
   return keyHash(py);
 }
 
-function toPython(attr: AttributeInfo, value: unknown): PyScalar {
+/** One canonical key value as the Python object pymysql would fetch for its column. */
+export function toPython(attr: AttributeInfo, value: unknown): PyScalar {
   if (value === null || value === undefined) return null;
   switch (attributeKind(attr)) {
     case 'integer': return typeof value === 'string' ? BigInt(value) : (value as number);

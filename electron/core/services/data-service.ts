@@ -1,8 +1,10 @@
 import type { z } from 'zod';
-import type { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, InsertInput, InsertResult, UpdateInput } from '../../../shared/api/schemas/data';
+import type { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from '../../../shared/api/schemas/data';
 import { deleteCascadeTables } from '../data/cascade-scope';
 import { executeDelete, planDelete, previewDelete } from '../data/delete-cascade';
+import type { StoreLookup } from '../data/external-read';
 import { fetchRows } from '../data/fetch';
+import { importRows } from '../data/import-file';
 import { insertRows } from '../data/insert';
 import { updateRow } from '../data/update';
 import type { BlobCodec } from '../data/values';
@@ -10,9 +12,9 @@ import type { EventBus } from '../events/event-bus';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
 
-interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus; blobs: BlobCodec }
+interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus; blobs: BlobCodec; stores: StoreLookup }
 
-/** Rows in and out of tables: insert, fetch, cascading delete with preview, update1. */
+/** Rows in and out of tables: insert (rows or a file), fetch, cascading delete with preview, update1. */
 export class DataService {
   constructor(private readonly deps: Deps) {}
 
@@ -23,9 +25,18 @@ export class DataService {
     return result;
   }
 
+  /** A CSV or JSON file's rows; `localFiles` says whether attachment paths may be read from this machine's disk. */
+  async import(input: z.infer<typeof ImportInput>, localFiles: boolean): Promise<ImportResult> {
+    const { db, table } = await this.target(input);
+    const baseDir = localFiles ? (input.baseDir ?? process.cwd()) : null;
+    const result = await importRows(db, table, input.text, { format: input.format, onDuplicate: input.onDuplicate, blobs: this.deps.blobs, baseDir });
+    if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
+    return result;
+  }
+
   async fetch(input: z.infer<typeof FetchInput>): Promise<FetchResult> {
     const { db, table } = await this.target(input);
-    return fetchRows(db, table, { ...input, blobs: this.deps.blobs });
+    return fetchRows(db, table, { ...input, blobs: this.deps.blobs, stores: this.deps.stores });
   }
 
   async deletePreview(input: z.infer<typeof DeletePreviewInput>): Promise<DeletePreview> {

@@ -2,16 +2,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { RecentConnection } from '../../../shared/api/schemas/connection';
+import { StoreName, StoreSpec } from '../../../shared/api/schemas/settings';
 import type { Logger } from '../log';
 import { writeFileAtomic } from './write-file-atomic';
 
 /**
- * This user's settings on this machine (recent connections). Lab-wide settings (stores, tasks)
- * live in the database instead, so colleagues share one truth. Never holds a password.
+ * This user's settings on this machine: recent connections, and where external stores are
+ * mounted here (as in DataJoint, a store's location is client configuration: each machine mounts
+ * the lab's store at its own path). Lab-wide settings (tasks) live in the database instead, so
+ * colleagues share one truth. Never holds a password.
  */
 const LocalSettingsFile = z.object({
   recentConnections: z.array(RecentConnection).default([]),
+  stores: z.record(StoreName, StoreSpec).default({}),
 });
+const EMPTY: LocalSettingsData = { recentConnections: [], stores: {} };
 export type LocalSettingsData = z.infer<typeof LocalSettingsFile>;
 
 /** Reads and writes `settings.json` in the data folder. */
@@ -22,12 +27,12 @@ export class LocalSettings {
   }
 
   read(): LocalSettingsData {
-    if (!existsSync(this.file)) return { recentConnections: [] };
+    if (!existsSync(this.file)) return structuredClone(EMPTY);
     try {
       return LocalSettingsFile.parse(JSON.parse(readFileSync(this.file, 'utf8')));
     } catch (e) {
       this.deps.log.warn('ignoring unreadable settings file', { file: this.file, error: String(e) });
-      return { recentConnections: [] };
+      return structuredClone(EMPTY);
     }
   }
 

@@ -9,8 +9,14 @@ export const TableRef = z.object({
 });
 export type TableRef = z.infer<typeof TableRef>;
 
-/** A row as attribute -> canonical value (see shared/model/value-rules.ts). */
-export const DataRow = z.record(z.string(), z.unknown());
+const isRow = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A row as attribute -> canonical value (see shared/model/value-rules.ts). Checked as "an object"
+ * without copying it: values are checked per attribute by the core, and inserts and fetches of
+ * 100k rows must not spend their time in a generic record check.
+ */
+export const DataRow = z.custom<Record<string, unknown>>(isRow, 'Expected an object of attribute values');
 export type DataRow = z.infer<typeof DataRow>;
 
 /** Rows to match: a dict of attribute values, or a list of dicts (any of them). */
@@ -66,3 +72,19 @@ export const DeleteInput = DeletePreviewInput.extend({
 
 /** Input of data.update: DataJoint's update1, secondary attributes of one row found by its full primary key. */
 export const UpdateInput = TableRef.extend({ key: DataRow, values: DataRow }).strict();
+
+/**
+ * Input of data.import: a CSV (header row = attribute names) or JSON (array of objects, or JSON
+ * Lines) file's text, inserted in one transaction; errors name the file line. `baseDir` is the
+ * folder that attachment paths in the file are relative to (honoured only for local callers).
+ */
+export const ImportInput = TableRef.extend({
+  format: z.enum(['csv', 'json']),
+  text: z.string().max(1 << 29),
+  onDuplicate: DuplicateMode.default('error'),
+  baseDir: z.string().max(4096).optional(),
+}).strict();
+
+/** Output of data.import: the insert's counts and the number of rows the file held. */
+export const ImportResult = InsertResult.extend({ rows: z.number() });
+export type ImportResult = z.infer<typeof ImportResult>;

@@ -10,11 +10,15 @@ import { sqliteString } from './literals';
  * text, bytes as blobs), so one data layer serves both engines.
  */
 
-/** SQLite affinity of a column. `INT` (not `INTEGER`) so that only auto_increment keys alias the rowid. */
-export function sqliteAffinity(t: DataType): 'INT' | 'NUMERIC' | 'REAL' | 'TEXT' | 'BLOB' {
+/**
+ * SQLite affinity of a column. `INT` (not `INTEGER`) so that only auto_increment keys alias the rowid;
+ * `BIGINT` (the same affinity) marks the columns whose values may pass 2^53, so the driver reads
+ * exactly those as big integers (core/db/sqlite-driver.ts).
+ */
+export function sqliteAffinity(t: DataType): 'INT' | 'BIGINT' | 'NUMERIC' | 'REAL' | 'TEXT' | 'BLOB' {
   switch (t.kind) {
-    case 'integer':
-    case 'serial':
+    case 'integer': return t.base === 'bigint' ? 'BIGINT' : 'INT';
+    case 'serial': return 'BIGINT';
     case 'bool': return 'INT';
     case 'decimal': return 'NUMERIC';
     case 'float': return 'REAL';

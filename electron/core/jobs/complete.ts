@@ -1,0 +1,125 @@
+import { insertRows } from '../data/insert';
+import type { BlobCodec } from '../data/values';
+import type { DbDriver, DbSession } from '../db/driver';
+import type { ClaimedJob } from './claim';
+import { keyJson, type WorkerIdentity } from './job-keys';
+import { columns, marks, replaceInto, tuples } from './job-sql';
+import { CACHE_TABLE, JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
+import type { CheckedResult } from './result-check';
+
+/** One attempt's record for `~joinery_run`. */
+export interface RunRecord {
+  /** `success` is recorded in provenance, the others in `~joinery_run`. */
+  status: 'success' | 'error' | 'lost' | 'cancelled' | 'released';
+  runner: string;
+  started: number;
+  ended: number;
+  exitCode: number | null;
+  peakMemory: number | null;
+  errorMessage: string;
+  logTail: string | null;
+}
+
+/** A finished job ready to commit: its checked result (none in legacy mode), provenance and run. */
+export interface Success {
+  job: ClaimedJob;
+  result: CheckedResult | null;
+  fingerprint: string;
+  codeHash: string;
+  cached: boolean;
+  run: RunRecord;
+  /** result.json text to store in the cache (cached tasks only). */
+  cacheEntry: string | null;
+}
+
+/** The worker no longer holds the lease of a job it finished (it expired and was swept): nothing written. */
+export class LeaseLostError extends Error {
+  constructor(readonly keyHashes: string[]) {
+    super(`lost the lease of ${keyHashes.length} job(s) before committing`);
+  }
+}
+
+/**
+ * Commits finished jobs in ONE transaction: per job, its rows and parts, its provenance (which is
+ * the record of its successful run), and its end (the `~jobs` row and the lease row deleted). Several jobs may share the transaction
+ * (group commit: one disk flush for many short jobs); each job's writes still stand or fall
+ * together. The lease rows are deleted first: if any is no longer this worker's, the whole
+ * transaction rolls back with LeaseLostError and the caller retries the jobs one by one.
+ */
+export async function commitSuccesses(db: DbDriver, list: readonly Success[], who: WorkerIdentity, blobs: BlobCodec): Promise<void> {
+  const groups = new Map<string, Success[]>();
+  for (const s of [...list].sort((a, b) => a.job.tj.order - b.job.tj.order)) {
+    const k = s.job.tj.table.full_name;
+    groups.set(k, [...(groups.get(k) ?? []), s]);
+  }
+  await db.transaction(async (tx) => {
+    for (const group of groups.values()) await commitGroup(tx, db, group, who, blobs);
+  });
+}
+
+async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: WorkerIdentity, blobs: BlobCodec): Promise<void> {
+  const { tj } = group[0]!.job;
+  const { schema, table_name: name } = tj.table;
+  const hashes = group.map((s) => s.job.keyHash);
+  await endReservations(tx, schema, name, hashes, who);
+  const rows = group.flatMap((s) => s.result?.rows ?? []);
+  if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs });
+  const parts = new Map<string, { table: CheckedResult['parts'][number]['table']; rows: CheckedResult['rows'] }>();
+  for (const s of group) for (const p of s.result?.parts ?? []) {
+    const entry = parts.get(p.table.full_name) ?? { table: p.table, rows: [] };
+    entry.rows.push(...p.rows);
+    parts.set(p.table.full_name, entry);
+  }
+  for (const p of parts.values()) if (p.rows.length) await insertRows(db, p.table, p.rows, { tx, blobs });
+  await writeProvenance(tx, group, who);
+  const cache = group.filter((s) => s.cacheEntry !== null);
+  if (cache.length) {
+    await tx.execute(`${replaceInto(tx.dialect)} ${tx.dialect.qualify(schema, CACHE_TABLE)} (${columns(tx.dialect, ['table_name', 'task_version', 'input_fingerprint', 'result'])}) VALUES ${tuples(cache.length, 4)}`,
+      cache.flatMap((s) => [name, tj.task.version, s.fingerprint, s.cacheEntry]));
+  }
+}
+
+/**
+ * Ends the reservations of jobs this worker holds: deletes their lease rows and their `~jobs`
+ * rows. Throws LeaseLostError, before anything is written, when any lease is no longer this
+ * worker's (it expired and was swept) or its `~jobs` row is gone. On MySQL one multi-table DELETE
+ * does both (one round trip); SQLite runs in-process, so two statements cost nothing.
+ */
+async function endReservations(tx: DbSession, schema: string, name: string, hashes: readonly string[], who: WorkerIdentity): Promise<void> {
+  const q = (s: string) => tx.dialect.quoteIdent(s);
+  const lease = tx.dialect.qualify(schema, JOB_TABLE);
+  const jobs = tx.dialect.qualify(schema, '~jobs');
+  const mine = (p: string) => `${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`;
+  if (tx.dialect.name === 'mysql') {
+    // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases
+    const res = await tx.execute(`DELETE ${lease}, ${jobs} FROM ${lease} JOIN ${jobs} ON ${jobs}.${q('table_name')} = ${lease}.${q('table_name')} `
+      + `AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')} WHERE ${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
+    [name, who.id, ...hashes]);
+    if (res.affectedRows !== 2 * hashes.length) throw new LeaseLostError([...hashes]);
+    return;
+  }
+  const gone = await tx.execute(`DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${mine('')}`, [name, who.id, ...hashes]);
+  if (gone.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
+  const ended = await tx.execute(`DELETE FROM ${jobs} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(hashes.length)})`, [name, ...hashes]);
+  if (ended.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
+}
+
+const PROVENANCE_COLUMNS = ['table_name', 'key_hash', 'key_json', 'attempt', 'task_version', 'code_hash', 'input_fingerprint', 'runner', 'worker', 'started', 'ended',
+  'peak_memory', 'exit_code', 'cached', 'log_tail'];
+
+async function writeProvenance(tx: DbSession, group: Success[], who: WorkerIdentity): Promise<void> {
+  const { tj } = group[0]!.job;
+  const params = group.flatMap((s) => [tj.table.table_name, s.job.keyHash, keyJson(s.job.key), s.job.attempt, tj.task.version, s.codeHash, s.fingerprint,
+    s.run.runner, who.id, s.run.started, s.run.ended, s.run.peakMemory, s.run.exitCode, s.cached ? 1 : 0, s.run.logTail]);
+  await tx.execute(`${replaceInto(tx.dialect)} ${tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE)} (${columns(tx.dialect, PROVENANCE_COLUMNS)}) VALUES ${tuples(group.length, PROVENANCE_COLUMNS.length)}`, params);
+}
+
+const RUN_COLUMNS = ['table_name', 'key_hash', 'attempt', 'status', 'runner', 'worker', 'started', 'ended', 'exit_code', 'peak_memory', 'error_message', 'log_tail'];
+
+/** Appends attempts that did not succeed to `~joinery_run` (successes live in provenance). */
+export async function writeRuns(tx: DbSession, schema: string, table: string, runs: readonly { job: Pick<ClaimedJob, 'keyHash' | 'attempt'>; run: RunRecord; worker?: string }[], who: WorkerIdentity): Promise<void> {
+  if (runs.length === 0) return;
+  const params = runs.flatMap(({ job, run, worker }) => [table, job.keyHash, job.attempt, run.status, run.runner, worker ?? who.id, run.started, run.ended,
+    run.exitCode, run.peakMemory, run.errorMessage.slice(0, 2047), run.logTail]);
+  await tx.execute(`INSERT INTO ${tx.dialect.qualify(schema, RUN_TABLE)} (${columns(tx.dialect, RUN_COLUMNS)}) VALUES ${tuples(runs.length, RUN_COLUMNS.length)}`, params);
+}

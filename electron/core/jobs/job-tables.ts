@@ -1,0 +1,137 @@
+import type { ResolvedTable } from '../../../shared/model/definition/heading';
+import { jobsTable, parseDefinition, resolveDefinition } from '../../../shared/model/definition';
+import { createTableDdl } from '../../../shared/sql/ddl';
+import type { DbDriver, DbSession } from '../db/driver';
+
+/**
+ * Joinery's own job state, per schema, in hidden tables that DataJoint Python ignores (their
+ * names start with `~`). They hold what DataJoint's `~jobs` lacks: tasks, leases, attempts,
+ * priority, runs, provenance, the result cache and callbacks. Created lazily and idempotently.
+ */
+export const TASK_TABLE = '~joinery_task';
+export const JOB_TABLE = '~joinery_job';
+export const RUN_TABLE = '~joinery_run';
+export const PROVENANCE_TABLE = '~joinery_provenance';
+export const CACHE_TABLE = '~joinery_cache';
+export const CALLBACK_TABLE = '~joinery_callback';
+
+const DEFINITIONS: Record<string, string> = {
+  [TASK_TABLE]: `# Joinery: how each auto-populated table computes a key
+table_name : varchar(255) # table (bare name, as in ~jobs)
+---
+version : int unsigned # increases whenever the spec changes
+spec : longtext # the task as JSON
+updated = CURRENT_TIMESTAMP : timestamp
+`,
+  // one row per key that Joinery holds or remembers (leased, waiting for a retry, failed, prioritised);
+  // no secondary index on purpose: the hot statements go by primary key, and a secondary index's
+  // gap locks would make concurrent workers' claims and commits wait for each other
+
+  [JOB_TABLE]: `# Joinery: leases, attempts and priority of jobs (what ~jobs lacks)
+table_name : varchar(255)
+key_hash : char(32)
+---
+key_json : text # the key as canonical JSON
+state : enum('running','cancel','waiting','failed')
+priority = 0 : int
+attempts = 0 : int unsigned # attempts started
+failures = 0 : int unsigned # attempts that failed (counted against the retry budget)
+losses = 0 : int unsigned # attempts lost with their worker (lease expired)
+worker = "" : varchar(255) # worker holding the lease
+lease_until = 0 : bigint # ms since 1970 on the database clock
+not_before = 0 : bigint # earliest retry, ms since 1970
+reserved_host = "" : varchar(255) # host and pid written into ~jobs, to clean only our own rows
+reserved_pid = 0 : int unsigned
+started = 0 : bigint
+last_error = "" : varchar(2047)
+`,
+  // successful attempts are recorded once, in ~joinery_provenance (one row per computed key)
+  [RUN_TABLE]: `# Joinery: attempts of jobs that did not succeed
+run_id : bigint unsigned auto_increment
+---
+table_name : varchar(255)
+key_hash : char(32)
+attempt : int unsigned
+status : enum('error','lost','cancelled','released')
+runner : varchar(32)
+worker : varchar(255)
+started : bigint
+ended : bigint
+exit_code = null : int
+peak_memory = null : bigint # bytes
+error_message = "" : varchar(2047)
+log_tail = null : text
+index(table_name, key_hash)
+`,
+  [PROVENANCE_TABLE]: `# Joinery: how each computed key was made (its successful run)
+table_name : varchar(255)
+key_hash : char(32)
+---
+key_json : text
+attempt : int unsigned
+task_version : int unsigned
+code_hash : varchar(255) # image digest, or hash of the command, or inline:<name>
+input_fingerprint : char(32) # md5 of the key and the declared inputs
+runner : varchar(32)
+worker : varchar(255)
+started : bigint
+ended : bigint
+peak_memory = null : bigint
+exit_code = null : int
+cached = 0 : tinyint # 1 when the result was reused from the cache
+log_tail = null : text
+`,
+  [CACHE_TABLE]: `# Joinery: results of cached tasks, by task version and input fingerprint
+table_name : varchar(255)
+task_version : int unsigned
+input_fingerprint : char(32)
+---
+result : longtext # result.json as stored
+created = CURRENT_TIMESTAMP : timestamp
+`,
+  [CALLBACK_TABLE]: `# Joinery: callbacks on insert and on job success or failure
+callback_id : int unsigned auto_increment
+---
+table_name : varchar(255)
+event : enum('insert','success','failure')
+action : enum('webhook','command')
+target : varchar(2047) # URL or shell command
+seen_rows = null : bigint # insert callbacks: the row count last announced
+created = CURRENT_TIMESTAMP : timestamp
+`,
+};
+
+/** The resolved definition of one of Joinery's job tables, or DataJoint's `~jobs`. */
+export function jobStateTable(schema: string, name: string): ResolvedTable {
+  if (name === '~jobs') return jobsTable(schema);
+  const definition = DEFINITIONS[name];
+  if (!definition) throw new Error(`unknown job table ${name}`);
+  return resolveDefinition(parseDefinition(definition, { table: name }), { schema, tableName: name, lookup: () => undefined });
+}
+
+const ensured = new WeakMap<DbDriver, Map<string, Promise<void>>>();
+
+/**
+ * Creates `~jobs` and Joinery's job tables in `schema` when missing (CREATE ... IF NOT EXISTS, so
+ * concurrent workers and DataJoint Python creating `~jobs` at the same time are harmless).
+ * Remembered per driver, so the cost is paid once per process and schema.
+ */
+export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
+  let perDb = ensured.get(db);
+  if (!perDb) ensured.set(db, (perDb = new Map()));
+  let done = perDb.get(schema);
+  if (!done) {
+    done = createAll(db, schema);
+    perDb.set(schema, done);
+    done.catch(() => perDb.delete(schema));
+  }
+  return done;
+}
+
+async function createAll(db: DbDriver, schema: string): Promise<void> {
+  const names = ['~jobs', ...Object.keys(DEFINITIONS)];
+  const statements = names.flatMap((n) => createTableDdl(db.dialect.name, jobStateTable(schema, n)));
+  const run = async (s: DbSession) => { for (const st of statements) await s.execute(st.sql, st.params); };
+  if (db.dialect.capabilities.transactionalDdl) await db.transaction(run);
+  else await run(db);
+}

@@ -1,0 +1,83 @@
+import { decodeRow } from '../data/values';
+import type { DbSession, Row } from '../db/driver';
+import { hashCanonicalKey } from './canonical-key-hash';
+import type { TableJob } from './job-context';
+import { JOB_TABLE } from './job-tables';
+
+/** A pending key that nobody holds: worth trying to claim. */
+export interface Candidate {
+  key: Row;
+  keyHash: string;
+  priority: number;
+  /** Joinery already has a row for this key (earlier attempts): read its counters when claimed. */
+  known: boolean;
+}
+
+/** What a look at a table's pending keys found. */
+export interface TodoScan {
+  candidates: Candidate[];
+  /** Earliest time a key waiting for a retry becomes claimable (DB clock), or null. */
+  nextRetryAt: number | null;
+  /** Keys leased by Joinery workers right now, and the earliest of their lease ends. */
+  leased: number;
+  leaseEndsAt: number | null;
+}
+
+type JobRowLite = { key_hash: string; state: string; priority: number | string; not_before: number | string; lease_until: number | string };
+
+/**
+ * Pending keys of a table minus those held in `~jobs` (by anyone: Joinery, DataJoint Python,
+ * error and ignore rows) and those waiting for their retry backoff. Ordered by priority, then
+ * from a random starting point, so that several workers starting together rarely collide.
+ */
+export async function scanTodo(db: DbSession, tj: TableJob, now: number, stripe?: { index: number; of: number }): Promise<TodoScan> {
+  const q = (s: string) => db.dialect.quoteIdent(s);
+  const schema = tj.table.schema;
+  const [pendingRows, held, jobs] = await Promise.all([
+    db.query(tj.pendingSql.sql, tj.pendingSql.params),
+    db.query<{ key_hash: string }>(`SELECT ${q('key_hash')} FROM ${db.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ?`, [tj.table.table_name]),
+    db.query<JobRowLite>(`SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ?`, [tj.table.table_name]),
+  ] as const);
+  const heldSet = new Set(held.map((r) => r.key_hash));
+  const known = new Map(jobs.map((r) => [r.key_hash, r]));
+  let nextRetryAt: number | null = null;
+  let leased = 0;
+  let leaseEndsAt: number | null = null;
+  for (const r of known.values()) {
+    if (r.state === 'running' || r.state === 'cancel') {
+      leased++;
+      leaseEndsAt = Math.min(leaseEndsAt ?? Infinity, Number(r.lease_until));
+    }
+  }
+  const candidates: Candidate[] = [];
+  for (const raw of pendingRows) {
+    const key = decodeRow(tj.ksAttrs, raw);
+    const keyHash = hashCanonicalKey(key, tj.table);
+    if (heldSet.has(keyHash)) continue;
+    const j = known.get(keyHash);
+    if (j && j.state === 'waiting' && Number(j.not_before) > now) {
+      nextRetryAt = Math.min(nextRetryAt ?? Infinity, Number(j.not_before));
+      continue;
+    }
+    candidates.push({ key, keyHash, priority: j ? Number(j.priority) : tj.task.spec.priority, known: j !== undefined });
+  }
+  return { candidates: order(candidates, stripe), nextRetryAt, leased, leaseEndsAt };
+}
+
+/**
+ * Highest priority first; within a priority, rotated to start at this worker's stripe (workers of
+ * one populate) or at a random point (workers that do not know each other).
+ */
+function order(list: Candidate[], stripe?: { index: number; of: number }): Candidate[] {
+  const byPriority = new Map<number, Candidate[]>();
+  for (const c of list) {
+    let l = byPriority.get(c.priority);
+    if (!l) byPriority.set(c.priority, (l = []));
+    l.push(c);
+  }
+  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((p) => {
+    const l = byPriority.get(p)!;
+    const at = Math.floor((stripe ? stripe.index / stripe.of : Math.random()) * l.length);
+    return [...l.slice(at), ...l.slice(0, at)];
+  });
+}

@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { Id } from './common';
+import { DataRow, Restriction } from './data';
+import { JobsByStatus } from './pipeline';
+import { SchemaName } from './schema';
+
+/**
+ * Jobs (ARCHITECTURE §5): one job per pending key of an Imported/Computed table. Reservation is
+ * DataJoint's `~jobs` (statuses reserved/error/ignore); Joinery adds leases, attempts, retries,
+ * priority, runs, provenance, a result cache and callbacks in its own hidden tables.
+ */
+
+/** DataJoint's `~jobs` statuses. */
+export const JobStatus = z.enum(['reserved', 'error', 'ignore']);
+/** Joinery's view of a job it holds or remembers: leased (running), cancel requested, waiting for a retry, failed. */
+export const JoineryJobState = z.enum(['running', 'cancel', 'waiting', 'failed']);
+
+/** One job: its `~jobs` row (if any) joined with Joinery's lease/attempt row (if any). */
+export const JobView = z.object({
+  schema: z.string(),
+  table_name: z.string(),
+  full_name: z.string(),
+  key_hash: z.string(),
+  key: DataRow.nullable(),
+  /** `~jobs` status; null when only Joinery remembers the job (waiting for a retry, prioritised). */
+  status: JobStatus.nullable(),
+  state: JoineryJobState.nullable(),
+  error_message: z.string(),
+  user: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  connection_id: z.number(),
+  timestamp: z.string().nullable(),
+  /** True when the reservation was made by a Joinery worker (leased, expires with its heartbeat). */
+  joinery: z.boolean(),
+  priority: z.number(),
+  attempts: z.number(),
+  failures: z.number(),
+  worker: z.string(),
+  lease_until: z.number().nullable(),
+  not_before: z.number().nullable(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+/** Input of jobs.list. */
+export const JobsListInput = z.object({
+  connectionId: Id,
+  schemas: z.array(SchemaName).max(1000).optional(),
+  table: z.string().min(1).max(64).optional(),
+  status: z.enum(['reserved', 'error', 'ignore', 'running', 'waiting', 'failed']).optional(),
+  limit: z.number().int().min(1).max(100_000).default(1000),
+}).strict();
+
+/** Output of jobs.list. */
+export const JobsList = z.object({ jobs: z.array(JobView) });
+
+/** Pending work of one auto-populated table (counts with DataJoint's meaning). */
+export const TableJobs = z.object({
+  full_name: z.string(),
+  schema: z.string(),
+  table_name: z.string(),
+  class_name: z.string(),
+  tier: z.enum(['Imported', 'Computed']),
+  key_source_count: z.number(),
+  populated_key_count: z.number(),
+  pending_count: z.number(),
+  pending_excluding_jobs_count: z.number(),
+  jobs_by_status: JobsByStatus,
+  /** Keys leased by live Joinery workers, and keys waiting for a retry. */
+  running: z.number(),
+  waiting: z.number(),
+  has_task: z.boolean(),
+});
+export type TableJobs = z.infer<typeof TableJobs>;
+
+/** Input of jobs.pending. */
+export const JobsPendingInput = z.object({ connectionId: Id, schemas: z.array(SchemaName).max(1000).optional() }).strict();
+/** Output of jobs.pending: every auto-populated table in dependency order. */
+export const JobsPending = z.object({ tables: z.array(TableJobs) });
+
+/** Which runner executes jobs: in-process function, local process, or Docker (Workers issue). */
+export const RunnerKind = z.enum(['inline', 'process', 'docker']);
+export type RunnerKind = z.infer<typeof RunnerKind>;
+
+/** Input of jobs.populate: starts workers in this process and returns at once. */
+export const PopulateInput = z.object({
+  connectionId: Id,
+  schema: SchemaName.optional(),
+  table: z.string().min(1).max(64).optional(),
+  /** Restricts the key sources (DataJoint dict semantics: attributes a key source lacks are ignored). */
+  restriction: Restriction.optional(),
+  workers: z.number().int().min(1).max(64).default(1),
+  runner: RunnerKind.default('inline'),
+  /** Lease length; a job whose worker stops renewing it for this long returns to the queue. */
+  lease_s: z.number().min(0.5).max(86_400).default(60),
+  /** Keys claimed per round trip by runners that can start many jobs at once (inline). */
+  batch: z.number().int().min(1).max(1000).default(64),
+  /** Also wait for jobs other Joinery workers hold, taking them over if their lease expires. */
+  wait_for_others: z.boolean().default(false),
+  /** Run shell-command callbacks (off unless asked: a database row must not run commands by itself). */
+  allow_command_callbacks: z.boolean().default(false),
+}).strict();
+export type PopulateInput = z.infer<typeof PopulateInput>;
+
+/** Per-table tallies of a populate run. */
+export const PopulateTableCounts = z.object({
+  full_name: z.string(),
+  done: z.number(),
+  failed: z.number(),
+  retried: z.number(),
+  cached: z.number(),
+  skipped: z.number(),
+  lost: z.number(),
+  pending: z.number(),
+});
+export type PopulateTableCounts = z.infer<typeof PopulateTableCounts>;
+
+/** State and tallies of a populate run. */
+export const PopulateSummary = z.object({
+  populateId: z.string(),
+  state: z.enum(['running', 'stopping', 'finished', 'failed']),
+  started: z.number(),
+  ended: z.number().nullable(),
+  tables: z.array(PopulateTableCounts),
+  /** Jobs executed by this run's workers (runner invocations, cache hits excluded). */
+  executed: z.number(),
+  errors: z.array(z.object({ full_name: z.string(), key: DataRow, message: z.string() })),
+  message: z.string().nullable(),
+});
+export type PopulateSummary = z.infer<typeof PopulateSummary>;
+
+/** Input of jobs.stop: finish the jobs in hand, or release them at once (not counted as attempts). */
+export const StopInput = z.object({ populateId: Id, mode: z.enum(['finish', 'release']).default('finish') }).strict();
+/** Input of jobs.populateStatus. */
+export const PopulateRef = z.object({ populateId: Id }).strict();
+
+/** Jobs to act on: by key hash or key, or all of a status, within one schema (optionally one table). */
+export const JobSelector = z.object({
+  connectionId: Id,
+  schema: SchemaName,
+  table: z.string().min(1).max(64).optional(),
+  key_hashes: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(100_000).optional(),
+  keys: z.array(DataRow).max(100_000).optional(),
+  status: z.enum(['error', 'ignore', 'reserved', 'waiting', 'running']).optional(),
+}).strict();
+export type JobSelector = z.infer<typeof JobSelector>;
+
+/** Input of jobs.setPriority. */
+export const PriorityInput = JobSelector.extend({ priority: z.number().int().min(-1_000_000).max(1_000_000) }).strict();
+
+/** How many jobs an action changed. */
+export const JobsChanged = z.object({ count: z.number() });
+
+/** One attempt of a job. Successful attempts are the provenance of their key (`run_id` null). */
+export const RunInfo = z.object({
+  run_id: z.number().nullable(),
+  table_name: z.string(),
+  key_hash: z.string(),
+  attempt: z.number(),
+  status: z.enum(['success', 'error', 'lost', 'cancelled', 'released']),
+  runner: z.string(),
+  worker: z.string(),
+  started: z.number(),
+  ended: z.number(),
+  exit_code: z.number().nullable(),
+  peak_memory: z.number().nullable(),
+  error_message: z.string(),
+  log_tail: z.string().nullable(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** Input of jobs.runs. */
+export const RunsInput = z.object({
+  connectionId: Id, schema: SchemaName, table: z.string().max(64).optional(),
+  key_hash: z.string().regex(/^[0-9a-f]{32}$/).optional(), limit: z.number().int().min(1).max(100_000).default(100),
+}).strict();
+
+/** How one computed key was made. */
+export const ProvenanceInfo = z.object({
+  table_name: z.string(),
+  key_hash: z.string(),
+  key: DataRow,
+  task_version: z.number(),
+  code_hash: z.string(),
+  input_fingerprint: z.string(),
+  runner: z.string(),
+  worker: z.string(),
+  started: z.number(),
+  ended: z.number(),
+  peak_memory: z.number().nullable(),
+  cached: z.boolean(),
+});
+export type ProvenanceInfo = z.infer<typeof ProvenanceInfo>;
+
+/** Input of jobs.provenance. */
+export const ProvenanceInput = z.object({
+  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64),
+  key_hashes: z.array(z.string()).max(100_000).optional(), limit: z.number().int().min(1).max(100_000).default(1000),
+}).strict();
+
+/** Input of jobs.stale. */
+export const StaleInput = z.object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64).optional() }).strict();
+
+/** A computed row whose inputs (or task) changed since it was made. */
+export const StaleRow = z.object({
+  full_name: z.string(),
+  key: DataRow,
+  key_hash: z.string(),
+  reason: z.enum(['inputs', 'task']),
+  computed_fingerprint: z.string(),
+  current_fingerprint: z.string(),
+  task_version: z.number(),
+  current_task_version: z.number(),
+  ended: z.number(),
+});
+/** Output of jobs.stale. */
+export const StaleList = z.object({ rows: z.array(StaleRow) });
+
+/** Input of jobs.plan: a restriction on an upstream table, the "staged" data. */
+export const PlanInput = z.object({
+  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64), restriction: Restriction.optional(),
+}).strict();
+
+/** One planned job. `depends_on` lists ids of planned jobs that must finish first. */
+export const PlannedJob = z.object({
+  id: z.string(),
+  full_name: z.string(),
+  key: DataRow,
+  key_hash: z.string(),
+  depends_on: z.array(z.string()),
+});
+
+/** Output of jobs.plan: the DAG of jobs that would follow from the staged rows, in dependency order. */
+export const JobPlan = z.object({
+  staged: z.object({ full_name: z.string(), keys: z.number() }),
+  tables: z.array(z.object({ full_name: z.string(), jobs: z.number(), note: z.string().nullable() })),
+  jobs: z.array(PlannedJob),
+});
+export type JobPlan = z.infer<typeof JobPlan>;
+
+/** A callback: on rows inserted into a table, or on a job of it succeeding or failing. */
+export const CallbackInfo = z.object({
+  callback_id: z.number(),
+  schema: z.string(),
+  table_name: z.string(),
+  event: z.enum(['insert', 'success', 'failure']),
+  action: z.enum(['webhook', 'command']),
+  target: z.string(),
+});
+export type CallbackInfo = z.infer<typeof CallbackInfo>;
+
+/** Input of jobs.addCallback. A webhook gets the event as a JSON POST; a command gets it on stdin (opt-in per worker). */
+export const AddCallbackInput = z.object({
+  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64),
+  event: CallbackInfo.shape.event, action: CallbackInfo.shape.action, target: z.string().min(1).max(2047),
+}).strict().refine((c) => c.action !== 'webhook' || /^https?:\/\//.test(c.target), { message: 'A webhook target is an http(s) URL', path: ['target'] });
+
+/** Input of jobs.listCallbacks. */
+export const ListCallbacksInput = z.object({ connectionId: Id, schema: SchemaName, table: z.string().max(64).optional() }).strict();
+/** Input of jobs.removeCallback. */
+export const RemoveCallbackInput = z.object({ connectionId: Id, schema: SchemaName, callback_id: z.number().int().min(1) }).strict();
+
+/** Input of jobs.watch: poll cheap counts every `interval_ms` (0 stops) to notice other clients' writes. */
+export const WatchInput = z.object({
+  connectionId: Id, schemas: z.array(SchemaName).max(1000).optional(), interval_ms: z.number().int().min(0).max(3_600_000),
+}).strict();
+
+/** Event payloads. */
+export const JobsProgressEvent = z.object({ connectionId: z.string(), populateId: z.string(), table: PopulateTableCounts });
+export const JobsFinishedEvent = z.object({ connectionId: z.string(), summary: PopulateSummary });
+export const JobsChangedEvent = z.object({
+  connectionId: z.string(),
+  /** Full names of the tables whose rows or jobs changed. */
+  tables: z.array(z.string()),
+  source: z.enum(['insert', 'poll', 'jobs']),
+});
+
+/**
+ * result.json of the container contract (ARCHITECTURE §5, fixed): the table's rows (secondary
+ * attributes; the job's key is filled in) and rows of its parts by part name (`Unit`, or the
+ * part's table name). Unknown fields are refused so a misspelt "row" is not silently ignored.
+ */
+export const JobResult = z.object({
+  rows: z.array(DataRow).max(1_000_000).default([]),
+  parts: z.record(z.string(), z.array(DataRow).max(1_000_000)).default({}),
+}).strict();
+export type JobResult = z.infer<typeof JobResult>;
+
+/** Output of jobs.populate. */
+export const PopulateStarted = z.object({ populateId: z.string() });
+/** Output of jobs.runs. */
+export const RunList = z.object({ runs: z.array(RunInfo) });
+/** Output of jobs.provenance. */
+export const ProvenanceList = z.object({ rows: z.array(ProvenanceInfo) });
+/** Output of jobs.listCallbacks. */
+export const CallbackList = z.object({ callbacks: z.array(CallbackInfo) });

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedJson } from '../../../electron/core/data/blob';
+import { createCore } from '../../../electron/core/container';
+import { silentLogger } from '../../../electron/core/log';
+import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
+import { parseStoresEnv } from '../../../electron/core/services/settings-service';
+import { loadExpected, toReferenceForm } from '../../support/blob-fixture';
+import { createTestCore } from '../../support/core';
+import { scratchDir } from '../../support/data-engines';
+import { isSkipped } from '../../support/env';
+import { dropFixture, FIXTURE_STORE, loadFixture } from '../../support/fixture';
+import { MYSQL_URL } from '../../support/mysql';
+
+/**
+ * The DataJoint reference fixture's external store, read through data.fetch: `blob@raw` decoded,
+ * `attach@raw` as base64, `filepath@raw` as local paths, internal attach and every other type of
+ * every fixture table, blobs equal to the expected JSON's samples. The store location is this
+ * user's configuration (settings.setStore, or JOINERY_STORES), never the database's.
+ */
+const CTX = { transport: 'in-process', host: 'cli' } as const;
+type Row = Record<string, unknown>;
+
+describe.skipIf(isSkipped('mysql'))('external stores on the DataJoint reference fixture', () => {
+  let names: Awaited<ReturnType<typeof loadFixture>>;
+  let store: string;
+  let empty: string;
+  const { core, dataDir } = createTestCore();
+  let connectionId = '';
+  const call = async (method: string, input: object) => {
+    const res = await core.dispatch(method, method.startsWith('settings.') ? input : { connectionId, ...input }, CTX);
+    if (!res.ok) throw Object.assign(new Error(res.error.message), res.error);
+    return res.value as never;
+  };
+  const fetchAll = (schema: string, table: string): Promise<{ rows: Row[] }> => call('data.fetch', { schema, table, limit: 100 });
+
+  beforeAll(async () => {
+    names = await loadFixture('jt_ext');
+    // the store holds objects under the fixture's database names; this run loaded renamed copies
+    store = scratchDir();
+    symlinkSync(path.join(FIXTURE_STORE, 'djref_lab'), path.join(store, names.lab));
+    symlinkSync(path.join(FIXTURE_STORE, 'djref_ephys'), path.join(store, names.ephys));
+    for (const s of ['subject1', 'subject2', 'subject3']) symlinkSync(path.join(FIXTURE_STORE, s), path.join(store, s));
+    empty = scratchDir();
+    mkdirSync(path.join(empty, names.ephys));
+    connectionId = ((await call('connection.open', { url: MYSQL_URL })) as { id: string }).id;
+  });
+  afterAll(async () => {
+    await core.dispose();
+    if (names) await dropFixture(names);
+    for (const d of [store, empty, dataDir]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('says which store to configure, and how, before one is set', async () => {
+    await expect(fetchAll(names.ephys, '_recording')).rejects.toMatchObject({
+      code: 'NOT_FOUND', details: { store: 'raw' }, hint: expect.stringContaining("JOINERY_STORES='raw=/path/to/store'"),
+    });
+    expect(await call('settings.stores', {})).toEqual({ stores: [] });
+  });
+
+  it('keeps the location in this user\'s settings', async () => {
+    await expect(call('settings.setStore', { name: 'raw', location: 'relative/path' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    const list = await call('settings.setStore', { name: 'raw', location: store });
+    expect(list).toEqual({ stores: [{ name: 'raw', location: store, subfolding: [2, 2], source: 'settings' }] });
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).stores).toEqual({ raw: { location: store, subfolding: [2, 2] } });
+  });
+
+  it('reads every external value of _recording: blobs decoded, filepaths as local paths', async () => {
+    const { rows } = await fetchAll(names.ephys, '_recording');
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      expect(r.raw_trace).toMatchObject({ type: 'ndarray', dtype: 'float64', shape: [3, 4] });
+      const file = r.raw_file as { type: string; path: string; size: number } | null;
+      if (file === null) continue;
+      expect(file).toMatchObject({ type: 'filepath', size: 116 });
+      expect(file.path).toBe(path.join(store, `subject${r.subject_id}`, `session${r.session_idx}.dat`));
+      expect(existsSync(file.path)).toBe(true);
+    }
+    expect(rows.filter((r) => r.raw_file !== null)).toHaveLength(5);
+  });
+
+  it('reads the external attachment of subject and the internal attachment of session', async () => {
+    const subjects = (await fetchAll(names.lab, 'subject')).rows;
+    const report = subjects.find((r) => r.surgery_report !== null)!.surgery_report as { filename: string; size: number; base64: string };
+    expect(report).toMatchObject({ type: 'attachment', filename: 'surgery_s1.txt', size: 53 });
+    const onDisk = readFileSync(path.join(FIXTURE_STORE, 'djref_lab/0d/1a/0d1ad883819a71e8e97f9f33e3046f15.surgery_s1.txt'));
+    expect(Buffer.from(report.base64, 'base64')).toEqual(onDisk);
+    expect(subjects.filter((r) => r.surgery_report === null)).toHaveLength(3);
+    const sessions = (await fetchAll(names.ephys, 'session')).rows;
+    const docs = sessions.map((r) => r.protocol_doc).filter((d) => d !== null) as { type: string; filename: string; size: number; base64: string }[];
+    expect(docs.length).toBeGreaterThan(0);
+    for (const d of docs) expect(Buffer.from(d.base64, 'base64').length).toBe(d.size);
+  });
+
+  it('fetches every table of the fixture, and every blob equals the expected JSON\'s sample', async () => {
+    const rename = (full: string) => full.replace('djref_lab.', `${names.lab}.`).replace('djref_ephys.', `${names.ephys}.`);
+    const info = await call('pipeline.inspect', { schemas: [names.lab, names.ephys] }) as { schemas: Record<string, { tables: { schema: string; table_name: string }[] }> };
+    const fetched = new Map<string, Row[]>();
+    for (const t of Object.values(info.schemas).flatMap((s) => s.tables)) fetched.set(`${t.schema}.${t.table_name}`, (await fetchAll(t.schema, t.table_name)).rows);
+    const samples = loadExpected().blob_samples;
+    let compared = 0;
+    for (const sample of samples) {
+      const rows = fetched.get(rename(sample.table))!;
+      const row = rows.find((r) => Object.entries(sample.key).every(([k, v]) => r[k] === v))!;
+      expect(toReferenceForm(row[sample.attribute] as TypedJson), `${sample.table} ${JSON.stringify(sample.key)}.${sample.attribute}`).toEqual(sample.decoded);
+      compared++;
+    }
+    expect(compared).toBe(samples.length);
+    expect(samples.some((s) => s.attribute === 'raw_trace')).toBe(true);
+  });
+
+  it('names the store and the file when a file is missing', async () => {
+    await call('settings.setStore', { name: 'raw', location: empty });
+    await expect(fetchAll(names.ephys, '_recording')).rejects.toMatchObject({
+      code: 'NOT_FOUND', message: expect.stringMatching(/attribute "raw_trace" \(store "raw"\) .*its file is missing \(.*\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{32}\)/),
+    });
+    await call('settings.setStore', { name: 'raw', location: store });
+  });
+
+  it('refuses to write external values: UNSUPPORTED, naming the attribute', async () => {
+    await expect(call('data.insert', { schema: names.ephys, table: '_recording', rows: [{ subject_id: 4, session_idx: 2, sampling_rate: 1, n_channels: 1, raw_trace: [1] }] }))
+      .rejects.toMatchObject({ code: 'UNSUPPORTED', details: { attribute: 'raw_trace' } });
+  });
+
+  it('takes stores from the environment (JOINERY_STORES) over the settings file', async () => {
+    expect(parseStoresEnv(`raw=${store}; other = /x/y`)).toEqual({ raw: { location: store }, other: { location: '/x/y' } });
+    expect(parseStoresEnv(JSON.stringify({ raw: { location: store, subfolding: [1] } }))).toEqual({ raw: { location: store, subfolding: [1] } });
+    expect(() => parseStoresEnv('raw')).toThrow(/JOINERY_STORES is malformed/);
+    const envCore = createCore(
+      { host: 'cli', dataDir, defaultDbUrl: 'sqlite::memory:', version: 't', storesOverride: parseStoresEnv(`raw=${empty}`) },
+      { secrets: new MemorySecretStore(), log: silentLogger, nativeDialogs: false },
+    );
+    try {
+      const list = await envCore.dispatch('settings.stores', {}, CTX);
+      expect(list).toEqual({ ok: true, value: { stores: [{ name: 'raw', location: empty, subfolding: [2, 2], source: 'environment' }] } });
+    } finally {
+      await envCore.dispose();
+    }
+  });
+});

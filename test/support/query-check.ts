@@ -1,0 +1,39 @@
+import { expect } from 'vitest';
+import { countQuery, fetchQuery } from '../../electron/core/data/query-exec';
+import { AppError } from '../../shared/errors';
+import type { QueryNode } from '../../shared/query/ast';
+import { type HeadingLookup, orderItems, resolveQuery } from '../../shared/query/resolve';
+import type { RQuery } from '../../shared/query/resolved';
+import { compileSelect } from '../../shared/sql/dialects/query';
+import { type QueryEngines, normalizeRows } from './query-engines';
+import { evaluate, type MemoryDb } from './query-evaluator';
+
+/**
+ * Runs one query tree on every engine and through the reference evaluator and demands the same
+ * rows, the same count and the same second page. Returns false when the resolver refused the
+ * query, which must then be a VALIDATION AppError (raised before any SQL exists).
+ */
+export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, mem: MemoryDb, env: QueryEngines, where: string): Promise<boolean> {
+  let r: RQuery;
+  try {
+    r = resolveQuery(node, lookup);
+  } catch (e) {
+    expect(e, `${where}: a refused query must be a VALIDATION AppError`).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('VALIDATION');
+    return false;
+  }
+  const expected = normalizeRows(evaluate(r, mem), r.heading);
+  const page = { order: orderItems([], r.heading), limit: 2, offset: 1 };
+  const expectedPage = normalizeRows(evaluate(r, mem, page), r.heading);
+  for (const { name, db } of env.engines) {
+    const context = () => `${where} on ${name}\nquery: ${JSON.stringify(node)}\nsql: ${compileSelect(name, r).sql}`;
+    const rows = await fetchQuery(db, r).catch((e: unknown) => {
+      throw new Error(`${context()}\n${String(e)}`);
+    });
+    expect(normalizeRows(rows, r.heading), context()).toEqual(expected);
+    expect(await countQuery(db, r), context()).toBe(expected.length);
+    const paged = await fetchQuery(db, r, page);
+    expect(normalizeRows(paged, r.heading), `${context()} (paged)`).toEqual(expectedPage);
+  }
+  return true;
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DbDriver } from '../../electron/core/db/driver';
+import { BetterSqlite3Driver } from '../../electron/core/db/sqlite-driver';
+import type { QueryHeading } from '../../shared/query/types';
+import { isSkipped } from './env';
+import { dropDatabases, openTestMysql, uniqueDbName } from './mysql';
+
+/**
+ * Both engines for the query tests: the real MariaDB (unless JOINERY_SKIP=mysql) and a SQLite
+ * file. Schema names are the same on both (a database on MySQL, a name prefix on SQLite), so one
+ * resolved query compiles for either.
+ */
+export interface TestEngine {
+  name: 'mysql' | 'sqlite';
+  db: DbDriver;
+}
+
+/** Opened engines, a schema-name factory unique to this test file, and cleanup. */
+export interface QueryEngines {
+  engines: TestEngine[];
+  /** The SQLite file, for cores and CLIs that open it by URL. */
+  sqlitePath: string;
+  schemaName(suffix: string): string;
+  close(): Promise<void>;
+}
+
+/** Opens the engines; `prefix` must be unique to the test file (concurrent files share the server). */
+export async function openQueryEngines(prefix: string): Promise<QueryEngines> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-query-'));
+  const sqlitePath = path.join(dir, 'q.db');
+  const sqlite = BetterSqlite3Driver.open({ path: sqlitePath, url: `sqlite:${sqlitePath}` });
+  const engines: TestEngine[] = [{ name: 'sqlite', db: sqlite }];
+  if (!isSkipped('mysql')) engines.unshift({ name: 'mysql', db: await openTestMysql() });
+  const base = uniqueDbName(prefix);
+  return {
+    engines,
+    sqlitePath,
+    schemaName: (suffix) => `${base}_${suffix}`,
+    async close() {
+      for (const e of engines) await e.db.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (!isSkipped('mysql')) await dropDatabases(prefix);
+    },
+  };
+}
+
+/** Rows in a comparable form: floats to 12 significant digits, every row as one JSON string, sorted. */
+export function normalizeRows(rows: readonly Record<string, unknown>[], h: QueryHeading): string[] {
+  const floats = new Set(h.attributes.filter((a) => /^(double|float|real)\b/i.test(a.datajoint_type)).map((a) => a.name));
+  return rows.map((r) => JSON.stringify(h.attributes.map((a) => {
+    const v = r[a.name] ?? null;
+    return floats.has(a.name) && typeof v === 'number' ? Number(v.toPrecision(12)) : v;
+  }))).sort();
+}
