@@ -81,7 +81,7 @@ function loadSqlite(file: string, schema: string): Database.Database {
  * Best seconds of each side over alternating rounds (after one warm-up each), so that drift in
  * the server's or the machine's speed affects both sides alike.
  */
-async function interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, rounds = 7): Promise<[number, number]> {
+async function interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, rounds = 12): Promise<[number, number]> {
   await a();
   await b();
   let bestA = Infinity;

@@ -63,7 +63,10 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
     return (v) => (typeof v === 'string' && set.has(v) ? ok(v) : bad(`must be one of ${allowed.map((x) => `"${x}"`).join(', ')}, got ${show(v)}`));
   },
   date: () => checkDate,
-  datetime: (a) => (v) => checkDatetime(v, a.sql_type),
+  datetime: (a) => {
+    const timestamp = /^timestamp/i.test(a.sql_type);
+    return (v) => checkDatetime(v, a.sql_type, timestamp);
+  },
   time: (a) => (v) => checkTime(v, a.sql_type),
   year: () => (v) => {
     const n = typeof v === 'string' ? Number(v) : v;
@@ -123,7 +126,27 @@ function checkInteger(v: unknown, sqlType: string): CheckResult {
   return ok(n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
 }
 
+/** True when `v` already is the canonical text of a decimal that fits (`-12.500` for decimal(5,3)). */
+function canonicalDecimal(v: string, { precision, scale, unsigned }: ReturnType<typeof decimalShape>): boolean {
+  const neg = v.charCodeAt(0) === 45 ? 1 : 0;
+  const dot = scale > 0 ? v.length - scale - 1 : v.length;
+  const intDigits = dot - neg;
+  if (intDigits < 1 || intDigits > Math.max(1, precision - scale) || (scale > 0 && v.charCodeAt(dot) !== 46)) return false;
+  const leadingZero = v.charCodeAt(neg) === 48;
+  // no leading zeros, except the one zero before the point (the only integer digit decimal(p,p) allows)
+  if (precision === scale ? !leadingZero : intDigits > 1 && leadingZero) return false;
+  let nonzero = false;
+  for (let i = neg; i < v.length; i++) {
+    if (i === dot) continue;
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+    if (c !== 48) nonzero = true;
+  }
+  return !neg || (nonzero && !unsigned);
+}
+
 function checkDecimal(v: unknown, sqlType: string, shape: ReturnType<typeof decimalShape>): CheckResult {
+  if (typeof v === 'string' && canonicalDecimal(v, shape)) return ok(v);
   const text = typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.trim() : null;
   const m = text === null ? null : /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return bad(`expects a decimal number, got ${show(v)}`);
@@ -177,8 +200,8 @@ function fractionTooLong(digits: string | undefined, sqlType: string): string | 
 
 const TIMESTAMP_RANGE = ['1970-01-01 00:00:01', '2038-01-19 03:14:07'] as const;
 
-function checkDatetime(v: unknown, sqlType: string): CheckResult {
-  if (typeof v === 'string' && v.length === 19 && CANONICAL_DATETIME.test(v) && !/^timestamp/i.test(sqlType)) {
+function checkDatetime(v: unknown, sqlType: string, timestamp: boolean): CheckResult {
+  if (!timestamp && typeof v === 'string' && v.length === 19 && v.charCodeAt(10) === 32 && CANONICAL_DATETIME.test(v)) {
     if (validDate(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10)) && digits(v, 11, 13) <= 23 && digits(v, 14, 16) <= 59 && digits(v, 17, 19) <= 59) return ok(v);
   }
   if (typeof v === 'string' && /^current_timestamp(\(\))?$/i.test(v.trim())) return bad('CURRENT_TIMESTAMP is a default, not a value; leave the attribute out instead');
@@ -189,7 +212,7 @@ function checkDatetime(v: unknown, sqlType: string): CheckResult {
   const tooLong = fractionTooLong(m[7], sqlType);
   if (tooLong) return bad(`${show(v)} ${tooLong}`);
   const text = `${m[1]}-${pad(+m[2]!)}-${pad(+m[3]!)} ${pad(+(m[4] ?? 0))}:${pad(+(m[5] ?? 0))}:${pad(+(m[6] ?? 0))}${fraction(m[7])}`;
-  if (/^timestamp/i.test(sqlType) && (text < TIMESTAMP_RANGE[0] || text.slice(0, 19) > TIMESTAMP_RANGE[1])) {
+  if (timestamp && (text < TIMESTAMP_RANGE[0] || text.slice(0, 19) > TIMESTAMP_RANGE[1])) {
     return bad(`${show(v)} is outside the timestamp range ${TIMESTAMP_RANGE[0]} to ${TIMESTAMP_RANGE[1]}`);
   }
   return ok(text);

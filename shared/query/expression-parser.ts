@@ -1,6 +1,7 @@
 import type { Literal, NamedAttribute, QueryNode, Restriction } from './ast';
 import { KEYWORDS, parseCondition } from './condition-parser';
 import { queryError } from './errors';
+import { type PyArg, PyCursor, type PyNamed } from './expression-cursor';
 import { type PyToken, tokenizeExpression } from './expression-lexer';
 
 /**
@@ -32,10 +33,11 @@ export function parseQueryExpression(text: string, resolve: ClassResolver): Quer
   return p.asQuery(op, 'The expression');
 }
 
-class ExpressionParser {
-  private i = 0;
+class ExpressionParser extends PyCursor<Operand> {
   private depth = 0;
-  constructor(private readonly t: PyToken[], private readonly resolve: ClassResolver) {}
+  constructor(t: PyToken[], private readonly resolve: ClassResolver) {
+    super(t);
+  }
 
   parseTop(): Operand {
     const op = this.expr();
@@ -44,7 +46,7 @@ class ExpressionParser {
     return op;
   }
 
-  private expr(): Operand {
+  protected expr(): Operand {
     if (++this.depth > MAX_DEPTH) throw queryError(`The expression nests deeper than ${MAX_DEPTH} levels.`, { pos: this.peek().pos });
     try {
       let left = this.sum();
@@ -171,7 +173,7 @@ class ExpressionParser {
 
   private top(pos: number): Operand {
     const { positional, named } = this.args();
-    const slots: Record<string, PyArg | undefined> = { limit: positional[0], order_by: positional[1], offset: positional[2] };
+    const slots: Record<string, PyArg<Operand> | undefined> = { limit: positional[0], order_by: positional[1], offset: positional[2] };
     if (positional.length > 3) throw queryError('Top(...) takes at most limit, order_by and offset.', { pos });
     for (const n of named) {
       if (!(n.name in slots)) throw queryError(`Top(...) has no argument "${n.name}".`, { pos: n.pos, expected: Object.keys(slots) });
@@ -282,122 +284,4 @@ class ExpressionParser {
     if (op.kind === 'top') throw queryError('Top(...) cannot appear inside a list or Not(...).', { pos: op.pos });
     return { kind: 'query', query: op.node, pos: op.pos };
   }
-
-  // ---- call arguments ----
-  private args(firstIsQuery = false): { positional: PyArg[]; named: PyNamed[] } {
-    const open = this.next();
-    const positional: PyArg[] = [];
-    const named: PyNamed[] = [];
-    while (!this.isPunct(')')) {
-      const start = this.peek();
-      if (start.kind === 'name' && this.t[this.i + 1]?.text === '=' && this.t[this.i + 1]?.kind === 'punct') {
-        this.i += 2;
-        if (named.some((n) => n.name === start.text)) throw queryError(`The argument ${start.text}= appears twice.`, { pos: start.pos });
-        named.push({ name: start.text, pos: start.pos, tokens: this.argTokens() });
-      } else if (named.length) {
-        throw queryError('Positional arguments must come before named ones (name=...).', { pos: start.pos });
-      } else if (firstIsQuery && positional.length === 0) {
-        positional.push({ pos: start.pos, tokens: [], operand: this.expr() });
-      } else if (this.isPunct('...')) {
-        this.next();
-        positional.push({ pos: start.pos, tokens: [], ellipsis: true });
-      } else {
-        positional.push({ pos: start.pos, tokens: this.argTokens() });
-      }
-      if (!this.isPunct(',')) break;
-      this.next();
-    }
-    this.expectPunct(')', open);
-    return { positional, named };
-  }
-
-  /** The raw tokens of one simple argument (up to the next top-level comma or parenthesis). */
-  private argTokens(): PyToken[] {
-    const out: PyToken[] = [];
-    let level = 0;
-    for (;;) {
-      const tok = this.peek();
-      if (tok.kind === 'eof') throw this.unexpected(tok, '")"');
-      if (level === 0 && tok.kind === 'punct' && (tok.text === ',' || tok.text === ')')) break;
-      if (tok.kind === 'punct' && (tok.text === '[' || tok.text === '(')) level++;
-      if (tok.kind === 'punct' && (tok.text === ']' || tok.text === ')')) level--;
-      out.push(this.next());
-    }
-    if (out.length === 0) throw this.unexpected(this.peek(), 'an argument');
-    return out;
-  }
-
-  private attrName(a: PyArg, allowExclude = false): string {
-    const toks = a.tokens;
-    const exclude = allowExclude && toks.length === 2 && toks[0]!.text === '-' && toks[1]!.kind === 'name';
-    if (exclude) return '-' + toks[1]!.text;
-    if (toks.length === 1 && (toks[0]!.kind === 'name' || toks[0]!.kind === 'string')) {
-      const name = toks[0]!.text.trim();
-      if (/^-?\s*[A-Za-z_][A-Za-z0-9_]*$/.test(name) && (allowExclude || !name.startsWith('-'))) return name.replace(/^-\s*/, '-');
-    }
-    throw queryError('Expected an attribute name.', { pos: a.pos, expected: allowExclude ? 'an attribute name, "-name" or ...' : 'an attribute name' });
-  }
-
-  private intArg(a: PyArg, nullable: boolean): number | null {
-    const toks = a.tokens;
-    if (nullable && toks.length === 1 && toks[0]!.text === 'None') return null;
-    if (toks.length === 1 && toks[0]!.kind === 'number' && Number.isSafeInteger(toks[0]!.value)) return toks[0]!.value!;
-    throw queryError('Expected a whole number.', { pos: a.pos, expected: nullable ? 'a whole number or None' : 'a whole number' });
-  }
-
-  private stringList(a: PyArg): string[] {
-    const toks = a.tokens;
-    const inner = toks[0]?.text === '[' && toks[toks.length - 1]?.text === ']' ? toks.slice(1, -1) : null;
-    const strings = inner?.filter((_, k) => k % 2 === 0);
-    if (!inner || !strings!.every((s) => s.kind === 'string') || !inner.filter((_, k) => k % 2 === 1).every((s) => s.text === ',')) {
-      throw queryError('order_by must be a quoted string or a list of quoted strings.', { pos: a.pos, expected: '"attr DESC" or ["a", "b DESC"]' });
-    }
-    return strings!.map((s) => s.text);
-  }
-
-  // ---- token helpers ----
-  private peek(): PyToken {
-    return this.t[this.i]!;
-  }
-
-  private next(): PyToken {
-    const tok = this.t[this.i]!;
-    if (tok.kind !== 'eof') this.i++;
-    return tok;
-  }
-
-  private isPunct(p: string): boolean {
-    const tok = this.peek();
-    return tok.kind === 'punct' && tok.text === p;
-  }
-
-  private expectPunct(p: string, opener: PyToken): void {
-    if (this.isPunct(p)) {
-      this.next();
-      return;
-    }
-    const tok = this.peek();
-    if (tok.kind === 'eof' && opener.kind === 'punct') {
-      throw queryError(`Unbalanced "${opener.text}": it is never closed by "${p}".`, { pos: opener.pos, expected: p });
-    }
-    throw this.unexpected(tok, `"${p}"`);
-  }
-
-  private unexpected(tok: PyToken, expected: string) {
-    const found = tok.kind === 'eof' ? 'the end of the expression' : tok.kind === 'string' ? 'a quoted string' : `"${tok.text}"`;
-    return queryError(`Expected ${expected} but found ${found}.`, { pos: tok.pos, expected });
-  }
-}
-
-interface PyArg {
-  pos: number;
-  tokens: PyToken[];
-  ellipsis?: boolean;
-  operand?: Operand;
-}
-
-interface PyNamed {
-  name: string;
-  pos: number;
-  tokens: PyToken[];
 }

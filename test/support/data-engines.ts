@@ -44,7 +44,8 @@ export async function openEngine(engine: EngineName, prefix: string): Promise<En
   const open = await core.dispatch('connection.open', { url }, ctx);
   if (!open.ok) throw new Error(`cannot open ${url}: ${open.error.message}`);
   const connectionId = (open.value as { id: string }).id;
-  const raw = (method: string, input: object) => core.dispatch(method, { connectionId, ...input }, ctx);
+  // methods of the core itself (settings, app) take no connection
+  const raw = (method: string, input: object) => core.dispatch(method, /^(settings|app)\./.test(method) ? input : { connectionId, ...input }, ctx);
   const session: EngineSession = {
     engine, url, core, connectionId, lab: `${base}_lab`, ephys: `${base}_ephys`,
     async call(method, input) {

@@ -90,12 +90,12 @@ function decoderFor(a: QueryAttribute, dialect: Dialect, blobs?: BlobCodec): ((v
     // both drivers return numbers for columns up to int; bigint columns and MySQL's SUM() (a DECIMAL) may come as text
     case 'integer': return /^(tiny|small|medium)?int\b|^integer\b/i.test(a.sql_type) ? null : toInteger;
     case 'year': return Number;
-    case 'float': return dialect === 'mysql' ? null : (v) => (typeof v === 'number' ? v : Number(v));
+    case 'float': return null;
     case 'decimal': {
       // MySQL returns exact decimal text with the scale of the type; SQLite keeps decimals as doubles
       if (dialect === 'mysql') return null;
       const { scale } = decimalShape(a.sql_type);
-      return (v) => (typeof v === 'number' ? v.toFixed(scale) : typeof v === 'bigint' ? (scale ? `${v}.${'0'.repeat(scale)}` : `${v}`) : String(v));
+      return (v) => (typeof v === 'number' ? fixed(v, scale) : typeof v === 'bigint' ? (scale ? `${v}.${'0'.repeat(scale)}` : `${v}`) : String(v));
     }
     case 'string': case 'enum': case 'date': return null;
     case 'datetime': case 'time': case 'uuid': case 'json': return (v) => fromDbValue(a, v);
@@ -104,6 +104,20 @@ function decoderFor(a: QueryAttribute, dialect: Dialect, blobs?: BlobCodec): ((v
     case 'external': return summary('external');
     case 'unsupported': return summary('unsupported');
   }
+}
+
+const POW10 = Array.from({ length: 31 }, (_, i) => 10 ** i);
+
+/**
+ * `v.toFixed(scale)` for the doubles SQLite keeps decimals in, about twice as fast: the value
+ * is within rounding error of a multiple of 10^-scale, so the scaled integer is exact; and -0 prints as 0.
+ */
+export function fixed(v: number, scale: number): string {
+  const scaled = Math.round(Math.abs(v) * POW10[scale]!);
+  if (scale === 0 || !Number.isSafeInteger(scaled)) return v.toFixed(scale);
+  const digits = String(scaled).padStart(scale + 1, '0');
+  const sign = v < 0 && scaled !== 0 ? '-' : '';
+  return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 function toInteger(v: unknown): unknown {

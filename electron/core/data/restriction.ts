@@ -23,6 +23,12 @@ export function restrictionSql(dialect: SqlDialect, table: TableInfo, restrictio
     if (!checked.ok) throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, { details: { table: table.full_name, attribute: name, reason: checked.reason } });
     return toDbValue(attr, checked.value, dialect.name, blobs);
   };
+  const values = dicts.reduce((n, d) => n + Object.keys(d).length, 0);
+  if (dialect.name === 'sqlite' && values > SQLITE_MAX_PARAMS) {
+    throw appError('VALIDATION', `${table.full_name}: a restriction of ${values} values is more than SQLite binds in one query (${SQLITE_MAX_PARAMS}).`, {
+      details: { table: table.full_name }, hint: 'Restrict by fewer keys at a time.',
+    });
+  }
   const single = singleAttribute(dicts);
   if (single && dicts.length > 1) {
     return { sql: `${col(single)} IN (${dicts.map(() => '?').join(', ')})`, params: dicts.map((d) => bind(single, d[single])) };
@@ -39,6 +45,8 @@ export function restrictionSql(dialect: SqlDialect, table: TableInfo, restrictio
   });
   return balancedOr(terms);
 }
+
+const SQLITE_MAX_PARAMS = 32_766;
 
 /** The one attribute every dict names (with a non-null value), or null. */
 function singleAttribute(dicts: readonly Record<string, unknown>[]): string | null {

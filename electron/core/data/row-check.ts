@@ -20,8 +20,13 @@ export interface PrepareOptions {
 /** Rows ready to bind: only the attributes given (or needed), values in the engine's form. */
 export interface PreparedRows {
   attributes: AttributeInfo[];
-  /** One array per input row, values in the order of `attributes`; `undefined` means "not given, use the default". */
-  rows: unknown[][];
+  /**
+   * All values, row after row (row i, attribute k at `i * attributes.length + k`), so a batch of
+   * complete rows is one slice; `undefined` means "not given, use the default".
+   */
+  values: unknown[];
+  /** True when every row gives every attribute. */
+  complete: boolean;
 }
 
 function rowError(table: TableInfo, label: RowLabel, index: number, attribute: string | null, reason: string, code: AppErrorCode = 'VALIDATION'): AppError {
@@ -49,26 +54,27 @@ export function prepareRows(table: TableInfo, rows: readonly Row[], opts: Prepar
   const names = attributes.map((a) => a.name);
   const converters = attributes.map((a) => valueConverter(a, opts));
   const needed = attributes.map((a) => (a.in_key && !a.autoincrement ? 'is missing: it is part of the primary key' : isRequired(a) ? 'is missing and has no default' : null));
-  const out: unknown[][] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
+  const width = names.length;
+  const out: unknown[] = new Array(rows.length * width);
+  let complete = true;
+  for (let i = 0, p = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    const values = new Array(names.length);
-    for (let k = 0; k < names.length; k++) {
+    for (let k = 0; k < width; k++, p++) {
       const value = row[names[k]!];
       if (value === undefined) {
         if (needed[k]) throw rowError(table, label, i, names[k]!, needed[k]!);
+        complete = false;
         continue;
       }
       try {
-        values[k] = converters[k]!(value);
+        out[p] = converters[k]!(value);
       } catch (e) {
         if (!isRefusal(e)) throw e;
         throw rowError(table, label, i, names[k]!, e.reason, e.code);
       }
     }
-    out[i] = values;
   }
-  return { attributes, rows: out };
+  return { attributes, values: out, complete };
 }
 
 /** Names given by any row; throws on a row that is not an object or names an unknown attribute. */
@@ -79,11 +85,13 @@ function presentAttributes(table: TableInfo, rows: readonly Row[], label: RowLab
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw rowError(table, label, i, null, 'is not an object of attribute values');
-    const keys = Object.keys(row);
     // rows usually share their attributes: compare with the previous row's names before looking each up
-    if (keys.length === previous.length && keys.every((k, j) => k === previous[j])) continue;
-    previous = keys;
-    for (const name of keys) {
+    let j = 0;
+    let same = true;
+    for (const name in row) if (name !== previous[j++]) { same = false; break; }
+    if (same && j === previous.length) continue;
+    previous = Object.keys(row);
+    for (const name of previous) {
       if (present.has(name)) continue;
       if (!known.has(name)) throw rowError(table, label, i, name, `is not an attribute of the table (attributes: ${[...known].join(', ')})`);
       present.add(name);

@@ -89,8 +89,11 @@ function fitFraction(text: string, precision: number): string {
 /** Turns one stored value (never null) into its canonical form. */
 export type ValueDecoder = (raw: unknown) => unknown;
 
-/** The decoder of an attribute, or null when the stored value already is canonical. */
-export function valueDecoder(attr: Attr, blobs?: BlobCodec): ValueDecoder | null {
+/**
+ * The decoder of an attribute, or null when the stored value already is canonical. With the
+ * dialect known, decoders that would not change what that engine's driver gives are left out.
+ */
+export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: Dialect): ValueDecoder | null {
   switch (attributeKind(attr)) {
     case 'uuid': return (raw) => uuidText(raw as Buffer);
     case 'json': return (raw) => (typeof raw === 'string' ? parseJson(raw) : raw);
@@ -98,8 +101,9 @@ export function valueDecoder(attr: Attr, blobs?: BlobCodec): ValueDecoder | null
     case 'attach': return (raw) => decodeAttachment(raw as Buffer);
     // both drivers give numbers, or exact strings beyond 2^53, for every integer but bigint sums and the like
     case 'integer': return /^(bigint|serial)/i.test(attr.sql_type) ? canonicalInteger : null;
-    case 'float': return isSingleFloat(attr.sql_type) ? singleFloat : doubleFloat;
-    case 'decimal': return decimalDecoder(decimalShape(attr.sql_type).scale);
+    case 'float': return isSingleFloat(attr.sql_type) ? singleFloat : dialect ? null : doubleFloat;
+    // mysql2 gives decimals as exact text; SQLite as numbers
+    case 'decimal': return dialect === 'mysql' ? null : decimalDecoder(decimalShape(attr.sql_type).scale);
     case 'datetime': return (raw) => canonicalDatetime(String(raw));
     case 'time': return (raw) => canonicalTime(String(raw));
     case 'year': return Number;
@@ -125,10 +129,10 @@ export class CellDecodeError extends Error {
  * Builds, once per result, an in-place decoder of raw rows for the given attributes (columns not
  * listed pass through). A value that cannot be decoded throws a {@link CellDecodeError}.
  */
-export function rowDecoder(attrs: readonly Attr[], blobs?: BlobCodec): (row: Row) => Row {
+export function rowDecoder(attrs: readonly Attr[], blobs?: BlobCodec, dialect?: Dialect): (row: Row) => Row {
   const steps: [string, ValueDecoder][] = [];
   for (const a of attrs) {
-    const fn = valueDecoder(a, blobs);
+    const fn = valueDecoder(a, blobs, dialect);
     if (fn) steps.push([a.name, fn]);
   }
   return (row) => {

@@ -55,7 +55,8 @@ async function rowCount(db: DbSession, table: Pick<TableInfo, 'schema' | 'table_
  * notice the same insert (each polling), exactly one of them fires the callback.
  */
 export async function announceInserts(db: DbDriver, table: TableInfo, firer: CallbackFirer): Promise<number> {
-  const callbacks = (await listCallbacks(db, table.schema, table.table_name)).filter((c) => c.event === 'insert');
+  // a process that may not run commands leaves command callbacks to one that may
+  const callbacks = (await listCallbacks(db, table.schema, table.table_name)).filter((c) => c.event === 'insert' && firer.canDeliver(c));
   if (callbacks.length === 0) return 0;
   const count = await rowCount(db, table);
   const q = (s: string) => db.dialect.quoteIdent(s);
@@ -77,6 +78,11 @@ export class CallbackFirer {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: { allowCommands: boolean; log: Logger; timeoutMs?: number }) {}
+
+  /** Whether this process delivers such callbacks (commands only where the local user allowed them). */
+  canDeliver(cb: Pick<CallbackInfo, 'action'>): boolean {
+    return cb.action === 'webhook' || this.deps.allowCommands;
+  }
 
   /** Sends one event to one callback, without waiting; failures are logged, never thrown. */
   fire(cb: Pick<CallbackInfo, 'callback_id' | 'action' | 'target'>, event: Record<string, unknown>): void {

@@ -6,10 +6,11 @@ import type { ClaimedJob } from './claim';
 import { commitSuccesses, LeaseLostError, type Success } from './complete';
 import { describeFailure } from './job-execute';
 import type { WorkerIdentity } from './job-keys';
-import { recordFailure, type Failure } from './lease';
+import { keysIn } from './job-sql';
+import { recordFailure, releaseJobs, type Failure } from './lease';
 
 /** How a job ended, once its outcome is committed. */
-export type JobEnd = 'done' | 'cached' | 'retry' | 'error' | 'lost';
+export type JobEnd = 'done' | 'cached' | 'retry' | 'error' | 'lost' | 'skipped';
 
 /** Receives each job's end after its transaction committed. */
 export type EndListener = (job: ClaimedJob, end: JobEnd, message: string | null) => void;
@@ -71,6 +72,25 @@ export class Committer {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  /**
+   * The key's rows appeared meanwhile, written by a client that does not reserve (DataJoint's
+   * populate without reserve_jobs, a manual insert): the result is dropped, the reservation released.
+   */
+  private async computedElsewhere(s: Success): Promise<boolean> {
+    const { tj } = s.job;
+    const { db } = this.deps;
+    try {
+      const cond = keysIn(db.dialect, tj.ksAttrs, [s.job.key]);
+      const rows = await db.query(`SELECT 1 AS x FROM ${db.dialect.qualify(tj.table.schema, tj.table.table_name)} WHERE ${cond.sql} LIMIT 1`, cond.params);
+      if (rows.length === 0) return false;
+      await retryTransient(() => releaseJobs(this.deps.db, [s.job], this.deps.who, new Map(), true));
+      this.deps.onEnd(s.job, 'skipped', 'its rows were written by someone else meanwhile');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private async flushLoop(): Promise<void> {
     try {
       while (this.queue.length) {
@@ -84,7 +104,6 @@ export class Committer {
   }
 
   private async commit(group: Success[]): Promise<void> {
-    if (process.env.JDEBUG) process.stderr.write(`commit ${group.length}\n`);
     try {
       await retryTransient(() => commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs));
       for (const s of group) this.deps.onEnd(s.job, s.cached ? 'cached' : 'done', null);
@@ -100,6 +119,7 @@ export class Committer {
         this.deps.onEnd(s.job, 'lost', 'the lease expired before the result was committed');
         return;
       }
+      if (isAppError(e) && e.code === 'CONFLICT' && (await this.computedElsewhere(s))) return;
       const f = describeFailure(e);
       await this.failure(s.job, { ...f, final: false, run: { ...s.run, status: 'error', errorMessage: f.message, ended: this.deps.now() } });
     }

@@ -71,6 +71,9 @@ interface TableState { tj: TableJob; todo: Candidate[]; dirty: boolean; scan: To
 
 const RELEASE = new JobRunError('CancelledError', 'released: the worker is stopping');
 
+/** Jobs of different tables may share a key hash (siblings keyed alike), so maps go by both. */
+const idOf = (job: Pick<ClaimedJob, 'tj' | 'keyHash'>) => `${job.tj.table.full_name}\0${job.keyHash}`;
+
 /**
  * One worker loop: claims pending keys (in batches for inline jobs), runs them on the runner with
  * at most `slots` at once, and hands finished jobs to the group committer, while a heartbeat renews
@@ -115,6 +118,7 @@ export class JobWorker {
   /** Stops taking jobs: `finish` lets running jobs end, `release` gives them back at once. */
   stop(mode: 'finish' | 'release'): void {
     if (this.stopMode !== 'release') this.stopMode = mode;
+    if (mode === 'release') for (const r of this.running.values()) r.ctrl.abort(RELEASE);
     this.wake();
   }
 
@@ -157,7 +161,7 @@ export class JobWorker {
     const spec = job.tj.task.spec;
     const timer = setTimeout(() => ctrl.abort(new JobRunError('TimeoutError', `the job ran longer than its limit of ${spec.timeout_s} s and was stopped`)), spec.timeout_s * 1000);
     const runner = this.deps.runnerFor(job.tj);
-    this.startedRuns.set(job.keyHash, { status: 'released', runner: runner.kind, started: this.deps.clock.now(), ended: 0, exitCode: null, peakMemory: null, errorMessage: 'released', logTail: null });
+    this.startedRuns.set(idOf(job), { status: 'released', runner: runner.kind, started: this.deps.clock.now(), ended: 0, exitCode: null, peakMemory: null, errorMessage: 'released', logTail: null });
     const done = (async () => {
       const attempt = await executeJob(job, { db: this.deps.db, runner, blobs: this.deps.blobs, now: () => this.deps.clock.now(), signal: ctrl.signal });
       clearTimeout(timer);
@@ -166,11 +170,13 @@ export class JobWorker {
         this.toRelease.push(job);
         return;
       }
-      this.startedRuns.delete(job.keyHash);
+      this.startedRuns.delete(idOf(job));
       if (attempt.ok) this.committer.success(attempt.success);
       else await this.committer.failure(job, attempt.failure);
-    })().finally(() => this.running.delete(job.keyHash));
-    this.running.set(job.keyHash, { job, ctrl, done });
+    })()
+      .catch((e: unknown) => this.deps.log.error('a job could not be finished', { table: job.tj.table.full_name, key: job.key, error: String(e) }))
+      .finally(() => this.running.delete(idOf(job)));
+    this.running.set(idOf(job), { job, ctrl, done });
   }
 
   /** Claims from the first table in dependency order that has claimable keys; null when none has. */
@@ -267,8 +273,8 @@ export class JobWorker {
   }
 
   private cancel(fullName: string, keyHash: string): void {
-    const run = this.running.get(keyHash);
-    if (run && run.job.tj.table.full_name === fullName) {
+    const run = this.running.get(`${fullName}\0${keyHash}`);
+    if (run) {
       run.ctrl.abort(new JobRunError('CancelledError', 'cancelled by a user'));
       return;
     }

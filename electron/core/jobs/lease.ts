@@ -62,9 +62,11 @@ export async function writeErrorRow(tx: DbSession, table: TableInfo, key: Row, k
 
 /**
  * Gives jobs back without counting them as failures (the worker stops, or its owner needs the
- * machine): the reservation goes, the key returns to the queue at once.
+ * machine): the reservation goes, the key returns to the queue at once. `forget` also drops
+ * Joinery's row (the key was computed by someone else: nothing is left to remember).
+ * `started` holds the run records of jobs that had started, by `schema.table` + NUL + key hash.
  */
-export async function releaseJobs(db: DbDriver, jobs: readonly ClaimedJob[], who: WorkerIdentity, started: ReadonlyMap<string, RunRecord>): Promise<void> {
+export async function releaseJobs(db: DbDriver, jobs: readonly ClaimedJob[], who: WorkerIdentity, started: ReadonlyMap<string, RunRecord>, forget = false): Promise<void> {
   const byTable = new Map<string, ClaimedJob[]>();
   for (const j of jobs) byTable.set(j.tj.table.full_name, [...(byTable.get(j.tj.table.full_name) ?? []), j]);
   for (const list of byTable.values()) {
@@ -77,10 +79,12 @@ export async function releaseJobs(db: DbDriver, jobs: readonly ClaimedJob[], who
         [name, who.id, ...hashes]);
       const mine = upd.map((r) => r.key_hash);
       if (mine.length === 0) return;
-      await tx.execute(`UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 `
-        + `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(mine.length)})`, [name, ...mine]);
+      const where = `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(mine.length)})`;
+      await tx.execute(forget ? `DELETE FROM ${tx.dialect.qualify(schema, JOB_TABLE)} ${where}`
+        : `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`, [name, ...mine]);
       await tx.execute(`DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(mine.length)})`, [name, ...mine]);
-      const runs = list.filter((j) => mine.includes(j.keyHash) && started.has(j.keyHash)).map((j) => ({ job: j, run: started.get(j.keyHash)! }));
+      const runOf = (j: ClaimedJob) => started.get(`${j.tj.table.full_name}\0${j.keyHash}`);
+      const runs = list.filter((j) => mine.includes(j.keyHash) && runOf(j)).map((j) => ({ job: j, run: { ...runOf(j)!, ended: runOf(j)!.ended || Date.now() } }));
       await writeRuns(tx, schema, name, runs, who);
     });
   }

@@ -54,13 +54,20 @@ export class PopulateRun {
   constructor(private readonly deps: PopulateRunDeps, private readonly input: PopulateInput) {
     this.summary = { populateId: this.id, state: 'running', started: Date.now(), ended: null, tables: [], executed: 0, errors: [], message: null };
     const { jobs, withoutTask } = buildTableJobs(deps.db.dialect, deps.tables, deps.tasks, { schema: input.schema, table: input.table, restriction: input.restriction });
+    const runnable: TableJob[] = [];
+    const notes = withoutTask.length ? [`No task for ${withoutTask.join(', ')}: skipped.`] : [];
     for (const tj of jobs) {
       const why = deps.runner.check(tj.task.spec);
-      if (why) throw appError('VALIDATION', `${tj.table.full_name} cannot run on the ${deps.runner.kind} runner: ${why}.`, { details: { table: tj.table.full_name, runner: deps.runner.kind } });
-      this.counts.set(tj.table.full_name, { full_name: tj.table.full_name, done: 0, failed: 0, retried: 0, cached: 0, skipped: 0, lost: 0, pending: 0 });
+      if (why && input.table) throw appError('VALIDATION', `${tj.table.full_name} cannot run on the ${deps.runner.kind} runner: ${why}.`, { details: { table: tj.table.full_name, runner: deps.runner.kind } });
+      if (why) {
+        notes.push(`${tj.table.full_name} skipped: ${why} (${deps.runner.kind} runner).`);
+        continue;
+      }
+      runnable.push({ ...tj, order: runnable.length });
+      this.count(tj.table.full_name);
     }
-    if (withoutTask.length) this.summary.message = `No task for ${withoutTask.join(', ')}: skipped.`;
-    this.done = this.run(jobs);
+    this.summary.message = notes.length ? notes.join(' ') : null;
+    this.done = this.run(runnable);
   }
 
   /** The tallies so far. */
@@ -131,6 +138,7 @@ export class PopulateRun {
     else if (end === 'cached') { c.done++; c.cached++; }
     else if (end === 'retry') c.retried++;
     else if (end === 'lost') c.lost++;
+    else if (end === 'skipped') c.skipped++;
     else if (end === 'error') {
       c.failed++;
       if (this.summary.errors.length < MAX_ERRORS) this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });

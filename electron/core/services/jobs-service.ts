@@ -50,11 +50,13 @@ export class JobsService {
   private readonly watchers = new Map<string, CountWatcher>();
   private readonly firer: CallbackFirer;
   private readonly unsubscribe: () => void;
+  /** Insert announcements in flight (awaited by callbacksIdle). */
+  private readonly announcing = new Set<Promise<void>>();
 
   constructor(private readonly deps: Deps) {
     this.firer = new CallbackFirer({ allowCommands: deps.allowCommandCallbacks, log: deps.log });
     this.unsubscribe = deps.events.subscribe((event, data) => {
-      if (event === 'data.inserted') void this.onInserted(data as { connectionId: string; table: string });
+      if (event === 'data.inserted') this.track(this.onInserted(data as { connectionId: string; table: string }));
     });
   }
 
@@ -78,7 +80,7 @@ export class JobsService {
     const firer = input.allow_command_callbacks && !this.deps.allowCommandCallbacks ? new CallbackFirer({ allowCommands: true, log: this.deps.log }) : this.firer;
     const run = new PopulateRun({ db, connectionId: input.connectionId, tables, tasks, runner, blobs: this.deps.blobs, events: this.deps.events, firer, log: this.deps.log }, input);
     this.runs.set(run.id, { run, connectionId: input.connectionId });
-    void run.done.then((summary) => this.finished(input.connectionId, summary, tables));
+    this.track(run.done.then((summary) => this.finished(input.connectionId, summary, tables)));
     return { populateId: run.id };
   }
 
@@ -231,9 +233,10 @@ export class JobsService {
     return (await this.watchers.get(connectionId)?.tick()) ?? [];
   }
 
-  /** Waits for callback deliveries in flight. */
-  callbacksIdle(): Promise<void> {
-    return this.firer.idle();
+  /** Waits for insert announcements and callback deliveries in flight. */
+  async callbacksIdle(): Promise<void> {
+    while (this.announcing.size) await Promise.allSettled([...this.announcing]);
+    await this.firer.idle();
   }
 
   /** Stops every populate (releasing its jobs) and watcher of this process. */
@@ -243,7 +246,15 @@ export class JobsService {
     this.watchers.clear();
     for (const { run } of this.runs.values()) run.stop('release');
     await Promise.all([...this.runs.values()].map(({ run }) => run.done));
-    await this.firer.idle();
+    await this.callbacksIdle();
+  }
+
+  /** Keeps background work (announcing inserts) awaitable, and its failures logged rather than thrown. */
+  private track(work: Promise<void>): void {
+    const p: Promise<void> = work
+      .catch((e: unknown) => this.deps.log.warn('could not announce new rows', { error: String(e) }))
+      .finally(() => this.announcing.delete(p));
+    this.announcing.add(p);
   }
 
   private run(id: string): PopulateRun {

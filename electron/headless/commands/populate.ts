@@ -73,14 +73,28 @@ async function populate(core: Core, input: RawIn<'jobs.populate'>, bars: boolean
       else early.push(s);
     }
   });
+  // Ctrl-C or SIGTERM: give the jobs in hand back at once (their retry budget untouched); again: quit
+  let populateId: string | null = null;
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping || !populateId) process.exit(130);
+    stopping = true;
+    process.stderr.write('joinery: stopping; the jobs in hand are given back (press Ctrl-C again to quit at once)\n');
+    core.services.jobs.stop({ populateId, mode: 'release' });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    const { populateId } = await callOrThrow(core, 'jobs.populate', input);
-    const mine = early.find((s) => s.populateId === populateId);
+    populateId = (await callOrThrow(core, 'jobs.populate', input)).populateId;
+    const id = populateId;
+    const mine = early.find((s) => s.populateId === id);
     return mine ?? (await new Promise<PopulateSummary>((resolve) => {
-      finished = (s) => { if (s.populateId === populateId) resolve(s); };
+      finished = (s) => { if (s.populateId === id) resolve(s); };
     }));
   } finally {
     unsubscribe();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 

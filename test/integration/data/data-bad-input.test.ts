@@ -109,9 +109,25 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     expect(await count(c.table)).toBe(before);
   });
 
-  it('rejects rows that are not objects before they reach the core', async () => {
-    const err = await s.fail('data.insert', { schema: s.lab, table: 'subject', rows: [5] as never });
-    expect(err).toMatchObject({ code: 'VALIDATION', details: { field: 'rows.0' } });
+  it('a corrupt stored blob or attachment is a clear error naming table, attribute and row, never a crash', async () => {
+    const db = s.core.services.connections.driver(s.connectionId);
+    const target = db.dialect.qualify(s.ephys, 'all_types');
+    await db.execute(`INSERT INTO ${target} (${db.dialect.quoteIdent('id')}, ${db.dialect.quoteIdent('t_blob')}) VALUES (900, ?)`, [Buffer.from('mYm\0garbage')]);
+    await db.execute(`INSERT INTO ${target} (${db.dialect.quoteIdent('id')}, ${db.dialect.quoteIdent('t_attach')}) VALUES (901, ?)`, [Buffer.from('no separator')]);
+    const blob = await s.fail('data.fetch', { schema: s.ephys, table: 'all_types', restriction: { id: 900 } });
+    expect(blob).toMatchObject({ code: 'VALIDATION', details: { table: `${s.ephys}.all_types`, attribute: 't_blob', key: { id: 900 } } });
+    expect(blob.message).toMatch(/Corrupt blob/);
+    const attach = await s.fail('data.fetch', { schema: s.ephys, table: 'all_types', restriction: { id: 901 } });
+    expect(attach).toMatchObject({ code: 'VALIDATION', details: { attribute: 't_attach', key: { id: 901 } } });
+    const others = await s.call('data.fetch', { schema: s.ephys, table: 'all_types', restriction: [{ id: 900 }, { id: 901 }], attributes: ['id', 't_int'] });
+    expect(others.rows).toEqual([{ id: 900, t_int: null }, { id: 901, t_int: null }]);
+  });
+
+  it('names a row that is not an object, and refuses an empty insert', async () => {
+    const err = await s.fail('data.insert', { schema: s.lab, table: 'subject', rows: [subject({ subject_id: 600 }), 5] as never });
+    expect(err).toMatchObject({ code: 'VALIDATION', details: { row: 2 } });
+    expect(err.message).toMatch(/row 2: is not an object of attribute values/);
+    expect(await s.fail('data.insert', { schema: s.lab, table: 'subject', rows: [] })).toMatchObject({ code: 'VALIDATION', details: { field: 'rows' } });
   });
 
   it('names the table when it does not exist', async () => {

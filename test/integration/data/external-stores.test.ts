@@ -93,6 +93,14 @@ describe.skipIf(isSkipped('mysql'))('external stores on the DataJoint reference 
     for (const d of docs) expect(Buffer.from(d.base64, 'base64').length).toBe(d.size);
   });
 
+  it('reads and writes MariaDB\'s longtext json, float, decimal and uuid as DataJoint wrote them', async () => {
+    const key = { subject_id: 1, session_idx: 1 };
+    const row = async () => (await call('data.fetch', { schema: names.ephys, table: 'session', restriction: key, attributes: ['metadata', 'duration', 'temperature', 'session_uuid'] }) as { rows: Row[] }).rows[0];
+    expect(await row()).toEqual({ metadata: { stim: 'gratings', contrast: [0.1, 0.5, 1.0] }, duration: 45.5, temperature: '21.5', session_uuid: 'd0798ed8-131e-5a8e-a753-84c71a583087' });
+    await call('data.update', { schema: names.ephys, table: 'session', key, values: { metadata: { stim: 'dots', n: [1, 2] } } });
+    expect((await row())!.metadata).toEqual({ stim: 'dots', n: [1, 2] });
+  });
+
   it('fetches every table of the fixture, and every blob equals the expected JSON\'s sample', async () => {
     const rename = (full: string) => full.replace('djref_lab.', `${names.lab}.`).replace('djref_ephys.', `${names.ephys}.`);
     const info = await call('pipeline.inspect', { schemas: [names.lab, names.ephys] }) as { schemas: Record<string, { tables: { schema: string; table_name: string }[] }> };

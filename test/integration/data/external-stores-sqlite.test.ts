@@ -1,0 +1,65 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBlob } from '../../../electron/core/data/blob';
+import { externalBlobHash, externalObjectPath } from '../../../electron/core/data/external-path';
+import { type EngineSession, openEngine, scratchDir } from '../../support/data-engines';
+
+/**
+ * External stores on SQLite: the same `~external_<store>` model and file layout as on MariaDB
+ * (the reference fixture test covers MariaDB), written here by hand as DataJoint would, and read
+ * back through data.fetch: a blob, an attachment and a filepath, with subfolding from the settings.
+ */
+describe('external stores on SQLite', () => {
+  let s: EngineSession;
+  let store: string;
+
+  beforeAll(async () => {
+    s = await openEngine('sqlite', 'jt_extlite');
+    store = scratchDir();
+    await s.call('table.declare', { tables: [{ schema: s.ephys, class_name: 'Raw', tier: 'Manual', definition: 'id : int\n---\ntrace = null : blob@raw\nreport = null : attach@raw\nfile = null : filepath@raw' }] });
+    const db = s.core.services.connections.driver(s.connectionId);
+    const packed = Buffer.from(encodeBlob([1.5, 2.5]));
+    const blobHash = externalBlobHash(packed);
+    const attachHash = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    const fileHash = Buffer.from('ffeeddccbbaa99887766554433221100', 'hex');
+    // subfolding [1] instead of DataJoint's default [2, 2], to show it is honoured
+    const blobFile = path.join(store, ...externalObjectPath(s.ephys, blobHash, [1]).split('/'));
+    mkdirSync(path.dirname(blobFile), { recursive: true });
+    writeFileSync(blobFile, packed);
+    const attachFile = path.join(store, ...externalObjectPath(s.ephys, '00112233-4455-6677-8899-aabbccddeeff', [1]).split('/')) + '.notes.txt';
+    mkdirSync(path.dirname(attachFile), { recursive: true });
+    writeFileSync(attachFile, 'attached');
+    mkdirSync(path.join(store, 'raw_files'));
+    writeFileSync(path.join(store, 'raw_files', 'a.dat'), 'abc');
+    const ext = db.dialect.qualify(s.ephys, '~external_raw');
+    await db.execute(`INSERT INTO ${ext} (hash, size, attachment_name, filepath) VALUES (?, ?, NULL, NULL), (?, 8, 'notes.txt', NULL), (?, 3, NULL, 'raw_files/a.dat')`,
+      [Buffer.from(blobHash.hex, 'hex'), packed.length, attachHash, fileHash]);
+    await db.execute(`INSERT INTO ${db.dialect.qualify(s.ephys, 'raw')} (id, trace, report, file) VALUES (1, ?, ?, ?), (2, NULL, NULL, NULL)`, [Buffer.from(blobHash.hex, 'hex'), attachHash, fileHash]);
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(store, { recursive: true, force: true });
+  });
+
+  it('reads blob, attachment and filepath values from the configured store', async () => {
+    await s.call('settings.setStore', { name: 'raw', location: store, subfolding: [1] });
+    const { rows } = await s.call('data.fetch', { schema: s.ephys, table: 'raw' });
+    expect(rows).toEqual([
+      {
+        id: 1,
+        trace: { type: 'list', items: [{ type: 'float', value: 1.5 }, { type: 'float', value: 2.5 }] },
+        report: { type: 'attachment', filename: 'notes.txt', size: 8, base64: Buffer.from('attached').toString('base64') },
+        file: { type: 'filepath', path: path.join(store, 'raw_files', 'a.dat'), size: 3 },
+      },
+      { id: 2, trace: null, report: null, file: null },
+    ]);
+  });
+
+  it('names the store when it is removed from the settings', async () => {
+    await s.call('settings.setStore', { name: 'raw', location: null });
+    const err = await s.fail('data.fetch', { schema: s.ephys, table: 'raw' });
+    expect(err).toMatchObject({ code: 'NOT_FOUND', details: { store: 'raw' } });
+    expect((await s.call('data.fetch', { schema: s.ephys, table: 'raw', attributes: ['id'] })).rows).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+});

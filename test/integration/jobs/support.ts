@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MethodName, Out, RawIn } from '../../../shared/api/contract';
+import type { PopulateSummary } from '../../../shared/api/schemas/jobs';
+import type { Core } from '../../../electron/core/container';
+import type { DbDriver } from '../../../electron/core/db/driver';
+import { createTestCore } from '../../support/core';
+import { isSkipped } from '../../support/env';
+import { dropDatabases, MYSQL_URL, uniqueDbName } from '../../support/mysql';
+
+/** Database names of the jobs tests; dropped in afterAll. */
+export const PREFIX = 'jt_jobs';
+
+/** One engine the jobs tests run on. */
+export interface JobsEngine {
+  name: 'mysql' | 'sqlite';
+  skip: boolean;
+}
+
+export const ENGINES: JobsEngine[] = [
+  { name: 'mysql', skip: isSkipped('mysql') },
+  { name: 'sqlite', skip: false },
+];
+
+/** A core connected to a fresh schema of one engine. */
+export interface JobsSetup {
+  core: Core;
+  connectionId: string;
+  url: string;
+  schema: string;
+  db: DbDriver;
+  dir: string;
+  call<M extends MethodName>(method: M, input: Omit<RawIn<M>, 'connectionId'>): Promise<Out<M>>;
+  /** `schema.table` quoted for raw SQL. */
+  t(table: string): string;
+  populate(input: Omit<RawIn<'jobs.populate'>, 'connectionId'>): Promise<PopulateSummary>;
+  count(table: string, where?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens a core on a new schema (MariaDB database or SQLite file) for one test file. */
+export async function openJobsSetup(engine: JobsEngine['name'], label: string): Promise<JobsSetup> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `joinery-jobs-${label}-`));
+  const url = engine === 'mysql' ? MYSQL_URL : `sqlite:${path.join(dir, 'jobs.db')}`;
+  const schema = engine === 'mysql' ? uniqueDbName(PREFIX) : 'lab';
+  const { core } = createTestCore();
+  const open = await core.dispatch('connection.open', { url }, { transport: 'in-process', host: 'cli' });
+  if (!open.ok) throw new Error(open.error.message);
+  const connectionId = (open.value as { id: string }).id;
+  const db = core.services.connections.driver(connectionId);
+  const call = async <M extends MethodName>(method: M, input: Omit<RawIn<M>, 'connectionId'>): Promise<Out<M>> => {
+    const res = await core.dispatch(method, { ...input, connectionId }, { transport: 'in-process', host: 'cli' });
+    if (!res.ok) throw Object.assign(new Error(`${method}: ${res.error.message}`), { data: res.error });
+    return res.value as Out<M>;
+  };
+  const t = (table: string) => db.dialect.qualify(schema, table);
+  return {
+    core, connectionId, url, schema, db, dir, call, t,
+    async populate(input) {
+      const { populateId } = await call('jobs.populate', input);
+      return core.services.jobs.wait(populateId);
+    },
+    async count(table, where) {
+      const [r] = await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t(table)}${where ? ` WHERE ${where}` : ''}`);
+      return Number(r?.n ?? 0);
+    },
+    async close() {
+      await core.dispose();
+      if (engine === 'mysql') await dropDatabases([schema]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Item (Manual) -> Square (Computed, one row per key) -> Pair (Computed with a part), in `schema`. */
+export async function declareItems(s: JobsSetup, items: number): Promise<void> {
+  await s.call('table.declare', {
+    tables: [
+      { schema: s.schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int\n---\nx : int' },
+      { schema: s.schema, class_name: 'Square', tier: 'Computed', definition: '-> Item\n---\nvalue : bigint\npid = 0 : int' },
+      { schema: s.schema, class_name: 'Summary', tier: 'Computed', definition: '-> Square\n---\ndoubled : bigint' },
+      { schema: s.schema, class_name: 'Summary.Digit', tier: 'Part', definition: '-> master\ndigit : tinyint\n---\ncount : int' },
+    ],
+  });
+  if (items > 0) await s.call('data.insert', { schema: s.schema, table: 'item', rows: Array.from({ length: items }, (_, i) => ({ item_id: i, x: i })) });
+}
+
+/** The repository's `joinery` command. */
+export const JOINERY_BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
+/** Inline functions for worker processes (`--inline`). */
+export const INLINE_MODULE = path.resolve(import.meta.dirname, 'inline-functions.ts');
+
+export { uniqueDbName };
