@@ -20,4 +20,6 @@ export interface PlatformServices {
   secrets: SecretStore;
   log: Logger;
   nativeDialogs: boolean;
+  /** Seconds since the owner's last keyboard/mouse input, where the desktop can tell (Electron's powerMonitor). */
+  idleSeconds?: () => number | null;
 }

@@ -9,6 +9,7 @@ import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
 import { SchemaService } from './services/schema-service';
+import { WorkerService } from './services/worker-service';
 import { QueryService } from './services/query-service';
 import { JobsService } from './services/jobs-service';
 import { TaskService } from './services/task-service';
@@ -24,7 +25,7 @@ export interface Core {
   handlers: Handlers<CallContext>;
   dispatch: Dispatch;
   events: EventBus;
-  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService; query: QueryService; jobs: JobsService; task: TaskService };
+  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService; query: QueryService; jobs: JobsService; task: TaskService; worker: WorkerService };
   dispose(): Promise<void>;
 }
 
@@ -44,6 +45,11 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     connections, pipeline, events, blobs: jsonBlobCodec, log: platform.log, decodeKey: decodeJobKey,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
     allowCommandCallbacks: process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1',
+  });
+
+  const worker = new WorkerService({
+    connections, pipeline, settings, events, blobs: jsonBlobCodec, log: platform.log, dataDir: config.dataDir, version: config.version,
+    idleSeconds: platform.idleSeconds,
   });
 
   const handlers: Handlers<CallContext> = {
@@ -91,13 +97,20 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.listCallbacks': (input) => jobs.listCallbacks(input),
     'jobs.removeCallback': (input) => jobs.removeCallback(input),
     'jobs.watch': async (input) => jobs.watch(input),
+    'workers.probe': () => worker.probe(),
+    'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
+    'workers.status': async () => worker.status(),
+    'workers.settings': async () => worker.settings(),
+    'workers.start': (input) => worker.start(input),
+    'workers.stop': (input) => worker.stop(input.mode),
+    'workers.setPolicy': async (input) => worker.setPolicy(input.policy, input.limits),
   };
 
   return {
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema, query, jobs, task },
-    dispose: async () => { await jobs.dispose(); await connections.closeAll(); },
+    services: { connections, pipeline, data, schema, query, jobs, task, worker },
+    dispose: async () => { await worker.dispose(); await jobs.dispose(); await connections.closeAll(); },
   };
 }

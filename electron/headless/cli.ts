@@ -8,11 +8,12 @@ import { jobsCommand } from './commands/jobs';
 import { populateCommand } from './commands/populate';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
+import { workerCommand } from './commands/worker';
 import { taskCommand } from './commands/task';
 import { packageVersion } from './headless-core';
 
 /** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand];
+const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand, workerCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

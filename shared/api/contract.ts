@@ -3,6 +3,7 @@ import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
 import { ConnectionTarget, ConnectionProbe, ConnectionSummary, ConnectionList, ConnectionRef } from './schemas/connection';
 import { PipelineInfo, InspectInput } from './schemas/pipeline';
+import { DonationPolicy, HardwareProfile, WorkerInfo, WorkerLimits, WorkerSettings, WorkerStartInput, WorkerStatus } from './schemas/worker';
 import { CreateSchemaInput, DeclareInput, DeclareResult, DescribeResult, DropInput, DropPreview, TableAddress } from './schemas/schema';
 import { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from './schemas/data';
 import { SetStoreInput, StoreList } from './schemas/settings';
@@ -74,10 +75,18 @@ export const methods = {
   'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
   'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
   'jobs.watch': method(WatchInput, Done, 'Poll cheap counts to notice other clients\' writes (interval in ms; 0 stops)'),
+  'workers.probe': method(NoInput, HardwareProfile, 'What this machine has: CPU, memory, GPUs, Docker'),
+  'workers.list': method(z.object({ connectionId: z.string().min(1) }).strict(), z.object({ workers: z.array(WorkerInfo) }), 'Every registered worker of the lab, online or not'),
+  'workers.status': method(NoInput, WorkerStatus, 'What this machine\'s worker does now, and why, in one line'),
+  'workers.settings': method(NoInput, WorkerSettings, 'This machine\'s donation policy and limits'),
+  'workers.start': method(WorkerStartInput, WorkerStatus, 'Donate this machine to an open database'),
+  'workers.stop': method(z.object({ mode: z.enum(['finish', 'release']).default('finish') }).strict(), WorkerStatus, 'Stop donating: finish or hand back the jobs in hand'),
+  'workers.setPolicy': method(z.object({ policy: DonationPolicy, limits: WorkerLimits.optional() }).strict(), WorkerSettings, 'Change when and how much of this machine is donated'),
 } as const;
 
 /** Pushes from the core to every subscribed client. */
 export const events = {
+  'workers.status': WorkerStatus,
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),

@@ -1,4 +1,4 @@
-import type { ResourceRequest } from '../api/schemas/worker';
+import type { ResourceRequest } from '../api/schemas/task';
 import { constraintProblem, type Labels } from './label-constraints';
 
 /** Free resources of a worker right now: its donated share minus what its running jobs hold. */
@@ -25,12 +25,12 @@ export function fitRequest(req: ResourceRequest, free: Capacity, workerLabels: L
     const problem = constraintProblem(c, workerLabels);
     if (problem) return { fits: false, reason: `the task requires ${c} but ${problem}` };
   }
-  if (req.cpus > free.cpus + 1e-9) return { fits: false, reason: `it needs ${req.cpus} CPUs and ${round(free.cpus)} are free` };
-  if (req.memoryBytes > free.memoryBytes) return { fits: false, reason: `it needs ${fmtMem(req.memoryBytes)} of memory and ${fmtMem(Math.max(0, free.memoryBytes))} are free` };
+  if (req.cpus > free.cpus + 1e-9) return { fits: false, reason: `it needs ${req.cpus} CPU${req.cpus === 1 ? '' : 's'} and ${round(free.cpus)} ${free.cpus === 1 ? 'is' : 'are'} free` };
+  if (req.memory > free.memoryBytes) return { fits: false, reason: `it needs ${fmtMem(req.memory)} of memory and ${fmtMem(Math.max(0, free.memoryBytes))} are free` };
   if (req.gpus === 0) return { fits: true, gpuIndexes: [] };
-  const usable = free.gpus.filter((g) => req.gpuMemoryMiB === 0 || (g.memoryMiB ?? 0) >= req.gpuMemoryMiB);
+  const usable = free.gpus.filter((g) => req.gpu_memory === 0 || (g.memoryMiB ?? 0) * 1024 ** 2 >= req.gpu_memory);
   if (usable.length < req.gpus) {
-    const what = req.gpuMemoryMiB ? ` with ${req.gpuMemoryMiB} MiB of GPU memory` : '';
+    const what = req.gpu_memory ? ` with ${fmtMem(req.gpu_memory)} of GPU memory` : '';
     return { fits: false, reason: `it needs ${req.gpus} GPU${req.gpus > 1 ? 's' : ''}${what} and ${usable.length === 0 ? 'none is' : `only ${usable.length} ${usable.length === 1 ? 'is' : 'are'}`} free here` };
   }
   return { fits: true, gpuIndexes: usable.slice(0, req.gpus).map((g) => g.index) };
@@ -40,7 +40,7 @@ export function fitRequest(req: ResourceRequest, free: Capacity, workerLabels: L
 export function subtract(free: Capacity, req: ResourceRequest, gpuIndexes: readonly number[]): Capacity {
   return {
     cpus: free.cpus - req.cpus,
-    memoryBytes: free.memoryBytes - req.memoryBytes,
+    memoryBytes: free.memoryBytes - req.memory,
     gpus: free.gpus.filter((g) => !gpuIndexes.includes(g.index)),
   };
 }

@@ -19,7 +19,7 @@ export type Columns = ReadonlyMap<string, string>;
 
 // Placeholders are written as NUL-delimited markers while fragments are assembled in any order,
 // then numbered in text order at the end; identifiers can never contain NUL, so markers are unambiguous.
-const MARKER = /\u0000(\d+)\u0000/g;
+const MARKER = new RegExp(`${String.fromCharCode(0)}(\\d+)${String.fromCharCode(0)}`, 'g');
 
 /** Expressions, conditions and dialect hooks; subclasses add query nodes and per-engine SQL. */
 export abstract class ExprCompiler {

@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { countQuery, fetchQuery } from '../../electron/core/data/query-exec';
 import { AppError } from '../../shared/errors';
 import type { QueryNode } from '../../shared/query/ast';
+import { type ClassResolver, parseQueryExpression } from '../../shared/query/expression-parser';
+import { printQuery } from '../../shared/query/print';
 import { type HeadingLookup, orderItems, resolveQuery } from '../../shared/query/resolve';
 import type { RQuery } from '../../shared/query/resolved';
 import { compileSelect } from '../../shared/sql/dialects/query';
@@ -36,4 +38,22 @@ export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, me
     expect(normalizeRows(paged, r.heading), `${context()} (paged)`).toEqual(expectedPage);
   }
   return true;
+}
+
+/**
+ * The text path: the tree printed in DataJoint's Python syntax and parsed back must mean the
+ * same query (same heading, same rows from the evaluator), or be refused just the same.
+ */
+export function checkRoundTrip(node: QueryNode, lookup: HeadingLookup, resolver: ClassResolver, mem: MemoryDb): void {
+  const text = printQuery(node);
+  const outcome = (n: () => QueryNode) => {
+    try {
+      const r = resolveQuery(n(), lookup);
+      return { heading: r.heading, rows: normalizeRows(evaluate(r, mem), r.heading) };
+    } catch (e) {
+      expect(e, text).toBeInstanceOf(AppError);
+      return { refused: (e as AppError).code };
+    }
+  };
+  expect(outcome(() => parseQueryExpression(text, resolver)), text).toEqual(outcome(() => node));
 }

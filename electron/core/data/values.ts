@@ -183,8 +183,9 @@ function singleFloat(raw: unknown): number {
 
 /** Decimals as exact text with all `scale` digits (`12.50`), whether the engine gave text or a number. */
 function decimalDecoder(scale: number): ValueDecoder {
+  const unit = 10 ** scale;
   return (raw) => {
-    if (typeof raw === 'number') return raw.toFixed(scale);
+    if (typeof raw === 'number') return fixed(raw, scale, unit);
     if (typeof raw === 'bigint') return scale ? `${raw}.${'0'.repeat(scale)}` : `${raw}`;
     return String(raw);
   };
@@ -192,6 +193,17 @@ function decimalDecoder(scale: number): ValueDecoder {
 
 function doubleFloat(raw: unknown): unknown {
   return typeof raw === 'string' ? Number(raw) : raw;
+}
+
+/**
+ * `n.toFixed(scale)` for numbers that are (within rounding) a multiple of 10^-scale, as SQLite's
+ * decimals are, built from an integer: a fetch formats every decimal of every row.
+ */
+function fixed(n: number, scale: number, unit: number): string {
+  const r = Math.round(n * unit);
+  if (scale === 0 || !Number.isSafeInteger(r) || Math.abs(r / unit - n) > 1e-9 * Math.max(1, Math.abs(n))) return n.toFixed(scale);
+  const digits = String(Math.abs(r)).padStart(scale + 1, '0');
+  return `${r < 0 ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 function canonicalDatetime(s: string): string {

@@ -21,6 +21,8 @@ import { scanTodo, type Candidate, type TodoScan } from './todo';
  */
 export interface ClaimGate {
   admit(task: StoredTask, running: readonly StoredTask[]): string | null;
+  /** How many more jobs of `task` fit now (capacity-based gates); unlimited when absent. */
+  room?(task: StoredTask, running: readonly StoredTask[]): number;
 }
 
 /** What a worker reports while it works. */
@@ -193,7 +195,8 @@ export class JobWorker {
         }
         while (st.todo.length && !this.stopMode) {
           const runner = this.deps.runnerFor(st.tj);
-          const n = runner.batches ? options.batch : Math.max(1, options.slots - this.running.size);
+          const free = runner.batches ? options.batch : Math.max(1, options.slots - this.running.size);
+          const n = Math.max(1, Math.min(free, gate?.room?.(st.tj.task, runningTasks) ?? free));
           const batch = st.todo.splice(0, n);
           const res = await retryTransient(() => claimJobs(db, st.tj, batch, who, clock.now(), options.leaseMs));
           if (res.done) {
@@ -226,7 +229,10 @@ export class JobWorker {
       return options.pollMs;
     }
     for (const s of this.states) await this.refresh(s);
-    if (this.states.some((s) => s.todo.length > 0)) return 0;
+    // keys of a task the gate refuses (no GPU here, policy) are not claimable by this worker
+    const running = [...this.running.values()].map((r) => r.job.tj.task);
+    const admitted = (s: TableState) => !this.deps.gate || this.deps.gate.admit(s.tj.task, running) === null;
+    if (this.states.some((s) => s.todo.length > 0 && admitted(s))) return 0;
     const now = this.deps.clock.now();
     const waits: number[] = [];
     for (const s of this.states) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RecentConnection } from '../../../shared/api/schemas/connection';
 import { StoreName, StoreSpec } from '../../../shared/api/schemas/settings';
+import { WorkerSettings } from '../../../shared/api/schemas/worker';
 import type { Logger } from '../log';
 import { writeFileAtomic } from './write-file-atomic';
 
@@ -15,8 +16,9 @@ import { writeFileAtomic } from './write-file-atomic';
 const LocalSettingsFile = z.object({
   recentConnections: z.array(RecentConnection).default([]),
   stores: z.record(StoreName, StoreSpec).default({}),
+  worker: WorkerSettings.default(WorkerSettings.parse({})),
 });
-const EMPTY: LocalSettingsData = { recentConnections: [], stores: {} };
+const EMPTY: LocalSettingsData = { recentConnections: [], stores: {}, worker: WorkerSettings.parse({}) };
 export type LocalSettingsData = z.infer<typeof LocalSettingsFile>;
 
 /** Reads and writes `settings.json` in the data folder. */

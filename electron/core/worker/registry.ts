@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { HardwareProfile, DonationPolicy } from '../../../shared/api/schemas/worker';
+import { WorkerInfo } from '../../../shared/api/schemas/worker';
 import type { DbDriver, DbSession } from '../db/driver';
 
 /**
@@ -14,22 +13,8 @@ export const WORKER_TABLE = '~joinery_worker';
 export const OFFLINE_AFTER_S = 45;
 
 /** A worker as others see it. */
-export const WorkerRecord = z.object({
-  worker_id: z.string(),
-  hostname: z.string(),
-  owner: z.string(),
-  version: z.string(),
-  hardware: HardwareProfile,
-  labels: z.record(z.string(), z.union([z.string(), z.literal(true)])),
-  policy: DonationPolicy,
-  state: z.string(),
-  reason: z.string(),
-  running_jobs: z.number(),
-  started_at: z.string(),
-  heartbeat_at: z.string(),
-  online: z.boolean(),
-});
-export type WorkerRecord = z.infer<typeof WorkerRecord>;
+export const WorkerRecord = WorkerInfo;
+export type WorkerRecord = WorkerInfo;
 
 /** What a worker writes about itself. */
 export type WorkerAdvert = Omit<WorkerRecord, 'started_at' | 'heartbeat_at' | 'online'>;

@@ -78,6 +78,10 @@ export const TaskSpec = z.object({
   priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
   /** Reuse the stored result of an earlier success with the same task version and input fingerprint. */
   cache: z.boolean().default(false),
+  /** Docker runner: the container gets a network only when the task asks (default: none). */
+  network: z.boolean().default(false),
+  /** Docker runner: run as root inside the container only when the task asks (default: nobody). */
+  run_as_root: z.boolean().default(false),
   description: z.string().max(2000).default(''),
 }).strict();
 export type TaskSpec = z.infer<typeof TaskSpec>;

@@ -47,8 +47,8 @@ export const DonationPolicy = z.object({
   finishThenStop: z.boolean().default(false),
   idleOnly: z.boolean().default(false),
   idleMinutes: z.number().min(0).max(24 * 60).default(10),
-  /** Take no new job while other programs use more than this share of the CPU. */
-  maxSystemLoadPercent: z.number().min(0).max(100).default(75),
+  /** Take no new job while other programs use more than this share of the CPU (100: no limit). */
+  maxSystemLoadPercent: z.number().min(0).max(100).default(100),
   /** Empty: any time. */
   windows: z.array(TimeWindow).max(50).default([]),
   maxCpuShare: z.number().min(0).max(1).default(1),
@@ -61,13 +61,57 @@ export const DonationPolicy = z.object({
 });
 export type DonationPolicy = z.infer<typeof DonationPolicy>;
 
-/** What a task asks for; every job of the task needs this much free capacity. */
-export const ResourceRequest = z.object({
-  cpus: z.number().positive().max(1024).default(1),
-  memoryBytes: z.number().int().positive().default(512 * 1024 * 1024),
-  gpus: z.number().int().min(0).max(64).default(0),
-  gpuMemoryMiB: z.number().int().min(0).default(0),
-  /** Constraints on worker labels: `cuda>=12`, `gpu=H100`, `os=linux`, or a bare label that must exist. */
-  labels: z.array(z.string().max(100)).max(50).default([]),
+/** The owner's hard limits on top of the policy's shares. */
+export const WorkerLimits = z.object({
+  cpus: z.number().positive().max(1024).optional(),
+  memoryBytes: z.number().int().positive().optional(),
+  /** GPU indexes the worker may use; all when omitted, none when empty. */
+  gpus: z.array(z.number().int().min(0).max(63)).max(64).optional(),
 });
-export type ResourceRequest = z.infer<typeof ResourceRequest>;
+export type WorkerLimits = z.infer<typeof WorkerLimits>;
+
+/** This machine's worker settings, kept in the local settings file (they are the owner's, not the lab's). */
+export const WorkerSettings = z.object({
+  policy: DonationPolicy.default(DonationPolicy.parse({})),
+  limits: WorkerLimits.default({}),
+  /** The database to donate to when the app starts; null: donation is off. */
+  donateTo: z.string().nullable().default(null),
+});
+export type WorkerSettings = z.infer<typeof WorkerSettings>;
+
+/** The worker of this process: what it does now and why, in one line. */
+export const WorkerStatus = z.object({
+  running: z.boolean(),
+  workerId: z.string().nullable(),
+  state: z.enum(['ready', 'working', 'waiting', 'paused', 'stopping', 'stopped']),
+  reason: z.string(),
+  runningJobs: z.number(),
+});
+export type WorkerStatus = z.infer<typeof WorkerStatus>;
+
+/** A registered worker as the lab sees it (the `~joinery_worker` registry). */
+export const WorkerInfo = z.object({
+  worker_id: z.string(),
+  hostname: z.string(),
+  owner: z.string(),
+  version: z.string(),
+  hardware: HardwareProfile,
+  labels: z.record(z.string(), z.union([z.string(), z.literal(true)])),
+  policy: DonationPolicy,
+  state: z.string(),
+  reason: z.string(),
+  running_jobs: z.number(),
+  started_at: z.string(),
+  heartbeat_at: z.string(),
+  online: z.boolean(),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfo>;
+
+/** Input of workers.start: donate this machine to an open connection. */
+export const WorkerStartInput = z.object({
+  connectionId: z.string().min(1),
+  policy: DonationPolicy.optional(),
+  limits: WorkerLimits.optional(),
+  /** Remember the choice, so the desktop app starts donating on its next start. */
+  remember: z.boolean().default(true),
+}).strict();

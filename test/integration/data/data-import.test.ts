@@ -10,6 +10,13 @@ import { declarePipeline, ENGINES, type EngineSession, openEngine, scratchDir } 
  * `joinery insert` command as a user runs it.
  */
 const BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
+// each `joinery` run starts Node and tsx, which takes seconds on a loaded machine
+const CLI_TIMEOUT = 120_000;
+function runJoinery(dataDir: string, args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dataDir }, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 const SUBJECTS_CSV = 'subject_id,species,sex,date_of_birth,weight,notes\r\n'
   + '1,mouse,M,2024-01-01,12.5,"first, ""best"""\r\n'
   + '2,mouse,F,2024-01-02,,\r\n'
@@ -19,10 +26,7 @@ describe.each(ENGINES)('file import on %s', (engine) => {
   let s: EngineSession;
   let dir: string;
   const fetchSubjects = async () => (await s.call('data.fetch', { schema: s.lab, table: 'subject', attributes: ['subject_id', 'weight', 'notes'] })).rows;
-  const joinery = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dir }, timeout: 60_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const joinery = (...args: string[]) => runJoinery(dir, args);
 
   beforeAll(async () => {
     s = await openEngine(engine, 'jt_imp');
@@ -94,7 +98,7 @@ describe.each(ENGINES)('file import on %s', (engine) => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('line 3: attribute "date_of_birth" expects a date');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, CLI_TIMEOUT);
 
   it('joinery insert: JSON Lines into a part table by Master.Part, attachments by path', async () => {
     await s.call('data.insert', { schema: s.ephys, table: 'session', rows: [{ subject_id: 1, session_idx: 1, session_start: '2024-03-01 10:00:00' }] });
@@ -103,7 +107,12 @@ describe.each(ENGINES)('file import on %s', (engine) => {
     const r = joinery('insert', '--db', s.url, '--table', `${s.ephys}.Session.Note`, '--file', file);
     expect(r.stdout).toBe(`inserted 2 of 2 rows into ${s.ephys}.session__note\n`);
     expect((await s.call('data.fetch', { schema: s.ephys, table: 'session__note' })).total).toBe(2);
-  });
+  }, CLI_TIMEOUT);
+});
+
+describe('joinery insert usage', () => {
+  const dir = scratchDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
     [['insert', '--table', 'x'], /--file is required/],
@@ -112,8 +121,8 @@ describe.each(ENGINES)('file import on %s', (engine) => {
     [['insert', '--table', 'a.b', '--file', 'rows.txt'], /add --format csv or --format json/],
     [['insert', '--table', 'a.b', '--file', 'a.csv', '--replace', '--skip-duplicates'], /exclude each other/],
   ])('joinery %j is a usage error', (args, message) => {
-    const r = joinery(...args);
+    const r = runJoinery(dir, args);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
-  });
+  }, CLI_TIMEOUT);
 });

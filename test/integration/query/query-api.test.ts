@@ -32,7 +32,8 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
   let connectionId: string;
   const call = async (method: string, input: Record<string, unknown>) => {
     const res = await core.dispatch(method, { connectionId, ...input }, { transport: 'in-process', host: 'cli' });
-    return res as { ok: true; value: any } | { ok: false; error: { code: string; message: string; hint?: string; details?: Record<string, any> } };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are checked field by field below
+    return res as { ok: true; value: any } | { ok: false; error: { code: string; message: string; hint?: string; details?: Record<string, unknown> } };
   };
   const ok = async (method: string, input: Record<string, unknown>) => {
     const res = await call(method, input);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHeadings, tableKey } from '../../../electron/core/db/catalog/heading-reader';
 import type { HeadingLookup } from '../../../shared/query/resolve';
 import type { QueryHeading } from '../../../shared/query/types';
-import { checkEverywhere } from '../../support/query-check';
+import { classResolver } from '../../../shared/query/class-resolver';
+import { checkEverywhere, checkRoundTrip } from '../../support/query-check';
 import { type QueryEngines, openQueryEngines } from '../../support/query-engines';
 import { QueryGen } from '../../support/query-gen';
 import { generatePipeline, installPipeline, memoryOf, type PipelineSpec, specHeading } from '../../support/query-pipeline';
@@ -54,8 +55,10 @@ describe('query algebra: MariaDB, SQLite and the reference evaluator agree', () 
       const headings = new Map(p.tables.map((t) => [tableKey(p.schema, t.table), specHeading(t)]));
       const lookup: HeadingLookup = (s, t) => headings.get(tableKey(s, t));
       const mem = memoryOf(p);
+      const resolver = classResolver(p.tables.map((t) => ({ schema: p.schema, table_name: t.table })));
       await fc.assert(fc.asyncProperty(fc.gen(), async (g) => {
         const node = new QueryGen({ int: (min, max) => g(fc.integer, { min, max }) }, p, lookup).query(4, true);
+        checkRoundTrip(node, lookup, resolver, mem);
         if (await checkEverywhere(node, lookup, mem, env, `pipeline seed ${p.seed}`)) executed++;
         else refused++;
       }), { numRuns: RUNS_PER_PIPELINE, seed: SEED + 1000 * i, endOnFailure: true });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DonationPolicy, ResourceRequest } from '../../../shared/api/schemas/worker';
+import { DonationPolicy } from '../../../shared/api/schemas/worker';
+import { ResourceRequest } from '../../../shared/api/schemas/task';
 import { fitRequest, subtract, type Capacity } from '../../../shared/model/capacity';
 import { decideDonation, inAnyWindow } from '../../../shared/model/donation';
 import { compareVersions, constraintProblem } from '../../../shared/model/label-constraints';
 
 const GB = 1024 ** 3;
-const req = (r: Partial<ResourceRequest>) => ResourceRequest.parse(r);
+const req = (r: Partial<Record<keyof ResourceRequest, unknown>>) => ResourceRequest.parse(r);
 const policy = (p: Partial<DonationPolicy>) => DonationPolicy.parse(p);
 
 describe('label constraints', () => {
@@ -27,12 +28,12 @@ describe('label constraints', () => {
 describe('fitting a request into free capacity', () => {
   const free: Capacity = { cpus: 4, memoryBytes: 8 * GB, gpus: [{ index: 0, memoryMiB: 24_000 }, { index: 1, memoryMiB: 8_000 }] };
   it('gives GPUs with enough memory', () => {
-    expect(fitRequest(req({ cpus: 2, memoryBytes: GB, gpus: 1, gpuMemoryMiB: 16_000 }), free, {})).toEqual({ fits: true, gpuIndexes: [0] });
+    expect(fitRequest(req({ cpus: 2, memory: GB, gpus: 1, gpu_memory: 16_000 * 1024 ** 2 }), free, {})).toEqual({ fits: true, gpuIndexes: [0] });
   });
   it('says why a request does not fit', () => {
     expect(fitRequest(req({ gpus: 1 }), { ...free, gpus: [] }, {})).toEqual({ fits: false, reason: 'it needs 1 GPU and none is free here' });
     expect(fitRequest(req({ cpus: 8 }), free, {})).toMatchObject({ fits: false, reason: 'it needs 8 CPUs and 4 are free' });
-    expect(fitRequest(req({ memoryBytes: 16 * GB }), free, {})).toMatchObject({ fits: false, reason: /16.0 GB of memory and 8.0 GB/ });
+    expect(fitRequest(req({ memory: 16 * GB }), free, {})).toMatchObject({ fits: false, reason: /16.0 GB of memory and 8.0 GB/ });
     expect(fitRequest(req({ labels: ['cuda>=12'] }), free, {})).toMatchObject({ fits: false, reason: /requires cuda>=12/ });
     expect(fitRequest(req({}), free, {}, ['network'], ['network'])).toMatchObject({ fits: false, reason: /refuses tasks labelled "network"/ });
   });
@@ -40,7 +41,7 @@ describe('fitting a request into free capacity', () => {
     let left = free;
     const fits: boolean[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = req({ cpus: 1, memoryBytes: 2 * GB });
+      const r = req({ cpus: 1, memory: 2 * GB });
       const f = fitRequest(r, left, {});
       fits.push(f.fits);
       if (f.fits) left = subtract(left, r, f.gpuIndexes);
