@@ -190,7 +190,7 @@ export class WorkerDaemon {
       db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs: runnable,
       tables: new Map(tables.map((t) => [t.full_name, t])), runnerFor: () => runner, blobs: this.deps.blobs, gate: this.gate,
       listener: { ended: (...a) => this.deps.onJob?.(...a), skipped: () => {}, executed: () => {} }, log: this.deps.log,
-      options: { leaseMs: this.options.leaseS * 1000, batch: 1, slots: 64, pollMs: this.options.pollMs, drain: this.options.once, waitForOthers: false },
+      options: { leaseMs: this.options.leaseS * 1000, batch: 1, slots: 64, pollMs: this.options.pollMs, drain: this.options.once, waitForOthers: this.options.once },
     });
     this.loop = loop;
     const done = loop.run().catch((e) => this.deps.log.error('job loop failed', { error: String(e) }));
