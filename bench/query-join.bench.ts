@@ -78,24 +78,25 @@ function loadSqlite(file: string, schema: string): Database.Database {
 }
 
 /**
- * Best seconds of each side over alternating rounds (after one warm-up each), so that drift in
- * the server's or the machine's speed, and garbage collection, affect both sides alike.
+ * Median seconds of each side over alternating rounds (after one warm-up each): on a shared
+ * machine load spikes hit single runs, and the median of many rounds taken in ABBA order lets
+ * drift, spikes and garbage collection affect both sides alike.
  */
-async function interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, rounds = 12): Promise<[number, number]> {
+async function interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, rounds = 16): Promise<[number, number]> {
   await a();
   await b();
-  let bestA = Infinity;
-  let bestB = Infinity;
-  const sides = [[a, (s: number) => (bestA = Math.min(bestA, s))], [b, (s: number) => (bestB = Math.min(bestB, s))]] as const;
+  const times: [number[], number[]] = [[], []];
+  const sides = [[a, times[0]], [b, times[1]]] as const;
   for (let i = 0; i < rounds; i++) {
     // ABBA order: whoever runs second inherits the first one's garbage, so both take turns
-    for (const [fn, set] of i % 2 ? [sides[1], sides[0]] : sides) {
+    for (const [fn, list] of i % 2 ? [sides[1], sides[0]] : sides) {
       const t0 = process.hrtime.bigint();
       await fn();
-      set(Number(process.hrtime.bigint() - t0) / 1e9);
+      list.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
   }
-  return [bestA, bestB];
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(times[0]), median(times[1])];
 }
 
 async function joineryFetch(url: string, schema: string) {

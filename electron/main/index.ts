@@ -1,7 +1,7 @@
 // Electron glue only: window, IPC transport, keychain. Everything else is the shared core.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, powerMonitor } from 'electron';
 import { createCore, type Core } from '../core/container';
 import { createStderrLogger } from '../core/log';
 import { defaultDbUrl } from '../core/paths';
@@ -46,14 +46,27 @@ async function start(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
   core = createCore(
     { host: 'desktop', dataDir, defaultDbUrl: defaultDbUrl(dataDir), version },
-    { secrets: new SafeStorageSecretStore({ file: path.join(dataDir, 'secrets.keychain.json') }), log: createStderrLogger(), nativeDialogs: true },
+    {
+      secrets: new SafeStorageSecretStore({ file: path.join(dataDir, 'secrets.keychain.json') }), log: createStderrLogger(), nativeDialogs: true,
+      idleSeconds: () => powerMonitor.getSystemIdleTime(),
+    },
   );
+  void resumeDonation(core);
   hardenSession();
   setTrustedRendererRoot(appRoot);
   mountIpcTransport(core, () => mainWindow);
   mainWindow = createWindow();
   app.on('second-instance', () => mainWindow?.focus());
   app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(); });
+}
+
+/** The owner turned donation on earlier: start the worker again with the saved policy. */
+async function resumeDonation(c: Core): Promise<void> {
+  const { donateTo } = c.services.worker.settings();
+  if (!donateTo) return;
+  const opened = await c.dispatch('connection.open', { url: donateTo, remember: false }, { transport: 'in-process', host: 'desktop' });
+  if (!opened.ok) return; // shown in the Workers screen; the owner can turn it on again
+  await c.dispatch('workers.start', { connectionId: (opened.value as { id: string }).id, remember: false }, { transport: 'in-process', host: 'desktop' });
 }
 
 app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
