@@ -57,7 +57,7 @@ try {
   dockerRunBaseline(); // warm-up: image layers, daemon caches
   const baseline = dockerRunBaseline();
   const t0 = process.hrtime.bigint();
-  const daemon = await core.services.worker.run({ connectionId, policy: DonationPolicy.parse({}), limits: { cpus: 1 }, once: true, workerId: `bench-${process.pid}`, tickMs: 60_000 });
+  const daemon = await core.services.worker.run({ connectionId, policy: DonationPolicy.parse({}), limits: { cpus: 1 }, once: true, schemas: [schema], workerId: `bench-${process.pid}`, tickMs: 60_000 });
   await daemon.stopped;
   const joinery = Number(process.hrtime.bigint() - t0) / 1e9 / JOBS;
   const db = core.services.connections.driver(connectionId);

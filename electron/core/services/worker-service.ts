@@ -33,6 +33,8 @@ export interface WorkerRunOptions {
   policy: DonationPolicy;
   limits: WorkerLimits;
   once: boolean;
+  /** Serve only these schemas (all when omitted). */
+  schemas?: string[];
   workerId?: string;
   leaseS?: number;
   tickMs?: number;
@@ -109,7 +111,7 @@ export class WorkerService {
         o.onStatus?.(s);
         this.deps.events.emit('workers.status', { workerId, state: s.state, reason: s.reason, runningJobs: s.running, running: s.state !== 'stopped' });
       },
-    }, { policy: o.policy, limits: o.limits, once: o.once, leaseS: o.leaseS ?? 60, tickMs: o.tickMs ?? 5000, pollMs: 2000 });
+    }, { policy: o.policy, limits: o.limits, once: o.once, schemas: o.schemas, leaseS: o.leaseS ?? 60, tickMs: o.tickMs ?? 5000, pollMs: 2000 });
     this.daemon = { d, workerId, connectionId: o.connectionId };
     await d.start();
     return d;

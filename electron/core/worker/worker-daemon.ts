@@ -51,6 +51,8 @@ export interface WorkerDaemonOptions {
   limits: WorkerLimits;
   /** Work until nothing claimable is left, then stop (`--once`). */
   once: boolean;
+  /** Serve only these schemas; all schemas of the database when empty. */
+  schemas?: string[];
   leaseS: number;
   tickMs: number;
   pollMs: number;
@@ -175,7 +177,8 @@ export class WorkerDaemon {
 
   /** Starts (or restarts, when the tasks changed) the job loop over every table with a Docker task. */
   private async refreshLoop(allowed: boolean): Promise<void> {
-    const tables = await this.deps.tables();
+    const only = this.options.schemas?.length ? new Set(this.options.schemas) : null;
+    const tables = (await this.deps.tables()).filter((t) => !only || only.has(t.schema));
     const tasks = await this.readAllTasks(tables);
     const signature = [...tasks.values()].map((t) => `${t.schema}.${t.table}@${t.version}`).sort().join(',');
     if (this.loop && signature === this.taskSignature) return;

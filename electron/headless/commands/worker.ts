@@ -9,14 +9,14 @@ import { openDb } from './open-db';
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'Run jobs for the lab on this machine in Docker (a donated workstation or a server)',
-  usage: 'joinery worker [--db URL] [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
+  usage: 'joinery worker [--db URL] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
     '                      [--max-load PERCENT] [--once] [--grace SECONDS] [--worker-id ID]\n\n' +
     'Claims only jobs whose task fits this machine (CPUs, memory, GPUs, labels) and the owner\'s policy,\n' +
     'runs each in its own container (no network, not root, unless the task asks), and prints one line\n' +
     'whenever what it does, or why it does not, changes. SIGTERM/Ctrl-C finishes the jobs in hand\n' +
     '(for --grace seconds, default 30), then hands the rest back to the queue; a second signal hands back at once.',
   options: {
-    db: 'value', cpus: 'value', memory: 'value', gpus: 'value', 'idle-only': 'flag', 'idle-minutes': 'value',
+    db: 'value', schema: 'value', cpus: 'value', memory: 'value', gpus: 'value', 'idle-only': 'flag', 'idle-minutes': 'value',
     'max-load': 'value', once: 'flag', grace: 'value', 'worker-id': 'value', lease: 'value',
   },
   async run(argv) {
@@ -33,7 +33,7 @@ export const workerCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       const say = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
       const daemon = await core.services.worker.run({
-        connectionId: conn.id, policy, limits, once: args.options.has('once'), workerId: optionValue(args, 'worker-id'),
+        connectionId: conn.id, policy, limits, once: args.options.has('once'), schemas: repeated(argv, 'schema'), workerId: optionValue(args, 'worker-id'),
         leaseS: optionValue(args, 'lease') ? positive(args, 'lease') : undefined,
         onStatus: (s) => say(`[${s.state}] ${s.reason}`),
         onJob: (table, key, end, message) => say(`${end.padEnd(8)} ${table} ${JSON.stringify(key)}${message ? `: ${message}` : ''}`),
@@ -57,6 +57,11 @@ export const workerCommand: Command = {
     }
   },
 };
+
+/** Every value of a repeatable option (`--schema a --schema b`). */
+function repeated(argv: readonly string[], name: string): string[] {
+  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith(`--${name}=`) ? [a.slice(name.length + 3)] : []));
+}
 
 function onSignals(handler: (count: number) => Promise<void>): void {
   let count = 0;

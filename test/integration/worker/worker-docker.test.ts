@@ -26,7 +26,7 @@ function declare(s: JobsSetup, tables: string[]) {
 
 /** Sets the task of `table` as the only task of the schema, so each test's worker sees its own jobs only. */
 async function task(s: JobsSetup, table: string, spec: Record<string, unknown>) {
-  for (const t of (await s.call('task.list', {})).tasks) await s.call('task.delete', { schema: t.schema, table: t.table });
+  for (const t of (await s.call('task.list', { schemas: [s.schema] })).tasks) await s.call('task.delete', { schema: t.schema, table: t.table });
   await s.call('task.set', { schema: s.schema, table, spec: { image: IMAGE, command: TIMES_TEN, resources: { cpus: 1, memory: '64M' }, ...spec } });
 }
 
@@ -37,7 +37,7 @@ async function errorOf(s: JobsSetup, table: string): Promise<string[]> {
 
 /** `joinery worker` as a separate process (as on a lab server). */
 function workerProcess(s: JobsSetup, args: string[], dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [JOINERY_BIN, 'worker', '--db', s.url, ...args], { env: { ...process.env, JOINERY_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [JOINERY_BIN, 'worker', '--db', s.url, '--schema', s.schema, ...args], { env: { ...process.env, JOINERY_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -62,7 +62,7 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
   afterAll(async () => { await s?.close(); });
 
   const runOnce = async (limits = {}) => {
-    const d = await s.core.services.worker.run({ connectionId: s.connectionId, policy: DonationPolicy.parse({}), limits, once: true, workerId: `t-${process.pid}`, leaseS: 10, tickMs: 500 });
+    const d = await s.core.services.worker.run({ connectionId: s.connectionId, policy: DonationPolicy.parse({}), limits, once: true, schemas: [s.schema], workerId: `t-${process.pid}`, leaseS: 10, tickMs: 500 });
     await d.stopped;
     return d.current();
   };
