@@ -15,7 +15,7 @@ const restrict = (reason, { modules = [], regexes = [] }) => ['error', {
 }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  { ignores: ['**/*.tmp.ts', 'dist/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
