@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DonationPolicy } from '../../../shared/api/schemas/worker';
 import { JOB_LABEL, WORKER_LABEL } from '../../../electron/core/worker/docker/container-run';
 import { JOINERY_BIN, openJobsSetup, type JobsSetup } from '../jobs/support';
@@ -41,6 +41,7 @@ function workerProcess(s: JobsSetup, args: string[], dataDir: string): { child: 
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+  onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
 }
 

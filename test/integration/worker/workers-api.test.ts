@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createCore } from '../../../electron/core/container';
 import { silentLogger } from '../../../electron/core/log';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
@@ -59,6 +59,7 @@ describe.skipIf(isSkipped('docker'))('workers through the API and the CLI', () =
     let out = '';
     child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
     const running = async () => (await new Docker().listContainers({ filters: { label: [`org.joinery.worker=term-${process.pid}`] } })).length > 0;
     for (let i = 0; i < 200 && !(await running()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await running()).toBe(true);
