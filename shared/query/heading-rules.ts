@@ -16,6 +16,7 @@ export function tableHeading(t: Pick<TableInfo, 'attributes' | 'primary_key'>): 
   const attributes = t.attributes.filter((a) => !a.hidden).map((a): QueryAttribute => ({
     name: a.name, in_key: a.in_key, nullable: a.nullable, datajoint_type: a.datajoint_type, sql_type: a.sql_type,
     uuid: a.uuid, is_blob: a.is_blob, is_external: a.is_external, is_attachment: a.is_attachment, json: a.json, adapter: a.adapter,
+    ...(a.json_text ? { json_text: true } : {}),
   }));
   return { attributes, primary_key: t.primary_key.filter((k) => attributes.some((a) => a.name === k)) };
 }

@@ -15,6 +15,18 @@ import { evaluate, type MemoryDb } from './query-evaluator';
  * rows, the same count and the same second page. Returns false when the resolver refused the
  * query, which must then be a VALIDATION AppError (raised before any SQL exists).
  */
+/** Milliseconds spent per engine (and in the evaluator) by {@link checkEverywhere}, for the test's report. */
+export const timings: Record<string, number> = {};
+
+const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = (timings[name] ?? 0) + performance.now() - t0;
+  }
+};
+
 export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, mem: MemoryDb, env: QueryEngines, where: string): Promise<boolean> {
   let r: RQuery;
   try {
@@ -24,17 +36,18 @@ export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, me
     expect((e as AppError).code).toBe('VALIDATION');
     return false;
   }
-  const expected = normalizeRows(evaluate(r, mem), r.heading);
   const page = { order: orderItems([], r.heading), limit: 2, offset: 1 };
-  const expectedPage = normalizeRows(evaluate(r, mem, page), r.heading);
+  const [expected, expectedPage] = await timed('evaluator', () => [
+    normalizeRows(evaluate(r, mem), r.heading), normalizeRows(evaluate(r, mem, page), r.heading),
+  ]);
   for (const { name, db } of env.engines) {
     const context = () => `${where} on ${name}\nquery: ${JSON.stringify(node)}\nsql: ${compileSelect(name, r).sql}`;
-    const rows = await fetchQuery(db, r).catch((e: unknown) => {
-      throw new Error(`${context()}\n${String(e)}`);
-    });
+    const [rows, count, paged] = await timed(name, async () => [await fetchQuery(db, r), await countQuery(db, r), await fetchQuery(db, r, page)] as const)
+      .catch((e: unknown) => {
+        throw new Error(`${context()}\n${String(e)}`);
+      });
     expect(normalizeRows(rows, r.heading), context()).toEqual(expected);
-    expect(await countQuery(db, r), context()).toBe(expected.length);
-    const paged = await fetchQuery(db, r, page);
+    expect(count, context()).toBe(expected.length);
     expect(normalizeRows(paged, r.heading), `${context()} (paged)`).toEqual(expectedPage);
   }
   return true;

@@ -91,7 +91,14 @@ export class QueryGen {
       return { kind: 'dict', values };
     };
     if (chance(this.rng, 60)) return dict();
-    const items = Array.from({ length: this.rng.int(0, 3) }, () => (chance(this.rng, 50) ? dict() : { kind: 'condition' as const, expr: this.condition(h, 1) }));
+    const item = (): Restriction => {
+      const which = this.rng.int(0, 9);
+      if (which < 4) return dict();
+      if (which < 8) return { kind: 'condition', expr: this.condition(h, 1) };
+      const r: Restriction = { kind: 'query', query: this.table() };
+      return which === 8 ? r : { kind: 'not', item: r };
+    };
+    const items = Array.from({ length: this.rng.int(0, 3) }, item);
     return { kind: chance(this.rng, 75) ? 'or' : 'and', items };
   }
 

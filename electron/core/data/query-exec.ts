@@ -1,9 +1,7 @@
-import type { Dialect } from '../../../shared/api/schemas/connection';
 import { appError } from '../../../shared/errors';
 import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
 import type { BoundValue, RQuery } from '../../../shared/query/resolved';
 import { type QueryAttribute, type QueryHeading, typeOfAttribute } from '../../../shared/query/types';
-import type { CompiledQuery } from '../../../shared/sql/expr-compiler';
 import { compileCount, compileSelect } from '../../../shared/sql/dialects/query';
 import type { SelectOptions } from '../../../shared/sql/query-compiler';
 import type { DbSession, Row } from '../db/driver';
@@ -22,11 +20,6 @@ export interface FetchOptions extends SelectOptions {
   blobs?: BlobCodec;
 }
 
-/** The SQL a query runs as on `dialect` (what `query.preview` shows). */
-export function compileFor(dialect: Dialect, q: RQuery, options?: SelectOptions): CompiledQuery {
-  return compileSelect(dialect, q, options);
-}
-
 /** Parameters as the drivers bind them (uuids as 16 bytes). */
 export function driverParams(params: readonly BoundValue[]): unknown[] {
   return params.map((p) => (p !== null && typeof p === 'object' ? Buffer.from(p.uuid.replaceAll('-', ''), 'hex') : p));
@@ -36,7 +29,7 @@ export function driverParams(params: readonly BoundValue[]): unknown[] {
 export async function fetchQuery(db: DbSession, q: RQuery, options: FetchOptions = {}): Promise<Row[]> {
   const { sql, params } = compileSelect(db.dialect.name, q, options);
   const rows = await db.query(sql, driverParams(params));
-  const decode = rowDecoder(q.heading, db.dialect.name, options.blobs);
+  const decode = rowDecoder(q.heading, options.blobs);
   for (const row of rows) decode(row);
   return rows;
 }
@@ -71,10 +64,10 @@ export function keysOf(q: RQuery): RQuery {
  * Builds, once per query, the in-place decoder of its raw rows. Only columns whose driver value
  * differs from the canonical one get a step, so plain columns cost nothing per row.
  */
-export function rowDecoder(heading: QueryHeading, dialect: Dialect, blobs?: BlobCodec): (row: Row) => void {
+export function rowDecoder(heading: QueryHeading, blobs?: BlobCodec): (row: Row) => void {
   const steps: [string, (v: unknown) => unknown][] = [];
   for (const a of heading.attributes) {
-    const fn = decoderFor(a, dialect, blobs);
+    const fn = decoderFor(a, blobs);
     if (fn) steps.push([a.name, fn]);
   }
   return (row) => {
@@ -85,17 +78,16 @@ export function rowDecoder(heading: QueryHeading, dialect: Dialect, blobs?: Blob
   };
 }
 
-function decoderFor(a: QueryAttribute, dialect: Dialect, blobs?: BlobCodec): ((v: unknown) => unknown) | null {
+function decoderFor(a: QueryAttribute, blobs?: BlobCodec): ((v: unknown) => unknown) | null {
   switch (attributeKind(a)) {
     // both drivers return numbers for columns up to int; bigint columns and MySQL's SUM() (a DECIMAL) may come as text
     case 'integer': return /^(tiny|small|medium)?int\b|^integer\b/i.test(a.sql_type) ? null : toInteger;
     case 'year': return Number;
     case 'float': return null;
     case 'decimal': {
-      // MySQL returns exact decimal text with the scale of the type; SQLite keeps decimals as doubles
-      if (dialect === 'mysql') return null;
+      // exact decimal text (MySQL) passes through; doubles (SQLite keeps decimals as numbers) get the type's scale
       const { scale } = decimalShape(a.sql_type);
-      return (v) => (typeof v === 'number' ? fixed(v, scale) : typeof v === 'bigint' ? (scale ? `${v}.${'0'.repeat(scale)}` : `${v}`) : String(v));
+      return (v) => (typeof v === 'string' ? v : typeof v === 'number' ? fixed(v, scale) : typeof v === 'bigint' ? (scale ? `${v}.${'0'.repeat(scale)}` : `${v}`) : String(v));
     }
     case 'string': case 'enum': case 'date': return null;
     case 'datetime': case 'time': case 'uuid': case 'json': return (v) => fromDbValue(a, v);

@@ -25,16 +25,22 @@ export class CountWatcher {
     log: Logger;
   }) {}
 
-  /** (Re)starts polling every `intervalMs`; 0 stops. */
-  setInterval(intervalMs: number): void {
+  /**
+   * (Re)starts polling every `intervalMs`; 0 stops. Resolves once the first look has learned the
+   * counts, so a write made after the watch started is always noticed as a change.
+   */
+  async setInterval(intervalMs: number): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = intervalMs > 0 ? setInterval(() => void this.tick(), intervalMs) : null;
-    if (this.timer) void this.tick();
+    if (this.timer && this.last.size === 0) {
+      while (this.busy) await new Promise((r) => setTimeout(r, 10));
+      await this.tick();
+    }
   }
 
   /** Stops polling. */
   stop(): void {
-    this.setInterval(0);
+    void this.setInterval(0);
   }
 
   /** One look; resolves with the tables that changed (the first look only learns the counts). */

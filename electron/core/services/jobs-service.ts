@@ -213,7 +213,7 @@ export class JobsService {
   }
 
   /** Polls cheap counts of a connection every `interval_ms` (0 stops) to notice other clients' writes. */
-  watch(input: z.infer<typeof WatchInput>): { done: true } {
+  async watch(input: z.infer<typeof WatchInput>): Promise<{ done: true }> {
     let w = this.watchers.get(input.connectionId);
     if (!w && input.interval_ms > 0) {
       w = new CountWatcher({
@@ -223,7 +223,7 @@ export class JobsService {
       });
       this.watchers.set(input.connectionId, w);
     }
-    w?.setInterval(input.interval_ms);
+    await w?.setInterval(input.interval_ms);
     if (w && input.interval_ms === 0) this.watchers.delete(input.connectionId);
     return { done: true };
   }

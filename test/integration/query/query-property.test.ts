@@ -4,7 +4,7 @@ import { readHeadings, tableKey } from '../../../electron/core/db/catalog/headin
 import type { HeadingLookup } from '../../../shared/query/resolve';
 import type { QueryHeading } from '../../../shared/query/types';
 import { classResolver } from '../../../shared/query/class-resolver';
-import { checkEverywhere, checkRoundTrip } from '../../support/query-check';
+import { checkEverywhere, checkRoundTrip, timings } from '../../support/query-check';
 import { type QueryEngines, openQueryEngines } from '../../support/query-engines';
 import { QueryGen } from '../../support/query-gen';
 import { generatePipeline, installPipeline, memoryOf, type PipelineSpec, specHeading } from '../../support/query-pipeline';
@@ -15,8 +15,8 @@ import { generatePipeline, installPipeline, memoryOf, type PipelineSpec, specHea
  * executed queries per engine per run; JOINERY_PROP_SEED=<n> replays a run, and a failure prints
  * the pipeline seed and the query tree so that it can become a regression test.
  */
-const PIPELINES = 12;
-const RUNS_PER_PIPELINE = 110;
+const PIPELINES = 16;
+const RUNS_PER_PIPELINE = 125;
 const MIN_EXECUTED = 1000;
 const SEED = Number(process.env.JOINERY_PROP_SEED ?? Math.floor(Math.random() * 1e9));
 
@@ -64,7 +64,8 @@ describe('query algebra: MariaDB, SQLite and the reference evaluator agree', () 
       }), { numRuns: RUNS_PER_PIPELINE, seed: SEED + 1000 * i, endOnFailure: true });
     }
     const seconds = (Date.now() - started) / 1000;
-    console.log(`query property: seed ${SEED}, ${executed} queries on each of ${env.engines.map((e) => e.name).join(', ')} + evaluator, ${refused} refused, ${seconds.toFixed(1)} s`);
+    const spent = Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
+    console.log(`query property: seed ${SEED}, ${executed} queries on each of ${env.engines.map((e) => e.name).join(', ')} + evaluator, ${refused} refused, ${seconds.toFixed(1)} s (${spent})`);
     expect(executed).toBeGreaterThanOrEqual(MIN_EXECUTED);
   }, 300_000);
 });

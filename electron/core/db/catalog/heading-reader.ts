@@ -50,22 +50,41 @@ export async function readHeadings(db: DbSession, tables: readonly { schema: str
 async function mysqlColumns(db: DbSession, tables: { schema: string; table: string }[]): Promise<Map<string, CatalogColumn[]>> {
   const out = new Map<string, CatalogColumn[]>();
   if (tables.length === 0) return out;
-  const rows = await db.query<{ s: string; t: string; name: string; type: string; nullable: string; dflt: string | null; comment: string; ckey: string; extra: string }>(
+  const rows = await db.query<{ s: string; t: string; name: string; type: string; nullable: string; dflt: string | null; comment: string; ckey: string; extra: string; coll: string | null }>(
     `SELECT table_schema AS s, table_name AS t, column_name AS name, column_type AS type, is_nullable AS nullable,
-            column_default AS dflt, column_comment AS comment, column_key AS ckey, extra
+            column_default AS dflt, column_comment AS comment, column_key AS ckey, extra, collation_name AS coll
      FROM information_schema.columns WHERE (table_schema, table_name) IN (${tables.map(() => '(?, ?)').join(', ')})
      ORDER BY table_schema, table_name, ordinal_position`,
     tables.flatMap((t) => [t.schema, t.table]));
+  // MariaDB's json is longtext utf8mb4_bin with a json_valid CHECK; look for the CHECK only when such a column exists
+  const maybeJson = rows.filter((r) => /^longtext$/i.test(r.type) && r.coll === 'utf8mb4_bin');
+  const json = maybeJson.length ? await mariadbJsonColumns(db, [...new Set(maybeJson.map((r) => r.s))]) : new Set<string>();
   for (const r of rows) {
     const key = tableKey(r.s, r.t);
     const list = out.get(key) ?? [];
     list.push({
       name: r.name, sqlType: r.type, nullable: r.nullable === 'YES', default: r.dflt, comment: r.comment ?? '',
-      inKey: r.ckey === 'PRI', autoIncrement: /auto_increment/i.test(r.extra ?? ''), jsonChecked: false,
+      inKey: r.ckey === 'PRI', autoIncrement: /auto_increment/i.test(r.extra ?? ''), jsonChecked: json.has(`${key}\u0000${r.name}`),
     });
     out.set(key, list);
   }
   return out;
+}
+
+async function mariadbJsonColumns(db: DbSession, schemas: string[]): Promise<Set<string>> {
+  try {
+    const checks = await db.query<{ s: string; t: string; clause: string }>(
+      `SELECT constraint_schema AS s, table_name AS t, check_clause AS clause FROM information_schema.check_constraints
+       WHERE constraint_schema IN (${schemas.map(() => '?').join(', ')})`, schemas);
+    const out = new Set<string>();
+    for (const c of checks) {
+      const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());
+      if (m) out.add(`${tableKey(c.s, c.t)}\u0000${m[1]!.replaceAll('``', '`')}`);
+    }
+    return out;
+  } catch {
+    return new Set(); // servers whose CHECK_CONSTRAINTS has no table_name (MySQL): json is a real type there
+  }
 }
 
 async function sqliteColumns(db: DbSession, tables: { schema: string; table: string }[]): Promise<Map<string, CatalogColumn[]>> {
