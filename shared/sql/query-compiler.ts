@@ -1,5 +1,6 @@
 import { orderItems } from '../query/resolve';
 import { type OrderItem, type RQuery, secondaryOf } from '../query/resolved';
+import { type QueryHeading, typeOfAttribute } from '../query/types';
 import { type Columns, type CompiledQuery, ExprCompiler } from './expr-compiler';
 
 /**
@@ -50,7 +51,7 @@ export abstract class QueryCompiler extends ExprCompiler {
     if (!(query.kind === 'top' && !paged)) {
       if (!simple(s)) s = this.wrap(s);
       const order = options.order ?? (query.kind === 'top' ? query.order : orderItems([], query.heading));
-      s = this.ordered(s, order, options.limit ?? null, options.offset ?? 0);
+      s = this.ordered(s, query.heading, order, options.limit ?? null, options.offset ?? 0);
     }
     return this.finish(this.statement(this.render(s)));
   }
@@ -95,7 +96,7 @@ export abstract class QueryCompiler extends ExprCompiler {
       }
       case 'rekey': return this.node(n.source);
       case 'union': return this.union(n);
-      case 'top': return this.ordered(this.simpleNode(n.source), n.order, n.limit, n.offset);
+      case 'top': return this.ordered(this.simpleNode(n.source), n.heading, n.order, n.limit, n.offset);
     }
   }
 
@@ -165,8 +166,17 @@ export abstract class QueryCompiler extends ExprCompiler {
     return { items: [{ sql: `(${compound}) AS ${u}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
   }
 
-  private ordered(s: Select, order: readonly OrderItem[], limit: number | null, offset: number): Select {
-    const terms = order.map((o) => `${s.cols.get(o.attribute)!}${o.descending ? ' DESC' : ''}`);
+  /** How one ORDER BY term sorts; `enumValues` when the attribute is an enum (MySQL sorts those by position). */
+  protected orderTerm(sql: string, _enumValues: readonly string[] | undefined): string {
+    return sql;
+  }
+
+  private ordered(s: Select, heading: QueryHeading, order: readonly OrderItem[], limit: number | null, offset: number): Select {
+    const enumOf = (name: string) => {
+      const a = heading.attributes.find((x) => x.name === name);
+      return a ? typeOfAttribute(a).values : undefined;
+    };
+    const terms = order.map((o) => `${this.orderTerm(s.cols.get(o.attribute)!, enumOf(o.attribute))}${o.descending ? ' DESC' : ''}`);
     const parts = [terms.length ? `ORDER BY ${terms.join(', ')}` : '', limit !== null || offset > 0 ? this.limitClause(limit, offset) : ''];
     const tail = parts.filter(Boolean).join(' ');
     return { ...s, tail: tail || null };

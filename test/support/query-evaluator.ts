@@ -24,7 +24,7 @@ export function toEvalRow(row: Record<string, unknown>): EvalRow {
 /** Evaluates a query and returns rows with canonical values (decimals as strings with their scale), ordered and paged if asked. */
 export function evaluate(q: RQuery, db: MemoryDb, page?: { order: readonly OrderItem[]; limit: number | null; offset: number }): Record<string, unknown>[] {
   const rows = run(q, db);
-  return (page ? sortPage(rows, page.order, page.limit, page.offset) : rows).map((r) => canonical(q.heading, r));
+  return (page ? sortPage(rows, q.heading, page.order, page.limit, page.offset) : rows).map((r) => canonical(q.heading, r));
 }
 
 /** Canonical form of an evaluator row for the heading: decimals fixed to their scale. */
@@ -55,14 +55,21 @@ function run(q: RQuery, db: MemoryDb): EvalRow[] {
     case 'distinct': return dedupe(run(q.source, db).map((r) => pick(r, q.heading.attributes.map((a) => a.name))));
     case 'rekey': return run(q.source, db);
     case 'union': return union(q, db);
-    case 'top': return sortPage(run(q.source, db), q.order, q.limit, q.offset);
+    case 'top': return sortPage(run(q.source, db), q.heading, q.order, q.limit, q.offset);
   }
 }
 
-function sortPage(rows: EvalRow[], order: readonly OrderItem[], limit: number | null, offset: number): EvalRow[] {
+/** Sorts as the engines do: NULL first, enums by the position of their value in the type (MySQL's rule). */
+function sortPage(rows: EvalRow[], h: QueryHeading, order: readonly OrderItem[], limit: number | null, offset: number): EvalRow[] {
+  const rank = new Map(order.map((o) => {
+    const a = h.attributes.find((x) => x.name === o.attribute);
+    const values = a ? typeOfAttribute(a).values : undefined;
+    return [o.attribute, (v: V): V => (values && v !== null ? values.indexOf(String(v)) + 1 : v)];
+  }));
   const sorted = [...rows].sort((a, b) => {
     for (const o of order) {
-      const c = compareNullsFirst(a[o.attribute] ?? null, b[o.attribute] ?? null);
+      const key = rank.get(o.attribute)!;
+      const c = compareNullsFirst(key(a[o.attribute] ?? null), key(b[o.attribute] ?? null));
       if (c !== 0) return o.descending ? -c : c;
     }
     return 0;

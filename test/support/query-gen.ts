@@ -1,7 +1,7 @@
 import type { AggregateFn, Expr, Literal, NamedAttribute, QueryNode, Restriction } from '../../shared/query/ast';
 import { type HeadingLookup, resolveQuery } from '../../shared/query/resolve';
 import type { RQuery } from '../../shared/query/resolved';
-import { type QueryHeading, typeOfAttribute, type ValueKind } from '../../shared/query/types';
+import { type QueryAttribute, type QueryHeading, typeOfAttribute, type ValueKind } from '../../shared/query/types';
 import type { PipelineSpec } from './query-pipeline';
 
 /**
@@ -25,6 +25,12 @@ const LITERALS: Partial<Record<ValueKind, readonly Literal[]>> = {
   string: ['a', 'b', 'ab', 'abc', 'c', 'ba'], date: ['2024-01-01', '2024-02-29', '2023-12-31', '2025-06-15'], bool: [0, 1],
 };
 const NUMERIC: ValueKind[] = ['integer', 'decimal', 'float', 'bool'];
+
+/** Literals that fit an attribute (an enum's own values, or the pool of its kind). */
+function literalsFor(a: QueryAttribute): readonly Literal[] {
+  const t = typeOfAttribute(a);
+  return t.values ?? LITERALS[t.kind] ?? [null];
+}
 
 /** The generator's context: the pipeline, a heading lookup and a counter for fresh names. */
 export class QueryGen {
@@ -85,7 +91,7 @@ export class QueryGen {
     const dict = (): Restriction => {
       const values: Record<string, Literal> = {};
       for (const a of this.usable(h).slice(0, this.rng.int(1, 2))) {
-        const lits = LITERALS[typeOfAttribute(a).kind] ?? [null];
+        const lits = literalsFor(a);
         values[a.name] = a.nullable && chance(this.rng, 15) ? null : pick(this.rng, lits);
       }
       return { kind: 'dict', values };
@@ -114,7 +120,7 @@ export class QueryGen {
     const a = pick(this.rng, attrs);
     const kind = typeOfAttribute(a).kind;
     const ref: Expr = { kind: 'attr', name: a.name };
-    const lit = (): Expr => ({ kind: 'literal', value: pick(this.rng, LITERALS[kind] ?? [1]) });
+    const lit = (): Expr => ({ kind: 'literal', value: pick(this.rng, literalsFor(a)) });
     switch (this.rng.int(0, 7)) {
       case 0: return { kind: 'is_null', arg: ref, negated: chance(this.rng, 50) };
       case 1: return { kind: 'in', arg: ref, items: [lit(), lit(), ...(chance(this.rng, 30) ? [{ kind: 'literal' as const, value: null }] : [])], negated: chance(this.rng, 30) };

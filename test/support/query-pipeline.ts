@@ -10,7 +10,7 @@ import type { EvalRow, V } from './query-eval-expr';
  * joins, semijoins and forbidden joins all occur; small value domains so that they match.
  * The same tables and rows go to MariaDB, to SQLite and to the reference evaluator's memory.
  */
-export type ColType = 'int' | 'varchar(6)' | 'date' | 'decimal(6,2)' | 'double';
+export type ColType = 'int' | 'varchar(6)' | 'date' | 'decimal(6,2)' | 'double' | "enum('z','a','m')";
 
 /** One column of a generated table. */
 export interface ColumnSpec {
@@ -41,6 +41,8 @@ export const DOMAINS: Record<ColType, readonly V[]> = {
   date: ['2024-01-01', '2024-02-29', '2023-12-31', '2025-06-15'],
   'decimal(6,2)': [-1.5, 0, 2.25, 10.5, 3.75, 7],
   double: [0.25, -1.5, 2, 100.75, 0.5],
+  // not in alphabetical order: MySQL sorts enums by position, compares them as text
+  "enum('z','a','m')": ['z', 'a', 'm'],
 };
 
 const KEY_POOL: ColumnSpec[] = [
@@ -51,8 +53,9 @@ const SHARED_SECONDARY: ColumnSpec[] = [
   { name: 'n1', type: 'int', nullable: false }, { name: 'n2', type: 'decimal(6,2)', nullable: true },
   { name: 'n3', type: 'varchar(6)', nullable: false }, { name: 'n4', type: 'date', nullable: true },
   { name: 'n5', type: 'double', nullable: false }, { name: 'k3', type: 'int', nullable: true },
+  { name: 'n6', type: "enum('z','a','m')", nullable: true },
 ];
-const TYPES: ColType[] = ['int', 'varchar(6)', 'date', 'decimal(6,2)', 'double'];
+const TYPES: ColType[] = ['int', 'varchar(6)', 'date', 'decimal(6,2)', 'double', "enum('z','a','m')"];
 const PREFIXES = ['', '#', '_', '__'];
 
 /** A small deterministic PRNG (mulberry32), so a pipeline is reproducible from its seed. */
@@ -126,7 +129,7 @@ export function specHeading(t: TableSpec): QueryHeading {
   return { attributes: [...t.key.map((c) => attr(c, true)), ...t.secondary.map((c) => attr(c, false))], primary_key: t.key.map((c) => c.name) };
 }
 
-const SQLITE_AFFINITY: Record<ColType, string> = { int: 'INT', 'varchar(6)': 'TEXT', date: 'TEXT', 'decimal(6,2)': 'NUMERIC', double: 'REAL' };
+const SQLITE_AFFINITY: Record<ColType, string> = { int: 'INT', 'varchar(6)': 'TEXT', date: 'TEXT', 'decimal(6,2)': 'NUMERIC', double: 'REAL', "enum('z','a','m')": 'TEXT' };
 
 /** Creates the pipeline's tables and rows on one engine (MySQL: a database; SQLite: a name prefix). */
 export async function installPipeline(db: DbDriver, p: PipelineSpec): Promise<void> {

@@ -81,6 +81,11 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
     const byTime = await ok('query.fetch', { ...lab('Session'), order_by: ['start_time DESC'], limit: null });
     expect(byTime.rows.map((r: { start_time: string }) => r.start_time)).toEqual(['2024-02-03 14:00:05', '2024-01-02 09:30:00', '2023-12-30 08:00:00']);
     expect(await ok('query.count', lab(`Session & 'rig = "A"'`))).toEqual({ count: 2 });
+    // enums sort by their position in the type (M, F, U), on SQLite as on MySQL
+    const bySex = await ok('query.fetch', { ...lab('Subject'), order_by: ['sex'], limit: null });
+    expect(bySex.rows.map((r: { sex: string }) => r.sex)).toEqual(['M', 'F', 'U']);
+    const topSex = await ok('query.fetch', { ...lab("Subject & Top(1, 'sex DESC')"), limit: null });
+    expect(topSex.rows.map((r: { sex: string }) => r.sex)).toEqual(['U']);
     const keys = await ok('query.fetch', { ...lab('Scan.Field'), keys_only: true });
     expect(keys.attributes.map((a: { name: string }) => a.name)).toEqual(['subject_id', 'session_idx', 'scan_id', 'field_idx']);
   });
