@@ -36,6 +36,10 @@ export abstract class ExprCompiler {
   protected castSigned(sql: string): string {
     return sql;
   }
+  /** Plain text of an enum value (MySQL keeps min/max of an enum an enum, which then sorts by position). */
+  protected enumAsText(sql: string): string {
+    return sql;
+  }
   protected abstract intDiv(l: string, r: string): string;
   protected abstract nullSafeEq(l: string, r: string): string;
   protected abstract limitClause(limit: number | null, offset: number): string;
@@ -103,7 +107,8 @@ export abstract class ExprCompiler {
       case 'call': return this.call(e.fn, e.args.map(x));
       case 'aggregate': {
         if (!e.arg) return 'COUNT(*)';
-        const arg = e.fn === 'avg' ? this.castDouble(x(e.arg)) : x(e.arg);
+        const isEnum = e.arg.type.kind === 'string' && Boolean(e.arg.type.values);
+        const arg = e.fn === 'avg' ? this.castDouble(x(e.arg)) : isEnum ? this.enumAsText(x(e.arg)) : x(e.arg);
         return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
       }
     }

@@ -24,6 +24,11 @@ export class MysqlQueryCompiler extends QueryCompiler {
     return `CAST(${sql} AS SIGNED)`;
   }
 
+  // MIN/MAX compare enum values as text anyway; the cast makes the result text too, as the heading says
+  protected override enumAsText(sql: string): string {
+    return `CAST(${sql} AS CHAR)`;
+  }
+
   protected override intDiv(l: string, r: string): string {
     return `(${l} DIV ${r})`;
   }

@@ -33,6 +33,11 @@ const CASES: Case[] = [
     pipelineSeed: 25,
     query: { kind: 'restrict', source: { kind: 'table', schema: '$', table: '__t2' }, restriction: { kind: 'not', item: { kind: 'query', query: { kind: 'restrict', source: { kind: 'restrict', source: { kind: 'aggr', source: { kind: 'table', schema: '$', table: '__t0__p1' }, group: { kind: 'table', schema: '$', table: '_t3' }, attributes: [], named: [{ kind: 'compute', name: 'c1', expr: { kind: 'aggregate', fn: 'count', arg: { kind: 'attr', name: 'k4' }, distinct: true } }], keepAllRows: false }, restriction: { kind: 'query', query: { kind: 'table', schema: '$', table: '__t0__p1' } } }, restriction: { kind: 'condition', expr: { kind: 'binary', op: '<=>', left: { kind: 'attr', name: 'c1' }, right: { kind: 'attr', name: 'c1' } } } } } } },
   },
+  {
+    name: 'min/max of an enum is text: MariaDB kept it an enum in a derived table and sorted the outer ORDER BY by position',
+    pipelineSeed: 343568332,
+    query: { kind: 'restrict', source: { kind: 'universal', attributes: ['c6'] }, restriction: { kind: 'query', query: { kind: 'aggr', source: { kind: 'universal', attributes: ['u2'] }, group: { kind: 'restrict', source: { kind: 'top', source: { kind: 'table', schema: '$', table: '__t1__p2' }, orderBy: ['k4 DESC', 'u2'], limit: 4, offset: 0 }, restriction: { kind: 'query', query: { kind: 'join', left: { kind: 'universal', attributes: ['u2'] }, right: { kind: 'table', schema: '$', table: '__t1__p2' } } } }, attributes: [], named: [{ kind: 'compute', name: 'c6', expr: { kind: 'aggregate', fn: 'min', arg: { kind: 'attr', name: 'u2' }, distinct: false } }, { kind: 'compute', name: 'c7', expr: { kind: 'aggregate', fn: 'min', arg: { kind: 'attr', name: 'u2' }, distinct: false } }], keepAllRows: false } } },
+  },
 ];
 
 describe('query regressions (former property-test failures)', () => {
