@@ -166,9 +166,14 @@ export abstract class QueryCompiler extends ExprCompiler {
     return { items: [{ sql: `(${compound}) AS ${u}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
   }
 
-  /** How one ORDER BY term sorts; `enumValues` when the attribute is an enum (MySQL sorts those by position). */
-  protected orderTerm(sql: string, _enumValues: readonly string[] | undefined): string {
-    return sql;
+  /**
+   * How one ORDER BY term sorts. Enums sort by the position of the value in the type, as MySQL sorts
+   * an enum column; spelled out on every engine, because MySQL itself forgets the enum type in
+   * UNION results and derived tables and then sorts such values as text.
+   */
+  protected orderTerm(sql: string, enumValues: readonly string[] | undefined): string {
+    if (!enumValues?.length) return sql;
+    return `CASE ${sql} ${enumValues.map((v, i) => `WHEN ${this.param(v)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   }
 
   private ordered(s: Select, heading: QueryHeading, order: readonly OrderItem[], limit: number | null, offset: number): Select {

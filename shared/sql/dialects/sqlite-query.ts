@@ -7,12 +7,6 @@ export class SqliteQueryCompiler extends QueryCompiler {
     super(dialect);
   }
 
-  /** MySQL sorts an enum by the position of its value in the type; SQLite keeps text, so sort by that position too. */
-  protected override orderTerm(sql: string, enumValues: readonly string[] | undefined): string {
-    if (!enumValues?.length) return sql;
-    return `CASE ${sql} ${enumValues.map((v, i) => `WHEN ${this.param(v)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
-  }
-
   protected override castDouble(sql: string): string {
     return `CAST(${sql} AS REAL)`;
   }

@@ -38,6 +38,11 @@ const CASES: Case[] = [
     pipelineSeed: 343568332,
     query: { kind: 'restrict', source: { kind: 'universal', attributes: ['c6'] }, restriction: { kind: 'query', query: { kind: 'aggr', source: { kind: 'universal', attributes: ['u2'] }, group: { kind: 'restrict', source: { kind: 'top', source: { kind: 'table', schema: '$', table: '__t1__p2' }, orderBy: ['k4 DESC', 'u2'], limit: 4, offset: 0 }, restriction: { kind: 'query', query: { kind: 'join', left: { kind: 'universal', attributes: ['u2'] }, right: { kind: 'table', schema: '$', table: '__t1__p2' } } } }, attributes: [], named: [{ kind: 'compute', name: 'c6', expr: { kind: 'aggregate', fn: 'min', arg: { kind: 'attr', name: 'u2' }, distinct: false } }, { kind: 'compute', name: 'c7', expr: { kind: 'aggregate', fn: 'min', arg: { kind: 'attr', name: 'u2' }, distinct: false } }], keepAllRows: false } } },
   },
+  {
+    name: 'an enum sorts by position after a UNION too (MariaDB turns enums into text in UNION results)',
+    pipelineSeed: 5017,
+    query: { kind: 'top', source: { kind: 'union', left: { kind: 'proj', source: { kind: 'table', schema: '$', table: 't2' }, attributes: [], named: [] }, right: { kind: 'proj', source: { kind: 'table', schema: '$', table: 't2' }, attributes: [], named: [{ kind: 'rename', name: 'c3', attribute: 'n6_2' }] } }, orderBy: ['c3 DESC'], limit: 1, offset: 1 },
+  },
 ];
 
 describe('query regressions (former property-test failures)', () => {
