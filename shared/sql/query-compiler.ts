@@ -38,6 +38,8 @@ export abstract class QueryCompiler extends ExprCompiler {
   private aliases = 0;
   /** Set when a grouped SELECT became a derived table (see {@link statement}). */
   protected groupedDerived = false;
+  /** A derived table with computed columns sits on the inner side of a LEFT JOIN (aggr with keep_all_rows). */
+  protected computedOuterDerived = false;
 
   /** The final statement; dialects may prefix it (MariaDB needs an optimizer setting for grouped derived tables). */
   protected statement(sql: string): string {
@@ -130,6 +132,7 @@ export abstract class QueryCompiler extends ExprCompiler {
       // a computed column (coalesce(x, 0)) must stay NULL for the rows the left join invents
       const bare = simple(g) && g.items.length === 1 && g.where.length === 0 && [...g.cols.values()].every(isColumnRef);
       if (!(simple(g) && (!n.keepAllRows || bare))) g = this.wrap(g);
+      if (n.keepAllRows && !bare) this.computedOuterDerived = true;
       const eqs = n.on.map((x) => `${a.cols.get(x)!} = ${g.cols.get(x)!}`);
       const gItems = g.items.map((it) => ({ ...it }));
       const last = gItems[gItems.length - 1]!;

@@ -10,10 +10,17 @@ export class MysqlQueryCompiler extends QueryCompiler {
   /**
    * MariaDB 10.11 returns wrong rows when it splits a grouped derived table into a LATERAL DERIVED
    * one inside a semijoin (found by the property test); the executable comment turns that
-   * optimisation off for the statement on MariaDB only (MySQL ignores `/*M!` comments).
+   * optimisation off for the statement on MariaDB only (MySQL ignores `/*M!` comments); likewise
+   * derived-table merging where it computes outer-joined columns wrongly.
    */
   protected override statement(sql: string): string {
-    return this.groupedDerived ? `/*M!100304 SET STATEMENT optimizer_switch='split_materialized=off' FOR */ ${sql}` : sql;
+    const off = [
+      ...(this.groupedDerived ? ['split_materialized=off'] : []),
+      // merged into the outer query, a computed column of a LEFT JOINed derived table (coalesce(x, 0))
+      // is computed on the NULL row the join invents and gives 0 instead of NULL (also found by the property test)
+      ...(this.computedOuterDerived ? ['derived_merge=off'] : []),
+    ];
+    return off.length ? `/*M!100304 SET STATEMENT optimizer_switch='${off.join(',')}' FOR */ ${sql}` : sql;
   }
 
   protected override castDouble(sql: string): string {

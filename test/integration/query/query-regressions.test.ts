@@ -43,6 +43,11 @@ const CASES: Case[] = [
     pipelineSeed: 5017,
     query: { kind: 'top', source: { kind: 'union', left: { kind: 'proj', source: { kind: 'table', schema: '$', table: 't2' }, attributes: [], named: [] }, right: { kind: 'proj', source: { kind: 'table', schema: '$', table: 't2' }, attributes: [], named: [{ kind: 'rename', name: 'c3', attribute: 'n6_2' }] } }, orderBy: ['c3 DESC'], limit: 1, offset: 1 },
   },
+  {
+    name: 'coalesce() of an empty keep_all_rows group stays NULL (MariaDB merged the derived table and computed it on the NULL row)',
+    pipelineSeed: 327,
+    query: {"kind": "aggr", "source": {"kind": "join", "left": {"kind": "universal", "attributes": ["k1"]}, "right": {"kind": "restrict", "source": {"kind": "table", "schema": "$", "table": "t1"}, "restriction": {"kind": "condition", "expr": {"kind": "binary", "op": ">=", "left": {"kind": "attr", "name": "k1"}, "right": {"kind": "literal", "value": 0}}}}}, "group": {"kind": "restrict", "source": {"kind": "restrict", "source": {"kind": "proj", "source": {"kind": "table", "schema": "$", "table": "_t0"}, "attributes": ["..."], "named": [{"kind": "rename", "name": "c1", "attribute": "u0"}, {"kind": "copy", "name": "c2", "attribute": "k2"}, {"kind": "compute", "name": "c3", "expr": {"kind": "call", "fn": "coalesce", "args": [{"kind": "attr", "name": "k3"}, {"kind": "literal", "value": 0}]}}]}, "restriction": {"kind": "condition", "expr": {"kind": "binary", "op": "<=>", "left": {"kind": "attr", "name": "k3"}, "right": {"kind": "literal", "value": 2}}}}, "restriction": {"kind": "not", "item": {"kind": "query", "query": {"kind": "table", "schema": "$", "table": "_t0"}}}}, "attributes": [], "named": [{"kind": "compute", "name": "c4", "expr": {"kind": "binary", "op": "-", "left": {"kind": "aggregate", "fn": "max", "arg": {"kind": "attr", "name": "k3"}, "distinct": false}, "right": {"kind": "aggregate", "fn": "min", "arg": {"kind": "attr", "name": "c3"}, "distinct": false}}}], "keepAllRows": true},
+  },
 ];
 
 describe('query regressions (former property-test failures)', () => {
