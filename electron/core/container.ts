@@ -39,7 +39,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
-  const query = new QueryService({ connections, blobs: jsonBlobCodec });
+  const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
   const jobs = new JobsService({
     connections, pipeline, events, blobs: jsonBlobCodec, log: platform.log, decodeKey: decodeJobKey,
