@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { DonationPolicy } from '../shared/api/schemas/worker';
-import type { Core } from '../electron/core/container';
-import { createTestCore } from '../test/support/core';
+import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
 
@@ -16,13 +15,8 @@ import { report } from './harness';
 const JOBS = 20;
 const IMAGE = 'lab/busybox:1';
 const SCRIPT = 'id=$(sed -n "s/.*\\"item_id\\": *\\([0-9]*\\).*/\\1/p" /joinery/in/key.json); echo "{\\"rows\\":[{\\"y\\":$((id*10))}]}" > /joinery/out/result.json';
-const CTX = { transport: 'in-process', host: 'cli' } as const;
 
-async function call(core: Core, method: string, input: object): Promise<unknown> {
-  const res = await core.dispatch(method, input, CTX);
-  if (!res.ok) throw new Error(`${method}: ${res.error.message}`);
-  return res.value;
-}
+const call = callCore;
 
 /** `docker run --rm` JOBS times, each with a fresh in/out folder like the runner's. */
 function dockerRunBaseline(): number {

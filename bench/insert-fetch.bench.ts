@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import type { Core } from '../electron/core/container';
-import { createTestCore } from '../test/support/core';
+import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
 
@@ -18,17 +18,12 @@ const COLUMNS = ['id', 'subject', 'value', 'n', 'taken', 'amount'] as const;
 const DEFINITION = 'id : int unsigned\n---\nsubject : varchar(16)\nvalue : double\nn : int\ntaken : datetime\namount : decimal(8,3)';
 // as insert.ts: one statement per 30000 bound values
 const PER_BATCH = Math.floor(30_000 / COLUMNS.length);
-const CTX = { transport: 'in-process', host: 'cli' } as const;
 
 const rows = Array.from({ length: ROWS }, (_, i) => ({
   id: i + 1, subject: `s${i % 100}`, value: i / 7, n: i % 1000, taken: `2024-0${1 + (i % 9)}-1${i % 10} 1${i % 10}:00:00`, amount: `${i % 10000}.${i % 1000}`,
 }));
 
-async function call(core: Core, method: string, input: object): Promise<unknown> {
-  const res = await core.dispatch(method, input, CTX);
-  if (!res.ok) throw new Error(`${method}: ${res.error.message}`);
-  return res.value;
-}
+const call = callCore;
 
 const seconds = async (work: () => Promise<unknown>) => {
   const t0 = process.hrtime.bigint();

@@ -1,6 +1,5 @@
-import type { Core } from '../electron/core/container';
 import type { DbDriver } from '../electron/core/db/driver';
-import { createTestCore } from '../test/support/core';
+import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
 
@@ -13,14 +12,9 @@ import { report } from './harness';
  */
 const KEYS = 4000;
 const REPEATS = 3;
-const CTX = { transport: 'in-process', host: 'cli' } as const;
 const JOB_TABLES = ['~jobs', '~joinery_job', '~joinery_run', '~joinery_provenance'];
 
-async function call(core: Core, method: string, input: object): Promise<unknown> {
-  const res = await core.dispatch(method, input, CTX);
-  if (!res.ok) throw new Error(`${method}: ${res.error.message}`);
-  return res.value;
-}
+const call = callCore;
 
 const seconds = async (work: () => Promise<unknown>) => {
   const t0 = process.hrtime.bigint();

@@ -22,3 +22,10 @@ export function fakeRendererDir(): string {
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Joinery</title>');
   return dir;
 }
+
+/** Calls the core in-process and throws on failure (scripts and benchmarks). */
+export async function callCore(core: Core, method: string, input: object): Promise<unknown> {
+  const res = await core.dispatch(method, input, { transport: 'in-process', host: 'cli' });
+  if (!res.ok) throw new Error(`${method}: ${res.error.message}`);
+  return res.value;
+}
