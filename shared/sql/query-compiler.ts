@@ -131,8 +131,8 @@ export abstract class QueryCompiler extends ExprCompiler {
       // a LEFT JOIN may take the group's table directly only when every column is a plain column:
       // a computed column (coalesce(x, 0)) must stay NULL for the rows the left join invents
       const bare = simple(g) && g.items.length === 1 && g.where.length === 0 && [...g.cols.values()].every(isColumnRef);
+      if (n.keepAllRows && ![...g.cols.values()].every(isColumnRef)) this.computedOuterDerived = true;
       if (!(simple(g) && (!n.keepAllRows || bare))) g = this.wrap(g);
-      if (n.keepAllRows && !bare) this.computedOuterDerived = true;
       const eqs = n.on.map((x) => `${a.cols.get(x)!} = ${g.cols.get(x)!}`);
       const gItems = g.items.map((it) => ({ ...it }));
       const last = gItems[gItems.length - 1]!;

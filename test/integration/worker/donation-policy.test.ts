@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DonationPolicy, type DonationPolicy as Policy } from '../../../shared/api/schemas/worker';
-import { JOB_LABEL } from '../../../electron/core/worker/docker/container-run';
+import { JOB_LABEL, WORKER_LABEL } from '../../../electron/core/worker/docker/container-run';
 import { WorkerDaemon, type WorkerStatusLine } from '../../../electron/core/worker/worker-daemon';
 import { jsonBlobCodec } from '../../../electron/core/data/blob-values';
 import { silentLogger } from '../../../electron/core/log';
@@ -37,13 +37,16 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
   });
   afterAll(async () => { await s?.close(); });
 
+  // containers are found by this file's worker ids: other test files run the same job names concurrently
+  let workerId = '';
   function daemon(policy: Partial<Policy>, statuses: WorkerStatusLine[]) {
+    workerId = `pol-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
     return new WorkerDaemon({
-      db: s.db, docker, workerId: `pol-${process.pid}-${Math.random().toString(36).slice(2, 6)}`, version: 'test', hardware, blobs: jsonBlobCodec, log: silentLogger,
+      db: s.db, docker, workerId, version: 'test', hardware, blobs: jsonBlobCodec, log: silentLogger,
       tables: () => s.core.services.pipeline.tables(s.connectionId), idleSeconds: () => idle, onStatus: (x) => statuses.push(x),
     }, { policy: DonationPolicy.parse({ idleOnly: true, idleMinutes: 5, ...policy }), limits: {}, once: false, schemas: [s.schema], leaseS: 30, tickMs: 200, pollMs: 200 });
   }
-  const container = async () => (await docker.listContainers({ all: true, filters: { label: [`${JOB_LABEL}=${s.schema}.__slow/${'c4ca4238a0b923820dcc509a6f75849b'}`] } }))[0];
+  const container = async () => (await docker.listContainers({ all: true, filters: { label: [`${JOB_LABEL}=${s.schema}.__slow/${'c4ca4238a0b923820dcc509a6f75849b'}`, `${WORKER_LABEL}=${workerId}`] } }))[0];
 
   it('waits while the owner is active and says why; works when the owner is away', async () => {
     idle = 30;
