@@ -45,7 +45,7 @@ async function call(core: ReturnType<typeof createTestCore>['core'], method: str
 
 /** Some rows, so that key sources and pending counts have work to do. */
 async function fill(core: ReturnType<typeof createTestCore>['core'], connectionId: string, schema: string): Promise<void> {
-  const ins = (table: string, rows: object[]) => call(core, 'data.insert', { connectionId, schema, table, rows });
+  const ins = (table: string, rows: object[]) => call(core, 'data.insert', { connectionId, schema, table, rows, allowDirectInsert: true });
   for (let i = 0; i < 10; i++) await ins(`#param_set${i}`, Array.from({ length: 3 }, (_, k) => ({ [`param${i}_id`]: k })));
   for (let u = 0; u < UNITS; u++) {
     await ins(`subject${u}`, Array.from({ length: 20 }, (_, k) => ({ [`subject${u}_id`]: k, [`param${u % 10}_id`]: k % 3, name: `s${k}` })));

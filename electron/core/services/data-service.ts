@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import { appError } from '../../../shared/errors';
 import type { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from '../../../shared/api/schemas/data';
 import { deleteCascadeTables } from '../data/cascade-scope';
 import { executeDelete, planDelete, previewDelete } from '../data/delete-cascade';
@@ -20,6 +22,7 @@ export class DataService {
 
   async insert(input: z.infer<typeof InsertInput>): Promise<InsertResult> {
     const { db, table } = await this.target(input);
+    refuseDirectInsert(table, input.allowDirectInsert);
     const result = await insertRows(db, table, input.rows, { onDuplicate: input.onDuplicate, blobs: this.deps.blobs });
     if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
     return result;
@@ -28,6 +31,7 @@ export class DataService {
   /** A CSV or JSON file's rows; `localFiles` says whether attachment paths may be read from this machine's disk. */
   async import(input: z.infer<typeof ImportInput>, localFiles: boolean): Promise<ImportResult> {
     const { db, table } = await this.target(input);
+    refuseDirectInsert(table, input.allowDirectInsert);
     const baseDir = localFiles ? (input.baseDir ?? process.cwd()) : null;
     const result = await importRows(db, table, input.text, { format: input.format, onDuplicate: input.onDuplicate, blobs: this.deps.blobs, baseDir });
     if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
@@ -64,4 +68,13 @@ export class DataService {
     const table = await this.deps.pipeline.table(ref.connectionId, ref.schema, ref.table);
     return { db, table };
   }
+}
+
+/** DataJoint's rule: rows of auto-populated tables come from their make (here: their task) unless the caller insists. */
+function refuseDirectInsert(table: TableInfo, allowed: boolean): void {
+  if (allowed || (table.tier !== 'Imported' && table.tier !== 'Computed')) return;
+  throw appError('VALIDATION', `${table.class_name} (${table.full_name}) is ${table.tier === 'Imported' ? 'an' : 'a'} ${table.tier} table: its rows come from its task through populate.`, {
+    details: { table: table.full_name, tier: table.tier },
+    hint: 'Run populate for it, or allow a direct insert (CLI --allow-direct-insert; DataJoint: allow_direct_insert=True) if you really mean to write these rows by hand.',
+  });
 }

@@ -52,6 +52,12 @@ export class SchemaService {
     const db = this.deps.connections.driver(input.connectionId);
     this.deps.pipeline.invalidate(input.connectionId);
     const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
+    if (table.master && !input.forcePart) {
+      throw appError('VALIDATION', `${table.class_name} (${table.full_name}) is a part table of ${table.master}; parts are dropped with their master.`, {
+        details: { table: table.full_name, master: table.master },
+        hint: 'Drop the master table instead, or force dropping the part alone; nothing was dropped.',
+      });
+    }
     const order = dropOrder(await this.deps.pipeline.tables(input.connectionId), table);
     try {
       await dropTables(db, order, input.confirm);

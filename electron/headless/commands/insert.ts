@@ -12,12 +12,13 @@ import { openDb } from './open-db';
 export const insertCommand: Command = {
   name: 'insert',
   summary: 'Insert the rows of a CSV or JSON file into a table, all or nothing',
-  usage: 'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--json]\n\n' +
+  usage: 'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
     'TABLE is the stored name (#species, session__note) or the class name (Species, Session.Note).\n' +
     'CSV: a header row of attribute names; an empty field leaves the attribute out (default or null), "" is empty text.\n' +
     'JSON: an array of objects, or one object per line. Attachments are {"filename", "base64"} or a path\n' +
-    'relative to the file. Errors name the line of the file; nothing is written when any row is refused.',
-  options: { db: 'value', table: 'value', file: 'value', format: 'value', 'skip-duplicates': 'flag', replace: 'flag', json: 'flag' },
+    'relative to the file. Errors name the line of the file; nothing is written when any row is refused.\n' +
+    'Imported and Computed tables are filled by populate; --allow-direct-insert writes into them by hand.',
+  options: { db: 'value', table: 'value', file: 'value', format: 'value', 'skip-duplicates': 'flag', replace: 'flag', 'allow-direct-insert': 'flag', json: 'flag' },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const target = optionValue(args, 'table');
@@ -35,7 +36,8 @@ export const insertCommand: Command = {
       const schema = target.slice(0, dot);
       const table = await tableName(core, conn.id, schema, target.slice(dot + 1));
       const onDuplicate = args.options.has('replace') ? 'replace' : args.options.has('skip-duplicates') ? 'skip' : 'error';
-      const result = await callOrThrow(core, 'data.import', { connectionId: conn.id, schema, table, format, text, onDuplicate, baseDir: path.dirname(path.resolve(file)) });
+      const result = await callOrThrow(core, 'data.import', { connectionId: conn.id, schema, table, format, text, onDuplicate, baseDir: path.dirname(path.resolve(file)),
+        allowDirectInsert: args.options.has('allow-direct-insert') });
       if (args.options.has('json')) process.stdout.write(JSON.stringify({ table: `${schema}.${table}`, ...result }) + '\n');
       else process.stdout.write(`inserted ${result.inserted} of ${result.rows} rows into ${schema}.${table}${result.skipped ? ` (${result.skipped} duplicates skipped)` : ''}\n`);
       return 0;

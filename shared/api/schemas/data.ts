@@ -29,12 +29,17 @@ export type Restriction = z.infer<typeof Restriction>;
 /** What to do with a row whose primary key already exists. */
 export const DuplicateMode = z.enum(['error', 'skip', 'replace']);
 
-/** Input of data.insert: all rows go in one transaction, or none. */
+/**
+ * Input of data.insert: all rows go in one transaction, or none. Imported and Computed tables get
+ * their rows from populate; inserting by hand needs `allowDirectInsert`, as DataJoint's
+ * `allow_direct_insert=True` does.
+ */
 export const InsertInput = TableRef.extend({
   // the array is checked here, each row by the core, which names a row that is not an object ("row 7: ...")
   rows: z.custom<DataRow[]>((v) => Array.isArray(v), 'Expected an array of rows')
     .refine((rows) => rows.length >= 1 && rows.length <= 1_000_000, 'Give 1 to 1,000,000 rows'),
   onDuplicate: DuplicateMode.default('error'),
+  allowDirectInsert: z.boolean().default(false),
 }).strict();
 
 /** Output of data.insert. */
@@ -88,6 +93,7 @@ export const ImportInput = TableRef.extend({
   text: z.string().max(1 << 29),
   onDuplicate: DuplicateMode.default('error'),
   baseDir: z.string().max(4096).optional(),
+  allowDirectInsert: z.boolean().default(false),
 }).strict();
 
 /** Output of data.import: the insert's counts and the number of rows the file held. */

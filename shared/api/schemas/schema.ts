@@ -49,5 +49,8 @@ export const DescribeResult = z.object({ definition: z.string() });
 export const DropPreview = z.object({ tables: z.array(z.object({ full_name: z.string(), rows: z.number() })) });
 export type DropPreview = z.infer<typeof DropPreview>;
 
-/** Input of table.drop: `confirm` must list exactly the tables the preview showed. */
-export const DropInput = TableAddress.extend({ confirm: z.array(z.string()).min(1) }).strict();
+/**
+ * Input of table.drop: `confirm` must list exactly the tables the preview showed. A part table is
+ * dropped with its master; dropping it alone needs `forcePart` (DataJoint's `Part.drop(force=True)`).
+ */
+export const DropInput = TableAddress.extend({ confirm: z.array(z.string()).min(1), forcePart: z.boolean().default(false) }).strict();

@@ -171,7 +171,7 @@ describe.each(ENGINES)('data conformance on %s', (engine) => {
 
   it('declares Imported and part tables and fills them, defaults included', async () => {
     await s.call('data.insert', { ...ephys(), table: 'session', rows: [{ subject_id: 1, session_idx: 1, session_start: '2024-03-01 09:30:00' }] });
-    await s.call('data.insert', { ...ephys(), table: '_recording', rows: [{ subject_id: 1, session_idx: 1, trace: { type: 'ndarray', dtype: 'float32', shape: [3], values: [0.5, 1, 1.5] } }] });
+    await s.call('data.insert', { ...ephys(), table: '_recording', allowDirectInsert: true, rows: [{ subject_id: 1, session_idx: 1, trace: { type: 'ndarray', dtype: 'float32', shape: [3], values: [0.5, 1, 1.5] } }] });
     await s.call('data.insert', { ...ephys(), table: '_recording__channel', rows: [{ subject_id: 1, session_idx: 1, channel: 0 }, { subject_id: 1, session_idx: 1, channel: 1, signal: { a: 1 } }] });
     const rec = await s.call('data.fetch', { ...ephys(), table: '_recording' });
     expect(rec.rows[0]).toMatchObject({ subject_id: 1, session_idx: 1, trace: { type: 'ndarray', dtype: 'float32', shape: [3], values: [0.5, 1, 1.5] } });

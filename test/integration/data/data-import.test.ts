@@ -108,6 +108,18 @@ describe.each(ENGINES)('file import on %s', (engine) => {
     expect(r.stdout).toBe(`inserted 2 of 2 rows into ${s.ephys}.session__note\n`);
     expect((await s.call('data.fetch', { schema: s.ephys, table: 'session__note' })).total).toBe(2);
   }, CLI_TIMEOUT);
+
+  it('joinery insert into a Computed table: refused (exit 2) unless --allow-direct-insert', async () => {
+    await s.call('data.insert', { schema: s.ephys, table: '_recording', rows: [{ subject_id: 1, session_idx: 1, trace: [1] }], allowDirectInsert: true });
+    const file = path.join(dir, 'analysis.json');
+    writeFileSync(file, '[{"subject_id": 1, "session_idx": 1, "score": 0.25}]');
+    const refused = joinery('insert', '--db', s.url, '--table', `${s.ephys}.Analysis`, '--file', file);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/Analysis .* is a Computed table.*\n.*--allow-direct-insert/s);
+    expect((await s.call('data.fetch', { schema: s.ephys, table: '__analysis' })).total).toBe(0);
+    const forced = joinery('insert', '--db', s.url, '--table', `${s.ephys}.Analysis`, '--file', file, '--allow-direct-insert');
+    expect(forced.stdout).toBe(`inserted 1 of 1 rows into ${s.ephys}.__analysis\n`);
+  }, CLI_TIMEOUT);
 });
 
 describe('joinery insert usage', () => {

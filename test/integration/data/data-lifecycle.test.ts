@@ -24,7 +24,8 @@ describe.each(ENGINES)('delete, update, describe and drop on %s', (engine) => {
   beforeAll(async () => {
     s = await openEngine(engine, 'jt_life');
     await declarePipeline(s);
-    const ins = (schema: string, table: string, rows: Record<string, unknown>[]) => s.call('data.insert', { schema, table, rows });
+    // rows of the Imported tables are written by hand here, as DataJoint's allow_direct_insert=True does
+    const ins = (schema: string, table: string, rows: Record<string, unknown>[]) => s.call('data.insert', { schema, table, rows, allowDirectInsert: true });
     await ins(s.lab, '#species', [{ species: 'mouse' }]);
     await ins(s.lab, 'subject', [1, 2, 3].map((id) => ({ subject_id: id, species: 'mouse', sex: 'F', date_of_birth: '2024-01-01', weight: 20 })));
     await ins(s.ephys, 'session', [[1, 1], [1, 2], [2, 1]].map(([subject_id, session_idx]) => ({ subject_id, session_idx, session_start: '2024-02-01 10:00:00' })));
@@ -115,12 +116,36 @@ describe.each(ENGINES)('delete, update, describe and drop on %s', (engine) => {
     }
   });
 
+  it('refuses to insert into Imported and Computed tables by hand unless told to, writing nothing', async () => {
+    const before = { analysis: await count(s.ephys, '__analysis'), recording: await count(s.ephys, '_recording') };
+    const row = { subject_id: 2, session_idx: 1, score: 1 };
+    const err = await s.fail('data.insert', { schema: s.ephys, table: '__analysis', rows: [row] });
+    expect(err).toMatchObject({ code: 'VALIDATION', details: { table: `${s.ephys}.__analysis`, tier: 'Computed' } });
+    expect(err.message).toMatch(/^Analysis \(.*__analysis\) is a Computed table/);
+    expect(err.hint).toMatch(/allow-direct-insert/);
+    const imported = await s.fail('data.import', { schema: s.ephys, table: '_recording', format: 'json', text: '[{"subject_id": 2, "session_idx": 1}]' });
+    expect(imported).toMatchObject({ code: 'VALIDATION', details: { tier: 'Imported' } });
+    expect({ analysis: await count(s.ephys, '__analysis'), recording: await count(s.ephys, '_recording') }).toEqual(before);
+  });
+
+  it('refuses to drop a part table alone unless forced', async () => {
+    const confirm = [`${s.ephys}._recording__channel`];
+    const before = { channels: await count(s.ephys, '_recording__channel'), recordings: await count(s.ephys, '_recording') };
+    const err = await s.fail('table.drop', { schema: s.ephys, table: '_recording__channel', confirm });
+    expect(err).toMatchObject({ code: 'VALIDATION', details: { table: confirm[0], master: `${s.ephys}._recording` } });
+    expect(await count(s.ephys, '_recording__channel')).toBe(before.channels);
+    await s.call('table.drop', { schema: s.ephys, table: '_recording__channel', confirm, forcePart: true });
+    const left = (await s.call('pipeline.inspect', { schemas: [s.ephys] })).schemas[s.ephys]!.tables.map((t) => t.table_name);
+    expect(left).not.toContain('_recording__channel');
+    expect(await count(s.ephys, '_recording')).toBe(before.recordings);
+  });
+
   it('drops a table with its dependents listed first, only as confirmed', async () => {
     const preview = await s.call('table.dropPreview', { schema: s.ephys, table: 'session' });
     const names = preview.tables.map((t) => t.full_name);
     expect(names.at(-1)).toBe(`${s.ephys}.session`);
-    expect(new Set(names)).toEqual(new Set(['session', 'session__note', 'session_pair', '_recording', '_recording__channel', '__analysis'].map((n) => `${s.ephys}.${n}`)));
-    expect(names.indexOf(`${s.ephys}._recording__channel`)).toBeLessThan(names.indexOf(`${s.ephys}._recording`));
+    expect(new Set(names)).toEqual(new Set(['session', 'session__note', 'session_pair', '_recording', '__analysis'].map((n) => `${s.ephys}.${n}`)));
+    expect(names.indexOf(`${s.ephys}.session__note`)).toBeLessThan(names.indexOf(`${s.ephys}.session`));
     expect(names.indexOf(`${s.ephys}.__analysis`)).toBeLessThan(names.indexOf(`${s.ephys}._recording`));
     expect(preview.tables.find((t) => t.full_name === `${s.ephys}.session`)!.rows).toBe(1);
     const wrong = await s.fail('table.drop', { schema: s.ephys, table: 'session', confirm: names.slice(1) });
