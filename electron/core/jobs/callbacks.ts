@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { CallbackInfo } from '../../../shared/api/schemas/jobs';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
@@ -73,24 +74,45 @@ export async function announceInserts(db: DbDriver, table: TableInfo, firer: Cal
   return fired;
 }
 
-/** Delivers callback events; `idle()` waits for deliveries in flight (a CLI run waits before exiting). */
+/** Waits between delivery attempts: a receiver that is briefly down still gets the event. */
+const RETRY_DELAYS_MS = [1_000, 5_000];
+
+/**
+ * Delivers callback events; `idle()` waits for deliveries in flight (a CLI run waits before exiting).
+ * A failed delivery (an error status, no answer, a command's non-zero exit) is tried again after
+ * each of the retry delays, so delivery is at least once while this process lives; the payload's
+ * `delivery_id` is the same in every attempt, for receivers that must not act twice.
+ */
 export class CallbackFirer {
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly deps: { allowCommands: boolean; log: Logger; timeoutMs?: number }) {}
+  constructor(private readonly deps: { allowCommands: boolean; log: Logger; timeoutMs?: number; retryDelaysMs?: readonly number[] }) {}
 
   /** Whether this process delivers such callbacks (commands only where the local user allowed them). */
   canDeliver(cb: Pick<CallbackInfo, 'action'>): boolean {
     return cb.action === 'webhook' || this.deps.allowCommands;
   }
 
-  /** Sends one event to one callback, without waiting; failures are logged, never thrown. */
+  /** Sends one event to one callback, without waiting; failures are retried, then logged, never thrown. */
   fire(cb: Pick<CallbackInfo, 'callback_id' | 'action' | 'target'>, event: Record<string, unknown>): void {
-    const payload = JSON.stringify({ ...event, callback_id: cb.callback_id, time: new Date().toISOString() });
-    const p = (cb.action === 'webhook' ? this.post(cb.target, payload) : this.command(cb.target, payload))
-      .catch((e: unknown) => this.deps.log.warn('a callback failed', { callback: cb.callback_id, target: cb.target, error: String(e) }))
-      .finally(() => this.inFlight.delete(p));
+    const payload = JSON.stringify({ ...event, callback_id: cb.callback_id, delivery_id: randomUUID(), time: new Date().toISOString() });
+    const p = this.deliver(cb, payload).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
+  }
+
+  private async deliver(cb: Pick<CallbackInfo, 'callback_id' | 'action' | 'target'>, payload: string): Promise<void> {
+    const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (cb.action === 'webhook' ? this.post(cb.target, payload) : this.command(cb.target, payload));
+        return;
+      } catch (e) {
+        const last = attempt >= delays.length;
+        this.deps.log.warn(last ? 'a callback failed; giving up' : 'a callback failed; trying again', { callback: cb.callback_id, target: cb.target, attempt: attempt + 1, error: String(e) });
+        if (last) return;
+        await new Promise((r) => setTimeout(r, delays[attempt]));
+      }
+    }
   }
 
   /** Resolves when every delivery started so far has ended. */

@@ -206,11 +206,38 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      await s.call('jobs.addCallback', { schema: s.schema, table: '__square', event: 'success', action: 'webhook', target: url });
+      const cb = await s.call('jobs.addCallback', { schema: s.schema, table: '__square', event: 'success', action: 'webhook', target: url });
       await s.populate({ schema: s.schema, table: '__square', restriction: [{ item_id: 1 }, { item_id: 2 }] });
       expect(got.map((e) => (e as { key: unknown }).key)).toEqual(expect.arrayContaining([{ item_id: 1 }, { item_id: 2 }]));
       expect(got).toHaveLength(2);
       expect(got[0]).toMatchObject({ event: 'success', table: '__square', schema: s.schema, attempt: 1 });
+      await s.call('jobs.removeCallback', { schema: s.schema, callback_id: cb.callback_id });
+    } finally {
+      server.close();
+    }
+  });
+
+  it.skipIf(engine.skip)('a webhook that fails is tried again with the same delivery id', async () => {
+    const got: { delivery_id: string; key: unknown }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        got.push(JSON.parse(body));
+        res.statusCode = got.length === 1 ? 503 : 200; // down for the first attempt only
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const cb = await s.call('jobs.addCallback', { schema: s.schema, table: '__square', event: 'success', action: 'webhook', target: url });
+      await s.populate({ schema: s.schema, table: '__square', restriction: { item_id: 3 } });
+      await s.core.services.jobs.callbacksIdle();
+      expect(got).toHaveLength(2);
+      expect(got[1]!.delivery_id).toBe(got[0]!.delivery_id);
+      expect(got[1]!.key).toEqual({ item_id: 3 });
+      await s.call('jobs.removeCallback', { schema: s.schema, callback_id: cb.callback_id });
     } finally {
       server.close();
     }
