@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tier } from '../../../shared/api/schemas/pipeline';
 import { ENGINES, type JobsSetup, openJobsSetup } from './support';
 
 /**
@@ -11,7 +12,7 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
   beforeAll(async () => {
     if (engine.skip) return;
     s = await openJobsSetup(engine.name, 'plan');
-    const table = (class_name: string, tier: string, definition: string) => ({ schema: s.schema, class_name, tier, definition });
+    const table = (class_name: string, tier: Tier, definition: string) => ({ schema: s.schema, class_name, tier, definition });
     await s.call('table.declare', {
       tables: [
         table('Session', 'Manual', 'session_id : int'),
