@@ -42,13 +42,13 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
   const jobs = new JobsService({
-    connections, pipeline, events, blobs: jsonBlobCodec, log: platform.log, decodeKey: decodeJobKey,
+    connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, decodeKey: decodeJobKey,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
     allowCommandCallbacks: process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1',
   });
 
   const worker = new WorkerService({
-    connections, pipeline, settings, events, blobs: jsonBlobCodec, log: platform.log, dataDir: config.dataDir, version: config.version,
+    connections, pipeline, settings, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, dataDir: config.dataDir, version: config.version,
     idleSeconds: platform.idleSeconds,
   });
 

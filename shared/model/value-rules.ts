@@ -12,7 +12,7 @@ export type CheckResult = { ok: true; value: unknown } | { ok: false; reason: st
 const ok = (value: unknown): CheckResult => ({ ok: true, value });
 const bad = (reason: string): CheckResult => ({ ok: false, reason });
 
-type Attr = Pick<AttributeInfo, 'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter' | 'nullable'> & { json_text?: boolean };
+type Attr = Pick<AttributeInfo, 'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter' | 'nullable'> & { json_text?: boolean; is_filepath?: boolean };
 
 /** A compiled check of one attribute's values (see {@link valueChecker}). */
 export type ValueCheck = (value: unknown) => CheckResult;
@@ -86,7 +86,8 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
   },
   blob: () => ok,
   attach: () => checkAttachment,
-  external: (a) => () => bad(`is stored in the external store "${a.datajoint_type.split('@')[1] ?? ''}", which Joinery cannot write yet`),
+  // the value itself; placing it in the store is the core's work
+  external: (a) => (a.is_attachment ? checkAttachment : a.is_filepath ? checkFilepath : ok),
   unsupported: (a) => () => bad(`has type ${a.datajoint_type}, which Joinery cannot write yet`),
 };
 
@@ -104,6 +105,13 @@ function checkAttachment(v: unknown): CheckResult {
   const base64 = o.base64.replace(/\s+/g, '');
   if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return bad(`has contents that are not valid base64 (file ${show(name)})`);
   return ok({ filename: name, base64 } satisfies AttachmentInput);
+}
+
+/** A file path (or a fetched `{type: "filepath", path}` value, so rows can be copied). */
+function checkFilepath(v: unknown): CheckResult {
+  const p = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { path?: unknown }).path === 'string' ? (v as { path: string }).path : null;
+  if (p === null || p === '' || p.includes('\0')) return bad(`expects the path of a file in the store, got ${show(v)}`);
+  return ok(p);
 }
 
 function integerCheck(sqlType: string): ValueCheck {

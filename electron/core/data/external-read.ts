@@ -14,6 +14,13 @@ export interface StoreLookup {
   store(name: string): StoreSpec;
 }
 
+/** No store configured (callers that were given no lookup): every store is a clear NOT_FOUND. */
+export const NO_STORES: StoreLookup = {
+  store(name) {
+    throw appError('NOT_FOUND', `The external store "${name}" is not configured.`, { details: { store: name } });
+  },
+};
+
 /** A fetched `filepath@store` value: where the file is on this machine. */
 export interface FilepathValue { type: 'filepath'; path: string; size: number }
 

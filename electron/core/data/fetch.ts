@@ -2,7 +2,7 @@ import type { FetchResult, Restriction } from '../../../shared/api/schemas/data'
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { type AppError, appError, isAppError } from '../../../shared/errors';
 import type { DbSession } from '../db/driver';
-import { readExternalValues, type StoreLookup } from './external-read';
+import { NO_STORES, readExternalValues, type StoreLookup } from './external-read';
 import { restrictionSql } from './restriction';
 import { CellDecodeError, rowDecoder, type BlobCodec } from './values';
 
@@ -46,7 +46,7 @@ export async function fetchRows(db: DbSession, table: TableInfo, opts: FetchOpti
   } catch (e) {
     throw e instanceof CellDecodeError ? cellError(table, e) : e;
   }
-  if (attrs.some((a) => a.is_external)) await readExternalValues(db, table, attrs, rows, opts.stores ?? unconfigured, opts.blobs);
+  if (attrs.some((a) => a.is_external)) await readExternalValues(db, table, attrs, rows, opts.stores ?? NO_STORES, opts.blobs);
   const extra = selected.filter((n) => !names.includes(n));
   if (extra.length) for (const r of rows) for (const n of extra) delete r[n];
   const total = !more && (offset === 0 || rows.length > 0)
@@ -61,12 +61,6 @@ function orderClause(table: TableInfo, orderBy: FetchOptions['orderBy'], q: (s: 
   const named = new Set((orderBy ?? []).map((o) => o.attribute));
   return [...given, ...table.primary_key.filter((k) => !named.has(k)).map(q)].join(', ');
 }
-
-const unconfigured: StoreLookup = {
-  store(name) {
-    throw appError('NOT_FOUND', `The external store "${name}" is not configured.`, { details: { store: name } });
-  },
-};
 
 function cellError(table: TableInfo, e: CellDecodeError): AppError {
   const key = Object.fromEntries(table.primary_key.map((k) => [k, e.row[k]]));

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import { rowsFromCsv, rowsFromJson, type FileRows } from '../../../shared/model/import-rows';
-import { attributeKind } from '../../../shared/model/attribute-kind';
 import type { DbDriver } from '../db/driver';
 import { ATTACHMENT_INLINE_LIMIT } from './attachment';
+import type { StoreLookup } from './external-read';
 import { insertRows, type OnDuplicate } from './insert';
 import type { BlobCodec } from './values';
 
@@ -14,6 +14,8 @@ export interface ImportOptions {
   format: 'csv' | 'json';
   onDuplicate: OnDuplicate;
   blobs?: BlobCodec;
+  /** Store locations, for external attributes. */
+  stores?: StoreLookup;
   /**
    * Folder that attachment paths in the file are relative to; null when the caller may not read
    * local files (the web server: a browser must not make the server read its own disk).
@@ -29,13 +31,14 @@ export interface ImportOptions {
 export async function importRows(db: DbDriver, table: TableInfo, text: string, opts: ImportOptions): Promise<{ inserted: number; skipped: number; rows: number }> {
   const file = opts.format === 'csv' ? rowsFromCsv(table, text) : rowsFromJson(text);
   readAttachmentPaths(table, file, opts.baseDir);
-  const result = await insertRows(db, table, file.rows, { onDuplicate: opts.onDuplicate, blobs: opts.blobs, label: (i) => `line ${file.lines[i]}` });
+  const result = await insertRows(db, table, file.rows, { onDuplicate: opts.onDuplicate, blobs: opts.blobs, stores: opts.stores, label: (i) => `line ${file.lines[i]}` });
   return { ...result, rows: file.rows.length };
 }
 
 /** Replaces attachment path strings by `{filename, base64}` read from disk. */
 function readAttachmentPaths(table: TableInfo, file: FileRows, baseDir: string | null): void {
-  const attach = table.attributes.filter((a) => attributeKind(a) === 'attach').map((a) => a.name);
+  // internal `attach` and `attach@store` alike
+  const attach = table.attributes.filter((a) => a.is_attachment).map((a) => a.name);
   if (attach.length === 0) return;
   file.rows.forEach((row, i) => {
     for (const name of attach) {

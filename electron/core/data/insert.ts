@@ -1,5 +1,7 @@
 import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { DbDriver, DbSession, Row } from '../db/driver';
+import type { StoreLookup } from './external-read';
+import { ExternalWrites } from './external-write';
 import { cell, explainFailure, type InsertContext, type OnDuplicate } from './insert-errors';
 import { prepareRows, rowNumber, type RowLabel } from './row-check';
 import type { BlobCodec } from './values';
@@ -13,6 +15,8 @@ export interface InsertOptions {
   label?: RowLabel;
   /** Run inside this transaction instead of opening one (populate inserts rows, parts and provenance together). */
   tx?: DbSession;
+  /** Store locations, for writing `blob@store`, `attach@store` and `filepath@store` values. */
+  stores?: StoreLookup;
 }
 
 // both engines accept at least 32766 bound values per statement
@@ -27,7 +31,8 @@ interface Group { attrs: AttributeInfo[]; columns: number[]; rows: number[] | nu
  */
 export async function insertRows(db: DbDriver, table: TableInfo, rows: readonly Row[], opts: InsertOptions = {}): Promise<{ inserted: number; skipped: number }> {
   const label = opts.label ?? rowNumber;
-  const prepared = prepareRows(table, rows, { dialect: db.dialect.name, blobs: opts.blobs, label });
+  const external = opts.stores && table.attributes.some((a) => a.is_external) ? new ExternalWrites(table.schema, opts.stores) : undefined;
+  const prepared = prepareRows(table, rows, { dialect: db.dialect.name, blobs: opts.blobs, label, external });
   const attrs = prepared.attributes;
   const ctx: InsertContext = {
     table, source: rows, label, mode: opts.onDuplicate ?? 'error', attrs, width: attrs.length, values: prepared.values,
@@ -35,6 +40,7 @@ export async function insertRows(db: DbDriver, table: TableInfo, rows: readonly 
   };
   const groups = prepared.complete ? [{ attrs, columns: attrs.map((_, k) => k), rows: null }] : groupByGivenAttributes(ctx, rows.length);
   const work = async (tx: DbSession) => {
+    if (external?.size) await external.commit(tx);
     let inserted = 0;
     for (const group of groups) inserted += await insertGroup(tx, ctx, group, rows.length);
     return inserted;

@@ -2,8 +2,9 @@ import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipel
 import type { Dialect } from '../../../shared/api/schemas/connection';
 import { type AppError, appError, type AppErrorCode, isAppError } from '../../../shared/errors';
 import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
-import { valueChecker } from '../../../shared/model/value-rules';
+import { type AttachmentInput, type ValueCheck, valueChecker } from '../../../shared/model/value-rules';
 import type { Row } from '../db/driver';
+import { ExternalValueError, type ExternalWrites } from './external-write';
 import { dbEncoder, engineLimit, type BlobCodec } from './values';
 
 /** Says where a row came from in messages: "row 3" by default, "line 4" for a CSV file. */
@@ -15,6 +16,8 @@ export interface PrepareOptions {
   dialect: Dialect;
   blobs?: BlobCodec;
   label?: RowLabel;
+  /** Where external values go; without it they are refused. */
+  external?: ExternalWrites;
 }
 
 /** Rows ready to bind: only the attributes given (or needed), values in the engine's form. */
@@ -33,7 +36,9 @@ function rowError(table: TableInfo, label: RowLabel, index: number, attribute: s
   const what = attribute ? `attribute "${attribute}" ${reason}` : reason;
   return appError(code, `${table.full_name}, ${label(index)}: ${what}.`, {
     details: { table: table.full_name, row: index + 1, where: label(index), attribute, reason },
-    hint: code === 'UNSUPPORTED' ? 'Leave the attribute out (or null); nothing was written.' : 'Correct the value and insert again; nothing was written.',
+    hint: code === 'UNSUPPORTED' ? 'Leave the attribute out (or null); nothing was written.'
+      : code === 'NOT_FOUND' ? 'Configure what is missing, then insert again; nothing was written.'
+        : 'Correct the value and insert again; nothing was written.',
   });
 }
 
@@ -117,14 +122,14 @@ export function convertValue(a: AttributeInfo, value: unknown, opts: PrepareOpti
 function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown) => unknown {
   const kind = attributeKind(a);
   const refuse = (reason: string, code: AppErrorCode = 'VALIDATION'): Refusal => ({ refused: true, reason, code });
-  if (kind === 'external' || kind === 'unsupported') {
-    const store = a.store ? ` in the external store "${a.store}"` : '';
+  if (kind === 'unsupported') {
     return (value) => {
       if (value === null) return null;
-      throw refuse(`has type ${a.datajoint_type}${store}; Joinery cannot write such values yet`, 'UNSUPPORTED');
+      throw refuse(`has type ${a.datajoint_type}; Joinery cannot write such values yet`, 'UNSUPPORTED');
     };
   }
   const check = valueChecker(a);
+  if (kind === 'external') return externalConverter(a, check, opts, refuse);
   const encode = dbEncoder(a, opts.dialect, opts.blobs);
   // only bigint unsigned and decimals of more than 15 digits can exceed what SQLite holds exactly
   const limited = opts.dialect === 'sqlite' && ((kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) || (kind === 'decimal' && decimalShape(a.sql_type).precision > 15));
@@ -139,6 +144,31 @@ function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown
     } catch (e) {
       if (!isAppError(e)) throw e;
       throw refuse(`cannot be stored: ${e.message}`);
+    }
+  };
+}
+
+/** `blob@store`, `attach@store`, `filepath@store`: the value goes to the store, its hash into the cell. */
+function externalConverter(a: AttributeInfo, check: ValueCheck, opts: PrepareOptions, refuse: (reason: string, code?: AppErrorCode) => Refusal): (value: unknown) => unknown {
+  const store = a.store ?? '';
+  return (value) => {
+    const checked = check(value);
+    if (!checked.ok) throw refuse(checked.reason);
+    if (checked.value === null) return null;
+    if (!opts.external) throw refuse(`is kept in the external store "${store}", which cannot be written from here`, 'UNSUPPORTED');
+    try {
+      if (a.is_attachment) {
+        const v = checked.value as AttachmentInput;
+        return opts.external.attachment(store, v.filename, Buffer.from(v.base64, 'base64'));
+      }
+      if (a.is_filepath) return opts.external.filepath(store, checked.value as string);
+      if (Buffer.isBuffer(checked.value)) return opts.external.blob(store, checked.value);
+      if (!opts.blobs) throw refuse('is a blob, but no blob codec was given', 'INTERNAL');
+      return opts.external.blob(store, opts.blobs.encode(checked.value));
+    } catch (e) {
+      if (e instanceof ExternalValueError) throw refuse(e.reason, e.code);
+      if (isAppError(e)) throw refuse(`cannot be stored: ${e.message}`);
+      throw e;
     }
   };
 }

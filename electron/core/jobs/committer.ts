@@ -8,6 +8,7 @@ import { describeFailure } from './job-execute';
 import type { WorkerIdentity } from './job-keys';
 import { keysIn } from './job-sql';
 import { recordFailure, releaseJobs, type Failure } from './lease';
+import type { StoreLookup } from '../data/external-read';
 
 /** How a job ended, once its outcome is committed. */
 export type JobEnd = 'done' | 'cached' | 'retry' | 'error' | 'lost' | 'skipped';
@@ -42,7 +43,7 @@ export class Committer {
   private flushing: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly deps: { db: DbDriver; who: WorkerIdentity; blobs: BlobCodec; now(): number; onEnd: EndListener; log: Logger }) {}
+  constructor(private readonly deps: { db: DbDriver; who: WorkerIdentity; blobs: BlobCodec; stores?: StoreLookup; now(): number; onEnd: EndListener; log: Logger }) {}
 
   /** Jobs waiting to be committed. */
   get backlog(): number {
@@ -105,7 +106,7 @@ export class Committer {
 
   private async commit(group: Success[]): Promise<void> {
     try {
-      await retryTransient(() => commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs));
+      await retryTransient(() => commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs, this.deps.stores));
       for (const s of group) this.deps.onEnd(s.job, s.cached ? 'cached' : 'done', null);
       return;
     } catch (e) {

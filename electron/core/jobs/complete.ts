@@ -6,6 +6,7 @@ import { keyJson, type WorkerIdentity } from './job-keys';
 import { columns, marks, replaceInto, tuples } from './job-sql';
 import { CACHE_TABLE, JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
 import type { CheckedResult } from './result-check';
+import type { StoreLookup } from '../data/external-read';
 
 /** One attempt's record for `~joinery_run`. */
 export interface RunRecord {
@@ -46,31 +47,31 @@ export class LeaseLostError extends Error {
  * together. The lease rows are deleted first: if any is no longer this worker's, the whole
  * transaction rolls back with LeaseLostError and the caller retries the jobs one by one.
  */
-export async function commitSuccesses(db: DbDriver, list: readonly Success[], who: WorkerIdentity, blobs: BlobCodec): Promise<void> {
+export async function commitSuccesses(db: DbDriver, list: readonly Success[], who: WorkerIdentity, blobs: BlobCodec, stores?: StoreLookup): Promise<void> {
   const groups = new Map<string, Success[]>();
   for (const s of [...list].sort((a, b) => a.job.tj.order - b.job.tj.order)) {
     const k = s.job.tj.table.full_name;
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
   await db.transaction(async (tx) => {
-    for (const group of groups.values()) await commitGroup(tx, db, group, who, blobs);
+    for (const group of groups.values()) await commitGroup(tx, db, group, who, blobs, stores);
   });
 }
 
-async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: WorkerIdentity, blobs: BlobCodec): Promise<void> {
+async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: WorkerIdentity, blobs: BlobCodec, stores: StoreLookup | undefined): Promise<void> {
   const { tj } = group[0]!.job;
   const { schema, table_name: name } = tj.table;
   const hashes = group.map((s) => s.job.keyHash);
   await endReservations(tx, schema, name, hashes, who);
   const rows = group.flatMap((s) => s.result?.rows ?? []);
-  if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs });
+  if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs, stores });
   const parts = new Map<string, { table: CheckedResult['parts'][number]['table']; rows: CheckedResult['rows'] }>();
   for (const s of group) for (const p of s.result?.parts ?? []) {
     const entry = parts.get(p.table.full_name) ?? { table: p.table, rows: [] };
     entry.rows.push(...p.rows);
     parts.set(p.table.full_name, entry);
   }
-  for (const p of parts.values()) if (p.rows.length) await insertRows(db, p.table, p.rows, { tx, blobs });
+  for (const p of parts.values()) if (p.rows.length) await insertRows(db, p.table, p.rows, { tx, blobs, stores });
   await writeProvenance(tx, group, who);
   const cache = group.filter((s) => s.cacheEntry !== null);
   if (cache.length) {

@@ -9,6 +9,7 @@ import { columns, marks } from './job-sql';
 import { PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
 import { existingJobTables } from './job-tables-exist';
 import { fetchInputs, inputFingerprint } from './inputs';
+import type { StoreLookup } from '../data/external-read';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -70,7 +71,7 @@ export async function readProvenance(db: DbSession, schema: string, table: strin
  * inputs, an older task version a changed task. Keys computed outside Joinery have no provenance
  * and are not listed.
  */
-export async function findStale(db: DbSession, tj: TableJob, blobs: BlobCodec): Promise<z.infer<typeof StaleRow>[]> {
+export async function findStale(db: DbSession, tj: TableJob, blobs: BlobCodec, stores?: StoreLookup): Promise<z.infer<typeof StaleRow>[]> {
   const prov = await readProvenance(db, tj.table.schema, tj.table.table_name, undefined, 1_000_000);
   if (prov.length === 0) return [];
   const present = new Set((await db.query(`SELECT DISTINCT ${columns(db.dialect, tj.ks.attributes)} FROM ${db.dialect.qualify(tj.table.schema, tj.table.table_name)}`))
@@ -78,7 +79,7 @@ export async function findStale(db: DbSession, tj: TableJob, blobs: BlobCodec): 
   const out: z.infer<typeof StaleRow>[] = [];
   for (const p of prov) {
     if (!present.has(p.key_hash)) continue;
-    const current = inputFingerprint(p.key, await fetchInputs(db, tj.inputs, p.key, blobs));
+    const current = inputFingerprint(p.key, await fetchInputs(db, tj.inputs, p.key, blobs, stores));
     const reason = p.task_version !== tj.task.version ? 'task' : current !== p.input_fingerprint ? 'inputs' : null;
     if (!reason) continue;
     out.push({

@@ -9,6 +9,7 @@ import { columns, keysIn } from './job-sql';
 import { CACHE_TABLE } from './job-tables';
 import type { Failure } from './lease';
 import { checkResult } from './result-check';
+import type { StoreLookup } from '../data/external-read';
 
 const LOG_TAIL_CHARS = 8000;
 
@@ -17,6 +18,7 @@ export interface ExecuteDeps {
   db: DbSession;
   runner: JobRunner;
   blobs: BlobCodec;
+  stores?: StoreLookup;
   now(): number;
   signal: AbortSignal;
 }
@@ -47,7 +49,7 @@ export async function executeJob(job: ClaimedJob, deps: ExecuteDeps): Promise<At
     errorMessage, logTail: log.length ? log.join('\n') : null,
   });
   try {
-    const inputs = tj.inputs.length ? await fetchInputs(deps.db, tj.inputs, job.key, deps.blobs) : {};
+    const inputs = tj.inputs.length ? await fetchInputs(deps.db, tj.inputs, job.key, deps.blobs, deps.stores) : {};
     const fingerprint = inputFingerprint(job.key, inputs);
     const hit = spec.cache && spec.mode === 'result' ? await cachedResult(deps.db, job, fingerprint) : undefined;
     if (hit === undefined) {

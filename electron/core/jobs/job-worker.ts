@@ -13,6 +13,7 @@ import type { WorkerIdentity } from './job-keys';
 import { releaseJobs, renewLeases, sweepExpiredLeases } from './lease';
 import type { StoredTask } from './task-store';
 import { scanTodo, type Candidate, type TodoScan } from './todo';
+import type { StoreLookup } from '../data/external-read';
 
 /**
  * Decides whether this worker may start one more job of a task now. The default allows `slots`
@@ -63,6 +64,8 @@ export interface WorkerDeps {
   tables: ReadonlyMap<string, TableInfo>;
   runnerFor(tj: TableJob): JobRunner;
   blobs: BlobCodec;
+  /** Store locations, for external attributes of inputs and results. */
+  stores?: StoreLookup;
   options: WorkerOptions;
   gate?: ClaimGate;
   listener: WorkerListener;
@@ -97,7 +100,7 @@ export class JobWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.states = deps.jobs.map((tj) => ({ tj, todo: [], dirty: true, scan: null }));
     this.committer = new Committer({
-      db: deps.db, who: deps.who, blobs: deps.blobs, now: () => deps.clock.now(), log: deps.log,
+      db: deps.db, who: deps.who, blobs: deps.blobs, stores: deps.stores, now: () => deps.clock.now(), log: deps.log,
       onEnd: (job, end, message) => this.onEnd(job, end, message),
     });
   }
@@ -165,7 +168,7 @@ export class JobWorker {
     const runner = this.deps.runnerFor(job.tj);
     this.startedRuns.set(idOf(job), { status: 'released', runner: runner.kind, started: this.deps.clock.now(), ended: 0, exitCode: null, peakMemory: null, errorMessage: 'released', logTail: null });
     const done = (async () => {
-      const attempt = await executeJob(job, { db: this.deps.db, runner, blobs: this.deps.blobs, now: () => this.deps.clock.now(), signal: ctrl.signal });
+      const attempt = await executeJob(job, { db: this.deps.db, runner, blobs: this.deps.blobs, stores: this.deps.stores, now: () => this.deps.clock.now(), signal: ctrl.signal });
       clearTimeout(timer);
       if (attempt.executed) this.deps.listener.executed(job.tj);
       if (ctrl.signal.reason === RELEASE) {

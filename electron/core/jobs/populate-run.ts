@@ -16,6 +16,7 @@ import { newWorkerIdentity } from './job-keys';
 import { ensureJobTables } from './job-tables';
 import { JobWorker, type ClaimGate, type WorkerListener } from './job-worker';
 import type { StoredTask } from './task-store';
+import type { StoreLookup } from '../data/external-read';
 
 /** What a populate run is built from. */
 export interface PopulateRunDeps {
@@ -27,6 +28,8 @@ export interface PopulateRunDeps {
   tasks: ReadonlyMap<string, StoredTask>;
   runner: JobRunner;
   blobs: BlobCodec;
+  /** Store locations, for external attributes of inputs and results. */
+  stores?: StoreLookup;
   events: EventBus;
   firer: CallbackFirer;
   log: Logger;
@@ -96,7 +99,7 @@ export class PopulateRun {
       const listener = this.listener();
       this.workers = Array.from({ length: this.input.workers }, (_, index) => new JobWorker({
         db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs, tables, runnerFor: () => this.deps.runner,
-        blobs: this.deps.blobs, gate: this.deps.gate, listener, log: this.deps.log,
+        blobs: this.deps.blobs, stores: this.deps.stores, gate: this.deps.gate, listener, log: this.deps.log,
         options: {
           leaseMs: this.input.lease_s * 1000, batch: this.input.batch, slots: 1, pollMs: Math.min(2000, this.input.lease_s * 500),
           drain: true, waitForOthers: this.input.wait_for_others, stripe: { index, of: this.input.workers },

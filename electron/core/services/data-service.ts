@@ -23,7 +23,7 @@ export class DataService {
   async insert(input: z.infer<typeof InsertInput>): Promise<InsertResult> {
     const { db, table } = await this.target(input);
     refuseDirectInsert(table, input.allowDirectInsert);
-    const result = await insertRows(db, table, input.rows, { onDuplicate: input.onDuplicate, blobs: this.deps.blobs });
+    const result = await insertRows(db, table, input.rows, { onDuplicate: input.onDuplicate, blobs: this.deps.blobs, stores: this.deps.stores });
     if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
     return result;
   }
@@ -33,7 +33,7 @@ export class DataService {
     const { db, table } = await this.target(input);
     refuseDirectInsert(table, input.allowDirectInsert);
     const baseDir = localFiles ? (input.baseDir ?? process.cwd()) : null;
-    const result = await importRows(db, table, input.text, { format: input.format, onDuplicate: input.onDuplicate, blobs: this.deps.blobs, baseDir });
+    const result = await importRows(db, table, input.text, { format: input.format, onDuplicate: input.onDuplicate, blobs: this.deps.blobs, stores: this.deps.stores, baseDir });
     if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
     return result;
   }
@@ -59,7 +59,7 @@ export class DataService {
 
   async update(input: z.infer<typeof UpdateInput>): Promise<{ done: true }> {
     const { db, table } = await this.target(input);
-    await updateRow(db, table, input.key, input.values, this.deps.blobs);
+    await updateRow(db, table, input.key, input.values, this.deps.blobs, this.deps.stores);
     return { done: true };
   }
 

@@ -24,12 +24,14 @@ import type { InlineJobRunner } from '../worker/inline-runner';
 import type { JobRunner } from '../worker/runner';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
+import type { StoreLookup } from '../data/external-read';
 
 interface Deps {
   connections: ConnectionService;
   pipeline: PipelineService;
   events: EventBus;
   blobs: BlobCodec;
+  stores: StoreLookup;
   log: Logger;
   decodeKey: (bytes: Buffer) => Row | null;
   /** The runners this process offers; `inline` is also where tests and the CLI register functions. */
@@ -78,7 +80,7 @@ export class JobsService {
     const tables = await this.deps.pipeline.tables(input.connectionId);
     const tasks = await this.tasksOf(input.connectionId, tables, input.schema);
     const firer = input.allow_command_callbacks && !this.deps.allowCommandCallbacks ? new CallbackFirer({ allowCommands: true, log: this.deps.log }) : this.firer;
-    const run = new PopulateRun({ db, connectionId: input.connectionId, tables, tasks, runner, blobs: this.deps.blobs, events: this.deps.events, firer, log: this.deps.log }, input);
+    const run = new PopulateRun({ db, connectionId: input.connectionId, tables, tasks, runner, blobs: this.deps.blobs, stores: this.deps.stores, events: this.deps.events, firer, log: this.deps.log }, input);
     this.runs.set(run.id, { run, connectionId: input.connectionId });
     this.track(run.done.then((summary) => this.finished(input.connectionId, summary, tables)));
     return { populateId: run.id };
@@ -185,7 +187,7 @@ export class JobsService {
     const tasks = await this.tasksOf(input.connectionId, tables, input.schema);
     const { jobs } = buildTableJobs(db.dialect, tables, tasks, { schema: input.schema, table: input.table });
     const rows = [];
-    for (const tj of jobs) rows.push(...(await findStale(db, tj, this.deps.blobs)));
+    for (const tj of jobs) rows.push(...(await findStale(db, tj, this.deps.blobs, this.deps.stores)));
     return { rows };
   }
 

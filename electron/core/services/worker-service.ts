@@ -12,6 +12,7 @@ import { stableWorkerId } from '../worker/worker-id';
 import { WorkerDaemon, type WorkerStatusLine } from '../worker/worker-daemon';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
+import type { StoreLookup } from '../data/external-read';
 
 interface Deps {
   connections: ConnectionService;
@@ -19,6 +20,7 @@ interface Deps {
   settings: LocalSettings;
   events: EventBus;
   blobs: BlobCodec;
+  stores: StoreLookup;
   log: Logger;
   dataDir: string;
   version: string;
@@ -103,7 +105,7 @@ export class WorkerService {
     });
     const workerId = stableWorkerId(this.deps.dataDir, o.workerId ?? process.env.JOINERY_WORKER_ID);
     const d = new WorkerDaemon({
-      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, log: this.deps.log,
+      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log,
       tables: () => { this.deps.pipeline.invalidate(o.connectionId); return this.deps.pipeline.tables(o.connectionId); },
       idleSeconds: this.deps.idleSeconds,
       onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),

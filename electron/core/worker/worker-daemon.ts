@@ -19,6 +19,7 @@ import { DockerJobRunner } from './docker/docker-runner';
 import { GpuPool } from './docker/gpu-pool';
 import { hardwareLabels, sampleLoad } from './probe';
 import { ensureRegistry, heartbeat, registerWorker, unregisterWorker } from './registry';
+import type { StoreLookup } from '../data/external-read';
 
 /** The owner's hard limits on top of the policy's shares (`joinery worker --cpus 4 --memory 8G --gpus 0,1`). */
 export interface WorkerLimits {
@@ -37,6 +38,7 @@ export interface WorkerDaemonDeps {
   hardware: HardwareProfile;
   tables(): Promise<TableInfo[]>;
   blobs: BlobCodec;
+  stores?: StoreLookup;
   log: Logger;
   /** Seconds since the owner's last input, where the desktop can tell. */
   idleSeconds?: () => number | null;
@@ -191,7 +193,7 @@ export class WorkerDaemon {
     const runner = this.gate.track(this.runner);
     const loop = new JobWorker({
       db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs: runnable,
-      tables: new Map(tables.map((t) => [t.full_name, t])), runnerFor: () => runner, blobs: this.deps.blobs, gate: this.gate,
+      tables: new Map(tables.map((t) => [t.full_name, t])), runnerFor: () => runner, blobs: this.deps.blobs, stores: this.deps.stores, gate: this.gate,
       listener: { ended: (...a) => this.deps.onJob?.(...a), skipped: () => {}, executed: () => {} }, log: this.deps.log,
       options: { leaseMs: this.options.leaseS * 1000, batch: 1, slots: 64, pollMs: this.options.pollMs, drain: this.options.once, waitForOthers: this.options.once },
     });

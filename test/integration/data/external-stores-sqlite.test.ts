@@ -62,4 +62,38 @@ describe('external stores on SQLite', () => {
     expect(err).toMatchObject({ code: 'NOT_FOUND', details: { store: 'raw' } });
     expect((await s.call('data.fetch', { schema: s.ephys, table: 'raw', attributes: ['id'] })).rows).toEqual([{ id: 1 }, { id: 2 }]);
   });
+
+  it('writes blob, attachment and filepath values into the store and reads them back', async () => {
+    await s.call('settings.setStore', { name: 'raw', location: store, subfolding: [1] });
+    writeFileSync(path.join(store, 'raw_files', 'b.dat'), 'bcd');
+    const report = { filename: 'r.txt', base64: Buffer.from('report').toString('base64') };
+    await s.call('data.insert', { schema: s.ephys, table: 'raw', rows: [{ id: 3, trace: [7, 8], report, file: 'raw_files/b.dat' }, { id: 4, trace: [1.5, 2.5] }] });
+    const { rows } = await s.call('data.fetch', { schema: s.ephys, table: 'raw', restriction: [{ id: 3 }, { id: 4 }] });
+    expect(rows[0]).toMatchObject({ id: 3, report: { type: 'attachment', filename: 'r.txt', size: 6, base64: report.base64 }, file: { type: 'filepath', path: path.join(store, 'raw_files', 'b.dat'), size: 3 } });
+    expect(rows[1]!.trace).toEqual({ type: 'list', items: [{ type: 'float', value: 1.5 }, { type: 'float', value: 2.5 }] });
+    // [1.5, 2.5] was stored by hand in beforeAll: the insert found the same object (one tracking row, same hash)
+    const db = s.core.services.connections.driver(s.connectionId);
+    const cells = await db.query<{ id: number; trace: Buffer }>(`SELECT id, trace FROM ${db.dialect.qualify(s.ephys, 'raw')} WHERE id IN (1, 4) ORDER BY id`);
+    expect(Buffer.from(cells[1]!.trace).equals(Buffer.from(cells[0]!.trace))).toBe(true);
+    const tracked = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.qualify(s.ephys, '~external_raw')}`);
+    expect(tracked[0]!.n).toBe(6); // the 3 written by hand, plus [7, 8], r.txt and b.dat
+  });
+
+  it('populate: a job receives external inputs as values, and its external results go to the store', async () => {
+    await s.call('settings.setStore', { name: 'raw', location: store, subfolding: [1] });
+    await s.call('table.declare', { tables: [{ schema: s.ephys, class_name: 'Copy', tier: 'Computed', definition: '-> Raw\n---\ncopied = null : blob@raw' }] });
+    const seen: unknown[] = [];
+    s.core.services.jobs.inline.register('copyTrace', ({ key, inputs }: { key: Record<string, unknown>; inputs: Record<string, Record<string, unknown>[]> }) => {
+      const trace = inputs[`${s.ephys}.raw`]![0]!.trace;
+      seen.push(trace);
+      return { rows: [{ ...key, copied: trace }] };
+    });
+    await s.call('task.set', { schema: s.ephys, table: '__copy', spec: { inline: 'copyTrace', inputs: [{ table: `${s.ephys}.raw`, attributes: ['trace'] }] } });
+    const { populateId } = await s.call('jobs.populate', { schema: s.ephys, table: '__copy', restriction: { id: 1 } });
+    const summary = await s.core.services.jobs.wait(populateId);
+    expect(summary.errors).toEqual([]);
+    expect(seen).toEqual([{ type: 'list', items: [{ type: 'float', value: 1.5 }, { type: 'float', value: 2.5 }] }]);
+    const { rows } = await s.call('data.fetch', { schema: s.ephys, table: '__copy' });
+    expect(rows).toEqual([{ id: 1, copied: seen[0] }]);
+  });
 });

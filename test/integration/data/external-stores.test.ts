@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypedJson } from '../../../electron/core/data/blob';
@@ -37,11 +38,12 @@ describe.skipIf(isSkipped('mysql'))('external stores on the DataJoint reference 
 
   beforeAll(async () => {
     names = await loadFixture('jt_ext');
-    // the store holds objects under the fixture's database names; this run loaded renamed copies
+    // the store holds objects under the fixture's database names; this run loaded renamed copies.
+    // A copy, not links: the write tests add objects, and the fixture must stay as it is.
     store = scratchDir();
-    symlinkSync(path.join(FIXTURE_STORE, 'djref_lab'), path.join(store, names.lab));
-    symlinkSync(path.join(FIXTURE_STORE, 'djref_ephys'), path.join(store, names.ephys));
-    for (const s of ['subject1', 'subject2', 'subject3']) symlinkSync(path.join(FIXTURE_STORE, s), path.join(store, s));
+    cpSync(path.join(FIXTURE_STORE, 'djref_lab'), path.join(store, names.lab), { recursive: true });
+    cpSync(path.join(FIXTURE_STORE, 'djref_ephys'), path.join(store, names.ephys), { recursive: true });
+    for (const s of ['subject1', 'subject2', 'subject3']) cpSync(path.join(FIXTURE_STORE, s), path.join(store, s), { recursive: true });
     empty = scratchDir();
     mkdirSync(path.join(empty, names.ephys));
     connectionId = ((await call('connection.open', { url: MYSQL_URL })) as { id: string }).id;
@@ -126,9 +128,96 @@ describe.skipIf(isSkipped('mysql'))('external stores on the DataJoint reference 
     await call('settings.setStore', { name: 'raw', location: store });
   });
 
-  it('refuses to write external values: UNSUPPORTED, naming the attribute', async () => {
-    await expect(call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [{ subject_id: 4, session_idx: 2, sampling_rate: 1, n_channels: 1, raw_trace: [1] }] }))
-      .rejects.toMatchObject({ code: 'UNSUPPORTED', details: { attribute: 'raw_trace' } });
+  describe('writing', () => {
+    const md5 = (...parts: (string | Buffer)[]) => parts.reduce((h, p) => h.update(p), createHash('md5')).digest('hex');
+    const filesIn = (dir: string): string[] => readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    const cells = async (schema: string, table: string, cols: string[], where: Row) => {
+      const db = core.services.connections.driver(connectionId);
+      const [row] = await db.query(`SELECT ${cols.map((c) => `LOWER(HEX(\`${c}\`)) AS \`${c}\``).join(', ')} FROM \`${schema}\`.\`${table}\` WHERE ${Object.keys(where).map((k) => `\`${k}\` = ?`).join(' AND ')}`, Object.values(where));
+      return row as Record<string, string | null>;
+    };
+    const externalRows = async (schema: string) => {
+      const db = core.services.connections.driver(connectionId);
+      return db.query(`SELECT LOWER(HEX(hash)) AS hash, size, attachment_name, filepath, LOWER(HEX(contents_hash)) AS contents_hash FROM \`${schema}\`.\`~external_raw\` ORDER BY hash`);
+    };
+    /** Sessions without a recording, where the tests may insert one. */
+    const freeSessions = async () => {
+      const recordings = (await fetchAll(names.ephys, '_recording')).rows;
+      const sessions = (await fetchAll(names.ephys, 'session')).rows;
+      return sessions.filter((x) => !recordings.some((r) => r.subject_id === x.subject_id && r.session_idx === x.session_idx)).map((x) => ({ subject_id: x.subject_id, session_idx: x.session_idx }));
+    };
+    const recording = (key: Row, extra: Row) => ({ ...key, sampling_rate: 1000, n_channels: 1, lfp_preview: [1], ...extra });
+
+    it('writes blob@raw and filepath@raw as DataJoint does: equal contents share the fixture\'s objects', async () => {
+      const [free] = await freeSessions();
+      const existing = (await fetchAll(names.ephys, '_recording')).rows[0]!;
+      const existingKey = { subject_id: existing.subject_id, session_idx: existing.session_idx };
+      const files = filesIn(store).length;
+      const tracked = await externalRows(names.ephys);
+      await call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free!, { raw_trace: existing.raw_trace, raw_file: 'subject3/session2.dat' })] });
+      const mine = await cells(names.ephys, '_recording', ['raw_trace', 'raw_file'], free!);
+      expect(mine.raw_trace).toBe((await cells(names.ephys, '_recording', ['raw_trace'], existingKey)).raw_trace);
+      expect(mine.raw_file).toBe(md5('subject3/session2.dat'));
+      expect(mine.raw_file).toBe('3ad00fdaa664023fc0a665d1ce9167f2'); // DataJoint's own hash of that path
+      expect(filesIn(store)).toHaveLength(files);
+      expect((await externalRows(names.ephys)).map((r) => r.hash)).toEqual(tracked.map((r) => r.hash));
+    });
+
+    it('stores a new blob at <schema>/<hh>/<hh>/<md5>, tracks it in ~external_raw and reads it back', async () => {
+      const [, free] = await freeSessions();
+      await call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free!, { raw_trace: [1.5, 2.5] })] });
+      const hash = (await cells(names.ephys, '_recording', ['raw_trace'], free!)).raw_trace!;
+      const file = path.join(store, names.ephys, hash.slice(0, 2), hash.slice(2, 4), hash);
+      const bytes = readFileSync(file);
+      expect(md5(bytes)).toBe(hash);
+      expect((await externalRows(names.ephys)).find((r) => r.hash === hash)).toMatchObject({ size: bytes.length, attachment_name: null, filepath: null, contents_hash: null });
+      const [row] = (await call('data.fetch', { schema: names.ephys, table: '_recording', restriction: free, attributes: ['raw_trace', 'raw_file'] }) as { rows: Row[] }).rows;
+      expect(row).toEqual({ raw_trace: { type: 'list', items: [{ type: 'float', value: 1.5 }, { type: 'float', value: 2.5 }] }, raw_file: null });
+    });
+
+    it('writes attach@raw through update1: the fixture\'s report hashes as DataJoint\'s; a new one lands as <md5>.<name>', async () => {
+      const subjects = (await fetchAll(names.lab, 'subject')).rows;
+      const report = subjects.find((r) => r.surgery_report !== null)!.surgery_report;
+      const key = { subject_id: subjects.find((r) => r.surgery_report === null)!.subject_id };
+      await call('data.update', { schema: names.lab, table: 'subject', key, values: { surgery_report: report } });
+      expect((await cells(names.lab, 'subject', ['surgery_report'], key)).surgery_report).toBe('0d1ad883819a71e8e97f9f33e3046f15');
+      await call('data.update', { schema: names.lab, table: 'subject', key, values: { surgery_report: { filename: 'notes.txt', base64: Buffer.from('hello').toString('base64') } } });
+      const hash = md5('notes.txt\0', 'hello');
+      expect((await cells(names.lab, 'subject', ['surgery_report'], key)).surgery_report).toBe(hash);
+      expect(readFileSync(path.join(store, names.lab, hash.slice(0, 2), hash.slice(2, 4), `${hash}.notes.txt`), 'utf8')).toBe('hello');
+      expect((await externalRows(names.lab)).find((r) => r.hash === hash)).toMatchObject({ size: 5, attachment_name: 'notes.txt' });
+      const [row] = (await call('data.fetch', { schema: names.lab, table: 'subject', restriction: key, attributes: ['surgery_report'] }) as { rows: Row[] }).rows;
+      expect(row!.surgery_report).toEqual({ type: 'attachment', filename: 'notes.txt', size: 5, base64: Buffer.from('hello').toString('base64') });
+    });
+
+    it('refuses bad external values, naming the row and attribute, and writes nothing', async () => {
+      const free = (await freeSessions())[0]!;
+      const insert = (extra: Row) => call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free, { raw_trace: [1], ...extra })] });
+      const tracked = await externalRows(names.ephys);
+      await expect(insert({ raw_file: '/etc/passwd' })).rejects.toMatchObject({ code: 'VALIDATION', details: { attribute: 'raw_file' }, message: expect.stringMatching(/row 1: attribute "raw_file" must name a file inside the folder of store "raw"/) });
+      await expect(insert({ raw_file: '../outside.dat' })).rejects.toMatchObject({ code: 'VALIDATION', details: { attribute: 'raw_file' } });
+      await expect(insert({ raw_file: 'subject9/none.dat' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('subject9/none.dat') });
+      // DataJoint refuses a tracked path whose contents changed
+      const tracked2 = path.join(store, 'subject3', 'session2.dat');
+      const original = readFileSync(tracked2);
+      writeFileSync(tracked2, 'changed');
+      try {
+        await expect(insert({ raw_file: 'subject3/session2.dat' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('subject3/session2.dat') });
+      } finally {
+        writeFileSync(tracked2, original);
+      }
+      // one bad row: no row and no ~external_raw row (a new blob's file may stay, content-addressed)
+      await expect(call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free, { raw_trace: [42] }), recording({ subject_id: 999, session_idx: 1 }, { raw_trace: [43] })] }))
+        .rejects.toMatchObject({ code: 'CONSTRAINT' });
+      await call('settings.setStore', { name: 'raw', location: null });
+      try {
+        await expect(insert({})).rejects.toMatchObject({ code: 'NOT_FOUND', details: { attribute: 'raw_trace' }, message: expect.stringContaining('external store "raw", which is not configured') });
+      } finally {
+        await call('settings.setStore', { name: 'raw', location: store });
+      }
+      expect(await externalRows(names.ephys)).toEqual(tracked);
+      expect(await freeSessions()).toContainEqual(free);
+    });
   });
 
   it('takes stores from the environment (JOINERY_STORES) over the settings file', async () => {

@@ -13,6 +13,17 @@ const canon = (type: string, v: unknown) => {
 };
 
 describe('checkValue', () => {
+  it('checks external values by kind: any blob, an attachment, a file path', () => {
+    const external = (type: string): AttributeInfo => ({ ...attr(type), sql_type: 'binary(16)', is_external: true, store: 'raw', is_blob: type.startsWith('blob'), is_attachment: type.startsWith('attach'), is_filepath: type.startsWith('filepath') });
+    expect(checkValue(external('blob@raw'), [1, 2])).toEqual({ ok: true, value: [1, 2] });
+    expect(checkValue(external('attach@raw'), { filename: 'a.txt', base64: 'aGk=' })).toEqual({ ok: true, value: { filename: 'a.txt', base64: 'aGk=' } });
+    expect(checkValue(external('attach@raw'), 'a.txt')).toMatchObject({ ok: false, reason: expect.stringContaining('expects an attachment') });
+    expect(checkValue(external('filepath@raw'), 'sub/a.dat')).toEqual({ ok: true, value: 'sub/a.dat' });
+    expect(checkValue(external('filepath@raw'), { type: 'filepath', path: '/store/sub/a.dat', size: 3 })).toEqual({ ok: true, value: '/store/sub/a.dat' });
+    expect(checkValue(external('filepath@raw'), 7)).toMatchObject({ ok: false, reason: expect.stringContaining('path of a file') });
+    expect(checkValue(external('filepath@raw'), '')).toMatchObject({ ok: false });
+  });
+
   it.each([
     ['decimal(8,3)', '1234.567', '1234.567'], ['decimal(8,3)', '-1234.567', '-1234.567'], ['decimal(8,3)', '12.5', '12.500'],
     ['decimal(8,3)', '0012.500', '12.500'], ['decimal(8,3)', '-0.000', '0.000'], ['decimal(8,3)', 3, '3.000'], ['decimal(8,3)', '.5', '0.500'],
