@@ -10,7 +10,7 @@ interface Case {
   name: string;
   table: 'subject' | 'all_types' | 'session' | 'session_pair' | 'session__note' | 'ext_holder';
   bad: Record<string, unknown>;
-  code: 'VALIDATION' | 'CONSTRAINT' | 'CONFLICT' | 'UNSUPPORTED';
+  code: 'VALIDATION' | 'CONSTRAINT' | 'CONFLICT' | 'NOT_FOUND';
   attribute: string | null;
   reason: RegExp;
   only?: 'sqlite' | 'mysql';
@@ -66,7 +66,7 @@ const CASES: Case[] = [
   { name: 'a part row without its master', table: 'session__note', bad: { subject_id: 1, session_idx: 5, note_idx: 1, text: 'x' }, code: 'CONSTRAINT', attribute: 'subject_id', reason: /session row/ },
   { name: 'a duplicate of a stored row', table: 'subject', bad: subject({ subject_id: 1 }), code: 'CONFLICT', attribute: null, reason: /key \{"subject_id":1\} already exists/ },
   { name: 'a duplicate within the insert', table: 'subject', bad: subject({ subject_id: 499 }), code: 'CONFLICT', attribute: null, reason: /key \{"subject_id":499\} already exists/ },
-  { name: 'a value for an external store', table: 'ext_holder', bad: { id: 500, data: [1, 2] }, code: 'UNSUPPORTED', attribute: 'data', reason: /external store "raw"; Joinery cannot write/ },
+  { name: 'a value for an external store that is not configured here', table: 'ext_holder', bad: { id: 500, data: [1, 2] }, code: 'NOT_FOUND', attribute: 'data', reason: /external store "raw", which is not configured on this machine/ },
 ];
 
 /** The good row that precedes each bad one. */
