@@ -5,7 +5,7 @@ import { type QueryAttribute, type QueryHeading, typeOfAttribute } from '../../.
 import { compileCount, compileSelect } from '../../../shared/sql/dialects/query';
 import type { SelectOptions } from '../../../shared/sql/query-compiler';
 import type { DbSession, Row } from '../db/driver';
-import { type BlobCodec, fromDbValue } from './values';
+import { type BlobCodec, decimalDecoder, fromDbValue } from './values';
 
 /**
  * Runs resolved queries through a driver and returns canonical values (shared/model/value-rules):
@@ -84,11 +84,8 @@ function decoderFor(a: QueryAttribute, blobs?: BlobCodec): ((v: unknown) => unkn
     case 'integer': return /^(tiny|small|medium)?int\b|^integer\b/i.test(a.sql_type) ? null : toInteger;
     case 'year': return Number;
     case 'float': return null;
-    case 'decimal': {
-      // exact decimal text (MySQL) passes through; doubles (SQLite keeps decimals as numbers) get the type's scale
-      const { scale } = decimalShape(a.sql_type);
-      return (v) => (typeof v === 'string' ? v : typeof v === 'number' ? fixed(v, scale) : typeof v === 'bigint' ? (scale ? `${v}.${'0'.repeat(scale)}` : `${v}`) : String(v));
-    }
+    // exact decimal text (MySQL) passes through; doubles (SQLite keeps decimals as numbers) get the type's scale
+    case 'decimal': return decimalDecoder(decimalShape(a.sql_type).scale);
     case 'string': case 'enum': case 'date': return null;
     case 'datetime': case 'time': case 'uuid': case 'json': return (v) => fromDbValue(a, v);
     case 'blob': return blobs ? (v) => blobs.decode(v as Buffer) : summary('blob');
@@ -96,20 +93,6 @@ function decoderFor(a: QueryAttribute, blobs?: BlobCodec): ((v: unknown) => unkn
     case 'external': return summary('external');
     case 'unsupported': return summary('unsupported');
   }
-}
-
-const POW10 = Array.from({ length: 31 }, (_, i) => 10 ** i);
-
-/**
- * `v.toFixed(scale)` for the doubles SQLite keeps decimals in, about twice as fast: the value
- * is within rounding error of a multiple of 10^-scale, so the scaled integer is exact; and -0 prints as 0.
- */
-export function fixed(v: number, scale: number): string {
-  const scaled = Math.round(Math.abs(v) * POW10[scale]!);
-  if (scale === 0 || !Number.isSafeInteger(scaled)) return v.toFixed(scale);
-  const digits = String(scaled).padStart(scale + 1, '0');
-  const sign = v < 0 && scaled !== 0 ? '-' : '';
-  return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 function toInteger(v: unknown): unknown {

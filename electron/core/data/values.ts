@@ -182,10 +182,9 @@ function singleFloat(raw: unknown): number {
 }
 
 /** Decimals as exact text with all `scale` digits (`12.50`), whether the engine gave text or a number. */
-function decimalDecoder(scale: number): ValueDecoder {
-  const unit = 10 ** scale;
+export function decimalDecoder(scale: number): ValueDecoder {
   return (raw) => {
-    if (typeof raw === 'number') return fixed(raw, scale, unit);
+    if (typeof raw === 'number') return decimalText(raw, scale);
     if (typeof raw === 'bigint') return scale ? `${raw}.${'0'.repeat(scale)}` : `${raw}`;
     return String(raw);
   };
@@ -195,13 +194,20 @@ function doubleFloat(raw: unknown): unknown {
   return typeof raw === 'string' ? Number(raw) : raw;
 }
 
+const POW10 = Array.from({ length: 31 }, (_, i) => 10 ** i);
+
 /**
- * `n.toFixed(scale)` for numbers that are (within rounding) a multiple of 10^-scale, as SQLite's
- * decimals are, built from an integer: a fetch formats every decimal of every row.
+ * `n.toFixed(scale)` (without a sign on zero) for the doubles SQLite keeps decimals in, built
+ * from an integer when the value is (within rounding) a multiple of 10^-scale: a fetch formats
+ * every decimal of every row, and this is about twice as fast.
  */
-function fixed(n: number, scale: number, unit: number): string {
+export function decimalText(n: number, scale: number): string {
+  const unit = POW10[scale] ?? 10 ** scale;
   const r = Math.round(n * unit);
-  if (scale === 0 || !Number.isSafeInteger(r) || Math.abs(r / unit - n) > 1e-9 * Math.max(1, Math.abs(n))) return n.toFixed(scale);
+  if (scale === 0 || !Number.isSafeInteger(r) || Math.abs(r / unit - n) > 1e-9 * Math.max(1, Math.abs(n))) {
+    const text = n.toFixed(scale);
+    return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+  }
   const digits = String(Math.abs(r)).padStart(scale + 1, '0');
   return `${r < 0 ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
