@@ -70,6 +70,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.delete': (input) => data.delete(input),
     'data.update': (input) => data.update(input),
     'data.import': (input, ctx) => data.import(input, ctx.host !== 'web'),
+    'data.unusedExternal': (input) => data.unusedExternal(input),
+    'data.cleanExternal': (input) => data.cleanExternal(input),
     'settings.stores': async () => settingsService.stores(),
     'settings.setStore': async (input) => settingsService.setStore(input),
     'query.preview': (input) => query.preview(input),

@@ -8,12 +8,13 @@ import { jobsCommand } from './commands/jobs';
 import { populateCommand } from './commands/populate';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
+import { storeCommand } from './commands/store';
 import { workerCommand } from './commands/worker';
 import { taskCommand } from './commands/task';
 import { packageVersion } from './headless-core';
 
 /** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand, workerCommand];
+const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand, workerCommand, storeCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

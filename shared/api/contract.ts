@@ -5,7 +5,10 @@ import { ConnectionTarget, ConnectionProbe, ConnectionSummary, ConnectionList, C
 import { PipelineInfo, InspectInput } from './schemas/pipeline';
 import { DonationPolicy, HardwareProfile, WorkerInfo, WorkerLimits, WorkerSettings, WorkerStartInput, WorkerStatus } from './schemas/worker';
 import { CreateSchemaInput, DeclareInput, DeclareResult, DescribeResult, DropInput, DropPreview, TableAddress } from './schemas/schema';
-import { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from './schemas/data';
+import {
+  CleanExternalInput, DeleteInput, DeletePreview, DeletePreviewInput, ExternalStoreRef, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult,
+  UnusedExternal, UpdateInput,
+} from './schemas/data';
 import { SetStoreInput, StoreList } from './schemas/settings';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
@@ -48,6 +51,8 @@ export const methods = {
   'data.delete': method(DeleteInput, DeletePreview, 'Delete rows and everything that depends on them, after a preview'),
   'data.update': method(UpdateInput, Done, 'Change secondary attributes of one row (DataJoint update1)'),
   'data.import': method(ImportInput, ImportResult, 'Insert the rows of a CSV or JSON file, all in one transaction; errors name the file line'),
+  'data.unusedExternal': method(ExternalStoreRef, UnusedExternal, 'Objects of an external store that no row references any more'),
+  'data.cleanExternal': method(CleanExternalInput, UnusedExternal, 'Remove unreferenced objects of an external store (tracking rows and files), after a preview'),
   'settings.stores': method(NoInput, StoreList, 'External stores configured on this machine (settings file and environment)'),
   'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
   'query.preview': method(QueryInput, QueryPreview, 'Check a query (DataJoint syntax or tree); its heading and SQL on each engine'),

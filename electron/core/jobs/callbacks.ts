@@ -7,7 +7,7 @@ import type { DbDriver, DbSession } from '../db/driver';
 import type { Logger } from '../log';
 import { columns } from './job-sql';
 import { CALLBACK_TABLE, ensureJobTables } from './job-tables';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 
 /**
  * Callbacks per table ("triggers", DataJoint's long-asked feature): on rows inserted, and on a job
@@ -22,7 +22,7 @@ const COLS = ['callback_id', 'table_name', 'event', 'action', 'target', 'seen_ro
 
 /** The callbacks of a schema (optionally one table's). */
 export async function listCallbacks(db: DbSession, schema: string, table?: string): Promise<(CallbackInfo & { seen_rows: number | null })[]> {
-  if (!(await existingJobTables(db, schema)).has(CALLBACK_TABLE)) return [];
+  if (!(await hiddenTables(db, schema)).has(CALLBACK_TABLE)) return [];
   const q = (s: string) => db.dialect.quoteIdent(s);
   const where = table ? ` WHERE ${q('table_name')} = ?` : '';
   const rows = await db.query<CallbackRow>(`SELECT ${columns(db.dialect, COLS)} FROM ${db.dialect.qualify(schema, CALLBACK_TABLE)}${where} ORDER BY ${q('callback_id')}`, table ? [table] : []);
@@ -40,7 +40,7 @@ export async function addCallback(db: DbDriver, table: TableInfo, c: Pick<Callba
 
 /** Removes a callback; NOT_FOUND when there is none with that id. */
 export async function removeCallback(db: DbDriver, schema: string, id: number): Promise<void> {
-  const has = (await existingJobTables(db, schema)).has(CALLBACK_TABLE);
+  const has = (await hiddenTables(db, schema)).has(CALLBACK_TABLE);
   const res = has ? await db.execute(`DELETE FROM ${db.dialect.qualify(schema, CALLBACK_TABLE)} WHERE ${db.dialect.quoteIdent('callback_id')} = ?`, [id]) : { affectedRows: 0 };
   if (res.affectedRows === 0) throw appError('NOT_FOUND', `There is no callback ${id} in ${schema}.`, { details: { callback_id: id } });
 }

@@ -7,7 +7,7 @@ import type { TableJob } from './job-context';
 import { parseKeyJson } from './job-keys';
 import { columns, marks } from './job-sql';
 import { PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 import { fetchInputs, inputFingerprint } from './inputs';
 import type { StoreLookup } from '../data/external-read';
 
@@ -15,7 +15,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 /** Attempts of jobs, newest first: failed, lost, cancelled and released ones, and successes (from provenance). */
 export async function readRuns(db: DbSession, schema: string, filter: { table?: string; keyHash?: string; limit: number }): Promise<RunInfo[]> {
-  const have = await existingJobTables(db, schema);
+  const have = await hiddenTables(db, schema);
   const q = (s: string) => db.dialect.quoteIdent(s);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -52,7 +52,7 @@ type ProvenanceRow = {
 
 /** Provenance of a table's computed keys (optionally only the given key hashes). */
 export async function readProvenance(db: DbSession, schema: string, table: string, keyHashes: readonly string[] | undefined, limit: number): Promise<ProvenanceInfo[]> {
-  if (!(await existingJobTables(db, schema)).has(PROVENANCE_TABLE)) return [];
+  if (!(await hiddenTables(db, schema)).has(PROVENANCE_TABLE)) return [];
   const q = (s: string) => db.dialect.quoteIdent(s);
   const byHash = keyHashes?.length ? ` AND ${q('key_hash')} IN (${marks(keyHashes.length)})` : '';
   const cols = ['table_name', 'key_hash', 'key_json', 'task_version', 'code_hash', 'input_fingerprint', 'runner', 'worker', 'started', 'ended', 'peak_memory', 'cached'];

@@ -7,7 +7,7 @@ import { hashCanonicalKey } from './canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson, type WorkerIdentity } from './job-keys';
 import { columns, insertIgnore, replaceInto } from './job-sql';
 import { ensureJobTables, JOB_TABLE } from './job-tables';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 import { readJobRows, type JobRow } from './jobs-table';
 import { readLeaseRows, type LeaseRow } from './job-state';
 import { writeErrorRow } from './lease';
@@ -26,7 +26,7 @@ export async function selectJobs(db: DbSession, tables: readonly TableInfo[], se
   const inSchema = tables.filter((t) => t.schema === sel.schema && (!sel.table || t.table_name === sel.table));
   if (sel.table && inSchema.length === 0) throw appError('NOT_FOUND', `There is no table ${sel.schema}.${sel.table}.`, { details: { table: sel.table } });
   const byName = new Map(inSchema.map((t) => [t.table_name, t]));
-  const hidden = [...(await existingJobTables(db, sel.schema))];
+  const hidden = [...(await hiddenTables(db, sel.schema))];
   const jobs = (await readJobRows(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
   const leases = (await readLeaseRows(db, sel.schema)).filter((l) => byName.has(l.table_name));
   const index = new Map<string, Target>();

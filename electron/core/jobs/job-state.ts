@@ -3,7 +3,7 @@ import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
 import { columns } from './job-sql';
 import { JOB_TABLE } from './job-tables';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 import { readJobRows, type JobRow } from './jobs-table';
 
 /** A `~joinery_job` row as read. */
@@ -16,7 +16,7 @@ const LEASE_COLUMNS = ['table_name', 'key_hash', 'key_json', 'state', 'priority'
 
 /** Joinery's lease/attempt rows of a schema (none when the table was never made). */
 export async function readLeaseRows(db: DbSession, schema: string, table?: string): Promise<LeaseRow[]> {
-  if (!(await existingJobTables(db, schema)).has(JOB_TABLE)) return [];
+  if (!(await hiddenTables(db, schema)).has(JOB_TABLE)) return [];
   const where = table ? ` WHERE ${db.dialect.quoteIdent('table_name')} = ?` : '';
   const rows = await db.query<LeaseRow>(`SELECT ${columns(db.dialect, LEASE_COLUMNS)} FROM ${db.dialect.qualify(schema, JOB_TABLE)}${where}`, table ? [table] : []);
   return rows.map((r) => ({ ...r, priority: Number(r.priority), attempts: Number(r.attempts), failures: Number(r.failures), lease_until: Number(r.lease_until), not_before: Number(r.not_before), reserved_pid: Number(r.reserved_pid) }));
@@ -29,7 +29,7 @@ export async function readLeaseRows(db: DbSession, schema: string, table?: strin
  * `~jobs` key blob.
  */
 export async function readJobViews(db: DbSession, schema: string, decodeKey: (b: Buffer) => Row | null, table?: string): Promise<JobView[]> {
-  const hidden = [...(await existingJobTables(db, schema))];
+  const hidden = [...(await hiddenTables(db, schema))];
   const jobs = (await readJobRows(db, schema, hidden)).filter((r) => !table || r.table_name === table);
   const leases = await readLeaseRows(db, schema, table);
   const byKey = new Map(leases.map((l) => [`${l.table_name}\0${l.key_hash}`, l]));

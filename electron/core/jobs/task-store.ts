@@ -3,7 +3,7 @@ import { TaskSpec, type TaskInfo } from '../../../shared/api/schemas/task';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { DbDriver, DbSession } from '../db/driver';
 import { ensureJobTables, TASK_TABLE } from './job-tables';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 
 /** A task as the worker uses it. */
 export interface StoredTask {
@@ -52,7 +52,7 @@ function toStored(schema: string, r: TaskRow): StoredTask | null {
 /** The stored tasks of a schema by table name (none when Joinery never wrote any there). */
 export async function readTasks(db: DbSession, schema: string): Promise<Map<string, StoredTask>> {
   const out = new Map<string, StoredTask>();
-  if (!(await existingJobTables(db, schema)).has(TASK_TABLE)) return out;
+  if (!(await hiddenTables(db, schema)).has(TASK_TABLE)) return out;
   const q = (s: string) => db.dialect.quoteIdent(s);
   const rows = await db.query<TaskRow>(`SELECT ${q('table_name')}, ${q('version')}, ${q('spec')}, ${q('updated')} FROM ${db.dialect.qualify(schema, TASK_TABLE)}`);
   for (const r of rows) {
@@ -83,7 +83,7 @@ export async function writeTask(db: DbDriver, table: TableInfo, spec: TaskSpec):
 
 /** Removes a table's task; true when there was one. */
 export async function deleteTask(db: DbDriver, table: TableInfo): Promise<boolean> {
-  if (!(await existingJobTables(db, table.schema)).has(TASK_TABLE)) return false;
+  if (!(await hiddenTables(db, table.schema)).has(TASK_TABLE)) return false;
   const res = await db.execute(`DELETE FROM ${db.dialect.qualify(table.schema, TASK_TABLE)} WHERE ${db.dialect.quoteIdent('table_name')} = ?`, [table.table_name]);
   return res.affectedRows > 0;
 }

@@ -1,7 +1,7 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { DbDriver } from '../db/driver';
 import type { Logger } from '../log';
-import { existingJobTables } from './job-tables-exist';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 
 /** What the watcher reports: tables whose row count (or `~jobs` state) changed since the last look. */
 export type CountsChanged = (tables: string[]) => void | Promise<void>;
@@ -69,7 +69,7 @@ export class CountWatcher {
     const parts = tables.map((t) => `SELECT ? AS t, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.table_name)}`);
     const params: unknown[] = tables.map((t) => t.full_name);
     for (const schema of new Set(tables.map((t) => t.schema))) {
-      if (!(await existingJobTables(db, schema)).has('~jobs')) continue;
+      if (!(await hiddenTables(db, schema)).has('~jobs')) continue;
       // ~jobs changes are reported against the table they concern
       parts.push(`SELECT CONCAT_WS('.', ?, ${db.dialect.quoteIdent('table_name')}) AS t, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~jobs')} GROUP BY ${db.dialect.quoteIdent('table_name')}`);
       params.push(schema);

@@ -1,9 +1,14 @@
 import type { z } from 'zod';
+import type {
+  CleanExternalInput, DeleteInput, DeletePreview, DeletePreviewInput, ExternalStoreRef, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult,
+  UnusedExternal, UpdateInput,
+} from '../../../shared/api/schemas/data';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import type { StoreSpec } from '../../../shared/api/schemas/settings';
 import { appError } from '../../../shared/errors';
-import type { DeleteInput, DeletePreview, DeletePreviewInput, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult, UpdateInput } from '../../../shared/api/schemas/data';
 import { deleteCascadeTables } from '../data/cascade-scope';
 import { executeDelete, planDelete, previewDelete } from '../data/delete-cascade';
+import { cleanUnused, findUnused } from '../data/external-gc';
 import type { StoreLookup } from '../data/external-read';
 import { fetchRows } from '../data/fetch';
 import { importRows } from '../data/import-file';
@@ -61,6 +66,29 @@ export class DataService {
     const { db, table } = await this.target(input);
     await updateRow(db, table, input.key, input.values, this.deps.blobs, this.deps.stores);
     return { done: true };
+  }
+
+  /** Objects of an external store that no row references (DataJoint's `external[store].unused()`). */
+  async unusedExternal(input: z.infer<typeof ExternalStoreRef>): Promise<UnusedExternal> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const tables = await this.deps.pipeline.tables(input.connectionId);
+    const objects = await findUnused(db, tables, input.schema, input.store, this.storeSpec(input.store)?.subfolding ?? [2, 2]);
+    return { schema: input.schema, store: input.store, objects, total_bytes: objects.reduce((n, o) => n + o.size, 0) };
+  }
+
+  /** Removes what {@link unusedExternal} listed, if it still is the same number of objects. */
+  async cleanExternal(input: z.infer<typeof CleanExternalInput>): Promise<UnusedExternal> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const tables = await this.deps.pipeline.tables(input.connectionId);
+    return cleanUnused(db, tables, input.schema, input.store, this.storeSpec(input.store), input.expectedCount, input.keepFiles);
+  }
+
+  private storeSpec(name: string): StoreSpec | null {
+    try {
+      return this.deps.stores.store(name);
+    } catch {
+      return null;
+    }
   }
 
   private async target(ref: { connectionId: string; schema: string; table: string }) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common';
+import { StoreName } from './settings';
 
 /** One table of an open connection, by schema and stored table name (`#rig`, `session__note`). */
 export const TableRef = z.object({
@@ -99,3 +100,32 @@ export const ImportInput = TableRef.extend({
 /** Output of data.import: the insert's counts and the number of rows the file held. */
 export const ImportResult = InsertResult.extend({ rows: z.number() });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** Input of data.unusedExternal: one external store of one schema. */
+export const ExternalStoreRef = z.object({ connectionId: Id, schema: z.string().min(1).max(64), store: StoreName }).strict();
+
+/** Objects of an external store that no row references any more (DataJoint's `external[store].unused()`). */
+export const UnusedExternal = z.object({
+  schema: z.string(),
+  store: z.string(),
+  objects: z.array(z.object({
+    hash: z.string(),
+    kind: z.enum(['blob', 'attach', 'filepath']),
+    size: z.number(),
+    /** The object's path relative to the store's folder. */
+    path: z.string(),
+  })),
+  total_bytes: z.number(),
+  /** Files that could not be removed (data.cleanExternal only), with the reason. */
+  file_errors: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+});
+export type UnusedExternal = z.infer<typeof UnusedExternal>;
+
+/**
+ * Input of data.cleanExternal: removes the unused objects the preview (data.unusedExternal)
+ * counted, their tracking rows and, unless `keepFiles`, their files.
+ */
+export const CleanExternalInput = ExternalStoreRef.extend({
+  expectedCount: z.number().int().min(0),
+  keepFiles: z.boolean().default(false),
+}).strict();

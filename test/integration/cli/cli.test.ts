@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,14 +5,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { isSkipped } from '../../support/env';
 import { MYSQL_URL } from '../../support/mysql';
+import { runJoinery } from '../../support/cli';
 
-const BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-cli-'));
 
-function joinery(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dataDir }, timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const joinery = (...args: string[]) => runJoinery(args, { dataDir });
 
 /** The `joinery` command as a user runs it: exit statuses, stdout JSON, stderr messages. */
 describe('joinery CLI', () => {

@@ -1,21 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declarePipeline, ENGINES, type EngineSession, openEngine, scratchDir } from '../../support/data-engines';
+import { runJoinery } from '../../support/cli';
 
 /**
  * CSV and JSON files into tables: data.import through the API on SQLite and MariaDB (errors by
  * file line, one transaction, attachments from paths for local callers only), and the
  * `joinery insert` command as a user runs it.
  */
-const BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
 // each `joinery` run starts Node and tsx, which takes seconds on a loaded machine
 const CLI_TIMEOUT = 120_000;
-function runJoinery(dataDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dataDir }, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const SUBJECTS_CSV = 'subject_id,species,sex,date_of_birth,weight,notes\r\n'
   + '1,mouse,M,2024-01-01,12.5,"first, ""best"""\r\n'
@@ -26,7 +21,7 @@ describe.each(ENGINES)('file import on %s', (engine) => {
   let s: EngineSession;
   let dir: string;
   const fetchSubjects = async () => (await s.call('data.fetch', { schema: s.lab, table: 'subject', attributes: ['subject_id', 'weight', 'notes'] })).rows;
-  const joinery = (...args: string[]) => runJoinery(dir, args);
+  const joinery = (...args: string[]) => runJoinery(args, { dataDir: dir });
 
   beforeAll(async () => {
     s = await openEngine(engine, 'jt_imp');
@@ -133,7 +128,7 @@ describe('joinery insert usage', () => {
     [['insert', '--table', 'a.b', '--file', 'rows.txt'], /add --format csv or --format json/],
     [['insert', '--table', 'a.b', '--file', 'a.csv', '--replace', '--skip-duplicates'], /exclude each other/],
   ])('joinery %j is a usage error', (args, message) => {
-    const r = runJoinery(dir, args);
+    const r = runJoinery(args, { dataDir: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
   }, CLI_TIMEOUT);

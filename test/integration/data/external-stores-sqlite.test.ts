@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlob } from '../../../electron/core/data/blob';
@@ -95,5 +95,21 @@ describe('external stores on SQLite', () => {
     expect(seen).toEqual([{ type: 'list', items: [{ type: 'float', value: 1.5 }, { type: 'float', value: 2.5 }] }]);
     const { rows } = await s.call('data.fetch', { schema: s.ephys, table: '__copy' });
     expect(rows).toEqual([{ id: 1, copied: seen[0] }]);
+  });
+
+  it('finds and removes what deleted rows left in the store: blob, attachment and tracked file', async () => {
+    const preview = await s.call('data.deletePreview', { schema: s.ephys, table: 'raw', restriction: { id: 3 } });
+    await s.call('data.delete', { schema: s.ephys, table: 'raw', restriction: { id: 3 }, expectedTotal: preview.total });
+    const unused = await s.call('data.unusedExternal', { schema: s.ephys, store: 'raw' });
+    expect(unused.objects.map((o) => [o.kind, o.size]).sort()).toEqual([['attach', 6], ['blob', expect.any(Number)], ['filepath', 3]]);
+    const files = unused.objects.map((o) => path.join(store, ...o.path.split('/')));
+    for (const f of files) expect(existsSync(f), f).toBe(true);
+    expect(unused.objects.find((o) => o.kind === 'filepath')!.path).toBe('raw_files/b.dat');
+    const removed = await s.call('data.cleanExternal', { schema: s.ephys, store: 'raw', expectedCount: 3 });
+    expect(removed.file_errors).toEqual([]);
+    for (const f of files) expect(existsSync(f), f).toBe(false);
+    expect((await s.call('data.unusedExternal', { schema: s.ephys, store: 'raw' })).objects).toEqual([]);
+    // what rows still reference is untouched
+    expect((await s.call('data.fetch', { schema: s.ephys, table: 'raw', restriction: { id: 4 } })).rows[0]!.trace).toMatchObject({ type: 'list' });
   });
 });

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypedJson } from '../../../electron/core/data/blob';
+import type { UnusedExternal } from '../../../shared/api/schemas/data';
 import { createCore } from '../../../electron/core/container';
 import { silentLogger } from '../../../electron/core/log';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
@@ -12,6 +13,7 @@ import { createTestCore } from '../../support/core';
 import { scratchDir } from '../../support/data-engines';
 import { isSkipped } from '../../support/env';
 import { dropFixture, FIXTURE_STORE, loadFixture } from '../../support/fixture';
+import { runJoinery } from '../../support/cli';
 import { MYSQL_URL } from '../../support/mysql';
 
 /**
@@ -218,6 +220,41 @@ describe.skipIf(isSkipped('mysql'))('external stores on the DataJoint reference 
       expect(await externalRows(names.ephys)).toEqual(tracked);
       expect(await freeSessions()).toContainEqual(free);
     });
+
+    it('lists objects no row references after a delete, and removes them (rows and files) only as previewed', async () => {
+      expect((await call('data.unusedExternal', { schema: names.ephys, store: 'raw' }) as UnusedExternal).objects).toEqual([]);
+      const [free] = await freeSessions();
+      await call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free!, { raw_trace: ['soon unused'] })] });
+      const hash = (await cells(names.ephys, '_recording', ['raw_trace'], free!)).raw_trace!;
+      const file = path.join(store, names.ephys, hash.slice(0, 2), hash.slice(2, 4), hash);
+      const preview = await call('data.deletePreview', { schema: names.ephys, table: '_recording', restriction: free }) as { total: number };
+      await call('data.delete', { schema: names.ephys, table: '_recording', restriction: free, expectedTotal: preview.total });
+      const unused = await call('data.unusedExternal', { schema: names.ephys, store: 'raw' }) as UnusedExternal;
+      expect(unused.objects).toEqual([{ hash, kind: 'blob', size: readFileSync(file).length, path: `${names.ephys}/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}` }]);
+      await expect(call('data.cleanExternal', { schema: names.ephys, store: 'raw', expectedCount: 2 })).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(existsSync(file)).toBe(true);
+      const removed = await call('data.cleanExternal', { schema: names.ephys, store: 'raw', expectedCount: 1 }) as UnusedExternal;
+      expect(removed).toMatchObject({ objects: unused.objects, total_bytes: unused.total_bytes, file_errors: [] });
+      expect(existsSync(file)).toBe(false);
+      expect((await externalRows(names.ephys)).map((r) => r.hash)).not.toContain(hash);
+      expect((await call('data.unusedExternal', { schema: names.ephys, store: 'raw' }) as UnusedExternal).objects).toEqual([]);
+      await expect(call('data.unusedExternal', { schema: names.ephys, store: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no external store "nope"') });
+    });
+
+    it('joinery store unused | clean: a dry run first, then --yes', async () => {
+      const [free] = await freeSessions();
+      await call('data.insert', { schema: names.ephys, table: '_recording', allowDirectInsert: true, rows: [recording(free!, { raw_trace: ['cli unused'] })] });
+      const preview = await call('data.deletePreview', { schema: names.ephys, table: '_recording', restriction: free }) as { total: number };
+      await call('data.delete', { schema: names.ephys, table: '_recording', restriction: free, expectedTotal: preview.total });
+      const cli = (...args: string[]) => runJoinery(['store', ...args, '--db', MYSQL_URL, '--schema', names.ephys, '--store', 'raw'], { dataDir, env: { JOINERY_STORES: `raw=${store}` } });
+      const dry = cli('clean');
+      expect(dry.status).toBe(0);
+      expect(dry.stdout).toMatch(/^1 object \(\d+ bytes\) in store "raw" of .* is referenced by no row\nblob .*\nrun again with --yes to remove them\n$/);
+      const done = cli('clean', '--yes', '--json');
+      expect(done.status).toBe(0);
+      expect(JSON.parse(done.stdout)).toMatchObject({ store: 'raw', objects: [{ kind: 'blob' }], file_errors: [] });
+      expect(JSON.parse(cli('unused', '--json').stdout).objects).toEqual([]);
+    }, 120_000);
   });
 
   it('takes stores from the environment (JOINERY_STORES) over the settings file', async () => {

@@ -1,17 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PopulateSummary } from '../../../shared/api/schemas/jobs';
-import { declareItems, JOINERY_BIN, openJobsSetup, type JobsSetup } from './support';
+import { runJoinery } from '../../support/cli';
+import { declareItems, openJobsSetup, type JobsSetup } from './support';
 
 /** `joinery task`, `joinery populate` and `joinery jobs` as a user runs them (SQLite file). */
 describe('joinery task / populate / jobs', () => {
   let s: JobsSetup;
-  const joinery = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [JOINERY_BIN, ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: s.dir }, timeout: 60_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const joinery = (...args: string[]) => runJoinery(args, { dataDir: s.dir });
 
   beforeAll(async () => {
     s = await openJobsSetup('sqlite', 'cli');

@@ -86,8 +86,7 @@ export async function declareItems(s: JobsSetup, items: number): Promise<void> {
   if (items > 0) await s.call('data.insert', { schema: s.schema, table: 'item', rows: Array.from({ length: items }, (_, i) => ({ item_id: i, x: i })) });
 }
 
-/** The repository's `joinery` command. */
-export const JOINERY_BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
+export { JOINERY_BIN } from '../../support/cli';
 /** Inline functions for worker processes (`--inline`). */
 export const INLINE_MODULE = path.resolve(import.meta.dirname, 'inline-functions.ts');
 

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,17 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MYSQL_URL } from '../../support/mysql';
 import { type QueryEngines, openQueryEngines } from '../../support/query-engines';
 import { installLab } from '../../support/query-lab';
+import { runJoinery } from '../../support/cli';
 
 /** `joinery query` as a user runs it: the fixed syntax, the --json document, exit statuses. */
-const BIN = path.resolve(import.meta.dirname, '../../../bin/joinery.js');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-qcli-'));
 let env: QueryEngines;
 let lab: string;
 
-function joinery(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, 'query', ...args], { encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: dataDir }, timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const joinery = (...args: string[]) => runJoinery(['query', ...args], { dataDir });
 
 beforeAll(async () => {
   env = await openQueryEngines('jt_qcli');

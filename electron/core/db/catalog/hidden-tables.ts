@@ -1,10 +1,10 @@
-import type { DbSession } from '../db/driver';
+import type { DbSession } from '../driver';
 
 /**
- * Which hidden tables (`~jobs`, `~joinery_*`) exist in a schema. Reading jobs must not create
- * them (inspecting someone's DataJoint database leaves it untouched); writing does, lazily.
+ * Which hidden tables (`~jobs`, `~joinery_*`, `~external_*`) exist in a schema. Reading must not
+ * create them (inspecting someone's DataJoint database leaves it untouched); writing does, lazily.
  */
-export async function existingJobTables(db: DbSession, schema: string): Promise<Set<string>> {
+export async function hiddenTables(db: DbSession, schema: string): Promise<Set<string>> {
   if (db.dialect.name === 'mysql') {
     const rows = await db.query<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE '~%'`, [schema]);
