@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StoreSpec } from '../../../shared/api/schemas/settings';
 import { appError } from '../../../shared/errors';
@@ -86,7 +86,7 @@ export class ExternalWrites {
       const file = path.join(spec.location, ...p.relative.split('/'));
       let contentsHash: Buffer | null = null;
       if (p.bytes) await placeFile(file, p.bytes, p.store);
-      else [p.size, contentsHash] = await describeFile(file, p.store, p.filepath!);
+      else [p.size, contentsHash] = await describeFile(spec.location, file, p.store, p.filepath!);
       await recordObject(tx, this.schema, p, contentsHash);
     }
   }
@@ -127,12 +127,18 @@ async function placeFile(file: string, bytes: Buffer, store: string): Promise<vo
   }
 }
 
-/** A filepath's size and md5, streamed (such files may be large). */
-async function describeFile(file: string, store: string, relative: string): Promise<[number, Buffer]> {
+/** A filepath's size and md5, streamed (such files may be large); a link leading out of the store is refused. */
+async function describeFile(location: string, file: string, store: string, relative: string): Promise<[number, Buffer]> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) {
     throw appError('NOT_FOUND', `The file ${relative} is not in store "${store}" (${file}).`, {
       details: { store, file }, hint: 'Put the file into the store\'s folder first, then insert again; nothing was written.',
+    });
+  }
+  const [realFile, realStore] = await Promise.all([realpath(file), realpath(location)]);
+  if (path.relative(realStore, realFile).startsWith('..')) {
+    throw appError('VALIDATION', `The file ${relative} of store "${store}" is a link to ${realFile}, outside the store.`, {
+      details: { store, file }, hint: 'Copy the file into the store\'s folder instead of linking it; nothing was written.',
     });
   }
   const hash = createHash('md5');

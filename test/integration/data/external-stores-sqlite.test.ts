@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlob } from '../../../electron/core/data/blob';
@@ -111,5 +111,14 @@ describe('external stores on SQLite', () => {
     expect((await s.call('data.unusedExternal', { schema: s.ephys, store: 'raw' })).objects).toEqual([]);
     // what rows still reference is untouched
     expect((await s.call('data.fetch', { schema: s.ephys, table: 'raw', restriction: { id: 4 } })).rows[0]!.trace).toMatchObject({ type: 'list' });
+  });
+
+  it('refuses a filepath that is a link leading out of the store', async () => {
+    const outside = path.join(scratchDir(), 'secret.txt');
+    writeFileSync(outside, 'not for the store');
+    symlinkSync(outside, path.join(store, 'raw_files', 'link.dat'));
+    const err = await s.fail('data.insert', { schema: s.ephys, table: 'raw', rows: [{ id: 9, file: 'raw_files/link.dat' }] });
+    expect(err).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('outside the store') });
+    expect((await s.call('data.fetch', { schema: s.ephys, table: 'raw', restriction: { id: 9 } })).rows).toEqual([]);
   });
 });
