@@ -184,6 +184,7 @@ function singleFloat(raw: unknown): number {
 /** Decimals as exact text with all `scale` digits (`12.50`), whether the engine gave text or a number. */
 export function decimalDecoder(scale: number): ValueDecoder {
   return (raw) => {
+    if (typeof raw === 'string') return raw; // MySQL's exact text
     if (typeof raw === 'number') return decimalText(raw, scale);
     if (typeof raw === 'bigint') return scale ? `${raw}.${'0'.repeat(scale)}` : `${raw}`;
     return String(raw);
