@@ -41,15 +41,17 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const schema = new SchemaService({ connections, pipeline, events });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
+  // command callbacks come from the database, so only the local user can allow them
+  const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
   const jobs = new JobsService({
     connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, decodeKey: decodeJobKey,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
-    allowCommandCallbacks: process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1',
+    allowCommandCallbacks,
   });
 
   const worker = new WorkerService({
     connections, pipeline, settings, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, dataDir: config.dataDir, version: config.version,
-    idleSeconds: platform.idleSeconds,
+    idleSeconds: platform.idleSeconds, allowCommandCallbacks,
   });
 
   const handlers: Handlers<CallContext> = {

@@ -5,6 +5,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import type { DbDriver, DbSession } from '../db/driver';
 import type { Logger } from '../log';
+import type { ClaimedJob } from './claim';
 import { columns } from './job-sql';
 import { CALLBACK_TABLE, ensureJobTables } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
@@ -72,6 +73,42 @@ export async function announceInserts(db: DbDriver, table: TableInfo, firer: Cal
     fired++;
   }
   return fired;
+}
+
+/**
+ * The success/failure callbacks of the tables a job loop serves, sent as its jobs end. A populate
+ * reads them once; a long-running worker calls `refresh()` on every tick, so callbacks added while
+ * it works are honoured within seconds.
+ */
+export class JobEndCallbacks {
+  private list: CallbackInfo[] = [];
+
+  constructor(private readonly deps: { db: DbSession; firer: CallbackFirer; log: Logger }) {}
+
+  /** Re-reads the callbacks of these schemas; a failed read keeps the previous list. */
+  async refresh(schemas: Iterable<string>): Promise<void> {
+    try {
+      const list: CallbackInfo[] = [];
+      for (const s of new Set(schemas)) list.push(...(await listCallbacks(this.deps.db, s)));
+      this.list = list.filter((c) => c.event !== 'insert');
+    } catch (e) {
+      this.deps.log.warn('could not read the job callbacks', { error: String(e) });
+    }
+  }
+
+  /** Sends one ended job to its table's callbacks (done and cached are successes, error a failure). */
+  jobEnded(job: ClaimedJob, end: string, message: string | null, extra: Record<string, unknown> = {}): void {
+    if (end !== 'done' && end !== 'cached' && end !== 'error') return;
+    const event = end === 'error' ? 'failure' : 'success';
+    const { table } = job.tj;
+    for (const cb of this.list) {
+      if (cb.event !== event || cb.schema !== table.schema || cb.table_name !== table.table_name) continue;
+      this.deps.firer.fire(cb, {
+        event, schema: table.schema, table: table.table_name, full_name: table.full_name, key: job.key, key_hash: job.keyHash,
+        attempt: job.attempt, ...extra, ...(message ? { error_message: message } : {}),
+      });
+    }
+  }
 }
 
 /** Waits between delivery attempts: a receiver that is briefly down still gets the event. */

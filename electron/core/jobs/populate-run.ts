@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallbackInfo, PopulateInput, PopulateSummary, PopulateTableCounts } from '../../../shared/api/schemas/jobs';
+import type { PopulateInput, PopulateSummary, PopulateTableCounts } from '../../../shared/api/schemas/jobs';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import type { BlobCodec } from '../data/values';
@@ -7,7 +7,7 @@ import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import type { JobRunner } from '../worker/runner';
-import { listCallbacks, type CallbackFirer } from './callbacks';
+import { JobEndCallbacks, type CallbackFirer } from './callbacks';
 import type { ClaimedJob } from './claim';
 import { DbClock } from './clock';
 import type { JobEnd } from './committer';
@@ -48,13 +48,14 @@ export class PopulateRun {
   private readonly counts = new Map<string, PopulateTableCounts>();
   private readonly dirty = new Set<string>();
   private workers: JobWorker[] = [];
-  private callbacks: (CallbackInfo & { seen_rows: number | null })[] = [];
+  private readonly callbacks: JobEndCallbacks;
   private progressTimer: NodeJS.Timeout | null = null;
   private readonly summary: PopulateSummary;
   /** Settles with the final summary (never rejects). */
   readonly done: Promise<PopulateSummary>;
 
   constructor(private readonly deps: PopulateRunDeps, private readonly input: PopulateInput) {
+    this.callbacks = new JobEndCallbacks({ db: deps.db, firer: deps.firer, log: deps.log });
     this.summary = { populateId: this.id, state: 'running', started: Date.now(), ended: null, tables: [], executed: 0, errors: [], message: null };
     const { jobs, withoutTask } = buildTableJobs(deps.db.dialect, deps.tables, deps.tasks, { schema: input.schema, table: input.table, restriction: input.restriction });
     const runnable: TableJob[] = [];
@@ -93,7 +94,7 @@ export class PopulateRun {
     try {
       const schemas = [...new Set(jobs.map((j) => j.table.schema))];
       for (const s of schemas) await ensureJobTables(this.deps.db, s);
-      for (const s of schemas) this.callbacks.push(...(await listCallbacks(this.deps.db, s)));
+      await this.callbacks.refresh(schemas);
       await this.countPending(jobs);
       const tables = new Map(this.deps.tables.map((t) => [t.full_name, t]));
       const listener = this.listener();
@@ -146,18 +147,7 @@ export class PopulateRun {
       c.failed++;
       if (this.summary.errors.length < MAX_ERRORS) this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });
     }
-    if (end === 'done' || end === 'cached' || end === 'error') this.fireJobCallbacks(job, end === 'error' ? 'failure' : 'success', message);
-  }
-
-  private fireJobCallbacks(job: ClaimedJob, event: 'success' | 'failure', message: string | null): void {
-    const { table } = job.tj;
-    for (const cb of this.callbacks) {
-      if (cb.event !== event || cb.schema !== table.schema || cb.table_name !== table.table_name) continue;
-      this.deps.firer.fire(cb, {
-        event, schema: table.schema, table: table.table_name, full_name: table.full_name, key: job.key, key_hash: job.keyHash,
-        attempt: job.attempt, populate_id: this.id, ...(message ? { error_message: message } : {}),
-      });
-    }
+    this.callbacks.jobEnded(job, end, message, { populate_id: this.id });
   }
 
   private count(name: string): PopulateTableCounts {

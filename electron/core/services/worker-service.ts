@@ -2,8 +2,10 @@ import Docker from 'dockerode';
 import type { z } from 'zod';
 import type { DonationPolicy, HardwareProfile, WorkerInfo, WorkerLimits, WorkerSettings, WorkerStartInput, WorkerStatus } from '../../../shared/api/schemas/worker';
 import { appError } from '../../../shared/errors';
+import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
 import type { EventBus } from '../events/event-bus';
+import { CallbackFirer } from '../jobs/callbacks';
 import type { Logger } from '../log';
 import type { LocalSettings } from '../settings/local-settings';
 import { probeHardware } from '../worker/probe';
@@ -12,7 +14,6 @@ import { stableWorkerId } from '../worker/worker-id';
 import { WorkerDaemon, type WorkerStatusLine } from '../worker/worker-daemon';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
-import type { StoreLookup } from '../data/external-read';
 
 interface Deps {
   connections: ConnectionService;
@@ -27,6 +28,8 @@ interface Deps {
   /** Seconds since the owner's last input (desktop: Electron's powerMonitor); null elsewhere. */
   idleSeconds?: () => number | null;
   docker?: () => Docker;
+  /** Whether command callbacks may run here (a local choice; webhooks always may). */
+  allowCommandCallbacks: boolean;
 }
 
 /** Options of a worker started from the CLI (`joinery worker`). */
@@ -52,7 +55,12 @@ export interface WorkerRunOptions {
 export class WorkerService {
   private daemon: { d: WorkerDaemon; workerId: string; connectionId: string } | null = null;
   private hardware: Promise<HardwareProfile> | null = null;
-  constructor(private readonly deps: Deps) {}
+  /** Sends the success/failure callbacks of the jobs this machine runs. */
+  private readonly firer: CallbackFirer;
+
+  constructor(private readonly deps: Deps) {
+    this.firer = new CallbackFirer({ allowCommands: deps.allowCommandCallbacks, log: deps.log });
+  }
 
   /** The hardware profile, probed on first use. */
   probe(): Promise<HardwareProfile> {
@@ -105,7 +113,7 @@ export class WorkerService {
     });
     const workerId = stableWorkerId(this.deps.dataDir, o.workerId ?? process.env.JOINERY_WORKER_ID);
     const d = new WorkerDaemon({
-      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log,
+      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log, firer: this.firer,
       tables: () => { this.deps.pipeline.invalidate(o.connectionId); return this.deps.pipeline.tables(o.connectionId); },
       idleSeconds: this.deps.idleSeconds,
       onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),

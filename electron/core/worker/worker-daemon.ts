@@ -4,9 +4,11 @@ import type { DonationPolicy, HardwareProfile } from '../../../shared/api/schema
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { Capacity } from '../../../shared/model/capacity';
 import { decideDonation } from '../../../shared/model/donation';
+import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
 import type { DbDriver } from '../db/driver';
 import type { Logger } from '../log';
+import { type CallbackFirer, JobEndCallbacks } from '../jobs/callbacks';
 import { DbClock } from '../jobs/clock';
 import { buildTableJobs } from '../jobs/job-context';
 import { newWorkerIdentity } from '../jobs/job-keys';
@@ -19,7 +21,6 @@ import { DockerJobRunner } from './docker/docker-runner';
 import { GpuPool } from './docker/gpu-pool';
 import { hardwareLabels, sampleLoad } from './probe';
 import { ensureRegistry, heartbeat, registerWorker, unregisterWorker } from './registry';
-import type { StoreLookup } from '../data/external-read';
 
 /** The owner's hard limits on top of the policy's shares (`joinery worker --cpus 4 --memory 8G --gpus 0,1`). */
 export interface WorkerLimits {
@@ -45,6 +46,8 @@ export interface WorkerDaemonDeps {
   /** Called whenever the one-line status changes. */
   onStatus?: (status: WorkerStatusLine) => void;
   onJob?: WorkerListener['ended'];
+  /** Delivers the tables' job success/failure callbacks; none are sent without it. */
+  firer?: CallbackFirer;
 }
 
 /** Tuning. */
@@ -78,6 +81,7 @@ export class WorkerDaemon {
   private timer: NodeJS.Timeout | null = null;
   private status: WorkerStatusLine = { state: 'ready', reason: 'Starting.', running: 0 };
   private suspended = false;
+  private readonly callbacks: JobEndCallbacks | null;
   private stopping: 'finish' | 'release' | null = null;
   private finished!: () => void;
   /** Resolves when the daemon has stopped. */
@@ -88,6 +92,7 @@ export class WorkerDaemon {
     const pool = new GpuPool(gpus);
     this.gate = new CapacityGate({ donated: () => this.donated(gpus), labels: hardwareLabels(deps.hardware), refuse: () => this.options.policy.refuseLabels });
     this.runner = new DockerJobRunner({ docker: deps.docker, workerId: deps.workerId, gpus: pool, defaultMemoryBytes: () => Math.max(64 * 1024 ** 2, this.donated(gpus).memoryBytes) });
+    this.callbacks = deps.firer ? new JobEndCallbacks({ db: deps.db, firer: deps.firer, log: deps.log }) : null;
   }
 
   /** Registers, cleans up after a crash, and starts working; returns at once. */
@@ -131,6 +136,7 @@ export class WorkerDaemon {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await unregisterWorker(this.deps.db, this.deps.workerId).catch(() => {});
+    await this.deps.firer?.idle();
     this.setStatus({ state: 'stopped', reason, running: 0 });
     this.finished();
   }
@@ -157,6 +163,8 @@ export class WorkerDaemon {
     if (this.options.once && !decision.takeNewJobs && !this.loop) return this.onceDone(decision.reason);
     await this.applyOwnerReturn(decision);
     if (!this.stopping) await this.refreshLoop(decision.takeNewJobs);
+    // the daemon may have stopped while this tick awaited: no status or heartbeat (which would re-register) after that
+    if (this.status.state === 'stopped') return;
     this.setStatus(this.describe(decision));
     const alive = await heartbeat(this.deps.db, { worker_id: this.deps.workerId, state: this.status.state, reason: this.status.reason, running_jobs: this.status.running, policy: this.options.policy })
       .catch((e) => { this.deps.log.warn('heartbeat failed', { error: String(e) }); return true; });
@@ -183,6 +191,7 @@ export class WorkerDaemon {
     const tables = (await this.deps.tables()).filter((t) => !only || only.has(t.schema));
     const tasks = await this.readAllTasks(tables);
     const signature = [...tasks.values()].map((t) => `${t.schema}.${t.table}@${t.version}`).sort().join(',');
+    await this.callbacks?.refresh(tables.map((t) => t.schema));
     if (this.loop && signature === this.taskSignature) return;
     if (!allowed && !this.loop) return;
     if (this.loop) this.loop.stop('finish'); // the old loop ends its running jobs; the gate's ledger is shared
@@ -194,7 +203,14 @@ export class WorkerDaemon {
     const loop = new JobWorker({
       db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs: runnable,
       tables: new Map(tables.map((t) => [t.full_name, t])), runnerFor: () => runner, blobs: this.deps.blobs, stores: this.deps.stores, gate: this.gate,
-      listener: { ended: (...a) => this.deps.onJob?.(...a), skipped: () => {}, executed: () => {} }, log: this.deps.log,
+      listener: {
+        ended: (job, end, message) => {
+          this.callbacks?.jobEnded(job, end, message, { worker_id: this.deps.workerId });
+          this.deps.onJob?.(job, end, message);
+        },
+        skipped: () => {}, executed: () => {},
+      },
+      log: this.deps.log,
       options: { leaseMs: this.options.leaseS * 1000, batch: 1, slots: 64, pollMs: this.options.pollMs, drain: this.options.once, waitForOthers: this.options.once },
     });
     this.loop = loop;
@@ -226,6 +242,7 @@ export class WorkerDaemon {
   }
 
   private setStatus(s: WorkerStatusLine): void {
+    if (this.status.state === 'stopped') return; // stopped is final
     const changed = s.reason !== this.status.reason || s.state !== this.status.state;
     this.status = s;
     if (changed) this.deps.onStatus?.(s);

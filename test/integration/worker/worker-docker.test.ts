@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -45,6 +47,19 @@ function workerProcess(s: JobsSetup, args: string[], dataDir: string): { child: 
   return { child, output: () => out, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
 }
 
+/** A local webhook receiver for callback events; closed when the test ends. */
+async function webhook(): Promise<{ url: string; events: Record<string, unknown>[] }> {
+  const events: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => { events.push(JSON.parse(body)); res.end('ok'); });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onTestFinished(() => { server.close(); });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, events };
+}
+
 async function until(what: string, check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
   const t0 = Date.now();
   while (!(await check())) {
@@ -70,8 +85,14 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
 
   it('runs a 1 CPU / 64 MB job in the local busybox image and inserts its result with provenance', async () => {
     await task(s, '__ten', {});
+    const hook = await webhook();
+    await s.call('jobs.addCallback', { schema: s.schema, table: '__ten', event: 'success', action: 'webhook', target: hook.url });
     await s.call('data.insert', { schema: s.schema, table: 'item', rows: [{ item_id: 1 }, { item_id: 2 }, { item_id: 3 }] });
     await runOnce();
+    // the worker sends the table's success callbacks, once per job, before it stops
+    expect(hook.events.map((e) => e.key)).toEqual(expect.arrayContaining([{ item_id: 1 }, { item_id: 2 }, { item_id: 3 }]));
+    expect(hook.events).toHaveLength(3);
+    expect(hook.events[0]).toMatchObject({ event: 'success', table: '__ten', worker_id: `t-${process.pid}` });
     const rows = await s.db.query<{ item_id: number; y: number }>(`SELECT item_id, y FROM ${s.t('__ten')} ORDER BY item_id`);
     expect(rows).toEqual([{ item_id: 1, y: 10 }, { item_id: 2, y: 20 }, { item_id: 3, y: 30 }]);
     const prov = await s.db.query<{ code_hash: string; runner: string; log_tail: string }>(`SELECT code_hash, runner, log_tail FROM ${s.t('~joinery_provenance')} WHERE table_name = '__ten'`);
@@ -99,8 +120,12 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
 
   it('names a missing image', async () => {
     await task(s, '__ghost', { image: 'lab/not-loaded-here:7' });
+    const hook = await webhook();
+    await s.call('jobs.addCallback', { schema: s.schema, table: '__ghost', event: 'failure', action: 'webhook', target: hook.url });
     await runOnce();
     expect(await errorOf(s, '__ghost')).toEqual(Array(3).fill(expect.stringMatching(/lab\/not-loaded-here:7 is not on this machine/)));
+    expect(hook.events).toHaveLength(3);
+    expect(hook.events.every((e) => e.event === 'failure' && /not-loaded-here/.test(String(e.error_message)))).toBe(true);
   });
 
   it('leaves GPU jobs to GPU workers and says why', async () => {
