@@ -43,6 +43,8 @@ export interface WorkerRunOptions {
   workerId?: string;
   leaseS?: number;
   tickMs?: number;
+  /** Let this run execute command callbacks (the local user's choice, as `populate --allow-command-callbacks`). */
+  allowCommandCallbacks?: boolean;
   onStatus?: (s: WorkerStatusLine) => void;
   /** Each job's end, once committed (`done`, `error`, `retry`, `released`...). */
   onJob?: (table: string, key: Record<string, unknown>, end: string, message: string | null) => void;
@@ -113,7 +115,8 @@ export class WorkerService {
     });
     const workerId = stableWorkerId(this.deps.dataDir, o.workerId ?? process.env.JOINERY_WORKER_ID);
     const d = new WorkerDaemon({
-      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log, firer: this.firer,
+      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log,
+      firer: o.allowCommandCallbacks && !this.deps.allowCommandCallbacks ? new CallbackFirer({ allowCommands: true, log: this.deps.log }) : this.firer,
       tables: () => { this.deps.pipeline.invalidate(o.connectionId); return this.deps.pipeline.tables(o.connectionId); },
       idleSeconds: this.deps.idleSeconds,
       onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),

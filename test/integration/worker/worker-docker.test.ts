@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -77,8 +77,8 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
   }, 60_000);
   afterAll(async () => { await s?.close(); });
 
-  const runOnce = async (limits = {}) => {
-    const d = await s.core.services.worker.run({ connectionId: s.connectionId, policy: DonationPolicy.parse({}), limits, once: true, schemas: [s.schema], workerId: `t-${process.pid}`, leaseS: 10, tickMs: 500 });
+  const runOnce = async (limits = {}, allowCommandCallbacks = false) => {
+    const d = await s.core.services.worker.run({ connectionId: s.connectionId, policy: DonationPolicy.parse({}), limits, once: true, schemas: [s.schema], workerId: `t-${process.pid}`, leaseS: 10, tickMs: 500, allowCommandCallbacks });
     await d.stopped;
     return d.current();
   };
@@ -87,12 +87,15 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
     await task(s, '__ten', {});
     const hook = await webhook();
     await s.call('jobs.addCallback', { schema: s.schema, table: '__ten', event: 'success', action: 'webhook', target: hook.url });
+    const commandLog = path.join(s.dir, 'ten-events.jsonl');
+    await s.call('jobs.addCallback', { schema: s.schema, table: '__ten', event: 'success', action: 'command', target: `printf '%s\\n' "$JOINERY_EVENT" >> '${commandLog}'` });
     await s.call('data.insert', { schema: s.schema, table: 'item', rows: [{ item_id: 1 }, { item_id: 2 }, { item_id: 3 }] });
     await runOnce();
     // the worker sends the table's success callbacks, once per job, before it stops
     expect(hook.events.map((e) => e.key)).toEqual(expect.arrayContaining([{ item_id: 1 }, { item_id: 2 }, { item_id: 3 }]));
     expect(hook.events).toHaveLength(3);
     expect(hook.events[0]).toMatchObject({ event: 'success', table: '__ten', worker_id: `t-${process.pid}` });
+    expect(existsSync(commandLog)).toBe(false); // command callbacks only where the local user allowed them
     const rows = await s.db.query<{ item_id: number; y: number }>(`SELECT item_id, y FROM ${s.t('__ten')} ORDER BY item_id`);
     expect(rows).toEqual([{ item_id: 1, y: 10 }, { item_id: 2, y: 20 }, { item_id: 3, y: 30 }]);
     const prov = await s.db.query<{ code_hash: string; runner: string; log_tail: string }>(`SELECT code_hash, runner, log_tail FROM ${s.t('~joinery_provenance')} WHERE table_name = '__ten'`);
@@ -122,7 +125,10 @@ describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs
     await task(s, '__ghost', { image: 'lab/not-loaded-here:7' });
     const hook = await webhook();
     await s.call('jobs.addCallback', { schema: s.schema, table: '__ghost', event: 'failure', action: 'webhook', target: hook.url });
-    await runOnce();
+    const commandLog = path.join(s.dir, 'ghost-events.jsonl');
+    await s.call('jobs.addCallback', { schema: s.schema, table: '__ghost', event: 'failure', action: 'command', target: `printf '%s\\n' "$JOINERY_EVENT" >> '${commandLog}'` });
+    await runOnce({}, true);
+    expect(readFileSync(commandLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l).event)).toEqual(['failure', 'failure', 'failure']);
     expect(await errorOf(s, '__ghost')).toEqual(Array(3).fill(expect.stringMatching(/lab\/not-loaded-here:7 is not on this machine/)));
     expect(hook.events).toHaveLength(3);
     expect(hook.events.every((e) => e.event === 'failure' && /not-loaded-here/.test(String(e.error_message)))).toBe(true);
