@@ -78,6 +78,11 @@ async function planTable(st: PlanState, t: TableInfo): Promise<{ jobs: Planned[]
   }
   const rows = [...candidates.values()];
   tooMany(rows.length, t.full_name);
+  if (rows.length === 0) {
+    // nothing of its key source follows from the staged rows, so neither does any of its rows
+    st.affected.set(t.full_name, []);
+    return { jobs: [], note: notes.length ? [...new Set(notes)].join('; ') : null };
+  }
   const ksNames = t.attributes.filter((a) => rows[0] && a.name in rows[0]).map((a) => a.name);
   const ksAttrs = ksNames.map((n) => t.attributes.find((a) => a.name === n)!);
   const existing = await rowsWithKeys(st.db, t, ksAttrs, rows);

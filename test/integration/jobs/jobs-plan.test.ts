@@ -23,12 +23,16 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
         table('Fit', 'Computed', '-> Trace\n-> Param\n---\nscore : double'),
         table('Spikes', 'Imported', '-> Session\nspike_idx : int\n---\nt : double'),
         table('SpikeStats', 'Computed', '-> Spikes\n---\nrate : double'),
+        table('StatsReport', 'Computed', '-> SpikeStats\n---\nok : tinyint'),
       ],
     });
     await s.call('data.insert', { schema: s.schema, table: 'session', rows: [1, 2, 3].map((session_id) => ({ session_id })) });
     await s.call('data.insert', { schema: s.schema, table: '#param', rows: [1, 2].map((param_id) => ({ param_id })) });
     await s.call('data.insert', { schema: s.schema, table: '__trace', rows: [{ session_id: 1, value: 10 }], allowDirectInsert: true });
     await s.call('data.insert', { schema: s.schema, table: '__compare', rows: [{ ref_id: 1, cmp_id: 1, diff: 0 }], allowDirectInsert: true });
+    // session 1's spikes and their stats exist (its report does not): nothing of that follows from other sessions
+    await s.call('data.insert', { schema: s.schema, table: '_spikes', rows: [{ session_id: 1, spike_idx: 0, t: 0.5 }], allowDirectInsert: true });
+    await s.call('data.insert', { schema: s.schema, table: '__spike_stats', rows: [{ session_id: 1, spike_idx: 0, rate: 2 }], allowDirectInsert: true });
   });
   afterAll(async () => s?.close());
 
@@ -37,10 +41,10 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
     const name = (full: string) => full.slice(s.schema.length + 1);
     expect(plan.staged).toEqual({ full_name: `${s.schema}.session`, keys: 1 });
     expect(Object.fromEntries(plan.tables.map((t) => [name(t.full_name), t.jobs]))).toEqual({
-      __trace: 1, __compare: 3, __report: 3, __fit: 2, _spikes: 1, __spike_stats: 0,
+      __trace: 1, __compare: 3, __report: 3, __fit: 2, _spikes: 1, __spike_stats: 0, __stats_report: 0,
     });
     expect(plan.tables.find((t) => t.full_name.endsWith('__spike_stats'))!.note).toMatch(/_spikes makes several rows per key/);
-    expect(plan.tables.filter((t) => t.note !== null)).toHaveLength(1);
+    expect(plan.tables.filter((t) => t.note !== null).map((t) => name(t.full_name))).toEqual(['__spike_stats']);
 
     const jobsOf = (table: string) => plan.jobs.filter((j) => name(j.full_name) === table);
     const [trace] = jobsOf('__trace');
@@ -66,5 +70,7 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
     expect([count('__trace'), count('__compare'), count('__report'), count('__fit')]).toEqual([0, 0, 1, 2]);
     const report = plan.jobs.find((j) => j.full_name.endsWith('__report'))!;
     expect(report).toMatchObject({ key: { ref_id: 1, cmp_id: 1 }, depends_on: [] });
+    // below a table with several rows per key, its existing rows still lead on
+    expect([count('_spikes'), count('__spike_stats'), count('__stats_report')]).toEqual([0, 0, 1]);
   });
 });
