@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DonationPolicy, type DonationPolicy as Policy } from '../../../shared/api/schemas/worker';
 import { JOB_LABEL, WORKER_LABEL } from '../../../electron/core/worker/docker/container-run';
 import { WorkerDaemon, type WorkerStatusLine } from '../../../electron/core/worker/worker-daemon';
@@ -39,12 +39,19 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
 
   // containers are found by this file's worker ids: other test files run the same job names concurrently
   let workerId = '';
+  // a test that fails midway must not leave its daemon working beside the next test's
+  const started: WorkerDaemon[] = [];
+  afterEach(async () => {
+    for (const d of started.splice(0)) if (d.current().state !== 'stopped') await d.stop('release');
+  });
   function daemon(policy: Partial<Policy>, statuses: WorkerStatusLine[]) {
     workerId = `pol-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-    return new WorkerDaemon({
+    const d = new WorkerDaemon({
       db: s.db, docker, workerId, version: 'test', hardware, blobs: jsonBlobCodec, log: silentLogger,
       tables: () => s.core.services.pipeline.tables(s.connectionId), idleSeconds: () => idle, onStatus: (x) => statuses.push(x),
     }, { policy: DonationPolicy.parse({ idleOnly: true, idleMinutes: 5, ...policy }), limits: {}, once: false, schemas: [s.schema], leaseS: 30, tickMs: 200, pollMs: 200 });
+    started.push(d);
+    return d;
   }
   const container = async () => (await docker.listContainers({ all: true, filters: { label: [`${JOB_LABEL}=${s.schema}.__slow/${'c4ca4238a0b923820dcc509a6f75849b'}`, `${WORKER_LABEL}=${workerId}`] } }))[0];
 
@@ -71,6 +78,8 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
     await until('the job to start', async () => (await container())?.State === 'running');
     idle = 2;
     await until('the container to be paused', async () => (await container())?.State === 'paused');
+    // the tick that paused the container states so once it has finished
+    await until('the status to say so', () => d.current().state === 'paused', 5_000);
     expect(d.current()).toMatchObject({ state: 'paused', reason: expect.stringMatching(/^Suspended 1 job: The owner is active/) });
     idle = 3600;
     await until('the job to finish after resuming', async () => (await s.count('__slow')) === 1);
