@@ -70,13 +70,19 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
     expect(statuses.map((x) => x.state)).toEqual(expect.arrayContaining(['waiting', 'working', 'stopped']));
   });
 
-  it('pauses its containers when the owner comes back, and resumes them when the owner leaves', async () => {
+  /** A fresh run of the slow job on a daemon with this policy; the owner comes back once its container runs. */
+  async function ownerReturnsMidJob(onOwnerReturn: Policy['onOwnerReturn']): Promise<WorkerDaemon> {
     await s.db.execute(`DELETE FROM ${s.t('__slow')}`);
     idle = 3600;
-    const d = daemon({ onOwnerReturn: 'suspend' }, []);
+    const d = daemon({ onOwnerReturn }, []);
     await d.start();
     await until('the job to start', async () => (await container())?.State === 'running');
     idle = 2;
+    return d;
+  }
+
+  it('pauses its containers when the owner comes back, and resumes them when the owner leaves', async () => {
+    const d = await ownerReturnsMidJob('suspend');
     await until('the container to be paused', async () => (await container())?.State === 'paused');
     // the tick that paused the container states so once it has finished
     await until('the status to say so', () => d.current().state === 'paused', 5_000);
@@ -87,12 +93,7 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
   });
 
   it('hands the job back without spending its retries when the policy says requeue', async () => {
-    await s.db.execute(`DELETE FROM ${s.t('__slow')}`);
-    idle = 3600;
-    const d = daemon({ onOwnerReturn: 'requeue' }, []);
-    await d.start();
-    await until('the job to start', async () => (await container())?.State === 'running');
-    idle = 2;
+    const d = await ownerReturnsMidJob('requeue');
     await until('the container to go', async () => (await container()) === undefined);
     await until('the reservation to be released, not turned into an error', async () => (await s.count('~jobs')) === 0);
     const runs = await s.db.query<{ status: string }>(`SELECT status FROM ${s.t('~joinery_run')} ORDER BY run_id DESC LIMIT 1`);
