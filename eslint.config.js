@@ -3,19 +3,48 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'util', 'stream', 'events', 'zlib', 'worker_threads'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'zlib',
+  'worker_threads',
+];
 const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3'];
 
 /** A no-restricted-imports rule from forbidden module names and path patterns (with a reason). */
-const restrict = (reason, { modules = [], regexes = [] }) => ['error', {
-  patterns: [
-    ...(modules.length ? [{ group: modules, message: reason }] : []),
-    ...regexes.map((regex) => ({ regex, message: reason })),
-  ],
-}];
+const restrict = (reason, { modules = [], regexes = [] }) => [
+  'error',
+  {
+    patterns: [
+      ...(modules.length ? [{ group: modules, message: reason }] : []),
+      ...regexes.map((regex) => ({ regex, message: reason })),
+    ],
+  },
+];
 
 export default tseslint.config(
-  { ignores: ['**/*.tmp.ts', 'dist/**', 'node_modules/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  {
+    ignores: [
+      '**/*.tmp.ts',
+      'dist/**',
+      'node_modules/**',
+      '.tsbuild/**',
+      'test-results/**',
+      'playwright-report/**',
+      'release/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -39,16 +68,21 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts'],
     ignores: ['electron/core/db/**'],
     rules: {
-      'no-restricted-imports': restrict('core never imports electron, main, headless or renderer; engine libraries live in core/db.', {
-        modules: ['electron', ...ENGINE_LIBS], regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
-      }),
+      'no-restricted-imports': restrict(
+        'core never imports electron, main, headless or renderer; engine libraries live in core/db.',
+        {
+          modules: ['electron', ...ENGINE_LIBS],
+          regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
+        },
+      ),
     },
   },
   {
     files: ['electron/core/db/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('core never imports electron, main, headless or renderer.', {
-        modules: ['electron'], regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
+        modules: ['electron'],
+        regexes: ['(^|/)(main|headless|preload|renderer)(/|$)'],
       }),
     },
   },
@@ -56,7 +90,8 @@ export default tseslint.config(
     files: ['electron/headless/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('headless never imports electron, main or renderer.', {
-        modules: ['electron', ...ENGINE_LIBS], regexes: ['(^|/)(main|preload|renderer)(/|$)'],
+        modules: ['electron', ...ENGINE_LIBS],
+        regexes: ['(^|/)(main|preload|renderer)(/|$)'],
       }),
     },
   },
@@ -64,7 +99,8 @@ export default tseslint.config(
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict('main and preload are glue: no renderer, no headless, no engine libraries.', {
-        modules: ENGINE_LIBS, regexes: ['(^|/)(renderer|headless)(/|$)'],
+        modules: ENGINE_LIBS,
+        regexes: ['(^|/)(renderer|headless)(/|$)'],
       }),
     },
   },
@@ -72,25 +108,37 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': restrict('renderer reaches the core only through renderer/api/client.ts: no electron/, no node:*.', {
-        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['(^|/)electron(/|$)'],
-      }),
+      'no-restricted-imports': restrict(
+        'renderer reaches the core only through renderer/api/client.ts: no electron/, no node:*.',
+        {
+          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
+          regexes: ['(^|/)electron(/|$)'],
+        },
+      ),
     },
   },
   {
     files: ['renderer/features/*/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict('A feature never imports another feature; share through stores/, components/ or shared/.', {
-        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['^\\.\\./[^.]', '(^|/)electron(/|$)'],
-      }),
+      'no-restricted-imports': restrict(
+        'A feature never imports another feature; share through stores/, components/ or shared/.',
+        {
+          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
+          regexes: ['^\\.\\./[^.]', '(^|/)electron(/|$)'],
+        },
+      ),
     },
   },
   {
     files: ['renderer/features/*/*/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict('A feature never imports another feature; share through stores/, components/ or shared/.', {
-        modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS], regexes: ['^\\.\\./\\.\\./[^.]', '(^|/)electron(/|$)'],
-      }),
+      'no-restricted-imports': restrict(
+        'A feature never imports another feature; share through stores/, components/ or shared/.',
+        {
+          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
+          regexes: ['^\\.\\./\\.\\./[^.]', '(^|/)electron(/|$)'],
+        },
+      ),
     },
   },
 );

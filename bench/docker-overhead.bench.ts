@@ -14,7 +14,8 @@ import { report } from './harness';
  */
 const JOBS = 20;
 const IMAGE = 'lab/busybox:1';
-const SCRIPT = 'id=$(sed -n "s/.*\\"item_id\\": *\\([0-9]*\\).*/\\1/p" /joinery/in/key.json); echo "{\\"rows\\":[{\\"y\\":$((id*10))}]}" > /joinery/out/result.json';
+const SCRIPT =
+  'id=$(sed -n "s/.*\\"item_id\\": *\\([0-9]*\\).*/\\1/p" /joinery/in/key.json); echo "{\\"rows\\":[{\\"y\\":$((id*10))}]}" > /joinery/out/result.json';
 
 const call = callCore;
 
@@ -27,8 +28,26 @@ function dockerRunBaseline(): number {
     mkdirSync(path.join(root, 'out'));
     chmodSync(path.join(root, 'out'), 0o777);
     writeFileSync(path.join(root, 'in', 'key.json'), JSON.stringify({ item_id: i }, null, 1));
-    const r = spawnSync('docker', ['run', '--rm', '--network', 'none', '--user', '65534:65534', '--cpus', '1', '--memory', '64m',
-      '-v', `${root}/in:/joinery/in:ro`, '-v', `${root}/out:/joinery/out`, IMAGE, 'sh', '-c', SCRIPT]);
+    const r = spawnSync('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--user',
+      '65534:65534',
+      '--cpus',
+      '1',
+      '--memory',
+      '64m',
+      '-v',
+      `${root}/in:/joinery/in:ro`,
+      '-v',
+      `${root}/out:/joinery/out`,
+      IMAGE,
+      'sh',
+      '-c',
+      SCRIPT,
+    ]);
     if (r.status !== 0) throw new Error(`docker run failed: ${r.stderr}`);
     rmSync(root, { recursive: true, force: true });
   }
@@ -46,18 +65,43 @@ try {
       { schema, class_name: 'Ten', tier: 'Computed', definition: '-> Item\n---\ny : int' },
     ],
   });
-  await call(core, 'task.set', { connectionId, schema, table: '__ten', spec: { image: IMAGE, command: ['sh', '-c', SCRIPT], resources: { cpus: 1, memory: '64M' } } });
-  await call(core, 'data.insert', { connectionId, schema, table: 'item', rows: Array.from({ length: JOBS }, (_, i) => ({ item_id: i })) });
+  await call(core, 'task.set', {
+    connectionId,
+    schema,
+    table: '__ten',
+    spec: { image: IMAGE, command: ['sh', '-c', SCRIPT], resources: { cpus: 1, memory: '64M' } },
+  });
+  await call(core, 'data.insert', {
+    connectionId,
+    schema,
+    table: 'item',
+    rows: Array.from({ length: JOBS }, (_, i) => ({ item_id: i })),
+  });
   dockerRunBaseline(); // warm-up: image layers, daemon caches
   const baseline = dockerRunBaseline();
   const t0 = process.hrtime.bigint();
-  const daemon = await core.services.worker.run({ connectionId, policy: DonationPolicy.parse({}), limits: { cpus: 1 }, once: true, schemas: [schema], workerId: `bench-${process.pid}`, tickMs: 60_000 });
+  const daemon = await core.services.worker.run({
+    connectionId,
+    policy: DonationPolicy.parse({}),
+    limits: { cpus: 1 },
+    once: true,
+    schemas: [schema],
+    workerId: `bench-${process.pid}`,
+    tickMs: 60_000,
+  });
   await daemon.stopped;
   const joinery = Number(process.hrtime.bigint() - t0) / 1e9 / JOBS;
   const db = core.services.connections.driver(connectionId);
   const [done] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.qualify(schema, '__ten')}`);
   if (Number(done?.n) !== JOBS) throw new Error(`only ${done?.n} of ${JOBS} jobs were done`);
-  report({ bench: 'docker-overhead', metric: 'seconds_per_job', value: joinery, unit: 's', baseline: 'docker run --rm of the same image and command, same mounts', baseline_value: baseline });
+  report({
+    bench: 'docker-overhead',
+    metric: 'seconds_per_job',
+    value: joinery,
+    unit: 's',
+    baseline: 'docker run --rm of the same image and command, same mounts',
+    baseline_value: baseline,
+  });
 } finally {
   await core.dispose();
   await dropDatabases([schema]);

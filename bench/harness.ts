@@ -14,7 +14,14 @@ export interface Figure {
 /** Prints one figure with its ratio (value / baseline_value). */
 export function report(f: Figure): void {
   const round = (n: number) => Number(n.toPrecision(4));
-  process.stdout.write(JSON.stringify({ ...f, value: round(f.value), baseline_value: round(f.baseline_value), ratio: round(f.value / f.baseline_value) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ...f,
+      value: round(f.value),
+      baseline_value: round(f.baseline_value),
+      ratio: round(f.value / f.baseline_value),
+    }) + '\n',
+  );
 }
 
 /** Seconds `work` takes, best of `repeats` runs after one warm-up (noise only ever adds time). */

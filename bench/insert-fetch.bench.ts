@@ -15,12 +15,18 @@ import { report } from './harness';
 const ROWS = 100_000;
 const REPEATS = 5;
 const COLUMNS = ['id', 'subject', 'value', 'n', 'taken', 'amount'] as const;
-const DEFINITION = 'id : int unsigned\n---\nsubject : varchar(16)\nvalue : double\nn : int\ntaken : datetime\namount : decimal(8,3)';
+const DEFINITION =
+  'id : int unsigned\n---\nsubject : varchar(16)\nvalue : double\nn : int\ntaken : datetime\namount : decimal(8,3)';
 // as insert.ts: one statement per 30000 bound values
 const PER_BATCH = Math.floor(30_000 / COLUMNS.length);
 
 const rows = Array.from({ length: ROWS }, (_, i) => ({
-  id: i + 1, subject: `s${i % 100}`, value: i / 7, n: i % 1000, taken: `2024-0${1 + (i % 9)}-1${i % 10} 1${i % 10}:00:00`, amount: `${i % 10000}.${i % 1000}`,
+  id: i + 1,
+  subject: `s${i % 100}`,
+  value: i / 7,
+  n: i % 1000,
+  taken: `2024-0${1 + (i % 9)}-1${i % 10} 1${i % 10}:00:00`,
+  amount: `${i % 10000}.${i % 1000}`,
 }));
 
 const call = callCore;
@@ -35,7 +41,11 @@ const seconds = async (work: () => Promise<unknown>) => {
  * Best times of Joinery and of the baseline, run in turns (after one warm-up turn), each run
  * after an untimed `reset`, so that drift in the machine's load hits both alike.
  */
-async function bestOfTurns(reset: () => Promise<unknown>, joinery: () => Promise<unknown>, raw: () => Promise<unknown>): Promise<[number, number]> {
+async function bestOfTurns(
+  reset: () => Promise<unknown>,
+  joinery: () => Promise<unknown>,
+  raw: () => Promise<unknown>,
+): Promise<[number, number]> {
   let a = Infinity;
   let b = Infinity;
   for (let i = 0; i <= REPEATS; i++) {
@@ -57,7 +67,9 @@ function paramsOf(batch: typeof rows): unknown[] {
   for (const r of batch) for (const c of COLUMNS) out[p++] = r[c];
   return out;
 }
-const batches = Array.from({ length: Math.ceil(ROWS / PER_BATCH) }, (_, i) => rows.slice(i * PER_BATCH, (i + 1) * PER_BATCH));
+const batches = Array.from({ length: Math.ceil(ROWS / PER_BATCH) }, (_, i) =>
+  rows.slice(i * PER_BATCH, (i + 1) * PER_BATCH),
+);
 
 interface Engine {
   name: 'mysql' | 'sqlite';
@@ -70,12 +82,24 @@ interface Engine {
 async function mysqlEngine(): Promise<Engine> {
   const schema = uniqueDbName('jt_bench_if');
   const u = new URL(MYSQL_URL);
-  const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password),
-    dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: false, charset: 'utf8mb4' });
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: false,
+    charset: 'utf8mb4',
+  });
   const table = `\`${schema}\`.\`measurement\``;
   const q = (s: string) => `\`${s}\``;
   return {
-    name: 'mysql', url: MYSQL_URL, schema, table: 'measurement',
+    name: 'mysql',
+    url: MYSQL_URL,
+    schema,
+    table: 'measurement',
     raw: {
       async insert() {
         await conn.query('START TRANSACTION');
@@ -83,11 +107,18 @@ async function mysqlEngine(): Promise<Engine> {
         await conn.query('COMMIT');
       },
       async fetch() {
-        const [got] = await conn.query(`SELECT ${COLUMNS.map(q).join(', ')} FROM ${table} WHERE 1=1 ORDER BY \`id\` LIMIT ${ROWS + 1} OFFSET 0`);
+        const [got] = await conn.query(
+          `SELECT ${COLUMNS.map(q).join(', ')} FROM ${table} WHERE 1=1 ORDER BY \`id\` LIMIT ${ROWS + 1} OFFSET 0`,
+        );
         return (got as unknown[]).length;
       },
-      async clear() { await conn.query(`TRUNCATE TABLE ${table}`); },
-      async close() { await conn.end(); await dropDatabases([schema]); },
+      async clear() {
+        await conn.query(`TRUNCATE TABLE ${table}`);
+      },
+      async close() {
+        await conn.end();
+        await dropDatabases([schema]);
+      },
     },
   };
 }
@@ -95,24 +126,45 @@ async function mysqlEngine(): Promise<Engine> {
 async function sqliteEngine(dataDir: string): Promise<Engine> {
   const file = path.join(dataDir, 'bench.db');
   const schema = 'bench';
-  const open = () => { const db = new Database(file); db.pragma('journal_mode = WAL'); db.pragma('foreign_keys = ON'); db.pragma('synchronous = NORMAL'); return db; };
+  const open = () => {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  };
   let db: Database.Database | null = null;
   const table = `"${schema}.measurement"`;
   const q = (s: string) => `"${s}"`;
   return {
-    name: 'sqlite', url: `sqlite:${file}`, schema, table: 'measurement',
+    name: 'sqlite',
+    url: `sqlite:${file}`,
+    schema,
+    table: 'measurement',
     raw: {
       async insert() {
         db ??= open();
         const full = db.prepare(insertSql(table, PER_BATCH, q));
-        db.transaction(() => { for (const b of batches) (b.length === PER_BATCH ? full : db!.prepare(insertSql(table, b.length, q))).run(paramsOf(b)); })();
+        db.transaction(() => {
+          for (const b of batches)
+            (b.length === PER_BATCH ? full : db!.prepare(insertSql(table, b.length, q))).run(paramsOf(b));
+        })();
       },
       async fetch() {
         db ??= open();
-        return db.prepare(`SELECT ${COLUMNS.map(q).join(', ')} FROM ${table} WHERE 1=1 ORDER BY "id" LIMIT ${ROWS + 1} OFFSET 0`).all().length;
+        return db
+          .prepare(
+            `SELECT ${COLUMNS.map(q).join(', ')} FROM ${table} WHERE 1=1 ORDER BY "id" LIMIT ${ROWS + 1} OFFSET 0`,
+          )
+          .all().length;
       },
-      async clear() { db ??= open(); db.exec(`DELETE FROM ${table}`); },
-      async close() { db?.close(); },
+      async clear() {
+        db ??= open();
+        db.exec(`DELETE FROM ${table}`);
+      },
+      async close() {
+        db?.close();
+      },
     },
   };
 }
@@ -120,14 +172,40 @@ async function sqliteEngine(dataDir: string): Promise<Engine> {
 async function run(core: Core, engine: Engine): Promise<void> {
   const conn = (await call(core, 'connection.open', { url: engine.url })) as { id: string };
   const ref = { connectionId: conn.id, schema: engine.schema, table: engine.table };
-  await call(core, 'table.declare', { connectionId: conn.id, tables: [{ schema: engine.schema, class_name: 'Measurement', tier: 'Manual', definition: DEFINITION }] });
-  const [joineryInsert, rawInsert] = await bestOfTurns(() => engine.raw.clear(), () => call(core, 'data.insert', { ...ref, rows }), () => engine.raw.insert());
+  await call(core, 'table.declare', {
+    connectionId: conn.id,
+    tables: [{ schema: engine.schema, class_name: 'Measurement', tier: 'Manual', definition: DEFINITION }],
+  });
+  const [joineryInsert, rawInsert] = await bestOfTurns(
+    () => engine.raw.clear(),
+    () => call(core, 'data.insert', { ...ref, rows }),
+    () => engine.raw.insert(),
+  );
   const fetched = (await call(core, 'data.fetch', { ...ref, limit: ROWS })) as { rows: unknown[] };
-  if (fetched.rows.length !== ROWS || (await engine.raw.fetch()) !== ROWS) throw new Error('fetch returned the wrong number of rows');
-  const [joineryFetch, rawFetch] = await bestOfTurns(async () => {}, () => call(core, 'data.fetch', { ...ref, limit: ROWS }), () => engine.raw.fetch());
+  if (fetched.rows.length !== ROWS || (await engine.raw.fetch()) !== ROWS)
+    throw new Error('fetch returned the wrong number of rows');
+  const [joineryFetch, rawFetch] = await bestOfTurns(
+    async () => {},
+    () => call(core, 'data.fetch', { ...ref, limit: ROWS }),
+    () => engine.raw.fetch(),
+  );
   const driver = engine.name === 'mysql' ? 'mysql2' : 'better-sqlite3';
-  report({ bench: 'insert-fetch', metric: `${engine.name}_insert_rows_per_s`, value: ROWS / joineryInsert, unit: 'rows/s', baseline: `raw ${driver}, the same INSERT statements and batches`, baseline_value: ROWS / rawInsert });
-  report({ bench: 'insert-fetch', metric: `${engine.name}_fetch_rows_per_s`, value: ROWS / joineryFetch, unit: 'rows/s', baseline: `raw ${driver}, the same SELECT (LIMIT n+1, as Joinery pages)`, baseline_value: ROWS / rawFetch });
+  report({
+    bench: 'insert-fetch',
+    metric: `${engine.name}_insert_rows_per_s`,
+    value: ROWS / joineryInsert,
+    unit: 'rows/s',
+    baseline: `raw ${driver}, the same INSERT statements and batches`,
+    baseline_value: ROWS / rawInsert,
+  });
+  report({
+    bench: 'insert-fetch',
+    metric: `${engine.name}_fetch_rows_per_s`,
+    value: ROWS / joineryFetch,
+    unit: 'rows/s',
+    baseline: `raw ${driver}, the same SELECT (LIMIT n+1, as Joinery pages)`,
+    baseline_value: ROWS / rawFetch,
+  });
 }
 
 const { core, dataDir } = createTestCore();

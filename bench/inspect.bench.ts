@@ -17,16 +17,40 @@ const CTX = { transport: 'in-process', host: 'cli' } as const;
 
 /** The 100 tables of one schema; schema k > 0 refers to schema k - 1. */
 function schemaTables(schema: string, previous: string | null): DeclareTable[] {
-  const t = (class_name: string, tier: DeclareTable['tier'], definition: string): DeclareTable => ({ schema, class_name, tier, definition });
+  const t = (class_name: string, tier: DeclareTable['tier'], definition: string): DeclareTable => ({
+    schema,
+    class_name,
+    tier,
+    definition,
+  });
   const out: DeclareTable[] = [];
-  for (let i = 0; i < 10; i++) out.push(t(`ParamSet${i}`, 'Lookup', `# parameters ${i}\nparam${i}_id : smallint unsigned\n---\nparams = null : longblob\ndescription = "" : varchar(255)`));
+  for (let i = 0; i < 10; i++)
+    out.push(
+      t(
+        `ParamSet${i}`,
+        'Lookup',
+        `# parameters ${i}\nparam${i}_id : smallint unsigned\n---\nparams = null : longblob\ndescription = "" : varchar(255)`,
+      ),
+    );
   for (let u = 0; u < UNITS; u++) {
     const parent = previous ? `\n-> [nullable] ${previous}.Subject${u}.proj(origin${u}_id='subject${u}_id')` : '';
     out.push(
-      t(`Subject${u}`, 'Manual', `# subjects of unit ${u}\nsubject${u}_id : int unsigned\n---\n-> ParamSet${u % 10}${parent}\nname : varchar(32)\nborn = null : date\nindex (name)`),
-      t(`Session${u}`, 'Manual', `-> Subject${u}\nsession_idx : smallint unsigned\n---\nstart : datetime\nnotes = "" : varchar(1000)`),
+      t(
+        `Subject${u}`,
+        'Manual',
+        `# subjects of unit ${u}\nsubject${u}_id : int unsigned\n---\n-> ParamSet${u % 10}${parent}\nname : varchar(32)\nborn = null : date\nindex (name)`,
+      ),
+      t(
+        `Session${u}`,
+        'Manual',
+        `-> Subject${u}\nsession_idx : smallint unsigned\n---\nstart : datetime\nnotes = "" : varchar(1000)`,
+      ),
       t(`Session${u}.Note`, 'Part', `-> master\nnote_idx : tinyint unsigned\n---\ntext : varchar(255)`),
-      t(`Recording${u}`, 'Imported', `-> Session${u}\n---\ntrace : longblob\nimported_at = CURRENT_TIMESTAMP : timestamp`),
+      t(
+        `Recording${u}`,
+        'Imported',
+        `-> Session${u}\n---\ntrace : longblob\nimported_at = CURRENT_TIMESTAMP : timestamp`,
+      ),
       t(`Recording${u}.Channel`, 'Part', `-> master\nchannel : tinyint unsigned\n---\nsignal : longblob`),
       t(`Filtered${u}`, 'Computed', `-> Recording${u}\n-> ParamSet${(u + 1) % 10}\n---\nresult : double`),
       t(`Spikes${u}`, 'Computed', `-> Filtered${u}\n---\ncount : int unsigned`),
@@ -44,13 +68,35 @@ async function call(core: ReturnType<typeof createTestCore>['core'], method: str
 }
 
 /** Some rows, so that key sources and pending counts have work to do. */
-async function fill(core: ReturnType<typeof createTestCore>['core'], connectionId: string, schema: string): Promise<void> {
-  const ins = (table: string, rows: object[]) => call(core, 'data.insert', { connectionId, schema, table, rows, allowDirectInsert: true });
-  for (let i = 0; i < 10; i++) await ins(`#param_set${i}`, Array.from({ length: 3 }, (_, k) => ({ [`param${i}_id`]: k })));
+async function fill(
+  core: ReturnType<typeof createTestCore>['core'],
+  connectionId: string,
+  schema: string,
+): Promise<void> {
+  const ins = (table: string, rows: object[]) =>
+    call(core, 'data.insert', { connectionId, schema, table, rows, allowDirectInsert: true });
+  for (let i = 0; i < 10; i++)
+    await ins(
+      `#param_set${i}`,
+      Array.from({ length: 3 }, (_, k) => ({ [`param${i}_id`]: k })),
+    );
   for (let u = 0; u < UNITS; u++) {
-    await ins(`subject${u}`, Array.from({ length: 20 }, (_, k) => ({ [`subject${u}_id`]: k, [`param${u % 10}_id`]: k % 3, name: `s${k}` })));
-    await ins(`session${u}`, Array.from({ length: 40 }, (_, k) => ({ [`subject${u}_id`]: k % 20, session_idx: Math.floor(k / 20), start: '2024-01-01 10:00:00' })));
-    await ins(`_recording${u}`, Array.from({ length: 20 }, (_, k) => ({ [`subject${u}_id`]: k, session_idx: 0, trace: [k] })));
+    await ins(
+      `subject${u}`,
+      Array.from({ length: 20 }, (_, k) => ({ [`subject${u}_id`]: k, [`param${u % 10}_id`]: k % 3, name: `s${k}` })),
+    );
+    await ins(
+      `session${u}`,
+      Array.from({ length: 40 }, (_, k) => ({
+        [`subject${u}_id`]: k % 20,
+        session_idx: Math.floor(k / 20),
+        start: '2024-01-01 10:00:00',
+      })),
+    );
+    await ins(
+      `_recording${u}`,
+      Array.from({ length: 20 }, (_, k) => ({ [`subject${u}_id`]: k, session_idx: 0, trace: [k] })),
+    );
   }
 }
 
@@ -85,7 +131,9 @@ try {
   let counted = 0;
   for (let i = 0; i <= REPEATS; i++) {
     let t0 = process.hrtime.bigint();
-    const info = (await call(core, 'pipeline.inspect', { connectionId: id, schemas })) as { schemas: Record<string, { tables: unknown[] }> };
+    const info = (await call(core, 'pipeline.inspect', { connectionId: id, schemas })) as {
+      schemas: Record<string, { tables: unknown[] }>;
+    };
     const a = Number(process.hrtime.bigint() - t0) / 1e9;
     counted = Object.values(info.schemas).reduce((n, s) => n + s.tables.length, 0);
     t0 = process.hrtime.bigint();
@@ -95,8 +143,12 @@ try {
   }
   if (counted !== SCHEMAS * (10 + 9 * UNITS)) throw new Error(`inspect saw ${counted} tables`);
   report({
-    bench: 'inspect', metric: 'inspect_300_tables_ms', value: joinery * 1000, unit: 'ms',
-    baseline: 'the raw information_schema queries of the catalog reader (mysql2, no row counts, key sources or jobs)', baseline_value: baseline * 1000,
+    bench: 'inspect',
+    metric: 'inspect_300_tables_ms',
+    value: joinery * 1000,
+    unit: 'ms',
+    baseline: 'the raw information_schema queries of the catalog reader (mysql2, no row counts, key sources or jobs)',
+    baseline_value: baseline * 1000,
   });
 } finally {
   await core.dispose();

@@ -35,7 +35,12 @@ try {
       { schema, class_name: 'Baseline', tier: 'Manual', definition: '-> Item\n---\nvalue : bigint' },
     ],
   });
-  await call(core, 'data.insert', { connectionId, schema, table: 'item', rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })) });
+  await call(core, 'data.insert', {
+    connectionId,
+    schema,
+    table: 'item',
+    rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })),
+  });
   core.services.jobs.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
   await call(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 
@@ -48,10 +53,18 @@ try {
     for (let i = 0; i < KEYS; i++) await db.transaction((tx) => tx.execute(sql, [i, i * 2]));
   };
   const populate = (workers: number) => async () => {
-    const { populateId } = (await call(core, 'jobs.populate', { connectionId, schema, table: '__result', workers })) as { populateId: string };
+    const { populateId } = (await call(core, 'jobs.populate', {
+      connectionId,
+      schema,
+      table: '__result',
+      workers,
+    })) as { populateId: string };
     const summary = await core.services.jobs.wait(populateId);
     const done = summary.tables[0]?.done ?? 0;
-    if (done !== KEYS || summary.executed !== KEYS) throw new Error(`populate computed ${done} of ${KEYS} keys (${summary.executed} runs): ${JSON.stringify(summary.errors.slice(0, 3))}`);
+    if (done !== KEYS || summary.executed !== KEYS)
+      throw new Error(
+        `populate computed ${done} of ${KEYS} keys (${summary.executed} runs): ${JSON.stringify(summary.errors.slice(0, 3))}`,
+      );
   };
   const best = { base: Infinity, one: Infinity, two: Infinity };
   for (let i = 0; i <= REPEATS; i++) {
@@ -66,8 +79,22 @@ try {
   }
   await checkExactlyOnce(db, q);
   const baselineLabel = 'a loop that only INSERTs the result rows, one transaction per key (MariaDB, same run)';
-  report({ bench: 'populate', metric: 'jobs_per_s_1_worker', value: KEYS / best.one, unit: 'jobs/s', baseline: baselineLabel, baseline_value: KEYS / best.base });
-  report({ bench: 'populate', metric: 'jobs_per_s_2_workers', value: KEYS / best.two, unit: 'jobs/s', baseline: baselineLabel, baseline_value: KEYS / best.base });
+  report({
+    bench: 'populate',
+    metric: 'jobs_per_s_1_worker',
+    value: KEYS / best.one,
+    unit: 'jobs/s',
+    baseline: baselineLabel,
+    baseline_value: KEYS / best.base,
+  });
+  report({
+    bench: 'populate',
+    metric: 'jobs_per_s_2_workers',
+    value: KEYS / best.two,
+    unit: 'jobs/s',
+    baseline: baselineLabel,
+    baseline_value: KEYS / best.base,
+  });
 } finally {
   await core.dispose();
   await dropDatabases([schema]);
@@ -77,5 +104,6 @@ try {
 async function checkExactlyOnce(db: DbDriver, q: (t: string) => string): Promise<void> {
   const count = async (t: string) => Number((await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${q(t)}`))[0]!.n);
   const [rows, prov, jobs] = [await count('__result'), await count('~joinery_provenance'), await count('~jobs')];
-  if (rows !== KEYS || prov !== KEYS || jobs !== 0) throw new Error(`after populate: ${rows} rows, ${prov} provenance rows, ${jobs} ~jobs rows`);
+  if (rows !== KEYS || prov !== KEYS || jobs !== 0)
+    throw new Error(`after populate: ${rows} rows, ${prov} provenance rows, ${jobs} ~jobs rows`);
 }

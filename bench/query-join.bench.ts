@@ -29,7 +29,8 @@ function* rows(): Generator<[string, unknown[]]> {
     yield ['subject', [s, s % 2 ? 'mus musculus' : 'rattus norvegicus', `2023-0${(s % 9) + 1}-15`]];
     for (let k = 1; k <= SESSIONS; k++) {
       yield ['session', [s, k, `2024-${String((k % 12) + 1).padStart(2, '0')}-0${(s % 9) + 1}`, k % 2 ? 'A' : 'B']];
-      for (let t = 1; t <= TRIALS; t++) yield ['_trial', [s, k, t, t % 3 ? 'hit' : 'miss', (t * 7.25) % 900, t % 10 ? ((t * 13) % 10000) / 100 : null]];
+      for (let t = 1; t <= TRIALS; t++)
+        yield ['_trial', [s, k, t, t % 3 ? 'hit' : 'miss', (t * 7.25) % 900, t % 10 ? ((t * 13) % 10000) / 100 : null]];
     }
   }
 }
@@ -43,15 +44,23 @@ function grouped(): Map<string, unknown[][]> {
 async function loadMysql(schema: string): Promise<mysql.Connection> {
   const u = new URL(MYSQL_URL);
   const conn = await mysql.createConnection({
-    host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password),
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
     // the same value options as Joinery's driver, so both sides parse the same way
-    dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: false, charset: 'utf8mb4',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: false,
+    charset: 'utf8mb4',
   });
   await conn.query(`CREATE DATABASE \`${schema}\``);
   await conn.query(`USE \`${schema}\``);
   for (const ddl of DDL) await conn.query(ddl);
   for (const [table, values] of grouped()) {
-    for (let i = 0; i < values.length; i += 5000) await conn.query(`INSERT INTO \`${table}\` VALUES ?`, [values.slice(i, i + 5000)]);
+    for (let i = 0; i < values.length; i += 5000)
+      await conn.query(`INSERT INTO \`${table}\` VALUES ?`, [values.slice(i, i + 5000)]);
   }
   return conn;
 }
@@ -59,14 +68,30 @@ async function loadMysql(schema: string): Promise<mysql.Connection> {
 function loadSqlite(file: string, schema: string): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  const types: Record<string, string> = { INT: 'INT', 'SMALLINT UNSIGNED': 'INT', DOUBLE: 'REAL', 'DECIMAL(6,2)': 'NUMERIC', DATE: 'TEXT', 'VARCHAR(32)': 'TEXT', 'VARCHAR(8)': 'TEXT', 'VARCHAR(16)': 'TEXT' };
+  const types: Record<string, string> = {
+    INT: 'INT',
+    'SMALLINT UNSIGNED': 'INT',
+    DOUBLE: 'REAL',
+    'DECIMAL(6,2)': 'NUMERIC',
+    DATE: 'TEXT',
+    'VARCHAR(32)': 'TEXT',
+    'VARCHAR(8)': 'TEXT',
+    'VARCHAR(16)': 'TEXT',
+  };
   db.exec('CREATE TABLE "~joinery_table_meta" (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)');
   for (const ddl of DDL) {
     const [, table, body] = /^CREATE TABLE (\w+) \((.*)\)$/.exec(ddl)!;
     const cols = [...body!.matchAll(/(\w+) ((?:SMALLINT UNSIGNED|DECIMAL\(6,2\)|VARCHAR\(\d+\)|\w+)) (?:NOT )?NULL/g)];
-    const meta = { comment: '', columns: Object.fromEntries(cols.map((m) => [m[1], { sqlType: m[2]!.toLowerCase(), comment: '' }])) };
+    const meta = {
+      comment: '',
+      columns: Object.fromEntries(cols.map((m) => [m[1], { sqlType: m[2]!.toLowerCase(), comment: '' }])),
+    };
     db.prepare('INSERT INTO "~joinery_table_meta" VALUES (?, ?)').run(`${schema}.${table}`, JSON.stringify(meta));
-    db.exec(ddl.replace(`CREATE TABLE ${table}`, `CREATE TABLE "${schema}.${table}"`).replace(/SMALLINT UNSIGNED|DECIMAL\(6,2\)|VARCHAR\(\d+\)|DOUBLE|DATE|INT(?= )/g, (t) => types[t] ?? t));
+    db.exec(
+      ddl
+        .replace(`CREATE TABLE ${table}`, `CREATE TABLE "${schema}.${table}"`)
+        .replace(/SMALLINT UNSIGNED|DECIMAL\(6,2\)|VARCHAR\(\d+\)|DOUBLE|DATE|INT(?= )/g, (t) => types[t] ?? t),
+    );
   }
   db.transaction(() => {
     for (const [table, values] of grouped()) {
@@ -82,11 +107,18 @@ function loadSqlite(file: string, schema: string): Database.Database {
  * machine load spikes hit single runs, and the median of many rounds taken in ABBA order lets
  * drift, spikes and garbage collection affect both sides alike.
  */
-async function interleaved(a: () => Promise<unknown> | unknown, b: () => Promise<unknown> | unknown, rounds = 16): Promise<[number, number]> {
+async function interleaved(
+  a: () => Promise<unknown> | unknown,
+  b: () => Promise<unknown> | unknown,
+  rounds = 16,
+): Promise<[number, number]> {
   await a();
   await b();
   const times: [number[], number[]] = [[], []];
-  const sides = [[a, times[0]], [b, times[1]]] as const;
+  const sides = [
+    [a, times[0]],
+    [b, times[1]],
+  ] as const;
   for (let i = 0; i < rounds; i++) {
     // ABBA order: whoever runs second inherits the first one's garbage, so both take turns
     for (const [fn, list] of i % 2 ? [sides[1], sides[0]] : sides) {
@@ -115,7 +147,11 @@ async function joineryFetch(url: string, schema: string) {
     const n = (res.value as { rows: unknown[] }).rows.length;
     if (n !== ROWS) throw new Error(`expected ${ROWS} rows, got ${n}`);
   };
-  return { core, preview: preview.value as { sql: Record<'mysql' | 'sqlite', { sql: string; params: unknown[] }> }, fetch };
+  return {
+    core,
+    preview: preview.value as { sql: Record<'mysql' | 'sqlite', { sql: string; params: unknown[] }> },
+    fetch,
+  };
 }
 
 const schema = uniqueDbName('jt_qbench');
@@ -128,7 +164,14 @@ try {
     if ((result as unknown[]).length !== ROWS) throw new Error('raw row count');
   };
   const [rawSeconds, joinerySeconds] = await interleaved(raw, j.fetch);
-  report({ bench: 'query-join', metric: 'rows_per_s', value: ROWS / joinerySeconds, unit: 'rows/s', baseline: 'raw mysql2, same SQL, same run (MariaDB)', baseline_value: ROWS / rawSeconds });
+  report({
+    bench: 'query-join',
+    metric: 'rows_per_s',
+    value: ROWS / joinerySeconds,
+    unit: 'rows/s',
+    baseline: 'raw mysql2, same SQL, same run (MariaDB)',
+    baseline_value: ROWS / rawSeconds,
+  });
   await j.core.dispose();
 } finally {
   await conn.query(`DROP DATABASE IF EXISTS \`${schema}\``);
@@ -146,7 +189,14 @@ try {
     if (stmt.all(...params).length !== ROWS) throw new Error('raw row count');
   };
   const [rawSeconds, joinerySeconds] = await interleaved(rawSqlite, j.fetch);
-  report({ bench: 'query-join', metric: 'rows_per_s_sqlite', value: ROWS / joinerySeconds, unit: 'rows/s', baseline: 'raw better-sqlite3, same SQL, same run', baseline_value: ROWS / rawSeconds });
+  report({
+    bench: 'query-join',
+    metric: 'rows_per_s_sqlite',
+    value: ROWS / joinerySeconds,
+    unit: 'rows/s',
+    baseline: 'raw better-sqlite3, same SQL, same run',
+    baseline_value: ROWS / rawSeconds,
+  });
   await j.core.dispose();
   db.close();
 } finally {

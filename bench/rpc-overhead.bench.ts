@@ -14,10 +14,21 @@ const inProcess = await bestSeconds(async () => {
 });
 const overHttp = await bestSeconds(async () => {
   for (let i = 0; i < CALLS; i++) {
-    const res = await fetch(`${server.url}/rpc/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+    const res = await fetch(`${server.url}/rpc/app.info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{}',
+    });
     await res.json();
   }
 });
-report({ bench: 'rpc-overhead', metric: 'http_calls_per_s', value: CALLS / overHttp, unit: 'calls/s', baseline: 'in-process dispatch of the same call', baseline_value: CALLS / inProcess });
+report({
+  bench: 'rpc-overhead',
+  metric: 'http_calls_per_s',
+  value: CALLS / overHttp,
+  unit: 'calls/s',
+  baseline: 'in-process dispatch of the same call',
+  baseline_value: CALLS / inProcess,
+});
 await server.close();
 await core.dispose();

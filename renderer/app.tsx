@@ -16,11 +16,16 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
   if (page === 'settings') return <SettingsScreen />;
   if (connectionId === null) return <ConnectionScreen />;
   switch (page) {
-    case 'pipeline': return <PipelineScreen connectionId={connectionId} />;
-    case 'data': return <DataScreen />;
-    case 'jobs': return <JobsScreen />;
-    case 'workers': return <WorkersScreen />;
-    case 'migrations': return <MigrationsScreen />;
+    case 'pipeline':
+      return <PipelineScreen connectionId={connectionId} />;
+    case 'data':
+      return <DataScreen />;
+    case 'jobs':
+      return <JobsScreen />;
+    case 'workers':
+      return <WorkersScreen />;
+    case 'migrations':
+      return <MigrationsScreen />;
   }
 }
 
@@ -41,7 +46,9 @@ export function App() {
   const status = useAppStore((s) => s.session.status);
   const error = useAppStore((s) => s.session.error);
   const boot = useAppStore((s) => s.boot);
-  useEffect(() => { void boot(); }, [boot]);
+  useEffect(() => {
+    void boot();
+  }, [boot]);
 
   if (status === 'login-required') return <LoginRequiredScreen error={error} />;
   if (status === 'failed' && error) return <StartFailedScreen error={error} />;

@@ -26,13 +26,19 @@ async function buildElectron() {
   if (!existsSync(entry)) return;
   const esbuild = await import('esbuild');
   const common = {
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
     // native and heavy modules are loaded from node_modules at run time
     external: ['electron', 'better-sqlite3', 'mysql2', 'dockerode', 'systeminformation', 'fastify', '@fastify/*', 'ws'],
   };
   await esbuild.build({ ...common, entryPoints: [entry], outfile: path.join(root, 'dist/electron/main.cjs') });
   await esbuild.build({
-    ...common, entryPoints: [path.join(root, 'electron/preload/index.ts')],
+    ...common,
+    entryPoints: [path.join(root, 'electron/preload/index.ts')],
     outfile: path.join(root, 'dist/electron/preload.cjs'),
   });
 }

@@ -29,7 +29,10 @@ const electron = electronBinary();
 const [cmd, args] = electron
   ? [electron, [root]]
   : [process.execPath, [path.join(root, 'bin/joinery.js'), 'serve', ...process.argv.slice(2)]];
-if (!electron) console.log('Electron is not installed on this machine; serving the Joinery UI to your browser instead (joinery serve).');
+if (!electron)
+  console.log(
+    'Electron is not installed on this machine; serving the Joinery UI to your browser instead (joinery serve).',
+  );
 const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -22,9 +22,11 @@ function ensureServices() {
   }
   const r = spawnSync('bash', [script, 'check'], { stdio: 'inherit' });
   if (r.status !== 0) {
-    fail('The integration tests need MariaDB on 127.0.0.1:3306 (root, empty password), a Docker engine and /usr/bin/chromium.\n' +
-      'On Debian 12 run `sudo bash scripts/services.sh`; elsewhere start those services yourself,\n' +
-      'or skip them explicitly with JOINERY_SKIP=mysql,docker npm test.');
+    fail(
+      'The integration tests need MariaDB on 127.0.0.1:3306 (root, empty password), a Docker engine and /usr/bin/chromium.\n' +
+        'On Debian 12 run `sudo bash scripts/services.sh`; elsewhere start those services yourself,\n' +
+        'or skip them explicitly with JOINERY_SKIP=mysql,docker npm test.',
+    );
   }
 }
 
@@ -37,9 +39,16 @@ function fail(message) {
 /** Runs a command, echoing its output, and returns {status, summary} from its last summary line. */
 function runSuite(cmd, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let tail = '';
-    child.stdout.on('data', (chunk) => { process.stdout.write(chunk); tail = (tail + chunk).slice(-4000); });
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk).slice(-4000);
+    });
     child.on('close', (status) => {
       const lines = [...tail.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)];
       const last = lines.at(-1);
@@ -54,7 +63,14 @@ if (build.status !== 0) fail('the build failed (see above).');
 
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 const suites = [];
-suites.push(await runSuite(bin('vitest'), ['run', '--reporter=default', '--reporter=./test/support/vitest-summary-reporter.ts', ...extra]));
+suites.push(
+  await runSuite(bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=./test/support/vitest-summary-reporter.ts',
+    ...extra,
+  ]),
+);
 if (extra.length === 0 && existsSync(path.join(root, 'playwright.config.ts'))) {
   suites.push(await runSuite(bin('playwright'), ['test']));
 }

@@ -7,12 +7,28 @@
 /** Every failure the core reports. Input codes make the CLI exit with 2, the others with 1. */
 export const APP_ERROR_CODES = [
   // the caller's input is wrong
-  'VALIDATION', 'BAD_URL', 'UNKNOWN_METHOD', 'NOT_FOUND', 'CONFLICT', 'CONSTRAINT', 'UNSUPPORTED',
+  'VALIDATION',
+  'BAD_URL',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'CONFLICT',
+  'CONSTRAINT',
+  'UNSUPPORTED',
   // access
-  'UNAUTHORIZED', 'FORBIDDEN',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
   // the work failed
-  'NOT_CONNECTED', 'DB_AUTH', 'DB_UNREACHABLE', 'DB_NOT_FOUND', 'DB_QUERY', 'DB_LOCKED',
-  'DOCKER_UNAVAILABLE', 'JOB_FAILED', 'CANCELLED', 'TIMEOUT', 'INTERNAL',
+  'NOT_CONNECTED',
+  'DB_AUTH',
+  'DB_UNREACHABLE',
+  'DB_NOT_FOUND',
+  'DB_QUERY',
+  'DB_LOCKED',
+  'DOCKER_UNAVAILABLE',
+  'JOB_FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'INTERNAL',
 ] as const;
 
 /** One of {@link APP_ERROR_CODES}. */
@@ -20,7 +36,13 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 /** Codes that mean "the request was wrong", as opposed to "the work failed". */
 const INPUT_CODES: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
-  'VALIDATION', 'BAD_URL', 'UNKNOWN_METHOD', 'NOT_FOUND', 'CONFLICT', 'CONSTRAINT', 'UNSUPPORTED',
+  'VALIDATION',
+  'BAD_URL',
+  'UNKNOWN_METHOD',
+  'NOT_FOUND',
+  'CONFLICT',
+  'CONSTRAINT',
+  'UNSUPPORTED',
 ]);
 
 /** True when the code blames the request (CLI exit status 2) rather than the work (exit status 1). */
@@ -63,7 +85,12 @@ export class AppError extends Error {
 }
 
 /** Shorthand for `new AppError({code, message, ...})`. */
-export function appError(code: AppErrorCode, message: string, extra?: Omit<AppErrorData, 'code' | 'message'>, cause?: unknown): AppError {
+export function appError(
+  code: AppErrorCode,
+  message: string,
+  extra?: Omit<AppErrorData, 'code' | 'message'>,
+  cause?: unknown,
+): AppError {
   return new AppError({ code, message, ...extra }, cause === undefined ? undefined : { cause });
 }
 

@@ -25,7 +25,16 @@ export interface Core {
   handlers: Handlers<CallContext>;
   dispatch: Dispatch;
   events: EventBus;
-  services: { connections: ConnectionService; pipeline: PipelineService; data: DataService; schema: SchemaService; query: QueryService; jobs: JobsService; task: TaskService; worker: WorkerService };
+  services: {
+    connections: ConnectionService;
+    pipeline: PipelineService;
+    data: DataService;
+    schema: SchemaService;
+    query: QueryService;
+    jobs: JobsService;
+    task: TaskService;
+    worker: WorkerService;
+  };
   dispose(): Promise<void>;
 }
 
@@ -34,8 +43,17 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const events = new EventBus();
   const settings = new LocalSettings({ dataDir: config.dataDir, log: platform.log });
   const app = new AppService({ config, platform });
-  const connections = new ConnectionService({ openDriver, secrets: platform.secrets, settings, events, log: platform.log });
-  const pipeline = new PipelineService({ connections, jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey } });
+  const connections = new ConnectionService({
+    openDriver,
+    secrets: platform.secrets,
+    settings,
+    events,
+    log: platform.log,
+  });
+  const pipeline = new PipelineService({
+    connections,
+    jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
+  });
   const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
@@ -44,21 +62,39 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   // command callbacks come from the database, so only the local user can allow them
   const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
   const jobs = new JobsService({
-    connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, decodeKey: decodeJobKey,
+    connections,
+    pipeline,
+    events,
+    blobs: jsonBlobCodec,
+    stores: settingsService,
+    log: platform.log,
+    decodeKey: decodeJobKey,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
     allowCommandCallbacks,
   });
 
   const worker = new WorkerService({
-    connections, pipeline, settings, events, blobs: jsonBlobCodec, stores: settingsService, log: platform.log, dataDir: config.dataDir, version: config.version,
-    idleSeconds: platform.idleSeconds, allowCommandCallbacks,
+    connections,
+    pipeline,
+    settings,
+    events,
+    blobs: jsonBlobCodec,
+    stores: settingsService,
+    log: platform.log,
+    dataDir: config.dataDir,
+    version: config.version,
+    idleSeconds: platform.idleSeconds,
+    allowCommandCallbacks,
   });
 
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
     'connection.test': (input) => connections.test(input),
     'connection.open': (input) => connections.open(input),
-    'connection.close': async (input) => { await connections.close(input.connectionId); return { done: true }; },
+    'connection.close': async (input) => {
+      await connections.close(input.connectionId);
+      return { done: true };
+    },
     'connection.list': async () => connections.list(),
     'pipeline.inspect': (input) => pipeline.inspect(input),
     'schema.create': (input) => schema.createSchema(input),
@@ -115,6 +151,10 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     dispatch: createDispatcher(handlers, platform.log),
     events,
     services: { connections, pipeline, data, schema, query, jobs, task, worker },
-    dispose: async () => { await worker.dispose(); await jobs.dispose(); await connections.closeAll(); },
+    dispose: async () => {
+      await worker.dispose();
+      await jobs.dispose();
+      await connections.closeAll();
+    },
   };
 }

@@ -53,6 +53,7 @@ export function usage(message: string, command?: string) {
 export function portOption(value: string | undefined, fallback: number, command: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw usage(`--port must be a number from 0 to 65535, got "${value}"`, command);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw usage(`--port must be a number from 0 to 65535, got "${value}"`, command);
   return n;
 }

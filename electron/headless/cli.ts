@@ -14,22 +14,35 @@ import { taskCommand } from './commands/task';
 import { packageVersion } from './headless-core';
 
 /** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [serveCommand, inspectCommand, declareCommand, insertCommand, queryCommand, populateCommand, jobsCommand, taskCommand, workerCommand, storeCommand];
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  inspectCommand,
+  declareCommand,
+  insertCommand,
+  queryCommand,
+  populateCommand,
+  jobsCommand,
+  taskCommand,
+  workerCommand,
+  storeCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'joinery: run and inspect DataJoint-style pipelines on MySQL/MariaDB or SQLite',
-    '',
-    'Usage: joinery <command> [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Databases (--db): sqlite:<path> or mysql://user@host:port; the MySQL password comes from',
-    'JOINERY_DB_PASSWORD (or MYSQL_PWD). Without --db, the default SQLite database is used.',
-    'Run "joinery <command> --help" for a command\'s options. Exit status: 0 done, 1 failed, 2 bad usage or input.',
-  ].join('\n') + '\n';
+  return (
+    [
+      'joinery: run and inspect DataJoint-style pipelines on MySQL/MariaDB or SQLite',
+      '',
+      'Usage: joinery <command> [options]',
+      '',
+      'Commands:',
+      ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+      '',
+      'Databases (--db): sqlite:<path> or mysql://user@host:port; the MySQL password comes from',
+      'JOINERY_DB_PASSWORD (or MYSQL_PWD). Without --db, the default SQLite database is used.',
+      'Run "joinery <command> --help" for a command\'s options. Exit status: 0 done, 1 failed, 2 bad usage or input.',
+    ].join('\n') + '\n'
+  );
 }
 
 /** Runs the CLI and resolves with the exit status; never prints a stack trace. */

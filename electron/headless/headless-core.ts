@@ -30,7 +30,13 @@ export function createHeadlessCore(host: 'web' | 'cli'): Core {
   const dataDir = defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
   return createCore(
-    { host, dataDir, defaultDbUrl: defaultDbUrl(dataDir), version: packageVersion(), storesOverride: parseStoresEnv(process.env.JOINERY_STORES) },
+    {
+      host,
+      dataDir,
+      defaultDbUrl: defaultDbUrl(dataDir),
+      version: packageVersion(),
+      storesOverride: parseStoresEnv(process.env.JOINERY_STORES),
+    },
     { secrets: headlessSecrets(dataDir), log: createStderrLogger(), nativeDialogs: false },
   );
 }

@@ -30,9 +30,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const failure = (code: AppErrorCode, message: string, hint?: string) => fail(appError(code, message, hint ? { hint } : undefined).toData());
+const failure = (code: AppErrorCode, message: string, hint?: string) =>
+  fail(appError(code, message, hint ? { hint } : undefined).toData());
 
 /**
  * `joinery serve`: the renderer's files, `POST /rpc/<method>` and a WebSocket for calls and
@@ -73,7 +75,15 @@ function addErrorHandling(app: FastifyInstance): void {
       return reply.code(413).send(failure('VALIDATION', 'The request body is too large.', 'Send less data per call.'));
     }
     if (status === 400 || err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      return reply.code(400).send(failure('VALIDATION', `Malformed request: ${err.message}`, 'Send a JSON object as the body, with Content-Type: application/json.'));
+      return reply
+        .code(400)
+        .send(
+          failure(
+            'VALIDATION',
+            `Malformed request: ${err.message}`,
+            'Send a JSON object as the body, with Content-Type: application/json.',
+          ),
+        );
     }
     return reply.code(status).send(failure('INTERNAL', 'The server failed to answer the request.'));
   });
@@ -96,10 +106,19 @@ function addLogin(app: FastifyInstance, auth: WebAuth): void {
     return reply.sendFile('index.html');
   });
   app.post(LOGIN_PATH, async (req, reply) => {
-    if (!originAllowed(req.headers.origin, req.headers.host)) return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin login refused.'));
+    if (!originAllowed(req.headers.origin, req.headers.host))
+      return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin login refused.'));
     const token = (req.body as Record<string, unknown> | null)?.token;
     if (!auth.checkToken(token)) {
-      return reply.code(401).send(failure('UNAUTHORIZED', 'The login token is not valid.', 'Open the link that `joinery serve` printed when it started.'));
+      return reply
+        .code(401)
+        .send(
+          failure(
+            'UNAUTHORIZED',
+            'The login token is not valid.',
+            'Open the link that `joinery serve` printed when it started.',
+          ),
+        );
     }
     login(reply, req.protocol === 'https');
     return { ok: true, value: { loggedIn: true } };
@@ -112,7 +131,9 @@ function addRpc(app: FastifyInstance, core: Core, auth: WebAuth): void {
       return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin calls are refused.'));
     }
     if (!auth.isAuthenticated(req.headers.cookie)) {
-      return reply.code(401).send(failure('UNAUTHORIZED', 'Not logged in.', 'Open the link that `joinery serve` printed when it started.'));
+      return reply
+        .code(401)
+        .send(failure('UNAUTHORIZED', 'Not logged in.', 'Open the link that `joinery serve` printed when it started.'));
     }
     const { method } = req.params as { method: string };
     return core.dispatch(method, req.body ?? {}, { transport: 'http', host: 'web' });
@@ -126,8 +147,12 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
       return;
     }
     const subscribed = new Set<string>();
-    const send = (msg: ServerMessage) => { if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg)); };
-    const unsubscribe = core.events.subscribe((event, data) => { if (subscribed.has(event)) send({ op: 'event', event, data }); });
+    const send = (msg: ServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
+    };
+    const unsubscribe = core.events.subscribe((event, data) => {
+      if (subscribed.has(event)) send({ op: 'event', event, data });
+    });
     socket.on('close', unsubscribe);
     socket.on('message', async (raw) => {
       let msg: ClientMessage;
@@ -140,17 +165,24 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
       if (msg.op === 'subscribe' && isEventName(msg.event)) {
         subscribed.add(msg.event);
         // state-like events start with the current state, so a reconnecting client misses nothing
-        if (msg.event === 'connection.changed') send({ op: 'event', event: msg.event, data: { open: core.services.connections.list().open } });
-      }
-      else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
-      else if (msg.op === 'call') send({ op: 'result', id: msg.id, envelope: await core.dispatch(msg.method, msg.input, { transport: 'websocket', host: 'web' }) });
+        if (msg.event === 'connection.changed')
+          send({ op: 'event', event: msg.event, data: { open: core.services.connections.list().open } });
+      } else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
+      else if (msg.op === 'call')
+        send({
+          op: 'result',
+          id: msg.id,
+          envelope: await core.dispatch(msg.method, msg.input, { transport: 'websocket', host: 'web' }),
+        });
     });
   });
 }
 
 async function addStatic(app: FastifyInstance, rendererDir: string): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw appError('NOT_FOUND', `The user interface is not built (no ${path.join(rendererDir, 'index.html')}).`, { hint: 'Run `npm run build` once, then start the server again.' });
+    throw appError('NOT_FOUND', `The user interface is not built (no ${path.join(rendererDir, 'index.html')}).`, {
+      hint: 'Run `npm run build` once, then start the server again.',
+    });
   }
   await app.register(fastifyStatic, { root: rendererDir, index: false, wildcard: true });
 }

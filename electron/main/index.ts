@@ -47,7 +47,9 @@ async function start(): Promise<void> {
   core = createCore(
     { host: 'desktop', dataDir, defaultDbUrl: defaultDbUrl(dataDir), version },
     {
-      secrets: new SafeStorageSecretStore({ file: path.join(dataDir, 'secrets.keychain.json') }), log: createStderrLogger(), nativeDialogs: true,
+      secrets: new SafeStorageSecretStore({ file: path.join(dataDir, 'secrets.keychain.json') }),
+      log: createStderrLogger(),
+      nativeDialogs: true,
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
     },
   );
@@ -57,19 +59,33 @@ async function start(): Promise<void> {
   mountIpcTransport(core, () => mainWindow);
   mainWindow = createWindow();
   app.on('second-instance', () => mainWindow?.focus());
-  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(); });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
 }
 
 /** The owner turned donation on earlier: start the worker again with the saved policy. */
 async function resumeDonation(c: Core): Promise<void> {
   const { donateTo } = c.services.worker.settings();
   if (!donateTo) return;
-  const opened = await c.dispatch('connection.open', { url: donateTo, remember: false }, { transport: 'in-process', host: 'desktop' });
+  const opened = await c.dispatch(
+    'connection.open',
+    { url: donateTo, remember: false },
+    { transport: 'in-process', host: 'desktop' },
+  );
   if (!opened.ok) return; // shown in the Workers screen; the owner can turn it on again
-  await c.dispatch('workers.start', { connectionId: (opened.value as { id: string }).id, remember: false }, { transport: 'in-process', host: 'desktop' });
+  await c.dispatch(
+    'workers.start',
+    { connectionId: (opened.value as { id: string }).id, remember: false },
+    { transport: 'in-process', host: 'desktop' },
+  );
 }
 
-app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
-app.on('before-quit', () => { void core?.dispose(); });
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('before-quit', () => {
+  void core?.dispose();
+});
 
 void start();

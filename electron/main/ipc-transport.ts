@@ -8,7 +8,8 @@ import { isTrustedSender } from './security';
 /** Connects the dispatcher to one invoke channel and the event bus to one push channel. */
 export function mountIpcTransport(core: Core, getWindow: () => BrowserWindow | null): () => void {
   ipcMain.handle(IPC_RPC_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
-    if (!isTrustedSender(event)) return fail(appError('FORBIDDEN', 'Calls are only accepted from the Joinery window.').toData());
+    if (!isTrustedSender(event))
+      return fail(appError('FORBIDDEN', 'Calls are only accepted from the Joinery window.').toData());
     return core.dispatch(String(method), input, { transport: 'ipc', host: 'desktop' });
   });
   const unsubscribe = core.events.subscribe((name, data) => {

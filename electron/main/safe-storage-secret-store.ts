@@ -16,7 +16,9 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(name: string, value: string): Promise<void> {
     if (!safeStorage.isEncryptionAvailable()) {
-      throw appError('UNSUPPORTED', 'This system offers no keychain, so the password cannot be saved.', { hint: 'Enter the password each time instead.' });
+      throw appError('UNSUPPORTED', 'This system offers no keychain, so the password cannot be saved.', {
+        hint: 'Enter the password each time instead.',
+      });
     }
     this.save({ ...this.load(), [name]: safeStorage.encryptString(value).toString('base64') });
   }
@@ -28,7 +30,9 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private load(): Record<string, string> {
-    return existsSync(this.deps.file) ? (JSON.parse(readFileSync(this.deps.file, 'utf8')) as Record<string, string>) : {};
+    return existsSync(this.deps.file)
+      ? (JSON.parse(readFileSync(this.deps.file, 'utf8')) as Record<string, string>)
+      : {};
   }
 
   private save(all: Record<string, string>): void {

@@ -20,7 +20,8 @@ export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return Boolean(frame && frame === event.sender.mainFrame && trustedPrefix && frame.url.startsWith(trustedPrefix));
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** CSP on every response, no permission grants, no navigation away, external links to the browser. */
 export function hardenSession(): void {

@@ -9,8 +9,12 @@ contextBridge.exposeInMainWorld('joinery', {
   invoke: (method: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(RPC_CHANNEL, String(method), input),
   subscribe(event: string, listener: (data: unknown) => void): () => void {
     const wanted = String(event);
-    const handler = (_e: IpcRendererEvent, name: string, data: unknown) => { if (name === wanted) listener(data); };
+    const handler = (_e: IpcRendererEvent, name: string, data: unknown) => {
+      if (name === wanted) listener(data);
+    };
     ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => { ipcRenderer.off(EVENT_CHANNEL, handler); };
+    return () => {
+      ipcRenderer.off(EVENT_CHANNEL, handler);
+    };
   },
 });

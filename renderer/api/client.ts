@@ -15,7 +15,9 @@ import { createWebTransport, type WebTransport } from './web-transport';
 export type TransportKind = 'ipc' | 'web';
 
 const loginRequiredListeners = new Set<() => void>();
-const notifyLoginRequired = () => { for (const l of loginRequiredListeners) l(); };
+const notifyLoginRequired = () => {
+  for (const l of loginRequiredListeners) l();
+};
 
 /** Any UNAUTHORIZED answer means the session is gone (server restarted, cookie cleared). */
 function watchSession(transport: Transport): Transport {
@@ -61,5 +63,7 @@ export function takeStartupLoginToken(): string | null {
 /** Calls `listener` whenever the server says this page has no valid session. */
 export function onLoginRequired(listener: () => void): () => void {
   loginRequiredListeners.add(listener);
-  return () => { loginRequiredListeners.delete(listener); };
+  return () => {
+    loginRequiredListeners.delete(listener);
+  };
 }

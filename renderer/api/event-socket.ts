@@ -67,7 +67,10 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
 
   const scheduleReconnect = () => {
     if (closed || paused || timer !== null || listeners.size === 0) return;
-    timer = setTimer(() => { timer = null; open(); }, delay(attempt++));
+    timer = setTimer(() => {
+      timer = null;
+      open();
+    }, delay(attempt++));
   };
 
   function open(): void {
@@ -85,7 +88,9 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
       for (const event of listeners.keys()) send({ op: 'subscribe', event });
     };
     s.onmessage = (ev) => dispatch(ev.data);
-    s.onerror = () => { /* a close event always follows; reconnecting happens there */ };
+    s.onerror = () => {
+      /* a close event always follows; reconnecting happens there */
+    };
     s.onclose = (ev) => {
       if (socket === s) socket = null;
       if (ev.code === UNAUTHORIZED_CLOSE_CODE) {
@@ -116,7 +121,10 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
     },
     resume() {
       paused = false;
-      if (timer !== null) { clearTimer(timer); timer = null; }
+      if (timer !== null) {
+        clearTimer(timer);
+        timer = null;
+      }
       attempt = 0;
       open();
     },
@@ -133,10 +141,15 @@ export function createEventSocket(opts: EventSocketOptions): EventSocket {
 export function browserSocket(url: string): SocketLike {
   const ws = new WebSocket(url);
   const s: SocketLike = {
-    get readyState() { return ws.readyState; },
+    get readyState() {
+      return ws.readyState;
+    },
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
-    onopen: null, onmessage: null, onclose: null, onerror: null,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
   };
   ws.onopen = (ev) => s.onopen?.(ev);
   ws.onmessage = (ev) => s.onmessage?.({ data: ev.data });

@@ -27,7 +27,10 @@ export function createIpcTransport(bridge: JoineryBridge): Transport {
         const why = e instanceof Error ? e.message : String(e);
         return transportFailure('INTERNAL', `The app's core did not answer ${method}: ${why}`, RELAUNCH_HINT);
       }
-      return asEnvelope(raw) ?? transportFailure('INTERNAL', `The app's core gave a malformed answer to ${method}.`, RELAUNCH_HINT);
+      return (
+        asEnvelope(raw) ??
+        transportFailure('INTERNAL', `The app's core gave a malformed answer to ${method}.`, RELAUNCH_HINT)
+      );
     },
     subscribe: (event, listener) => bridge.subscribe(event, listener),
   };

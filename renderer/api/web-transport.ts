@@ -54,9 +54,17 @@ export function createWebTransport(opts: WebTransportOptions): WebTransport {
     const envelope = asEnvelope(await res.json().catch(() => undefined));
     if (envelope) return envelope;
     if (res.status === 401) {
-      return transportFailure('UNAUTHORIZED', 'Not logged in.', 'Open the link that `joinery serve` printed when it started.');
+      return transportFailure(
+        'UNAUTHORIZED',
+        'Not logged in.',
+        'Open the link that `joinery serve` printed when it started.',
+      );
     }
-    return transportFailure('INTERNAL', `The server answered ${what} with HTTP ${res.status} and no result.`, SERVER_HINT);
+    return transportFailure(
+      'INTERNAL',
+      `The server answered ${what} with HTTP ${res.status} and no result.`,
+      SERVER_HINT,
+    );
   };
 
   return {

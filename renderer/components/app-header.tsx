@@ -15,7 +15,10 @@ export function AppHeader() {
   if (!current) {
     return (
       <header className="app-header">
-        <div className="conn-summary"><span className="conn-dot off" aria-hidden="true" /><span className="muted">No database open</span></div>
+        <div className="conn-summary">
+          <span className="conn-dot off" aria-hidden="true" />
+          <span className="muted">No database open</span>
+        </div>
       </header>
     );
   }
@@ -29,7 +32,9 @@ export function AppHeader() {
         <span className="conn-meta mono">{current.url}</span>
       </div>
       <div className="conn-actions">
-        <BusyButton small onClick={startSwitch} disabled={isBusy || isPicking}>Switch</BusyButton>
+        <BusyButton small onClick={startSwitch} disabled={isBusy || isPicking}>
+          Switch
+        </BusyButton>
         <BusyButton small busy={isClosing} busyText="Closing…" disabled={isBusy} onClick={() => void closeConnection()}>
           Close connection
         </BusyButton>

@@ -12,14 +12,20 @@ export function AppShell({ children, title }: { children: ReactNode; title: stri
   const page = useAppStore((s) => s.ui.page);
   const pageLabel = PAGES.find((p) => p.id === page)?.label ?? '';
 
-  useEffect(() => { document.title = `${title || pageLabel} · Joinery`; }, [title, pageLabel]);
+  useEffect(() => {
+    document.title = `${title || pageLabel} · Joinery`;
+  }, [title, pageLabel]);
 
   return (
     <div className="shell">
-      <div className="brand"><BrandMark /> Joinery</div>
+      <div className="brand">
+        <BrandMark /> Joinery
+      </div>
       <SideNav />
       <AppHeader />
-      <main className="main" id="main">{children}</main>
+      <main className="main" id="main">
+        {children}
+      </main>
     </div>
   );
 }

@@ -10,10 +10,29 @@ interface BusyButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 }
 
 /** A button that stays put while its call runs; callers also disable it while any call runs. */
-export function BusyButton({ busy = false, busyText, variant = 'default', small, children, disabled, type = 'button', ...rest }: BusyButtonProps) {
-  const classes = ['btn', variant === 'primary' ? 'btn-primary' : variant === 'quiet' ? 'btn-quiet' : '', small ? 'btn-small' : ''];
+export function BusyButton({
+  busy = false,
+  busyText,
+  variant = 'default',
+  small,
+  children,
+  disabled,
+  type = 'button',
+  ...rest
+}: BusyButtonProps) {
+  const classes = [
+    'btn',
+    variant === 'primary' ? 'btn-primary' : variant === 'quiet' ? 'btn-quiet' : '',
+    small ? 'btn-small' : '',
+  ];
   return (
-    <button {...rest} type={type} className={classes.filter(Boolean).join(' ')} disabled={disabled || busy} aria-busy={busy || undefined}>
+    <button
+      {...rest}
+      type={type}
+      className={classes.filter(Boolean).join(' ')}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+    >
       {busy && <span className="spinner" aria-hidden="true" />}
       {busy && busyText ? busyText : children}
     </button>

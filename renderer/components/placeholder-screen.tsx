@@ -24,11 +24,19 @@ export function PlaceholderScreen({ title, summary, planned, meanwhile }: Placeh
         <span className="soon-tag">Not built yet</span>
         <div>
           <h2>What this screen will do</h2>
-          <ul>{planned.map((p, i) => <li key={i}>{p}</li>)}</ul>
+          <ul>
+            {planned.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
         </div>
         <div>
           <h2>Meanwhile</h2>
-          <ul>{meanwhile.map((m, i) => <li key={i}>{m}</li>)}</ul>
+          <ul>
+            {meanwhile.map((m, i) => (
+              <li key={i}>{m}</li>
+            ))}
+          </ul>
         </div>
       </section>
     </div>

@@ -9,7 +9,9 @@ function CenterCard({ children, labelledBy }: { children: ReactNode; labelledBy:
   return (
     <main className="center-page">
       <section className="card center-card" aria-labelledby={labelledBy}>
-        <div className="brand-line"><BrandMark /> Joinery</div>
+        <div className="brand-line">
+          <BrandMark /> Joinery
+        </div>
         {children}
       </section>
     </main>
@@ -20,7 +22,9 @@ function CenterCard({ children, labelledBy }: { children: ReactNode; labelledBy:
 export function BootScreen() {
   return (
     <main className="center-page" aria-busy="true">
-      <p className="booting"><span className="spinner" aria-hidden="true" /> Starting Joinery…</p>
+      <p className="booting">
+        <span className="spinner" aria-hidden="true" /> Starting Joinery…
+      </p>
     </main>
   );
 }
@@ -31,11 +35,15 @@ export function LoginRequiredScreen({ error }: { error: AppErrorData | null }) {
     <CenterCard labelledBy="login-title">
       <h1 id="login-title">Open the link printed by joinery serve</h1>
       <p>
-        {error?.message ?? NOT_LOGGED_IN.message} For safety, the server only lets in browsers that opened its login link.
+        {error?.message ?? NOT_LOGGED_IN.message} For safety, the server only lets in browsers that opened its login
+        link.
       </p>
       <ol className="steps">
-        <li>Find the terminal where <code>joinery serve</code> runs.</li>
-        <li>Open the link it printed when it started, in this browser. It looks like:
+        <li>
+          Find the terminal where <code>joinery serve</code> runs.
+        </li>
+        <li>
+          Open the link it printed when it started, in this browser. It looks like:
           <div className="example">http://127.0.0.1:8765/?token=…</div>
         </li>
         <li>If the server was restarted, use the new link it printed; older links stop working.</li>
@@ -51,7 +59,11 @@ export function StartFailedScreen({ error }: { error: AppErrorData }) {
     <CenterCard labelledBy="failed-title">
       <h1 id="failed-title">Joinery could not start</h1>
       <ErrorMessage error={error} />
-      <div><button type="button" className="btn btn-primary" onClick={() => void boot()}>Try again</button></div>
+      <div>
+        <button type="button" className="btn btn-primary" onClick={() => void boot()}>
+          Try again
+        </button>
+      </div>
     </CenterCard>
   );
 }

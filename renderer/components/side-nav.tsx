@@ -5,10 +5,19 @@ function NavLink({ page, isCurrent }: { page: PageEntry; isCurrent: boolean }) {
   const navigate = useAppStore((s) => s.navigate);
   // the fragment changes too (history, reload); the store is told at once, also when it stays the same
   return (
-    <a className="nav-link" href={pageHref(page.id)} aria-current={isCurrent ? 'page' : undefined} onClick={() => navigate(page.id)}>
+    <a
+      className="nav-link"
+      href={pageHref(page.id)}
+      aria-current={isCurrent ? 'page' : undefined}
+      onClick={() => navigate(page.id)}
+    >
       <page.Icon />
       <span>{page.label}</span>
-      {page.isComingSoon && <span className="nav-soon" aria-hidden="true">soon</span>}
+      {page.isComingSoon && (
+        <span className="nav-soon" aria-hidden="true">
+          soon
+        </span>
+      )}
     </a>
   );
 }
@@ -22,11 +31,17 @@ export function SideNav() {
   return (
     <nav className="side-nav" aria-label="Main">
       <ul className="nav-list">
-        {main.map((p) => <li key={p.id}><NavLink page={p} isCurrent={p.id === current} /></li>)}
+        {main.map((p) => (
+          <li key={p.id}>
+            <NavLink page={p} isCurrent={p.id === current} />
+          </li>
+        ))}
       </ul>
       <div>
         <ul className="nav-list">
-          <li><NavLink page={settings} isCurrent={current === 'settings'} /></li>
+          <li>
+            <NavLink page={settings} isCurrent={current === 'settings'} />
+          </li>
         </ul>
         {version && <p className="nav-footer">Joinery {version}</p>}
       </div>

@@ -20,12 +20,18 @@ export function TextField({ label, help, error, mono, focusKey, ...input }: Text
   const helpId = `${id}-help`;
   const describedBy = [error ? errorId : null, help ? helpId : null].filter(Boolean).join(' ');
 
-  useEffect(() => { if (error) ref.current?.focus(); }, [error]);
-  useEffect(() => { if (focusKey) ref.current?.focus(); }, [focusKey]);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  useEffect(() => {
+    if (focusKey) ref.current?.focus();
+  }, [focusKey]);
 
   return (
     <div className="field">
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       <input
         {...input}
         ref={ref}
@@ -35,7 +41,11 @@ export function TextField({ label, help, error, mono, focusKey, ...input }: Text
         aria-describedby={describedBy || undefined}
       />
       {error && <FieldError id={errorId} error={error} />}
-      {help && <p id={helpId} className="field-help">{help}</p>}
+      {help && (
+        <p id={helpId} className="field-help">
+          {help}
+        </p>
+      )}
     </div>
   );
 }

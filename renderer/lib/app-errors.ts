@@ -22,7 +22,10 @@ export function errorField(error: AppErrorData | null | undefined): string | nul
  * Maps the field an error names to a field of one form, e.g. the core's `url` to the SQLite
  * form's path field; null means "show it at the top of the form".
  */
-export function fieldForError<F extends string>(error: AppErrorData | null | undefined, mapping: Readonly<Record<string, F>>): F | null {
+export function fieldForError<F extends string>(
+  error: AppErrorData | null | undefined,
+  mapping: Readonly<Record<string, F>>,
+): F | null {
   const field = errorField(error);
   return field !== null && Object.hasOwn(mapping, field) ? mapping[field]! : null;
 }

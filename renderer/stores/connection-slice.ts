@@ -49,7 +49,15 @@ export interface ConnectionSlice {
 }
 
 const initial: ConnectionState = {
-  open: [], recent: [], currentId: null, isPicking: false, pending: null, error: null, probe: null, listError: null, notice: null,
+  open: [],
+  recent: [],
+  currentId: null,
+  isPicking: false,
+  pending: null,
+  error: null,
+  probe: null,
+  listError: null,
+  notice: null,
 };
 
 export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, { api }) => {
@@ -124,7 +132,9 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, {
         connections: {
           ...s.connections,
           open: s.connections.open.filter((c) => c.id !== currentId),
-          currentId: null, isPicking: false, pending: null,
+          currentId: null,
+          isPicking: false,
+          pending: null,
         },
       }));
       void get().refreshConnections();
@@ -154,7 +164,13 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (set, get, {
       const lost = currentId !== null && pending === null && !open.some((c) => c.id === currentId);
       patch({
         open,
-        ...(lost ? { currentId: null, isPicking: false, notice: `The connection to ${current?.label ?? 'the database'} was closed.` } : {}),
+        ...(lost
+          ? {
+              currentId: null,
+              isPicking: false,
+              notice: `The connection to ${current?.label ?? 'the database'} was closed.`,
+            }
+          : {}),
       });
     },
   };

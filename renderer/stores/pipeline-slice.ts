@@ -38,7 +38,9 @@ export const createPipelineSlice: SliceCreator<PipelineSlice> = (set, get, { api
       if (same && !opts.force && (current.status === 'loading' || current.status === 'ready')) return;
       const mine = ++request;
       patch({
-        connectionId, status: 'loading', error: null,
+        connectionId,
+        status: 'loading',
+        error: null,
         // a refresh keeps the old picture and selection until the new one arrives
         ...(same ? {} : { info: null, selected: null }),
       });
@@ -46,7 +48,11 @@ export const createPipelineSlice: SliceCreator<PipelineSlice> = (set, get, { api
         const info = await api.call('pipeline.inspect', { connectionId });
         if (mine !== request) return; // a newer load (another connection) won
         const selected = get().pipeline.selected;
-        const stillThere = selected !== null && Object.values(info.schemas).some((s) => s.tables.some((t) => tableKey(s.database, t.table_name) === selected));
+        const stillThere =
+          selected !== null &&
+          Object.values(info.schemas).some((s) =>
+            s.tables.some((t) => tableKey(s.database, t.table_name) === selected),
+          );
         patch({ status: 'ready', info, selected: stillThere ? selected : null });
       } catch (e) {
         if (mine !== request) return;

@@ -59,9 +59,14 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, deps) =
       if (token !== null) {
         const res = await deps.session.login(token);
         if (!res.ok) {
-          const error = res.error.code === 'UNAUTHORIZED'
-            ? { ...res.error, message: 'This login link is not valid (any more).', hint: `${LOGIN_HINT} A restarted server prints a new link.` }
-            : res.error;
+          const error =
+            res.error.code === 'UNAUTHORIZED'
+              ? {
+                  ...res.error,
+                  message: 'This login link is not valid (any more).',
+                  hint: `${LOGIN_HINT} A restarted server prints a new link.`,
+                }
+              : res.error;
           patch({ status: res.error.code === 'UNAUTHORIZED' ? 'login-required' : 'failed', error });
           return;
         }

@@ -16,7 +16,9 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.data = data;
   }
-  get code() { return this.data.code; }
+  get code() {
+    return this.data.code;
+  }
 }
 
 /** The typed face of a transport: `call('connection.open', {...})` returns `Out<'connection.open'>`. */

@@ -1,22 +1,89 @@
 import { z } from 'zod';
 import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
-import { ConnectionTarget, ConnectionProbe, ConnectionSummary, ConnectionList, ConnectionRef } from './schemas/connection';
-import { PipelineInfo, InspectInput } from './schemas/pipeline';
-import { DonationPolicy, HardwareProfile, WorkerInfo, WorkerLimits, WorkerSettings, WorkerStartInput, WorkerStatus } from './schemas/worker';
-import { CreateSchemaInput, DeclareInput, DeclareResult, DescribeResult, DropInput, DropPreview, TableAddress } from './schemas/schema';
 import {
-  CleanExternalInput, DeleteInput, DeletePreview, DeletePreviewInput, ExternalStoreRef, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult,
-  UnusedExternal, UpdateInput,
+  ConnectionTarget,
+  ConnectionProbe,
+  ConnectionSummary,
+  ConnectionList,
+  ConnectionRef,
+} from './schemas/connection';
+import { PipelineInfo, InspectInput } from './schemas/pipeline';
+import {
+  DonationPolicy,
+  HardwareProfile,
+  WorkerInfo,
+  WorkerLimits,
+  WorkerSettings,
+  WorkerStartInput,
+  WorkerStatus,
+} from './schemas/worker';
+import {
+  CreateSchemaInput,
+  DeclareInput,
+  DeclareResult,
+  DescribeResult,
+  DropInput,
+  DropPreview,
+  TableAddress,
+} from './schemas/schema';
+import {
+  CleanExternalInput,
+  DeleteInput,
+  DeletePreview,
+  DeletePreviewInput,
+  ExternalStoreRef,
+  FetchInput,
+  FetchResult,
+  ImportInput,
+  ImportResult,
+  InsertInput,
+  InsertResult,
+  UnusedExternal,
+  UpdateInput,
 } from './schemas/data';
 import { SetStoreInput, StoreList } from './schemas/settings';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
-  AddCallbackInput, CallbackInfo, CallbackList, JobPlan, JobSelector, JobsChanged, JobsChangedEvent, JobsFinishedEvent, JobsList, JobsListInput,
-  JobsPending, JobsPendingInput, JobsProgressEvent, ListCallbacksInput, PlanInput, PopulateInput, PopulateRef, PopulateStarted, PopulateSummary,
-  PriorityInput, ProvenanceInput, ProvenanceList, RemoveCallbackInput, RunList, RunsInput, StaleInput, StaleList, StopInput, WatchInput,
+  AddCallbackInput,
+  CallbackInfo,
+  CallbackList,
+  JobPlan,
+  JobSelector,
+  JobsChanged,
+  JobsChangedEvent,
+  JobsFinishedEvent,
+  JobsList,
+  JobsListInput,
+  JobsPending,
+  JobsPendingInput,
+  JobsProgressEvent,
+  ListCallbacksInput,
+  PlanInput,
+  PopulateInput,
+  PopulateRef,
+  PopulateStarted,
+  PopulateSummary,
+  PriorityInput,
+  ProvenanceInput,
+  ProvenanceList,
+  RemoveCallbackInput,
+  RunList,
+  RunsInput,
+  StaleInput,
+  StaleList,
+  StopInput,
+  WatchInput,
 } from './schemas/jobs';
-import { TaskAddress, TaskInfo, TaskList, TaskListInput, TaskSetInput, TaskValidateInput, TaskValidation } from './schemas/task';
+import {
+  TaskAddress,
+  TaskInfo,
+  TaskList,
+  TaskListInput,
+  TaskSetInput,
+  TaskValidateInput,
+  TaskValidation,
+} from './schemas/task';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -25,8 +92,11 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   summary: string;
 }
 
-const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> =>
-  ({ input, output, summary });
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): MethodSpec<I, O> => ({
+  input,
+  output,
+  summary,
+});
 
 /**
  * THE contract: every operation the UI (desktop or browser) and the CLI may ask of the core.
@@ -41,52 +111,120 @@ export const methods = {
   'connection.list': method(NoInput, ConnectionList, 'Open connections and recently used ones'),
   'pipeline.inspect': method(InspectInput, PipelineInfo, 'Schemas and tables of an open connection'),
   'schema.create': method(CreateSchemaInput, Done, 'Create a schema (a MySQL database; a name prefix on SQLite)'),
-  'table.declare': method(DeclareInput, DeclareResult, 'Declare tables from DataJoint definitions, parents first, all or nothing'),
+  'table.declare': method(
+    DeclareInput,
+    DeclareResult,
+    'Declare tables from DataJoint definitions, parents first, all or nothing',
+  ),
   'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
   'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),
   'table.drop': method(DropInput, Done, 'Drop a table and its dependents, as confirmed from the preview'),
   'data.insert': method(InsertInput, InsertResult, 'Insert rows into one table, all in one transaction'),
   'data.fetch': method(FetchInput, FetchResult, 'Rows of one table as typed values, paged'),
-  'data.deletePreview': method(DeletePreviewInput, DeletePreview, 'Rows a delete would remove, per table, cascade included'),
+  'data.deletePreview': method(
+    DeletePreviewInput,
+    DeletePreview,
+    'Rows a delete would remove, per table, cascade included',
+  ),
   'data.delete': method(DeleteInput, DeletePreview, 'Delete rows and everything that depends on them, after a preview'),
   'data.update': method(UpdateInput, Done, 'Change secondary attributes of one row (DataJoint update1)'),
-  'data.import': method(ImportInput, ImportResult, 'Insert the rows of a CSV or JSON file, all in one transaction; errors name the file line'),
-  'data.unusedExternal': method(ExternalStoreRef, UnusedExternal, 'Objects of an external store that no row references any more'),
-  'data.cleanExternal': method(CleanExternalInput, UnusedExternal, 'Remove unreferenced objects of an external store (tracking rows and files), after a preview'),
-  'settings.stores': method(NoInput, StoreList, 'External stores configured on this machine (settings file and environment)'),
+  'data.import': method(
+    ImportInput,
+    ImportResult,
+    'Insert the rows of a CSV or JSON file, all in one transaction; errors name the file line',
+  ),
+  'data.unusedExternal': method(
+    ExternalStoreRef,
+    UnusedExternal,
+    'Objects of an external store that no row references any more',
+  ),
+  'data.cleanExternal': method(
+    CleanExternalInput,
+    UnusedExternal,
+    'Remove unreferenced objects of an external store (tracking rows and files), after a preview',
+  ),
+  'settings.stores': method(
+    NoInput,
+    StoreList,
+    'External stores configured on this machine (settings file and environment)',
+  ),
   'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
-  'query.preview': method(QueryInput, QueryPreview, 'Check a query (DataJoint syntax or tree); its heading and SQL on each engine'),
+  'query.preview': method(
+    QueryInput,
+    QueryPreview,
+    'Check a query (DataJoint syntax or tree); its heading and SQL on each engine',
+  ),
   'query.fetch': method(QueryFetchInput, QueryPage, 'Rows of a query as typed values, one page in a stable order'),
   'query.count': method(QueryInput, QueryCount, 'Number of rows of a query'),
-  'task.set': method(TaskSetInput, TaskInfo, 'Store the task of an Imported/Computed table (checked against the pipeline; version bumped on change)'),
+  'task.set': method(
+    TaskSetInput,
+    TaskInfo,
+    'Store the task of an Imported/Computed table (checked against the pipeline; version bumped on change)',
+  ),
   'task.get': method(TaskAddress, TaskInfo, 'The stored task of a table'),
   'task.list': method(TaskListInput, TaskList, 'Stored tasks, and the auto-populated tables without one'),
   'task.validate': method(TaskValidateInput, TaskValidation, 'Check a task (given or stored) against the pipeline'),
   'task.delete': method(TaskAddress, Done, 'Remove the task of a table'),
-  'jobs.pending': method(JobsPendingInput, JobsPending, 'Pending work of every auto-populated table, in dependency order'),
-  'jobs.list': method(JobsListInput, JobsList, 'Jobs in ~jobs and Joinery\'s lease table: reserved, running, waiting, error, ignore'),
-  'jobs.populate': method(PopulateInput, PopulateStarted, 'Start populating (workers in this process); progress comes as jobs.progress events'),
+  'jobs.pending': method(
+    JobsPendingInput,
+    JobsPending,
+    'Pending work of every auto-populated table, in dependency order',
+  ),
+  'jobs.list': method(
+    JobsListInput,
+    JobsList,
+    "Jobs in ~jobs and Joinery's lease table: reserved, running, waiting, error, ignore",
+  ),
+  'jobs.populate': method(
+    PopulateInput,
+    PopulateStarted,
+    'Start populating (workers in this process); progress comes as jobs.progress events',
+  ),
   'jobs.stop': method(StopInput, Done, 'Stop a populate: finish the running jobs, or release them at once'),
   'jobs.populateStatus': method(PopulateRef, PopulateSummary, 'Tallies of a populate started in this process'),
-  'jobs.retry': method(JobSelector, JobsChanged, 'Clear errors (and ignores) so the keys run again, with the retry budget restored'),
-  'jobs.ignore': method(JobSelector, JobsChanged, 'Mark keys as never to be computed (DataJoint\'s ignore)'),
+  'jobs.retry': method(
+    JobSelector,
+    JobsChanged,
+    'Clear errors (and ignores) so the keys run again, with the retry budget restored',
+  ),
+  'jobs.ignore': method(JobSelector, JobsChanged, "Mark keys as never to be computed (DataJoint's ignore)"),
   'jobs.cancel': method(JobSelector, JobsChanged, 'Stop running Joinery jobs; end jobs waiting for a retry'),
   'jobs.setPriority': method(PriorityInput, JobsChanged, 'Set the priority of jobs (higher runs first)'),
   'jobs.runs': method(RunsInput, RunList, 'Attempts of jobs, newest first'),
   'jobs.provenance': method(ProvenanceInput, ProvenanceList, 'How the keys of a table were computed'),
-  'jobs.stale': method(StaleInput, StaleList, 'Computed rows whose declared inputs or task changed since they were made'),
+  'jobs.stale': method(
+    StaleInput,
+    StaleList,
+    'Computed rows whose declared inputs or task changed since they were made',
+  ),
   'jobs.plan': method(PlanInput, JobPlan, 'The DAG of jobs that would follow from staged rows of an upstream table'),
-  'jobs.addCallback': method(AddCallbackInput, CallbackInfo, 'Call a webhook or a command on inserts into a table, or when its jobs succeed or fail'),
+  'jobs.addCallback': method(
+    AddCallbackInput,
+    CallbackInfo,
+    'Call a webhook or a command on inserts into a table, or when its jobs succeed or fail',
+  ),
   'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
   'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
-  'jobs.watch': method(WatchInput, Done, 'Poll cheap counts to notice other clients\' writes (interval in ms; 0 stops)'),
+  'jobs.watch': method(WatchInput, Done, "Poll cheap counts to notice other clients' writes (interval in ms; 0 stops)"),
   'workers.probe': method(NoInput, HardwareProfile, 'What this machine has: CPU, memory, GPUs, Docker'),
-  'workers.list': method(z.object({ connectionId: z.string().min(1) }).strict(), z.object({ workers: z.array(WorkerInfo) }), 'Every registered worker of the lab, online or not'),
-  'workers.status': method(NoInput, WorkerStatus, 'What this machine\'s worker does now, and why, in one line'),
-  'workers.settings': method(NoInput, WorkerSettings, 'This machine\'s donation policy and limits'),
+  'workers.list': method(
+    z.object({ connectionId: z.string().min(1) }).strict(),
+    z.object({ workers: z.array(WorkerInfo) }),
+    'Every registered worker of the lab, online or not',
+  ),
+  'workers.status': method(NoInput, WorkerStatus, "What this machine's worker does now, and why, in one line"),
+  'workers.settings': method(NoInput, WorkerSettings, "This machine's donation policy and limits"),
   'workers.start': method(WorkerStartInput, WorkerStatus, 'Donate this machine to an open database'),
-  'workers.stop': method(z.object({ mode: z.enum(['finish', 'release']).default('finish') }).strict(), WorkerStatus, 'Stop donating: finish or hand back the jobs in hand'),
-  'workers.setPolicy': method(z.object({ policy: DonationPolicy, limits: WorkerLimits.optional() }).strict(), WorkerSettings, 'Change when and how much of this machine is donated'),
+  'workers.stop': method(
+    z.object({ mode: z.enum(['finish', 'release']).default('finish') }).strict(),
+    WorkerStatus,
+    'Stop donating: finish or hand back the jobs in hand',
+  ),
+  'workers.setPolicy': method(
+    z.object({ policy: DonationPolicy, limits: WorkerLimits.optional() }).strict(),
+    WorkerSettings,
+    'Change when and how much of this machine is donated',
+  ),
 } as const;
 
 /** Pushes from the core to every subscribed client. */

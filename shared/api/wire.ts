@@ -31,5 +31,4 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /** What the server sends on the socket: a call's envelope, or an event the client subscribed to. */
 export type ServerMessage =
-  | { op: 'result'; id: number; envelope: unknown }
-  | { op: 'event'; event: string; data: unknown };
+  { op: 'result'; id: number; envelope: unknown } | { op: 'event'; event: string; data: unknown };

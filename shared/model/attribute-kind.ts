@@ -2,11 +2,29 @@ import type { AttributeInfo } from '../api/schemas/pipeline';
 
 /** How Joinery handles an attribute's values, derived from its DataJoint and SQL types. */
 export type AttributeKind =
-  | 'integer' | 'float' | 'decimal' | 'string' | 'enum' | 'date' | 'datetime' | 'time' | 'year'
-  | 'uuid' | 'json' | 'blob' | 'attach' | 'external' | 'unsupported';
+  | 'integer'
+  | 'float'
+  | 'decimal'
+  | 'string'
+  | 'enum'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'year'
+  | 'uuid'
+  | 'json'
+  | 'blob'
+  | 'attach'
+  | 'external'
+  | 'unsupported';
 
 /** The kind of an attribute; `json_text` marks MariaDB's longtext-with-json_valid json columns. */
-export function attributeKind(a: Pick<AttributeInfo, 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'> & { json_text?: boolean }): AttributeKind {
+export function attributeKind(
+  a: Pick<
+    AttributeInfo,
+    'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'
+  > & { json_text?: boolean },
+): AttributeKind {
   if (a.is_external) return 'external';
   if (a.uuid) return 'uuid';
   if (a.is_attachment) return 'attach';
@@ -31,8 +49,18 @@ export function attributeKind(a: Pick<AttributeInfo, 'datajoint_type' | 'sql_typ
 export function integerRange(sqlType: string): { min: bigint; max: bigint } {
   const t = sqlType.toLowerCase();
   const unsigned = /\bunsigned\b/.test(t) || /^serial/.test(t);
-  const bits = /^tinyint|^bool/.test(t) ? 8 : /^smallint/.test(t) ? 16 : /^mediumint/.test(t) ? 24 : /^bigint|^serial/.test(t) ? 64 : 32;
-  return unsigned ? { min: 0n, max: (1n << BigInt(bits)) - 1n } : { min: -(1n << BigInt(bits - 1)), max: (1n << BigInt(bits - 1)) - 1n };
+  const bits = /^tinyint|^bool/.test(t)
+    ? 8
+    : /^smallint/.test(t)
+      ? 16
+      : /^mediumint/.test(t)
+        ? 24
+        : /^bigint|^serial/.test(t)
+          ? 64
+          : 32;
+  return unsigned
+    ? { min: 0n, max: (1n << BigInt(bits)) - 1n }
+    : { min: -(1n << BigInt(bits - 1)), max: (1n << BigInt(bits - 1)) - 1n };
 }
 
 /** Values allowed by `enum('a','b')`. */

@@ -34,7 +34,8 @@ export function parseCsv(text: string): CsvTable {
   if (!head) throw csvError('the file is empty; expected a header row of attribute names', 1, 1);
   const header = head.fields.map((f, i) => {
     const name = (f ?? '').trim();
-    if (name === '') throw csvError(`header field ${i + 1} is empty; expected an attribute name`, head.line, head.columns[i]!);
+    if (name === '')
+      throw csvError(`header field ${i + 1} is empty; expected an attribute name`, head.line, head.columns[i]!);
     return name;
   });
   const seen = new Set<string>();
@@ -44,15 +45,23 @@ export function parseCsv(text: string): CsvTable {
   });
   const records = rows.map((r) => {
     if (r.fields.length !== header.length) {
-      throw csvError(`expected ${header.length} fields as in the header, found ${r.fields.length}`, r.line, r.columns[Math.min(r.fields.length, header.length) - 1] ?? 1,
-        'Quote fields that contain commas or line breaks: "a, b".');
+      throw csvError(
+        `expected ${header.length} fields as in the header, found ${r.fields.length}`,
+        r.line,
+        r.columns[Math.min(r.fields.length, header.length) - 1] ?? 1,
+        'Quote fields that contain commas or line breaks: "a, b".',
+      );
     }
     return { line: r.line, fields: r.fields };
   });
   return { header, records };
 }
 
-interface RawRecord { line: number; fields: (string | null)[]; columns: number[] }
+interface RawRecord {
+  line: number;
+  fields: (string | null)[];
+  columns: number[];
+}
 
 /** The state machine of RFC 4180; `columns` keeps where each field starts, for messages. */
 function parseRecords(text: string): RawRecord[] {
@@ -76,18 +85,29 @@ function parseRecords(text: string): RawRecord[] {
           const stop = close < 0 ? n : close;
           for (let k = i; k < stop; k++) {
             const c = text.charCodeAt(k);
-            if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) { line++; lineStart = k + 1; }
+            if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) {
+              line++;
+              lineStart = k + 1;
+            }
           }
           if (close < 0) throw csvError('a quoted field is never closed; expected a closing "', q.line, q.column);
-          if (text[close + 1] === '"') { value += text.slice(from, close + 1); i = from = close + 2; continue; }
+          if (text[close + 1] === '"') {
+            value += text.slice(from, close + 1);
+            i = from = close + 2;
+            continue;
+          }
           value += text.slice(from, close);
           i = close + 1;
           break;
         }
         const next = text[i];
         if (i < n && next !== ',' && next !== '\n' && next !== '\r') {
-          throw csvError(`unexpected ${JSON.stringify(next)} after a closing quote; expected a comma or the end of the line`, line, i - lineStart + 1,
-            'Inside a quoted field, write a quote as two quotes: "say ""hi""".');
+          throw csvError(
+            `unexpected ${JSON.stringify(next)} after a closing quote; expected a comma or the end of the line`,
+            line,
+            i - lineStart + 1,
+            'Inside a quoted field, write a quote as two quotes: "say ""hi""".',
+          );
         }
         field = value;
         blank = false;
@@ -96,7 +116,13 @@ function parseRecords(text: string): RawRecord[] {
         while (k < n) {
           const c = text.charCodeAt(k);
           if (c === 44 || c === 10 || c === 13) break;
-          if (c === 34) throw csvError('a quote inside an unquoted field; expected the whole field in quotes', line, k - lineStart + 1, 'Write "a ""quoted"" word" to include quotes.');
+          if (c === 34)
+            throw csvError(
+              'a quote inside an unquoted field; expected the whole field in quotes',
+              line,
+              k - lineStart + 1,
+              'Write "a ""quoted"" word" to include quotes.',
+            );
           k++;
         }
         field = k === i ? null : text.slice(i, k);
@@ -104,7 +130,11 @@ function parseRecords(text: string): RawRecord[] {
         i = k;
       }
       rec.fields.push(field);
-      if (text[i] === ',') { i++; blank = false; continue; }
+      if (text[i] === ',') {
+        i++;
+        blank = false;
+        continue;
+      }
       break;
     }
     if (text[i] === '\r') i++;

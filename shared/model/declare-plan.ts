@@ -2,7 +2,13 @@ import type { DeclareTable } from '../api/schemas/schema';
 import type { TableInfo } from '../api/schemas/pipeline';
 import { appError, AppError } from '../errors';
 import type { ForeignKeyRef, ResolvedTable, TableDefinition } from './definition';
-import { parentFromResolved, parentFromTableInfo, parseDefinition, resolveDefinition, type ParentHeading } from './definition';
+import {
+  parentFromResolved,
+  parentFromTableInfo,
+  parseDefinition,
+  resolveDefinition,
+  type ParentHeading,
+} from './definition';
 import { tableNameOf } from './naming';
 
 /**
@@ -18,13 +24,26 @@ export interface DeclarePlan {
   existing: string[];
 }
 
-interface Entry { input: DeclareTable; tableName: string; fullName: string; definition: TableDefinition; resolved?: ResolvedTable }
+interface Entry {
+  input: DeclareTable;
+  tableName: string;
+  fullName: string;
+  definition: TableDefinition;
+  resolved?: ResolvedTable;
+}
 
 /** Builds the plan; throws VALIDATION naming the table (and line/column for definition errors). */
-export function planDeclare(inputs: readonly DeclareTable[], existing: readonly TableInfo[], adapters: Readonly<Record<string, string>> = {}): DeclarePlan {
+export function planDeclare(
+  inputs: readonly DeclareTable[],
+  existing: readonly TableInfo[],
+  adapters: Readonly<Record<string, string>> = {},
+): DeclarePlan {
   const entries = inputs.map((input) => toEntry(input, inputs, existing));
   const dupe = entries.find((e, i) => entries.findIndex((o) => o.fullName === e.fullName) !== i);
-  if (dupe) throw appError('VALIDATION', `${dupe.input.schema}.${dupe.input.class_name} is declared twice in the file.`, { details: { table: dupe.fullName } });
+  if (dupe)
+    throw appError('VALIDATION', `${dupe.input.schema}.${dupe.input.class_name} is declared twice in the file.`, {
+      details: { table: dupe.fullName },
+    });
   const existingNames = new Set(existing.map((t) => t.full_name));
   const byClass = (schema: string | null, name: string) => findClass(schema, name, entries, existing);
   const ordered = dependencyOrder(entries, byClass);
@@ -34,14 +53,16 @@ export function planDeclare(inputs: readonly DeclareTable[], existing: readonly 
       plan.existing.push(e.fullName);
       continue;
     }
-    e.resolved = withTable(e, () => resolveDefinition(e.definition, {
-      schema: e.input.schema,
-      tableName: e.tableName,
-      table: `${e.input.schema}.${e.input.class_name}`,
-      master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
-      adapterType: (name) => adapters[name],
-      lookup: (ref) => parentOf(e, ref, byClass),
-    }));
+    e.resolved = withTable(e, () =>
+      resolveDefinition(e.definition, {
+        schema: e.input.schema,
+        tableName: e.tableName,
+        table: `${e.input.schema}.${e.input.class_name}`,
+        master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
+        adapterType: (name) => adapters[name],
+        lookup: (ref) => parentOf(e, ref, byClass),
+      }),
+    );
     plan.tables.push(e.resolved);
   }
   return plan;
@@ -50,20 +71,38 @@ export function planDeclare(inputs: readonly DeclareTable[], existing: readonly 
 function toEntry(input: DeclareTable, all: readonly DeclareTable[], existing: readonly TableInfo[]): Entry {
   const isPart = input.class_name.includes('.');
   if (isPart !== (input.tier === 'Part')) {
-    throw appError('VALIDATION', `${input.schema}.${input.class_name}: ${isPart ? 'a Master.Part class name needs tier "Part"' : 'a Part table needs a class name Master.Part'}.`, { details: { table: `${input.schema}.${input.class_name}`, field: 'tier' } });
+    throw appError(
+      'VALIDATION',
+      `${input.schema}.${input.class_name}: ${isPart ? 'a Master.Part class name needs tier "Part"' : 'a Part table needs a class name Master.Part'}.`,
+      { details: { table: `${input.schema}.${input.class_name}`, field: 'tier' } },
+    );
   }
   let tableName: string;
   if (isPart) {
     const [master, part] = input.class_name.split('.') as [string, string];
     const m = all.find((t) => t.schema === input.schema && t.class_name === master && t.tier !== 'Part');
-    const masterTable = m ? tableNameOf(m.class_name, m.tier) : existing.find((t) => t.schema === input.schema && t.class_name === master)?.table_name;
-    if (!masterTable) throw appError('VALIDATION', `${input.schema}.${input.class_name}: its master ${master} is neither in the file nor in schema ${input.schema}.`, { details: { table: `${input.schema}.${input.class_name}` } });
+    const masterTable = m
+      ? tableNameOf(m.class_name, m.tier)
+      : existing.find((t) => t.schema === input.schema && t.class_name === master)?.table_name;
+    if (!masterTable)
+      throw appError(
+        'VALIDATION',
+        `${input.schema}.${input.class_name}: its master ${master} is neither in the file nor in schema ${input.schema}.`,
+        { details: { table: `${input.schema}.${input.class_name}` } },
+      );
     tableName = tableNameOf(part, 'Part', masterTable);
   } else {
     tableName = tableNameOf(input.class_name, input.tier);
   }
-  if (tableName.length > 64) throw appError('VALIDATION', `${input.schema}.${input.class_name}: the table name ${tableName} is longer than 64 characters.`, { details: { table: tableName } });
-  const definition = withTable({ input } as Entry, () => parseDefinition(input.definition, { table: `${input.schema}.${input.class_name}` }));
+  if (tableName.length > 64)
+    throw appError(
+      'VALIDATION',
+      `${input.schema}.${input.class_name}: the table name ${tableName} is longer than 64 characters.`,
+      { details: { table: tableName } },
+    );
+  const definition = withTable({ input } as Entry, () =>
+    parseDefinition(input.definition, { table: `${input.schema}.${input.class_name}` }),
+  );
   return { input, tableName, fullName: `${input.schema}.${tableName}`, definition };
 }
 
@@ -71,15 +110,28 @@ type Found = { entry: Entry } | { table: TableInfo };
 type FindClass = (schema: string | null, name: string) => Found[];
 
 /** Candidates for `-> [schema.]Name`, preferring the referring table's own schema. */
-function findClass(schema: string | null, name: string, entries: readonly Entry[], existing: readonly TableInfo[]): Found[] {
-  const inFile = entries.filter((e) => e.input.class_name === name && (schema === null || e.input.schema === schema)).map((entry) => ({ entry }));
+function findClass(
+  schema: string | null,
+  name: string,
+  entries: readonly Entry[],
+  existing: readonly TableInfo[],
+): Found[] {
+  const inFile = entries
+    .filter((e) => e.input.class_name === name && (schema === null || e.input.schema === schema))
+    .map((entry) => ({ entry }));
   const fileNames = new Set(inFile.map((f) => f.entry.fullName));
-  const inDb = existing.filter((t) => t.class_name === name && (schema === null || t.schema === schema) && !fileNames.has(t.full_name)).map((table) => ({ table }));
+  const inDb = existing
+    .filter((t) => t.class_name === name && (schema === null || t.schema === schema) && !fileNames.has(t.full_name))
+    .map((table) => ({ table }));
   return [...inFile, ...inDb];
 }
 
-function schemaOf(f: Found): string { return 'entry' in f ? f.entry.input.schema : f.table.schema; }
-function nameOf(f: Found): string { return 'entry' in f ? f.entry.fullName : f.table.full_name; }
+function schemaOf(f: Found): string {
+  return 'entry' in f ? f.entry.input.schema : f.table.schema;
+}
+function nameOf(f: Found): string {
+  return 'entry' in f ? f.entry.fullName : f.table.full_name;
+}
 
 /** Resolves a reference from `e`; throws for unknown or ambiguous names. */
 function pick(e: Entry, ref: ForeignKeyRef, byClass: FindClass): Found | undefined {
@@ -88,9 +140,14 @@ function pick(e: Entry, ref: ForeignKeyRef, byClass: FindClass): Found | undefin
   const local = ref.schema === null ? all.filter((f) => schemaOf(f) === e.input.schema) : all;
   const candidates = local.length ? local : all;
   if (candidates.length > 1) {
-    throw appError('VALIDATION', `${e.input.schema}.${e.input.class_name}: "-> ${name}" is ambiguous (${candidates.map(nameOf).join(', ')}).`, {
-      details: { table: `${e.input.schema}.${e.input.class_name}`, reference: name }, hint: 'Write -> schema.Name to say which one.',
-    });
+    throw appError(
+      'VALIDATION',
+      `${e.input.schema}.${e.input.class_name}: "-> ${name}" is ambiguous (${candidates.map(nameOf).join(', ')}).`,
+      {
+        details: { table: `${e.input.schema}.${e.input.class_name}`, reference: name },
+        hint: 'Write -> schema.Name to say which one.',
+      },
+    );
   }
   return candidates[0];
 }
@@ -108,10 +165,14 @@ function dependencyOrder(entries: Entry[], byClass: FindClass): Entry[] {
   const state = new Map<Entry, 'visiting' | 'done'>();
   const visit = (e: Entry, path: string[]) => {
     if (state.get(e) === 'done') return;
-    if (state.get(e) === 'visiting') throw appError('VALIDATION', `Foreign keys form a cycle: ${[...path, e.fullName].join(' -> ')}.`, { details: { tables: path } });
+    if (state.get(e) === 'visiting')
+      throw appError('VALIDATION', `Foreign keys form a cycle: ${[...path, e.fullName].join(' -> ')}.`, {
+        details: { tables: path },
+      });
     state.set(e, 'visiting');
     const refs = e.definition.items.filter((i) => i.kind === 'foreign_key').map((i) => i.ref);
-    if (e.input.class_name.includes('.')) refs.push({ schema: e.input.schema, name: e.input.class_name.split('.')[0]! });
+    if (e.input.class_name.includes('.'))
+      refs.push({ schema: e.input.schema, name: e.input.class_name.split('.')[0]! });
     for (const ref of refs) {
       const found = pick(e, ref, byClass);
       if (found && 'entry' in found && found.entry !== e) visit(found.entry, [...path, e.fullName]);
@@ -128,7 +189,12 @@ function withTable<T>(e: Pick<Entry, 'input'>, work: () => T): T {
     return work();
   } catch (err) {
     if (err instanceof AppError && !String(err.details?.table ?? '')) {
-      throw new AppError({ code: err.code, message: `${e.input.schema}.${e.input.class_name}: ${err.message}`, hint: err.hint, details: { ...err.details, table: `${e.input.schema}.${e.input.class_name}` } });
+      throw new AppError({
+        code: err.code,
+        message: `${e.input.schema}.${e.input.class_name}: ${err.message}`,
+        hint: err.hint,
+        details: { ...err.details, table: `${e.input.schema}.${e.input.class_name}` },
+      });
     }
     throw err;
   }

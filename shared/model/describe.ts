@@ -30,12 +30,24 @@ export function describeDefinition(table: TableInfo, all: readonly TableInfo[]):
       printed.add(i);
       const renames = fk.aliased ? Object.entries(fk.attr_map).filter(([c, p]) => c !== p) : [];
       items.push({
-        kind: 'foreign_key', inKey: attr.in_key, ref: parentRef(fk.parent, table, all), nullable: fk.nullable,
-        unique: fk.unique, renames: renames.length ? renames : null, comment: '',
+        kind: 'foreign_key',
+        inKey: attr.in_key,
+        ref: parentRef(fk.parent, table, all),
+        nullable: fk.nullable,
+        unique: fk.unique,
+        renames: renames.length ? renames : null,
+        comment: '',
       });
     });
     if (!fromForeignKey) {
-      items.push({ kind: 'attribute', inKey: attr.in_key, name: attr.name, type: dataTypeFromText(typeText(attr), { sqlFallback: true }), default: defaultOf(attr), comment: attr.comment });
+      items.push({
+        kind: 'attribute',
+        inKey: attr.in_key,
+        name: attr.name,
+        type: dataTypeFromText(typeText(attr), { sqlFallback: true }),
+        default: defaultOf(attr),
+        comment: attr.comment,
+      });
     }
   }
   for (const ix of table.indexes) {

@@ -25,15 +25,37 @@ export interface DonationDecision {
 export function decideDonation(policy: DonationPolicy, s: DonationInputs): DonationDecision {
   const no = (reason: string, ownerIsBack = false): DonationDecision => ({ takeNewJobs: false, ownerIsBack, reason });
   if (policy.paused) return no('Paused by the owner.');
-  if (policy.finishThenStop) return no(s.runningJobs ? `Finishing ${s.runningJobs} job${s.runningJobs > 1 ? 's' : ''}, then stopping (finish-then-stop).` : 'Stopped after finishing its jobs (finish-then-stop).');
-  if (policy.windows.length && !inAnyWindow(policy.windows, s.now)) return no(`Outside the donation hours (${policy.windows.map(describeWindow).join('; ')}).`, s.runningJobs > 0);
+  if (policy.finishThenStop)
+    return no(
+      s.runningJobs
+        ? `Finishing ${s.runningJobs} job${s.runningJobs > 1 ? 's' : ''}, then stopping (finish-then-stop).`
+        : 'Stopped after finishing its jobs (finish-then-stop).',
+    );
+  if (policy.windows.length && !inAnyWindow(policy.windows, s.now))
+    return no(`Outside the donation hours (${policy.windows.map(describeWindow).join('; ')}).`, s.runningJobs > 0);
   if (policy.idleOnly) {
-    if (s.idleSeconds === null) return no('Donating only when idle, but this machine cannot tell when it is idle; turn "only when idle" off or run on a desktop session.');
+    if (s.idleSeconds === null)
+      return no(
+        'Donating only when idle, but this machine cannot tell when it is idle; turn "only when idle" off or run on a desktop session.',
+      );
     const needed = policy.idleMinutes * 60;
-    if (s.idleSeconds < needed) return no(`The owner is active (last input ${formatDuration(s.idleSeconds)} ago; waits for ${policy.idleMinutes} min idle).`, s.runningJobs > 0);
+    if (s.idleSeconds < needed)
+      return no(
+        `The owner is active (last input ${formatDuration(s.idleSeconds)} ago; waits for ${policy.idleMinutes} min idle).`,
+        s.runningJobs > 0,
+      );
   }
-  if (s.otherCpuPercent > policy.maxSystemLoadPercent) return no(`Other programs use ${Math.round(s.otherCpuPercent)}% of the CPU (limit ${policy.maxSystemLoadPercent}%).`);
-  return { takeNewJobs: true, ownerIsBack: false, reason: s.runningJobs ? `Working: ${s.runningJobs} job${s.runningJobs > 1 ? 's' : ''} running, taking more that fit.` : 'Ready: taking jobs that fit.' };
+  if (s.otherCpuPercent > policy.maxSystemLoadPercent)
+    return no(
+      `Other programs use ${Math.round(s.otherCpuPercent)}% of the CPU (limit ${policy.maxSystemLoadPercent}%).`,
+    );
+  return {
+    takeNewJobs: true,
+    ownerIsBack: false,
+    reason: s.runningJobs
+      ? `Working: ${s.runningJobs} job${s.runningJobs > 1 ? 's' : ''} running, taking more that fit.`
+      : 'Ready: taking jobs that fit.',
+  };
 }
 
 /** True when `now` (local time) falls in one of the windows. */

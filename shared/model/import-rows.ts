@@ -23,10 +23,18 @@ export function rowsFromCsv(table: TableInfo, text: string): FileRows {
   const { header, records } = parseCsv(text);
   const attrs = header.map((name, i) => {
     const a = table.attributes.find((x) => x.name === name);
-    if (!a) throw csvError(`"${name}" is not an attribute of ${table.full_name} (attributes: ${table.attributes.map((x) => x.name).join(', ')})`, 1, i + 1);
+    if (!a)
+      throw csvError(
+        `"${name}" is not an attribute of ${table.full_name} (attributes: ${table.attributes.map((x) => x.name).join(', ')})`,
+        1,
+        i + 1,
+      );
     return a;
   });
-  const jsonCell = attrs.map((a) => { const k = attributeKind(a); return k === 'blob' || k === 'attach'; });
+  const jsonCell = attrs.map((a) => {
+    const k = attributeKind(a);
+    return k === 'blob' || k === 'attach';
+  });
   const rows = records.map((r) => {
     const row: Record<string, unknown> = {};
     r.fields.forEach((f, i) => {
@@ -55,7 +63,9 @@ export function rowsFromJson(text: string): FileRows {
     const rows = parseJsonAt(body, 1);
     if (!Array.isArray(rows)) throw jsonError('expected an array of row objects', 1);
     const lines = elementLines(body);
-    rows.forEach((r, i) => { if (!isObject(r)) throw jsonError(`element ${i + 1} is not an object of attribute values`, lines[i] ?? 1); });
+    rows.forEach((r, i) => {
+      if (!isObject(r)) throw jsonError(`element ${i + 1} is not an object of attribute values`, lines[i] ?? 1);
+    });
     return { rows, lines };
   }
   const rows: Record<string, unknown>[] = [];
@@ -63,7 +73,8 @@ export function rowsFromJson(text: string): FileRows {
   body.split(/\r?\n/).forEach((l, i) => {
     if (!l.trim()) return;
     const row = parseJsonAt(l, i + 1);
-    if (!isObject(row)) throw jsonError('expected an object of attribute values (JSON Lines), or a whole file that is one array', i + 1);
+    if (!isObject(row))
+      throw jsonError('expected an object of attribute values (JSON Lines), or a whole file that is one array', i + 1);
     rows.push(row);
     lines.push(i + 1);
   });
@@ -76,7 +87,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function jsonError(message: string, line: number, column?: number) {
-  return appError('VALIDATION', `JSON line ${line}${column ? `, column ${column}` : ''}: ${message}.`, { details: { line, column } });
+  return appError('VALIDATION', `JSON line ${line}${column ? `, column ${column}` : ''}: ${message}.`, {
+    details: { line, column },
+  });
 }
 
 /** JSON.parse with the error's position turned into a line and column of the file. */
@@ -89,7 +102,11 @@ function parseJsonAt(text: string, firstLine: number): unknown {
     if (!pos) throw jsonError(message, firstLine);
     const before = text.slice(0, Number(pos[1]));
     const nl = before.lastIndexOf('\n');
-    throw jsonError(message.replace(/ in JSON at position \d+.*$/, ''), firstLine + (before.match(/\n/g)?.length ?? 0), before.length - nl);
+    throw jsonError(
+      message.replace(/ in JSON at position \d+.*$/, ''),
+      firstLine + (before.match(/\n/g)?.length ?? 0),
+      before.length - nl,
+    );
   }
 }
 
@@ -101,15 +118,28 @@ function elementLines(text: string): number[] {
   let expectElement = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '\n') { line++; continue; }
+    if (c === '\n') {
+      line++;
+      continue;
+    }
     if (c === ' ' || c === '\t' || c === '\r') continue;
-    if (depth === 1 && expectElement && c !== ']') { lines.push(line); expectElement = false; }
+    if (depth === 1 && expectElement && c !== ']') {
+      lines.push(line);
+      expectElement = false;
+    }
     if (c === '"') {
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
       continue;
     }
-    if (c === '[' || c === '{') { depth++; if (depth === 1) expectElement = true; continue; }
-    if (c === ']' || c === '}') { depth--; continue; }
+    if (c === '[' || c === '{') {
+      depth++;
+      if (depth === 1) expectElement = true;
+      continue;
+    }
+    if (c === ']' || c === '}') {
+      depth--;
+      continue;
+    }
     if (c === ',' && depth === 1) expectElement = true;
   }
   return lines;

@@ -8,7 +8,11 @@ export type Labels = Readonly<Record<string, string | true>>;
 const CONSTRAINT = /^\s*([A-Za-z][\w.-]*)\s*(?:(>=|<=|!=|=|>|<|~)\s*(.+?))?\s*$/;
 
 /** A parsed constraint; `op` null means "the label must exist". */
-export interface LabelConstraint { name: string; op: '>=' | '<=' | '!=' | '=' | '>' | '<' | '~' | null; value: string | null }
+export interface LabelConstraint {
+  name: string;
+  op: '>=' | '<=' | '!=' | '=' | '>' | '<' | '~' | null;
+  value: string | null;
+}
 
 /** Parses `name`, `name=value`, `name>=1.2`, `name~substring`; null when malformed. */
 export function parseConstraint(text: string): LabelConstraint | null {
@@ -38,11 +42,23 @@ export function constraintProblem(constraint: string, labels: Labels): string | 
   const lower = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k.toLowerCase(), v]));
   const have = lower[c.name];
   if (c.op === null) return have === undefined ? `it has no "${c.name}"` : null;
-  if (c.op === '!=') return have !== undefined && have !== true && compareVersions(have, c.value!) === 0 ? `its ${c.name} is ${have}` : null;
+  if (c.op === '!=')
+    return have !== undefined && have !== true && compareVersions(have, c.value!) === 0
+      ? `its ${c.name} is ${have}`
+      : null;
   if (have === undefined || have === true) return `it has no ${c.name} value (needs ${c.name}${c.op}${c.value})`;
   const cmp = compareVersions(have, c.value!);
-  const ok = c.op === '=' ? cmp === 0 || have.toLowerCase() === c.value!.toLowerCase()
-    : c.op === '~' ? have.toLowerCase().includes(c.value!.toLowerCase())
-      : c.op === '>=' ? cmp >= 0 : c.op === '<=' ? cmp <= 0 : c.op === '>' ? cmp > 0 : cmp < 0;
+  const ok =
+    c.op === '='
+      ? cmp === 0 || have.toLowerCase() === c.value!.toLowerCase()
+      : c.op === '~'
+        ? have.toLowerCase().includes(c.value!.toLowerCase())
+        : c.op === '>='
+          ? cmp >= 0
+          : c.op === '<='
+            ? cmp <= 0
+            : c.op === '>'
+              ? cmp > 0
+              : cmp < 0;
   return ok ? null : `its ${c.name} is ${have} (needs ${c.name}${c.op}${c.value})`;
 }

@@ -17,7 +17,10 @@ const TIER_PATTERNS: ReadonlyArray<[Tier, RegExp]> = [
 
 /** Prefix of each master tier in table names. */
 export const TIER_PREFIX: Readonly<Record<Exclude<Tier, 'Part'>, string>> = {
-  Manual: '', Lookup: '#', Imported: '_', Computed: '__',
+  Manual: '',
+  Lookup: '#',
+  Imported: '_',
+  Computed: '__',
 };
 
 /** The tier encoded in a table name, or null when the name follows no rule (or is hidden). */

@@ -1,5 +1,12 @@
 import type { AttributeInfo } from '../api/schemas/pipeline';
-import { attributeKind, charLength, decimalShape, enumValues, integerRange, type AttributeKind } from './attribute-kind';
+import {
+  attributeKind,
+  charLength,
+  decimalShape,
+  enumValues,
+  integerRange,
+  type AttributeKind,
+} from './attribute-kind';
 
 /**
  * Canonical values, the same on every engine and transport: integers as numbers (as decimal
@@ -12,7 +19,19 @@ export type CheckResult = { ok: true; value: unknown } | { ok: false; reason: st
 const ok = (value: unknown): CheckResult => ({ ok: true, value });
 const bad = (reason: string): CheckResult => ({ ok: false, reason });
 
-type Attr = Pick<AttributeInfo, 'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter' | 'nullable'> & { json_text?: boolean; is_filepath?: boolean };
+type Attr = Pick<
+  AttributeInfo,
+  | 'name'
+  | 'datajoint_type'
+  | 'sql_type'
+  | 'uuid'
+  | 'is_external'
+  | 'is_attachment'
+  | 'is_blob'
+  | 'json'
+  | 'adapter'
+  | 'nullable'
+> & { json_text?: boolean; is_filepath?: boolean };
 
 /** A compiled check of one attribute's values (see {@link valueChecker}). */
 export type ValueCheck = (value: unknown) => CheckResult;
@@ -60,7 +79,10 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
   enum: (a) => {
     const allowed = enumValues(a.sql_type);
     const set = new Set(allowed);
-    return (v) => (typeof v === 'string' && set.has(v) ? ok(v) : bad(`must be one of ${allowed.map((x) => `"${x}"`).join(', ')}, got ${show(v)}`));
+    return (v) =>
+      typeof v === 'string' && set.has(v)
+        ? ok(v)
+        : bad(`must be one of ${allowed.map((x) => `"${x}"`).join(', ')}, got ${show(v)}`);
   },
   date: () => checkDate,
   datetime: (a) => {
@@ -70,17 +92,24 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
   time: (a) => (v) => checkTime(v, a.sql_type),
   year: () => (v) => {
     const n = typeof v === 'string' ? Number(v) : v;
-    return typeof n === 'number' && Number.isInteger(n) && n >= 1901 && n <= 2155 ? ok(n) : bad(`expects a year from 1901 to 2155, got ${show(v)}`);
+    return typeof n === 'number' && Number.isInteger(n) && n >= 1901 && n <= 2155
+      ? ok(n)
+      : bad(`expects a year from 1901 to 2155, got ${show(v)}`);
   },
   uuid: () => (v) => {
     const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
     const hex = s.replace(/[{}-]/g, '').replace(/^urn:uuid:/, '');
-    if (!/^[0-9a-f]{32}$/.test(hex)) return bad(`expects a UUID such as 123e4567-e89b-12d3-a456-426614174000, got ${show(v)}`);
+    if (!/^[0-9a-f]{32}$/.test(hex))
+      return bad(`expects a UUID such as 123e4567-e89b-12d3-a456-426614174000, got ${show(v)}`);
     return ok(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
   },
   json: () => (v) => {
     if (typeof v === 'string') {
-      try { return ok(JSON.parse(v)); } catch { return ok(v); }
+      try {
+        return ok(JSON.parse(v));
+      } catch {
+        return ok(v);
+      }
     }
     return ok(v);
   },
@@ -92,7 +121,10 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
 };
 
 /** An attachment as given over the API: the file's name (no folders) and its contents in base64. */
-export interface AttachmentInput { filename: string; base64: string }
+export interface AttachmentInput {
+  filename: string;
+  base64: string;
+}
 
 /** `{filename, base64}` (a fetched `{type: "attachment", ...}` value is accepted too, so rows can be copied). */
 function checkAttachment(v: unknown): CheckResult {
@@ -101,15 +133,22 @@ function checkAttachment(v: unknown): CheckResult {
     return bad(`expects an attachment {"filename": "...", "base64": "..."}, got ${show(v)}`);
   }
   const name = o.filename;
-  if (name === '' || /[/\\\0]/.test(name) || name === '.' || name === '..') return bad(`needs a file name without folders, got ${show(name)}`);
+  if (name === '' || /[/\\\0]/.test(name) || name === '.' || name === '..')
+    return bad(`needs a file name without folders, got ${show(name)}`);
   const base64 = o.base64.replace(/\s+/g, '');
-  if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return bad(`has contents that are not valid base64 (file ${show(name)})`);
+  if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+    return bad(`has contents that are not valid base64 (file ${show(name)})`);
   return ok({ filename: name, base64 } satisfies AttachmentInput);
 }
 
 /** A file path (or a fetched `{type: "filepath", path}` value, so rows can be copied). */
 function checkFilepath(v: unknown): CheckResult {
-  const p = typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { path?: unknown }).path === 'string' ? (v as { path: string }).path : null;
+  const p =
+    typeof v === 'string'
+      ? v
+      : v && typeof v === 'object' && typeof (v as { path?: unknown }).path === 'string'
+        ? (v as { path: string }).path
+        : null;
   if (p === null || p === '' || p.includes('\0')) return bad(`expects the path of a file in the store, got ${show(v)}`);
   return ok(p);
 }
@@ -118,7 +157,8 @@ function integerCheck(sqlType: string): ValueCheck {
   const { min, max } = integerRange(sqlType);
   const lo = Number(min);
   const hi = Number(max);
-  return (v) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi ? ok(v) : checkInteger(v, sqlType));
+  return (v) =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi ? ok(v) : checkInteger(v, sqlType);
 }
 
 function checkInteger(v: unknown, sqlType: string): CheckResult {
@@ -126,7 +166,8 @@ function checkInteger(v: unknown, sqlType: string): CheckResult {
   if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
   else if (typeof v === 'bigint') n = v;
   else if (typeof v === 'boolean') n = v ? 1n : 0n;
-  else if (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) && /^(tinyint\(1\)|bool)/i.test(sqlType)) n = /^true$/i.test(v.trim()) ? 1n : 0n;
+  else if (typeof v === 'string' && /^(true|false)$/i.test(v.trim()) && /^(tinyint\(1\)|bool)/i.test(sqlType))
+    n = /^true$/i.test(v.trim()) ? 1n : 0n;
   else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) n = BigInt(v.trim());
   else return bad(`expects a whole number, got ${show(v)}`);
   const { min, max } = integerRange(sqlType);
@@ -139,7 +180,8 @@ function canonicalDecimal(v: string, { precision, scale, unsigned }: ReturnType<
   const neg = v.charCodeAt(0) === 45 ? 1 : 0;
   const dot = scale > 0 ? v.length - scale - 1 : v.length;
   const intDigits = dot - neg;
-  if (intDigits < 1 || intDigits > Math.max(1, precision - scale) || (scale > 0 && v.charCodeAt(dot) !== 46)) return false;
+  if (intDigits < 1 || intDigits > Math.max(1, precision - scale) || (scale > 0 && v.charCodeAt(dot) !== 46))
+    return false;
   const leadingZero = v.charCodeAt(neg) === 48;
   // no leading zeros, except the one zero before the point (the only integer digit decimal(p,p) allows)
   if (precision === scale ? !leadingZero : intDigits > 1 && leadingZero) return false;
@@ -163,7 +205,8 @@ function checkDecimal(v: unknown, sqlType: string, shape: ReturnType<typeof deci
   const frac = (m[3] ?? '').replace(/0+$/, '');
   if (frac.length > scale) return bad(`${text} has more than ${scale} decimal places (${sqlType})`);
   if ((intPart === '0' ? 0 : intPart.length) > precision - scale) return bad(`${text} is too large for ${sqlType}`);
-  if (m[1] === '-' && unsigned && (intPart !== '0' || frac !== '')) return bad(`${text} is negative but ${sqlType} is unsigned`);
+  if (m[1] === '-' && unsigned && (intPart !== '0' || frac !== ''))
+    return bad(`${text} is negative but ${sqlType} is unsigned`);
   const sign = m[1] === '-' && (intPart !== '0' || frac !== '') ? '-' : '';
   return ok(sign + intPart + (scale > 0 ? '.' + frac.padEnd(scale, '0') : ''));
 }
@@ -210,10 +253,20 @@ const TIMESTAMP_RANGE = ['1970-01-01 00:00:01', '2038-01-19 03:14:07'] as const;
 
 function checkDatetime(v: unknown, sqlType: string, timestamp: boolean): CheckResult {
   if (!timestamp && typeof v === 'string' && v.length === 19 && v.charCodeAt(10) === 32 && CANONICAL_DATETIME.test(v)) {
-    if (validDate(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10)) && digits(v, 11, 13) <= 23 && digits(v, 14, 16) <= 59 && digits(v, 17, 19) <= 59) return ok(v);
+    if (
+      validDate(digits(v, 0, 4), digits(v, 5, 7), digits(v, 8, 10)) &&
+      digits(v, 11, 13) <= 23 &&
+      digits(v, 14, 16) <= 59 &&
+      digits(v, 17, 19) <= 59
+    )
+      return ok(v);
   }
-  if (typeof v === 'string' && /^current_timestamp(\(\))?$/i.test(v.trim())) return bad('CURRENT_TIMESTAMP is a default, not a value; leave the attribute out instead');
-  const m = typeof v === 'string' ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*$/.exec(v) : null;
+  if (typeof v === 'string' && /^current_timestamp(\(\))?$/i.test(v.trim()))
+    return bad('CURRENT_TIMESTAMP is a default, not a value; leave the attribute out instead');
+  const m =
+    typeof v === 'string'
+      ? /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*$/.exec(v)
+      : null;
   if (!m || !validDate(+m[1]!, +m[2]!, +m[3]!) || +(m[4] ?? 0) > 23 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 59) {
     return bad(`expects a date and time YYYY-MM-DD HH:MM:SS, got ${show(v)}`);
   }
@@ -233,7 +286,8 @@ export function fraction(digits: string | undefined): string {
 
 function checkTime(v: unknown, sqlType: string): CheckResult {
   const m = typeof v === 'string' ? /^\s*(-?)(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*$/.exec(v) : null;
-  if (!m || +m[3]! > 59 || +(m[4] ?? 0) > 59 || +m[2]! > 838) return bad(`expects a time H:MM:SS (up to 838:59:59), got ${show(v)}`);
+  if (!m || +m[3]! > 59 || +(m[4] ?? 0) > 59 || +m[2]! > 838)
+    return bad(`expects a time H:MM:SS (up to 838:59:59), got ${show(v)}`);
   const tooLong = fractionTooLong(m[5], sqlType);
   if (tooLong) return bad(`${show(v)} ${tooLong}`);
   return ok(`${m[1]}${pad(+m[2]!)}:${m[3]}:${pad(+(m[4] ?? 0))}${fraction(m[5])}`);

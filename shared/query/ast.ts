@@ -9,7 +9,8 @@
 export type Literal = string | number | boolean | null;
 
 /** Binary operators of the condition language (`div` is integer division, `<=>` null-safe equality). */
-export type BinaryOp = 'and' | 'or' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '<=>' | '+' | '-' | '*' | '/' | 'div' | '%';
+export type BinaryOp =
+  'and' | 'or' | '=' | '<>' | '<' | '<=' | '>' | '>=' | '<=>' | '+' | '-' | '*' | '/' | 'div' | '%';
 
 /** Aggregate functions allowed in `aggr`. */
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
@@ -55,7 +56,15 @@ export type QueryNode =
   | { kind: 'join'; left: QueryNode; right: QueryNode; pos?: number }
   /** `attributes` may hold `...` (all secondary attributes) and `-name` (exclude). */
   | { kind: 'proj'; source: QueryNode; attributes: string[]; named: NamedAttribute[]; pos?: number }
-  | { kind: 'aggr'; source: QueryNode; group: QueryNode; attributes: string[]; named: NamedAttribute[]; keepAllRows: boolean; pos?: number }
+  | {
+      kind: 'aggr';
+      source: QueryNode;
+      group: QueryNode;
+      attributes: string[];
+      named: NamedAttribute[];
+      keepAllRows: boolean;
+      pos?: number;
+    }
   | { kind: 'union'; left: QueryNode; right: QueryNode; pos?: number }
   /** DataJoint's `dj.Top`: `orderBy` entries are `attr`, `attr DESC`, `KEY` or `KEY DESC`. */
   | { kind: 'top'; source: QueryNode; limit: number | null; offset: number; orderBy: string[]; pos?: number };
@@ -113,12 +122,28 @@ export function referencedTables(node: QueryNode): { schema: string; table: stri
   };
   const visit = (n: QueryNode): void => {
     switch (n.kind) {
-      case 'table': out.set(`${n.schema}\u0000${n.table}`, { schema: n.schema, table: n.table }); return;
-      case 'universal': return;
-      case 'restrict': visit(n.source); visitRestriction(n.restriction); return;
-      case 'join': case 'union': visit(n.left); visit(n.right); return;
-      case 'proj': case 'top': visit(n.source); return;
-      case 'aggr': visit(n.source); visit(n.group); return;
+      case 'table':
+        out.set(`${n.schema}\u0000${n.table}`, { schema: n.schema, table: n.table });
+        return;
+      case 'universal':
+        return;
+      case 'restrict':
+        visit(n.source);
+        visitRestriction(n.restriction);
+        return;
+      case 'join':
+      case 'union':
+        visit(n.left);
+        visit(n.right);
+        return;
+      case 'proj':
+      case 'top':
+        visit(n.source);
+        return;
+      case 'aggr':
+        visit(n.source);
+        visit(n.group);
+        return;
     }
   };
   visit(node);

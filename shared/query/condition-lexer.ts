@@ -20,13 +20,35 @@ export interface Token {
 /** The longest condition accepted (characters). */
 export const MAX_CONDITION_LENGTH = 100_000;
 
-const OPERATORS = ['<=>', '<=', '>=', '<>', '!=', '==', '&&', '||', '(', ')', ',', '+', '-', '*', '/', '%', '=', '<', '>'];
+const OPERATORS = [
+  '<=>',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '==',
+  '&&',
+  '||',
+  '(',
+  ')',
+  ',',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '<',
+  '>',
+];
 const ESCAPES: Record<string, string> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
 
 /** Splits a condition into tokens; throws a VALIDATION error with the position of the first bad character. */
 export function tokenize(text: string): Token[] {
   if (text.length > MAX_CONDITION_LENGTH) {
-    throw queryError(`The condition is ${text.length} characters long; at most ${MAX_CONDITION_LENGTH} are accepted.`, { pos: MAX_CONDITION_LENGTH });
+    throw queryError(`The condition is ${text.length} characters long; at most ${MAX_CONDITION_LENGTH} are accepted.`, {
+      pos: MAX_CONDITION_LENGTH,
+    });
   }
   const tokens: Token[] = [];
   let i = 0;
@@ -67,10 +89,16 @@ function commentError(pos: number) {
 
 function unexpectedChar(text: string, pos: number) {
   const ch = String.fromCodePoint(text.codePointAt(pos)!);
-  const why = ch === ';' ? 'a condition is one expression; ";" cannot end it or start another statement'
-    : ch === '?' ? 'placeholders are not part of the condition language; write the value itself'
-      : `"${ch}" is not part of the condition language`;
-  return queryError(`Unexpected character ${JSON.stringify(ch)}: ${why}.`, { pos, expected: 'an attribute, a value, an operator or a parenthesis' });
+  const why =
+    ch === ';'
+      ? 'a condition is one expression; ";" cannot end it or start another statement'
+      : ch === '?'
+        ? 'placeholders are not part of the condition language; write the value itself'
+        : `"${ch}" is not part of the condition language`;
+  return queryError(`Unexpected character ${JSON.stringify(ch)}: ${why}.`, {
+    pos,
+    expected: 'an attribute, a value, an operator or a parenthesis',
+  });
 }
 
 function readNumber(text: string, i: number, tokens: Token[]): number {
@@ -81,7 +109,10 @@ function readNumber(text: string, i: number, tokens: Token[]): number {
   }
   const value = Number(raw);
   if (!Number.isFinite(value) || (/^\d+$/.test(raw) && !Number.isSafeInteger(value))) {
-    throw queryError(`The number ${raw.slice(0, 40)} is too large.`, { pos: i, expected: `a whole number up to ${Number.MAX_SAFE_INTEGER}` });
+    throw queryError(`The number ${raw.slice(0, 40)} is too large.`, {
+      pos: i,
+      expected: `a whole number up to ${Number.MAX_SAFE_INTEGER}`,
+    });
   }
   tokens.push({ kind: 'number', text: raw, pos: i, value });
   return i + raw.length;
@@ -94,7 +125,10 @@ function readString(text: string, start: number, tokens: Token[]): number {
   let i = start + 1;
   for (;;) {
     if (i >= text.length) {
-      throw queryError(`Unbalanced quote: the string that starts here has no closing ${quote}.`, { pos: start, expected: quote });
+      throw queryError(`Unbalanced quote: the string that starts here has no closing ${quote}.`, {
+        pos: start,
+        expected: quote,
+      });
     }
     const c = text[i]!;
     if (c === '\\') {
@@ -124,7 +158,11 @@ function readQuotedIdent(text: string, start: number, tokens: Token[]): number {
   let out = '';
   let i = start + 1;
   for (;;) {
-    if (i >= text.length) throw queryError('Unbalanced backquote: the name that starts here has no closing `.', { pos: start, expected: '`' });
+    if (i >= text.length)
+      throw queryError('Unbalanced backquote: the name that starts here has no closing `.', {
+        pos: start,
+        expected: '`',
+      });
     if (text[i] === '`') {
       if (text[i + 1] === '`') {
         out += '`';

@@ -14,9 +14,34 @@ import { queryError } from './errors';
  */
 
 /** Words that cannot be attribute names without backquotes. */
-export const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IN', 'BETWEEN', 'LIKE', 'IS', 'NULL', 'TRUE', 'FALSE', 'DIV', 'MOD', 'DISTINCT', 'XOR']);
+export const KEYWORDS = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'BETWEEN',
+  'LIKE',
+  'IS',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'DIV',
+  'MOD',
+  'DISTINCT',
+  'XOR',
+]);
 const AGGREGATES = new Set<AggregateFn>(['count', 'sum', 'avg', 'min', 'max']);
-const COMPARISONS: Record<string, BinaryOp> = { '=': '=', '==': '=', '!=': '<>', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '<=>': '<=>' };
+const COMPARISONS: Record<string, BinaryOp> = {
+  '=': '=',
+  '==': '=',
+  '!=': '<>',
+  '<>': '<>',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '<=>': '<=>',
+};
 const MAX_DEPTH = 200;
 
 /** Options of {@link parseCondition}. */
@@ -46,10 +71,14 @@ export function parseCondition(text: string, options: ParseOptions = {}): Expr {
 class Parser {
   private i = 0;
   private depth = 0;
-  constructor(private readonly tokens: Token[], private readonly map: (p: number) => number) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly map: (p: number) => number,
+  ) {}
 
   parseExpression(): Expr {
-    if (++this.depth > MAX_DEPTH) throw queryError(`The condition nests deeper than ${MAX_DEPTH} levels.`, { pos: this.peek().pos });
+    if (++this.depth > MAX_DEPTH)
+      throw queryError(`The condition nests deeper than ${MAX_DEPTH} levels.`, { pos: this.peek().pos });
     try {
       return this.parseOr();
     } finally {
@@ -149,7 +178,15 @@ class Parser {
     let left = this.parseUnary();
     for (;;) {
       const t = this.peek();
-      const op: BinaryOp | null = this.isOp('*') ? '*' : this.isOp('/') ? '/' : this.isOp('%') || this.isWord('MOD') ? '%' : this.isWord('DIV') ? 'div' : null;
+      const op: BinaryOp | null = this.isOp('*')
+        ? '*'
+        : this.isOp('/')
+          ? '/'
+          : this.isOp('%') || this.isWord('MOD')
+            ? '%'
+            : this.isWord('DIV')
+              ? 'div'
+              : null;
       if (!op) return left;
       this.next();
       left = { kind: 'binary', op, left, right: this.parseUnary(), pos: this.map(t.pos) };
@@ -161,7 +198,8 @@ class Parser {
       const t = this.next();
       const arg = this.nested(() => this.parseUnary());
       if (t.text === '+') return arg;
-      if (arg.kind === 'literal' && typeof arg.value === 'number') return { ...arg, value: -arg.value, pos: this.map(t.pos) };
+      if (arg.kind === 'literal' && typeof arg.value === 'number')
+        return { ...arg, value: -arg.value, pos: this.map(t.pos) };
       return { kind: 'unary', op: 'neg', arg, pos: this.map(t.pos) };
     }
     return this.parsePrimary();
@@ -170,9 +208,9 @@ class Parser {
   private parsePrimary(): Expr {
     const t = this.peek();
     const pos = this.map(t.pos);
-    if (t.kind === 'number') return this.next(), { kind: 'literal', value: t.value!, pos };
-    if (t.kind === 'string') return this.next(), { kind: 'literal', value: t.text, pos };
-    if (t.kind === 'quoted_ident') return this.next(), { kind: 'attr', name: t.text, pos };
+    if (t.kind === 'number') return (this.next(), { kind: 'literal', value: t.value!, pos });
+    if (t.kind === 'string') return (this.next(), { kind: 'literal', value: t.text, pos });
+    if (t.kind === 'quoted_ident') return (this.next(), { kind: 'attr', name: t.text, pos });
     if (this.isOp('(')) {
       this.next();
       const inner = this.parseExpression();
@@ -181,10 +219,15 @@ class Parser {
     }
     if (t.kind === 'ident') {
       const word = t.text.toUpperCase();
-      if (word === 'TRUE' || word === 'FALSE') return this.next(), { kind: 'literal', value: word === 'TRUE', pos };
-      if (word === 'NULL') return this.next(), { kind: 'literal', value: null, pos };
+      if (word === 'TRUE' || word === 'FALSE') return (this.next(), { kind: 'literal', value: word === 'TRUE', pos });
+      if (word === 'NULL') return (this.next(), { kind: 'literal', value: null, pos });
       if (this.tokens[this.i + 1]?.text === '(' && this.tokens[this.i + 1]?.kind === 'op') return this.parseCall();
-      if (KEYWORDS.has(word)) throw this.unexpected(t, 'an attribute, a value or "("', `"${t.text}" is a keyword; write \`${t.text}\` for an attribute of that name`);
+      if (KEYWORDS.has(word))
+        throw this.unexpected(
+          t,
+          'an attribute, a value or "("',
+          `"${t.text}" is a keyword; write \`${t.text}\` for an attribute of that name`,
+        );
       this.next();
       return { kind: 'attr', name: t.text, pos };
     }
@@ -218,7 +261,8 @@ class Parser {
   }
 
   private nested<T>(work: () => T): T {
-    if (++this.depth > MAX_DEPTH) throw queryError(`The condition nests deeper than ${MAX_DEPTH} levels.`, { pos: this.map(this.peek().pos) });
+    if (++this.depth > MAX_DEPTH)
+      throw queryError(`The condition nests deeper than ${MAX_DEPTH} levels.`, { pos: this.map(this.peek().pos) });
     try {
       return work();
     } finally {

@@ -47,7 +47,8 @@ export function withLocation(e: unknown, text: string): unknown {
   const caret = ' '.repeat(column - 1 - start) + '^';
   const message = `${e.message} (line ${line}, column ${column})`;
   return new AppError({
-    code: 'VALIDATION', message,
+    code: 'VALIDATION',
+    message,
     hint: [e.hint, excerpt, caret].filter((x) => x !== undefined).join('\n  '),
     details: { ...e.details, line, column, excerpt },
   });

@@ -38,7 +38,8 @@ export abstract class PyCursor<Op> {
       const start = this.peek();
       if (start.kind === 'name' && this.t[this.i + 1]?.text === '=' && this.t[this.i + 1]?.kind === 'punct') {
         this.i += 2;
-        if (named.some((n) => n.name === start.text)) throw queryError(`The argument ${start.text}= appears twice.`, { pos: start.pos });
+        if (named.some((n) => n.name === start.text))
+          throw queryError(`The argument ${start.text}= appears twice.`, { pos: start.pos });
         named.push({ name: start.text, pos: start.pos, tokens: this.argTokens() });
       } else if (named.length) {
         throw queryError('Positional arguments must come before named ones (name=...).', { pos: start.pos });
@@ -79,24 +80,38 @@ export abstract class PyCursor<Op> {
     if (exclude) return '-' + toks[1]!.text;
     if (toks.length === 1 && (toks[0]!.kind === 'name' || toks[0]!.kind === 'string')) {
       const name = toks[0]!.text.trim();
-      if (/^-?\s*[A-Za-z_][A-Za-z0-9_]*$/.test(name) && (allowExclude || !name.startsWith('-'))) return name.replace(/^-\s*/, '-');
+      if (/^-?\s*[A-Za-z_][A-Za-z0-9_]*$/.test(name) && (allowExclude || !name.startsWith('-')))
+        return name.replace(/^-\s*/, '-');
     }
-    throw queryError('Expected an attribute name.', { pos: a.pos, expected: allowExclude ? 'an attribute name, "-name" or ...' : 'an attribute name' });
+    throw queryError('Expected an attribute name.', {
+      pos: a.pos,
+      expected: allowExclude ? 'an attribute name, "-name" or ...' : 'an attribute name',
+    });
   }
 
   protected intArg(a: PyArg<Op>, nullable: boolean): number | null {
     const toks = a.tokens;
     if (nullable && toks.length === 1 && toks[0]!.text === 'None') return null;
     if (toks.length === 1 && toks[0]!.kind === 'number' && Number.isSafeInteger(toks[0]!.value)) return toks[0]!.value!;
-    throw queryError('Expected a whole number.', { pos: a.pos, expected: nullable ? 'a whole number or None' : 'a whole number' });
+    throw queryError('Expected a whole number.', {
+      pos: a.pos,
+      expected: nullable ? 'a whole number or None' : 'a whole number',
+    });
   }
 
   protected stringList(a: PyArg<Op>): string[] {
     const toks = a.tokens;
     const inner = toks[0]?.text === '[' && toks[toks.length - 1]?.text === ']' ? toks.slice(1, -1) : null;
     const strings = inner?.filter((_, k) => k % 2 === 0);
-    if (!inner || !strings!.every((s) => s.kind === 'string') || !inner.filter((_, k) => k % 2 === 1).every((s) => s.text === ',')) {
-      throw queryError('order_by must be a quoted string or a list of quoted strings.', { pos: a.pos, expected: '"attr DESC" or ["a", "b DESC"]' });
+    if (
+      !inner ||
+      !strings!.every((s) => s.kind === 'string') ||
+      !inner.filter((_, k) => k % 2 === 1).every((s) => s.text === ',')
+    ) {
+      throw queryError('order_by must be a quoted string or a list of quoted strings.', {
+        pos: a.pos,
+        expected: '"attr DESC" or ["a", "b DESC"]',
+      });
     }
     return strings!.map((s) => s.text);
   }
@@ -129,7 +144,8 @@ export abstract class PyCursor<Op> {
   }
 
   protected unexpected(tok: PyToken, expected: string) {
-    const found = tok.kind === 'eof' ? 'the end of the expression' : tok.kind === 'string' ? 'a quoted string' : `"${tok.text}"`;
+    const found =
+      tok.kind === 'eof' ? 'the end of the expression' : tok.kind === 'string' ? 'a quoted string' : `"${tok.text}"`;
     return queryError(`Expected ${expected} but found ${found}.`, { pos: tok.pos, expected });
   }
 }

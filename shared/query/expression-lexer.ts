@@ -22,13 +22,28 @@ export interface PyToken {
 export const MAX_EXPRESSION_LENGTH = 200_000;
 
 const PUNCT = ['...', '(', ')', '[', ']', '{', '}', ',', ':', '=', '*', '&', '-', '+', '.'];
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /** Splits an expression into tokens; throws a VALIDATION error with the position of the first bad character. */
 export function tokenizeExpression(text: string): PyToken[] {
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw queryError(`The expression is ${text.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are accepted.`, { pos: MAX_EXPRESSION_LENGTH });
+    throw queryError(
+      `The expression is ${text.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are accepted.`,
+      { pos: MAX_EXPRESSION_LENGTH },
+    );
   }
   const out: PyToken[] = [];
   let i = 0;
@@ -46,7 +61,8 @@ export function tokenizeExpression(text: string): PyToken[] {
     } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
       const m = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400))!;
       const value = Number(m[0]);
-      if (!Number.isFinite(value) || (/^\d+$/.test(m[0]) && !Number.isSafeInteger(value))) throw queryError(`The number ${m[0].slice(0, 40)} is too large.`, { pos: i });
+      if (!Number.isFinite(value) || (/^\d+$/.test(m[0]) && !Number.isSafeInteger(value)))
+        throw queryError(`The number ${m[0].slice(0, 40)} is too large.`, { pos: i });
       out.push({ kind: 'number', text: m[0], pos: i, value });
       i += m[0].length;
     } else {
@@ -54,7 +70,8 @@ export function tokenizeExpression(text: string): PyToken[] {
       if (!p) {
         const ch = String.fromCodePoint(text.codePointAt(i)!);
         throw queryError(`Unexpected character ${JSON.stringify(ch)} in the query expression.`, {
-          pos: i, expected: 'a table name, an operator (* & - +), a quoted condition, a dict, a list or parentheses',
+          pos: i,
+          expected: 'a table name, an operator (* & - +), a quoted condition, a dict, a list or parentheses',
           hint: ch === '|' || ch === '~' ? 'Use a list for OR and Not(...) for negation.' : undefined,
         });
       }
@@ -79,7 +96,11 @@ function readPyString(text: string, start: number, out: PyToken[]): number {
       if (hex !== undefined) {
         const digits = text.slice(i + 2, i + 2 + hex);
         const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === hex ? parseInt(digits, 16) : NaN;
-        if (!(code <= 0x10ffff)) throw queryError(`Bad escape \\${n}: it needs ${hex} hexadecimal digits.`, { pos: i, expected: `${hex} hex digits` });
+        if (!(code <= 0x10ffff))
+          throw queryError(`Bad escape \\${n}: it needs ${hex} hexadecimal digits.`, {
+            pos: i,
+            expected: `${hex} hex digits`,
+          });
         const ch = String.fromCodePoint(code);
         for (let k = 0; k < ch.length; k++) map.push(i);
         s += ch;
@@ -99,7 +120,10 @@ function readPyString(text: string, start: number, out: PyToken[]): number {
     i++;
   }
   if (text[i] !== quote) {
-    throw queryError(`Unbalanced quote: the string that starts here has no closing ${quote}.`, { pos: start, expected: quote });
+    throw queryError(`Unbalanced quote: the string that starts here has no closing ${quote}.`, {
+      pos: start,
+      expected: quote,
+    });
   }
   map.push(i);
   out.push({ kind: 'string', text: s, pos: start, map });

@@ -27,7 +27,8 @@ const COPY = /^\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$/;
 
 /** Parses a query expression; every table name goes through `resolve`. */
 export function parseQueryExpression(text: string, resolve: ClassResolver): QueryNode {
-  if (text.trim() === '') throw queryError('The query expression is empty.', { pos: 0, expected: 'a table name such as Subject' });
+  if (text.trim() === '')
+    throw queryError('The query expression is empty.', { pos: 0, expected: 'a table name such as Subject' });
   const p = new ExpressionParser(tokenizeExpression(text), resolve);
   const op = p.parseTop();
   return p.asQuery(op, 'The expression');
@@ -35,7 +36,10 @@ export function parseQueryExpression(text: string, resolve: ClassResolver): Quer
 
 class ExpressionParser extends PyCursor<Operand> {
   private depth = 0;
-  constructor(t: PyToken[], private readonly resolve: ClassResolver) {
+  constructor(
+    t: PyToken[],
+    private readonly resolve: ClassResolver,
+  ) {
     super(t);
   }
 
@@ -47,7 +51,8 @@ class ExpressionParser extends PyCursor<Operand> {
   }
 
   protected expr(): Operand {
-    if (++this.depth > MAX_DEPTH) throw queryError(`The expression nests deeper than ${MAX_DEPTH} levels.`, { pos: this.peek().pos });
+    if (++this.depth > MAX_DEPTH)
+      throw queryError(`The expression nests deeper than ${MAX_DEPTH} levels.`, { pos: this.peek().pos });
     try {
       let left = this.sum();
       while (this.isPunct('&')) {
@@ -66,7 +71,17 @@ class ExpressionParser extends PyCursor<Operand> {
       const op = this.next();
       const right = this.product();
       if (op.text === '-') left = this.restrict(left, right, true, op.pos);
-      else left = { kind: 'query', node: { kind: 'union', left: this.asQuery(left, 'The left operand of +'), right: this.asQuery(right, 'The right operand of +'), pos: op.pos }, pos: left.pos };
+      else
+        left = {
+          kind: 'query',
+          node: {
+            kind: 'union',
+            left: this.asQuery(left, 'The left operand of +'),
+            right: this.asQuery(right, 'The right operand of +'),
+            pos: op.pos,
+          },
+          pos: left.pos,
+        };
     }
     return left;
   }
@@ -86,12 +101,23 @@ class ExpressionParser extends PyCursor<Operand> {
   private restrict(left: Operand, right: Operand, negate: boolean, pos: number): Operand {
     const sym = negate ? '-' : '&';
     if (left.kind === 'restriction' || left.kind === 'top') {
-      throw queryError(`The left operand of ${sym} must be a query, not ${left.kind === 'top' ? 'Top(...)' : left.what}.`, { pos: left.pos, expected: 'a query such as Subject', hint: `Write Table ${sym} ${left.kind === 'top' ? 'Top(...)' : left.what}.` });
+      throw queryError(
+        `The left operand of ${sym} must be a query, not ${left.kind === 'top' ? 'Top(...)' : left.what}.`,
+        {
+          pos: left.pos,
+          expected: 'a query such as Subject',
+          hint: `Write Table ${sym} ${left.kind === 'top' ? 'Top(...)' : left.what}.`,
+        },
+      );
     }
     if (right.kind === 'top') {
       if (negate) throw queryError('Top(...) cannot be subtracted; use & Top(...).', { pos: right.pos });
       const source = this.asQuery(left, `The left operand of & Top`);
-      return { kind: 'query', node: { kind: 'top', source, limit: right.limit, orderBy: right.orderBy, offset: right.offset, pos }, pos: left.pos };
+      return {
+        kind: 'query',
+        node: { kind: 'top', source, limit: right.limit, orderBy: right.orderBy, offset: right.offset, pos },
+        pos: left.pos,
+      };
     }
     let r: Restriction = right.kind === 'restriction' ? right.r : { kind: 'query', query: right.node, pos: right.pos };
     if (negate) r = { kind: 'not', item: r, pos };
@@ -100,14 +126,20 @@ class ExpressionParser extends PyCursor<Operand> {
 
   private joinOperand(op: Operand, side: string): QueryNode {
     if (op.kind === 'query' || op.kind === 'universal') return op.node;
-    throw queryError(`The ${side} operand of * must be a query, not ${op.kind === 'top' ? 'Top(...)' : op.what}.`, { pos: op.pos, hint: 'To restrict, use & instead of *.' });
+    throw queryError(`The ${side} operand of * must be a query, not ${op.kind === 'top' ? 'Top(...)' : op.what}.`, {
+      pos: op.pos,
+      hint: 'To restrict, use & instead of *.',
+    });
   }
 
   /** The operand as a query, or an error naming what it is instead. */
   asQuery(op: Operand, what: string): QueryNode {
     if (op.kind === 'query') return op.node;
     if (op.kind === 'universal') return op.node; // the resolver explains where U(...) may stand
-    throw queryError(`${what} must be a query, not ${op.kind === 'top' ? 'Top(...)' : op.what}.`, { pos: op.pos, expected: 'a query such as Subject' });
+    throw queryError(`${what} must be a query, not ${op.kind === 'top' ? 'Top(...)' : op.what}.`, {
+      pos: op.pos,
+      expected: 'a query such as Subject',
+    });
   }
 
   private postfix(): Operand {
@@ -117,7 +149,11 @@ class ExpressionParser extends PyCursor<Operand> {
       const name = this.next();
       if (name.text === 'proj') op = this.proj(op, name.pos);
       else if (name.text === 'aggr' || name.text === 'aggregate') op = this.aggr(op, name.pos);
-      else throw queryError(`Unknown method .${name.text}(); queries support .proj(...) and .aggr(...).`, { pos: name.pos, expected: ['proj', 'aggr'] });
+      else
+        throw queryError(`Unknown method .${name.text}(); queries support .proj(...) and .aggr(...).`, {
+          pos: name.pos,
+          expected: ['proj', 'aggr'],
+        });
     }
     return op;
   }
@@ -132,7 +168,12 @@ class ExpressionParser extends PyCursor<Operand> {
     }
     if (tok.kind === 'string') {
       this.next();
-      return { kind: 'restriction', r: { kind: 'condition', expr: this.condition(tok), pos: tok.pos }, what: 'a condition', pos: tok.pos };
+      return {
+        kind: 'restriction',
+        r: { kind: 'condition', expr: this.condition(tok), pos: tok.pos },
+        what: 'a condition',
+        pos: tok.pos,
+      };
     }
     if (this.isPunct('{')) return { kind: 'restriction', r: this.dict(), what: 'a dict', pos: tok.pos };
     if (this.isPunct('[')) {
@@ -152,16 +193,30 @@ class ExpressionParser extends PyCursor<Operand> {
       path.push(this.next().text);
     }
     const bare = path[0] === 'dj' && path.length === 2 ? path[1]! : path.length === 1 ? path[0]! : null;
-    if (bare === 'True' || bare === 'False') return { kind: 'restriction', r: { kind: 'bool', value: bare === 'True', pos: first.pos }, what: bare, pos: first.pos };
+    if (bare === 'True' || bare === 'False')
+      return {
+        kind: 'restriction',
+        r: { kind: 'bool', value: bare === 'True', pos: first.pos },
+        what: bare,
+        pos: first.pos,
+      };
     if (bare && this.isPunct('(')) {
       if (bare === 'U') return this.universal(first.pos);
       if (bare === 'Top') return this.top(first.pos);
       if (bare === 'Not') return this.not(first.pos);
       if (bare === 'AndList') return this.andList(first.pos);
     }
-    if (this.isPunct('(')) throw queryError(`"${path.join('.')}(...)" is not a query operand; tables are written without parentheses.`, { pos: first.pos, hint: 'Known calls: U(...), Top(...), Not(...), AndList([...]).' });
+    if (this.isPunct('('))
+      throw queryError(`"${path.join('.')}(...)" is not a query operand; tables are written without parentheses.`, {
+        pos: first.pos,
+        hint: 'Known calls: U(...), Top(...), Not(...), AndList([...]).',
+      });
     const target = this.resolve(path, first.pos);
-    return { kind: 'query', node: { kind: 'table', schema: target.schema, table: target.table, pos: first.pos }, pos: first.pos };
+    return {
+      kind: 'query',
+      node: { kind: 'table', schema: target.schema, table: target.table, pos: first.pos },
+      pos: first.pos,
+    };
   }
 
   private universal(pos: number): Operand {
@@ -173,16 +228,25 @@ class ExpressionParser extends PyCursor<Operand> {
 
   private top(pos: number): Operand {
     const { positional, named } = this.args();
-    const slots: Record<string, PyArg<Operand> | undefined> = { limit: positional[0], order_by: positional[1], offset: positional[2] };
+    const slots: Record<string, PyArg<Operand> | undefined> = {
+      limit: positional[0],
+      order_by: positional[1],
+      offset: positional[2],
+    };
     if (positional.length > 3) throw queryError('Top(...) takes at most limit, order_by and offset.', { pos });
     for (const n of named) {
-      if (!(n.name in slots)) throw queryError(`Top(...) has no argument "${n.name}".`, { pos: n.pos, expected: Object.keys(slots) });
+      if (!(n.name in slots))
+        throw queryError(`Top(...) has no argument "${n.name}".`, { pos: n.pos, expected: Object.keys(slots) });
       slots[n.name] = n;
     }
     const limit = slots.limit ? this.intArg(slots.limit, true) : 1;
-    const offset = slots.offset ? this.intArg(slots.offset, false) ?? 0 : 0;
+    const offset = slots.offset ? (this.intArg(slots.offset, false) ?? 0) : 0;
     const ob = slots.order_by;
-    const orderBy = !ob ? ['KEY'] : ob.tokens.length === 1 && ob.tokens[0]!.kind === 'string' ? [ob.tokens[0]!.text] : this.stringList(ob);
+    const orderBy = !ob
+      ? ['KEY']
+      : ob.tokens.length === 1 && ob.tokens[0]!.kind === 'string'
+        ? [ob.tokens[0]!.text]
+        : this.stringList(ob);
     return { kind: 'top', limit, orderBy, offset, pos };
   }
 
@@ -195,7 +259,11 @@ class ExpressionParser extends PyCursor<Operand> {
 
   private andList(pos: number): Operand {
     this.expectPunct('(', this.peek());
-    const items = this.isPunct('[') ? this.list() : (() => { throw this.unexpected(this.peek(), '"[" (AndList takes a list)'); })();
+    const items = this.isPunct('[')
+      ? this.list()
+      : (() => {
+          throw this.unexpected(this.peek(), '"[" (AndList takes a list)');
+        })();
     this.expectPunct(')', this.peek());
     return { kind: 'restriction', r: { kind: 'and', items, pos }, what: 'AndList(...)', pos };
   }
@@ -204,35 +272,53 @@ class ExpressionParser extends PyCursor<Operand> {
     const source = this.asQuery(op, '.proj() applies to a query; its subject');
     const { positional, named } = this.args();
     const attributes = positional.map((a) => (a.ellipsis ? '...' : this.attrName(a, true)));
-    return { kind: 'query', node: { kind: 'proj', source, attributes, named: named.map((n) => this.namedAttr(n)), pos }, pos: op.pos };
+    return {
+      kind: 'query',
+      node: { kind: 'proj', source, attributes, named: named.map((n) => this.namedAttr(n)), pos },
+      pos: op.pos,
+    };
   }
 
   private aggr(op: Operand, pos: number): Operand {
     const source = this.asQuery(op, '.aggr() applies to a query; its subject');
     const { positional, named } = this.args(true);
     const groupArg = positional[0];
-    if (!groupArg?.operand) throw queryError('.aggr() needs the query to aggregate first, e.g. Subject.aggr(Session, n="count(*)").', { pos });
+    if (!groupArg?.operand)
+      throw queryError('.aggr() needs the query to aggregate first, e.g. Subject.aggr(Session, n="count(*)").', {
+        pos,
+      });
     const group = this.asQuery(groupArg.operand, 'The first argument of .aggr()');
     let keepAllRows = false;
     const rest = named.filter((n) => {
       if (n.name !== 'keep_all_rows') return true;
       const v = n.tokens.length === 1 ? n.tokens[0]!.text : '';
-      if (v !== 'True' && v !== 'False') throw queryError('keep_all_rows must be True or False.', { pos: n.pos, expected: ['True', 'False'] });
+      if (v !== 'True' && v !== 'False')
+        throw queryError('keep_all_rows must be True or False.', { pos: n.pos, expected: ['True', 'False'] });
       keepAllRows = v === 'True';
       return false;
     });
     const attributes = positional.slice(1).map((a) => (a.ellipsis ? '...' : this.attrName(a)));
-    return { kind: 'query', node: { kind: 'aggr', source, group, attributes, named: rest.map((n) => this.namedAttr(n)), keepAllRows, pos }, pos: op.pos };
+    return {
+      kind: 'query',
+      node: { kind: 'aggr', source, group, attributes, named: rest.map((n) => this.namedAttr(n)), keepAllRows, pos },
+      pos: op.pos,
+    };
   }
 
   /** `new='old'` renames, `new='(old)'` copies, anything else is computed (DataJoint's rule). */
   private namedAttr(n: PyNamed): NamedAttribute {
     const tok = n.tokens.length === 1 ? n.tokens[0]! : undefined;
-    if (!tok || tok.kind !== 'string') throw queryError(`The value of ${n.name}= must be a quoted attribute name or expression.`, { pos: n.pos, expected: 'a quoted string' });
+    if (!tok || tok.kind !== 'string')
+      throw queryError(`The value of ${n.name}= must be a quoted attribute name or expression.`, {
+        pos: n.pos,
+        expected: 'a quoted string',
+      });
     const copy = COPY.exec(tok.text);
-    if (copy && !KEYWORDS.has(copy[1]!.toUpperCase())) return { kind: 'copy', name: n.name, attribute: copy[1]!, pos: n.pos };
+    if (copy && !KEYWORDS.has(copy[1]!.toUpperCase()))
+      return { kind: 'copy', name: n.name, attribute: copy[1]!, pos: n.pos };
     const rename = RENAME.exec(tok.text);
-    if (rename && !KEYWORDS.has(rename[1]!.toUpperCase())) return { kind: 'rename', name: n.name, attribute: rename[1]!, pos: n.pos };
+    if (rename && !KEYWORDS.has(rename[1]!.toUpperCase()))
+      return { kind: 'rename', name: n.name, attribute: rename[1]!, pos: n.pos };
     return { kind: 'compute', name: n.name, expr: this.condition(tok), pos: n.pos };
   }
 
@@ -247,7 +333,8 @@ class ExpressionParser extends PyCursor<Operand> {
     while (!this.isPunct('}')) {
       const key = this.next();
       if (key.kind !== 'string') throw this.unexpected(key, 'a quoted key such as "subject_id"');
-      if (Object.hasOwn(values, key.text)) throw queryError(`The key "${key.text}" appears twice in the dict.`, { pos: key.pos });
+      if (Object.hasOwn(values, key.text))
+        throw queryError(`The key "${key.text}" appears twice in the dict.`, { pos: key.pos });
       this.expectPunct(':', key);
       values[key.text] = this.literal();
       if (!this.isPunct(',')) break;
@@ -263,7 +350,8 @@ class ExpressionParser extends PyCursor<Operand> {
     const tok = this.next();
     if (tok.kind === 'number') return neg ? -tok.value! : tok.value!;
     if (!neg && tok.kind === 'string') return tok.text;
-    if (!neg && tok.kind === 'name' && ['True', 'False', 'None'].includes(tok.text)) return tok.text === 'None' ? null : tok.text === 'True';
+    if (!neg && tok.kind === 'name' && ['True', 'False', 'None'].includes(tok.text))
+      return tok.text === 'None' ? null : tok.text === 'True';
     throw this.unexpected(tok, 'a value: a number, a quoted string, True, False or None');
   }
 

@@ -22,12 +22,22 @@ const CLOCK: readonly ValueKind[] = ['datetime', 'time', 'null'];
 const INT: ValueType = { kind: 'integer' };
 const STRING: ValueType = { kind: 'string' };
 
-const sameNumber = (args: RExpr[]): ValueType => (args[0]!.type.kind === 'bool' || args[0]!.type.kind === 'null' ? INT : { ...args[0]!.type, values: undefined });
+const sameNumber = (args: RExpr[]): ValueType =>
+  args[0]!.type.kind === 'bool' || args[0]!.type.kind === 'null' ? INT : { ...args[0]!.type, values: undefined };
 
 function round(args: RExpr[]): ValueType | string {
   const t = args[0]!.type;
   const places = args[1];
-  if (places && !(places.kind === 'value' && typeof places.value === 'number' && Number.isInteger(places.value) && places.value >= 0 && places.value <= 30)) {
+  if (
+    places &&
+    !(
+      places.kind === 'value' &&
+      typeof places.value === 'number' &&
+      Number.isInteger(places.value) &&
+      places.value >= 0 &&
+      places.value <= 30
+    )
+  ) {
     return 'the number of decimal places must be a whole number from 0 to 30';
   }
   const n = places && places.kind === 'value' ? Number(places.value) : 0;
@@ -45,7 +55,8 @@ function coalesce(args: RExpr[]): ValueType | string {
     if (!ok) return `all arguments must have one type, but ${describeType(first)} and ${describeType(t)} differ`;
   }
   if (typed.some((t) => t.kind === 'float')) return { kind: 'float' };
-  if (typed.some((t) => t.kind === 'decimal')) return { kind: 'decimal', scale: Math.max(...typed.map((t) => t.scale ?? 0)) };
+  if (typed.some((t) => t.kind === 'decimal'))
+    return { kind: 'decimal', scale: Math.max(...typed.map((t) => t.scale ?? 0)) };
   return { ...first, values: undefined };
 }
 

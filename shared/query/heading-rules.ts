@@ -13,23 +13,42 @@ import { comparable, describeType, type QueryAttribute, type QueryHeading, typeO
 
 /** The heading of a stored table as queries see it (hidden `_` attributes left out, as DataJoint does). */
 export function tableHeading(t: Pick<TableInfo, 'attributes' | 'primary_key'>): QueryHeading {
-  const attributes = t.attributes.filter((a) => !a.hidden).map((a): QueryAttribute => ({
-    name: a.name, in_key: a.in_key, nullable: a.nullable, datajoint_type: a.datajoint_type, sql_type: a.sql_type,
-    uuid: a.uuid, is_blob: a.is_blob, is_external: a.is_external, is_attachment: a.is_attachment, json: a.json, adapter: a.adapter,
-    ...(a.json_text ? { json_text: true } : {}),
-  }));
+  const attributes = t.attributes
+    .filter((a) => !a.hidden)
+    .map((a): QueryAttribute => ({
+      name: a.name,
+      in_key: a.in_key,
+      nullable: a.nullable,
+      datajoint_type: a.datajoint_type,
+      sql_type: a.sql_type,
+      uuid: a.uuid,
+      is_blob: a.is_blob,
+      is_external: a.is_external,
+      is_attachment: a.is_attachment,
+      json: a.json,
+      adapter: a.adapter,
+      ...(a.json_text ? { json_text: true } : {}),
+    }));
   return { attributes, primary_key: t.primary_key.filter((k) => attributes.some((a) => a.name === k)) };
 }
 
 /** A short name of a query for messages: the class name of a table, `U(a)`, or "the query". */
 export function labelOf(node: QueryNode): string {
   switch (node.kind) {
-    case 'table': return classNameOf(node.table);
-    case 'universal': return `U(${node.attributes.join(', ')})`;
-    case 'restrict': case 'proj': case 'top': return labelOf(node.source);
-    case 'join': return `${labelOf(node.left)} * ${labelOf(node.right)}`;
-    case 'aggr': return `${labelOf(node.source)}.aggr(...)`;
-    case 'union': return `${labelOf(node.left)} + ${labelOf(node.right)}`;
+    case 'table':
+      return classNameOf(node.table);
+    case 'universal':
+      return `U(${node.attributes.join(', ')})`;
+    case 'restrict':
+    case 'proj':
+    case 'top':
+      return labelOf(node.source);
+    case 'join':
+      return `${labelOf(node.left)} * ${labelOf(node.right)}`;
+    case 'aggr':
+      return `${labelOf(node.source)}.aggr(...)`;
+    case 'union':
+      return `${labelOf(node.left)} + ${labelOf(node.right)}`;
   }
 }
 
@@ -38,13 +57,21 @@ export function labelOf(node: QueryNode): string {
  * secondary in both operands would join on a coincidence of names and is refused. Common
  * attributes must also hold comparable types.
  */
-export function checkJoinable(l: QueryHeading, r: QueryHeading, what: { left: string; right: string; op: string; pos?: number }): string[] {
+export function checkJoinable(
+  l: QueryHeading,
+  r: QueryHeading,
+  what: { left: string; right: string; op: string; pos?: number },
+): string[] {
   const rSecondary = new Set(secondaryOf(r));
   const clash = secondaryOf(l).find((n) => rSecondary.has(n));
   if (clash !== undefined) {
     throw queryError(
       `Cannot ${what.op} ${what.left} and ${what.right} on the dependent attribute "${clash}": it is a secondary (non-key) attribute of both, so matching it would pair rows by a coincidence of names. DataJoint refuses this.`,
-      { pos: what.pos, attribute: clash, hint: `Rename it on one side, e.g. ${what.right}.proj(${clash}_2='${clash}'), or promote it into the key with U('${clash}') * ${what.left}.` },
+      {
+        pos: what.pos,
+        attribute: clash,
+        hint: `Rename it on one side, e.g. ${what.right}.proj(${clash}_2='${clash}'), or promote it into the key with U('${clash}') * ${what.left}.`,
+      },
     );
   }
   const common = namesOf(r).filter((n) => l.attributes.some((a) => a.name === n));
@@ -53,15 +80,25 @@ export function checkJoinable(l: QueryHeading, r: QueryHeading, what: { left: st
 }
 
 /** Namesake attributes must hold comparable values (an int id cannot match a date). */
-export function checkSameType(l: QueryHeading, r: QueryHeading, name: string, what: { left: string; right: string; pos?: number }): void {
+export function checkSameType(
+  l: QueryHeading,
+  r: QueryHeading,
+  name: string,
+  what: { left: string; right: string; pos?: number },
+): void {
   const a = l.attributes.find((x) => x.name === name)!;
   const b = r.attributes.find((x) => x.name === name)!;
   const ta = typeOfAttribute(a);
   const tb = typeOfAttribute(b);
   if (!comparable(ta, tb) || ta.kind === 'opaque') {
-    throw queryError(`Type mismatch on "${name}": it is ${describeType(ta)} in ${what.left} but ${describeType(tb)} in ${what.right}.`, {
-      pos: what.pos, attribute: name, hint: 'Rename one of them with .proj(new_name=\'' + name + '\') so they are not matched.',
-    });
+    throw queryError(
+      `Type mismatch on "${name}": it is ${describeType(ta)} in ${what.left} but ${describeType(tb)} in ${what.right}.`,
+      {
+        pos: what.pos,
+        attribute: name,
+        hint: "Rename one of them with .proj(new_name='" + name + "') so they are not matched.",
+      },
+    );
   }
 }
 
@@ -70,12 +107,20 @@ export function joinHeadings(l: QueryHeading, r: QueryHeading, nullableRight = f
   const lKey = new Set(l.primary_key);
   const rKey = new Set(r.primary_key);
   const get = (h: QueryHeading, n: string) => h.attributes.find((a) => a.name === n)!;
-  const rightAttr = (a: QueryAttribute, inKey: boolean): QueryAttribute => ({ ...a, in_key: inKey, nullable: inKey ? a.nullable : a.nullable || nullableRight });
+  const rightAttr = (a: QueryAttribute, inKey: boolean): QueryAttribute => ({
+    ...a,
+    in_key: inKey,
+    nullable: inKey ? a.nullable : a.nullable || nullableRight,
+  });
   const attributes: QueryAttribute[] = [
     ...l.primary_key.map((n) => ({ ...get(l, n), in_key: true })),
     ...r.primary_key.filter((n) => !lKey.has(n)).map((n) => rightAttr(get(r, n), true)),
-    ...secondaryOf(l).filter((n) => !rKey.has(n)).map((n) => ({ ...get(l, n), in_key: false })),
-    ...secondaryOf(r).filter((n) => !lKey.has(n)).map((n) => rightAttr(get(r, n), false)),
+    ...secondaryOf(l)
+      .filter((n) => !rKey.has(n))
+      .map((n) => ({ ...get(l, n), in_key: false })),
+    ...secondaryOf(r)
+      .filter((n) => !lKey.has(n))
+      .map((n) => rightAttr(get(r, n), false)),
   ];
   return { attributes, primary_key: attributes.filter((a) => a.in_key).map((a) => a.name) };
 }
@@ -91,31 +136,54 @@ export function withPrimaryKey(h: QueryHeading, key: readonly string[]): QueryHe
 }
 
 /** Every `U(...)` attribute must be an attribute of the other operand. */
-export function checkUniversal(attrs: readonly string[], h: QueryHeading, what: { u: string; other: string; pos?: number }): void {
+export function checkUniversal(
+  attrs: readonly string[],
+  h: QueryHeading,
+  what: { u: string; other: string; pos?: number },
+): void {
   const names = namesOf(h);
   const missing = attrs.find((a) => !names.includes(a));
   if (missing !== undefined) {
-    throw queryError(`Attribute "${missing}" of ${what.u} is not an attribute of ${what.other}.`, { pos: what.pos, attribute: missing, expected: names });
+    throw queryError(`Attribute "${missing}" of ${what.u} is not an attribute of ${what.other}.`, {
+      pos: what.pos,
+      attribute: missing,
+      expected: names,
+    });
   }
   const dup = attrs.find((a, i) => attrs.indexOf(a) !== i);
-  if (dup !== undefined) throw queryError(`Attribute "${dup}" appears twice in ${what.u}.`, { pos: what.pos, attribute: dup });
+  if (dup !== undefined)
+    throw queryError(`Attribute "${dup}" appears twice in ${what.u}.`, { pos: what.pos, attribute: dup });
 }
 
 /** Union rules (DataJoint's Union.create): same primary key, no shared secondary attribute. */
-export function unionHeading(l: QueryHeading, r: QueryHeading, what: { left: string; right: string; pos?: number }): QueryHeading {
+export function unionHeading(
+  l: QueryHeading,
+  r: QueryHeading,
+  what: { left: string; right: string; pos?: number },
+): QueryHeading {
   const lk = [...l.primary_key].sort();
   const rk = [...r.primary_key].sort();
   if (lk.length !== rk.length || lk.some((k, i) => k !== rk[i])) {
-    throw queryError(`The operands of a union must share the same primary key, but ${what.left} has (${l.primary_key.join(', ')}) and ${what.right} has (${r.primary_key.join(', ')}).`, {
-      pos: what.pos, expected: l.primary_key, hint: 'Project both onto the same key first, e.g. A.proj() + B.proj().',
-    });
+    throw queryError(
+      `The operands of a union must share the same primary key, but ${what.left} has (${l.primary_key.join(', ')}) and ${what.right} has (${r.primary_key.join(', ')}).`,
+      {
+        pos: what.pos,
+        expected: l.primary_key,
+        hint: 'Project both onto the same key first, e.g. A.proj() + B.proj().',
+      },
+    );
   }
   const rSecondary = new Set(secondaryOf(r));
   const shared = secondaryOf(l).filter((n) => rSecondary.has(n));
   if (shared.length) {
-    throw queryError(`The operands of a union must not share secondary attributes, but both have ${shared.map((s) => `"${s}"`).join(', ')}.`, {
-      pos: what.pos, attribute: shared[0], hint: 'Rename or drop them on one side with .proj().',
-    });
+    throw queryError(
+      `The operands of a union must not share secondary attributes, but both have ${shared.map((s) => `"${s}"`).join(', ')}.`,
+      {
+        pos: what.pos,
+        attribute: shared[0],
+        hint: 'Rename or drop them on one side with .proj().',
+      },
+    );
   }
   for (const k of l.primary_key) checkSameType(l, r, k, what);
   const h = joinHeadings(l, r);

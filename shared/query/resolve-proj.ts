@@ -23,8 +23,15 @@ export interface ProjOptions {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** The projected heading and, for each attribute of it, the expression that computes it. */
-export function project(source: QueryHeading, attributes: readonly string[], named: readonly NamedAttribute[], o: ProjOptions): { heading: QueryHeading; columns: RColumn[] } {
-  const renamedFrom = new Set(named.filter((n) => n.kind === 'rename').map((n) => (n as { attribute: string }).attribute));
+export function project(
+  source: QueryHeading,
+  attributes: readonly string[],
+  named: readonly NamedAttribute[],
+  o: ProjOptions,
+): { heading: QueryHeading; columns: RColumn[] } {
+  const renamedFrom = new Set(
+    named.filter((n) => n.kind === 'rename').map((n) => (n as { attribute: string }).attribute),
+  );
   const include = new Set<string>();
   const exclude = new Set<string>();
   let all = false;
@@ -37,14 +44,21 @@ export function project(source: QueryHeading, attributes: readonly string[], nam
   for (const k of source.primary_key) if (!renamedFrom.has(k)) include.add(k);
   if (all) for (const n of o.ellipsis) if (!renamedFrom.has(n)) include.add(n);
   for (const x of exclude) {
-    if (source.primary_key.includes(x)) throw queryError(`Cannot exclude the primary key attribute "${x}"; the key of ${o.label} always stays.`, { pos: o.pos, attribute: x });
+    if (source.primary_key.includes(x))
+      throw queryError(`Cannot exclude the primary key attribute "${x}"; the key of ${o.label} always stays.`, {
+        pos: o.pos,
+        attribute: x,
+      });
     include.delete(x);
   }
   for (const a of include) requireAttr(source, a, o, 'include');
   checkNames(named, include, source, o);
   const result = build(source, include, named, o);
   if (result.heading.attributes.length === 0) {
-    throw queryError(`The projection of ${o.label} leaves no attributes (it has no primary key to keep).`, { pos: o.pos, hint: 'Name at least one attribute to keep or compute.' });
+    throw queryError(`The projection of ${o.label} leaves no attributes (it has no primary key to keep).`, {
+      pos: o.pos,
+      hint: 'Name at least one attribute to keep or compute.',
+    });
   }
   return result;
 }
@@ -54,32 +68,66 @@ function requireAttr(source: QueryHeading, name: string, o: ProjOptions, use: 'i
   if (!a) {
     const names = source.attributes.map((x) => x.name);
     const guess = closest(name, names);
-    throw queryError(`Attribute "${name}" not found in ${o.label}.`, { pos: o.pos, attribute: name, expected: names, hint: guess ? `Did you mean "${guess}"?` : `Attributes: ${names.join(', ')}.` });
+    throw queryError(`Attribute "${name}" not found in ${o.label}.`, {
+      pos: o.pos,
+      attribute: name,
+      expected: names,
+      hint: guess ? `Did you mean "${guess}"?` : `Attributes: ${names.join(', ')}.`,
+    });
   }
   if (o.own && !o.own.names.has(name) && !source.primary_key.includes(name)) {
-    throw queryError(`"${name}" comes from the aggregated query; to ${use} it, aggregate it, e.g. ${name}_max='max(${name})'.`, {
-      pos: o.pos, attribute: name, expected: [...o.own.names], hint: `Only attributes of ${o.own.label} can be kept as they are.`,
-    });
+    throw queryError(
+      `"${name}" comes from the aggregated query; to ${use} it, aggregate it, e.g. ${name}_max='max(${name})'.`,
+      {
+        pos: o.pos,
+        attribute: name,
+        expected: [...o.own.names],
+        hint: `Only attributes of ${o.own.label} can be kept as they are.`,
+      },
+    );
   }
   return a;
 }
 
-function checkNames(named: readonly NamedAttribute[], include: ReadonlySet<string>, source: QueryHeading, o: ProjOptions): void {
+function checkNames(
+  named: readonly NamedAttribute[],
+  include: ReadonlySet<string>,
+  source: QueryHeading,
+  o: ProjOptions,
+): void {
   const seen = new Set<string>();
   for (const n of named) {
-    if (!NAME.test(n.name)) throw queryError(`"${n.name}" is not a valid attribute name (letters, digits and _, starting with a letter).`, { pos: n.pos ?? o.pos, attribute: n.name });
+    if (!NAME.test(n.name))
+      throw queryError(`"${n.name}" is not a valid attribute name (letters, digits and _, starting with a letter).`, {
+        pos: n.pos ?? o.pos,
+        attribute: n.name,
+      });
     if (include.has(n.name) || seen.has(n.name)) {
-      throw queryError(`Attribute "${n.name}" already exists in the projection.`, { pos: n.pos ?? o.pos, attribute: n.name, hint: 'Choose another name, or leave the existing attribute out.' });
+      throw queryError(`Attribute "${n.name}" already exists in the projection.`, {
+        pos: n.pos ?? o.pos,
+        attribute: n.name,
+        hint: 'Choose another name, or leave the existing attribute out.',
+      });
     }
     seen.add(n.name);
     if (n.kind !== 'compute') requireAttr(source, n.attribute, { ...o, pos: n.pos ?? o.pos }, 'rename');
   }
 }
 
-function build(source: QueryHeading, include: ReadonlySet<string>, named: readonly NamedAttribute[], o: ProjOptions): { heading: QueryHeading; columns: RColumn[] } {
+function build(
+  source: QueryHeading,
+  include: ReadonlySet<string>,
+  named: readonly NamedAttribute[],
+  o: ProjOptions,
+): { heading: QueryHeading; columns: RColumn[] } {
   const attrs: QueryAttribute[] = [];
   const columns: RColumn[] = [];
-  const ref = (a: QueryAttribute): RExpr => ({ kind: 'attr', name: a.name, type: typeOfAttribute(a), nullable: a.nullable });
+  const ref = (a: QueryAttribute): RExpr => ({
+    kind: 'attr',
+    name: a.name,
+    type: typeOfAttribute(a),
+    nullable: a.nullable,
+  });
   for (const a of source.attributes) {
     if (include.has(a.name)) {
       attrs.push(a);

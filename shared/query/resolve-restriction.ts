@@ -26,13 +26,18 @@ const MAX_ITEMS = 10_000;
 export function resolveRestriction(r: Restriction, h: QueryHeading, ctx: RestrictionContext): RCond {
   const pos = r.pos ?? ctx.pos;
   switch (r.kind) {
-    case 'bool': return { kind: 'bool', value: r.value };
-    case 'condition': return { kind: 'expr', expr: checkCondition(r.expr, { heading: h }) };
-    case 'dict': return dict(r.values, h, ctx, pos);
-    case 'not': return { kind: 'not', item: resolveRestriction(r.item, h, ctx) };
+    case 'bool':
+      return { kind: 'bool', value: r.value };
+    case 'condition':
+      return { kind: 'expr', expr: checkCondition(r.expr, { heading: h }) };
+    case 'dict':
+      return dict(r.values, h, ctx, pos);
+    case 'not':
+      return { kind: 'not', item: resolveRestriction(r.item, h, ctx) };
     case 'and':
     case 'or': {
-      if (r.items.length > MAX_ITEMS) throw queryError(`A restriction list may hold at most ${MAX_ITEMS} items.`, { pos });
+      if (r.items.length > MAX_ITEMS)
+        throw queryError(`A restriction list may hold at most ${MAX_ITEMS} items.`, { pos });
       return { kind: r.kind, items: r.items.map((it) => resolveRestriction(it, h, ctx)) };
     }
     case 'query': {
@@ -50,12 +55,24 @@ function dict(values: Record<string, Literal>, h: QueryHeading, ctx: Restriction
   if (keys.length === 0) return { kind: 'bool', value: true };
   const common = keys.filter((k) => h.attributes.some((a) => a.name === k));
   if (common.length === 0) {
-    throw queryError(`None of the keys of the dict (${keys.map((k) => `"${k}"`).join(', ')}) is an attribute of ${ctx.label}.`, {
-      pos, attribute: keys[0], expected: h.attributes.map((a) => a.name),
-      hint: 'DataJoint would silently ignore such a dict and keep every row; Joinery refuses it because it is almost always a typo.',
-    });
+    throw queryError(
+      `None of the keys of the dict (${keys.map((k) => `"${k}"`).join(', ')}) is an attribute of ${ctx.label}.`,
+      {
+        pos,
+        attribute: keys[0],
+        expected: h.attributes.map((a) => a.name),
+        hint: 'DataJoint would silently ignore such a dict and keep every row; Joinery refuses it because it is almost always a typo.',
+      },
+    );
   }
-  const items: RCond[] = common.map((k) => ({ kind: 'expr', expr: equality(h.attributes.find((a) => a.name === k)!, values[k]!, pos) }));
+  const items: RCond[] = common.map((k) => ({
+    kind: 'expr',
+    expr: equality(
+      h.attributes.find((a) => a.name === k)!,
+      values[k]!,
+      pos,
+    ),
+  }));
   return items.length === 1 ? items[0]! : { kind: 'and', items };
 }
 
@@ -63,16 +80,28 @@ function equality(a: QueryAttribute, v: Literal, pos?: number): RExpr {
   const type = typeOfAttribute(a);
   const ref: RExpr = { kind: 'attr', name: a.name, type, nullable: a.nullable };
   if (type.kind === 'opaque') {
-    throw queryError(`Cannot restrict by "${a.name}": it is ${describeType(type)} (${a.datajoint_type}), which has no equality in SQL.`, { pos, attribute: a.name });
+    throw queryError(
+      `Cannot restrict by "${a.name}": it is ${describeType(type)} (${a.datajoint_type}), which has no equality in SQL.`,
+      { pos, attribute: a.name },
+    );
   }
   if (v === null) return { kind: 'is_null', arg: ref, negated: false, type: { kind: 'bool' }, nullable: false };
   const checked = checkValue({ ...a, nullable: true }, v);
-  if (!checked.ok) throw queryError(`The value for "${a.name}" ${checked.reason}.`, { pos, attribute: a.name, expected: a.datajoint_type });
+  if (!checked.ok)
+    throw queryError(`The value for "${a.name}" ${checked.reason}.`, {
+      pos,
+      attribute: a.name,
+      expected: a.datajoint_type,
+    });
   let value: BoundValue = checked.value as BoundValue;
   if (type.kind === 'uuid') value = { uuid: String(checked.value) };
   else if (type.kind === 'decimal' || type.kind === 'float') value = Number(checked.value);
   return {
-    kind: 'binary', op: '=', left: ref, right: { kind: 'value', value, type: { ...type, values: undefined }, nullable: false },
-    type: { kind: 'bool' }, nullable: a.nullable,
+    kind: 'binary',
+    op: '=',
+    left: ref,
+    right: { kind: 'value', value, type: { ...type, values: undefined }, nullable: false },
+    type: { kind: 'bool' },
+    nullable: a.nullable,
   };
 }

@@ -50,7 +50,15 @@ export type RQuery = { heading: QueryHeading } & (
    * `source` null: grouped by `dj.U(groupBy)`. Otherwise grouped by the source's primary key;
    * `group` is joined on `on` (left join when keepAllRows).
    */
-  | { kind: 'aggr'; source: RQuery | null; group: RQuery; on: string[]; keepAllRows: boolean; groupBy: string[]; columns: RColumn[] }
+  | {
+      kind: 'aggr';
+      source: RQuery | null;
+      group: RQuery;
+      on: string[];
+      keepAllRows: boolean;
+      groupBy: string[];
+      columns: RColumn[];
+    }
   /** `dj.U(attrs) & query`: the distinct values of `attributes` (the heading) in `source`. */
   | { kind: 'distinct'; source: RQuery }
   /** `dj.U(attrs) * query`: the same rows, more attributes in the primary key. */

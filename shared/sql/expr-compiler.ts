@@ -69,9 +69,12 @@ export abstract class ExprCompiler {
   /** A condition as SQL, or null when it is always true. */
   protected cond(c: RCond, cols: Columns): string | null {
     switch (c.kind) {
-      case 'bool': return c.value ? null : '1 = 0';
-      case 'expr': return this.expr(c.expr, cols);
-      case 'match': return this.exists(c.query, c.on, cols);
+      case 'bool':
+        return c.value ? null : '1 = 0';
+      case 'expr':
+        return this.expr(c.expr, cols);
+      case 'match':
+        return this.exists(c.query, c.on, cols);
       case 'not': {
         const inner = this.cond(c.item, cols);
         return inner === null ? '1 = 0' : `(NOT ${inner})`;
@@ -97,14 +100,24 @@ export abstract class ExprCompiler {
         if (sql === undefined) throw new Error(`internal: no column for ${e.name}`);
         return sql;
       }
-      case 'value': return this.value(e.value);
-      case 'unary': return e.op === 'not' ? `(NOT ${x(e.arg)})` : `(-(${e.arg.type.unsigned ? this.castSigned(x(e.arg)) : x(e.arg)}))`;
-      case 'binary': return this.binary(e, x(e.left), x(e.right));
-      case 'in': return `(${x(e.arg)} ${e.negated ? 'NOT IN' : 'IN'} (${e.items.map(x).join(', ')}))`;
-      case 'between': return `(${x(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${x(e.low)} AND ${x(e.high)})`;
-      case 'like': return `(${x(e.arg)} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
-      case 'is_null': return `(${x(e.arg)} IS ${e.negated ? 'NOT NULL' : 'NULL'})`;
-      case 'call': return this.call(e.fn, e.args.map(x));
+      case 'value':
+        return this.value(e.value);
+      case 'unary':
+        return e.op === 'not'
+          ? `(NOT ${x(e.arg)})`
+          : `(-(${e.arg.type.unsigned ? this.castSigned(x(e.arg)) : x(e.arg)}))`;
+      case 'binary':
+        return this.binary(e, x(e.left), x(e.right));
+      case 'in':
+        return `(${x(e.arg)} ${e.negated ? 'NOT IN' : 'IN'} (${e.items.map(x).join(', ')}))`;
+      case 'between':
+        return `(${x(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${x(e.low)} AND ${x(e.high)})`;
+      case 'like':
+        return `(${x(e.arg)} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
+      case 'is_null':
+        return `(${x(e.arg)} IS ${e.negated ? 'NOT NULL' : 'NULL'})`;
+      case 'call':
+        return this.call(e.fn, e.args.map(x));
       case 'aggregate': {
         if (!e.arg) return 'COUNT(*)';
         const isEnum = e.arg.type.kind === 'string' && Boolean(e.arg.type.values);
@@ -122,19 +135,30 @@ export abstract class ExprCompiler {
 
   private binary(e: Extract<RExpr, { kind: 'binary' }>, l: string, r: string): string {
     switch (e.op) {
-      case 'and': return `(${l} AND ${r})`;
-      case 'or': return `(${l} OR ${r})`;
-      case '<=>': return this.nullSafeEq(l, r);
-      case '/': return `(${this.castDouble(l)} / ${r})`;
-      default: break;
+      case 'and':
+        return `(${l} AND ${r})`;
+      case 'or':
+        return `(${l} OR ${r})`;
+      case '<=>':
+        return this.nullSafeEq(l, r);
+      case '/':
+        return `(${this.castDouble(l)} / ${r})`;
+      default:
+        break;
     }
     // MySQL makes arithmetic on unsigned columns unsigned and fails on negative results
     const sl = e.left.type.unsigned ? this.castSigned(l) : l;
     const sr = e.right.type.unsigned ? this.castSigned(r) : r;
     switch (e.op) {
-      case 'div': return this.intDiv(sl, sr);
-      case '+': case '-': case '*': case '%': return `(${sl} ${e.op} ${sr})`;
-      default: return `(${l} ${e.op} ${r})`;
+      case 'div':
+        return this.intDiv(sl, sr);
+      case '+':
+      case '-':
+      case '*':
+      case '%':
+        return `(${sl} ${e.op} ${sr})`;
+      default:
+        return `(${l} ${e.op} ${r})`;
     }
   }
 }

@@ -14,7 +14,11 @@ export interface KeySource {
 }
 
 /** Builds the key source; `lookup` finds a parent's TableInfo by its full name. Null when the table has no primary parent. */
-export function keySource(dialect: SqlDialect, table: TableInfo, lookup: (fullName: string) => TableInfo | undefined): KeySource | null {
+export function keySource(
+  dialect: SqlDialect,
+  table: TableInfo,
+  lookup: (fullName: string) => TableInfo | undefined,
+): KeySource | null {
   const parents = table.foreign_keys.filter((fk) => fk.primary);
   if (parents.length === 0) return null;
   const q = (s: string) => dialect.quoteIdent(s);

@@ -79,26 +79,38 @@ export abstract class QueryCompiler extends ExprCompiler {
       case 'table': {
         const a = this.alias('t');
         const cols = new Map(n.heading.attributes.map((x) => [x.name, `${this.q(a)}.${this.q(x.name)}`]));
-        return { items: [{ sql: `${this.dialect.qualify(n.schema, n.table)} AS ${this.q(a)}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
+        return {
+          items: [{ sql: `${this.dialect.qualify(n.schema, n.table)} AS ${this.q(a)}`, on: [], left: false }],
+          where: [],
+          cols,
+          groupBy: null,
+          distinct: false,
+          tail: null,
+        };
       }
       case 'restrict': {
         const s = this.simpleNode(n.source);
         const c = this.cond(n.cond, s.cols);
         return c === null ? s : { ...s, where: [...s.where, c] };
       }
-      case 'join': return this.join(n);
+      case 'join':
+        return this.join(n);
       case 'proj': {
         const s = this.simpleNode(n.source);
         return { ...s, cols: new Map(n.columns.map((c) => [c.name, this.expr(c.expr, s.cols)])) };
       }
-      case 'aggr': return this.aggr(n);
+      case 'aggr':
+        return this.aggr(n);
       case 'distinct': {
         const s = this.simpleNode(n.source);
         return { ...s, cols: new Map(n.heading.attributes.map((a) => [a.name, s.cols.get(a.name)!])), distinct: true };
       }
-      case 'rekey': return this.node(n.source);
-      case 'union': return this.union(n);
-      case 'top': return this.ordered(this.simpleNode(n.source), n.heading, n.order, n.limit, n.offset);
+      case 'rekey':
+        return this.node(n.source);
+      case 'union':
+        return this.union(n);
+      case 'top':
+        return this.ordered(this.simpleNode(n.source), n.heading, n.order, n.limit, n.offset);
     }
   }
 
@@ -150,7 +162,13 @@ export abstract class QueryCompiler extends ExprCompiler {
   private union(n: Extract<RQuery, { kind: 'union' }>): Select {
     const names = n.heading.attributes.map((a) => a.name);
     const key = n.heading.primary_key;
-    const [la, ra, lb, rb, u] = ['l', 'r', 'l', 'r', 'u'].map((p) => this.q(this.alias(p))) as [string, string, string, string, string];
+    const [la, ra, lb, rb, u] = ['l', 'r', 'l', 'r', 'u'].map((p) => this.q(this.alias(p))) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const L = this.derived(this.node(n.left));
     const R = this.derived(this.node(n.right));
     const inL = new Set(n.left.heading.attributes.map((a) => a.name));
@@ -166,7 +184,14 @@ export abstract class QueryCompiler extends ExprCompiler {
       compound = `${first} UNION ${second}`;
     }
     const cols = new Map(names.map((c) => [c, `${u}.${this.q(c)}`]));
-    return { items: [{ sql: `(${compound}) AS ${u}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
+    return {
+      items: [{ sql: `(${compound}) AS ${u}`, on: [], left: false }],
+      where: [],
+      cols,
+      groupBy: null,
+      distinct: false,
+      tail: null,
+    };
   }
 
   /**
@@ -179,13 +204,24 @@ export abstract class QueryCompiler extends ExprCompiler {
     return `CASE ${sql} ${enumValues.map((v, i) => `WHEN ${this.param(v)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   }
 
-  private ordered(s: Select, heading: QueryHeading, order: readonly OrderItem[], limit: number | null, offset: number): Select {
+  private ordered(
+    s: Select,
+    heading: QueryHeading,
+    order: readonly OrderItem[],
+    limit: number | null,
+    offset: number,
+  ): Select {
     const enumOf = (name: string) => {
       const a = heading.attributes.find((x) => x.name === name);
       return a ? typeOfAttribute(a).values : undefined;
     };
-    const terms = order.map((o) => `${this.orderTerm(s.cols.get(o.attribute)!, enumOf(o.attribute))}${o.descending ? ' DESC' : ''}`);
-    const parts = [terms.length ? `ORDER BY ${terms.join(', ')}` : '', limit !== null || offset > 0 ? this.limitClause(limit, offset) : ''];
+    const terms = order.map(
+      (o) => `${this.orderTerm(s.cols.get(o.attribute)!, enumOf(o.attribute))}${o.descending ? ' DESC' : ''}`,
+    );
+    const parts = [
+      terms.length ? `ORDER BY ${terms.join(', ')}` : '',
+      limit !== null || offset > 0 ? this.limitClause(limit, offset) : '',
+    ];
     const tail = parts.filter(Boolean).join(' ');
     return { ...s, tail: tail || null };
   }
@@ -193,7 +229,14 @@ export abstract class QueryCompiler extends ExprCompiler {
   private wrap(s: Select): Select {
     const a = this.q(this.alias('q'));
     const cols = new Map([...s.cols.keys()].map((c) => [c, `${a}.${this.q(c)}`]));
-    return { items: [{ sql: `${this.derived(s)} AS ${a}`, on: [], left: false }], where: [], cols, groupBy: null, distinct: false, tail: null };
+    return {
+      items: [{ sql: `${this.derived(s)} AS ${a}`, on: [], left: false }],
+      where: [],
+      cols,
+      groupBy: null,
+      distinct: false,
+      tail: null,
+    };
   }
 
   /** A SELECT as a parenthesised derived table. */
@@ -203,7 +246,13 @@ export abstract class QueryCompiler extends ExprCompiler {
   }
 
   private from(s: Select): string {
-    return s.items.map((it, i) => (i === 0 ? it.sql : `${it.left ? 'LEFT JOIN' : 'INNER JOIN'} ${it.sql} ON ${it.on.length ? it.on.join(' AND ') : '1 = 1'}`)).join(' ');
+    return s.items
+      .map((it, i) =>
+        i === 0
+          ? it.sql
+          : `${it.left ? 'LEFT JOIN' : 'INNER JOIN'} ${it.sql} ON ${it.on.length ? it.on.join(' AND ') : '1 = 1'}`,
+      )
+      .join(' ');
   }
 
   private render(s: Select): string {

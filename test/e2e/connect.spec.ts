@@ -30,7 +30,9 @@ function createLabDatabase(file: string): void {
 function watchConsole(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(m.text());
+  });
   return problems;
 }
 

@@ -15,20 +15,36 @@ export const FIXTURE_DIR = process.env.JOINERY_FIXTURES ?? path.resolve(repoRoot
 export const STORE_DIR = path.join(FIXTURE_DIR, 'datajoint-reference-store');
 
 export interface SerializedFacts {
-  length: number; md5: string; compressed: boolean; protocol: 'mYm' | 'dj0';
-  first_type_code: string; raw_hex?: string; uncompressed_length?: number;
+  length: number;
+  md5: string;
+  compressed: boolean;
+  protocol: 'mYm' | 'dj0';
+  first_type_code: string;
+  raw_hex?: string;
+  uncompressed_length?: number;
 }
 
 export interface BlobSample {
-  table: string; key: Record<string, number | string>; attribute: string; note: string;
-  external_store?: string; stored_in_row?: { uuid: string };
-  serialized: SerializedFacts; decoded: unknown;
+  table: string;
+  key: Record<string, number | string>;
+  attribute: string;
+  note: string;
+  external_store?: string;
+  stored_in_row?: { uuid: string };
+  serialized: SerializedFacts;
+  decoded: unknown;
 }
 
 export interface FixtureJob {
-  table_name: string; key_hash: string; key_hash_recomputed: string; status: string;
-  key: unknown; key_plain: Record<string, number | string>; key_blob: SerializedFacts;
-  error_stack_blob: SerializedFacts | null; error_stack_first_line: string | null;
+  table_name: string;
+  key_hash: string;
+  key_hash_recomputed: string;
+  status: string;
+  key: unknown;
+  key_plain: Record<string, number | string>;
+  key_blob: SerializedFacts;
+  error_stack_blob: SerializedFacts | null;
+  error_stack_first_line: string | null;
 }
 
 export interface ExpectedFixture {
@@ -39,21 +55,29 @@ export interface ExpectedFixture {
 let expected: ExpectedFixture | undefined;
 /** datajoint-reference.expected.json, parsed once. */
 export function loadExpected(): ExpectedFixture {
-  expected ??= JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'datajoint-reference.expected.json'), 'utf8')) as ExpectedFixture;
+  expected ??= JSON.parse(
+    readFileSync(path.join(FIXTURE_DIR, 'datajoint-reference.expected.json'), 'utf8'),
+  ) as ExpectedFixture;
   return expected;
 }
 
 /** A dumped value: NULL, a quoted string, a number's text, or 0x-hex bytes. */
 export type SqlValue = null | string | Uint8Array;
 
-export interface DumpTable { columns: string[]; rows: SqlValue[][] }
+export interface DumpTable {
+  columns: string[];
+  rows: SqlValue[][];
+}
 
 /** Reads one quoted SQL string starting at `i` (the quote); returns the value and the index after it. */
 function readQuoted(s: string, i: number): [string, number] {
   const escapes: Record<string, string> = { '0': '\0', n: '\n', r: '\r', t: '\t', b: '\b', Z: '\x1a' };
   let out = '';
   for (i++; s[i] !== "'"; i++) {
-    if (s[i] === '\\') { i++; out += escapes[s[i]!] ?? s[i]; } else out += s[i];
+    if (s[i] === '\\') {
+      i++;
+      out += escapes[s[i]!] ?? s[i];
+    } else out += s[i];
   }
   return [out, i + 1];
 }
@@ -66,7 +90,13 @@ function parseTuples(s: string): SqlValue[][] {
   let row: SqlValue[] = [];
   for (let i = 0; i < s.length;) {
     const c = s[i]!;
-    if (c === '(') { row = []; i++; } else if (c === ')') { rows.push(row); i++; } else if (c === ',' || c === ';' || /\s/.test(c)) {
+    if (c === '(') {
+      row = [];
+      i++;
+    } else if (c === ')') {
+      rows.push(row);
+      i++;
+    } else if (c === ',' || c === ';' || /\s/.test(c)) {
       i++;
     } else if (c === "'") {
       const [v, next] = readQuoted(s, i);
@@ -76,7 +106,9 @@ function parseTuples(s: string): SqlValue[][] {
       TOKEN.lastIndex = i;
       const token = TOKEN.exec(s)?.[0];
       if (!token) throw new Error(`dump parse error near ${s.slice(i, i + 40)}`);
-      row.push(token === 'NULL' ? null : token.startsWith('0x') ? Uint8Array.from(Buffer.from(token.slice(2), 'hex')) : token);
+      row.push(
+        token === 'NULL' ? null : token.startsWith('0x') ? Uint8Array.from(Buffer.from(token.slice(2), 'hex')) : token,
+      );
       i += token.length;
     }
   }
@@ -96,15 +128,23 @@ export function loadDump(): Map<string, DumpTable> {
     const use = /^USE `([^`]+)`;/.exec(line);
     if (use) db = use[1]!;
     const create = /^CREATE TABLE `([^`]+)`/.exec(line);
-    if (create) { creating = []; dump.set(`${db}.${create[1]!}`, { columns: creating, rows: [] }); continue; }
+    if (create) {
+      creating = [];
+      dump.set(`${db}.${create[1]!}`, { columns: creating, rows: [] });
+      continue;
+    }
     if (creating) {
       const col = /^ {2}`([^`]+)` /.exec(line);
-      if (col) creating.push(col[1]!); else if (line.startsWith(')')) creating = null;
+      if (col) creating.push(col[1]!);
+      else if (line.startsWith(')')) creating = null;
     }
     const insert = /^INSERT INTO `([^`]+)` VALUES/.exec(line);
     if (insert) {
       let stmt = '';
-      for (; i < lines.length; i++) { stmt += lines[i]! + '\n'; if (/\);\s*$/.test(lines[i]!)) break; }
+      for (; i < lines.length; i++) {
+        stmt += lines[i]! + '\n';
+        if (/\);\s*$/.test(lines[i]!)) break;
+      }
       dump.get(`${db}.${insert[1]!}`)!.rows.push(...parseTuples(stmt.slice(stmt.indexOf('VALUES') + 6)));
     }
   }
@@ -131,7 +171,9 @@ export function sampleBytes(sample: BlobSample): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new Error(`cell of ${sample.table}.${sample.attribute} is not binary`);
   if (!sample.external_store) return value;
   const database = sample.table.split('.')[0]!;
-  return Uint8Array.from(readFileSync(path.join(STORE_DIR, externalObjectPath(database, Buffer.from(value).toString('hex')))));
+  return Uint8Array.from(
+    readFileSync(path.join(STORE_DIR, externalObjectPath(database, Buffer.from(value).toString('hex')))),
+  );
 }
 
 /**
@@ -143,17 +185,29 @@ export function sampleBytes(sample: BlobSample): Uint8Array {
 export function toReferenceForm(j: TypedJson): unknown {
   switch (j.type) {
     case 'ndarray': {
-      if (j.dtype !== 'char' || !('values' in j)) return 'values' in j && j.dtype === 'object' ? { ...j, values: mapNested(j.values) } : j;
+      if (j.dtype !== 'char' || !('values' in j))
+        return 'values' in j && j.dtype === 'object' ? { ...j, values: mapNested(j.values) } : j;
       const vector = j.shape.length === 1 || (j.shape.length === 2 && j.shape[0] === 1);
       if (!vector) return { ...j, dtype: 'unicode' };
       return { type: 'ndarray', dtype: 'unicode', shape: [1], values: [(j.values as string[][]).flat(2).join('')] };
     }
-    case 'cell': return { ...j, items: j.items.map((x) => charVectorAsStr(x) ?? toReferenceForm(x)) };
-    case 'struct': return { ...j, records: j.records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toReferenceForm(v)]))) };
-    case 'recarray': return { ...j, fields: Object.fromEntries(Object.entries(j.fields).map(([k, v]) => [k, toReferenceForm(v)])) };
-    case 'list': case 'tuple': case 'set': return { ...j, items: j.items.map(toReferenceForm) };
-    case 'dict': return { ...j, items: j.items.map(([k, v]) => [toReferenceForm(k), toReferenceForm(v)]) };
-    default: return j;
+    case 'cell':
+      return { ...j, items: j.items.map((x) => charVectorAsStr(x) ?? toReferenceForm(x)) };
+    case 'struct':
+      return {
+        ...j,
+        records: j.records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toReferenceForm(v)]))),
+      };
+    case 'recarray':
+      return { ...j, fields: Object.fromEntries(Object.entries(j.fields).map(([k, v]) => [k, toReferenceForm(v)])) };
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { ...j, items: j.items.map(toReferenceForm) };
+    case 'dict':
+      return { ...j, items: j.items.map(([k, v]) => [toReferenceForm(k), toReferenceForm(v)]) };
+    default:
+      return j;
   }
 }
 
@@ -176,7 +230,12 @@ export function fromReferenceForm(j: unknown, inCell = false): unknown {
   if (Array.isArray(j)) return j.map((x) => fromReferenceForm(x));
   if (typeof j !== 'object' || j === null) return j;
   const o = j as Record<string, unknown>;
-  const chars = (text: string): unknown => ({ type: 'ndarray', dtype: 'char', shape: [text.length], values: [...text] });
+  const chars = (text: string): unknown => ({
+    type: 'ndarray',
+    dtype: 'char',
+    shape: [text.length],
+    values: [...text],
+  });
   if (o.type === 'ndarray' && o.dtype === 'unicode') return chars((o.values as string[])[0]!);
   if (o.type === 'str' && inCell) return chars(o.value as string);
   if (o.type === 'cell') return { ...o, items: (o.items as unknown[]).map((x) => fromReferenceForm(x, true)) };

@@ -5,15 +5,24 @@ import path from 'node:path';
 export const JOINERY_BIN = path.resolve(import.meta.dirname, '../../bin/joinery.js');
 
 /** What a `joinery` run printed, and its exit status. */
-export interface CliResult { status: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs `joinery` as a user does: a fresh Node process (which starts tsx, seconds on a loaded
  * machine) with its own data folder, so the tests never touch the user's settings.
  */
-export function runJoinery(args: readonly string[], opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): CliResult {
+export function runJoinery(
+  args: readonly string[],
+  opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number },
+): CliResult {
   const r = spawnSync(process.execPath, [JOINERY_BIN, ...args], {
-    encoding: 'utf8', env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env }, timeout: opts.timeoutMs ?? 60_000,
+    encoding: 'utf8',
+    env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
+    timeout: opts.timeoutMs ?? 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -45,9 +45,15 @@ export async function openEngine(engine: EngineName, prefix: string): Promise<En
   if (!open.ok) throw new Error(`cannot open ${url}: ${open.error.message}`);
   const connectionId = (open.value as { id: string }).id;
   // methods of the core itself (settings, app) take no connection
-  const raw = (method: string, input: object) => core.dispatch(method, /^(settings|app)\./.test(method) ? input : { connectionId, ...input }, ctx);
+  const raw = (method: string, input: object) =>
+    core.dispatch(method, /^(settings|app)\./.test(method) ? input : { connectionId, ...input }, ctx);
   const session: EngineSession = {
-    engine, url, core, connectionId, lab: `${base}_lab`, ephys: `${base}_ephys`,
+    engine,
+    url,
+    core,
+    connectionId,
+    lab: `${base}_lab`,
+    ephys: `${base}_ephys`,
     async call(method, input) {
       const res = await raw(method, input);
       if (!res.ok) throw new AppError(res.error);
@@ -55,7 +61,8 @@ export async function openEngine(engine: EngineName, prefix: string): Promise<En
     },
     async fail(method, input) {
       const res = await raw(method, input);
-      if (res.ok) throw new Error(`${method} was expected to fail but returned ${JSON.stringify(res.value).slice(0, 300)}`);
+      if (res.ok)
+        throw new Error(`${method} was expected to fail but returned ${JSON.stringify(res.value).slice(0, 300)}`);
       return res.error;
     },
     async close() {
@@ -74,24 +81,52 @@ export async function openEngine(engine: EngineName, prefix: string): Promise<En
  */
 export function pipelineDefinitions(lab: string, ephys: string): DeclareTable[] {
   return [
-    { schema: lab, class_name: 'Species', tier: 'Lookup', definition: '# species\nspecies : varchar(32)\n---\ncommon_name = "" : varchar(64)' },
+    {
+      schema: lab,
+      class_name: 'Species',
+      tier: 'Lookup',
+      definition: '# species\nspecies : varchar(32)\n---\ncommon_name = "" : varchar(64)',
+    },
     { schema: lab, class_name: 'Rig', tier: 'Lookup', definition: 'rig : char(4)\n---\nroom = null : varchar(16)' },
     {
-      schema: lab, class_name: 'Subject', tier: 'Manual',
-      definition: '# experimental animal\nsubject_id : int unsigned # animal id\n---\n-> Species\n-> [nullable] Rig\n'
-        + "sex : enum('M','F','U')\ndate_of_birth : date\nweight = null : decimal(5,2) # grams\nnotes = \"\" : varchar(100)\nindex (date_of_birth)",
+      schema: lab,
+      class_name: 'Subject',
+      tier: 'Manual',
+      definition:
+        '# experimental animal\nsubject_id : int unsigned # animal id\n---\n-> Species\n-> [nullable] Rig\n' +
+        "sex : enum('M','F','U')\ndate_of_birth : date\nweight = null : decimal(5,2) # grams\nnotes = \"\" : varchar(100)\nindex (date_of_birth)",
     },
     {
-      schema: ephys, class_name: 'Session', tier: 'Manual',
+      schema: ephys,
+      class_name: 'Session',
+      tier: 'Manual',
       definition: `# a recording session\n-> ${lab}.Subject\nsession_idx : smallint unsigned\n---\nsession_start : datetime\nsession_note = "" : varchar(255)`,
     },
-    { schema: ephys, class_name: 'Session.Note', tier: 'Part', definition: '-> master\nnote_idx : tinyint unsigned\n---\ntext : varchar(255)' },
     {
-      schema: ephys, class_name: 'SessionPair', tier: 'Manual',
-      definition: "-> Session.proj(ref_subject='subject_id', ref_session='session_idx')\n-> Session.proj(cmp_subject='subject_id', cmp_session='session_idx')\n---\npair_reason = \"\" : varchar(64)",
+      schema: ephys,
+      class_name: 'Session.Note',
+      tier: 'Part',
+      definition: '-> master\nnote_idx : tinyint unsigned\n---\ntext : varchar(255)',
     },
-    { schema: ephys, class_name: 'Recording', tier: 'Imported', definition: '-> Session\n---\ntrace : longblob\nimported_at = CURRENT_TIMESTAMP : timestamp' },
-    { schema: ephys, class_name: 'Recording.Channel', tier: 'Part', definition: '-> master\nchannel : tinyint unsigned\n---\nsignal = null : longblob' },
+    {
+      schema: ephys,
+      class_name: 'SessionPair',
+      tier: 'Manual',
+      definition:
+        "-> Session.proj(ref_subject='subject_id', ref_session='session_idx')\n-> Session.proj(cmp_subject='subject_id', cmp_session='session_idx')\n---\npair_reason = \"\" : varchar(64)",
+    },
+    {
+      schema: ephys,
+      class_name: 'Recording',
+      tier: 'Imported',
+      definition: '-> Session\n---\ntrace : longblob\nimported_at = CURRENT_TIMESTAMP : timestamp',
+    },
+    {
+      schema: ephys,
+      class_name: 'Recording.Channel',
+      tier: 'Part',
+      definition: '-> master\nchannel : tinyint unsigned\n---\nsignal = null : longblob',
+    },
     { schema: ephys, class_name: 'Analysis', tier: 'Computed', definition: '-> Recording\n---\nscore : double' },
     { schema: ephys, class_name: 'AllTypes', tier: 'Manual', definition: ALL_TYPES },
   ];
@@ -101,13 +136,33 @@ export function pipelineDefinitions(lab: string, ephys: string): DeclareTable[] 
 const ALL_TYPES = [
   'id : int',
   '---',
-  't_tiny = null : tinyint', 't_utiny = null : tinyint unsigned', 't_small = null : smallint', 't_usmall = null : smallint unsigned',
-  't_medium = null : mediumint', 't_umedium = null : mediumint unsigned', 't_int = null : int', 't_uint = null : int unsigned',
-  't_big = null : bigint', 't_ubig = null : bigint unsigned',
-  't_float = null : float', 't_double = null : double', 't_dec = null : decimal(12,4)', 't_udec = null : decimal(5,2) unsigned',
-  "t_enum = null : enum('red','green','blue')", 't_char = null : char(3)', 't_varchar = null : varchar(20)',
-  't_date = null : date', 't_datetime = null : datetime', 't_datetime3 = null : datetime(3)', 't_time = null : time', 't_year = null : year',
-  't_bool = null : bool', 't_uuid = null : uuid', 't_json = null : json', 't_blob = null : longblob', 't_attach = null : attach',
+  't_tiny = null : tinyint',
+  't_utiny = null : tinyint unsigned',
+  't_small = null : smallint',
+  't_usmall = null : smallint unsigned',
+  't_medium = null : mediumint',
+  't_umedium = null : mediumint unsigned',
+  't_int = null : int',
+  't_uint = null : int unsigned',
+  't_big = null : bigint',
+  't_ubig = null : bigint unsigned',
+  't_float = null : float',
+  't_double = null : double',
+  't_dec = null : decimal(12,4)',
+  't_udec = null : decimal(5,2) unsigned',
+  "t_enum = null : enum('red','green','blue')",
+  't_char = null : char(3)',
+  't_varchar = null : varchar(20)',
+  't_date = null : date',
+  't_datetime = null : datetime',
+  't_datetime3 = null : datetime(3)',
+  't_time = null : time',
+  't_year = null : year',
+  't_bool = null : bool',
+  't_uuid = null : uuid',
+  't_json = null : json',
+  't_blob = null : longblob',
+  't_attach = null : attach',
   't_stamp = CURRENT_TIMESTAMP : timestamp',
 ].join('\n');
 

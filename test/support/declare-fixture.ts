@@ -1,5 +1,12 @@
 import type { TableInfo } from '../../shared/api/schemas/pipeline';
-import { type ParentHeading, parentFromResolved, parseDefinition, type ResolvedTable, resolveDefinition, type TableDefinition } from '../../shared/model/definition';
+import {
+  type ParentHeading,
+  parentFromResolved,
+  parseDefinition,
+  type ResolvedTable,
+  resolveDefinition,
+  type TableDefinition,
+} from '../../shared/model/definition';
 import { expectedFixture } from './fixture';
 
 /**
@@ -42,6 +49,8 @@ export function declareFixtureTables(schemaOf: (fixtureSchema: string) => string
 /** The fixture's schemas with the hidden tables DataJoint made in each (`~external_<store>`, `~log`, `~jobs`). */
 export function fixtureHiddenTables(): Array<{ schema: string; tables: string[] }> {
   const fixture = expectedFixture();
-  return Object.values<{ database: string; hidden_tables: string[] }>(fixture.schemas)
-    .map((s) => ({ schema: s.database, tables: s.hidden_tables }));
+  return Object.values<{ database: string; hidden_tables: string[] }>(fixture.schemas).map((s) => ({
+    schema: s.database,
+    tables: s.hidden_tables,
+  }));
 }

@@ -14,7 +14,10 @@ export function expectedFixture(): any {
 }
 
 /** Names under which one test file loads the fixture, so concurrent files never share databases. */
-export interface FixtureNames { lab: string; ephys: string }
+export interface FixtureNames {
+  lab: string;
+  ephys: string;
+}
 
 /**
  * Loads the real DataJoint dump into MariaDB under renamed databases (`<prefix>_lab`,
@@ -23,7 +26,9 @@ export interface FixtureNames { lab: string; ephys: string }
  */
 export async function loadFixture(prefix: string): Promise<FixtureNames & { rename: (s: string) => string }> {
   const names = { lab: `${prefix}_lab`, ephys: `${prefix}_ephys` };
-  const sql = readFileSync(FIXTURE_SQL, 'utf8').replaceAll('djref_lab', names.lab).replaceAll('djref_ephys', names.ephys);
+  const sql = readFileSync(FIXTURE_SQL, 'utf8')
+    .replaceAll('djref_lab', names.lab)
+    .replaceAll('djref_ephys', names.ephys);
   const c = await rawMysql();
   try {
     await c.query(`DROP DATABASE IF EXISTS \`${names.ephys}\`; DROP DATABASE IF EXISTS \`${names.lab}\``);

@@ -7,7 +7,12 @@ export const MYSQL_URL = process.env.JOINERY_TEST_MYSQL_URL ?? 'mysql://root@127
 
 function parts() {
   const u = new URL(MYSQL_URL);
-  return { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) || undefined };
+  return {
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password) || undefined,
+  };
 }
 
 /** Opens a Joinery driver on the test server, failing with instructions when it is down. */
@@ -40,7 +45,10 @@ export async function dropDatabases(prefix: string | readonly string[]): Promise
   try {
     let names: string[];
     if (typeof prefix === 'string') {
-      const [rows] = await c.query<mysql.RowDataPacket[]>('SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?', [`${prefix}\\_%`]);
+      const [rows] = await c.query<mysql.RowDataPacket[]>(
+        'SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?',
+        [`${prefix}\\_%`],
+      );
       names = rows.map((r) => String(r.n));
     } else {
       names = [...prefix];

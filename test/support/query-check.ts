@@ -27,7 +27,13 @@ const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> =>
   }
 };
 
-export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, mem: MemoryDb, env: QueryEngines, where: string): Promise<boolean> {
+export async function checkEverywhere(
+  node: QueryNode,
+  lookup: HeadingLookup,
+  mem: MemoryDb,
+  env: QueryEngines,
+  where: string,
+): Promise<boolean> {
   let r: RQuery;
   try {
     r = resolveQuery(node, lookup);
@@ -38,14 +44,17 @@ export async function checkEverywhere(node: QueryNode, lookup: HeadingLookup, me
   }
   const page = { order: orderItems([], r.heading), limit: 2, offset: 1 };
   const [expected, expectedPage] = await timed('evaluator', () => [
-    normalizeRows(evaluate(r, mem), r.heading), normalizeRows(evaluate(r, mem, page), r.heading),
+    normalizeRows(evaluate(r, mem), r.heading),
+    normalizeRows(evaluate(r, mem, page), r.heading),
   ]);
   for (const { name, db } of env.engines) {
     const context = () => `${where} on ${name}\nquery: ${JSON.stringify(node)}\nsql: ${compileSelect(name, r).sql}`;
-    const [rows, count, paged] = await timed(name, async () => [await fetchQuery(db, r), await countQuery(db, r), await fetchQuery(db, r, page)] as const)
-      .catch((e: unknown) => {
-        throw new Error(`${context()}\n${String(e)}`);
-      });
+    const [rows, count, paged] = await timed(
+      name,
+      async () => [await fetchQuery(db, r), await countQuery(db, r), await fetchQuery(db, r, page)] as const,
+    ).catch((e: unknown) => {
+      throw new Error(`${context()}\n${String(e)}`);
+    });
     expect(normalizeRows(rows, r.heading), context()).toEqual(expected);
     expect(count, context()).toBe(expected.length);
     expect(normalizeRows(paged, r.heading), `${context()} (paged)`).toEqual(expectedPage);
@@ -68,5 +77,8 @@ export function checkRoundTrip(node: QueryNode, lookup: HeadingLookup, resolver:
       return { refused: (e as AppError).code };
     }
   };
-  expect(outcome(() => parseQueryExpression(text, resolver)), text).toEqual(outcome(() => node));
+  expect(
+    outcome(() => parseQueryExpression(text, resolver)),
+    text,
+  ).toEqual(outcome(() => node));
 }

@@ -48,9 +48,17 @@ export async function openQueryEngines(prefix: string): Promise<QueryEngines> {
 
 /** Rows in a comparable form: floats to 12 significant digits, every row as one JSON string, sorted. */
 export function normalizeRows(rows: readonly Record<string, unknown>[], h: QueryHeading): string[] {
-  const floats = new Set(h.attributes.filter((a) => /^(double|float|real)\b/i.test(a.datajoint_type)).map((a) => a.name));
-  return rows.map((r) => JSON.stringify(h.attributes.map((a) => {
-    const v = r[a.name] ?? null;
-    return floats.has(a.name) && typeof v === 'number' ? Number(v.toPrecision(12)) : v;
-  }))).sort();
+  const floats = new Set(
+    h.attributes.filter((a) => /^(double|float|real)\b/i.test(a.datajoint_type)).map((a) => a.name),
+  );
+  return rows
+    .map((r) =>
+      JSON.stringify(
+        h.attributes.map((a) => {
+          const v = r[a.name] ?? null;
+          return floats.has(a.name) && typeof v === 'number' ? Number(v.toPrecision(12)) : v;
+        }),
+      ),
+    )
+    .sort();
 }

@@ -31,7 +31,8 @@ const bool = (b: boolean): V => (b ? 1 : 0);
 export function evalExpr(e: RExpr, row: EvalRow): V {
   const x = (sub: RExpr) => evalExpr(sub, row);
   switch (e.kind) {
-    case 'attr': return row[e.name] ?? null;
+    case 'attr':
+      return row[e.name] ?? null;
     case 'value': {
       const v = e.value;
       if (v === null || typeof v === 'number' || typeof v === 'string') return v;
@@ -43,8 +44,10 @@ export function evalExpr(e: RExpr, row: EvalRow): V {
       if (v === null) return null;
       return e.op === 'neg' ? -Number(v) : bool(truth(v) === 0);
     }
-    case 'binary': return binary(e.op, x(e.left), x(e.right), e.left, e.right, row);
-    case 'in': return inList(x(e.arg), e.items.map(x), e.negated);
+    case 'binary':
+      return binary(e.op, x(e.left), x(e.right), e.left, e.right, row);
+    case 'in':
+      return inList(x(e.arg), e.items.map(x), e.negated);
     case 'between': {
       const v = x(e.arg);
       const r = and(cmpOp('>=', v, x(e.low)), cmpOp('<=', v, x(e.high)));
@@ -56,9 +59,12 @@ export function evalExpr(e: RExpr, row: EvalRow): V {
       const m = likeRegex(e.pattern).test(String(v));
       return bool(e.negated ? !m : m);
     }
-    case 'is_null': return bool((x(e.arg) === null) !== e.negated);
-    case 'call': return callFn(e.fn, e.args.map(x));
-    case 'aggregate': throw new Error('aggregate outside aggr');
+    case 'is_null':
+      return bool((x(e.arg) === null) !== e.negated);
+    case 'call':
+      return callFn(e.fn, e.args.map(x));
+    case 'aggregate':
+      throw new Error('aggregate outside aggr');
   }
 }
 
@@ -86,13 +92,22 @@ function substitute(e: RExpr, rows: readonly EvalRow[], first: EvalRow): RExpr {
       const v = evalAggregate(e, rows, first);
       return { kind: 'value', value: v, type: e.type, nullable: true };
     }
-    case 'attr': case 'value': return e;
-    case 'unary': return { ...e, arg: s(e.arg) };
-    case 'binary': return { ...e, left: s(e.left), right: s(e.right) };
-    case 'in': return { ...e, arg: s(e.arg), items: e.items.map(s) };
-    case 'between': return { ...e, arg: s(e.arg), low: s(e.low), high: s(e.high) };
-    case 'like': case 'is_null': return { ...e, arg: s(e.arg) };
-    case 'call': return { ...e, args: e.args.map(s) };
+    case 'attr':
+    case 'value':
+      return e;
+    case 'unary':
+      return { ...e, arg: s(e.arg) };
+    case 'binary':
+      return { ...e, left: s(e.left), right: s(e.right) };
+    case 'in':
+      return { ...e, arg: s(e.arg), items: e.items.map(s) };
+    case 'between':
+      return { ...e, arg: s(e.arg), low: s(e.low), high: s(e.high) };
+    case 'like':
+    case 'is_null':
+      return { ...e, arg: s(e.arg) };
+    case 'call':
+      return { ...e, args: e.args.map(s) };
   }
 }
 
@@ -109,39 +124,61 @@ function cmpOp(op: string, a: V, b: V): V {
   if (a === null || b === null) return null;
   const c = compare(a, b);
   switch (op) {
-    case '=': return bool(c === 0);
-    case '<>': return bool(c !== 0);
-    case '<': return bool(c < 0);
-    case '<=': return bool(c <= 0);
-    case '>': return bool(c > 0);
-    default: return bool(c >= 0);
+    case '=':
+      return bool(c === 0);
+    case '<>':
+      return bool(c !== 0);
+    case '<':
+      return bool(c < 0);
+    case '<=':
+      return bool(c <= 0);
+    case '>':
+      return bool(c > 0);
+    default:
+      return bool(c >= 0);
   }
 }
 
 function binary(op: string, a: V, b: V, _l: RExpr, _r: RExpr, _row: EvalRow): V {
   switch (op) {
-    case 'and': return and(truth(a), truth(b));
+    case 'and':
+      return and(truth(a), truth(b));
     case 'or': {
       const x = truth(a);
       const y = truth(b);
       if (x === 1 || y === 1) return 1;
       return x === null || y === null ? null : 0;
     }
-    case '<=>': return bool(a === null || b === null ? a === b : compare(a, b) === 0);
-    case '=': case '<>': case '<': case '<=': case '>': case '>=': return cmpOp(op, a, b);
-    default: break;
+    case '<=>':
+      return bool(a === null || b === null ? a === b : compare(a, b) === 0);
+    case '=':
+    case '<>':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return cmpOp(op, a, b);
+    default:
+      break;
   }
   if (a === null || b === null) return null;
   const x = Number(a);
   const y = Number(b);
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return y === 0 ? null : x / y;
-    case 'div': return y === 0 ? null : Math.trunc(Math.trunc(x) / Math.trunc(y));
-    case '%': return Math.trunc(y) === 0 ? null : Math.trunc(x) % Math.trunc(y);
-    default: throw new Error(`operator ${op}`);
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return y === 0 ? null : x / y;
+    case 'div':
+      return y === 0 ? null : Math.trunc(Math.trunc(x) / Math.trunc(y));
+    case '%':
+      return Math.trunc(y) === 0 ? null : Math.trunc(x) % Math.trunc(y);
+    default:
+      throw new Error(`operator ${op}`);
   }
 }
 
@@ -181,31 +218,54 @@ function callFn(fn: string, args: V[]): V {
   const [a, b, c] = args as (number | string)[];
   const s = String(a);
   switch (fn) {
-    case 'abs': return Math.abs(Number(a));
+    case 'abs':
+      return Math.abs(Number(a));
     case 'round': {
       const f = 10 ** Number(b ?? 0);
       return (Math.sign(Number(a)) * Math.round(Math.abs(Number(a)) * f)) / f;
     }
-    case 'floor': return Math.floor(Number(a));
-    case 'ceil': case 'ceiling': return Math.ceil(Number(a));
-    case 'lower': return s.toLowerCase();
-    case 'upper': return s.toUpperCase();
-    case 'trim': return s.replace(/^ +| +$/g, '');
-    case 'length': case 'char_length': return [...s].length;
-    case 'concat': return args.map(String).join('');
-    case 'substring': case 'substr': {
+    case 'floor':
+      return Math.floor(Number(a));
+    case 'ceil':
+    case 'ceiling':
+      return Math.ceil(Number(a));
+    case 'lower':
+      return s.toLowerCase();
+    case 'upper':
+      return s.toUpperCase();
+    case 'trim':
+      return s.replace(/^ +| +$/g, '');
+    case 'length':
+    case 'char_length':
+      return [...s].length;
+    case 'concat':
+      return args.map(String).join('');
+    case 'substring':
+    case 'substr': {
       const chars = [...s];
       const start = Number(b) > 0 ? Number(b) - 1 : chars.length + Number(b);
       return chars.slice(start, c === undefined ? undefined : start + Number(c)).join('');
     }
-    case 'year': return Number(s.slice(0, 4));
-    case 'month': return Number(s.slice(5, 7));
-    case 'day': case 'dayofmonth': return Number(s.slice(8, 10));
-    case 'hour': return Number(s.slice(11, 13));
-    case 'minute': return Number(s.slice(14, 16));
-    case 'second': return Number(s.slice(17, 19));
-    case 'date': return s.slice(0, 10);
-    case 'datediff': return Math.round((Date.parse(s.slice(0, 10) + 'T00:00:00Z') - Date.parse(String(b).slice(0, 10) + 'T00:00:00Z')) / 86_400_000);
-    default: throw new Error(`function ${fn} has no reference semantics`);
+    case 'year':
+      return Number(s.slice(0, 4));
+    case 'month':
+      return Number(s.slice(5, 7));
+    case 'day':
+    case 'dayofmonth':
+      return Number(s.slice(8, 10));
+    case 'hour':
+      return Number(s.slice(11, 13));
+    case 'minute':
+      return Number(s.slice(14, 16));
+    case 'second':
+      return Number(s.slice(17, 19));
+    case 'date':
+      return s.slice(0, 10);
+    case 'datediff':
+      return Math.round(
+        (Date.parse(s.slice(0, 10) + 'T00:00:00Z') - Date.parse(String(b).slice(0, 10) + 'T00:00:00Z')) / 86_400_000,
+      );
+    default:
+      throw new Error(`function ${fn} has no reference semantics`);
   }
 }

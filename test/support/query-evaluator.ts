@@ -17,14 +17,22 @@ export const memoryKey = (schema: string, table: string) => `${schema}\u0000${ta
 /** Canonical values -> evaluator values (decimal strings become numbers). */
 export function toEvalRow(row: Record<string, unknown>): EvalRow {
   const out: EvalRow = {};
-  for (const [k, v] of Object.entries(row)) out[k] = v === null || v === undefined ? null : typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? Number(v) : (v as V);
+  for (const [k, v] of Object.entries(row))
+    out[k] =
+      v === null || v === undefined ? null : typeof v === 'string' && /^-?\d+\.\d+$/.test(v) ? Number(v) : (v as V);
   return out;
 }
 
 /** Evaluates a query and returns rows with canonical values (decimals as strings with their scale), ordered and paged if asked. */
-export function evaluate(q: RQuery, db: MemoryDb, page?: { order: readonly OrderItem[]; limit: number | null; offset: number }): Record<string, unknown>[] {
+export function evaluate(
+  q: RQuery,
+  db: MemoryDb,
+  page?: { order: readonly OrderItem[]; limit: number | null; offset: number },
+): Record<string, unknown>[] {
   const rows = run(q, db);
-  return (page ? sortPage(rows, q.heading, page.order, page.limit, page.offset) : rows).map((r) => canonical(q.heading, r));
+  return (page ? sortPage(rows, q.heading, page.order, page.limit, page.offset) : rows).map((r) =>
+    canonical(q.heading, r),
+  );
 }
 
 /** Canonical form of an evaluator row for the heading: decimals fixed to their scale. */
@@ -45,27 +53,49 @@ function run(q: RQuery, db: MemoryDb): EvalRow[] {
       if (!rows) throw new Error(`no rows for ${q.schema}.${q.table}`);
       return rows.map((r) => ({ ...r }));
     }
-    case 'restrict': return run(q.source, db).filter((r) => cond(q.cond, r, db) === 1);
+    case 'restrict':
+      return run(q.source, db).filter((r) => cond(q.cond, r, db) === 1);
     case 'join': {
       const right = run(q.right, db);
       return run(q.left, db).flatMap((l) => right.filter((r) => matches(l, r, q.on)).map((r) => ({ ...r, ...l })));
     }
-    case 'proj': return run(q.source, db).map((r) => Object.fromEntries(q.columns.map((c) => [c.name, evalExpr(c.expr, r)])));
-    case 'aggr': return aggr(q, db);
-    case 'distinct': return dedupe(run(q.source, db).map((r) => pick(r, q.heading.attributes.map((a) => a.name))));
-    case 'rekey': return run(q.source, db);
-    case 'union': return union(q, db);
-    case 'top': return sortPage(run(q.source, db), q.heading, q.order, q.limit, q.offset);
+    case 'proj':
+      return run(q.source, db).map((r) => Object.fromEntries(q.columns.map((c) => [c.name, evalExpr(c.expr, r)])));
+    case 'aggr':
+      return aggr(q, db);
+    case 'distinct':
+      return dedupe(
+        run(q.source, db).map((r) =>
+          pick(
+            r,
+            q.heading.attributes.map((a) => a.name),
+          ),
+        ),
+      );
+    case 'rekey':
+      return run(q.source, db);
+    case 'union':
+      return union(q, db);
+    case 'top':
+      return sortPage(run(q.source, db), q.heading, q.order, q.limit, q.offset);
   }
 }
 
 /** Sorts as the engines do: NULL first, enums by the position of their value in the type (MySQL's rule). */
-function sortPage(rows: EvalRow[], h: QueryHeading, order: readonly OrderItem[], limit: number | null, offset: number): EvalRow[] {
-  const rank = new Map(order.map((o) => {
-    const a = h.attributes.find((x) => x.name === o.attribute);
-    const values = a ? typeOfAttribute(a).values : undefined;
-    return [o.attribute, (v: V): V => (values && v !== null ? values.indexOf(String(v)) + 1 : v)];
-  }));
+function sortPage(
+  rows: EvalRow[],
+  h: QueryHeading,
+  order: readonly OrderItem[],
+  limit: number | null,
+  offset: number,
+): EvalRow[] {
+  const rank = new Map(
+    order.map((o) => {
+      const a = h.attributes.find((x) => x.name === o.attribute);
+      const values = a ? typeOfAttribute(a).values : undefined;
+      return [o.attribute, (v: V): V => (values && v !== null ? values.indexOf(String(v)) + 1 : v)];
+    }),
+  );
   const sorted = [...rows].sort((a, b) => {
     for (const o of order) {
       const key = rank.get(o.attribute)!;
@@ -80,12 +110,14 @@ function sortPage(rows: EvalRow[], h: QueryHeading, order: readonly OrderItem[],
 /** 1 (keep), 0 or null (drop): SQL's three-valued logic. */
 function cond(c: RCond, row: EvalRow, db: MemoryDb): V {
   switch (c.kind) {
-    case 'bool': return c.value ? 1 : 0;
+    case 'bool':
+      return c.value ? 1 : 0;
     case 'expr': {
       const v = evalExpr(c.expr, row);
       return v === null ? null : Number(v) !== 0 ? 1 : 0;
     }
-    case 'match': return run(c.query, db).some((r) => matches(row, r, c.on)) ? 1 : 0;
+    case 'match':
+      return run(c.query, db).some((r) => matches(row, r, c.on)) ? 1 : 0;
     case 'not': {
       const v = cond(c.item, row, db);
       return v === null ? null : v === 1 ? 0 : 1;

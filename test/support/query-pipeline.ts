@@ -46,13 +46,18 @@ export const DOMAINS: Record<ColType, readonly V[]> = {
 };
 
 const KEY_POOL: ColumnSpec[] = [
-  { name: 'k1', type: 'int', nullable: false }, { name: 'k2', type: 'varchar(6)', nullable: false },
-  { name: 'k3', type: 'int', nullable: false }, { name: 'k4', type: 'date', nullable: false },
+  { name: 'k1', type: 'int', nullable: false },
+  { name: 'k2', type: 'varchar(6)', nullable: false },
+  { name: 'k3', type: 'int', nullable: false },
+  { name: 'k4', type: 'date', nullable: false },
 ];
 const SHARED_SECONDARY: ColumnSpec[] = [
-  { name: 'n1', type: 'int', nullable: false }, { name: 'n2', type: 'decimal(6,2)', nullable: true },
-  { name: 'n3', type: 'varchar(6)', nullable: false }, { name: 'n4', type: 'date', nullable: true },
-  { name: 'n5', type: 'double', nullable: false }, { name: 'k3', type: 'int', nullable: true },
+  { name: 'n1', type: 'int', nullable: false },
+  { name: 'n2', type: 'decimal(6,2)', nullable: true },
+  { name: 'n3', type: 'varchar(6)', nullable: false },
+  { name: 'n4', type: 'date', nullable: true },
+  { name: 'n5', type: 'double', nullable: false },
+  { name: 'k3', type: 'int', nullable: true },
   { name: 'n6', type: "enum('z','a','m')", nullable: true },
 ];
 const TYPES: ColType[] = ['int', 'varchar(6)', 'date', 'decimal(6,2)', 'double', "enum('z','a','m')"];
@@ -123,32 +128,67 @@ function shuffle<T>(xs: readonly T[], int: (a: number, b: number) => number): T[
 /** The heading a generated table should read back as (type names as DataJoint reports them). */
 export function specHeading(t: TableSpec): QueryHeading {
   const attr = (c: ColumnSpec, inKey: boolean): QueryAttribute => ({
-    name: c.name, in_key: inKey, nullable: c.nullable, datajoint_type: c.type, sql_type: c.type,
-    uuid: false, is_blob: false, is_external: false, is_attachment: false, json: false, adapter: null,
+    name: c.name,
+    in_key: inKey,
+    nullable: c.nullable,
+    datajoint_type: c.type,
+    sql_type: c.type,
+    uuid: false,
+    is_blob: false,
+    is_external: false,
+    is_attachment: false,
+    json: false,
+    adapter: null,
   });
-  return { attributes: [...t.key.map((c) => attr(c, true)), ...t.secondary.map((c) => attr(c, false))], primary_key: t.key.map((c) => c.name) };
+  return {
+    attributes: [...t.key.map((c) => attr(c, true)), ...t.secondary.map((c) => attr(c, false))],
+    primary_key: t.key.map((c) => c.name),
+  };
 }
 
-const SQLITE_AFFINITY: Record<ColType, string> = { int: 'INT', 'varchar(6)': 'TEXT', date: 'TEXT', 'decimal(6,2)': 'NUMERIC', double: 'REAL', "enum('z','a','m')": 'TEXT' };
+const SQLITE_AFFINITY: Record<ColType, string> = {
+  int: 'INT',
+  'varchar(6)': 'TEXT',
+  date: 'TEXT',
+  'decimal(6,2)': 'NUMERIC',
+  double: 'REAL',
+  "enum('z','a','m')": 'TEXT',
+};
 
 /** Creates the pipeline's tables and rows on one engine (MySQL: a database; SQLite: a name prefix). */
 export async function installPipeline(db: DbDriver, p: PipelineSpec): Promise<void> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const mysql = db.dialect.name === 'mysql';
   if (mysql) await db.execute(`CREATE DATABASE ${q(p.schema)}`);
-  else await db.execute(`CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`);
+  else
+    await db.execute(
+      `CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`,
+    );
   for (const t of p.tables) {
     const cols = [...t.key, ...t.secondary];
-    const defs = cols.map((c) => `${q(c.name)} ${mysql ? c.type : SQLITE_AFFINITY[c.type]} ${c.nullable ? 'NULL' : 'NOT NULL'}`);
-    await db.execute(`CREATE TABLE ${db.dialect.qualify(p.schema, t.table)} (${defs.join(', ')}, PRIMARY KEY (${t.key.map((c) => q(c.name)).join(', ')}))`);
+    const defs = cols.map(
+      (c) => `${q(c.name)} ${mysql ? c.type : SQLITE_AFFINITY[c.type]} ${c.nullable ? 'NULL' : 'NOT NULL'}`,
+    );
+    await db.execute(
+      `CREATE TABLE ${db.dialect.qualify(p.schema, t.table)} (${defs.join(', ')}, PRIMARY KEY (${t.key.map((c) => q(c.name)).join(', ')}))`,
+    );
     if (!mysql) {
-      const meta = { comment: '', columns: Object.fromEntries(cols.map((c) => [c.name, { sqlType: c.type, comment: '' }])) };
-      await db.execute(`INSERT INTO ${q(SQLITE_META_TABLE)} (table_name, meta) VALUES (?, ?)`, [`${p.schema}.${t.table}`, JSON.stringify(meta)]);
+      const meta = {
+        comment: '',
+        columns: Object.fromEntries(cols.map((c) => [c.name, { sqlType: c.type, comment: '' }])),
+      };
+      await db.execute(`INSERT INTO ${q(SQLITE_META_TABLE)} (table_name, meta) VALUES (?, ?)`, [
+        `${p.schema}.${t.table}`,
+        JSON.stringify(meta),
+      ]);
     }
     if (t.rows.length === 0) continue;
     const placeholders = t.rows.map(() => `(${cols.map(() => '?').join(', ')})`).join(', ');
     const values = t.rows.flatMap((r) => cols.map((c) => r[c.name] ?? null));
-    await db.execute(`INSERT INTO ${db.dialect.qualify(p.schema, t.table)} (${cols.map((c) => q(c.name)).join(', ')}) VALUES ${placeholders}`, values);
+    await db.execute(
+      `INSERT INTO ${db.dialect.qualify(p.schema, t.table)} (${cols.map((c) => q(c.name)).join(', ')}) VALUES ${placeholders}`,
+      values,
+    );
   }
 }
 

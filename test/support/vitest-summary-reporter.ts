@@ -3,7 +3,9 @@ import type { Reporter, TestModule } from 'vitest/node';
 /** Prints `N passed, N failed, N skipped`, the line CI sums (vitest's own summary has another form). */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>) {
-    let passed = 0, failed = 0, skipped = 0;
+    let passed = 0,
+      failed = 0,
+      skipped = 0;
     for (const m of modules) {
       const tests = [...m.children.allTests()];
       for (const t of tests) {

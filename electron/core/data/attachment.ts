@@ -28,9 +28,13 @@ export function encodeAttachment(value: AttachmentInput): Buffer {
 export function decodeAttachment(bytes: Buffer, limit = ATTACHMENT_INLINE_LIMIT): AttachmentValue {
   const nul = bytes.indexOf(0);
   if (nul < 0) {
-    throw appError('VALIDATION', `Corrupt attachment: the ${bytes.length} stored bytes hold no file name (no NUL separator).`, {
-      hint: 'The cell was not written as a DataJoint attach value.',
-    });
+    throw appError(
+      'VALIDATION',
+      `Corrupt attachment: the ${bytes.length} stored bytes hold no file name (no NUL separator).`,
+      {
+        hint: 'The cell was not written as a DataJoint attach value.',
+      },
+    );
   }
   return attachmentValue(bytes.subarray(0, nul).toString('utf8'), bytes.subarray(nul + 1), limit);
 }
@@ -44,7 +48,10 @@ export function attachmentValue(filename: string, contents: Buffer, limit = ATTA
 /** An attachment too large to send inline: its name and size only. */
 export function largeAttachment(filename: string, size: number, limit = ATTACHMENT_INLINE_LIMIT): AttachmentValue {
   return {
-    type: 'attachment', filename, size, base64: null,
+    type: 'attachment',
+    filename,
+    size,
+    base64: null,
     note: `larger than ${Math.round(limit / 1024 / 1024)} MiB, so its contents are not sent inline`,
   };
 }

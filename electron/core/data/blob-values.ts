@@ -1,8 +1,29 @@
 import { decodeBlob, encodeBlob, fromTypedJson, toPlain, toTypedJson, type BlobInput } from './blob';
 import type { BlobCodec } from './values';
 
-const TYPED_KINDS = new Set(['none', 'bool', 'int', 'float', 'str', 'bytes', 'complex', 'decimal', 'uuid', 'date', 'time', 'datetime',
-  'timedelta', 'ndarray', 'recarray', 'cell', 'struct', 'dict', 'list', 'tuple', 'set']);
+const TYPED_KINDS = new Set([
+  'none',
+  'bool',
+  'int',
+  'float',
+  'str',
+  'bytes',
+  'complex',
+  'decimal',
+  'uuid',
+  'date',
+  'time',
+  'datetime',
+  'timedelta',
+  'ndarray',
+  'recarray',
+  'cell',
+  'struct',
+  'dict',
+  'list',
+  'tuple',
+  'set',
+]);
 
 /**
  * Blob attributes over a JSON API: fetched blobs travel as the lossless typed JSON form
@@ -19,7 +40,20 @@ export const jsonBlobCodec: BlobCodec = {
 };
 
 // every key the typed JSON form uses (typed-json-types.ts)
-const TYPED_KEYS = new Set(['type', 'value', 'hex', 'items', 'dtype', 'shape', 'values', 'int64_values', 'iso_values', 'fields', 'names', 'records']);
+const TYPED_KEYS = new Set([
+  'type',
+  'value',
+  'hex',
+  'items',
+  'dtype',
+  'shape',
+  'values',
+  'int64_values',
+  'iso_values',
+  'fields',
+  'names',
+  'records',
+]);
 
 /**
  * An object shaped like the typed JSON form (a known "type" and only typed-form keys) is read as
@@ -27,8 +61,13 @@ const TYPED_KEYS = new Set(['type', 'value', 'hex', 'items', 'dtype', 'shape', '
  * anything else is plain JSON (an object with a "type" key among other keys is a plain dict).
  */
 function asBlobInput(value: unknown): BlobInput {
-  if (value && typeof value === 'object' && !Array.isArray(value) && TYPED_KINDS.has(String((value as { type?: unknown }).type))
-    && Object.keys(value).every((k) => TYPED_KEYS.has(k))) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    TYPED_KINDS.has(String((value as { type?: unknown }).type)) &&
+    Object.keys(value).every((k) => TYPED_KEYS.has(k))
+  ) {
     return fromTypedJson(value);
   }
   return value as BlobInput;

@@ -1,7 +1,10 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 
 /** Where headings come from (the pipeline service). */
-export interface HeadingSource { tables(connectionId: string): Promise<TableInfo[]>; invalidate(connectionId: string): void }
+export interface HeadingSource {
+  tables(connectionId: string): Promise<TableInfo[]>;
+  invalidate(connectionId: string): void;
+}
 
 /**
  * Every table of the connection, freshly read: a cascade must see children declared a moment ago

@@ -7,16 +7,26 @@ import type { DbDriver, DbSession } from '../db/driver';
 import { restrictionSql } from './restriction';
 
 /** One table a delete reaches, with the condition selecting its doomed rows. */
-interface Step { table: TableInfo; where: CompiledSql[] }
+interface Step {
+  table: TableInfo;
+  where: CompiledSql[];
+}
 
 /**
  * Follows every foreign key down from the restricted rows: a child row goes when its parent row
  * goes (DataJoint's cascade). Conditions are nested key subqueries, so the plan is SQL only and
  * the database does the matching; children are deleted before parents, all in one transaction.
  */
-export function planDelete(db: DbSession, tables: readonly TableInfo[], table: TableInfo, restriction: Restriction | undefined): Step[] {
+export function planDelete(
+  db: DbSession,
+  tables: readonly TableInfo[],
+  table: TableInfo,
+  restriction: Restriction | undefined,
+): Step[] {
   const q = (s: string) => db.dialect.quoteIdent(s);
-  const steps = new Map<string, Step>([[table.full_name, { table, where: [restrictionSql(db.dialect, table, restriction)] }]]);
+  const steps = new Map<string, Step>([
+    [table.full_name, { table, where: [restrictionSql(db.dialect, table, restriction)] }],
+  ]);
   const order = descendantsInOrder(tables, table);
   for (const parent of order) {
     const p = steps.get(parent.full_name);
@@ -28,7 +38,10 @@ export function planDelete(db: DbSession, tables: readonly TableInfo[], table: T
         const parentCols = childCols.map((c) => fk.attr_map[c]!);
         const [ps, pt] = splitFullName(parent.full_name);
         const lhs = childCols.length === 1 ? q(childCols[0]!) : `(${childCols.map(q).join(', ')})`;
-        const cond = { sql: `${lhs} IN (SELECT ${parentCols.map(q).join(', ')} FROM ${db.dialect.qualify(ps, pt)} WHERE ${parentWhere.sql})`, params: parentWhere.params };
+        const cond = {
+          sql: `${lhs} IN (SELECT ${parentCols.map(q).join(', ')} FROM ${db.dialect.qualify(ps, pt)} WHERE ${parentWhere.sql})`,
+          params: parentWhere.params,
+        };
         const s = steps.get(child.full_name) ?? { table: child, where: [] };
         s.where.push(cond);
         steps.set(child.full_name, s);
@@ -43,7 +56,10 @@ export async function previewDelete(db: DbSession, steps: readonly Step[]): Prom
   const tables = [];
   for (const s of steps) {
     const w = orAll(s.where);
-    const [row] = await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${db.dialect.qualify(s.table.schema, s.table.table_name)} WHERE ${w.sql}`, w.params);
+    const [row] = await db.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM ${db.dialect.qualify(s.table.schema, s.table.table_name)} WHERE ${w.sql}`,
+      w.params,
+    );
     tables.push({ full_name: s.table.full_name, class_name: s.table.class_name, rows: Number(row?.n ?? 0) });
   }
   return { tables, total: tables.reduce((n, t) => n + t.rows, 0) };
@@ -53,19 +69,32 @@ export async function previewDelete(db: DbSession, steps: readonly Step[]): Prom
  * Deletes what the plan selects, children first, in one transaction, after checking that the
  * counts still equal the preview the user confirmed and that no part loses rows without its master.
  */
-export async function executeDelete(db: DbDriver, plan: (tx: DbSession) => Step[], expectedTotal: number, forceParts: boolean): Promise<DeletePreview> {
+export async function executeDelete(
+  db: DbDriver,
+  plan: (tx: DbSession) => Step[],
+  expectedTotal: number,
+  forceParts: boolean,
+): Promise<DeletePreview> {
   return db.transaction(async (tx) => {
     const steps = plan(tx);
     const preview = await previewDelete(tx, steps);
     if (preview.total !== expectedTotal) {
-      throw appError('CONFLICT', `The delete now affects ${preview.total} rows, not the ${expectedTotal} you confirmed; the data changed meanwhile.`, {
-        details: { preview }, hint: 'Review the new preview and confirm again; nothing was deleted.',
-      });
+      throw appError(
+        'CONFLICT',
+        `The delete now affects ${preview.total} rows, not the ${expectedTotal} you confirmed; the data changed meanwhile.`,
+        {
+          details: { preview },
+          hint: 'Review the new preview and confirm again; nothing was deleted.',
+        },
+      );
     }
     if (!forceParts) checkParts(steps, preview);
     for (const s of [...steps].reverse()) {
       const w = orAll(s.where);
-      await tx.execute(`DELETE FROM ${tx.dialect.qualify(s.table.schema, s.table.table_name)} WHERE ${w.sql}`, w.params);
+      await tx.execute(
+        `DELETE FROM ${tx.dialect.qualify(s.table.schema, s.table.table_name)} WHERE ${w.sql}`,
+        w.params,
+      );
     }
     return preview;
   });
@@ -78,9 +107,14 @@ function checkParts(steps: readonly Step[], preview: DeletePreview): void {
     if (!s.table.master || !affected.has(s.table.full_name)) continue;
     const master = s.table.master;
     if (!affected.has(master)) {
-      throw appError('VALIDATION', `Deleting would remove rows of the part table ${s.table.full_name} but not of its master ${master}.`, {
-        details: { table: s.table.full_name, master }, hint: 'Delete from the master table instead, or allow deleting parts alone (force parts).',
-      });
+      throw appError(
+        'VALIDATION',
+        `Deleting would remove rows of the part table ${s.table.full_name} but not of its master ${master}.`,
+        {
+          details: { table: s.table.full_name, master },
+          hint: 'Delete from the master table instead, or allow deleting parts alone (force parts).',
+        },
+      );
     }
   }
 }
@@ -90,7 +124,12 @@ function descendantsInOrder(tables: readonly TableInfo[], root: TableInfo): Tabl
   const children = (t: TableInfo) => tables.filter((c) => c.foreign_keys.some((fk) => fk.parent === t.full_name));
   const reached = new Set<string>([root.full_name]);
   const stack = [root];
-  while (stack.length) for (const c of children(stack.pop()!)) if (!reached.has(c.full_name)) { reached.add(c.full_name); stack.push(c); }
+  while (stack.length)
+    for (const c of children(stack.pop()!))
+      if (!reached.has(c.full_name)) {
+        reached.add(c.full_name);
+        stack.push(c);
+      }
   const out: TableInfo[] = [];
   const done = new Set<string>();
   const visit = (t: TableInfo) => {

@@ -13,7 +13,11 @@ export function externalBlobHash(packed: Uint8Array): PyUuid {
 }
 
 /** The object's path relative to the store location (POSIX separators, as in the store). */
-export function externalObjectPath(database: string, hash: PyUuid | string, subfolding: readonly number[] = [2, 2]): string {
+export function externalObjectPath(
+  database: string,
+  hash: PyUuid | string,
+  subfolding: readonly number[] = [2, 2],
+): string {
   const hex = typeof hash === 'string' ? PyUuid.parse(hash).hex : hash.hex;
   const folders: string[] = [];
   let rest = hex;

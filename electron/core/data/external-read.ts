@@ -22,9 +22,18 @@ export const NO_STORES: StoreLookup = {
 };
 
 /** A fetched `filepath@store` value: where the file is on this machine. */
-export interface FilepathValue { type: 'filepath'; path: string; size: number }
+export interface FilepathValue {
+  type: 'filepath';
+  path: string;
+  size: number;
+}
 
-interface ExternalRow { hash: Buffer; size: number | string | null; attachment_name: string | null; filepath: string | null }
+interface ExternalRow {
+  hash: Buffer;
+  size: number | string | null;
+  attachment_name: string | null;
+  filepath: string | null;
+}
 
 /**
  * Replaces the binary(16) hashes of `blob@store`, `attach@store` and `filepath@store` cells with
@@ -32,7 +41,14 @@ interface ExternalRow { hash: Buffer; size: number | string | null; attachment_n
  * attachments as base64 (bounded), filepaths as the file's local path. Read-only: nothing in the
  * store or the database changes. Missing configuration or files are errors naming the store.
  */
-export async function readExternalValues(db: DbSession, table: TableInfo, attrs: readonly AttributeInfo[], rows: Row[], stores: StoreLookup, blobs?: BlobCodec): Promise<void> {
+export async function readExternalValues(
+  db: DbSession,
+  table: TableInfo,
+  attrs: readonly AttributeInfo[],
+  rows: Row[],
+  stores: StoreLookup,
+  blobs?: BlobCodec,
+): Promise<void> {
   for (const a of attrs) {
     if (!a.is_external || !a.store) continue;
     const hashes = new Set<string>();
@@ -51,27 +67,42 @@ export async function readExternalValues(db: DbSession, table: TableInfo, attrs:
   }
 }
 
-async function externalRows(db: DbSession, schema: string, store: string, hexes: string[]): Promise<Map<string, ExternalRow>> {
+async function externalRows(
+  db: DbSession,
+  schema: string,
+  store: string,
+  hexes: string[],
+): Promise<Map<string, ExternalRow>> {
   const out = new Map<string, ExternalRow>();
   const target = db.dialect.qualify(schema, `~external_${store}`);
   for (let i = 0; i < hexes.length; i += 500) {
     const chunk = hexes.slice(i, i + 500);
     const rows = await db.query<ExternalRow & Row>(
       `SELECT hash, size, attachment_name, filepath FROM ${target} WHERE hash IN (${chunk.map(() => '?').join(', ')})`,
-      chunk.map((h) => Buffer.from(h, 'hex')));
+      chunk.map((h) => Buffer.from(h, 'hex')),
+    );
     for (const r of rows) out.set(Buffer.from(r.hash).toString('hex'), r);
   }
   return out;
 }
 
-async function readOne(table: TableInfo, a: AttributeInfo, spec: StoreSpec, hex: string, meta: ExternalRow | undefined, blobs: BlobCodec | undefined, row: Row): Promise<unknown> {
+async function readOne(
+  table: TableInfo,
+  a: AttributeInfo,
+  spec: StoreSpec,
+  hex: string,
+  meta: ExternalRow | undefined,
+  blobs: BlobCodec | undefined,
+  row: Row,
+): Promise<unknown> {
   const fail = (why: string, file?: string) => externalError(table, a, row, why, file);
   if (!meta) throw fail(`its hash ${hex} has no row in ${table.schema}.~external_${a.store}`);
   const object = path.join(spec.location, ...externalObjectPath(table.schema, hex, spec.subfolding).split('/'));
   if (a.is_filepath) {
     if (!meta.filepath) throw fail(`the ~external_${a.store} row of ${hex} names no file`);
     const file = path.join(spec.location, ...meta.filepath.split('/'));
-    if (path.relative(spec.location, file).startsWith('..')) throw fail(`the stored path ${meta.filepath} points outside the store`);
+    if (path.relative(spec.location, file).startsWith('..'))
+      throw fail(`the stored path ${meta.filepath} points outside the store`);
     return { type: 'filepath', path: file, size: await fileSize(file, fail) } satisfies FilepathValue;
   }
   if (a.is_attachment) {
@@ -113,8 +144,12 @@ function missing(e: unknown): string {
 
 function externalError(table: TableInfo, a: AttributeInfo, row: Row, why: string, file?: string): AppError {
   const key = Object.fromEntries(table.primary_key.filter((k) => k in row).map((k) => [k, row[k]]));
-  return appError('NOT_FOUND', `${table.full_name}, attribute "${a.name}" (store "${a.store}") of the row ${JSON.stringify(key)}: ${why}${file ? ` (${file})` : ''}.`, {
-    details: { table: table.full_name, attribute: a.name, store: a.store, key, file },
-    hint: `Check the location of store "${a.store}" (settings.stores, or JOINERY_STORES for the CLI) and that the files are there.`,
-  });
+  return appError(
+    'NOT_FOUND',
+    `${table.full_name}, attribute "${a.name}" (store "${a.store}") of the row ${JSON.stringify(key)}: ${why}${file ? ` (${file})` : ''}.`,
+    {
+      details: { table: table.full_name, attribute: a.name, store: a.store, key, file },
+      hint: `Check the location of store "${a.store}" (settings.stores, or JOINERY_STORES for the CLI) and that the files are there.`,
+    },
+  );
 }

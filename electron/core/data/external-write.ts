@@ -22,7 +22,10 @@ import { externalObjectPath } from './external-path';
 
 /** Why an external value cannot be written; row-check turns it into a row error. */
 export class ExternalValueError extends Error {
-  constructor(readonly reason: string, readonly code: 'VALIDATION' | 'NOT_FOUND') {
+  constructor(
+    readonly reason: string,
+    readonly code: 'VALIDATION' | 'NOT_FOUND',
+  ) {
     super(reason);
   }
 }
@@ -44,12 +47,23 @@ export class ExternalWrites {
   private readonly pending = new Map<string, Pending>();
   private readonly specs = new Map<string, StoreSpec>();
 
-  constructor(private readonly schema: string, private readonly stores: StoreLookup) {}
+  constructor(
+    private readonly schema: string,
+    private readonly stores: StoreLookup,
+  ) {}
 
   /** A packed blob: its hash, the cell's value. */
   blob(store: string, packed: Buffer): Buffer {
     const hash = md5(packed);
-    this.add({ store, hash, size: packed.length, attachmentName: null, filepath: null, bytes: packed, relative: externalObjectPath(this.schema, hex(hash), this.spec(store).subfolding) });
+    this.add({
+      store,
+      hash,
+      size: packed.length,
+      attachmentName: null,
+      filepath: null,
+      bytes: packed,
+      relative: externalObjectPath(this.schema, hex(hash), this.spec(store).subfolding),
+    });
     return hash;
   }
 
@@ -57,7 +71,15 @@ export class ExternalWrites {
   attachment(store: string, filename: string, contents: Buffer): Buffer {
     const hash = md5(Buffer.from(`${filename}\0`, 'utf8'), contents);
     const relative = `${externalObjectPath(this.schema, hex(hash), this.spec(store).subfolding)}.${filename}`;
-    this.add({ store, hash, size: contents.length, attachmentName: filename, filepath: null, bytes: contents, relative });
+    this.add({
+      store,
+      hash,
+      size: contents.length,
+      attachmentName: filename,
+      filepath: null,
+      bytes: contents,
+      relative,
+    });
     return hash;
   }
 
@@ -67,7 +89,10 @@ export class ExternalWrites {
     const file = path.resolve(location, given);
     const relative = path.relative(location, file);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new ExternalValueError(`must name a file inside the folder of store "${store}" (${location}), got ${JSON.stringify(given)}`, 'VALIDATION');
+      throw new ExternalValueError(
+        `must name a file inside the folder of store "${store}" (${location}), got ${JSON.stringify(given)}`,
+        'VALIDATION',
+      );
     }
     const posix = relative.split(path.sep).join('/');
     const hash = md5(Buffer.from(posix, 'utf8'));
@@ -101,7 +126,10 @@ export class ExternalWrites {
       try {
         spec = this.stores.store(store);
       } catch {
-        throw new ExternalValueError(`is kept in the external store "${store}", which is not configured on this machine (set its folder in Settings, or JOINERY_STORES='${store}=/path/to/store' for the CLI)`, 'NOT_FOUND');
+        throw new ExternalValueError(
+          `is kept in the external store "${store}", which is not configured on this machine (set its folder in Settings, or JOINERY_STORES='${store}=/path/to/store' for the CLI)`,
+          'NOT_FOUND',
+        );
       }
       this.specs.set(store, spec);
     }
@@ -128,18 +156,29 @@ async function placeFile(file: string, bytes: Buffer, store: string): Promise<vo
 }
 
 /** A filepath's size and md5, streamed (such files may be large); a link leading out of the store is refused. */
-async function describeFile(location: string, file: string, store: string, relative: string): Promise<[number, Buffer]> {
+async function describeFile(
+  location: string,
+  file: string,
+  store: string,
+  relative: string,
+): Promise<[number, Buffer]> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) {
     throw appError('NOT_FOUND', `The file ${relative} is not in store "${store}" (${file}).`, {
-      details: { store, file }, hint: 'Put the file into the store\'s folder first, then insert again; nothing was written.',
+      details: { store, file },
+      hint: "Put the file into the store's folder first, then insert again; nothing was written.",
     });
   }
   const [realFile, realStore] = await Promise.all([realpath(file), realpath(location)]);
   if (path.relative(realStore, realFile).startsWith('..')) {
-    throw appError('VALIDATION', `The file ${relative} of store "${store}" is a link to ${realFile}, outside the store.`, {
-      details: { store, file }, hint: 'Copy the file into the store\'s folder instead of linking it; nothing was written.',
-    });
+    throw appError(
+      'VALIDATION',
+      `The file ${relative} of store "${store}" is a link to ${realFile}, outside the store.`,
+      {
+        details: { store, file },
+        hint: "Copy the file into the store's folder instead of linking it; nothing was written.",
+      },
+    );
   }
   const hash = createHash('md5');
   try {
@@ -155,26 +194,49 @@ async function recordObject(tx: DbSession, schema: string, p: Pending, contentsH
   const table = tx.dialect.qualify(schema, `~external_${p.store}`);
   const q = (s: string) => tx.dialect.quoteIdent(s);
   if (p.filepath !== null) {
-    const [old] = await tx.query<{ contents_hash: Buffer | null }>(`SELECT ${q('contents_hash')} FROM ${table} WHERE ${q('hash')} = ?`, [p.hash]);
+    const [old] = await tx.query<{ contents_hash: Buffer | null }>(
+      `SELECT ${q('contents_hash')} FROM ${table} WHERE ${q('hash')} = ?`,
+      [p.hash],
+    );
     if (old) {
       if (old.contents_hash && contentsHash && !Buffer.from(old.contents_hash).equals(contentsHash)) {
-        throw appError('CONFLICT', `A different version of ${p.filepath} is already recorded in store "${p.store}"; files of a filepath store must not change.`, {
-          details: { store: p.store, file: p.filepath }, hint: 'Save the new contents under a new file name; nothing was written.',
-        });
+        throw appError(
+          'CONFLICT',
+          `A different version of ${p.filepath} is already recorded in store "${p.store}"; files of a filepath store must not change.`,
+          {
+            details: { store: p.store, file: p.filepath },
+            hint: 'Save the new contents under a new file name; nothing was written.',
+          },
+        );
       }
       return;
     }
   }
   const cols = ['hash', 'size', 'attachment_name', 'filepath', 'contents_hash'].map(q).join(', ');
-  const refresh = tx.dialect.name === 'mysql' ? `ON DUPLICATE KEY UPDATE ${q('timestamp')} = CURRENT_TIMESTAMP` : `ON CONFLICT (${q('hash')}) DO UPDATE SET ${q('timestamp')} = CURRENT_TIMESTAMP`;
-  await tx.execute(`INSERT INTO ${table} (${cols}) VALUES (?, ?, ?, ?, ?) ${refresh}`, [p.hash, p.size, p.attachmentName, p.filepath, contentsHash]);
+  const refresh =
+    tx.dialect.name === 'mysql'
+      ? `ON DUPLICATE KEY UPDATE ${q('timestamp')} = CURRENT_TIMESTAMP`
+      : `ON CONFLICT (${q('hash')}) DO UPDATE SET ${q('timestamp')} = CURRENT_TIMESTAMP`;
+  await tx.execute(`INSERT INTO ${table} (${cols}) VALUES (?, ?, ?, ?, ?) ${refresh}`, [
+    p.hash,
+    p.size,
+    p.attachmentName,
+    p.filepath,
+    contentsHash,
+  ]);
 }
 
 function storeError(store: string, file: string, e: unknown) {
   const code = (e as NodeJS.ErrnoException).code ?? String(e);
-  const kind = code === 'ENOENT' ? 'NOT_FOUND' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'FORBIDDEN' : 'INTERNAL';
+  const kind =
+    code === 'ENOENT'
+      ? 'NOT_FOUND'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'FORBIDDEN'
+        : 'INTERNAL';
   return appError(kind, `Cannot write ${file} in store "${store}" (${code}).`, {
-    details: { store, file }, hint: 'Check that the store\'s folder exists and this user may write to it; nothing was written to the database.',
+    details: { store, file },
+    hint: "Check that the store's folder exists and this user may write to it; nothing was written to the database.",
   });
 }
 

@@ -24,7 +24,10 @@ export async function fetchRows(db: DbSession, table: TableInfo, opts: FetchOpti
   const names = opts.attributes ?? table.attributes.filter((a) => !a.hidden).map((a) => a.name);
   for (const n of [...names, ...(opts.orderBy ?? []).map((o) => o.attribute)]) {
     if (!table.attributes.some((a) => a.name === n)) {
-      throw appError('VALIDATION', `${table.full_name} has no attribute "${n}".`, { details: { table: table.full_name, attribute: n }, hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.` });
+      throw appError('VALIDATION', `${table.full_name} has no attribute "${n}".`, {
+        details: { table: table.full_name, attribute: n },
+        hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.`,
+      });
     }
   }
   const where = restrictionSql(db.dialect, table, opts.restriction, undefined, opts.blobs);
@@ -46,12 +49,18 @@ export async function fetchRows(db: DbSession, table: TableInfo, opts: FetchOpti
   } catch (e) {
     throw e instanceof CellDecodeError ? cellError(table, e) : e;
   }
-  if (attrs.some((a) => a.is_external)) await readExternalValues(db, table, attrs, rows, opts.stores ?? NO_STORES, opts.blobs);
+  if (attrs.some((a) => a.is_external))
+    await readExternalValues(db, table, attrs, rows, opts.stores ?? NO_STORES, opts.blobs);
   const extra = selected.filter((n) => !names.includes(n));
   if (extra.length) for (const r of rows) for (const n of extra) delete r[n];
-  const total = !more && (offset === 0 || rows.length > 0)
-    ? offset + rows.length
-    : Number((await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where.sql}`, where.params))[0]?.n ?? 0);
+  const total =
+    !more && (offset === 0 || rows.length > 0)
+      ? offset + rows.length
+      : Number(
+          (
+            await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where.sql}`, where.params)
+          )[0]?.n ?? 0,
+        );
   return { attributes: names, primary_key: table.primary_key.filter((k) => names.includes(k)), rows, total };
 }
 
@@ -65,8 +74,12 @@ function orderClause(table: TableInfo, orderBy: FetchOptions['orderBy'], q: (s: 
 function cellError(table: TableInfo, e: CellDecodeError): AppError {
   const key = Object.fromEntries(table.primary_key.map((k) => [k, e.row[k]]));
   const reason = isAppError(e.failure) ? e.failure.message : String(e.failure);
-  return appError('VALIDATION', `${table.full_name}, attribute "${e.attribute}" of the row ${JSON.stringify(key)} cannot be read: ${reason}`, {
-    details: { table: table.full_name, attribute: e.attribute, key, reason },
-    hint: 'The stored value is damaged or was not written by DataJoint; fetch the other attributes, or fix the row.',
-  });
+  return appError(
+    'VALIDATION',
+    `${table.full_name}, attribute "${e.attribute}" of the row ${JSON.stringify(key)} cannot be read: ${reason}`,
+    {
+      details: { table: table.full_name, attribute: e.attribute, key, reason },
+      hint: 'The stored value is damaged or was not written by DataJoint; fetch the other attributes, or fix the row.',
+    },
+  );
 }

@@ -28,10 +28,20 @@ export interface ImportOptions {
  * naming the file line. In attach attributes a string is a local file path (its name and
  * contents become the attachment), where the caller allows reading local files.
  */
-export async function importRows(db: DbDriver, table: TableInfo, text: string, opts: ImportOptions): Promise<{ inserted: number; skipped: number; rows: number }> {
+export async function importRows(
+  db: DbDriver,
+  table: TableInfo,
+  text: string,
+  opts: ImportOptions,
+): Promise<{ inserted: number; skipped: number; rows: number }> {
   const file = opts.format === 'csv' ? rowsFromCsv(table, text) : rowsFromJson(text);
   readAttachmentPaths(table, file, opts.baseDir);
-  const result = await insertRows(db, table, file.rows, { onDuplicate: opts.onDuplicate, blobs: opts.blobs, stores: opts.stores, label: (i) => `line ${file.lines[i]}` });
+  const result = await insertRows(db, table, file.rows, {
+    onDuplicate: opts.onDuplicate,
+    blobs: opts.blobs,
+    stores: opts.stores,
+    label: (i) => `line ${file.lines[i]}`,
+  });
   return { ...result, rows: file.rows.length };
 }
 
@@ -46,23 +56,40 @@ function readAttachmentPaths(table: TableInfo, file: FileRows, baseDir: string |
       if (typeof v !== 'string') continue;
       const where = `${table.full_name}, line ${file.lines[i]}: attribute "${name}"`;
       if (baseDir === null) {
-        throw appError('VALIDATION', `${where} names the file ${JSON.stringify(v)}, but files on the server's disk cannot be attached from here.`, {
-          details: { table: table.full_name, line: file.lines[i], attribute: name }, hint: 'Give the attachment as {"filename": "...", "base64": "..."}.',
-        });
+        throw appError(
+          'VALIDATION',
+          `${where} names the file ${JSON.stringify(v)}, but files on the server's disk cannot be attached from here.`,
+          {
+            details: { table: table.full_name, line: file.lines[i], attribute: name },
+            hint: 'Give the attachment as {"filename": "...", "base64": "..."}.',
+          },
+        );
       }
-      row[name] = readAttachment(path.resolve(baseDir, v), where, { table: table.full_name, line: file.lines[i], attribute: name });
+      row[name] = readAttachment(path.resolve(baseDir, v), where, {
+        table: table.full_name,
+        line: file.lines[i],
+        attribute: name,
+      });
     }
   });
 }
 
-function readAttachment(file: string, where: string, details: Record<string, unknown>): { filename: string; base64: string } {
+function readAttachment(
+  file: string,
+  where: string,
+  details: Record<string, unknown>,
+): { filename: string; base64: string } {
   try {
     const size = statSync(file).size;
-    if (size > 4 * ATTACHMENT_INLINE_LIMIT) throw new Error(`it is ${size} bytes; attachments up to ${4 * ATTACHMENT_INLINE_LIMIT} bytes can be imported`);
+    if (size > 4 * ATTACHMENT_INLINE_LIMIT)
+      throw new Error(`it is ${size} bytes; attachments up to ${4 * ATTACHMENT_INLINE_LIMIT} bytes can be imported`);
     return { filename: path.basename(file), base64: readFileSync(file).toString('base64') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw appError('VALIDATION', `${where}: cannot attach ${file}: ${why}.`, { details: { ...details, file }, hint: 'Paths are relative to the imported file; nothing was written.' });
+    throw appError('VALIDATION', `${where}: cannot attach ${file}: ${why}.`, {
+      details: { ...details, file },
+      hint: 'Paths are relative to the imported file; nothing was written.',
+    });
   }
 }

@@ -23,22 +23,42 @@ export interface InsertOptions {
 const MAX_PARAMS = 30_000;
 
 /** Rows giving the same attributes: their positions in a prepared row, and the rows (null: every row gives all). */
-interface Group { attrs: AttributeInfo[]; columns: number[]; rows: number[] | null }
+interface Group {
+  attrs: AttributeInfo[];
+  columns: number[];
+  rows: number[] | null;
+}
 
 /**
  * Inserts rows in ONE transaction with multi-row INSERTs: all rows or none. Rows are checked and
  * converted first (nothing is sent for a bad row); a row the database refuses is found and named.
  */
-export async function insertRows(db: DbDriver, table: TableInfo, rows: readonly Row[], opts: InsertOptions = {}): Promise<{ inserted: number; skipped: number }> {
+export async function insertRows(
+  db: DbDriver,
+  table: TableInfo,
+  rows: readonly Row[],
+  opts: InsertOptions = {},
+): Promise<{ inserted: number; skipped: number }> {
   const label = opts.label ?? rowNumber;
-  const external = opts.stores && table.attributes.some((a) => a.is_external) ? new ExternalWrites(table.schema, opts.stores) : undefined;
+  const external =
+    opts.stores && table.attributes.some((a) => a.is_external)
+      ? new ExternalWrites(table.schema, opts.stores)
+      : undefined;
   const prepared = prepareRows(table, rows, { dialect: db.dialect.name, blobs: opts.blobs, label, external });
   const attrs = prepared.attributes;
   const ctx: InsertContext = {
-    table, source: rows, label, mode: opts.onDuplicate ?? 'error', attrs, width: attrs.length, values: prepared.values,
+    table,
+    source: rows,
+    label,
+    mode: opts.onDuplicate ?? 'error',
+    attrs,
+    width: attrs.length,
+    values: prepared.values,
     position: new Map(attrs.map((a, k) => [a.name, k])),
   };
-  const groups = prepared.complete ? [{ attrs, columns: attrs.map((_, k) => k), rows: null }] : groupByGivenAttributes(ctx, rows.length);
+  const groups = prepared.complete
+    ? [{ attrs, columns: attrs.map((_, k) => k), rows: null }]
+    : groupByGivenAttributes(ctx, rows.length);
   const work = async (tx: DbSession) => {
     if (external?.size) await external.commit(tx);
     let inserted = 0;
@@ -55,7 +75,11 @@ export async function insertRows(db: DbDriver, table: TableInfo, rows: readonly 
 async function insertGroup(tx: DbSession, ctx: InsertContext, group: Group, count: number): Promise<number> {
   const names = group.attrs.map((a) => a.name);
   // a row giving no attribute at all (auto_increment key, defaults) is one `DEFAULT VALUES` row on SQLite
-  const perBatch = names.length ? Math.max(1, Math.floor(MAX_PARAMS / names.length)) : tx.dialect.name === 'sqlite' ? 1 : 1000;
+  const perBatch = names.length
+    ? Math.max(1, Math.floor(MAX_PARAMS / names.length))
+    : tx.dialect.name === 'sqlite'
+      ? 1
+      : 1000;
   const existing = ctx.mode === 'skip' && tx.dialect.name === 'mysql' ? await keysPresent(tx, ctx, group, count) : null;
   // complete rows are sent as slices of the prepared values; others are picked value by value
   const rows = existing ? newRows(ctx, group.rows ?? range(count), existing) : group.rows;
@@ -64,18 +88,36 @@ async function insertGroup(tx: DbSession, ctx: InsertContext, group: Group, coun
   let fullSql: string | null = null;
   for (let start = 0; start < total; start += perBatch) {
     const end = Math.min(total, start + perBatch);
-    const params = rows ? pick(ctx, group.columns, rows, start, end) : ctx.values.slice(start * ctx.width, end * ctx.width);
-    const sql = end - start === perBatch ? (fullSql ??= insertSql(tx, ctx, names, perBatch)) : insertSql(tx, ctx, names, end - start);
+    const params = rows
+      ? pick(ctx, group.columns, rows, start, end)
+      : ctx.values.slice(start * ctx.width, end * ctx.width);
+    const sql =
+      end - start === perBatch
+        ? (fullSql ??= insertSql(tx, ctx, names, perBatch))
+        : insertSql(tx, ctx, names, end - start);
     try {
       inserted += (await tx.execute(sql, params)).affectedRows;
     } catch (e) {
-      throw await explainFailure(tx, ctx, names, rows ? rows.slice(start, end) : range(end - start, start), e, insertSql(tx, ctx, names, 1));
+      throw await explainFailure(
+        tx,
+        ctx,
+        names,
+        rows ? rows.slice(start, end) : range(end - start, start),
+        e,
+        insertSql(tx, ctx, names, 1),
+      );
     }
   }
   return inserted;
 }
 
-function pick(ctx: InsertContext, columns: readonly number[], rows: readonly number[], start: number, end: number): unknown[] {
+function pick(
+  ctx: InsertContext,
+  columns: readonly number[],
+  rows: readonly number[],
+  start: number,
+  end: number,
+): unknown[] {
   const params: unknown[] = new Array((end - start) * columns.length);
   let p = 0;
   for (let r = start; r < end; r++) {
@@ -87,13 +129,19 @@ function pick(ctx: InsertContext, columns: readonly number[], rows: readonly num
 
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
-const keyText = (values: unknown[]) => values.map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : String(v))).join('\u0000');
+const keyText = (values: unknown[]) =>
+  values.map((v) => (Buffer.isBuffer(v) ? v.toString('hex') : String(v))).join('\u0000');
 
 /**
  * MySQL reports a skipped duplicate as an affected row (mysql2 connects with FOUND_ROWS), so
  * skip mode looks up which keys exist first; the ON DUPLICATE KEY clause remains as a safety net.
  */
-async function keysPresent(tx: DbSession, ctx: InsertContext, group: Group, count: number): Promise<Set<string> | null> {
+async function keysPresent(
+  tx: DbSession,
+  ctx: InsertContext,
+  group: Group,
+  count: number,
+): Promise<Set<string> | null> {
   const { table } = ctx;
   const pk = table.primary_key;
   if (pk.length === 0 || !pk.every((k) => group.attrs.some((a) => a.name === k))) return null;
@@ -105,8 +153,10 @@ async function keysPresent(tx: DbSession, ctx: InsertContext, group: Group, coun
   const lhs = pk.length === 1 ? q(pk[0]!) : `(${pk.map(q).join(', ')})`;
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per);
-    const stored = await tx.query(`SELECT ${pk.map(q).join(', ')} FROM ${tx.dialect.qualify(table.schema, table.table_name)} WHERE ${lhs} IN (${chunk.map(() => tuple).join(', ')})`,
-      chunk.flatMap((r) => pk.map((k) => cell(ctx, r, k))));
+    const stored = await tx.query(
+      `SELECT ${pk.map(q).join(', ')} FROM ${tx.dialect.qualify(table.schema, table.table_name)} WHERE ${lhs} IN (${chunk.map(() => tuple).join(', ')})`,
+      chunk.flatMap((r) => pk.map((k) => cell(ctx, r, k))),
+    );
     for (const r of stored) found.add(keyText(pk.map((k) => r[k])));
   }
   return found;

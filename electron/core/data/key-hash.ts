@@ -18,7 +18,10 @@ export function keyHash(key: Readonly<Record<string, PyScalar>>): string {
 
 /** The string key_hash digests, for diagnostics ("why does my hash differ?"). */
 export function keyHashInput(key: Readonly<Record<string, PyScalar>>): string {
-  return Object.keys(key).sort(compareCodePoints).map((name) => pyStr(key[name] as PyScalar)).join('');
+  return Object.keys(key)
+    .sort(compareCodePoints)
+    .map((name) => pyStr(key[name] as PyScalar))
+    .join('');
 }
 
 /** Python sorts str by code point; JS's default sort compares UTF-16 units, which differs past U+FFFF. */

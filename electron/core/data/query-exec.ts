@@ -45,9 +45,16 @@ export async function countQuery(db: DbSession, q: RQuery): Promise<number> {
 export async function fetchOne(db: DbSession, q: RQuery, options: FetchOptions = {}): Promise<Row> {
   const rows = await fetchQuery(db, q, { ...options, limit: 2 });
   if (rows.length !== 1) {
-    throw appError('VALIDATION', rows.length === 0 ? 'fetch1 expects exactly one row, but the query returns none.' : 'fetch1 expects exactly one row, but the query returns more than one.', {
-      hint: 'Restrict the query to a single key first.', details: { rows: rows.length === 0 ? 0 : 'more than 1' },
-    });
+    throw appError(
+      'VALIDATION',
+      rows.length === 0
+        ? 'fetch1 expects exactly one row, but the query returns none.'
+        : 'fetch1 expects exactly one row, but the query returns more than one.',
+      {
+        hint: 'Restrict the query to a single key first.',
+        details: { rows: rows.length === 0 ? 0 : 'more than 1' },
+      },
+    );
   }
   return rows[0]!;
 }
@@ -56,7 +63,10 @@ export async function fetchOne(db: DbSession, q: RQuery, options: FetchOptions =
 export function keysOf(q: RQuery): RQuery {
   const attributes = q.heading.attributes.filter((a) => a.in_key);
   const heading: QueryHeading = { attributes, primary_key: q.heading.primary_key };
-  const columns = attributes.map((a) => ({ name: a.name, expr: { kind: 'attr' as const, name: a.name, type: typeOfAttribute(a), nullable: a.nullable } }));
+  const columns = attributes.map((a) => ({
+    name: a.name,
+    expr: { kind: 'attr' as const, name: a.name, type: typeOfAttribute(a), nullable: a.nullable },
+  }));
   return { kind: 'proj', source: q, columns, heading };
 }
 
@@ -81,23 +91,39 @@ export function rowDecoder(heading: QueryHeading, blobs?: BlobCodec): (row: Row)
 function decoderFor(a: QueryAttribute, blobs?: BlobCodec): ((v: unknown) => unknown) | null {
   switch (attributeKind(a)) {
     // both drivers return numbers for columns up to int; bigint columns and MySQL's SUM() (a DECIMAL) may come as text
-    case 'integer': return /^(tiny|small|medium)?int\b|^integer\b/i.test(a.sql_type) ? null : toInteger;
-    case 'year': return Number;
-    case 'float': return null;
+    case 'integer':
+      return /^(tiny|small|medium)?int\b|^integer\b/i.test(a.sql_type) ? null : toInteger;
+    case 'year':
+      return Number;
+    case 'float':
+      return null;
     // exact decimal text (MySQL) passes through; doubles (SQLite keeps decimals as numbers) get the type's scale
-    case 'decimal': return decimalDecoder(decimalShape(a.sql_type).scale);
-    case 'string': case 'enum': case 'date': return null;
-    case 'datetime': case 'time': case 'uuid': case 'json': return (v) => fromDbValue(a, v);
-    case 'blob': return blobs ? (v) => blobs.decode(v as Buffer) : summary('blob');
-    case 'attach': return summary('attach');
-    case 'external': return summary('external');
-    case 'unsupported': return summary('unsupported');
+    case 'decimal':
+      return decimalDecoder(decimalShape(a.sql_type).scale);
+    case 'string':
+    case 'enum':
+    case 'date':
+      return null;
+    case 'datetime':
+    case 'time':
+    case 'uuid':
+    case 'json':
+      return (v) => fromDbValue(a, v);
+    case 'blob':
+      return blobs ? (v) => blobs.decode(v as Buffer) : summary('blob');
+    case 'attach':
+      return summary('attach');
+    case 'external':
+      return summary('external');
+    case 'unsupported':
+      return summary('unsupported');
   }
 }
 
 function toInteger(v: unknown): unknown {
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   const text = String(v);
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : /^-?\d+$/.test(text) ? text : n;

@@ -12,7 +12,13 @@ import { toDbValue, type BlobCodec } from './values';
  * dicts become `IN (...)`, and other lists a balanced OR, so thousands of keys stay within
  * SQLite's expression depth limit.
  */
-export function restrictionSql(dialect: SqlDialect, table: TableInfo, restriction: Restriction | undefined, alias?: string, blobs?: BlobCodec): CompiledSql {
+export function restrictionSql(
+  dialect: SqlDialect,
+  table: TableInfo,
+  restriction: Restriction | undefined,
+  alias?: string,
+  blobs?: BlobCodec,
+): CompiledSql {
   if (restriction === undefined) return { sql: '1=1', params: [] };
   const dicts = Array.isArray(restriction) ? restriction : [restriction];
   if (dicts.length === 0) return { sql: '1=0', params: [] };
@@ -20,18 +26,29 @@ export function restrictionSql(dialect: SqlDialect, table: TableInfo, restrictio
   const bind = (name: string, value: unknown) => {
     const attr = attributeOf(table, name);
     const checked = checkValue({ ...attr, nullable: true }, value);
-    if (!checked.ok) throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, { details: { table: table.full_name, attribute: name, reason: checked.reason } });
+    if (!checked.ok)
+      throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, {
+        details: { table: table.full_name, attribute: name, reason: checked.reason },
+      });
     return toDbValue(attr, checked.value, dialect.name, blobs);
   };
   const values = dicts.reduce((n, d) => n + Object.keys(d).length, 0);
   if (dialect.name === 'sqlite' && values > SQLITE_MAX_PARAMS) {
-    throw appError('VALIDATION', `${table.full_name}: a restriction of ${values} values is more than SQLite binds in one query (${SQLITE_MAX_PARAMS}).`, {
-      details: { table: table.full_name }, hint: 'Restrict by fewer keys at a time.',
-    });
+    throw appError(
+      'VALIDATION',
+      `${table.full_name}: a restriction of ${values} values is more than SQLite binds in one query (${SQLITE_MAX_PARAMS}).`,
+      {
+        details: { table: table.full_name },
+        hint: 'Restrict by fewer keys at a time.',
+      },
+    );
   }
   const single = singleAttribute(dicts);
   if (single && dicts.length > 1) {
-    return { sql: `${col(single)} IN (${dicts.map(() => '?').join(', ')})`, params: dicts.map((d) => bind(single, d[single])) };
+    return {
+      sql: `${col(single)} IN (${dicts.map(() => '?').join(', ')})`,
+      params: dicts.map((d) => bind(single, d[single])),
+    };
   }
   const terms = dicts.map((dict): CompiledSql => {
     const params: unknown[] = [];
@@ -53,14 +70,17 @@ function singleAttribute(dicts: readonly Record<string, unknown>[]): string | nu
   const keys = Object.keys(dicts[0] ?? {});
   if (keys.length !== 1) return null;
   const name = keys[0]!;
-  return dicts.every((d) => d[name] !== null && d[name] !== undefined && Object.keys(d).length === 1 && name in d) ? name : null;
+  return dicts.every((d) => d[name] !== null && d[name] !== undefined && Object.keys(d).length === 1 && name in d)
+    ? name
+    : null;
 }
 
 function attributeOf(table: TableInfo, name: string): AttributeInfo {
   const attr = table.attributes.find((a) => a.name === name);
   if (attr) return attr;
   throw appError('VALIDATION', `${table.full_name} has no attribute "${name}" to restrict by.`, {
-    details: { table: table.full_name, attribute: name }, hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.`,
+    details: { table: table.full_name, attribute: name },
+    hint: `Attributes: ${table.attributes.map((a) => a.name).join(', ')}.`,
   });
 }
 

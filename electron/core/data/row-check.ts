@@ -32,18 +32,32 @@ export interface PreparedRows {
   complete: boolean;
 }
 
-function rowError(table: TableInfo, label: RowLabel, index: number, attribute: string | null, reason: string, code: AppErrorCode = 'VALIDATION'): AppError {
+function rowError(
+  table: TableInfo,
+  label: RowLabel,
+  index: number,
+  attribute: string | null,
+  reason: string,
+  code: AppErrorCode = 'VALIDATION',
+): AppError {
   const what = attribute ? `attribute "${attribute}" ${reason}` : reason;
   return appError(code, `${table.full_name}, ${label(index)}: ${what}.`, {
     details: { table: table.full_name, row: index + 1, where: label(index), attribute, reason },
-    hint: code === 'UNSUPPORTED' ? 'Leave the attribute out (or null); nothing was written.'
-      : code === 'NOT_FOUND' ? 'Configure what is missing, then insert again; nothing was written.'
-        : 'Correct the value and insert again; nothing was written.',
+    hint:
+      code === 'UNSUPPORTED'
+        ? 'Leave the attribute out (or null); nothing was written.'
+        : code === 'NOT_FOUND'
+          ? 'Configure what is missing, then insert again; nothing was written.'
+          : 'Correct the value and insert again; nothing was written.',
   });
 }
 
 /** A value that cannot be converted (a plain object, not an Error: no stack is captured per bad value). */
-interface Refusal { refused: true; reason: string; code: AppErrorCode }
+interface Refusal {
+  refused: true;
+  reason: string;
+  code: AppErrorCode;
+}
 const isRefusal = (e: unknown): e is Refusal => typeof e === 'object' && e !== null && (e as Refusal).refused === true;
 
 /**
@@ -55,10 +69,18 @@ const isRefusal = (e: unknown): e is Refusal => typeof e === 'object' && e !== n
 export function prepareRows(table: TableInfo, rows: readonly Row[], opts: PrepareOptions): PreparedRows {
   const label = opts.label ?? rowNumber;
   const present = presentAttributes(table, rows, label);
-  const attributes = table.attributes.filter((a) => present.has(a.name) || (a.in_key && !a.autoincrement) || isRequired(a));
+  const attributes = table.attributes.filter(
+    (a) => present.has(a.name) || (a.in_key && !a.autoincrement) || isRequired(a),
+  );
   const names = attributes.map((a) => a.name);
   const converters = attributes.map((a) => valueConverter(a, opts));
-  const needed = attributes.map((a) => (a.in_key && !a.autoincrement ? 'is missing: it is part of the primary key' : isRequired(a) ? 'is missing and has no default' : null));
+  const needed = attributes.map((a) =>
+    a.in_key && !a.autoincrement
+      ? 'is missing: it is part of the primary key'
+      : isRequired(a)
+        ? 'is missing and has no default'
+        : null,
+  );
   const width = names.length;
   const out: unknown[] = new Array(rows.length * width);
   let complete = true;
@@ -89,16 +111,28 @@ function presentAttributes(table: TableInfo, rows: readonly Row[], label: RowLab
   let previous: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw rowError(table, label, i, null, 'is not an object of attribute values');
+    if (typeof row !== 'object' || row === null || Array.isArray(row))
+      throw rowError(table, label, i, null, 'is not an object of attribute values');
     // rows usually share their attributes: compare with the previous row's names before looking each up
     let j = 0;
     let same = true;
-    for (const name in row) if (name !== previous[j++]) { same = false; break; }
+    for (const name in row)
+      if (name !== previous[j++]) {
+        same = false;
+        break;
+      }
     if (same && j === previous.length) continue;
     previous = Object.keys(row);
     for (const name of previous) {
       if (present.has(name)) continue;
-      if (!known.has(name)) throw rowError(table, label, i, name, `is not an attribute of the table (attributes: ${[...known].join(', ')})`);
+      if (!known.has(name))
+        throw rowError(
+          table,
+          label,
+          i,
+          name,
+          `is not an attribute of the table (attributes: ${[...known].join(', ')})`,
+        );
       present.add(name);
     }
   }
@@ -132,7 +166,10 @@ function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown
   if (kind === 'external') return externalConverter(a, check, opts, refuse);
   const encode = dbEncoder(a, opts.dialect, opts.blobs);
   // only bigint unsigned and decimals of more than 15 digits can exceed what SQLite holds exactly
-  const limited = opts.dialect === 'sqlite' && ((kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) || (kind === 'decimal' && decimalShape(a.sql_type).precision > 15));
+  const limited =
+    opts.dialect === 'sqlite' &&
+    ((kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) ||
+      (kind === 'decimal' && decimalShape(a.sql_type).precision > 15));
   return (value) => {
     const checked = check(value);
     if (!checked.ok) throw refuse(checked.reason);
@@ -149,13 +186,19 @@ function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown
 }
 
 /** `blob@store`, `attach@store`, `filepath@store`: the value goes to the store, its hash into the cell. */
-function externalConverter(a: AttributeInfo, check: ValueCheck, opts: PrepareOptions, refuse: (reason: string, code?: AppErrorCode) => Refusal): (value: unknown) => unknown {
+function externalConverter(
+  a: AttributeInfo,
+  check: ValueCheck,
+  opts: PrepareOptions,
+  refuse: (reason: string, code?: AppErrorCode) => Refusal,
+): (value: unknown) => unknown {
   const store = a.store ?? '';
   return (value) => {
     const checked = check(value);
     if (!checked.ok) throw refuse(checked.reason);
     if (checked.value === null) return null;
-    if (!opts.external) throw refuse(`is kept in the external store "${store}", which cannot be written from here`, 'UNSUPPORTED');
+    if (!opts.external)
+      throw refuse(`is kept in the external store "${store}", which cannot be written from here`, 'UNSUPPORTED');
     try {
       if (a.is_attachment) {
         const v = checked.value as AttachmentInput;

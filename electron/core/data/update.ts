@@ -13,9 +13,19 @@ import type { BlobCodec } from './values';
  * primary key. Key attributes cannot change this way (that is a migration); neither can a row
  * that does not exist (that is an insert).
  */
-export async function updateRow(db: DbDriver, table: TableInfo, key: DataRow, values: DataRow, blobs?: BlobCodec, stores?: StoreLookup): Promise<void> {
+export async function updateRow(
+  db: DbDriver,
+  table: TableInfo,
+  key: DataRow,
+  values: DataRow,
+  blobs?: BlobCodec,
+  stores?: StoreLookup,
+): Promise<void> {
   const fail = (msg: string, attribute?: string, code: AppErrorCode = 'VALIDATION') =>
-    appError(code, `${table.full_name}: ${msg}.`, { details: { table: table.full_name, attribute, reason: msg }, hint: 'Nothing was changed.' });
+    appError(code, `${table.full_name}: ${msg}.`, {
+      details: { table: table.full_name, attribute, reason: msg },
+      hint: 'Nothing was changed.',
+    });
   const missing = table.primary_key.filter((k) => key[k] === undefined);
   if (missing.length) throw fail(`update needs the full primary key; missing ${missing.join(', ')}`, missing[0]);
   const extra = Object.keys(key).filter((k) => !table.primary_key.includes(k));
@@ -38,7 +48,11 @@ export async function updateRow(db: DbDriver, table: TableInfo, key: DataRow, va
     const where = restrictionSql(tx.dialect, table, key, undefined, blobs);
     const target = tx.dialect.qualify(table.schema, table.table_name);
     const found = await tx.query(`SELECT 1 FROM ${target} WHERE ${where.sql}`, where.params);
-    if (found.length !== 1) throw appError('NOT_FOUND', `${table.full_name} has no row with key ${JSON.stringify(key)}.`, { details: { table: table.full_name, key }, hint: 'Insert the row instead; nothing was changed.' });
+    if (found.length !== 1)
+      throw appError('NOT_FOUND', `${table.full_name} has no row with key ${JSON.stringify(key)}.`, {
+        details: { table: table.full_name, key },
+        hint: 'Insert the row instead; nothing was changed.',
+      });
     if (external?.size) await external.commit(tx);
     await tx.execute(`UPDATE ${target} SET ${sets.join(', ')} WHERE ${where.sql}`, [...params, ...where.params]);
   });

@@ -16,7 +16,10 @@ export interface BlobCodec {
   decode(bytes: Buffer): unknown;
 }
 
-type Attr = Pick<AttributeInfo, 'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'> & { json_text?: boolean };
+type Attr = Pick<
+  AttributeInfo,
+  'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'
+> & { json_text?: boolean };
 
 const INT64_MAX = 2n ** 63n - 1n;
 // SQLite keeps decimals as doubles, exact to 15 significant digits
@@ -29,7 +32,8 @@ const SQLITE_DECIMAL_DIGITS = 15;
 export function engineLimit(attr: Attr, value: unknown, dialect: Dialect): string | null {
   if (dialect !== 'sqlite' || typeof value !== 'string') return null;
   const kind = attributeKind(attr);
-  if (kind === 'integer' && BigInt(value) > INT64_MAX) return `${value} is larger than ${INT64_MAX}, the largest integer SQLite can store; use MySQL for bigint unsigned values this large`;
+  if (kind === 'integer' && BigInt(value) > INT64_MAX)
+    return `${value} is larger than ${INT64_MAX}, the largest integer SQLite can store; use MySQL for bigint unsigned values this large`;
   if (kind === 'decimal' && significantDigits(value) > SQLITE_DECIMAL_DIGITS) {
     return `${value} has more than ${SQLITE_DECIMAL_DIGITS} significant digits, which SQLite cannot store exactly (it keeps decimals as doubles); use MySQL for this precision`;
   }
@@ -95,19 +99,30 @@ export type ValueDecoder = (raw: unknown) => unknown;
  */
 export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: Dialect): ValueDecoder | null {
   switch (attributeKind(attr)) {
-    case 'uuid': return (raw) => uuidText(raw as Buffer);
-    case 'json': return (raw) => (typeof raw === 'string' ? parseJson(raw) : raw);
-    case 'blob': return blobs ? (raw) => blobs.decode(raw as Buffer) : null;
-    case 'attach': return (raw) => decodeAttachment(raw as Buffer);
+    case 'uuid':
+      return (raw) => uuidText(raw as Buffer);
+    case 'json':
+      return (raw) => (typeof raw === 'string' ? parseJson(raw) : raw);
+    case 'blob':
+      return blobs ? (raw) => blobs.decode(raw as Buffer) : null;
+    case 'attach':
+      return (raw) => decodeAttachment(raw as Buffer);
     // both drivers give numbers, or exact strings beyond 2^53, for every integer but bigint sums and the like
-    case 'integer': return /^(bigint|serial)/i.test(attr.sql_type) ? canonicalInteger : null;
-    case 'float': return isSingleFloat(attr.sql_type) ? singleFloat : dialect ? null : doubleFloat;
+    case 'integer':
+      return /^(bigint|serial)/i.test(attr.sql_type) ? canonicalInteger : null;
+    case 'float':
+      return isSingleFloat(attr.sql_type) ? singleFloat : dialect ? null : doubleFloat;
     // mysql2 gives decimals as exact text; SQLite as numbers
-    case 'decimal': return dialect === 'mysql' ? null : decimalDecoder(decimalShape(attr.sql_type).scale);
-    case 'datetime': return (raw) => canonicalDatetime(String(raw));
-    case 'time': return (raw) => canonicalTime(String(raw));
-    case 'year': return Number;
-    default: return null;
+    case 'decimal':
+      return dialect === 'mysql' ? null : decimalDecoder(decimalShape(attr.sql_type).scale);
+    case 'datetime':
+      return (raw) => canonicalDatetime(String(raw));
+    case 'time':
+      return (raw) => canonicalTime(String(raw));
+    case 'year':
+      return Number;
+    default:
+      return null;
   }
 }
 
@@ -120,7 +135,11 @@ export function fromDbValue(attr: Attr, raw: unknown, blobs?: BlobCodec): unknow
 
 /** Where a cell failed to decode, for the caller to name the row. */
 export class CellDecodeError extends Error {
-  constructor(readonly attribute: string, readonly row: Row, readonly failure: unknown) {
+  constructor(
+    readonly attribute: string,
+    readonly row: Row,
+    readonly failure: unknown,
+  ) {
     super(`cannot decode ${attribute}`);
   }
 }

@@ -5,7 +5,9 @@ export class AsyncLock {
   /** Waits for the lock; resolves with the release function. */
   acquire(): Promise<() => void> {
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const ready = this.tail.then(() => release);
     this.tail = this.tail.then(() => held);
     return ready;

@@ -5,9 +5,15 @@ import { type AppError, appError, isAppError } from '../../../shared/errors';
  * happened in the user's terms; `details` keeps the engine's code and message for the log.
  */
 
-interface NativeError { code?: string; errno?: number; sqlMessage?: string; message?: string }
+interface NativeError {
+  code?: string;
+  errno?: number;
+  sqlMessage?: string;
+  message?: string;
+}
 
-const native = (e: unknown): NativeError => (typeof e === 'object' && e !== null ? (e as NativeError) : { message: String(e) });
+const native = (e: unknown): NativeError =>
+  typeof e === 'object' && e !== null ? (e as NativeError) : { message: String(e) };
 
 /** Translates a mysql2 error; `where` names the server for connection errors. */
 export function translateMysqlError(e: unknown, where: string): AppError {
@@ -20,9 +26,15 @@ export function translateMysqlError(e: unknown, where: string): AppError {
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
     case 'ER_NOT_SUPPORTED_AUTH_MODE':
-      return appError('DB_AUTH', `The server at ${where} refused the login: ${text}`, {
-        hint: 'Check the user name and password.', details: { ...details, field: 'password' },
-      }, e);
+      return appError(
+        'DB_AUTH',
+        `The server at ${where} refused the login: ${text}`,
+        {
+          hint: 'Check the user name and password.',
+          details: { ...details, field: 'password' },
+        },
+        e,
+      );
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -31,10 +43,15 @@ export function translateMysqlError(e: unknown, where: string): AppError {
     case 'ENETUNREACH':
     case 'ECONNRESET':
     case 'PROTOCOL_CONNECTION_LOST':
-      return appError('DB_UNREACHABLE', `Cannot reach a MySQL server at ${where} (${n.code}).`, {
-        hint: 'Check the host name and port, and that the server is running and accepts TCP connections.',
-        details: { ...details, field: 'host' },
-      }, e);
+      return appError(
+        'DB_UNREACHABLE',
+        `Cannot reach a MySQL server at ${where} (${n.code}).`,
+        {
+          hint: 'Check the host name and port, and that the server is running and accepts TCP connections.',
+          details: { ...details, field: 'host' },
+        },
+        e,
+      );
     case 'ER_BAD_DB_ERROR':
       return appError('DB_NOT_FOUND', text, { hint: 'Create the schema first, or pick one that exists.', details }, e);
     case 'ER_NO_SUCH_TABLE':
@@ -74,22 +91,45 @@ export function translateSqliteError(e: unknown, where: string): AppError {
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) return appError('CONSTRAINT', text, { details }, e);
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_LOCKED') || code.startsWith('SQLITE_BUSY')) {
-    return appError('DB_LOCKED', `The SQLite file ${where} is locked by another writer.`, {
-      hint: 'Wait for the other program to finish, or close it, then try again.', details,
-    }, e);
+    return appError(
+      'DB_LOCKED',
+      `The SQLite file ${where} is locked by another writer.`,
+      {
+        hint: 'Wait for the other program to finish, or close it, then try again.',
+        details,
+      },
+      e,
+    );
   }
   if (code.startsWith('SQLITE_CANTOPEN')) {
-    return appError('DB_NOT_FOUND', `Cannot open the SQLite file ${where}.`, {
-      hint: 'Check that the folder exists and that you may write to it.', details: { ...details, field: 'url' },
-    }, e);
+    return appError(
+      'DB_NOT_FOUND',
+      `Cannot open the SQLite file ${where}.`,
+      {
+        hint: 'Check that the folder exists and that you may write to it.',
+        details: { ...details, field: 'url' },
+      },
+      e,
+    );
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return appError('DB_NOT_FOUND', `${where} is not a SQLite database (or it is damaged).`, {
-      hint: 'Choose a .db file made by Joinery or SQLite, or a new file name to create one.', details: { ...details, field: 'url' },
-    }, e);
+    return appError(
+      'DB_NOT_FOUND',
+      `${where} is not a SQLite database (or it is damaged).`,
+      {
+        hint: 'Choose a .db file made by Joinery or SQLite, or a new file name to create one.',
+        details: { ...details, field: 'url' },
+      },
+      e,
+    );
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM')) {
-    return appError('FORBIDDEN', `The SQLite file ${where} is read-only.`, { hint: 'Check the file permissions.', details }, e);
+    return appError(
+      'FORBIDDEN',
+      `The SQLite file ${where} is read-only.`,
+      { hint: 'Check the file permissions.', details },
+      e,
+    );
   }
   if (/no such table/i.test(text)) return appError('NOT_FOUND', text, { details }, e);
   return appError('DB_QUERY', `The database reported an error: ${text}`, { details }, e);

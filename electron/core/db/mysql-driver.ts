@@ -17,12 +17,20 @@ export interface MysqlOptions {
 }
 
 // Dates come back as text (no time-zone games), decimals and big integers as exact strings.
-const TYPE_OPTIONS = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: false } as const;
+const TYPE_OPTIONS = {
+  dateStrings: true,
+  supportBigNumbers: true,
+  bigNumberStrings: false,
+  decimalNumbers: false,
+} as const;
 
 /** A session bound to one pooled connection (or the pool itself outside transactions). */
 class MysqlSession implements DbSession {
   readonly dialect = mysqlDialect;
-  constructor(protected readonly target: Pool | PoolConnection, protected readonly where: string) {}
+  constructor(
+    protected readonly target: Pool | PoolConnection,
+    protected readonly where: string,
+  ) {}
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     try {
@@ -43,7 +51,8 @@ class MysqlSession implements DbSession {
   }
 
   async *stream<R extends Row = Row>(sql: string, params: readonly unknown[] = []): AsyncIterable<R> {
-    const conn = 'getConnection' in this.target ? await this.acquire(this.target as Pool) : (this.target as PoolConnection);
+    const conn =
+      'getConnection' in this.target ? await this.acquire(this.target as Pool) : (this.target as PoolConnection);
     try {
       // the promise wrapper has no streaming; its underlying callback connection does
       const raw = conn.connection as unknown as CallbackConnection;
@@ -82,9 +91,15 @@ export class Mysql2Driver extends MysqlSession implements DbDriver {
   static async open(opts: MysqlOptions): Promise<Mysql2Driver> {
     const where = `${opts.host}:${opts.port}`;
     const pool = mysql.createPool({
-      host: opts.host, port: opts.port, user: opts.user, password: opts.password ?? '',
-      connectionLimit: opts.connectionLimit ?? 8, connectTimeout: 10_000, charset: 'utf8mb4',
-      multipleStatements: false, ...TYPE_OPTIONS,
+      host: opts.host,
+      port: opts.port,
+      user: opts.user,
+      password: opts.password ?? '',
+      connectionLimit: opts.connectionLimit ?? 8,
+      connectTimeout: 10_000,
+      charset: 'utf8mb4',
+      multipleStatements: false,
+      ...TYPE_OPTIONS,
     });
     // mysql2 emits pool-level errors as events; without a listener they would crash the process
     pool.on('connection', (c) => c.on('error', () => {}));

@@ -8,6 +8,7 @@ import { formatUrl, parseConnectionUrl } from './url';
 export async function openDriver(target: Pick<ConnectionTarget, 'url' | 'password' | 'mustExist'>): Promise<DbDriver> {
   const parsed = parseConnectionUrl(target.url);
   const url = formatUrl(parsed);
-  if (parsed.dialect === 'sqlite') return BetterSqlite3Driver.open({ path: parsed.path, mustExist: target.mustExist, url });
+  if (parsed.dialect === 'sqlite')
+    return BetterSqlite3Driver.open({ path: parsed.path, mustExist: target.mustExist, url });
   return Mysql2Driver.open({ ...parsed, password: target.password ?? parsed.password, url });
 }

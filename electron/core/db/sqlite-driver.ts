@@ -41,7 +41,11 @@ export class BetterSqlite3Driver implements DbDriver {
   /** Statements reading `bigint` columns: read as big integers, so values past 2^53 stay exact. */
   private readonly bigIntegers = new WeakSet<Statement>();
 
-  private constructor(private readonly db: Database.Database, url: string, private readonly where: string) {
+  private constructor(
+    private readonly db: Database.Database,
+    url: string,
+    private readonly where: string,
+  ) {
     this.url = url;
   }
 
@@ -203,18 +207,25 @@ function exactIntegers<R extends Row>(row: R): R {
 function checkLocation(opts: SqliteOptions): void {
   const dir = path.dirname(opts.path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw appError('DB_NOT_FOUND', `The folder ${dir} does not exist, so the SQLite file ${path.basename(opts.path)} cannot be created there.`, {
-      hint: 'Create the folder first, or choose a file in an existing folder.', details: { field: 'url', path: opts.path },
-    });
+    throw appError(
+      'DB_NOT_FOUND',
+      `The folder ${dir} does not exist, so the SQLite file ${path.basename(opts.path)} cannot be created there.`,
+      {
+        hint: 'Create the folder first, or choose a file in an existing folder.',
+        details: { field: 'url', path: opts.path },
+      },
+    );
   }
   if (opts.mustExist && !existsSync(opts.path)) {
     throw appError('DB_NOT_FOUND', `There is no SQLite file at ${opts.path}.`, {
-      hint: 'Check the path, or choose "Create" to make a new database there.', details: { field: 'url', path: opts.path },
+      hint: 'Check the path, or choose "Create" to make a new database there.',
+      details: { field: 'url', path: opts.path },
     });
   }
   if (existsSync(opts.path) && statSync(opts.path).isDirectory()) {
     throw appError('DB_NOT_FOUND', `${opts.path} is a folder, not a SQLite file.`, {
-      hint: 'Add a file name, for example /path/to/lab.db.', details: { field: 'url', path: opts.path },
+      hint: 'Add a file name, for example /path/to/lab.db.',
+      details: { field: 'url', path: opts.path },
     });
   }
 }

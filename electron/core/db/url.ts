@@ -62,7 +62,9 @@ export function redactUrl(url: string): string {
 
 /** Canonical URL text for a parsed URL (no password). */
 export function formatUrl(p: ParsedUrl): string {
-  return p.dialect === 'sqlite' ? `sqlite:${p.path}` : `mysql://${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+  return p.dialect === 'sqlite'
+    ? `sqlite:${p.path}`
+    : `mysql://${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 }
 
 /** The dialect of a URL without validating the rest. */

@@ -23,6 +23,8 @@ export class EventBus {
   /** Subscribes to every event; returns the unsubscribe function. */
   subscribe(listener: AnyEventListener): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 }

@@ -24,13 +24,21 @@ export function hashCanonicalKey(key: Row, table: Pick<TableInfo, 'attributes'>)
 export function toPython(attr: AttributeInfo, value: unknown): PyScalar {
   if (value === null || value === undefined) return null;
   switch (attributeKind(attr)) {
-    case 'integer': return typeof value === 'string' ? BigInt(value) : (value as number);
-    case 'float': return new PyFloat(Number(value));
-    case 'decimal': return new PyDecimal(String(value));
-    case 'date': return PyDate.parse(String(value));
-    case 'datetime': return PyDateTime.parse(String(value).replace(' ', 'T'));
-    case 'time': return PyTimedelta.parseMysqlTime(String(value));
-    case 'uuid': return PyUuid.parse(String(value));
-    default: return value as PyScalar;
+    case 'integer':
+      return typeof value === 'string' ? BigInt(value) : (value as number);
+    case 'float':
+      return new PyFloat(Number(value));
+    case 'decimal':
+      return new PyDecimal(String(value));
+    case 'date':
+      return PyDate.parse(String(value));
+    case 'datetime':
+      return PyDateTime.parse(String(value).replace(' ', 'T'));
+    case 'time':
+      return PyTimedelta.parseMysqlTime(String(value));
+    case 'uuid':
+      return PyUuid.parse(String(value));
+    default:
+      return value as PyScalar;
   }
 }

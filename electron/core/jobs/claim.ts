@@ -29,7 +29,18 @@ export interface ClaimResult {
   done: number;
 }
 
-const JOB_COLUMNS = ['table_name', 'key_hash', 'key_json', 'state', 'worker', 'lease_until', 'reserved_host', 'reserved_pid', 'started', 'attempts'];
+const JOB_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'key_json',
+  'state',
+  'worker',
+  'lease_until',
+  'reserved_host',
+  'reserved_pid',
+  'started',
+  'attempts',
+];
 
 /**
  * Claims candidates in ONE short transaction. The claim itself is DataJoint's: an INSERT of a
@@ -38,7 +49,14 @@ const JOB_COLUMNS = ['table_name', 'key_hash', 'key_json', 'state', 'worker', 'l
  * so concurrent claimers never deadlock. Keys whose rows already exist are released again
  * (DataJoint does the same check after reserving); the rest get a lease row naming this worker.
  */
-export async function claimJobs(db: DbDriver, tj: TableJob, candidates: readonly Candidate[], who: WorkerIdentity, now: number, leaseMs: number): Promise<ClaimResult> {
+export async function claimJobs(
+  db: DbDriver,
+  tj: TableJob,
+  candidates: readonly Candidate[],
+  who: WorkerIdentity,
+  now: number,
+  leaseMs: number,
+): Promise<ClaimResult> {
   const sorted = [...candidates].sort((a, b) => (a.keyHash < b.keyHash ? -1 : a.keyHash > b.keyHash ? 1 : 0));
   if (sorted.length === 0) return { claimed: [], taken: 0, done: 0 };
   return db.transaction(async (tx) => {
@@ -51,23 +69,56 @@ export async function claimJobs(db: DbDriver, tj: TableJob, candidates: readonly
     const q = (s: string) => tx.dialect.quoteIdent(s);
     if (doneHashes.size) {
       const list = [...doneHashes];
-      for (const t of [jobs, lease]) await tx.execute(`DELETE FROM ${t} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`, [tj.table.table_name, ...list]);
+      for (const t of [jobs, lease])
+        await tx.execute(
+          `DELETE FROM ${t} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
+          [tj.table.table_name, ...list],
+        );
     }
     if (live.length === 0) return { claimed: [], taken: sorted.length - won.length, done: doneHashes.size };
     const params: unknown[] = [];
-    for (const c of live) params.push(tj.table.table_name, c.keyHash, keyJson(c.key), 'running', who.id, now + leaseMs, who.host, who.pid, now, 1);
+    for (const c of live)
+      params.push(
+        tj.table.table_name,
+        c.keyHash,
+        keyJson(c.key),
+        'running',
+        who.id,
+        now + leaseMs,
+        who.host,
+        who.pid,
+        now,
+        1,
+      );
     await tx.execute(claimUpsert(tx.dialect, lease, JOB_COLUMNS, live.length), params);
-    const counters = await readCounters(tx, tj, live.filter((c) => c.known).map((c) => c.keyHash));
+    const counters = await readCounters(
+      tx,
+      tj,
+      live.filter((c) => c.known).map((c) => c.keyHash),
+    );
     const claimed = live.map((c) => {
       const n = counters.get(c.keyHash);
-      return { tj, key: c.key, keyHash: c.keyHash, attempt: n?.attempts ?? 1, failures: n?.failures ?? 0, losses: n?.losses ?? 0, claimedAt: now };
+      return {
+        tj,
+        key: c.key,
+        keyHash: c.keyHash,
+        attempt: n?.attempts ?? 1,
+        failures: n?.failures ?? 0,
+        losses: n?.losses ?? 0,
+        claimedAt: now,
+      };
     });
     return { claimed, taken: sorted.length - won.length, done: doneHashes.size };
   });
 }
 
 /** INSERTs the `reserved` rows and returns the candidates this transaction got. */
-async function reserve(tx: DbSession, tj: TableJob, sorted: readonly Candidate[], who: WorkerIdentity): Promise<Candidate[]> {
+async function reserve(
+  tx: DbSession,
+  tj: TableJob,
+  sorted: readonly Candidate[],
+  who: WorkerIdentity,
+): Promise<Candidate[]> {
   const d = tx.dialect;
   const target = d.qualify(tj.table.schema, '~jobs');
   const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
@@ -75,7 +126,14 @@ async function reserve(tx: DbSession, tj: TableJob, sorted: readonly Candidate[]
     const won: Candidate[] = [];
     const sql = `${insertIgnore(d)} ${target} (${cols}) VALUES (?, ?, 'reserved', ?, ?, ?, ?, 0)`;
     for (const c of sorted) {
-      const res = await tx.execute(sql, [tj.table.table_name, c.keyHash, keyBlob(c.key, tj.table), who.user, who.host, who.pid]);
+      const res = await tx.execute(sql, [
+        tj.table.table_name,
+        c.keyHash,
+        keyBlob(c.key, tj.table),
+        who.user,
+        who.host,
+        who.pid,
+      ]);
       if (res.affectedRows === 1) won.push(c);
     }
     return won;
@@ -87,29 +145,43 @@ async function reserve(tx: DbSession, tj: TableJob, sorted: readonly Candidate[]
   if (res.affectedRows === 0) return [];
   const q = (s: string) => d.quoteIdent(s);
   const mine = await tx.query<{ key_hash: string }>(
-    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(sorted.length)}) `
-    + `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = CONNECTION_ID()`,
-    [tj.table.table_name, ...sorted.map((c) => c.keyHash), who.host, who.pid]);
+    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(sorted.length)}) ` +
+      `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = CONNECTION_ID()`,
+    [tj.table.table_name, ...sorted.map((c) => c.keyHash), who.host, who.pid],
+  );
   const got = new Set(mine.map((r) => r.key_hash));
   return sorted.filter((c) => got.has(c.keyHash));
 }
 
 /** Hashes of the keys whose rows are already in the table. */
 async function alreadyComputed(tx: DbSession, tj: TableJob, won: readonly Candidate[]): Promise<Set<string>> {
-  const cond = keysIn(tx.dialect, tj.ksAttrs, won.map((c) => c.key));
+  const cond = keysIn(
+    tx.dialect,
+    tj.ksAttrs,
+    won.map((c) => c.key),
+  );
   const cols = columns(tx.dialect, tj.ks.attributes);
-  const rows = await tx.query(`SELECT DISTINCT ${cols} FROM ${tx.dialect.qualify(tj.table.schema, tj.table.table_name)} WHERE ${cond.sql}`, cond.params);
+  const rows = await tx.query(
+    `SELECT DISTINCT ${cols} FROM ${tx.dialect.qualify(tj.table.schema, tj.table.table_name)} WHERE ${cond.sql}`,
+    cond.params,
+  );
   return new Set(rows.map((r) => hashCanonicalKey(decodeRow(tj.ksAttrs, r), tj.table)));
 }
 
-async function readCounters(tx: DbSession, tj: TableJob, hashes: readonly string[]): Promise<Map<string, { attempts: number; failures: number; losses: number }>> {
+async function readCounters(
+  tx: DbSession,
+  tj: TableJob,
+  hashes: readonly string[],
+): Promise<Map<string, { attempts: number; failures: number; losses: number }>> {
   const out = new Map<string, { attempts: number; failures: number; losses: number }>();
   if (hashes.length === 0) return out;
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const rows = await tx.query<{ key_hash: string; attempts: number; failures: number; losses: number }>(
-    `SELECT ${columns(tx.dialect, ['key_hash', 'attempts', 'failures', 'losses'])} FROM ${tx.dialect.qualify(tj.table.schema, JOB_TABLE)} `
-    + `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`, [tj.table.table_name, ...hashes]);
-  for (const r of rows) out.set(r.key_hash, { attempts: Number(r.attempts), failures: Number(r.failures), losses: Number(r.losses) });
+    `SELECT ${columns(tx.dialect, ['key_hash', 'attempts', 'failures', 'losses'])} FROM ${tx.dialect.qualify(tj.table.schema, JOB_TABLE)} ` +
+      `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
+    [tj.table.table_name, ...hashes],
+  );
+  for (const r of rows)
+    out.set(r.key_hash, { attempts: Number(r.attempts), failures: Number(r.failures), losses: Number(r.losses) });
   return out;
 }
-

@@ -43,7 +43,17 @@ export class Committer {
   private flushing: Promise<void> | null = null;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly deps: { db: DbDriver; who: WorkerIdentity; blobs: BlobCodec; stores?: StoreLookup; now(): number; onEnd: EndListener; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      db: DbDriver;
+      who: WorkerIdentity;
+      blobs: BlobCodec;
+      stores?: StoreLookup;
+      now(): number;
+      onEnd: EndListener;
+      log: Logger;
+    },
+  ) {}
 
   /** Jobs waiting to be committed. */
   get backlog(): number {
@@ -62,7 +72,11 @@ export class Committer {
       const end = await retryTransient(() => recordFailure(this.deps.db, job, f, this.deps.who, this.deps.now()));
       this.deps.onEnd(job, end, f.message);
     } catch (e) {
-      this.deps.log.error('could not record a failed job', { table: job.tj.table.full_name, key: job.key, error: String(e) });
+      this.deps.log.error('could not record a failed job', {
+        table: job.tj.table.full_name,
+        key: job.key,
+        error: String(e),
+      });
       this.deps.onEnd(job, 'lost', f.message);
     }
   }
@@ -82,7 +96,10 @@ export class Committer {
     const { db } = this.deps;
     try {
       const cond = keysIn(db.dialect, tj.ksAttrs, [s.job.key]);
-      const rows = await db.query(`SELECT 1 AS x FROM ${db.dialect.qualify(tj.table.schema, tj.table.table_name)} WHERE ${cond.sql} LIMIT 1`, cond.params);
+      const rows = await db.query(
+        `SELECT 1 AS x FROM ${db.dialect.qualify(tj.table.schema, tj.table.table_name)} WHERE ${cond.sql} LIMIT 1`,
+        cond.params,
+      );
       if (rows.length === 0) return false;
       await retryTransient(() => releaseJobs(this.deps.db, [s.job], this.deps.who, new Map(), true));
       this.deps.onEnd(s.job, 'skipped', 'its rows were written by someone else meanwhile');
@@ -106,7 +123,9 @@ export class Committer {
 
   private async commit(group: Success[]): Promise<void> {
     try {
-      await retryTransient(() => commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs, this.deps.stores));
+      await retryTransient(() =>
+        commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs, this.deps.stores),
+      );
       for (const s of group) this.deps.onEnd(s.job, s.cached ? 'cached' : 'done', null);
       return;
     } catch (e) {
@@ -116,13 +135,20 @@ export class Committer {
       }
       const s = group[0]!;
       if (e instanceof LeaseLostError) {
-        this.deps.log.warn('a finished job had lost its lease; its result was dropped', { table: s.job.tj.table.full_name, key: s.job.key });
+        this.deps.log.warn('a finished job had lost its lease; its result was dropped', {
+          table: s.job.tj.table.full_name,
+          key: s.job.key,
+        });
         this.deps.onEnd(s.job, 'lost', 'the lease expired before the result was committed');
         return;
       }
       if (isAppError(e) && e.code === 'CONFLICT' && (await this.computedElsewhere(s))) return;
       const f = describeFailure(e);
-      await this.failure(s.job, { ...f, final: false, run: { ...s.run, status: 'error', errorMessage: f.message, ended: this.deps.now() } });
+      await this.failure(s.job, {
+        ...f,
+        final: false,
+        run: { ...s.run, status: 'error', errorMessage: f.message, ended: this.deps.now() },
+      });
     }
   }
 }

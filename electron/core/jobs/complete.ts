@@ -47,7 +47,13 @@ export class LeaseLostError extends Error {
  * together. The lease rows are deleted first: if any is no longer this worker's, the whole
  * transaction rolls back with LeaseLostError and the caller retries the jobs one by one.
  */
-export async function commitSuccesses(db: DbDriver, list: readonly Success[], who: WorkerIdentity, blobs: BlobCodec, stores?: StoreLookup): Promise<void> {
+export async function commitSuccesses(
+  db: DbDriver,
+  list: readonly Success[],
+  who: WorkerIdentity,
+  blobs: BlobCodec,
+  stores?: StoreLookup,
+): Promise<void> {
   const groups = new Map<string, Success[]>();
   for (const s of [...list].sort((a, b) => a.job.tj.order - b.job.tj.order)) {
     const k = s.job.tj.table.full_name;
@@ -58,7 +64,14 @@ export async function commitSuccesses(db: DbDriver, list: readonly Success[], wh
   });
 }
 
-async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: WorkerIdentity, blobs: BlobCodec, stores: StoreLookup | undefined): Promise<void> {
+async function commitGroup(
+  tx: DbSession,
+  db: DbDriver,
+  group: Success[],
+  who: WorkerIdentity,
+  blobs: BlobCodec,
+  stores: StoreLookup | undefined,
+): Promise<void> {
   const { tj } = group[0]!.job;
   const { schema, table_name: name } = tj.table;
   const hashes = group.map((s) => s.job.keyHash);
@@ -66,17 +79,20 @@ async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: W
   const rows = group.flatMap((s) => s.result?.rows ?? []);
   if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs, stores });
   const parts = new Map<string, { table: CheckedResult['parts'][number]['table']; rows: CheckedResult['rows'] }>();
-  for (const s of group) for (const p of s.result?.parts ?? []) {
-    const entry = parts.get(p.table.full_name) ?? { table: p.table, rows: [] };
-    entry.rows.push(...p.rows);
-    parts.set(p.table.full_name, entry);
-  }
+  for (const s of group)
+    for (const p of s.result?.parts ?? []) {
+      const entry = parts.get(p.table.full_name) ?? { table: p.table, rows: [] };
+      entry.rows.push(...p.rows);
+      parts.set(p.table.full_name, entry);
+    }
   for (const p of parts.values()) if (p.rows.length) await insertRows(db, p.table, p.rows, { tx, blobs, stores });
   await writeProvenance(tx, group, who);
   const cache = group.filter((s) => s.cacheEntry !== null);
   if (cache.length) {
-    await tx.execute(`${replaceInto(tx.dialect)} ${tx.dialect.qualify(schema, CACHE_TABLE)} (${columns(tx.dialect, ['table_name', 'task_version', 'input_fingerprint', 'result'])}) VALUES ${tuples(cache.length, 4)}`,
-      cache.flatMap((s) => [name, tj.task.version, s.fingerprint, s.cacheEntry]));
+    await tx.execute(
+      `${replaceInto(tx.dialect)} ${tx.dialect.qualify(schema, CACHE_TABLE)} (${columns(tx.dialect, ['table_name', 'task_version', 'input_fingerprint', 'result'])}) VALUES ${tuples(cache.length, 4)}`,
+      cache.flatMap((s) => [name, tj.task.version, s.fingerprint, s.cacheEntry]),
+    );
   }
 }
 
@@ -86,41 +102,124 @@ async function commitGroup(tx: DbSession, db: DbDriver, group: Success[], who: W
  * worker's (it expired and was swept) or its `~jobs` row is gone. On MySQL one multi-table DELETE
  * does both (one round trip); SQLite runs in-process, so two statements cost nothing.
  */
-async function endReservations(tx: DbSession, schema: string, name: string, hashes: readonly string[], who: WorkerIdentity): Promise<void> {
+async function endReservations(
+  tx: DbSession,
+  schema: string,
+  name: string,
+  hashes: readonly string[],
+  who: WorkerIdentity,
+): Promise<void> {
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const lease = tx.dialect.qualify(schema, JOB_TABLE);
   const jobs = tx.dialect.qualify(schema, '~jobs');
-  const mine = (p: string) => `${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`;
+  const mine = (p: string) =>
+    `${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`;
   if (tx.dialect.name === 'mysql') {
     // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases
-    const res = await tx.execute(`DELETE ${lease}, ${jobs} FROM ${lease} JOIN ${jobs} ON ${jobs}.${q('table_name')} = ${lease}.${q('table_name')} `
-      + `AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')} WHERE ${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
-    [name, who.id, ...hashes]);
+    const res = await tx.execute(
+      `DELETE ${lease}, ${jobs} FROM ${lease} JOIN ${jobs} ON ${jobs}.${q('table_name')} = ${lease}.${q('table_name')} ` +
+        `AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')} WHERE ${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
+      [name, who.id, ...hashes],
+    );
     if (res.affectedRows !== 2 * hashes.length) throw new LeaseLostError([...hashes]);
     return;
   }
-  const gone = await tx.execute(`DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${mine('')}`, [name, who.id, ...hashes]);
+  const gone = await tx.execute(`DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${mine('')}`, [
+    name,
+    who.id,
+    ...hashes,
+  ]);
   if (gone.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
-  const ended = await tx.execute(`DELETE FROM ${jobs} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(hashes.length)})`, [name, ...hashes]);
+  const ended = await tx.execute(
+    `DELETE FROM ${jobs} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(hashes.length)})`,
+    [name, ...hashes],
+  );
   if (ended.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
 }
 
-const PROVENANCE_COLUMNS = ['table_name', 'key_hash', 'key_json', 'attempt', 'task_version', 'code_hash', 'input_fingerprint', 'runner', 'worker', 'started', 'ended',
-  'peak_memory', 'exit_code', 'cached', 'log_tail'];
+const PROVENANCE_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'key_json',
+  'attempt',
+  'task_version',
+  'code_hash',
+  'input_fingerprint',
+  'runner',
+  'worker',
+  'started',
+  'ended',
+  'peak_memory',
+  'exit_code',
+  'cached',
+  'log_tail',
+];
 
 async function writeProvenance(tx: DbSession, group: Success[], who: WorkerIdentity): Promise<void> {
   const { tj } = group[0]!.job;
-  const params = group.flatMap((s) => [tj.table.table_name, s.job.keyHash, keyJson(s.job.key), s.job.attempt, tj.task.version, s.codeHash, s.fingerprint,
-    s.run.runner, who.id, s.run.started, s.run.ended, s.run.peakMemory, s.run.exitCode, s.cached ? 1 : 0, s.run.logTail]);
-  await tx.execute(`${replaceInto(tx.dialect)} ${tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE)} (${columns(tx.dialect, PROVENANCE_COLUMNS)}) VALUES ${tuples(group.length, PROVENANCE_COLUMNS.length)}`, params);
+  const params = group.flatMap((s) => [
+    tj.table.table_name,
+    s.job.keyHash,
+    keyJson(s.job.key),
+    s.job.attempt,
+    tj.task.version,
+    s.codeHash,
+    s.fingerprint,
+    s.run.runner,
+    who.id,
+    s.run.started,
+    s.run.ended,
+    s.run.peakMemory,
+    s.run.exitCode,
+    s.cached ? 1 : 0,
+    s.run.logTail,
+  ]);
+  await tx.execute(
+    `${replaceInto(tx.dialect)} ${tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE)} (${columns(tx.dialect, PROVENANCE_COLUMNS)}) VALUES ${tuples(group.length, PROVENANCE_COLUMNS.length)}`,
+    params,
+  );
 }
 
-const RUN_COLUMNS = ['table_name', 'key_hash', 'attempt', 'status', 'runner', 'worker', 'started', 'ended', 'exit_code', 'peak_memory', 'error_message', 'log_tail'];
+const RUN_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'attempt',
+  'status',
+  'runner',
+  'worker',
+  'started',
+  'ended',
+  'exit_code',
+  'peak_memory',
+  'error_message',
+  'log_tail',
+];
 
 /** Appends attempts that did not succeed to `~joinery_run` (successes live in provenance). */
-export async function writeRuns(tx: DbSession, schema: string, table: string, runs: readonly { job: Pick<ClaimedJob, 'keyHash' | 'attempt'>; run: RunRecord; worker?: string }[], who: WorkerIdentity): Promise<void> {
+export async function writeRuns(
+  tx: DbSession,
+  schema: string,
+  table: string,
+  runs: readonly { job: Pick<ClaimedJob, 'keyHash' | 'attempt'>; run: RunRecord; worker?: string }[],
+  who: WorkerIdentity,
+): Promise<void> {
   if (runs.length === 0) return;
-  const params = runs.flatMap(({ job, run, worker }) => [table, job.keyHash, job.attempt, run.status, run.runner, worker ?? who.id, run.started, run.ended,
-    run.exitCode, run.peakMemory, run.errorMessage.slice(0, 2047), run.logTail]);
-  await tx.execute(`INSERT INTO ${tx.dialect.qualify(schema, RUN_TABLE)} (${columns(tx.dialect, RUN_COLUMNS)}) VALUES ${tuples(runs.length, RUN_COLUMNS.length)}`, params);
+  const params = runs.flatMap(({ job, run, worker }) => [
+    table,
+    job.keyHash,
+    job.attempt,
+    run.status,
+    run.runner,
+    worker ?? who.id,
+    run.started,
+    run.ended,
+    run.exitCode,
+    run.peakMemory,
+    run.errorMessage.slice(0, 2047),
+    run.logTail,
+  ]);
+  await tx.execute(
+    `INSERT INTO ${tx.dialect.qualify(schema, RUN_TABLE)} (${columns(tx.dialect, RUN_COLUMNS)}) VALUES ${tuples(runs.length, RUN_COLUMNS.length)}`,
+    params,
+  );
 }

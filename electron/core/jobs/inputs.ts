@@ -11,15 +11,28 @@ import { NO_STORES, readExternalValues, type StoreLookup } from '../data/externa
  * on the attributes they share (the whole table when they share none, as for a lookup table),
  * blobs decoded to typed JSON, external values read from their stores: the container contract's inputs.json.
  */
-export async function fetchInputs(db: DbSession, plans: readonly InputPlan[], key: Row, blobs: BlobCodec, stores?: StoreLookup): Promise<Record<string, Row[]>> {
+export async function fetchInputs(
+  db: DbSession,
+  plans: readonly InputPlan[],
+  key: Row,
+  blobs: BlobCodec,
+  stores?: StoreLookup,
+): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
   for (const p of plans) {
     const cond = keysIn(db.dialect, p.shared, p.shared.length ? [key] : []);
     const where = p.shared.length ? ` WHERE ${cond.sql}` : '';
     const order = p.table.primary_key.length ? ` ORDER BY ${columns(db.dialect, p.table.primary_key)}` : '';
-    const raw = await db.query(`SELECT ${columns(db.dialect, p.attrs.map((a) => a.name))} FROM ${db.dialect.qualify(p.table.schema, p.table.table_name)}${where}${order}`, cond.params);
+    const raw = await db.query(
+      `SELECT ${columns(
+        db.dialect,
+        p.attrs.map((a) => a.name),
+      )} FROM ${db.dialect.qualify(p.table.schema, p.table.table_name)}${where}${order}`,
+      cond.params,
+    );
     const rows = raw.map((r) => decodeRow(p.attrs, r, blobs));
-    if (p.attrs.some((a) => a.is_external)) await readExternalValues(db, p.table, p.attrs, rows, stores ?? NO_STORES, blobs);
+    if (p.attrs.some((a) => a.is_external))
+      await readExternalValues(db, p.table, p.attrs, rows, stores ?? NO_STORES, blobs);
     out[p.table.full_name] = rows;
   }
   return out;

@@ -13,7 +13,13 @@ import { readLeaseRows, type LeaseRow } from './job-state';
 import { writeErrorRow } from './lease';
 
 /** One selected job: its table, key hash, key (when known) and current rows. */
-interface Target { table: TableInfo; keyHash: string; key: Row | null; job: JobRow | null; lease: LeaseRow | null }
+interface Target {
+  table: TableInfo;
+  keyHash: string;
+  key: Row | null;
+  job: JobRow | null;
+  lease: LeaseRow | null;
+}
 
 type KeyDecoder = (bytes: Buffer) => Row | null;
 
@@ -21,10 +27,19 @@ type KeyDecoder = (bytes: Buffer) => Row | null;
  * Resolves a selector to jobs: given keys (hashed as DataJoint hashes them), given key hashes, or
  * every job with a status (a `~jobs` status or a Joinery state); status also filters keys and hashes.
  */
-export async function selectJobs(db: DbSession, tables: readonly TableInfo[], sel: JobSelector, decodeKey: KeyDecoder): Promise<Target[]> {
-  if (!sel.keys && !sel.key_hashes && !sel.status) throw appError('VALIDATION', 'Say which jobs: give keys, key hashes or a status.', { details: { field: 'status' } });
+export async function selectJobs(
+  db: DbSession,
+  tables: readonly TableInfo[],
+  sel: JobSelector,
+  decodeKey: KeyDecoder,
+): Promise<Target[]> {
+  if (!sel.keys && !sel.key_hashes && !sel.status)
+    throw appError('VALIDATION', 'Say which jobs: give keys, key hashes or a status.', {
+      details: { field: 'status' },
+    });
   const inSchema = tables.filter((t) => t.schema === sel.schema && (!sel.table || t.table_name === sel.table));
-  if (sel.table && inSchema.length === 0) throw appError('NOT_FOUND', `There is no table ${sel.schema}.${sel.table}.`, { details: { table: sel.table } });
+  if (sel.table && inSchema.length === 0)
+    throw appError('NOT_FOUND', `There is no table ${sel.schema}.${sel.table}.`, { details: { table: sel.table } });
   const byName = new Map(inSchema.map((t) => [t.table_name, t]));
   const hidden = [...(await hiddenTables(db, sel.schema))];
   const jobs = (await readJobRows(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
@@ -36,11 +51,14 @@ export async function selectJobs(db: DbSession, tables: readonly TableInfo[], se
     if (!t) index.set(id, (t = { table, keyHash, key: null, job: null, lease: null }));
     return t;
   };
-  for (const j of jobs) Object.assign(at(byName.get(j.table_name)!, j.key_hash), { job: j, key: j.key ? decodeKey(j.key) : null });
-  for (const l of leases) Object.assign(at(byName.get(l.table_name)!, l.key_hash), { lease: l, key: parseKeyJson(l.key_json) });
+  for (const j of jobs)
+    Object.assign(at(byName.get(j.table_name)!, j.key_hash), { job: j, key: j.key ? decodeKey(j.key) : null });
+  for (const l of leases)
+    Object.assign(at(byName.get(l.table_name)!, l.key_hash), { lease: l, key: parseKeyJson(l.key_json) });
   let chosen: Target[];
   if (sel.keys) {
-    if (!sel.table) throw appError('VALIDATION', 'Selecting jobs by key needs the table.', { details: { field: 'table' } });
+    if (!sel.table)
+      throw appError('VALIDATION', 'Selecting jobs by key needs the table.', { details: { field: 'table' } });
     const table = byName.get(sel.table)!;
     chosen = sel.keys.map((k) => {
       const key = canonicalKey(table, k);
@@ -59,9 +77,13 @@ function canonicalKey(table: TableInfo, key: Row): Row {
   const out: Row = {};
   for (const [name, value] of Object.entries(key)) {
     const attr = table.attributes.find((a) => a.name === name && a.in_key);
-    if (!attr) throw appError('VALIDATION', `"${name}" is not a primary-key attribute of ${table.full_name}.`, { details: { attribute: name } });
+    if (!attr)
+      throw appError('VALIDATION', `"${name}" is not a primary-key attribute of ${table.full_name}.`, {
+        details: { attribute: name },
+      });
     const checked = checkValue(attr, value);
-    if (!checked.ok) throw appError('VALIDATION', `key attribute "${name}" ${checked.reason}.`, { details: { attribute: name } });
+    if (!checked.ok)
+      throw appError('VALIDATION', `key attribute "${name}" ${checked.reason}.`, { details: { attribute: name } });
     out[name] = checked.value;
   }
   return out;
@@ -70,8 +92,10 @@ function canonicalKey(table: TableInfo, key: Row): Row {
 const q = (db: DbSession, s: string) => db.dialect.quoteIdent(s);
 
 async function deleteJobRow(tx: DbSession, t: Target, statuses: readonly string[]): Promise<number> {
-  const res = await tx.execute(`DELETE FROM ${tx.dialect.qualify(t.table.schema, '~jobs')} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ? AND ${q(tx, 'status')} IN (${statuses.map(() => '?').join(', ')})`,
-    [t.table.table_name, t.keyHash, ...statuses]);
+  const res = await tx.execute(
+    `DELETE FROM ${tx.dialect.qualify(t.table.schema, '~jobs')} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ? AND ${q(tx, 'status')} IN (${statuses.map(() => '?').join(', ')})`,
+    [t.table.table_name, t.keyHash, ...statuses],
+  );
   return res.affectedRows;
 }
 
@@ -91,8 +115,13 @@ export async function retryJobs(db: DbDriver, targets: readonly Target[], explic
     const statuses = explicitReserved && !isJoineryLease(t) ? ['error', 'ignore', 'reserved'] : ['error', 'ignore'];
     n += await db.transaction(async (tx) => {
       const gone = await deleteJobRow(tx, t, statuses);
-      const lease = t.lease && !isJoineryLease(t) ? await tx.execute(`UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'waiting', ${q(tx, 'failures')} = 0, ${q(tx, 'not_before')} = 0 WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
-        [t.table.table_name, t.keyHash]) : { affectedRows: 0 };
+      const lease =
+        t.lease && !isJoineryLease(t)
+          ? await tx.execute(
+              `UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'waiting', ${q(tx, 'failures')} = 0, ${q(tx, 'not_before')} = 0 WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+              [t.table.table_name, t.keyHash],
+            )
+          : { affectedRows: 0 };
       return gone > 0 || lease.affectedRows > 0 ? 1 : 0;
     });
   }
@@ -110,10 +139,21 @@ export async function ignoreJobs(db: DbDriver, targets: readonly Target[], who: 
     await db.transaction(async (tx) => {
       const d = tx.dialect;
       const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
-      const values = d.name === 'mysql' ? `(?, ?, 'ignore', ?, USER(), ?, ?, CONNECTION_ID())` : `(?, ?, 'ignore', ?, ?, ?, ?, 0)`;
+      const values =
+        d.name === 'mysql' ? `(?, ?, 'ignore', ?, USER(), ?, ?, CONNECTION_ID())` : `(?, ?, 'ignore', ?, ?, ?, ?, 0)`;
       const user = d.name === 'mysql' ? [] : [who.user];
-      await tx.execute(`${replaceInto(d)} ${d.qualify(t.table.schema, '~jobs')} (${cols}) VALUES ${values}`, [t.table.table_name, t.keyHash, keyBlob(key, t.table), ...user, who.host, who.pid]);
-      await tx.execute(`DELETE FROM ${d.qualify(t.table.schema, JOB_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`, [t.table.table_name, t.keyHash]);
+      await tx.execute(`${replaceInto(d)} ${d.qualify(t.table.schema, '~jobs')} (${cols}) VALUES ${values}`, [
+        t.table.table_name,
+        t.keyHash,
+        keyBlob(key, t.table),
+        ...user,
+        who.host,
+        who.pid,
+      ]);
+      await tx.execute(
+        `DELETE FROM ${d.qualify(t.table.schema, JOB_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+        [t.table.table_name, t.keyHash],
+      );
     });
     n++;
   }
@@ -129,12 +169,17 @@ export async function cancelJobs(db: DbDriver, targets: readonly Target[], who: 
   let n = 0;
   for (const t of targets) {
     if (t.lease?.state === 'running') {
-      const res = await db.execute(`UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'state')} = 'cancel' WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ? AND ${q(db, 'state')} = 'running'`,
-        [t.table.table_name, t.keyHash]);
+      const res = await db.execute(
+        `UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'state')} = 'cancel' WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ? AND ${q(db, 'state')} = 'running'`,
+        [t.table.table_name, t.keyHash],
+      );
       n += res.affectedRows;
     } else if (t.lease?.state === 'waiting' && !t.job && t.key) {
       await db.transaction(async (tx) => {
-        await tx.execute(`UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'failed' WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`, [t.table.table_name, t.keyHash]);
+        await tx.execute(
+          `UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'failed' WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+          [t.table.table_name, t.keyHash],
+        );
         const message = 'CancelledError: cancelled by a user';
         await writeErrorRow(tx, t.table, t.key!, t.keyHash, message, message, who);
       });
@@ -149,13 +194,18 @@ export async function prioritizeJobs(db: DbDriver, targets: readonly Target[], p
   let n = 0;
   for (const t of targets) {
     if (t.lease) {
-      await db.execute(`UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'priority')} = ? WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ?`, [priority, t.table.table_name, t.keyHash]);
+      await db.execute(
+        `UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'priority')} = ? WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ?`,
+        [priority, t.table.table_name, t.keyHash],
+      );
       n++;
     } else if (t.key) {
       await ensureJobTables(db, t.table.schema);
       const cols = ['table_name', 'key_hash', 'key_json', 'state', 'priority'];
-      await db.execute(`${insertIgnore(db.dialect)} ${db.dialect.qualify(t.table.schema, JOB_TABLE)} (${columns(db.dialect, cols)}) VALUES (?, ?, ?, 'waiting', ?)`,
-        [t.table.table_name, t.keyHash, keyJson(t.key), priority]);
+      await db.execute(
+        `${insertIgnore(db.dialect)} ${db.dialect.qualify(t.table.schema, JOB_TABLE)} (${columns(db.dialect, cols)}) VALUES (?, ?, ?, 'waiting', ?)`,
+        [t.table.table_name, t.keyHash, keyJson(t.key), priority],
+      );
       n++;
     }
   }

@@ -48,12 +48,25 @@ export interface Selection {
  * The auto-populated tables selected, in dependency order, each with its task; tables without a
  * task are returned by name so the caller can report them. A named table without a task is an error.
  */
-export function buildTableJobs(dialect: SqlDialect, tables: readonly TableInfo[], tasks: ReadonlyMap<string, StoredTask>, sel: Selection): { jobs: TableJob[]; withoutTask: string[] } {
+export function buildTableJobs(
+  dialect: SqlDialect,
+  tables: readonly TableInfo[],
+  tasks: ReadonlyMap<string, StoredTask>,
+  sel: Selection,
+): { jobs: TableJob[]; withoutTask: string[] } {
   const byName = new Map(tables.map((t) => [t.full_name, t]));
-  const auto = tables.filter((t) => (t.tier === 'Imported' || t.tier === 'Computed')
-    && (!sel.schema || t.schema === sel.schema) && (!sel.table || t.table_name === sel.table));
+  const auto = tables.filter(
+    (t) =>
+      (t.tier === 'Imported' || t.tier === 'Computed') &&
+      (!sel.schema || t.schema === sel.schema) &&
+      (!sel.table || t.table_name === sel.table),
+  );
   if (sel.table && auto.length === 0) {
-    throw appError('NOT_FOUND', `There is no Imported or Computed table ${sel.schema ? `${sel.schema}.` : ''}${sel.table}.`, { details: { table: sel.table } });
+    throw appError(
+      'NOT_FOUND',
+      `There is no Imported or Computed table ${sel.schema ? `${sel.schema}.` : ''}${sel.table}.`,
+      { details: { table: sel.table } },
+    );
   }
   const jobs: TableJob[] = [];
   const withoutTask: string[] = [];
@@ -76,24 +89,42 @@ export function buildTableJobs(dialect: SqlDialect, tables: readonly TableInfo[]
   return { jobs, withoutTask };
 }
 
-function tableJob(dialect: SqlDialect, table: TableInfo, ks: KeySource, task: StoredTask, tables: readonly TableInfo[],
-  byName: ReadonlyMap<string, TableInfo>, restriction: Restriction | undefined, order: number): TableJob {
+function tableJob(
+  dialect: SqlDialect,
+  table: TableInfo,
+  ks: KeySource,
+  task: StoredTask,
+  tables: readonly TableInfo[],
+  byName: ReadonlyMap<string, TableInfo>,
+  restriction: Restriction | undefined,
+  order: number,
+): TableJob {
   const ksAttrs = ks.attributes.map((n) => table.attributes.find((a) => a.name === n)!);
   const pending = pendingKeys(dialect, table, ks);
   const restricted = restrictionSql(dialect, table, keySourceRestriction(restriction, ks.attributes), 'p');
   const inputs = task.spec.inputs.flatMap((input) => {
     const source = byName.get(input.table);
     if (!source) return [];
-    const attrs = input.attributes ? source.attributes.filter((a) => input.attributes!.includes(a.name)) : source.attributes;
+    const attrs = input.attributes
+      ? source.attributes.filter((a) => input.attributes!.includes(a.name))
+      : source.attributes;
     return [{ table: source, attrs, shared: source.attributes.filter((a) => ks.attributes.includes(a.name)) }];
   });
   return {
-    order, table, ks, ksAttrs,
-    oneRowPerKey: table.primary_key.length === ks.attributes.length && table.primary_key.every((k) => ks.attributes.includes(k)),
+    order,
+    table,
+    ks,
+    ksAttrs,
+    oneRowPerKey:
+      table.primary_key.length === ks.attributes.length && table.primary_key.every((k) => ks.attributes.includes(k)),
     parts: tables.filter((t) => t.master === table.full_name),
-    task, inputs,
+    task,
+    inputs,
     upstream: ancestorsOf(table, byName),
-    pendingSql: { sql: `SELECT p.* FROM (${pending.sql}) AS p WHERE ${restricted.sql}`, params: [...pending.params, ...restricted.params] },
+    pendingSql: {
+      sql: `SELECT p.* FROM (${pending.sql}) AS p WHERE ${restricted.sql}`,
+      params: [...pending.params, ...restricted.params],
+    },
   };
 }
 
@@ -101,9 +132,13 @@ function tableJob(dialect: SqlDialect, table: TableInfo, ks: KeySource, task: St
  * DataJoint's dict restriction of a key source: attributes the key source lacks are ignored, and a
  * dict left empty matches everything (so does a list holding such a dict).
  */
-export function keySourceRestriction(restriction: Restriction | undefined, attributes: readonly string[]): Restriction | undefined {
+export function keySourceRestriction(
+  restriction: Restriction | undefined,
+  attributes: readonly string[],
+): Restriction | undefined {
   if (restriction === undefined) return undefined;
-  const only = (d: Record<string, unknown>) => Object.fromEntries(Object.entries(d).filter(([k]) => attributes.includes(k)));
+  const only = (d: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(d).filter(([k]) => attributes.includes(k)));
   if (!Array.isArray(restriction)) {
     const d = only(restriction);
     return Object.keys(d).length ? d : undefined;

@@ -38,7 +38,12 @@ export function columns(d: SqlDialect, names: readonly string[]): string {
  * `WHERE`-able condition matching any of `keys` on `attrs`: `(a, b) IN ((?, ?), ...)` (row values
  * exist on both engines), or `a IN (...)` for one attribute. Values are converted as for an insert.
  */
-export function keysIn(d: SqlDialect, attrs: readonly AttributeInfo[], keys: readonly Row[], alias?: string): { sql: string; params: unknown[] } {
+export function keysIn(
+  d: SqlDialect,
+  attrs: readonly AttributeInfo[],
+  keys: readonly Row[],
+  alias?: string,
+): { sql: string; params: unknown[] } {
   if (keys.length === 0) return { sql: '1=0', params: [] };
   const col = (a: AttributeInfo) => (alias ? `${alias}.` : '') + d.quoteIdent(a.name);
   const params: unknown[] = [];
@@ -60,7 +65,9 @@ export function claimUpsert(d: SqlDialect, table: string, cols: readonly string[
   const sets = [
     `${q('failures')} = CASE WHEN ${q('state')} = 'failed' THEN 0 ELSE ${q('failures')} END`,
     `${q('attempts')} = ${q('attempts')} + 1`,
-    ...['key_json', 'state', 'worker', 'lease_until', 'reserved_host', 'reserved_pid', 'started'].map((c) => `${q(c)} = ${fresh(c)}`),
+    ...['key_json', 'state', 'worker', 'lease_until', 'reserved_host', 'reserved_pid', 'started'].map(
+      (c) => `${q(c)} = ${fresh(c)}`,
+    ),
   ];
   return d.name === 'mysql'
     ? `${head} ON DUPLICATE KEY UPDATE ${sets.join(', ')}`

@@ -106,7 +106,11 @@ export function jobStateTable(schema: string, name: string): ResolvedTable {
   if (name === '~jobs') return jobsTable(schema);
   const definition = DEFINITIONS[name];
   if (!definition) throw new Error(`unknown job table ${name}`);
-  return resolveDefinition(parseDefinition(definition, { table: name }), { schema, tableName: name, lookup: () => undefined });
+  return resolveDefinition(parseDefinition(definition, { table: name }), {
+    schema,
+    tableName: name,
+    lookup: () => undefined,
+  });
 }
 
 const ensured = new WeakMap<DbDriver, Map<string, Promise<void>>>();
@@ -131,7 +135,9 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
 async function createAll(db: DbDriver, schema: string): Promise<void> {
   const names = ['~jobs', ...Object.keys(DEFINITIONS)];
   const statements = names.flatMap((n) => createTableDdl(db.dialect.name, jobStateTable(schema, n)));
-  const run = async (s: DbSession) => { for (const st of statements) await s.execute(st.sql, st.params); };
+  const run = async (s: DbSession) => {
+    for (const st of statements) await s.execute(st.sql, st.params);
+  };
   if (db.dialect.capabilities.transactionalDdl) await db.transaction(run);
   else await run(db);
 }

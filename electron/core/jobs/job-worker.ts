@@ -72,7 +72,12 @@ export interface WorkerDeps {
   log: Logger;
 }
 
-interface TableState { tj: TableJob; todo: Candidate[]; dirty: boolean; scan: TodoScan | null }
+interface TableState {
+  tj: TableJob;
+  todo: Candidate[];
+  dirty: boolean;
+  scan: TodoScan | null;
+}
 
 const RELEASE = new JobRunError('CancelledError', 'released: the worker is stopping');
 
@@ -100,7 +105,12 @@ export class JobWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.states = deps.jobs.map((tj) => ({ tj, todo: [], dirty: true, scan: null }));
     this.committer = new Committer({
-      db: deps.db, who: deps.who, blobs: deps.blobs, stores: deps.stores, now: () => deps.clock.now(), log: deps.log,
+      db: deps.db,
+      who: deps.who,
+      blobs: deps.blobs,
+      stores: deps.stores,
+      now: () => deps.clock.now(),
+      log: deps.log,
       onEnd: (job, end, message) => this.onEnd(job, end, message),
     });
   }
@@ -129,7 +139,8 @@ export class JobWorker {
 
   /** New rows may have arrived in `table` (or anywhere, when omitted): look again at once. */
   wake(table?: string): void {
-    for (const s of this.states) if (!table || s.tj.upstream.has(table) || s.tj.table.full_name === table) s.dirty = true;
+    for (const s of this.states)
+      if (!table || s.tj.upstream.has(table) || s.tj.table.full_name === table) s.dirty = true;
     this.wakeUp?.();
   }
 
@@ -164,11 +175,33 @@ export class JobWorker {
   private launch(job: ClaimedJob): void {
     const ctrl = new AbortController();
     const spec = job.tj.task.spec;
-    const timer = setTimeout(() => ctrl.abort(new JobRunError('TimeoutError', `the job ran longer than its limit of ${spec.timeout_s} s and was stopped`)), spec.timeout_s * 1000);
+    const timer = setTimeout(
+      () =>
+        ctrl.abort(
+          new JobRunError('TimeoutError', `the job ran longer than its limit of ${spec.timeout_s} s and was stopped`),
+        ),
+      spec.timeout_s * 1000,
+    );
     const runner = this.deps.runnerFor(job.tj);
-    this.startedRuns.set(idOf(job), { status: 'released', runner: runner.kind, started: this.deps.clock.now(), ended: 0, exitCode: null, peakMemory: null, errorMessage: 'released', logTail: null });
+    this.startedRuns.set(idOf(job), {
+      status: 'released',
+      runner: runner.kind,
+      started: this.deps.clock.now(),
+      ended: 0,
+      exitCode: null,
+      peakMemory: null,
+      errorMessage: 'released',
+      logTail: null,
+    });
     const done = (async () => {
-      const attempt = await executeJob(job, { db: this.deps.db, runner, blobs: this.deps.blobs, stores: this.deps.stores, now: () => this.deps.clock.now(), signal: ctrl.signal });
+      const attempt = await executeJob(job, {
+        db: this.deps.db,
+        runner,
+        blobs: this.deps.blobs,
+        stores: this.deps.stores,
+        now: () => this.deps.clock.now(),
+        signal: ctrl.signal,
+      });
       clearTimeout(timer);
       if (attempt.executed) this.deps.listener.executed(job.tj);
       if (ctrl.signal.reason === RELEASE) {
@@ -179,7 +212,13 @@ export class JobWorker {
       if (attempt.ok) this.committer.success(attempt.success);
       else await this.committer.failure(job, attempt.failure);
     })()
-      .catch((e: unknown) => this.deps.log.error('a job could not be finished', { table: job.tj.table.full_name, key: job.key, error: String(e) }))
+      .catch((e: unknown) =>
+        this.deps.log.error('a job could not be finished', {
+          table: job.tj.table.full_name,
+          key: job.key,
+          error: String(e),
+        }),
+      )
       .finally(() => this.running.delete(idOf(job)));
     this.running.set(idOf(job), { job, ctrl, done });
   }
@@ -240,7 +279,8 @@ export class JobWorker {
     const waits: number[] = [];
     for (const s of this.states) {
       if (s.scan?.nextRetryAt != null) waits.push(s.scan.nextRetryAt - now);
-      if (options.waitForOthers && s.scan?.leased) waits.push(Math.min(options.pollMs, (s.scan.leaseEndsAt ?? now) - now + 50));
+      if (options.waitForOthers && s.scan?.leased)
+        waits.push(Math.min(options.pollMs, (s.scan.leaseEndsAt ?? now) - now + 50));
     }
     if (waits.length === 0) return null;
     for (const s of this.states) s.dirty = true;
@@ -250,8 +290,15 @@ export class JobWorker {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wakeUp = null; resolve(); }, ms);
-      this.wakeUp = () => { clearTimeout(t); this.wakeUp = null; resolve(); };
+      const t = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        this.wakeUp = null;
+        resolve();
+      };
     });
   }
 
@@ -261,7 +308,9 @@ export class JobWorker {
     this.lastSweep = now;
     for (const schema of new Set(this.states.map((s) => s.tj.table.schema))) {
       try {
-        const swept = await retryTransient(() => sweepExpiredLeases(this.deps.db, schema, this.deps.tables, this.deps.who, now));
+        const swept = await retryTransient(() =>
+          sweepExpiredLeases(this.deps.db, schema, this.deps.tables, this.deps.who, now),
+        );
         if (swept) for (const s of this.states) if (s.tj.table.schema === schema) s.dirty = true;
       } catch (e) {
         this.deps.log.warn('could not clean up expired leases', { schema, error: String(e) });
@@ -274,7 +323,12 @@ export class JobWorker {
     const { db, who, clock, options } = this.deps;
     try {
       await clock.sync(db);
-      const cancels = await renewLeases(db, new Set(this.states.map((s) => s.tj.table.schema)), who, clock.now() + options.leaseMs);
+      const cancels = await renewLeases(
+        db,
+        new Set(this.states.map((s) => s.tj.table.schema)),
+        who,
+        clock.now() + options.leaseMs,
+      );
       for (const c of cancels) this.cancel(`${c.schema}.${c.table}`, c.keyHash);
     } catch (e) {
       this.deps.log.warn('heartbeat failed; leases will expire if this goes on', { error: String(e) });
@@ -292,7 +346,21 @@ export class JobWorker {
     const [job] = this.local.splice(i, 1);
     const now = this.deps.clock.now();
     const message = 'CancelledError: cancelled by a user';
-    void this.committer.failure(job!, { message, stack: message, final: true, run: { status: 'cancelled', runner: '', started: now, ended: now, exitCode: null, peakMemory: null, errorMessage: message, logTail: null } });
+    void this.committer.failure(job!, {
+      message,
+      stack: message,
+      final: true,
+      run: {
+        status: 'cancelled',
+        runner: '',
+        started: now,
+        ended: now,
+        exitCode: null,
+        peakMemory: null,
+        errorMessage: message,
+        logTail: null,
+      },
+    });
   }
 
   private onEnd(job: ClaimedJob, end: JobEnd, message: string | null): void {

@@ -21,9 +21,21 @@ export type JobRow = {
 /** All rows of a schema's `~jobs`, or none when the table does not exist yet (it is made lazily). */
 export async function readJobRows(db: DbSession, schema: string, hiddenTables: readonly string[]): Promise<JobRow[]> {
   if (!hiddenTables.includes(JOBS_TABLE)) return [];
-  const cols = ['table_name', 'key_hash', 'status', 'key', 'error_message', 'user', 'host', 'pid', 'connection_id', 'timestamp'];
+  const cols = [
+    'table_name',
+    'key_hash',
+    'status',
+    'key',
+    'error_message',
+    'user',
+    'host',
+    'pid',
+    'connection_id',
+    'timestamp',
+  ];
   const rows = await db.query<JobRow>(
-    `SELECT ${cols.map((c) => db.dialect.quoteIdent(c)).join(', ')} FROM ${db.dialect.qualify(schema, JOBS_TABLE)} ORDER BY table_name, key_hash`);
+    `SELECT ${cols.map((c) => db.dialect.quoteIdent(c)).join(', ')} FROM ${db.dialect.qualify(schema, JOBS_TABLE)} ORDER BY table_name, key_hash`,
+  );
   return rows.map((r) => ({ ...r, pid: Number(r.pid), connection_id: Number(r.connection_id) }));
 }
 

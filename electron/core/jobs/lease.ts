@@ -24,7 +24,13 @@ export interface Failure {
  * DataJoint's `error` row (REPLACE with message and stack blob), which both Joinery and DataJoint
  * skip until someone retries it. Nothing happens when the lease is no longer ours.
  */
-export async function recordFailure(db: DbDriver, job: ClaimedJob, f: Failure, who: WorkerIdentity, now: number): Promise<'retry' | 'error' | 'lost'> {
+export async function recordFailure(
+  db: DbDriver,
+  job: ClaimedJob,
+  f: Failure,
+  who: WorkerIdentity,
+  now: number,
+): Promise<'retry' | 'error' | 'lost'> {
   const spec = job.tj.task.spec;
   const failures = job.failures + 1;
   const retry = !f.final && failures <= spec.retries;
@@ -34,13 +40,17 @@ export async function recordFailure(db: DbDriver, job: ClaimedJob, f: Failure, w
   const message = truncateErrorMessage(f.message);
   return db.transaction(async (tx) => {
     const upd = await tx.execute(
-      `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = ?, ${q('worker')} = '', ${q('failures')} = ${q('failures')} + 1, `
-      + `${q('not_before')} = ?, ${q('lease_until')} = 0, ${q('last_error')} = ? `
-      + `WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`,
-      [retry ? 'waiting' : 'failed', retry ? now + delay : 0, message, name, job.keyHash, who.id]);
+      `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = ?, ${q('worker')} = '', ${q('failures')} = ${q('failures')} + 1, ` +
+        `${q('not_before')} = ?, ${q('lease_until')} = 0, ${q('last_error')} = ? ` +
+        `WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`,
+      [retry ? 'waiting' : 'failed', retry ? now + delay : 0, message, name, job.keyHash, who.id],
+    );
     if (upd.affectedRows === 0) return 'lost';
     if (retry) {
-      await tx.execute(`DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved'`, [name, job.keyHash]);
+      await tx.execute(
+        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved'`,
+        [name, job.keyHash],
+      );
     } else {
       await writeErrorRow(tx, job.tj.table, job.key, job.keyHash, message, f.stack, who);
     }
@@ -50,14 +60,42 @@ export async function recordFailure(db: DbDriver, job: ClaimedJob, f: Failure, w
 }
 
 /** DataJoint's `jobs.error(...)`: REPLACE the row with status `error`, the message and the stack blob. */
-export async function writeErrorRow(tx: DbSession, table: TableInfo, key: Row, keyHash: string, message: string, stack: string, who: WorkerIdentity): Promise<void> {
+export async function writeErrorRow(
+  tx: DbSession,
+  table: TableInfo,
+  key: Row,
+  keyHash: string,
+  message: string,
+  stack: string,
+  who: WorkerIdentity,
+): Promise<void> {
   const d = tx.dialect;
-  const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'error_message', 'error_stack', 'user', 'host', 'pid', 'connection_id']);
+  const cols = columns(d, [
+    'table_name',
+    'key_hash',
+    'status',
+    'key',
+    'error_message',
+    'error_stack',
+    'user',
+    'host',
+    'pid',
+    'connection_id',
+  ]);
   const who_ = d.name === 'mysql' ? 'USER(), ?, ?, CONNECTION_ID()' : '?, ?, ?, 0';
-  const params: unknown[] = [table.table_name, keyHash, keyBlob(key, table), truncateErrorMessage(message), errorStackBlob(stack)];
+  const params: unknown[] = [
+    table.table_name,
+    keyHash,
+    keyBlob(key, table),
+    truncateErrorMessage(message),
+    errorStackBlob(stack),
+  ];
   if (d.name !== 'mysql') params.push(who.user);
   params.push(who.host, who.pid);
-  await tx.execute(`${replaceInto(d)} ${d.qualify(table.schema, '~jobs')} (${cols}) VALUES (?, ?, 'error', ?, ?, ?, ${who_})`, params);
+  await tx.execute(
+    `${replaceInto(d)} ${d.qualify(table.schema, '~jobs')} (${cols}) VALUES (?, ?, 'error', ?, ?, ?, ${who_})`,
+    params,
+  );
 }
 
 /**
@@ -66,7 +104,13 @@ export async function writeErrorRow(tx: DbSession, table: TableInfo, key: Row, k
  * Joinery's row (the key was computed by someone else: nothing is left to remember).
  * `started` holds the run records of jobs that had started, by `schema.table` + NUL + key hash.
  */
-export async function releaseJobs(db: DbDriver, jobs: readonly ClaimedJob[], who: WorkerIdentity, started: ReadonlyMap<string, RunRecord>, forget = false): Promise<void> {
+export async function releaseJobs(
+  db: DbDriver,
+  jobs: readonly ClaimedJob[],
+  who: WorkerIdentity,
+  started: ReadonlyMap<string, RunRecord>,
+  forget = false,
+): Promise<void> {
   const byTable = new Map<string, ClaimedJob[]>();
   for (const j of jobs) byTable.set(j.tj.table.full_name, [...(byTable.get(j.tj.table.full_name) ?? []), j]);
   for (const list of byTable.values()) {
@@ -76,37 +120,67 @@ export async function releaseJobs(db: DbDriver, jobs: readonly ClaimedJob[], who
     await db.transaction(async (tx) => {
       const upd = await tx.query<{ key_hash: string }>(
         `SELECT ${q('key_hash')} FROM ${tx.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ? AND ${q('worker')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
-        [name, who.id, ...hashes]);
+        [name, who.id, ...hashes],
+      );
       const mine = upd.map((r) => r.key_hash);
       if (mine.length === 0) return;
       const where = `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(mine.length)})`;
-      await tx.execute(forget ? `DELETE FROM ${tx.dialect.qualify(schema, JOB_TABLE)} ${where}`
-        : `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`, [name, ...mine]);
-      await tx.execute(`DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(mine.length)})`, [name, ...mine]);
+      await tx.execute(
+        forget
+          ? `DELETE FROM ${tx.dialect.qualify(schema, JOB_TABLE)} ${where}`
+          : `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`,
+        [name, ...mine],
+      );
+      await tx.execute(
+        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(mine.length)})`,
+        [name, ...mine],
+      );
       const runOf = (j: ClaimedJob) => started.get(`${j.tj.table.full_name}\0${j.keyHash}`);
-      const runs = list.filter((j) => mine.includes(j.keyHash) && runOf(j)).map((j) => ({ job: j, run: { ...runOf(j)!, ended: runOf(j)!.ended || Date.now() } }));
+      const runs = list
+        .filter((j) => mine.includes(j.keyHash) && runOf(j))
+        .map((j) => ({ job: j, run: { ...runOf(j)!, ended: runOf(j)!.ended || Date.now() } }));
       await writeRuns(tx, schema, name, runs, who);
     });
   }
 }
 
 /** Renews this worker's leases in `schemas`; returns the jobs whose cancel a user requested. */
-export async function renewLeases(db: DbDriver, schemas: Iterable<string>, who: WorkerIdentity, until: number): Promise<{ schema: string; table: string; keyHash: string }[]> {
+export async function renewLeases(
+  db: DbDriver,
+  schemas: Iterable<string>,
+  who: WorkerIdentity,
+  until: number,
+): Promise<{ schema: string; table: string; keyHash: string }[]> {
   const cancel: { schema: string; table: string; keyHash: string }[] = [];
   const q = (s: string) => db.dialect.quoteIdent(s);
   for (const schema of schemas) {
     const t = db.dialect.qualify(schema, JOB_TABLE);
-    const res = await db.execute(`UPDATE ${t} SET ${q('lease_until')} = ? WHERE ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`, [until, who.id]);
+    const res = await db.execute(
+      `UPDATE ${t} SET ${q('lease_until')} = ? WHERE ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`,
+      [until, who.id],
+    );
     if (res.affectedRows === 0) continue;
-    const rows = await db.query<{ table_name: string; key_hash: string }>(`SELECT ${q('table_name')}, ${q('key_hash')} FROM ${t} WHERE ${q('worker')} = ? AND ${q('state')} = 'cancel'`, [who.id]);
+    const rows = await db.query<{ table_name: string; key_hash: string }>(
+      `SELECT ${q('table_name')}, ${q('key_hash')} FROM ${t} WHERE ${q('worker')} = ? AND ${q('state')} = 'cancel'`,
+      [who.id],
+    );
     for (const r of rows) cancel.push({ schema, table: r.table_name, keyHash: r.key_hash });
   }
   return cancel;
 }
 
 type Expired = {
-  table_name: string; key_hash: string; key_json: string; state: string; worker: string; reserved_host: string;
-  reserved_pid: number; attempts: number; losses: number; started: number | string; last_error: string;
+  table_name: string;
+  key_hash: string;
+  key_json: string;
+  state: string;
+  worker: string;
+  reserved_host: string;
+  reserved_pid: number;
+  attempts: number;
+  losses: number;
+  started: number | string;
+  last_error: string;
 };
 
 /**
@@ -116,29 +190,58 @@ type Expired = {
  * {@link MAX_LOSSES} times becomes an error instead. Each expired job is taken over by exactly
  * one sweeper (the UPDATE's condition re-checks the expiry).
  */
-export async function sweepExpiredLeases(db: DbDriver, schema: string, tables: ReadonlyMap<string, TableInfo>, who: WorkerIdentity, now: number): Promise<number> {
+export async function sweepExpiredLeases(
+  db: DbDriver,
+  schema: string,
+  tables: ReadonlyMap<string, TableInfo>,
+  who: WorkerIdentity,
+  now: number,
+): Promise<number> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const t = db.dialect.qualify(schema, JOB_TABLE);
   const expired = await db.query<Expired>(
-    `SELECT ${columns(db.dialect, ['table_name', 'key_hash', 'key_json', 'state', 'worker', 'reserved_host', 'reserved_pid', 'attempts', 'losses', 'started', 'last_error'])} `
-    + `FROM ${t} WHERE ${q('state')} IN ('running', 'cancel') AND ${q('lease_until')} < ? LIMIT 500`, [now]);
+    `SELECT ${columns(db.dialect, ['table_name', 'key_hash', 'key_json', 'state', 'worker', 'reserved_host', 'reserved_pid', 'attempts', 'losses', 'started', 'last_error'])} ` +
+      `FROM ${t} WHERE ${q('state')} IN ('running', 'cancel') AND ${q('lease_until')} < ? LIMIT 500`,
+    [now],
+  );
   let swept = 0;
   for (const e of expired) {
     const table = tables.get(`${schema}.${e.table_name}`);
     const lost = Number(e.losses) + 1;
     const final = e.state === 'cancel' || lost >= MAX_LOSSES;
     const done = await db.transaction(async (tx) => {
-      const upd = await tx.execute(`UPDATE ${t} SET ${q('state')} = ?, ${q('worker')} = '', ${q('losses')} = ${q('losses')} + 1, ${q('lease_until')} = 0, ${q('not_before')} = 0 `
-        + `WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('state')} IN ('running', 'cancel') AND ${q('lease_until')} < ?`,
-      [final && table ? 'failed' : 'waiting', e.table_name, e.key_hash, now]);
+      const upd = await tx.execute(
+        `UPDATE ${t} SET ${q('state')} = ?, ${q('worker')} = '', ${q('losses')} = ${q('losses')} + 1, ${q('lease_until')} = 0, ${q('not_before')} = 0 ` +
+          `WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('state')} IN ('running', 'cancel') AND ${q('lease_until')} < ?`,
+        [final && table ? 'failed' : 'waiting', e.table_name, e.key_hash, now],
+      );
       if (upd.affectedRows === 0) return false;
-      await tx.execute(`DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ?`,
-        [e.table_name, e.key_hash, e.reserved_host, e.reserved_pid]);
-      const message = e.state === 'cancel' ? 'CancelledError: cancelled by a user; its worker stopped before it could stop the job'
-        : `WorkerLost: worker ${e.worker} stopped renewing its lease (${lost} time${lost > 1 ? 's' : ''})`;
+      await tx.execute(
+        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ?`,
+        [e.table_name, e.key_hash, e.reserved_host, e.reserved_pid],
+      );
+      const message =
+        e.state === 'cancel'
+          ? 'CancelledError: cancelled by a user; its worker stopped before it could stop the job'
+          : `WorkerLost: worker ${e.worker} stopped renewing its lease (${lost} time${lost > 1 ? 's' : ''})`;
       if (final && table) await writeErrorRow(tx, table, parseKeyJson(e.key_json), e.key_hash, message, message, who);
-      const run: RunRecord = { status: e.state === 'cancel' ? 'cancelled' : 'lost', runner: '', started: Number(e.started), ended: now, exitCode: null, peakMemory: null, errorMessage: message, logTail: null };
-      await writeRuns(tx, schema, e.table_name, [{ job: { keyHash: e.key_hash, attempt: Number(e.attempts) }, run, worker: e.worker }], who);
+      const run: RunRecord = {
+        status: e.state === 'cancel' ? 'cancelled' : 'lost',
+        runner: '',
+        started: Number(e.started),
+        ended: now,
+        exitCode: null,
+        peakMemory: null,
+        errorMessage: message,
+        logTail: null,
+      };
+      await writeRuns(
+        tx,
+        schema,
+        e.table_name,
+        [{ job: { keyHash: e.key_hash, attempt: Number(e.attempts) }, run, worker: e.worker }],
+        who,
+      );
       return true;
     });
     if (done) swept++;

@@ -37,14 +37,28 @@ interface PlanState {
  * foreign key, renamed ones included, so `-> Session.proj(ref='session_id')` paths are planned
  * too. Workflow exporters (Prefect, Flyte, Slurm) turn this into their own forms.
  */
-export async function planJobs(db: DbSession, tables: readonly TableInfo[], staged: TableInfo, restriction: Restriction | undefined): Promise<JobPlan> {
+export async function planJobs(
+  db: DbSession,
+  tables: readonly TableInfo[],
+  staged: TableInfo,
+  restriction: Restriction | undefined,
+): Promise<JobPlan> {
   const byName = new Map(tables.map((t) => [t.full_name, t]));
   const where = restrictionSql(db.dialect, staged, restriction);
   const pk = keyAttributes(staged);
-  const raw = await db.query(`SELECT DISTINCT ${pk.map((a) => db.dialect.quoteIdent(a.name)).join(', ')} FROM ${db.dialect.qualify(staged.schema, staged.table_name)} WHERE ${where.sql} LIMIT ${MAX_ROWS + 1}`, where.params);
+  const raw = await db.query(
+    `SELECT DISTINCT ${pk.map((a) => db.dialect.quoteIdent(a.name)).join(', ')} FROM ${db.dialect.qualify(staged.schema, staged.table_name)} WHERE ${where.sql} LIMIT ${MAX_ROWS + 1}`,
+    where.params,
+  );
   tooMany(raw.length, staged.full_name);
   const stagedKeys = raw.map((r) => decodeRow(pk, r));
-  const st: PlanState = { db, byName, affected: new Map([[staged.full_name, stagedKeys]]), planned: new Map(), unknownRows: new Map() };
+  const st: PlanState = {
+    db,
+    byName,
+    affected: new Map([[staged.full_name, stagedKeys]]),
+    planned: new Map(),
+    unknownRows: new Map(),
+  };
   const out: JobPlan = { staged: { full_name: staged.full_name, keys: stagedKeys.length }, tables: [], jobs: [] };
   // `tables` is parents-first, so every parent's affected rows are known before its children's
   const downstream = tables.filter((t) => t !== staged && ancestorsOf(t, byName).has(staged.full_name));
@@ -56,7 +70,11 @@ export async function planJobs(db: DbSession, tables: readonly TableInfo[], stag
     } else {
       st.affected.set(t.full_name, await existingDescendants(st, t));
       const master = t.master ? st.planned.get(t.master) : undefined;
-      if (master?.size) st.unknownRows.set(t.full_name, `the rows of ${t.full_name} come from the jobs of its master; only its existing rows are used`);
+      if (master?.size)
+        st.unknownRows.set(
+          t.full_name,
+          `the rows of ${t.full_name} come from the jobs of its master; only its existing rows are used`,
+        );
     }
   }
   return out;
@@ -92,7 +110,13 @@ async function planTable(st: PlanState, t: TableInfo): Promise<{ jobs: Planned[]
     if (done.has(valuesKey(r, ksNames))) continue;
     const key = Object.fromEntries(ksNames.map((n) => [n, r[n]]));
     const keyHash = hashCanonicalKey(key, t);
-    jobs.push({ id: `${t.full_name}#${keyHash}`, full_name: t.full_name, key, key_hash: keyHash, depends_on: dependsOn(st, t, key) });
+    jobs.push({
+      id: `${t.full_name}#${keyHash}`,
+      full_name: t.full_name,
+      key,
+      key_hash: keyHash,
+      depends_on: dependsOn(st, t, key),
+    });
   }
   const oneRowPerKey = t.primary_key.every((k) => ksNames.includes(k));
   if (oneRowPerKey) {
@@ -100,7 +124,8 @@ async function planTable(st: PlanState, t: TableInfo): Promise<{ jobs: Planned[]
     st.affected.set(t.full_name, [...existing, ...jobs.map((j) => j.key)]);
   } else {
     st.affected.set(t.full_name, existing);
-    if (jobs.length) st.unknownRows.set(t.full_name, `${t.full_name} makes several rows per key; only its existing rows are used`);
+    if (jobs.length)
+      st.unknownRows.set(t.full_name, `${t.full_name} makes several rows per key; only its existing rows are used`);
   }
   return { jobs, note: notes.length ? [...new Set(notes)].join('; ') : null };
 }
@@ -127,7 +152,12 @@ async function parentRows(st: PlanState, fk: ForeignKeyInfo, rows: readonly Row[
   const shared = Object.keys(fk.attr_map).filter((c) => c in rows[0]!);
   const sharedKeys = dedupe(rows.map((r) => Object.fromEntries(shared.map((c) => [fk.attr_map[c]!, r[c]]))));
   const existing = shared.length
-    ? await rowsWithKeys(st.db, parent, shared.map((c) => attribute(parent, fk.attr_map[c]!)), sharedKeys)
+    ? await rowsWithKeys(
+        st.db,
+        parent,
+        shared.map((c) => attribute(parent, fk.attr_map[c]!)),
+        sharedKeys,
+      )
     : await rowsWithKeys(st.db, parent, [], []);
   const planned = [...(st.planned.get(fk.parent)?.values() ?? [])].map((j) => j.key);
   return dedupe([...existing, ...planned].map((r) => toChild(fk, r)));
@@ -137,7 +167,12 @@ async function parentRows(st: PlanState, fk: ForeignKeyInfo, rows: readonly Row[
  * DISTINCT primary keys of the table's rows whose `attrs` equal one of `keys` (all rows when
  * `attrs` is empty), queried in chunks so that no statement binds too many values.
  */
-async function rowsWithKeys(db: DbSession, t: TableInfo, attrs: readonly AttributeInfo[], keys: readonly Row[]): Promise<Row[]> {
+async function rowsWithKeys(
+  db: DbSession,
+  t: TableInfo,
+  attrs: readonly AttributeInfo[],
+  keys: readonly Row[],
+): Promise<Row[]> {
   const pk = keyAttributes(t);
   const select = `SELECT DISTINCT ${pk.map((a) => db.dialect.quoteIdent(a.name)).join(', ')} FROM ${db.dialect.qualify(t.schema, t.table_name)}`;
   if (attrs.length === 0) {
@@ -210,5 +245,10 @@ function attribute(t: TableInfo, name: string): AttributeInfo {
 }
 
 function tooMany(n: number, table: string): void {
-  if (n > MAX_ROWS) throw appError('UNSUPPORTED', `${table} has more than ${MAX_ROWS} rows to plan from; restrict the staged rows further.`, { details: { table } });
+  if (n > MAX_ROWS)
+    throw appError(
+      'UNSUPPORTED',
+      `${table} has more than ${MAX_ROWS} rows to plan from; restrict the staged rows further.`,
+      { details: { table } },
+    );
 }

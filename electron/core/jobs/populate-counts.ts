@@ -13,11 +13,18 @@ export type KeyHasher = (key: Row, table: TableInfo) => string;
  * ignore row in the schema's `~jobs`, which `populate(reserve_jobs=True)` would skip.
  */
 export async function populateCounts(
-  db: DbSession, table: TableInfo, lookup: (fullName: string) => TableInfo | undefined, jobs: readonly JobRow[], hashKey: KeyHasher,
+  db: DbSession,
+  table: TableInfo,
+  lookup: (fullName: string) => TableInfo | undefined,
+  jobs: readonly JobRow[],
+  hashKey: KeyHasher,
 ): Promise<PopulateInfo | undefined> {
   const ks = keySource(db.dialect, table, lookup);
   if (!ks) return undefined;
-  const [countRow] = await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${ks.select.sql}) AS ks`, ks.select.params);
+  const [countRow] = await db.query<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM (${ks.select.sql}) AS ks`,
+    ks.select.params,
+  );
   const keySourceCount = Number(countRow?.n ?? 0);
   const pendingSql = pendingKeys(db.dialect, table, ks);
   const attrs = table.attributes.filter((a) => ks.attributes.includes(a.name));

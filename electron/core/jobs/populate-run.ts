@@ -54,15 +54,34 @@ export class PopulateRun {
   /** Settles with the final summary (never rejects). */
   readonly done: Promise<PopulateSummary>;
 
-  constructor(private readonly deps: PopulateRunDeps, private readonly input: PopulateInput) {
+  constructor(
+    private readonly deps: PopulateRunDeps,
+    private readonly input: PopulateInput,
+  ) {
     this.callbacks = new JobEndCallbacks({ db: deps.db, firer: deps.firer, log: deps.log });
-    this.summary = { populateId: this.id, state: 'running', started: Date.now(), ended: null, tables: [], executed: 0, errors: [], message: null };
-    const { jobs, withoutTask } = buildTableJobs(deps.db.dialect, deps.tables, deps.tasks, { schema: input.schema, table: input.table, restriction: input.restriction });
+    this.summary = {
+      populateId: this.id,
+      state: 'running',
+      started: Date.now(),
+      ended: null,
+      tables: [],
+      executed: 0,
+      errors: [],
+      message: null,
+    };
+    const { jobs, withoutTask } = buildTableJobs(deps.db.dialect, deps.tables, deps.tasks, {
+      schema: input.schema,
+      table: input.table,
+      restriction: input.restriction,
+    });
     const runnable: TableJob[] = [];
     const notes = withoutTask.length ? [`No task for ${withoutTask.join(', ')}: skipped.`] : [];
     for (const tj of jobs) {
       const why = deps.runner.check(tj.task.spec);
-      if (why && input.table) throw appError('VALIDATION', `${tj.table.full_name} cannot run on the ${deps.runner.kind} runner: ${why}.`, { details: { table: tj.table.full_name, runner: deps.runner.kind } });
+      if (why && input.table)
+        throw appError('VALIDATION', `${tj.table.full_name} cannot run on the ${deps.runner.kind} runner: ${why}.`, {
+          details: { table: tj.table.full_name, runner: deps.runner.kind },
+        });
       if (why) {
         notes.push(`${tj.table.full_name} skipped: ${why} (${deps.runner.kind} runner).`);
         continue;
@@ -76,7 +95,11 @@ export class PopulateRun {
 
   /** The tallies so far. */
   status(): PopulateSummary {
-    return { ...this.summary, tables: [...this.counts.values()].map((c) => ({ ...c })), errors: [...this.summary.errors] };
+    return {
+      ...this.summary,
+      tables: [...this.counts.values()].map((c) => ({ ...c })),
+      errors: [...this.summary.errors],
+    };
   }
 
   /** Stops the workers: `finish` lets running jobs end, `release` gives them back at once. */
@@ -98,14 +121,32 @@ export class PopulateRun {
       await this.countPending(jobs);
       const tables = new Map(this.deps.tables.map((t) => [t.full_name, t]));
       const listener = this.listener();
-      this.workers = Array.from({ length: this.input.workers }, (_, index) => new JobWorker({
-        db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs, tables, runnerFor: () => this.deps.runner,
-        blobs: this.deps.blobs, stores: this.deps.stores, gate: this.deps.gate, listener, log: this.deps.log,
-        options: {
-          leaseMs: this.input.lease_s * 1000, batch: this.input.batch, slots: 1, pollMs: Math.min(2000, this.input.lease_s * 500),
-          drain: true, waitForOthers: this.input.wait_for_others, stripe: { index, of: this.input.workers },
-        },
-      }));
+      this.workers = Array.from(
+        { length: this.input.workers },
+        (_, index) =>
+          new JobWorker({
+            db: this.deps.db,
+            who: newWorkerIdentity(),
+            clock: new DbClock(),
+            jobs,
+            tables,
+            runnerFor: () => this.deps.runner,
+            blobs: this.deps.blobs,
+            stores: this.deps.stores,
+            gate: this.deps.gate,
+            listener,
+            log: this.deps.log,
+            options: {
+              leaseMs: this.input.lease_s * 1000,
+              batch: this.input.batch,
+              slots: 1,
+              pollMs: Math.min(2000, this.input.lease_s * 500),
+              drain: true,
+              waitForOthers: this.input.wait_for_others,
+              stripe: { index, of: this.input.workers },
+            },
+          }),
+      );
       if (this.summary.state === 'stopping') for (const w of this.workers) w.stop('finish');
       this.progressTimer = setInterval(() => this.emitProgress(), PROGRESS_EVERY_MS);
       await Promise.all(this.workers.map((w) => w.run()));
@@ -129,8 +170,13 @@ export class PopulateRun {
   private listener(): WorkerListener {
     return {
       ended: (job, end, message) => this.ended(job, end, message),
-      skipped: (tj, n) => { this.count(tj.table.full_name).skipped += n; this.dirty.add(tj.table.full_name); },
-      executed: () => { this.summary.executed++; },
+      skipped: (tj, n) => {
+        this.count(tj.table.full_name).skipped += n;
+        this.dirty.add(tj.table.full_name);
+      },
+      executed: () => {
+        this.summary.executed++;
+      },
     };
   }
 
@@ -139,27 +185,37 @@ export class PopulateRun {
     const c = this.count(name);
     this.dirty.add(name);
     if (end === 'done') c.done++;
-    else if (end === 'cached') { c.done++; c.cached++; }
-    else if (end === 'retry') c.retried++;
+    else if (end === 'cached') {
+      c.done++;
+      c.cached++;
+    } else if (end === 'retry') c.retried++;
     else if (end === 'lost') c.lost++;
     else if (end === 'skipped') c.skipped++;
     else if (end === 'error') {
       c.failed++;
-      if (this.summary.errors.length < MAX_ERRORS) this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });
+      if (this.summary.errors.length < MAX_ERRORS)
+        this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });
     }
     this.callbacks.jobEnded(job, end, message, { populate_id: this.id });
   }
 
   private count(name: string): PopulateTableCounts {
     let c = this.counts.get(name);
-    if (!c) this.counts.set(name, (c = { full_name: name, done: 0, failed: 0, retried: 0, cached: 0, skipped: 0, lost: 0, pending: 0 }));
+    if (!c)
+      this.counts.set(
+        name,
+        (c = { full_name: name, done: 0, failed: 0, retried: 0, cached: 0, skipped: 0, lost: 0, pending: 0 }),
+      );
     return c;
   }
 
   /** Pending keys (key source minus table, restricted) per table, with DataJoint's meaning. */
   private async countPending(jobs: readonly TableJob[]): Promise<void> {
     for (const tj of jobs) {
-      const [r] = await this.deps.db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${tj.pendingSql.sql}) AS pending_keys`, tj.pendingSql.params);
+      const [r] = await this.deps.db.query<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM (${tj.pendingSql.sql}) AS pending_keys`,
+        tj.pendingSql.params,
+      );
       this.count(tj.table.full_name).pending = Number(r?.n ?? 0);
       this.dirty.add(tj.table.full_name);
     }
@@ -168,7 +224,12 @@ export class PopulateRun {
   private emitProgress(): void {
     for (const name of this.dirty) {
       const c = this.counts.get(name);
-      if (c) this.deps.events.emit('jobs.progress', { connectionId: this.deps.connectionId, populateId: this.id, table: { ...c } });
+      if (c)
+        this.deps.events.emit('jobs.progress', {
+          connectionId: this.deps.connectionId,
+          populateId: this.id,
+          table: { ...c },
+        });
     }
     this.dirty.clear();
   }

@@ -15,7 +15,8 @@ export interface CheckedResult {
 
 function resultError(tj: TableJob, key: Row, message: string, details: Record<string, unknown> = {}) {
   return appError('VALIDATION', `result for ${tj.table.full_name} ${keyJson(key)}: ${message}`, {
-    details: { table: tj.table.full_name, key, ...details }, hint: 'Nothing was written; fix the job\'s result.json.',
+    details: { table: tj.table.full_name, key, ...details },
+    hint: "Nothing was written; fix the job's result.json.",
   });
 }
 
@@ -29,16 +30,31 @@ export function checkResult(tj: TableJob, key: Row, raw: unknown): CheckedResult
   const parsed = JobResult.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw resultError(tj, key, `result.json ${issue.path.length ? `at ${issue.path.join('.')}` : ''}: ${issue.message} (expected {"rows": [...], "parts": {"PartName": [...]}})`);
+    throw resultError(
+      tj,
+      key,
+      `result.json ${issue.path.length ? `at ${issue.path.join('.')}` : ''}: ${issue.message} (expected {"rows": [...], "parts": {"PartName": [...]}})`,
+    );
   }
   const rows = withKey(tj, tj.table, key, parsed.data.rows, 'rows');
-  if (rows.length === 0) throw resultError(tj, key, 'result.json has no rows; a job must make at least one row of its table.');
-  if (tj.oneRowPerKey && rows.length > 1) throw resultError(tj, key, `result.json has ${rows.length} rows, but one key makes exactly one row of ${tj.table.class_name}.`);
+  if (rows.length === 0)
+    throw resultError(tj, key, 'result.json has no rows; a job must make at least one row of its table.');
+  if (tj.oneRowPerKey && rows.length > 1)
+    throw resultError(
+      tj,
+      key,
+      `result.json has ${rows.length} rows, but one key makes exactly one row of ${tj.table.class_name}.`,
+    );
   const parts = Object.entries(parsed.data.parts).map(([name, partRows]) => {
     const part = findPart(tj, name);
     if (!part) {
       const known = tj.parts.map((p) => classNameOf(p.table_name).split('.').pop()!).join(', ') || 'none';
-      throw resultError(tj, key, `result.json names a part "${name}" that ${tj.table.class_name} does not have (parts: ${known}).`, { part: name });
+      throw resultError(
+        tj,
+        key,
+        `result.json names a part "${name}" that ${tj.table.class_name} does not have (parts: ${known}).`,
+        { part: name },
+      );
     }
     return { table: part, rows: withKey(tj, part, key, partRows, `parts.${name}`) };
   });
@@ -48,10 +64,16 @@ export function checkResult(tj: TableJob, key: Row, raw: unknown): CheckedResult
 /** Fills in the key, refuses contradicting key values, and checks each row against `table`'s heading. */
 function withKey(tj: TableJob, table: TableInfo, key: Row, rows: readonly Row[], where: string): Row[] {
   return rows.map((row, i) => {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw resultError(tj, key, `result.json ${where}[${i}] is not an object of attribute values.`);
+    if (typeof row !== 'object' || row === null || Array.isArray(row))
+      throw resultError(tj, key, `result.json ${where}[${i}] is not an object of attribute values.`);
     for (const [name, value] of Object.entries(key)) {
       if (Object.hasOwn(row, name) && row[name] !== undefined && String(row[name]) !== String(value)) {
-        throw resultError(tj, key, `result.json ${where}[${i}] sets key attribute "${name}" to ${JSON.stringify(row[name])}, but the job's key has ${JSON.stringify(value)}.`, { attribute: name });
+        throw resultError(
+          tj,
+          key,
+          `result.json ${where}[${i}] sets key attribute "${name}" to ${JSON.stringify(row[name])}, but the job's key has ${JSON.stringify(value)}.`,
+          { attribute: name },
+        );
       }
     }
     const full = { ...row, ...key };
@@ -68,18 +90,36 @@ function checkRow(tj: TableJob, table: TableInfo, key: Row, row: Row, where: str
   const known = new Map(table.attributes.map((a) => [a.name, a]));
   for (const name of Object.keys(row)) {
     if (!known.has(name)) {
-      throw resultError(tj, key, `result.json ${where}: "${name}" is not an attribute of ${table.full_name} (attributes: ${[...known.keys()].join(', ')}).`, { attribute: name, part: table.full_name });
+      throw resultError(
+        tj,
+        key,
+        `result.json ${where}: "${name}" is not an attribute of ${table.full_name} (attributes: ${[...known.keys()].join(', ')}).`,
+        { attribute: name, part: table.full_name },
+      );
     }
   }
   for (const a of table.attributes) {
     const value = row[a.name];
     if (value === undefined) {
-      const required = (a.in_key && !a.autoincrement) || (!a.in_key && !a.nullable && a.default === null && !a.autoincrement);
-      if (required) throw resultError(tj, key, `result.json ${where}: attribute "${a.name}" of ${table.full_name} is missing and has no default.`, { attribute: a.name });
+      const required =
+        (a.in_key && !a.autoincrement) || (!a.in_key && !a.nullable && a.default === null && !a.autoincrement);
+      if (required)
+        throw resultError(
+          tj,
+          key,
+          `result.json ${where}: attribute "${a.name}" of ${table.full_name} is missing and has no default.`,
+          { attribute: a.name },
+        );
       continue;
     }
     const checked = checkValue(a, value);
-    if (!checked.ok) throw resultError(tj, key, `result.json ${where}: attribute "${a.name}" of ${table.full_name} ${checked.reason}.`, { attribute: a.name });
+    if (!checked.ok)
+      throw resultError(
+        tj,
+        key,
+        `result.json ${where}: attribute "${a.name}" of ${table.full_name} ${checked.reason}.`,
+        { attribute: a.name },
+      );
   }
 }
 

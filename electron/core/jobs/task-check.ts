@@ -30,11 +30,15 @@ export function checkTask(spec: TaskSpec, table: TableInfo, tables: readonly Tab
   if (table.tier !== 'Imported' && table.tier !== 'Computed') {
     add('', `${table.full_name} is a ${table.tier ?? 'untiered'} table; only Imported and Computed tables have tasks.`);
   }
-  if (!spec.image && !spec.command && !spec.inline) add('command', 'Give an image (docker runner), a command (process runner) or an inline function name.');
-  if (spec.inline && (spec.image || spec.command)) add('inline', 'An inline function cannot be combined with an image or a command.');
-  if (spec.backoff_max_s < spec.backoff_s) add('backoff_max_s', `backoff_max_s (${spec.backoff_max_s}) is shorter than backoff_s (${spec.backoff_s}).`);
+  if (!spec.image && !spec.command && !spec.inline)
+    add('command', 'Give an image (docker runner), a command (process runner) or an inline function name.');
+  if (spec.inline && (spec.image || spec.command))
+    add('inline', 'An inline function cannot be combined with an image or a command.');
+  if (spec.backoff_max_s < spec.backoff_s)
+    add('backoff_max_s', `backoff_max_s (${spec.backoff_max_s}) is shorter than backoff_s (${spec.backoff_s}).`);
   spec.resources.labels.forEach((l, i) => {
-    if (!LABEL.test(l)) add(`resources.labels.${i}`, `"${l}" is not a label: a name, optionally compared with a value (cuda>=12).`);
+    if (!LABEL.test(l))
+      add(`resources.labels.${i}`, `"${l}" is not a label: a name, optionally compared with a value (cuda>=12).`);
   });
   const byName = new Map(tables.map((t) => [t.full_name, t]));
   const upstream = ancestorsOf(table, byName);
@@ -43,7 +47,11 @@ export function checkTask(spec: TaskSpec, table: TableInfo, tables: readonly Tab
 }
 
 function checkInput(
-  input: TaskSpec['inputs'][number], i: number, table: TableInfo, byName: ReadonlyMap<string, TableInfo>, upstream: ReadonlySet<string>,
+  input: TaskSpec['inputs'][number],
+  i: number,
+  table: TableInfo,
+  byName: ReadonlyMap<string, TableInfo>,
+  upstream: ReadonlySet<string>,
   add: (path: string, message: string) => void,
 ): void {
   const source = byName.get(input.table);
@@ -52,10 +60,17 @@ function checkInput(
     return;
   }
   const isUpstream = upstream.has(source.full_name) || (source.master !== null && upstream.has(source.master));
-  if (!isUpstream) add(`inputs.${i}.table`, `${input.table} is not upstream of ${table.full_name}; a job can only receive rows it depends on.`);
+  if (!isUpstream)
+    add(
+      `inputs.${i}.table`,
+      `${input.table} is not upstream of ${table.full_name}; a job can only receive rows it depends on.`,
+    );
   for (const [j, name] of (input.attributes ?? []).entries()) {
     if (!source.attributes.some((a) => a.name === name)) {
-      add(`inputs.${i}.attributes.${j}`, `${input.table} has no attribute "${name}" (attributes: ${source.attributes.map((a) => a.name).join(', ')}).`);
+      add(
+        `inputs.${i}.attributes.${j}`,
+        `${input.table} has no attribute "${name}" (attributes: ${source.attributes.map((a) => a.name).join(', ')}).`,
+      );
     }
   }
 }

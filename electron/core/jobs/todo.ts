@@ -23,20 +23,37 @@ export interface TodoScan {
   leaseEndsAt: number | null;
 }
 
-type JobRowLite = { key_hash: string; state: string; priority: number | string; not_before: number | string; lease_until: number | string };
+type JobRowLite = {
+  key_hash: string;
+  state: string;
+  priority: number | string;
+  not_before: number | string;
+  lease_until: number | string;
+};
 
 /**
  * Pending keys of a table minus those held in `~jobs` (by anyone: Joinery, DataJoint Python,
  * error and ignore rows) and those waiting for their retry backoff. Ordered by priority, then
  * from a random starting point, so that several workers starting together rarely collide.
  */
-export async function scanTodo(db: DbSession, tj: TableJob, now: number, stripe?: { index: number; of: number }): Promise<TodoScan> {
+export async function scanTodo(
+  db: DbSession,
+  tj: TableJob,
+  now: number,
+  stripe?: { index: number; of: number },
+): Promise<TodoScan> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const schema = tj.table.schema;
   const [pendingRows, held, jobs] = await Promise.all([
     db.query(tj.pendingSql.sql, tj.pendingSql.params),
-    db.query<{ key_hash: string }>(`SELECT ${q('key_hash')} FROM ${db.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ?`, [tj.table.table_name]),
-    db.query<JobRowLite>(`SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ?`, [tj.table.table_name]),
+    db.query<{ key_hash: string }>(
+      `SELECT ${q('key_hash')} FROM ${db.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ?`,
+      [tj.table.table_name],
+    ),
+    db.query<JobRowLite>(
+      `SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ?`,
+      [tj.table.table_name],
+    ),
   ] as const);
   const heldSet = new Set(held.map((r) => r.key_hash));
   const known = new Map(jobs.map((r) => [r.key_hash, r]));
@@ -75,9 +92,11 @@ function order(list: Candidate[], stripe?: { index: number; of: number }): Candi
     if (!l) byPriority.set(c.priority, (l = []));
     l.push(c);
   }
-  return [...byPriority.keys()].sort((a, b) => b - a).flatMap((p) => {
-    const l = byPriority.get(p)!;
-    const at = Math.floor((stripe ? stripe.index / stripe.of : Math.random()) * l.length);
-    return [...l.slice(at), ...l.slice(0, at)];
-  });
+  return [...byPriority.keys()]
+    .sort((a, b) => b - a)
+    .flatMap((p) => {
+      const l = byPriority.get(p)!;
+      const at = Math.floor((stripe ? stripe.index / stripe.of : Math.random()) * l.length);
+      return [...l.slice(at), ...l.slice(0, at)];
+    });
 }

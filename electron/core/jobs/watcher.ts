@@ -17,13 +17,15 @@ export class CountWatcher {
   private last = new Map<string, string>();
   private busy = false;
 
-  constructor(private readonly deps: {
-    db: DbDriver;
-    tables: () => Promise<readonly TableInfo[]>;
-    schemas: readonly string[] | undefined;
-    onChange: CountsChanged;
-    log: Logger;
-  }) {}
+  constructor(
+    private readonly deps: {
+      db: DbDriver;
+      tables: () => Promise<readonly TableInfo[]>;
+      schemas: readonly string[] | undefined;
+      onChange: CountsChanged;
+      log: Logger;
+    },
+  ) {}
 
   /**
    * (Re)starts polling every `intervalMs`; 0 stops. Resolves once the first look has learned the
@@ -71,7 +73,9 @@ export class CountWatcher {
     for (const schema of new Set(tables.map((t) => t.schema))) {
       if (!(await hiddenTables(db, schema)).has('~jobs')) continue;
       // ~jobs changes are reported against the table they concern
-      parts.push(`SELECT CONCAT_WS('.', ?, ${db.dialect.quoteIdent('table_name')}) AS t, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~jobs')} GROUP BY ${db.dialect.quoteIdent('table_name')}`);
+      parts.push(
+        `SELECT CONCAT_WS('.', ?, ${db.dialect.quoteIdent('table_name')}) AS t, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~jobs')} GROUP BY ${db.dialect.quoteIdent('table_name')}`,
+      );
       params.push(schema);
     }
     if (parts.length === 0) return out;

@@ -8,7 +8,11 @@ import type { CallContext } from './call-context';
 import { toAppError } from './to-app-error';
 
 /** Calls one method by name with untrusted input and returns an envelope; never throws. */
-export type Dispatch = (method: string, input: unknown, ctx: Omit<CallContext, 'requestId'> & { requestId?: string }) => Promise<Envelope<unknown>>;
+export type Dispatch = (
+  method: string,
+  input: unknown,
+  ctx: Omit<CallContext, 'requestId'> & { requestId?: string },
+) => Promise<Envelope<unknown>>;
 
 /**
  * The transport-free dispatcher: validate input -> handler -> validate output -> envelope.
@@ -19,9 +23,11 @@ export function createDispatcher(handlers: Handlers<CallContext>, log: Logger): 
   return async (method, rawInput, partialCtx) => {
     const ctx: CallContext = { ...partialCtx, requestId: partialCtx.requestId ?? randomUUID() };
     if (!isMethodName(method)) {
-      return fail(appError('UNKNOWN_METHOD', `Unknown method "${method}"`, {
-        hint: 'Use one of the methods listed by the API contract (domain.verb, e.g. "connection.open").',
-      }).toData());
+      return fail(
+        appError('UNKNOWN_METHOD', `Unknown method "${method}"`, {
+          hint: 'Use one of the methods listed by the API contract (domain.verb, e.g. "connection.open").',
+        }).toData(),
+      );
     }
     const spec = methods[method];
     const parsed = spec.input.safeParse(rawInput ?? {});
@@ -31,13 +37,17 @@ export function createDispatcher(handlers: Handlers<CallContext>, log: Logger): 
       const value = await handler(parsed.data, ctx);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
-        log.error('handler returned a value outside the contract', { method, issues: checked.error.issues.slice(0, 5) });
+        log.error('handler returned a value outside the contract', {
+          method,
+          issues: checked.error.issues.slice(0, 5),
+        });
         return fail(appError('INTERNAL', `The core returned an invalid result for ${method}`).toData());
       }
       return ok(checked.data);
     } catch (e) {
       const err = toAppError(e);
-      if (err.code === 'INTERNAL') log.error('unexpected error', { method, requestId: ctx.requestId, error: String((e as Error)?.stack ?? e) });
+      if (err.code === 'INTERNAL')
+        log.error('unexpected error', { method, requestId: ctx.requestId, error: String((e as Error)?.stack ?? e) });
       return fail(err.toData());
     }
   };

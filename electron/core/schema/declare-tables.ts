@@ -11,34 +11,57 @@ import type { DbDriver, DbSession } from '../db/driver';
  * statement. SQLite runs the whole declaration in one transaction; MySQL commits every DDL
  * statement, so on failure the tables and schemas made so far are dropped again, newest first.
  */
-export async function declareTables(db: DbDriver, inputs: readonly DeclareTable[], existing: readonly TableInfo[], adapters: Record<string, string>): Promise<DeclareResult> {
+export async function declareTables(
+  db: DbDriver,
+  inputs: readonly DeclareTable[],
+  existing: readonly TableInfo[],
+  adapters: Record<string, string>,
+): Promise<DeclareResult> {
   const plan = planDeclare(inputs, existing, adapters);
   const schemasBefore = new Set(await listSchemas(db));
   const hiddenBefore = new Set(await hiddenTables(db, [...new Set(plan.tables.map((t) => t.schema))]));
   const schemasCreated = [...new Set(inputs.map((t) => t.schema))].filter((s) => !schemasBefore.has(s));
   const steps: { sql: CompiledSql[]; undo?: string }[] = [];
   const dialect = db.dialect;
-  for (const s of schemasCreated) steps.push({ sql: createSchemaDdl(dialect.name, s), undo: dialect.name === 'mysql' ? `DROP DATABASE IF EXISTS ${dialect.quoteIdent(s)}` : undefined });
+  for (const s of schemasCreated)
+    steps.push({
+      sql: createSchemaDdl(dialect.name, s),
+      undo: dialect.name === 'mysql' ? `DROP DATABASE IF EXISTS ${dialect.quoteIdent(s)}` : undefined,
+    });
   const stores = new Set<string>();
   for (const t of plan.tables) {
     for (const store of t.stores) {
       const key = `${t.schema}.~external_${store}`;
       if (stores.has(key) || hiddenBefore.has(key)) continue;
       stores.add(key);
-      steps.push({ sql: createExternalTableDdl(dialect.name, t.schema, store), undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, `~external_${store}`)}` });
+      steps.push({
+        sql: createExternalTableDdl(dialect.name, t.schema, store),
+        undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, `~external_${store}`)}`,
+      });
     }
-    steps.push({ sql: createTableDdl(dialect.name, t), undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, t.tableName)}` });
+    steps.push({
+      sql: createTableDdl(dialect.name, t),
+      undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, t.tableName)}`,
+    });
   }
-  const run = async (session: DbSession, step: { sql: CompiledSql[] }) => { for (const s of step.sql) await session.execute(s.sql, s.params); };
+  const run = async (session: DbSession, step: { sql: CompiledSql[] }) => {
+    for (const s of step.sql) await session.execute(s.sql, s.params);
+  };
   if (dialect.capabilities.transactionalDdl) {
-    await db.transaction(async (tx) => { for (const step of steps) await run(tx, step); });
+    await db.transaction(async (tx) => {
+      for (const step of steps) await run(tx, step);
+    });
   } else {
     await runWithCompensation(db, steps, run);
   }
   return { declared: plan.tables.map((t) => `${t.schema}.${t.tableName}`), existing: plan.existing, schemasCreated };
 }
 
-async function runWithCompensation(db: DbDriver, steps: { sql: CompiledSql[]; undo?: string }[], run: (s: DbSession, step: { sql: CompiledSql[] }) => Promise<void>): Promise<void> {
+async function runWithCompensation(
+  db: DbDriver,
+  steps: { sql: CompiledSql[]; undo?: string }[],
+  run: (s: DbSession, step: { sql: CompiledSql[] }) => Promise<void>,
+): Promise<void> {
   const done: typeof steps = [];
   try {
     for (const step of steps) {
@@ -55,9 +78,13 @@ async function hiddenTables(db: DbDriver, schemas: string[]): Promise<string[]> 
   if (schemas.length === 0) return [];
   if (db.dialect.name === 'mysql') {
     const rows = await db.query<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`, schemas);
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`,
+      schemas,
+    );
     return rows.map((r) => `${r.s}.${r.t}`);
   }
-  const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%.~%'`);
+  const rows = await db.query<{ name: string }>(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%.~%'`,
+  );
   return rows.map((r) => r.name);
 }

@@ -12,8 +12,12 @@ export function dropOrder(all: readonly TableInfo[], root: TableInfo): TableInfo
     grew = false;
     for (const t of all) {
       if (reached.has(t.full_name)) continue;
-      const depends = t.foreign_keys.some((fk) => reached.has(fk.parent)) || (t.master !== null && reached.has(t.master));
-      if (depends) { reached.add(t.full_name); grew = true; }
+      const depends =
+        t.foreign_keys.some((fk) => reached.has(fk.parent)) || (t.master !== null && reached.has(t.master));
+      if (depends) {
+        reached.add(t.full_name);
+        grew = true;
+      }
     }
   }
   // `all` is parents-first, so its reverse drops children before their parents
@@ -33,9 +37,14 @@ export async function dropTables(db: DbDriver, order: readonly TableInfo[], conf
   const names = order.map((t) => t.full_name);
   const same = names.length === confirm.length && names.every((n) => confirm.includes(n));
   if (!same) {
-    throw appError('CONFLICT', `Dropping now affects ${names.join(', ')}, which is not what was confirmed (${confirm.join(', ')}).`, {
-      details: { tables: names }, hint: 'Look at the new preview and confirm again; nothing was dropped.',
-    });
+    throw appError(
+      'CONFLICT',
+      `Dropping now affects ${names.join(', ')}, which is not what was confirmed (${confirm.join(', ')}).`,
+      {
+        details: { tables: names },
+        hint: 'Look at the new preview and confirm again; nothing was dropped.',
+      },
+    );
   }
   const drop = async (s: DbSession) => {
     for (const t of order) {

@@ -19,20 +19,35 @@ export interface SecretStore {
 export class MemorySecretStore implements SecretStore {
   readonly kind = 'memory' as const;
   private readonly values = new Map<string, string>();
-  async get(name: string) { return this.values.get(name); }
-  async set(name: string, value: string) { this.values.set(name, value); }
-  async delete(name: string) { this.values.delete(name); }
+  async get(name: string) {
+    return this.values.get(name);
+  }
+  async set(name: string, value: string) {
+    this.values.set(name, value);
+  }
+  async delete(name: string) {
+    this.values.delete(name);
+  }
 }
 
-interface Sealed { salt: string; iv: string; tag: string; data: string }
+interface Sealed {
+  salt: string;
+  iv: string;
+  tag: string;
+  data: string;
+}
 
 /** AES-256-GCM file (mode 0600) keyed by a passphrase the user supplies, for servers without a keychain. */
 export class EncryptedFileSecretStore implements SecretStore {
   readonly kind = 'encrypted-file' as const;
   constructor(private readonly deps: { file: string; passphrase: string }) {}
 
-  async get(name: string) { return this.load()[name]; }
-  async set(name: string, value: string) { this.save({ ...this.load(), [name]: value }); }
+  async get(name: string) {
+    return this.load()[name];
+  }
+  async set(name: string, value: string) {
+    this.save({ ...this.load(), [name]: value });
+  }
   async delete(name: string) {
     const all = this.load();
     delete all[name];
@@ -49,9 +64,14 @@ export class EncryptedFileSecretStore implements SecretStore {
       const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
       return JSON.parse(plain.toString('utf8')) as Record<string, string>;
     } catch (e) {
-      throw appError('FORBIDDEN', `The saved passwords in ${this.deps.file} cannot be decrypted with this JOINERY_SECRET_KEY.`, {
-        hint: 'Set the key that was used when they were saved, or delete the file and enter the passwords again.',
-      }, e);
+      throw appError(
+        'FORBIDDEN',
+        `The saved passwords in ${this.deps.file} cannot be decrypted with this JOINERY_SECRET_KEY.`,
+        {
+          hint: 'Set the key that was used when they were saved, or delete the file and enter the passwords again.',
+        },
+        e,
+      );
     }
   }
 
@@ -61,7 +81,12 @@ export class EncryptedFileSecretStore implements SecretStore {
     const key = scryptSync(this.deps.passphrase, salt, 32);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
-    const sealed: Sealed = { salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    const sealed: Sealed = {
+      salt: salt.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    };
     writeFileAtomic(this.deps.file, JSON.stringify(sealed), 0o600);
   }
 }

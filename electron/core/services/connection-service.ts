@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectionList, ConnectionProbe, ConnectionSummary, ConnectionTarget } from '../../../shared/api/schemas/connection';
+import type {
+  ConnectionList,
+  ConnectionProbe,
+  ConnectionSummary,
+  ConnectionTarget,
+} from '../../../shared/api/schemas/connection';
 import { appError } from '../../../shared/errors';
 import type { DbDriver } from '../db/driver';
 import { formatUrl, parseConnectionUrl } from '../db/url';
@@ -17,7 +22,10 @@ interface Deps {
   now?: () => Date;
 }
 
-interface OpenConnection { summary: ConnectionSummary; driver: DbDriver }
+interface OpenConnection {
+  summary: ConnectionSummary;
+  driver: DbDriver;
+}
 
 const MAX_RECENT = 12;
 
@@ -43,7 +51,8 @@ export class ConnectionService {
     const canonical = formatUrl(parsed);
     const existing = [...this.open_.values()].find((c) => c.summary.url === canonical);
     // a new password must be checked, so only a plain re-open reuses the open connection
-    const newCredentials = target.password !== undefined || (parsed.dialect === 'mysql' && parsed.password !== undefined);
+    const newCredentials =
+      target.password !== undefined || (parsed.dialect === 'mysql' && parsed.password !== undefined);
     if (existing && !newCredentials) return existing.summary;
     const resolved = await this.resolve(target);
     const driver = await this.deps.openDriver(resolved);
@@ -74,7 +83,10 @@ export class ConnectionService {
   }
 
   list(): ConnectionList {
-    return { open: [...this.open_.values()].map((c) => c.summary), recent: this.deps.settings.read().recentConnections };
+    return {
+      open: [...this.open_.values()].map((c) => c.summary),
+      recent: this.deps.settings.read().recentConnections,
+    };
   }
 
   /** The driver of an open connection. */
@@ -100,7 +112,9 @@ export class ConnectionService {
 
   private async remember(summary: ConnectionSummary, target: ConnectionTarget): Promise<void> {
     if (target.remember === false) return;
-    const password = target.password ?? (summary.dialect === 'mysql' ? (parseConnectionUrl(target.url) as { password?: string }).password : undefined);
+    const password =
+      target.password ??
+      (summary.dialect === 'mysql' ? (parseConnectionUrl(target.url) as { password?: string }).password : undefined);
     let hasSavedPassword = false;
     if (password !== undefined && target.remember && this.deps.secrets.kind !== 'memory') {
       await this.deps.secrets.set(secretName(summary.url), password);
@@ -109,8 +123,17 @@ export class ConnectionService {
     try {
       this.deps.settings.update((s) => {
         const previous = s.recentConnections.find((r) => r.url === summary.url);
-        const entry = { url: summary.url, dialect: summary.dialect, label: summary.label, lastOpenedAt: summary.openedAt, hasSavedPassword: hasSavedPassword || Boolean(previous?.hasSavedPassword) };
-        return { ...s, recentConnections: [entry, ...s.recentConnections.filter((r) => r.url !== summary.url)].slice(0, MAX_RECENT) };
+        const entry = {
+          url: summary.url,
+          dialect: summary.dialect,
+          label: summary.label,
+          lastOpenedAt: summary.openedAt,
+          hasSavedPassword: hasSavedPassword || Boolean(previous?.hasSavedPassword),
+        };
+        return {
+          ...s,
+          recentConnections: [entry, ...s.recentConnections.filter((r) => r.url !== summary.url)].slice(0, MAX_RECENT),
+        };
       });
     } catch (e) {
       this.deps.log.warn('could not save the recent connections list', { error: String(e) });
@@ -137,6 +160,7 @@ function labelOf(url: string): string {
 
 function notOpen(id: string) {
   return appError('NOT_CONNECTED', `No open connection with id ${id}.`, {
-    hint: 'Open the database again from the connection screen.', details: { connectionId: id },
+    hint: 'Open the database again from the connection screen.',
+    details: { connectionId: id },
   });
 }

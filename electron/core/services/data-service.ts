@@ -1,7 +1,18 @@
 import type { z } from 'zod';
 import type {
-  CleanExternalInput, DeleteInput, DeletePreview, DeletePreviewInput, ExternalStoreRef, FetchInput, FetchResult, ImportInput, ImportResult, InsertInput, InsertResult,
-  UnusedExternal, UpdateInput,
+  CleanExternalInput,
+  DeleteInput,
+  DeletePreview,
+  DeletePreviewInput,
+  ExternalStoreRef,
+  FetchInput,
+  FetchResult,
+  ImportInput,
+  ImportResult,
+  InsertInput,
+  InsertResult,
+  UnusedExternal,
+  UpdateInput,
 } from '../../../shared/api/schemas/data';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { StoreSpec } from '../../../shared/api/schemas/settings';
@@ -19,7 +30,13 @@ import type { EventBus } from '../events/event-bus';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
 
-interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus; blobs: BlobCodec; stores: StoreLookup }
+interface Deps {
+  connections: ConnectionService;
+  pipeline: PipelineService;
+  events: EventBus;
+  blobs: BlobCodec;
+  stores: StoreLookup;
+}
 
 /** Rows in and out of tables: insert (rows or a file), fetch, cascading delete with preview, update1. */
 export class DataService {
@@ -28,8 +45,17 @@ export class DataService {
   async insert(input: z.infer<typeof InsertInput>): Promise<InsertResult> {
     const { db, table } = await this.target(input);
     refuseDirectInsert(table, input.allowDirectInsert);
-    const result = await insertRows(db, table, input.rows, { onDuplicate: input.onDuplicate, blobs: this.deps.blobs, stores: this.deps.stores });
-    if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
+    const result = await insertRows(db, table, input.rows, {
+      onDuplicate: input.onDuplicate,
+      blobs: this.deps.blobs,
+      stores: this.deps.stores,
+    });
+    if (result.inserted > 0)
+      this.deps.events.emit('data.inserted', {
+        connectionId: input.connectionId,
+        table: table.full_name,
+        rows: result.inserted,
+      });
     return result;
   }
 
@@ -38,8 +64,19 @@ export class DataService {
     const { db, table } = await this.target(input);
     refuseDirectInsert(table, input.allowDirectInsert);
     const baseDir = localFiles ? (input.baseDir ?? process.cwd()) : null;
-    const result = await importRows(db, table, input.text, { format: input.format, onDuplicate: input.onDuplicate, blobs: this.deps.blobs, stores: this.deps.stores, baseDir });
-    if (result.inserted > 0) this.deps.events.emit('data.inserted', { connectionId: input.connectionId, table: table.full_name, rows: result.inserted });
+    const result = await importRows(db, table, input.text, {
+      format: input.format,
+      onDuplicate: input.onDuplicate,
+      blobs: this.deps.blobs,
+      stores: this.deps.stores,
+      baseDir,
+    });
+    if (result.inserted > 0)
+      this.deps.events.emit('data.inserted', {
+        connectionId: input.connectionId,
+        table: table.full_name,
+        rows: result.inserted,
+      });
     return result;
   }
 
@@ -57,8 +94,14 @@ export class DataService {
   async delete(input: z.infer<typeof DeleteInput>): Promise<DeletePreview> {
     const { db, table } = await this.target(input);
     const tables = await deleteCascadeTables(this.deps.pipeline, input.connectionId);
-    const done = await executeDelete(db, (tx) => planDelete(tx, tables, table, input.restriction), input.expectedTotal, input.forceParts);
-    if (done.total > 0) this.deps.events.emit('data.deleted', { connectionId: input.connectionId, tables: done.tables });
+    const done = await executeDelete(
+      db,
+      (tx) => planDelete(tx, tables, table, input.restriction),
+      input.expectedTotal,
+      input.forceParts,
+    );
+    if (done.total > 0)
+      this.deps.events.emit('data.deleted', { connectionId: input.connectionId, tables: done.tables });
     return done;
   }
 
@@ -72,7 +115,13 @@ export class DataService {
   async unusedExternal(input: z.infer<typeof ExternalStoreRef>): Promise<UnusedExternal> {
     const db = this.deps.connections.driver(input.connectionId);
     const tables = await this.deps.pipeline.tables(input.connectionId);
-    const objects = await findUnused(db, tables, input.schema, input.store, this.storeSpec(input.store)?.subfolding ?? [2, 2]);
+    const objects = await findUnused(
+      db,
+      tables,
+      input.schema,
+      input.store,
+      this.storeSpec(input.store)?.subfolding ?? [2, 2],
+    );
     return { schema: input.schema, store: input.store, objects, total_bytes: objects.reduce((n, o) => n + o.size, 0) };
   }
 
@@ -80,7 +129,15 @@ export class DataService {
   async cleanExternal(input: z.infer<typeof CleanExternalInput>): Promise<UnusedExternal> {
     const db = this.deps.connections.driver(input.connectionId);
     const tables = await this.deps.pipeline.tables(input.connectionId);
-    return cleanUnused(db, tables, input.schema, input.store, this.storeSpec(input.store), input.expectedCount, input.keepFiles);
+    return cleanUnused(
+      db,
+      tables,
+      input.schema,
+      input.store,
+      this.storeSpec(input.store),
+      input.expectedCount,
+      input.keepFiles,
+    );
   }
 
   private storeSpec(name: string): StoreSpec | null {
@@ -101,8 +158,12 @@ export class DataService {
 /** DataJoint's rule: rows of auto-populated tables come from their make (here: their task) unless the caller insists. */
 function refuseDirectInsert(table: TableInfo, allowed: boolean): void {
   if (allowed || (table.tier !== 'Imported' && table.tier !== 'Computed')) return;
-  throw appError('VALIDATION', `${table.class_name} (${table.full_name}) is ${table.tier === 'Imported' ? 'an' : 'a'} ${table.tier} table: its rows come from its task through populate.`, {
-    details: { table: table.full_name, tier: table.tier },
-    hint: 'Run populate for it, or allow a direct insert (CLI --allow-direct-insert; DataJoint: allow_direct_insert=True) if you really mean to write these rows by hand.',
-  });
+  throw appError(
+    'VALIDATION',
+    `${table.class_name} (${table.full_name}) is ${table.tier === 'Imported' ? 'an' : 'a'} ${table.tier} table: its rows come from its task through populate.`,
+    {
+      details: { table: table.full_name, tier: table.tier },
+      hint: 'Run populate for it, or allow a direct insert (CLI --allow-direct-insert; DataJoint: allow_direct_insert=True) if you really mean to write these rows by hand.',
+    },
+  );
 }

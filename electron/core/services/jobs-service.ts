@@ -1,8 +1,26 @@
 import type { z } from 'zod';
 import type {
-  AddCallbackInput, CallbackInfo, JobPlan, JobSelector, JobsListInput, JobsPendingInput, JobView, ListCallbacksInput, PlanInput,
-  PopulateInput, PopulateSummary, PriorityInput, ProvenanceInfo, ProvenanceInput, RemoveCallbackInput, RunInfo, RunsInput, StaleInput,
-  StaleList, TableJobs, WatchInput,
+  AddCallbackInput,
+  CallbackInfo,
+  JobPlan,
+  JobSelector,
+  JobsListInput,
+  JobsPendingInput,
+  JobView,
+  ListCallbacksInput,
+  PlanInput,
+  PopulateInput,
+  PopulateSummary,
+  PriorityInput,
+  ProvenanceInfo,
+  ProvenanceInput,
+  RemoveCallbackInput,
+  RunInfo,
+  RunsInput,
+  StaleInput,
+  StaleList,
+  TableJobs,
+  WatchInput,
 } from '../../../shared/api/schemas/jobs';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
@@ -73,14 +91,32 @@ export class JobsService {
     const runner = this.deps.runners[input.runner];
     if (!runner) {
       throw appError('UNSUPPORTED', `The ${input.runner} runner is not available in this process.`, {
-        hint: 'Use --runner inline or --runner process; the Docker runner comes with Joinery workers.', details: { field: 'runner' },
+        hint: 'Use --runner inline or --runner process; the Docker runner comes with Joinery workers.',
+        details: { field: 'runner' },
       });
     }
     this.deps.pipeline.invalidate(input.connectionId);
     const tables = await this.deps.pipeline.tables(input.connectionId);
     const tasks = await this.tasksOf(input.connectionId, tables, input.schema);
-    const firer = input.allow_command_callbacks && !this.deps.allowCommandCallbacks ? new CallbackFirer({ allowCommands: true, log: this.deps.log }) : this.firer;
-    const run = new PopulateRun({ db, connectionId: input.connectionId, tables, tasks, runner, blobs: this.deps.blobs, stores: this.deps.stores, events: this.deps.events, firer, log: this.deps.log }, input);
+    const firer =
+      input.allow_command_callbacks && !this.deps.allowCommandCallbacks
+        ? new CallbackFirer({ allowCommands: true, log: this.deps.log })
+        : this.firer;
+    const run = new PopulateRun(
+      {
+        db,
+        connectionId: input.connectionId,
+        tables,
+        tasks,
+        runner,
+        blobs: this.deps.blobs,
+        stores: this.deps.stores,
+        events: this.deps.events,
+        firer,
+        log: this.deps.log,
+      },
+      input,
+    );
     this.runs.set(run.id, { run, connectionId: input.connectionId });
     this.track(run.done.then((summary) => this.finished(input.connectionId, summary, tables)));
     return { populateId: run.id };
@@ -105,7 +141,9 @@ export class JobsService {
   /** Jobs known to `~jobs` or to Joinery, filtered by table and status. */
   async list(input: z.infer<typeof JobsListInput>): Promise<{ jobs: JobView[] }> {
     const db = this.deps.connections.driver(input.connectionId);
-    const schemas = input.schemas ?? [...new Set((await this.deps.pipeline.tables(input.connectionId)).map((t) => t.schema))];
+    const schemas = input.schemas ?? [
+      ...new Set((await this.deps.pipeline.tables(input.connectionId)).map((t) => t.schema)),
+    ];
     const out: JobView[] = [];
     for (const s of schemas) {
       for (const j of await readJobViews(db, s, this.deps.decodeKey, input.table)) {
@@ -128,8 +166,14 @@ export class JobsService {
         const mine = leases.filter((l) => l.table_name === t.table_name);
         const { key_source_attributes: _ks, ...counts } = t.populate;
         out.push({
-          full_name: t.full_name, schema: t.schema, table_name: t.table_name, class_name: t.class_name, tier: t.tier, ...counts,
-          running: mine.filter((l) => l.state === 'running' || l.state === 'cancel').length, waiting: mine.filter((l) => l.state === 'waiting').length,
+          full_name: t.full_name,
+          schema: t.schema,
+          table_name: t.table_name,
+          class_name: t.class_name,
+          tier: t.tier,
+          ...counts,
+          running: mine.filter((l) => l.state === 'running' || l.state === 'cancel').length,
+          waiting: mine.filter((l) => l.state === 'waiting').length,
           has_task: tasks.has(t.table_name),
         });
       }
@@ -170,7 +214,9 @@ export class JobsService {
   /** Attempts of jobs, newest first. */
   async runsOf(input: z.infer<typeof RunsInput>): Promise<{ runs: RunInfo[] }> {
     const db = this.deps.connections.driver(input.connectionId);
-    return { runs: await readRuns(db, input.schema, { table: input.table, keyHash: input.key_hash, limit: input.limit }) };
+    return {
+      runs: await readRuns(db, input.schema, { table: input.table, keyHash: input.key_hash, limit: input.limit }),
+    };
   }
 
   /** How a table's keys were computed. */
@@ -219,7 +265,9 @@ export class JobsService {
     let w = this.watchers.get(input.connectionId);
     if (!w && input.interval_ms > 0) {
       w = new CountWatcher({
-        db: this.deps.connections.driver(input.connectionId), schemas: input.schemas, log: this.deps.log,
+        db: this.deps.connections.driver(input.connectionId),
+        schemas: input.schemas,
+        log: this.deps.log,
         tables: () => this.deps.pipeline.tables(input.connectionId),
         onChange: (tables) => this.onPolled(input.connectionId, tables),
       });
@@ -265,7 +313,11 @@ export class JobsService {
     return r.run;
   }
 
-  private async tasksOf(connectionId: string, tables: readonly TableInfo[], schema?: string): Promise<Map<string, StoredTask>> {
+  private async tasksOf(
+    connectionId: string,
+    tables: readonly TableInfo[],
+    schema?: string,
+  ): Promise<Map<string, StoredTask>> {
     const db = this.deps.connections.driver(connectionId);
     const out = new Map<string, StoredTask>();
     for (const s of new Set(tables.filter((t) => !schema || t.schema === schema).map((t) => t.schema))) {
@@ -280,8 +332,15 @@ export class JobsService {
     return { db, targets: await selectJobs(db, tables, input, this.deps.decodeKey) };
   }
 
-  private changed(ref: { connectionId: string; schema: string; table?: string }, source: 'insert' | 'poll' | 'jobs'): void {
-    this.deps.events.emit('jobs.changed', { connectionId: ref.connectionId, tables: ref.table ? [`${ref.schema}.${ref.table}`] : [], source });
+  private changed(
+    ref: { connectionId: string; schema: string; table?: string },
+    source: 'insert' | 'poll' | 'jobs',
+  ): void {
+    this.deps.events.emit('jobs.changed', {
+      connectionId: ref.connectionId,
+      tables: ref.table ? [`${ref.schema}.${ref.table}`] : [],
+      source,
+    });
   }
 
   private async finished(connectionId: string, summary: PopulateSummary, tables: readonly TableInfo[]): Promise<void> {
@@ -289,26 +348,43 @@ export class JobsService {
     const grown = summary.tables.filter((t) => t.done > 0).map((t) => t.full_name);
     if (grown.length === 0) return;
     this.deps.events.emit('jobs.changed', { connectionId, tables: grown, source: 'jobs' });
-    await this.announce(connectionId, tables.filter((t) => grown.includes(t.full_name)));
+    await this.announce(
+      connectionId,
+      tables.filter((t) => grown.includes(t.full_name)),
+    );
   }
 
   private async onInserted(data: { connectionId: string; table: string }): Promise<void> {
-    for (const { run, connectionId } of this.runs.values()) if (connectionId === data.connectionId) run.wake(data.table);
+    for (const { run, connectionId } of this.runs.values())
+      if (connectionId === data.connectionId) run.wake(data.table);
     try {
       const tables = await this.deps.pipeline.tables(data.connectionId);
-      const downstream = tables.filter((t) => t.foreign_keys.some((fk) => fk.parent === data.table)).map((t) => t.full_name);
-      this.deps.events.emit('jobs.changed', { connectionId: data.connectionId, tables: [data.table, ...downstream], source: 'insert' });
-      await this.announce(data.connectionId, tables.filter((t) => t.full_name === data.table));
+      const downstream = tables
+        .filter((t) => t.foreign_keys.some((fk) => fk.parent === data.table))
+        .map((t) => t.full_name);
+      this.deps.events.emit('jobs.changed', {
+        connectionId: data.connectionId,
+        tables: [data.table, ...downstream],
+        source: 'insert',
+      });
+      await this.announce(
+        data.connectionId,
+        tables.filter((t) => t.full_name === data.table),
+      );
     } catch (e) {
       this.deps.log.warn('could not announce an insert', { table: data.table, error: String(e) });
     }
   }
 
   private async onPolled(connectionId: string, changed: string[]): Promise<void> {
-    for (const { run, connectionId: c } of this.runs.values()) if (c === connectionId) for (const t of changed) run.wake(t);
+    for (const { run, connectionId: c } of this.runs.values())
+      if (c === connectionId) for (const t of changed) run.wake(t);
     this.deps.events.emit('jobs.changed', { connectionId, tables: changed, source: 'poll' });
     const tables = await this.deps.pipeline.tables(connectionId);
-    await this.announce(connectionId, tables.filter((t) => changed.includes(t.full_name)));
+    await this.announce(
+      connectionId,
+      tables.filter((t) => changed.includes(t.full_name)),
+    );
   }
 
   private async announce(connectionId: string, tables: readonly TableInfo[]): Promise<void> {

@@ -16,7 +16,11 @@ export interface JobKeyCodec {
   hashKey: KeyHasher;
 }
 
-interface Deps { connections: ConnectionService; jobKeys: JobKeyCodec; now?: () => number }
+interface Deps {
+  connections: ConnectionService;
+  jobKeys: JobKeyCodec;
+  now?: () => number;
+}
 
 // Headings change only through DDL; Joinery's own DDL invalidates at once, other clients' within this time.
 const HEADING_TTL_MS = 5000;
@@ -34,10 +38,14 @@ export class PipelineService {
     const all = this.tablesOf(catalog);
     const known = new Map(all.map((t) => [t.full_name, t]));
     // parents in schemas that were not asked for are still needed for key sources
-    const lookup = async (name: string) => known.get(name) ?? (await this.tables(input.connectionId)).find((t) => t.full_name === name);
+    const lookup = async (name: string) =>
+      known.get(name) ?? (await this.tables(input.connectionId)).find((t) => t.full_name === name);
     const schemas: Record<string, SchemaInfo> = {};
     for (const s of catalog.schemas) {
-      const hidden = s.tables.filter((t) => isHiddenTable(t.name)).map((t) => t.name).sort();
+      const hidden = s.tables
+        .filter((t) => isHiddenTable(t.name))
+        .map((t) => t.name)
+        .sort();
       const jobRows = await readJobRows(db, s.name, hidden);
       const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
       for (const t of tables) {
@@ -46,7 +54,12 @@ export class PipelineService {
         const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
         t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey);
       }
-      schemas[s.name] = { database: s.name, tables, hidden_tables: hidden, jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)) };
+      schemas[s.name] = {
+        database: s.name,
+        tables,
+        hidden_tables: hidden,
+        jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)),
+      };
     }
     return { dialect: db.dialect.name, schemas };
   }
@@ -70,7 +83,9 @@ export class PipelineService {
     const inSchema = tables.filter((t) => t.schema === schema);
     throw appError('NOT_FOUND', `There is no table ${schema}.${table}.`, {
       details: { schema, table },
-      hint: inSchema.length ? `Tables in ${schema}: ${inSchema.map((t) => t.table_name).join(', ')}.` : `There is no schema named ${schema}, or it has no tables.`,
+      hint: inSchema.length
+        ? `Tables in ${schema}: ${inSchema.map((t) => t.table_name).join(', ')}.`
+        : `There is no schema named ${schema}, or it has no tables.`,
     });
   }
 
@@ -89,7 +104,8 @@ export class PipelineService {
     const missing = wanted.filter((s) => !available.includes(s));
     if (missing.length) {
       throw appError('NOT_FOUND', `No schema named ${missing.map((m) => `"${m}"`).join(', ')} in ${db.url}.`, {
-        hint: `Schemas here: ${available.join(', ') || '(none)'}.`, details: { schemas: missing },
+        hint: `Schemas here: ${available.join(', ') || '(none)'}.`,
+        details: { schemas: missing },
       });
     }
     return wanted;

@@ -27,7 +27,11 @@ interface Deps {
 // Catalog reads cost a few ms per query; other clients' DDL is seen within this time, Joinery's at once.
 const CATALOG_TTL_MS = 2000;
 
-interface CatalogCache { at: number; tables: Map<string, NamedTable[]>; headings: Map<string, QueryHeading> }
+interface CatalogCache {
+  at: number;
+  tables: Map<string, NamedTable[]>;
+  headings: Map<string, QueryHeading>;
+}
 
 /**
  * DataJoint's query operators over an open connection: parse (Python syntax) or accept a query
@@ -76,11 +80,18 @@ export class QueryService {
   /** DataJoint's fetch1: the only row of the query, or an error. */
   async fetch1(input: QueryInput): Promise<Row> {
     const db = this.deps.connections.driver(input.connectionId);
-    return fetchOne(db, await this.prepare(db, input.query, input.schemas, input.connectionId), { blobs: this.deps.blobs });
+    return fetchOne(db, await this.prepare(db, input.query, input.schemas, input.connectionId), {
+      blobs: this.deps.blobs,
+    });
   }
 
   /** Parses (if text), resolves class names and checks the query against the headings. */
-  async prepare(db: DbSession, query: string | QueryNode, schemas?: readonly string[], connectionId?: string): Promise<RQuery> {
+  async prepare(
+    db: DbSession,
+    query: string | QueryNode,
+    schemas?: readonly string[],
+    connectionId?: string,
+  ): Promise<RQuery> {
     const cache = this.cacheFor(connectionId);
     const text = typeof query === 'string' ? query : null;
     try {
@@ -104,11 +115,16 @@ export class QueryService {
     if (!connectionId) return null;
     const now = this.deps.now?.() ?? Date.now();
     let c = this.cache.get(connectionId);
-    if (!c || now - c.at > CATALOG_TTL_MS) this.cache.set(connectionId, (c = { at: now, tables: new Map(), headings: new Map() }));
+    if (!c || now - c.at > CATALOG_TTL_MS)
+      this.cache.set(connectionId, (c = { at: now, tables: new Map(), headings: new Map() }));
     return c;
   }
 
-  private async tablesOf(db: DbSession, schemas: readonly string[] | undefined, cache: CatalogCache | null): Promise<NamedTable[]> {
+  private async tablesOf(
+    db: DbSession,
+    schemas: readonly string[] | undefined,
+    cache: CatalogCache | null,
+  ): Promise<NamedTable[]> {
     const key = schemas?.join('\u0000') ?? '';
     const hit = cache?.tables.get(key);
     if (hit) return hit;
@@ -117,7 +133,11 @@ export class QueryService {
     return tables;
   }
 
-  private async headingsOf(db: DbSession, tables: { schema: string; table: string }[], cache: CatalogCache | null): Promise<Map<string, QueryHeading>> {
+  private async headingsOf(
+    db: DbSession,
+    tables: { schema: string; table: string }[],
+    cache: CatalogCache | null,
+  ): Promise<Map<string, QueryHeading>> {
     const missing = cache ? tables.filter((t) => !cache.headings.has(tableKey(t.schema, t.table))) : tables;
     const read = missing.length ? await readHeadings(db, missing) : new Map<string, QueryHeading>();
     if (!cache) return read;
@@ -128,7 +148,12 @@ export class QueryService {
 
 function headingInfo(h: QueryHeading): Pick<QueryPage, 'attributes' | 'primary_key'> {
   return {
-    attributes: h.attributes.map((a) => ({ name: a.name, in_key: a.in_key, datajoint_type: a.datajoint_type, nullable: a.nullable })),
+    attributes: h.attributes.map((a) => ({
+      name: a.name,
+      in_key: a.in_key,
+      datajoint_type: a.datajoint_type,
+      nullable: a.nullable,
+    })),
     primary_key: [...h.primary_key],
   };
 }

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { CreateSchemaInput, DeclareInput, DeclareResult, DropInput, DropPreview, TableAddress } from '../../../shared/api/schemas/schema';
+import type {
+  CreateSchemaInput,
+  DeclareInput,
+  DeclareResult,
+  DropInput,
+  DropPreview,
+  TableAddress,
+} from '../../../shared/api/schemas/schema';
 import { appError } from '../../../shared/errors';
 import { describeTable } from '../../../shared/model/describe';
 import { createSchemaDdl } from '../../../shared/sql/ddl';
@@ -10,7 +17,11 @@ import { dropOrder, dropPreview, dropTables } from '../schema/drop-tables';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
 
-interface Deps { connections: ConnectionService; pipeline: PipelineService; events: EventBus }
+interface Deps {
+  connections: ConnectionService;
+  pipeline: PipelineService;
+  events: EventBus;
+}
 
 /** Schemas and tables: create, declare, describe, drop. */
 export class SchemaService {
@@ -19,9 +30,13 @@ export class SchemaService {
   async createSchema(input: z.infer<typeof CreateSchemaInput>): Promise<{ done: true }> {
     const db = this.deps.connections.driver(input.connectionId);
     if ((await listSchemas(db)).includes(input.name)) {
-      throw appError('CONFLICT', `A schema named ${input.name} already exists.`, { details: { field: 'name', schema: input.name } });
+      throw appError('CONFLICT', `A schema named ${input.name} already exists.`, {
+        details: { field: 'name', schema: input.name },
+      });
     }
-    await db.transaction(async (tx) => { for (const s of createSchemaDdl(db.dialect.name, input.name)) await tx.execute(s.sql, s.params); });
+    await db.transaction(async (tx) => {
+      for (const s of createSchemaDdl(db.dialect.name, input.name)) await tx.execute(s.sql, s.params);
+    });
     this.changed(input.connectionId, []);
     return { done: true };
   }
@@ -33,7 +48,10 @@ export class SchemaService {
     try {
       return await declareTables(db, input.tables, existing, input.adapters);
     } finally {
-      this.changed(input.connectionId, input.tables.map((t) => `${t.schema}.${t.class_name}`));
+      this.changed(
+        input.connectionId,
+        input.tables.map((t) => `${t.schema}.${t.class_name}`),
+      );
     }
   }
 
@@ -53,16 +71,23 @@ export class SchemaService {
     this.deps.pipeline.invalidate(input.connectionId);
     const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
     if (table.master && !input.forcePart) {
-      throw appError('VALIDATION', `${table.class_name} (${table.full_name}) is a part table of ${table.master}; parts are dropped with their master.`, {
-        details: { table: table.full_name, master: table.master },
-        hint: 'Drop the master table instead, or force dropping the part alone; nothing was dropped.',
-      });
+      throw appError(
+        'VALIDATION',
+        `${table.class_name} (${table.full_name}) is a part table of ${table.master}; parts are dropped with their master.`,
+        {
+          details: { table: table.full_name, master: table.master },
+          hint: 'Drop the master table instead, or force dropping the part alone; nothing was dropped.',
+        },
+      );
     }
     const order = dropOrder(await this.deps.pipeline.tables(input.connectionId), table);
     try {
       await dropTables(db, order, input.confirm);
     } finally {
-      this.changed(input.connectionId, order.map((t) => t.full_name));
+      this.changed(
+        input.connectionId,
+        order.map((t) => t.full_name),
+      );
     }
     return { done: true };
   }

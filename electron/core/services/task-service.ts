@@ -1,12 +1,23 @@
 import type { z } from 'zod';
-import type { TaskAddress, TaskInfo, TaskList, TaskListInput, TaskSetInput, TaskValidateInput, TaskValidation } from '../../../shared/api/schemas/task';
+import type {
+  TaskAddress,
+  TaskInfo,
+  TaskList,
+  TaskListInput,
+  TaskSetInput,
+  TaskValidateInput,
+  TaskValidation,
+} from '../../../shared/api/schemas/task';
 import { appError } from '../../../shared/errors';
 import { checkTask } from '../jobs/task-check';
 import { deleteTask, readTasks, toTaskInfo, writeTask } from '../jobs/task-store';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
 
-interface Deps { connections: ConnectionService; pipeline: PipelineService }
+interface Deps {
+  connections: ConnectionService;
+  pipeline: PipelineService;
+}
 
 /** Tasks: how each auto-populated table computes a key, stored in the database and checked against the pipeline. */
 export class TaskService {
@@ -18,9 +29,14 @@ export class TaskService {
     const problems = checkTask(input.spec, table, await this.deps.pipeline.tables(input.connectionId));
     if (problems.length) {
       const first = problems[0]!;
-      throw appError('VALIDATION', `The task of ${table.full_name} is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}`, {
-        details: { field: first.path ? `spec.${first.path}` : 'spec', problems }, hint: problems.length > 1 ? `${problems.length - 1} more problem(s); see details.` : undefined,
-      });
+      throw appError(
+        'VALIDATION',
+        `The task of ${table.full_name} is not valid: ${first.path ? `${first.path}: ` : ''}${first.message}`,
+        {
+          details: { field: first.path ? `spec.${first.path}` : 'spec', problems },
+          hint: problems.length > 1 ? `${problems.length - 1} more problem(s); see details.` : undefined,
+        },
+      );
     }
     const db = this.deps.connections.driver(input.connectionId);
     return toTaskInfo(await writeTask(db, table, input.spec), table);
@@ -32,7 +48,8 @@ export class TaskService {
     const task = (await readTasks(this.deps.connections.driver(input.connectionId), input.schema)).get(input.table);
     if (!task) {
       throw appError('NOT_FOUND', `${table.full_name} has no task.`, {
-        hint: 'Set one with "joinery task set" (or task.set).', details: { table: table.full_name },
+        hint: 'Set one with "joinery task set" (or task.set).',
+        details: { table: table.full_name },
       });
     }
     return toTaskInfo(task, table);
@@ -41,7 +58,9 @@ export class TaskService {
   /** Every stored task, and the auto-populated tables without one. */
   async list(input: z.infer<typeof TaskListInput>): Promise<TaskList> {
     const db = this.deps.connections.driver(input.connectionId);
-    const tables = (await this.deps.pipeline.tables(input.connectionId)).filter((t) => !input.schemas || input.schemas.includes(t.schema));
+    const tables = (await this.deps.pipeline.tables(input.connectionId)).filter(
+      (t) => !input.schemas || input.schemas.includes(t.schema),
+    );
     const out: TaskList = { tasks: [], without_task: [] };
     for (const schema of new Set(tables.map((t) => t.schema))) {
       const tasks = await readTasks(db, schema);

@@ -1,6 +1,14 @@
 import Docker from 'dockerode';
 import type { z } from 'zod';
-import type { DonationPolicy, HardwareProfile, WorkerInfo, WorkerLimits, WorkerSettings, WorkerStartInput, WorkerStatus } from '../../../shared/api/schemas/worker';
+import type {
+  DonationPolicy,
+  HardwareProfile,
+  WorkerInfo,
+  WorkerLimits,
+  WorkerSettings,
+  WorkerStartInput,
+  WorkerStatus,
+} from '../../../shared/api/schemas/worker';
 import { appError } from '../../../shared/errors';
 import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
@@ -85,9 +93,16 @@ export class WorkerService {
   }
 
   status(): WorkerStatus {
-    if (!this.daemon) return { running: false, workerId: null, state: 'stopped', reason: 'Not donating this machine.', runningJobs: 0 };
+    if (!this.daemon)
+      return { running: false, workerId: null, state: 'stopped', reason: 'Not donating this machine.', runningJobs: 0 };
     const s = this.daemon.d.current();
-    return { running: s.state !== 'stopped', workerId: this.daemon.workerId, state: s.state, reason: s.reason, runningJobs: s.running };
+    return {
+      running: s.state !== 'stopped',
+      workerId: this.daemon.workerId,
+      state: s.state,
+      reason: s.reason,
+      runningJobs: s.running,
+    };
   }
 
   /** Donate this machine (the desktop's switch); the choice is remembered unless told otherwise. */
@@ -106,25 +121,59 @@ export class WorkerService {
   /** Starts the daemon in this process; resolves once it is registered and working. */
   async run(o: WorkerRunOptions): Promise<WorkerDaemon> {
     if (this.daemon && this.daemon.d.current().state !== 'stopped') {
-      throw appError('CONFLICT', 'This machine is already donating.', { hint: 'Stop it first, or change its policy instead.' });
+      throw appError('CONFLICT', 'This machine is already donating.', {
+        hint: 'Stop it first, or change its policy instead.',
+      });
     }
     const db = this.deps.connections.driver(o.connectionId);
     const docker = this.docker();
     await docker.ping().catch((e: Error) => {
-      throw appError('DOCKER_UNAVAILABLE', `Docker does not answer (${e.message}).`, { hint: 'Start the Docker engine; workers run every job in a container.' });
+      throw appError('DOCKER_UNAVAILABLE', `Docker does not answer (${e.message}).`, {
+        hint: 'Start the Docker engine; workers run every job in a container.',
+      });
     });
     const workerId = stableWorkerId(this.deps.dataDir, o.workerId ?? process.env.JOINERY_WORKER_ID);
-    const d = new WorkerDaemon({
-      db, docker, workerId, version: this.deps.version, hardware: await this.probe(), blobs: this.deps.blobs, stores: this.deps.stores, log: this.deps.log,
-      firer: o.allowCommandCallbacks && !this.deps.allowCommandCallbacks ? new CallbackFirer({ allowCommands: true, log: this.deps.log }) : this.firer,
-      tables: () => { this.deps.pipeline.invalidate(o.connectionId); return this.deps.pipeline.tables(o.connectionId); },
-      idleSeconds: this.deps.idleSeconds,
-      onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),
-      onStatus: (s) => {
-        o.onStatus?.(s);
-        this.deps.events.emit('workers.status', { workerId, state: s.state, reason: s.reason, runningJobs: s.running, running: s.state !== 'stopped' });
+    const d = new WorkerDaemon(
+      {
+        db,
+        docker,
+        workerId,
+        version: this.deps.version,
+        hardware: await this.probe(),
+        blobs: this.deps.blobs,
+        stores: this.deps.stores,
+        log: this.deps.log,
+        firer:
+          o.allowCommandCallbacks && !this.deps.allowCommandCallbacks
+            ? new CallbackFirer({ allowCommands: true, log: this.deps.log })
+            : this.firer,
+        tables: () => {
+          this.deps.pipeline.invalidate(o.connectionId);
+          return this.deps.pipeline.tables(o.connectionId);
+        },
+        idleSeconds: this.deps.idleSeconds,
+        onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),
+        onStatus: (s) => {
+          o.onStatus?.(s);
+          this.deps.events.emit('workers.status', {
+            workerId,
+            state: s.state,
+            reason: s.reason,
+            runningJobs: s.running,
+            running: s.state !== 'stopped',
+          });
+        },
       },
-    }, { policy: o.policy, limits: o.limits, once: o.once, schemas: o.schemas, leaseS: o.leaseS ?? 60, tickMs: o.tickMs ?? 5000, pollMs: 2000 });
+      {
+        policy: o.policy,
+        limits: o.limits,
+        once: o.once,
+        schemas: o.schemas,
+        leaseS: o.leaseS ?? 60,
+        tickMs: o.tickMs ?? 5000,
+        pollMs: 2000,
+      },
+    );
     this.daemon = { d, workerId, connectionId: o.connectionId };
     await d.start();
     return d;

@@ -9,7 +9,11 @@ import type { JobRunner, RunOutput, RunRequest } from './runner';
 /** Classes of tasks an owner may refuse, derived from what the task asks for. */
 export function taskClasses(task: StoredTask): string[] {
   const s = task.spec;
-  return [...(s.network ? ['network'] : []), ...(s.run_as_root ? ['root'] : []), ...(s.resources.gpus > 0 ? ['gpu'] : [])];
+  return [
+    ...(s.network ? ['network'] : []),
+    ...(s.run_as_root ? ['root'] : []),
+    ...(s.resources.gpus > 0 ? ['gpu'] : []),
+  ];
 }
 
 /**
@@ -36,7 +40,13 @@ export class CapacityGate implements ClaimGate {
     const fit = fitRequest(task.spec.resources, this.free(), this.deps.labels, this.deps.refuse(), taskClasses(task));
     if (fit.fits) return null;
     // only refusals that an idle worker would make too are news; "busy" passes by itself
-    const never = fitRequest(task.spec.resources, this.deps.donated(), this.deps.labels, this.deps.refuse(), taskClasses(task));
+    const never = fitRequest(
+      task.spec.resources,
+      this.deps.donated(),
+      this.deps.labels,
+      this.deps.refuse(),
+      taskClasses(task),
+    );
     if (!never.fits) this.refusals.set(`${task.schema}.${task.table}`, never.reason);
     return fit.reason;
   }
@@ -55,7 +65,12 @@ export class CapacityGate implements ClaimGate {
   /** Capacity not held by running jobs. */
   free(): Capacity {
     let free = this.deps.donated();
-    for (const req of this.running.values()) free = subtract(free, req, free.gpus.slice(0, req.gpus).map((g) => g.index));
+    for (const req of this.running.values())
+      free = subtract(
+        free,
+        req,
+        free.gpus.slice(0, req.gpus).map((g) => g.index),
+      );
     return free;
   }
 

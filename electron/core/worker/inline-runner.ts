@@ -48,10 +48,17 @@ export class InlineJobRunner implements JobRunner {
     const reason = this.check(req.task.spec);
     if (reason) throw new JobRunError('JobError', reason);
     const fn = this.functions.get(req.task.spec.inline!)!;
-    const result = await abortable(req.signal, () => fn({
-      key: req.job.key, inputs: req.inputs, params: req.task.spec.params, attempt: req.job.attempt,
-      table: req.job.fullName, signal: req.signal, log: req.log,
-    }));
+    const result = await abortable(req.signal, () =>
+      fn({
+        key: req.job.key,
+        inputs: req.inputs,
+        params: req.task.spec.params,
+        attempt: req.job.attempt,
+        table: req.job.fullName,
+        signal: req.signal,
+        log: req.log,
+      }),
+    );
     return { result, exitCode: null, peakMemory: null };
   }
 }
@@ -62,10 +69,18 @@ function abortable(signal: AbortSignal, work: () => unknown): Promise<unknown> {
   return new Promise<unknown>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve().then(work).then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
+    Promise.resolve()
+      .then(work)
+      .then(
+        (v) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      );
   });
 }
 

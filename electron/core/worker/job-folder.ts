@@ -38,8 +38,12 @@ export async function prepareJobFolder(req: RunRequest, baseDir: string = os.tmp
   await chmod(path.join(outDir, 'files'), 0o777);
   await chmod(root, 0o755);
   return {
-    root, inDir, outDir,
-    cleanup: async () => { if (!process.env.JOINERY_KEEP_JOB_DIRS) await rm(root, { recursive: true, force: true }); },
+    root,
+    inDir,
+    outDir,
+    cleanup: async () => {
+      if (!process.env.JOINERY_KEEP_JOB_DIRS) await rm(root, { recursive: true, force: true });
+    },
   };
 }
 
@@ -49,7 +53,10 @@ export async function readResultFile(outDir: string): Promise<{ result: unknown;
   try {
     text = await readFile(path.join(outDir, 'result.json'), 'utf8');
   } catch {
-    throw new JobRunError('ResultError', 'the job wrote no result.json (expected /joinery/out/result.json, or $JOINERY_OUT/result.json)');
+    throw new JobRunError(
+      'ResultError',
+      'the job wrote no result.json (expected /joinery/out/result.json, or $JOINERY_OUT/result.json)',
+    );
   }
   let result: unknown;
   try {

@@ -12,16 +12,35 @@ const run = promisify(execFile);
  */
 export async function probeHardware(docker: () => Promise<{ version: string } | null>): Promise<HardwareProfile> {
   const [cpu, mem, graphics, osInfo, disks, nvidia, dockerInfo] = await Promise.all([
-    si.cpu(), si.mem(), si.graphics().catch(() => ({ controllers: [] })), si.osInfo(),
-    si.fsSize().catch(() => []), nvidiaSmi(), dockerVersion(docker),
+    si.cpu(),
+    si.mem(),
+    si.graphics().catch(() => ({ controllers: [] })),
+    si.osInfo(),
+    si.fsSize().catch(() => []),
+    nvidiaSmi(),
+    dockerVersion(docker),
   ]);
-  const gpus = nvidia.length ? nvidia : graphics.controllers
-    .filter((c) => /nvidia|amd|advanced micro|intel/i.test(c.vendor ?? '') && (c.vram ?? 0) > 0)
-    .map((c, index) => ({ index, vendor: c.vendor ?? 'unknown', model: c.model ?? 'unknown', memoryMiB: c.vram ?? null, driver: c.driverVersion ?? null, cudaVersion: null }));
+  const gpus = nvidia.length
+    ? nvidia
+    : graphics.controllers
+        .filter((c) => /nvidia|amd|advanced micro|intel/i.test(c.vendor ?? '') && (c.vram ?? 0) > 0)
+        .map((c, index) => ({
+          index,
+          vendor: c.vendor ?? 'unknown',
+          model: c.model ?? 'unknown',
+          memoryMiB: c.vram ?? null,
+          driver: c.driverVersion ?? null,
+          cudaVersion: null,
+        }));
   const root = disks.find((d) => d.mount === '/') ?? disks[0];
   return {
     hostname: os.hostname(),
-    cpu: { model: `${cpu.manufacturer} ${cpu.brand}`.trim(), cores: cpu.physicalCores || cpu.cores, threads: cpu.cores, speedGHz: cpu.speed || 0 },
+    cpu: {
+      model: `${cpu.manufacturer} ${cpu.brand}`.trim(),
+      cores: cpu.physicalCores || cpu.cores,
+      threads: cpu.cores,
+      speedGHz: cpu.speed || 0,
+    },
     memoryBytes: mem.total,
     gpus,
     os: { platform: osInfo.platform, distro: osInfo.distro, release: osInfo.release, arch: osInfo.arch },
@@ -33,13 +52,31 @@ export async function probeHardware(docker: () => Promise<{ version: string } | 
 /** NVIDIA GPUs from nvidia-smi (memory, driver, CUDA version); none when it is absent. */
 async function nvidiaSmi(): Promise<HardwareProfile['gpus']> {
   try {
-    const q = await run('nvidia-smi', ['--query-gpu=index,name,memory.total,driver_version', '--format=csv,noheader,nounits'], { timeout: 10_000 });
-    const header = await run('nvidia-smi', [], { timeout: 10_000 }).then((r) => r.stdout, () => '');
+    const q = await run(
+      'nvidia-smi',
+      ['--query-gpu=index,name,memory.total,driver_version', '--format=csv,noheader,nounits'],
+      { timeout: 10_000 },
+    );
+    const header = await run('nvidia-smi', [], { timeout: 10_000 }).then(
+      (r) => r.stdout,
+      () => '',
+    );
     const cuda = /CUDA Version:\s*([\d.]+)/.exec(header)?.[1] ?? null;
-    return q.stdout.trim().split('\n').filter(Boolean).map((line) => {
-      const [index, name, memory, driver] = line.split(',').map((s) => s.trim());
-      return { index: Number(index), vendor: 'NVIDIA', model: name ?? 'unknown', memoryMiB: Number(memory) || null, driver: driver ?? null, cudaVersion: cuda };
-    });
+    return q.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [index, name, memory, driver] = line.split(',').map((s) => s.trim());
+        return {
+          index: Number(index),
+          vendor: 'NVIDIA',
+          model: name ?? 'unknown',
+          memoryMiB: Number(memory) || null,
+          driver: driver ?? null,
+          cudaVersion: cuda,
+        };
+      });
   } catch {
     return [];
   }
@@ -48,7 +85,9 @@ async function nvidiaSmi(): Promise<HardwareProfile['gpus']> {
 async function dockerVersion(docker: () => Promise<{ version: string } | null>): Promise<HardwareProfile['docker']> {
   try {
     const v = await docker();
-    return v ? { available: true, version: v.version, problem: null } : { available: false, version: null, problem: 'Docker is not configured for this worker' };
+    return v
+      ? { available: true, version: v.version, problem: null }
+      : { available: false, version: null, problem: 'Docker is not configured for this worker' };
   } catch (e) {
     return { available: false, version: null, problem: `Docker does not answer: ${(e as Error).message}` };
   }
@@ -58,7 +97,8 @@ async function dockerVersion(docker: () => Promise<{ version: string } | null>):
 let lastCpu = cpuTimes();
 
 function cpuTimes(): { idle: number; total: number } {
-  let idle = 0, total = 0;
+  let idle = 0,
+    total = 0;
   for (const c of os.cpus()) {
     idle += c.times.idle;
     total += c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq;
@@ -72,7 +112,12 @@ export function sampleLoad(idleSeconds: () => number | null = () => null): LoadS
   const dTotal = now.total - lastCpu.total;
   const cpuPercent = dTotal > 0 ? 100 * (1 - (now.idle - lastCpu.idle) / dTotal) : 0;
   lastCpu = now;
-  return { at: new Date().toISOString(), cpuPercent: Math.max(0, Math.min(100, cpuPercent)), memoryAvailableBytes: os.freemem(), idleSeconds: idleSeconds() };
+  return {
+    at: new Date().toISOString(),
+    cpuPercent: Math.max(0, Math.min(100, cpuPercent)),
+    memoryAvailableBytes: os.freemem(),
+    idleSeconds: idleSeconds(),
+  };
 }
 
 /** Labels a worker advertises from its profile, for task constraints such as `cuda>=12`. */

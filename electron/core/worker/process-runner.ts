@@ -29,9 +29,15 @@ export class ProcessJobRunner implements JobRunner {
       const exit = await runCommand(req, folder.inDir, folder.outDir, folder.root);
       if (exit.code !== 0) {
         const last = exit.tail.filter((l) => l.trim()).at(-1) ?? '';
-        throw new JobRunError('JobError', `the command exited with status ${exit.code ?? exit.signal}${last ? `: ${last}` : ''}`, {
-          exitCode: exit.code, peakMemory: exit.peak, stack: exit.tail.join('\n'),
-        });
+        throw new JobRunError(
+          'JobError',
+          `the command exited with status ${exit.code ?? exit.signal}${last ? `: ${last}` : ''}`,
+          {
+            exitCode: exit.code,
+            peakMemory: exit.peak,
+            stack: exit.tail.join('\n'),
+          },
+        );
       }
       const output: RunOutput = { exitCode: 0, peakMemory: exit.peak };
       if (req.task.spec.mode !== 'legacy') output.result = (await readResultFile(folder.outDir)).result;
@@ -43,28 +49,55 @@ export class ProcessJobRunner implements JobRunner {
   }
 }
 
-interface Exit { code: number | null; signal: string | null; tail: string[]; peak: number | null }
+interface Exit {
+  code: number | null;
+  signal: string | null;
+  tail: string[];
+  peak: number | null;
+}
 
 function runCommand(req: RunRequest, inDir: string, outDir: string, cwd: string): Promise<Exit> {
   const [cmd, ...args] = req.task.spec.command!;
   return new Promise<Exit>((resolve, reject) => {
     const child = spawn(cmd!, args, {
-      cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env, JOINERY_IN: inDir, JOINERY_OUT: outDir, JOINERY_TABLE: req.job.fullName,
-        JOINERY_KEY: JSON.stringify(req.job.key), JOINERY_KEY_HASH: req.job.keyHash, JOINERY_ATTEMPT: String(req.job.attempt),
+        ...process.env,
+        JOINERY_IN: inDir,
+        JOINERY_OUT: outDir,
+        JOINERY_TABLE: req.job.fullName,
+        JOINERY_KEY: JSON.stringify(req.job.key),
+        JOINERY_KEY_HASH: req.job.keyHash,
+        JOINERY_ATTEMPT: String(req.job.attempt),
       },
     });
     const tail: string[] = [];
-    const onLine = (line: string) => { req.log(line); tail.push(line); if (tail.length > TAIL_LINES) tail.shift(); };
+    const onLine = (line: string) => {
+      req.log(line);
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    };
     lines(child.stdout, onLine);
     lines(child.stderr, onLine);
     let peak: number | null = null;
-    const sample = setInterval(() => { peak = Math.max(peak ?? 0, residentPeak(child.pid) ?? 0) || peak; }, 200);
-    const kill = () => { try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+    const sample = setInterval(() => {
+      peak = Math.max(peak ?? 0, residentPeak(child.pid) ?? 0) || peak;
+    }, 200);
+    const kill = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
     const onAbort = () => kill();
     req.signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (e) => { clearInterval(sample); reject(new JobRunError('JobError', `cannot start ${cmd}: ${e.message}`)); });
+    child.on('error', (e) => {
+      clearInterval(sample);
+      reject(new JobRunError('JobError', `cannot start ${cmd}: ${e.message}`));
+    });
     child.on('close', (code, signal) => {
       clearInterval(sample);
       req.signal.removeEventListener('abort', onAbort);
@@ -87,7 +120,9 @@ function lines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => v
     rest = parts.pop() ?? '';
     for (const p of parts) onLine(p);
   });
-  stream.on('end', () => { if (rest) onLine(rest); });
+  stream.on('end', () => {
+    if (rest) onLine(rest);
+  });
 }
 
 /** VmHWM of a running process in bytes (Linux); null elsewhere or once it has exited. */

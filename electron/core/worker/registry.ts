@@ -37,18 +37,47 @@ const json = (v: unknown) => JSON.stringify(v);
 /** Registers (or re-registers after a restart) a worker; its heartbeat starts now. */
 export async function registerWorker(db: DbSession, w: WorkerAdvert): Promise<void> {
   const d = db.dialect;
-  const cols = ['worker_id', 'hostname', 'owner', 'version', 'hardware', 'labels', 'policy', 'state', 'reason', 'running_jobs'];
-  const values = [w.worker_id, w.hostname, w.owner, w.version, json(w.hardware), json(w.labels), json(w.policy), w.state, w.reason.slice(0, 1000), w.running_jobs];
+  const cols = [
+    'worker_id',
+    'hostname',
+    'owner',
+    'version',
+    'hardware',
+    'labels',
+    'policy',
+    'state',
+    'reason',
+    'running_jobs',
+  ];
+  const values = [
+    w.worker_id,
+    w.hostname,
+    w.owner,
+    w.version,
+    json(w.hardware),
+    json(w.labels),
+    json(w.policy),
+    w.state,
+    w.reason.slice(0, 1000),
+    w.running_jobs,
+  ];
   await db.execute(`DELETE FROM ${d.qualifyGlobal(WORKER_TABLE)} WHERE worker_id = ?`, [w.worker_id]);
-  await db.execute(`INSERT INTO ${d.qualifyGlobal(WORKER_TABLE)} (${cols.join(', ')}, started_at, heartbeat_at) VALUES (${cols.map(() => '?').join(', ')}, ${d.now}, ${d.now})`, values);
+  await db.execute(
+    `INSERT INTO ${d.qualifyGlobal(WORKER_TABLE)} (${cols.join(', ')}, started_at, heartbeat_at) VALUES (${cols.map(() => '?').join(', ')}, ${d.now}, ${d.now})`,
+    values,
+  );
 }
 
 /** Renews the heartbeat with the current state; false when the row is gone (unregistered elsewhere). */
-export async function heartbeat(db: DbSession, w: Pick<WorkerAdvert, 'worker_id' | 'state' | 'reason' | 'running_jobs' | 'policy'>): Promise<boolean> {
+export async function heartbeat(
+  db: DbSession,
+  w: Pick<WorkerAdvert, 'worker_id' | 'state' | 'reason' | 'running_jobs' | 'policy'>,
+): Promise<boolean> {
   const d = db.dialect;
   const r = await db.execute(
     `UPDATE ${d.qualifyGlobal(WORKER_TABLE)} SET state = ?, reason = ?, running_jobs = ?, policy = ?, heartbeat_at = ${d.now} WHERE worker_id = ?`,
-    [w.state, w.reason.slice(0, 1000), w.running_jobs, json(w.policy), w.worker_id]);
+    [w.state, w.reason.slice(0, 1000), w.running_jobs, json(w.policy), w.worker_id],
+  );
   return r.affectedRows > 0;
 }
 
@@ -63,19 +92,23 @@ export async function listWorkers(db: DbSession): Promise<WorkerRecord[]> {
   const age = d.secondsSince('heartbeat_at');
   let rows: Record<string, unknown>[];
   try {
-    rows = await db.query(`SELECT *, ${age} AS age_s FROM ${d.qualifyGlobal(WORKER_TABLE)} ORDER BY hostname, worker_id`);
+    rows = await db.query(
+      `SELECT *, ${age} AS age_s FROM ${d.qualifyGlobal(WORKER_TABLE)} ORDER BY hostname, worker_id`,
+    );
   } catch (e) {
     if ((e as { code?: string }).code === 'NOT_FOUND' || (e as { code?: string }).code === 'DB_NOT_FOUND') return [];
     throw e;
   }
-  return rows.map((r) => WorkerRecord.parse({
-    ...r,
-    hardware: JSON.parse(String(r.hardware)),
-    labels: JSON.parse(String(r.labels)),
-    policy: JSON.parse(String(r.policy)),
-    running_jobs: Number(r.running_jobs),
-    started_at: String(r.started_at),
-    heartbeat_at: String(r.heartbeat_at),
-    online: Number(r.age_s) < OFFLINE_AFTER_S,
-  }));
+  return rows.map((r) =>
+    WorkerRecord.parse({
+      ...r,
+      hardware: JSON.parse(String(r.hardware)),
+      labels: JSON.parse(String(r.labels)),
+      policy: JSON.parse(String(r.policy)),
+      running_jobs: Number(r.running_jobs),
+      started_at: String(r.started_at),
+      heartbeat_at: String(r.heartbeat_at),
+      online: Number(r.age_s) < OFFLINE_AFTER_S,
+    }),
+  );
 }

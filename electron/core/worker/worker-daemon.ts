@@ -64,7 +64,11 @@ export interface WorkerDaemonOptions {
 }
 
 /** What the worker is doing and why, in one line. */
-export interface WorkerStatusLine { state: 'ready' | 'working' | 'waiting' | 'paused' | 'stopping' | 'stopped'; reason: string; running: number }
+export interface WorkerStatusLine {
+  state: 'ready' | 'working' | 'waiting' | 'paused' | 'stopping' | 'stopped';
+  reason: string;
+  running: number;
+}
 
 /**
  * A donated workstation (or a server) working for the lab: probes once, registers in the lab-wide
@@ -85,13 +89,29 @@ export class WorkerDaemon {
   private stopping: 'finish' | 'release' | null = null;
   private finished!: () => void;
   /** Resolves when the daemon has stopped. */
-  readonly stopped = new Promise<void>((resolve) => { this.finished = resolve; });
+  readonly stopped = new Promise<void>((resolve) => {
+    this.finished = resolve;
+  });
 
-  constructor(private readonly deps: WorkerDaemonDeps, private options: WorkerDaemonOptions) {
-    const gpus = (options.limits.gpus ?? deps.hardware.gpus.map((g) => g.index)).filter((i) => deps.hardware.gpus.some((g) => g.index === i));
+  constructor(
+    private readonly deps: WorkerDaemonDeps,
+    private options: WorkerDaemonOptions,
+  ) {
+    const gpus = (options.limits.gpus ?? deps.hardware.gpus.map((g) => g.index)).filter((i) =>
+      deps.hardware.gpus.some((g) => g.index === i),
+    );
     const pool = new GpuPool(gpus);
-    this.gate = new CapacityGate({ donated: () => this.donated(gpus), labels: hardwareLabels(deps.hardware), refuse: () => this.options.policy.refuseLabels });
-    this.runner = new DockerJobRunner({ docker: deps.docker, workerId: deps.workerId, gpus: pool, defaultMemoryBytes: () => Math.max(64 * 1024 ** 2, this.donated(gpus).memoryBytes) });
+    this.gate = new CapacityGate({
+      donated: () => this.donated(gpus),
+      labels: hardwareLabels(deps.hardware),
+      refuse: () => this.options.policy.refuseLabels,
+    });
+    this.runner = new DockerJobRunner({
+      docker: deps.docker,
+      workerId: deps.workerId,
+      gpus: pool,
+      defaultMemoryBytes: () => Math.max(64 * 1024 ** 2, this.donated(gpus).memoryBytes),
+    });
     this.callbacks = deps.firer ? new JobEndCallbacks({ db: deps.db, firer: deps.firer, log: deps.log }) : null;
   }
 
@@ -101,14 +121,24 @@ export class WorkerDaemon {
     if (removed) this.deps.log.info('removed containers left by an earlier run', { removed });
     await ensureRegistry(this.deps.db);
     await registerWorker(this.deps.db, {
-      worker_id: this.deps.workerId, hostname: os.hostname(), owner: safeUser(), version: this.deps.version,
-      hardware: this.deps.hardware, labels: hardwareLabels(this.deps.hardware), policy: this.options.policy,
-      state: 'ready', reason: 'Starting.', running_jobs: 0,
+      worker_id: this.deps.workerId,
+      hostname: os.hostname(),
+      owner: safeUser(),
+      version: this.deps.version,
+      hardware: this.deps.hardware,
+      labels: hardwareLabels(this.deps.hardware),
+      policy: this.options.policy,
+      state: 'ready',
+      reason: 'Starting.',
+      running_jobs: 0,
     });
     sampleLoad(); // the baseline the first tick measures CPU use against
     await this.tick();
     if (this.status.state === 'stopped') return;
-    this.timer = setInterval(() => void this.tick().catch((e) => this.deps.log.warn('worker tick failed', { error: String(e) })), this.options.tickMs);
+    this.timer = setInterval(
+      () => void this.tick().catch((e) => this.deps.log.warn('worker tick failed', { error: String(e) })),
+      this.options.tickMs,
+    );
   }
 
   /** The latest status line. */
@@ -125,7 +155,12 @@ export class WorkerDaemon {
   /** Stops: `finish` lets running jobs end, `release` gives them back at once (no retry spent). */
   async stop(mode: 'finish' | 'release'): Promise<void> {
     this.stopping = mode;
-    this.setStatus({ state: 'stopping', reason: mode === 'finish' ? 'Finishing the jobs in hand, then stopping.' : 'Giving the jobs in hand back to the queue.', running: this.gate.runningCount });
+    this.setStatus({
+      state: 'stopping',
+      reason:
+        mode === 'finish' ? 'Finishing the jobs in hand, then stopping.' : 'Giving the jobs in hand back to the queue.',
+      running: this.gate.runningCount,
+    });
     if (this.suspended) await this.resumeContainers();
     this.loop?.stop(mode);
     await this.loopDone;
@@ -146,9 +181,11 @@ export class WorkerDaemon {
     if (this.stopping) return;
     this.stopping = 'finish';
     const refusals = [...this.gate.takeRefusals()];
-    const why = policyReason ?? (refusals.length
-      ? `pending jobs it cannot take: ${refusals.map(([table, reason]) => `${table} (${reason})`).join('; ')}`
-      : 'no pending jobs');
+    const why =
+      policyReason ??
+      (refusals.length
+        ? `pending jobs it cannot take: ${refusals.map(([table, reason]) => `${table} (${reason})`).join('; ')}`
+        : 'no pending jobs');
     await this.shutdown(`Stopped (--once): ${why}.`);
   }
 
@@ -157,7 +194,10 @@ export class WorkerDaemon {
     if (this.stopping && !this.loop) return;
     const load = sampleLoad(this.deps.idleSeconds);
     const decision = decideDonation(this.options.policy, {
-      now: new Date(), idleSeconds: load.idleSeconds, otherCpuPercent: Math.max(0, load.cpuPercent - this.ourCpuPercent()), runningJobs: this.gate.runningCount,
+      now: new Date(),
+      idleSeconds: load.idleSeconds,
+      otherCpuPercent: Math.max(0, load.cpuPercent - this.ourCpuPercent()),
+      runningJobs: this.gate.runningCount,
     });
     this.gate.setDecision(decision);
     if (this.options.once && !decision.takeNewJobs && !this.loop) return this.onceDone(decision.reason);
@@ -166,8 +206,16 @@ export class WorkerDaemon {
     // the daemon may have stopped while this tick awaited: no status or heartbeat (which would re-register) after that
     if (this.status.state === 'stopped') return;
     this.setStatus(this.describe(decision));
-    const alive = await heartbeat(this.deps.db, { worker_id: this.deps.workerId, state: this.status.state, reason: this.status.reason, running_jobs: this.status.running, policy: this.options.policy })
-      .catch((e) => { this.deps.log.warn('heartbeat failed', { error: String(e) }); return true; });
+    const alive = await heartbeat(this.deps.db, {
+      worker_id: this.deps.workerId,
+      state: this.status.state,
+      reason: this.status.reason,
+      running_jobs: this.status.running,
+      policy: this.options.policy,
+    }).catch((e) => {
+      this.deps.log.warn('heartbeat failed', { error: String(e) });
+      return true;
+    });
     if (!alive) await this.reRegister();
   }
 
@@ -190,33 +238,56 @@ export class WorkerDaemon {
     const only = this.options.schemas?.length ? new Set(this.options.schemas) : null;
     const tables = (await this.deps.tables()).filter((t) => !only || only.has(t.schema));
     const tasks = await this.readAllTasks(tables);
-    const signature = [...tasks.values()].map((t) => `${t.schema}.${t.table}@${t.version}`).sort().join(',');
+    const signature = [...tasks.values()]
+      .map((t) => `${t.schema}.${t.table}@${t.version}`)
+      .sort()
+      .join(',');
     await this.callbacks?.refresh(tables.map((t) => t.schema));
     if (this.loop && signature === this.taskSignature) return;
     if (!allowed && !this.loop) return;
     if (this.loop) this.loop.stop('finish'); // the old loop ends its running jobs; the gate's ledger is shared
     this.taskSignature = signature;
     const { jobs } = buildTableJobs(this.deps.db.dialect, tables, tasks, {});
-    const runnable = jobs.filter((tj) => this.runner.check(tj.task.spec) === null).map((tj, order) => ({ ...tj, order }));
+    const runnable = jobs
+      .filter((tj) => this.runner.check(tj.task.spec) === null)
+      .map((tj, order) => ({ ...tj, order }));
     for (const s of new Set(runnable.map((j) => j.table.schema))) await ensureJobTables(this.deps.db, s);
     const runner = this.gate.track(this.runner);
     const loop = new JobWorker({
-      db: this.deps.db, who: newWorkerIdentity(), clock: new DbClock(), jobs: runnable,
-      tables: new Map(tables.map((t) => [t.full_name, t])), runnerFor: () => runner, blobs: this.deps.blobs, stores: this.deps.stores, gate: this.gate,
+      db: this.deps.db,
+      who: newWorkerIdentity(),
+      clock: new DbClock(),
+      jobs: runnable,
+      tables: new Map(tables.map((t) => [t.full_name, t])),
+      runnerFor: () => runner,
+      blobs: this.deps.blobs,
+      stores: this.deps.stores,
+      gate: this.gate,
       listener: {
         ended: (job, end, message) => {
           this.callbacks?.jobEnded(job, end, message, { worker_id: this.deps.workerId });
           this.deps.onJob?.(job, end, message);
         },
-        skipped: () => {}, executed: () => {},
+        skipped: () => {},
+        executed: () => {},
       },
       log: this.deps.log,
-      options: { leaseMs: this.options.leaseS * 1000, batch: 1, slots: 64, pollMs: this.options.pollMs, drain: this.options.once, waitForOthers: this.options.once },
+      options: {
+        leaseMs: this.options.leaseS * 1000,
+        batch: 1,
+        slots: 64,
+        pollMs: this.options.pollMs,
+        drain: this.options.once,
+        waitForOthers: this.options.once,
+      },
     });
     this.loop = loop;
     const done = loop.run().catch((e) => this.deps.log.error('job loop failed', { error: String(e) }));
     this.loopDone = done;
-    if (this.options.once) void done.then(() => { if (this.loop === loop) void this.onceDone(null); });
+    if (this.options.once)
+      void done.then(() => {
+        if (this.loop === loop) void this.onceDone(null);
+      });
   }
 
   private async readAllTasks(tables: readonly TableInfo[]): Promise<Map<string, StoredTask>> {
@@ -230,13 +301,27 @@ export class WorkerDaemon {
   /** The one line: the policy's reason, or why pending jobs do not fit, or what it is doing. */
   private describe(decision: { takeNewJobs: boolean; reason: string }): WorkerStatusLine {
     const running = this.gate.runningCount;
-    if (this.suspended) return { state: 'paused', reason: `Suspended ${running} job${running === 1 ? '' : 's'}: ${decision.reason}`, running };
+    if (this.suspended)
+      return {
+        state: 'paused',
+        reason: `Suspended ${running} job${running === 1 ? '' : 's'}: ${decision.reason}`,
+        running,
+      };
     if (!decision.takeNewJobs) return { state: running ? 'working' : 'waiting', reason: decision.reason, running };
-    if (!this.taskSignature) return { state: 'waiting', reason: 'No task with a Docker image to run yet (set one with `joinery task set`).', running };
+    if (!this.taskSignature)
+      return {
+        state: 'waiting',
+        reason: 'No task with a Docker image to run yet (set one with `joinery task set`).',
+        running,
+      };
     const refusals = [...this.gate.takeRefusals()];
     if (refusals.length && running === 0) {
       const [table, why] = refusals[0]!;
-      return { state: 'waiting', reason: `Not taking ${table} jobs: ${why}.${refusals.length > 1 ? ` (${refusals.length - 1} more tables refused)` : ''}`, running };
+      return {
+        state: 'waiting',
+        reason: `Not taking ${table} jobs: ${why}.${refusals.length > 1 ? ` (${refusals.length - 1} more tables refused)` : ''}`,
+        running,
+      };
     }
     return { state: running ? 'working' : 'ready', reason: decision.reason, running };
   }
@@ -255,7 +340,13 @@ export class WorkerDaemon {
     const cpus = Math.min(limits.cpus ?? Infinity, hw.cpu.threads * policy.maxCpuShare);
     const memoryBytes = Math.min(limits.memoryBytes ?? Infinity, hw.memoryBytes * policy.maxMemoryShare);
     const allowedGpus = gpus.slice(0, policy.maxGpus ?? gpus.length);
-    return { cpus, memoryBytes, gpus: hw.gpus.filter((g) => allowedGpus.includes(g.index)).map((g) => ({ index: g.index, memoryMiB: g.memoryMiB })) };
+    return {
+      cpus,
+      memoryBytes,
+      gpus: hw.gpus
+        .filter((g) => allowedGpus.includes(g.index))
+        .map((g) => ({ index: g.index, memoryMiB: g.memoryMiB })),
+    };
   }
 
   /** A rough share of CPU our own jobs use, so they do not count as the owner's load. */
@@ -264,24 +355,42 @@ export class WorkerDaemon {
   }
 
   private async pauseContainers(): Promise<void> {
-    for (const c of await this.ourContainers()) await this.deps.docker.getContainer(c).pause().catch(() => {});
+    for (const c of await this.ourContainers())
+      await this.deps.docker
+        .getContainer(c)
+        .pause()
+        .catch(() => {});
     this.suspended = true;
   }
 
   private async resumeContainers(): Promise<void> {
-    for (const c of await this.ourContainers()) await this.deps.docker.getContainer(c).unpause().catch(() => {});
+    for (const c of await this.ourContainers())
+      await this.deps.docker
+        .getContainer(c)
+        .unpause()
+        .catch(() => {});
     this.suspended = false;
   }
 
   private async ourContainers(): Promise<string[]> {
-    const list = await this.deps.docker.listContainers({ filters: { label: [`org.joinery.worker=${this.deps.workerId}`] } });
+    const list = await this.deps.docker.listContainers({
+      filters: { label: [`org.joinery.worker=${this.deps.workerId}`] },
+    });
     return list.map((c) => c.Id);
   }
 
   private async reRegister(): Promise<void> {
     await registerWorker(this.deps.db, {
-      worker_id: this.deps.workerId, hostname: os.hostname(), owner: safeUser(), version: this.deps.version, hardware: this.deps.hardware,
-      labels: hardwareLabels(this.deps.hardware), policy: this.options.policy, state: this.status.state, reason: this.status.reason, running_jobs: this.status.running,
+      worker_id: this.deps.workerId,
+      hostname: os.hostname(),
+      owner: safeUser(),
+      version: this.deps.version,
+      hardware: this.deps.hardware,
+      labels: hardwareLabels(this.deps.hardware),
+      policy: this.options.policy,
+      state: this.status.state,
+      reason: this.status.reason,
+      running_jobs: this.status.running,
     });
   }
 }

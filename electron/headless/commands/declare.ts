@@ -11,7 +11,8 @@ import { openDb } from './open-db';
 export const declareCommand: Command = {
   name: 'declare',
   summary: 'Declare the tables of a definitions file (JSON), all or nothing',
-  usage: 'joinery declare [--db URL] --file defs.json [--json]\n\n' +
+  usage:
+    'joinery declare [--db URL] --file defs.json [--json]\n\n' +
     'The file is an array of {"schema", "class_name", "tier", "definition"} objects, in any order,\n' +
     'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".',
   options: { db: 'value', file: 'value', json: 'flag' },
@@ -22,9 +23,13 @@ export const declareCommand: Command = {
     const parsed = DeclareFile.safeParse(readJson(file));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw appError('VALIDATION', `${file}: ${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}.`, {
-        hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
-      });
+      throw appError(
+        'VALIDATION',
+        `${file}: ${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}.`,
+        {
+          hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
+        },
+      );
     }
     const { tables, adapters } = Array.isArray(parsed.data) ? { tables: parsed.data, adapters: {} } : parsed.data;
     if (tables.length === 0) throw appError('VALIDATION', `${file} declares no tables.`);
@@ -50,7 +55,10 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw appError('VALIDATION', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw appError(
+      'VALIDATION',
+      `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`,
+    );
   }
   try {
     return JSON.parse(text);

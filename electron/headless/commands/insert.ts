@@ -12,20 +12,31 @@ import { openDb } from './open-db';
 export const insertCommand: Command = {
   name: 'insert',
   summary: 'Insert the rows of a CSV or JSON file into a table, all or nothing',
-  usage: 'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
+  usage:
+    'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
     'TABLE is the stored name (#species, session__note) or the class name (Species, Session.Note).\n' +
     'CSV: a header row of attribute names; an empty field leaves the attribute out (default or null), "" is empty text.\n' +
     'JSON: an array of objects, or one object per line. Attachments are {"filename", "base64"} or a path\n' +
     'relative to the file. Errors name the line of the file; nothing is written when any row is refused.\n' +
     'Imported and Computed tables are filled by populate; --allow-direct-insert writes into them by hand.',
-  options: { db: 'value', table: 'value', file: 'value', format: 'value', 'skip-duplicates': 'flag', replace: 'flag', 'allow-direct-insert': 'flag', json: 'flag' },
+  options: {
+    db: 'value',
+    table: 'value',
+    file: 'value',
+    format: 'value',
+    'skip-duplicates': 'flag',
+    replace: 'flag',
+    'allow-direct-insert': 'flag',
+    json: 'flag',
+  },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const target = optionValue(args, 'table');
     const file = optionValue(args, 'file');
     if (!target) throw usage('--table is required (schema.table_name or schema.ClassName)', this.name);
     if (!file) throw usage('--file is required', this.name);
-    if (args.options.has('skip-duplicates') && args.options.has('replace')) throw usage('--skip-duplicates and --replace exclude each other', this.name);
+    if (args.options.has('skip-duplicates') && args.options.has('replace'))
+      throw usage('--skip-duplicates and --replace exclude each other', this.name);
     const format = formatOf(file, optionValue(args, 'format'), this.name);
     const dot = target.indexOf('.');
     if (dot <= 0 || dot === target.length - 1) throw usage(`--table must be schema.table, got "${target}"`, this.name);
@@ -35,11 +46,27 @@ export const insertCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       const schema = target.slice(0, dot);
       const table = await tableName(core, conn.id, schema, target.slice(dot + 1));
-      const onDuplicate = args.options.has('replace') ? 'replace' : args.options.has('skip-duplicates') ? 'skip' : 'error';
-      const result = await callOrThrow(core, 'data.import', { connectionId: conn.id, schema, table, format, text, onDuplicate, baseDir: path.dirname(path.resolve(file)),
-        allowDirectInsert: args.options.has('allow-direct-insert') });
-      if (args.options.has('json')) process.stdout.write(JSON.stringify({ table: `${schema}.${table}`, ...result }) + '\n');
-      else process.stdout.write(`inserted ${result.inserted} of ${result.rows} rows into ${schema}.${table}${result.skipped ? ` (${result.skipped} duplicates skipped)` : ''}\n`);
+      const onDuplicate = args.options.has('replace')
+        ? 'replace'
+        : args.options.has('skip-duplicates')
+          ? 'skip'
+          : 'error';
+      const result = await callOrThrow(core, 'data.import', {
+        connectionId: conn.id,
+        schema,
+        table,
+        format,
+        text,
+        onDuplicate,
+        baseDir: path.dirname(path.resolve(file)),
+        allowDirectInsert: args.options.has('allow-direct-insert'),
+      });
+      if (args.options.has('json'))
+        process.stdout.write(JSON.stringify({ table: `${schema}.${table}`, ...result }) + '\n');
+      else
+        process.stdout.write(
+          `inserted ${result.inserted} of ${result.rows} rows into ${schema}.${table}${result.skipped ? ` (${result.skipped} duplicates skipped)` : ''}\n`,
+        );
       return 0;
     } finally {
       await core.dispose();
@@ -62,7 +89,10 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw appError('VALIDATION', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw appError(
+      'VALIDATION',
+      `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`,
+    );
   }
 }
 
@@ -74,6 +104,8 @@ async function tableName(core: Core, connectionId: string, schema: string, name:
   const found = tables.find((t) => t.class_name === name);
   if (found) return found.table_name;
   throw appError('NOT_FOUND', `There is no class ${name} in schema ${schema}.`, {
-    hint: tables.length ? `Classes in ${schema}: ${tables.map((t) => t.class_name).join(', ')}.` : `Schema ${schema} has no tables.`,
+    hint: tables.length
+      ? `Classes in ${schema}: ${tables.map((t) => t.class_name).join(', ')}.`
+      : `Schema ${schema} has no tables.`,
   });
 }

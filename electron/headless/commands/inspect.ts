@@ -13,12 +13,21 @@ export const inspectCommand: Command = {
   options: { db: 'value', schema: 'value', json: 'flag' },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
-    const schemaArgs = argv.flatMap((a, i) => (a === '--schema' ? [argv[i + 1]!] : a.startsWith('--schema=') ? [a.slice(9)] : []));
+    const schemaArgs = argv.flatMap((a, i) =>
+      a === '--schema' ? [argv[i + 1]!] : a.startsWith('--schema=') ? [a.slice(9)] : [],
+    );
     const core = createHeadlessCore('cli');
     try {
       const conn = await openDb(core, optionValue(args, 'db'));
-      const info = await callOrThrow(core, 'pipeline.inspect', { connectionId: conn.id, schemas: schemaArgs.length ? schemaArgs : undefined });
-      process.stdout.write(args.options.has('json') ? JSON.stringify({ schemas: info.schemas }, null, 1) + '\n' : formatText(info, conn.url));
+      const info = await callOrThrow(core, 'pipeline.inspect', {
+        connectionId: conn.id,
+        schemas: schemaArgs.length ? schemaArgs : undefined,
+      });
+      process.stdout.write(
+        args.options.has('json')
+          ? JSON.stringify({ schemas: info.schemas }, null, 1) + '\n'
+          : formatText(info, conn.url),
+      );
       return 0;
     } finally {
       await core.dispose();
@@ -34,7 +43,9 @@ function formatText(info: PipelineInfo, url: string): string {
     lines.push('', `schema ${s.database}: ${s.tables.length} tables`);
     const width = Math.max(10, ...s.tables.map((t) => t.class_name.length));
     for (const t of s.tables) {
-      lines.push(`  ${t.class_name.padEnd(width)}  ${(t.tier ?? '-').padEnd(8)}  ${String(t.row_count).padStart(8)} rows  ${t.table_comment}`);
+      lines.push(
+        `  ${t.class_name.padEnd(width)}  ${(t.tier ?? '-').padEnd(8)}  ${String(t.row_count).padStart(8)} rows  ${t.table_comment}`,
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -7,7 +7,13 @@ import { usage } from '../args';
 /** Every value of a repeatable option (`--schema a --schema b`, `--schema=a`). */
 export function allValues(argv: readonly string[], name: string): string[] {
   const flag = `--${name}`;
-  return argv.flatMap((a, i) => (a === flag && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith(`${flag}=`) ? [a.slice(flag.length + 1)] : []));
+  return argv.flatMap((a, i) =>
+    a === flag && argv[i + 1] !== undefined
+      ? [argv[i + 1]!]
+      : a.startsWith(`${flag}=`)
+        ? [a.slice(flag.length + 1)]
+        : [],
+  );
 }
 
 /**
@@ -29,7 +35,9 @@ export function parseRestriction(text: string | undefined, command: string): Res
     const eq = part.indexOf('=');
     if (eq <= 0) throw usage(`--restrict expects JSON or name=value pairs, got "${part}"`, command);
     const value = part.slice(eq + 1).trim();
-    out[part.slice(0, eq).trim()] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value.replace(/^(['"])(.*)\1$/, '$2');
+    out[part.slice(0, eq).trim()] = /^-?\d+(\.\d+)?$/.test(value)
+      ? Number(value)
+      : value.replace(/^(['"])(.*)\1$/, '$2');
   }
   return out;
 }
@@ -43,14 +51,20 @@ export function intOption(value: string | undefined, fallback: number, name: str
 }
 
 /** A table given by stored name (`__spike_detection`) or class name (`SpikeDetection`), as stored. */
-export async function tableName(core: Core, connectionId: string, schema: string | undefined, table: string | undefined): Promise<string | undefined> {
+export async function tableName(
+  core: Core,
+  connectionId: string,
+  schema: string | undefined,
+  table: string | undefined,
+): Promise<string | undefined> {
   if (table === undefined) return undefined;
   const tables = await core.services.pipeline.tables(connectionId);
   const inSchema = tables.filter((t) => !schema || t.schema === schema);
   const hit = inSchema.find((t) => t.table_name === table) ?? inSchema.find((t) => t.class_name === table);
   if (!hit) {
     throw appError('NOT_FOUND', `There is no table ${schema ? `${schema}.` : ''}${table}.`, {
-      hint: inSchema.length ? `Tables: ${inSchema.map((t) => t.table_name).join(', ')}.` : 'Check the schema name.', details: { table },
+      hint: inSchema.length ? `Tables: ${inSchema.map((t) => t.table_name).join(', ')}.` : 'Check the schema name.',
+      details: { table },
     });
   }
   return hit.table_name;

@@ -8,33 +8,60 @@ import type { Command } from './command';
 import { allValues, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 
-const ACTIONS = ['list', 'pending', 'retry', 'ignore', 'cancel', 'priority', 'runs', 'stale', 'plan', 'callbacks', 'callback-add', 'callback-remove'] as const;
+const ACTIONS = [
+  'list',
+  'pending',
+  'retry',
+  'ignore',
+  'cancel',
+  'priority',
+  'runs',
+  'stale',
+  'plan',
+  'callbacks',
+  'callback-add',
+  'callback-remove',
+] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** `joinery jobs`: list jobs and act on them. */
 export const jobsCommand: Command = {
   name: 'jobs',
   summary: 'List jobs (reserved, running, waiting, error, ignore) and retry, ignore, cancel or prioritise them',
-  usage: 'joinery jobs [list] [--db URL] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n'
-    + '       joinery jobs pending [--db URL] [--schema S]... [--json]\n'
-    + '       joinery jobs retry|ignore|cancel --schema S [--table T] [--key-hash H]... [--key JSON]... [--status S] [--json]\n'
-    + '       joinery jobs priority --schema S --table T --priority N [--key-hash H]... [--key JSON]... [--status S]\n'
-    + '       joinery jobs runs --schema S [--table T] [--key-hash H] [--limit N] [--json]\n'
-    + '       joinery jobs stale --schema S [--table T] [--json]\n'
-    + '       joinery jobs plan --schema S --table T [--restrict JSON|name=value,...]   (JSON DAG of the jobs that would follow)\n'
-    + '       joinery jobs callbacks --schema S [--table T] [--json]\n'
-    + '       joinery jobs callback-add --schema S --table T --event insert|success|failure (--webhook URL | --command CMD)\n'
-    + '       joinery jobs callback-remove --schema S --id N\n\n'
-    + 'retry clears error (and ignore) rows so the keys run again; a reserved row is cleared only when chosen by\n'
-    + 'key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker\'s reservation).',
+  usage:
+    'joinery jobs [list] [--db URL] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n' +
+    '       joinery jobs pending [--db URL] [--schema S]... [--json]\n' +
+    '       joinery jobs retry|ignore|cancel --schema S [--table T] [--key-hash H]... [--key JSON]... [--status S] [--json]\n' +
+    '       joinery jobs priority --schema S --table T --priority N [--key-hash H]... [--key JSON]... [--status S]\n' +
+    '       joinery jobs runs --schema S [--table T] [--key-hash H] [--limit N] [--json]\n' +
+    '       joinery jobs stale --schema S [--table T] [--json]\n' +
+    '       joinery jobs plan --schema S --table T [--restrict JSON|name=value,...]   (JSON DAG of the jobs that would follow)\n' +
+    '       joinery jobs callbacks --schema S [--table T] [--json]\n' +
+    '       joinery jobs callback-add --schema S --table T --event insert|success|failure (--webhook URL | --command CMD)\n' +
+    '       joinery jobs callback-remove --schema S --id N\n\n' +
+    'retry clears error (and ignore) rows so the keys run again; a reserved row is cleared only when chosen by\n' +
+    "key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker's reservation).",
   options: {
-    db: 'value', schema: 'value', table: 'value', status: 'value', 'key-hash': 'value', key: 'value', priority: 'value', limit: 'value',
-    restrict: 'value', event: 'value', webhook: 'value', command: 'value', id: 'value', json: 'flag',
+    db: 'value',
+    schema: 'value',
+    table: 'value',
+    status: 'value',
+    'key-hash': 'value',
+    key: 'value',
+    priority: 'value',
+    limit: 'value',
+    restrict: 'value',
+    event: 'value',
+    webhook: 'value',
+    command: 'value',
+    id: 'value',
+    json: 'flag',
   },
   async run(argv) {
     const [first, ...rest] = argv;
     const action: Action = first && !first.startsWith('--') ? (first as Action) : 'list';
-    if (!ACTIONS.includes(action)) throw usage(`unknown jobs action "${first}" (actions: ${ACTIONS.join(', ')})`, this.name);
+    if (!ACTIONS.includes(action))
+      throw usage(`unknown jobs action "${first}" (actions: ${ACTIONS.join(', ')})`, this.name);
     const words = first && !first.startsWith('--') ? rest : argv;
     const args = parseArgs(words, this.options, this.name);
     const core = createHeadlessCore('cli');
@@ -49,7 +76,12 @@ export const jobsCommand: Command = {
   },
 };
 
-type Runner = (core: Core, connectionId: string, args: ParsedArgs, words: readonly string[]) => Promise<{ json: unknown; text: string }>;
+type Runner = (
+  core: Core,
+  connectionId: string,
+  args: ParsedArgs,
+  words: readonly string[],
+) => Promise<{ json: unknown; text: string }>;
 
 function need(args: ParsedArgs, name: string): string {
   const v = optionValue(args, name);
@@ -60,13 +92,21 @@ function need(args: ParsedArgs, name: string): string {
 async function selector(core: Core, connectionId: string, args: ParsedArgs, words: readonly string[]) {
   const schema = need(args, 'schema');
   const keys = allValues(words, 'key').map((k) => {
-    try { return JSON.parse(k) as Record<string, unknown>; } catch { throw usage(`--key must be a JSON object, got ${k}`, 'jobs'); }
+    try {
+      return JSON.parse(k) as Record<string, unknown>;
+    } catch {
+      throw usage(`--key must be a JSON object, got ${k}`, 'jobs');
+    }
   });
   const hashes = allValues(words, 'key-hash');
   const status = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
   return {
-    connectionId, schema, table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
-    keys: keys.length ? keys : undefined, key_hashes: hashes.length ? hashes : undefined, status,
+    connectionId,
+    schema,
+    table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+    keys: keys.length ? keys : undefined,
+    key_hashes: hashes.length ? hashes : undefined,
+    status,
   };
 }
 
@@ -78,8 +118,11 @@ const ACTION_RUN: Record<Action, Runner> = {
     const schema = schemas.length === 1 ? schemas[0] : undefined;
     const status = optionValue(args, 'status') as 'error' | undefined;
     const r = await callOrThrow(core, 'jobs.list', {
-      connectionId, schemas: schemas.length ? schemas : undefined, table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
-      status, limit: intOption(optionValue(args, 'limit'), 1000, 'limit', 'jobs') || 1000,
+      connectionId,
+      schemas: schemas.length ? schemas : undefined,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+      status,
+      limit: intOption(optionValue(args, 'limit'), 1000, 'limit', 'jobs') || 1000,
     });
     return { json: r, text: formatJobs(r.jobs) };
   },
@@ -88,39 +131,72 @@ const ACTION_RUN: Record<Action, Runner> = {
     const r = await callOrThrow(core, 'jobs.pending', { connectionId, schemas: schemas.length ? schemas : undefined });
     return { json: r, text: formatPending(r.tables) };
   },
-  retry: async (core, c, a, w) => count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w))),
-  ignore: async (core, c, a, w) => count('ignored')(await callOrThrow(core, 'jobs.ignore', await selector(core, c, a, w))),
-  cancel: async (core, c, a, w) => count('cancelled')(await callOrThrow(core, 'jobs.cancel', await selector(core, c, a, w))),
+  retry: async (core, c, a, w) =>
+    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w))),
+  ignore: async (core, c, a, w) =>
+    count('ignored')(await callOrThrow(core, 'jobs.ignore', await selector(core, c, a, w))),
+  cancel: async (core, c, a, w) =>
+    count('cancelled')(await callOrThrow(core, 'jobs.cancel', await selector(core, c, a, w))),
   async priority(core, c, a, w) {
     const priority = Number(need(a, 'priority'));
     if (!Number.isInteger(priority)) throw usage('--priority must be a whole number', 'jobs');
-    return count('reprioritised')(await callOrThrow(core, 'jobs.setPriority', { ...(await selector(core, c, a, w)), priority }));
+    return count('reprioritised')(
+      await callOrThrow(core, 'jobs.setPriority', { ...(await selector(core, c, a, w)), priority }),
+    );
   },
   async runs(core, connectionId, args) {
     const schema = need(args, 'schema');
     const r = await callOrThrow(core, 'jobs.runs', {
-      connectionId, schema, table: await tableName(core, connectionId, schema, optionValue(args, 'table')), key_hash: optionValue(args, 'key-hash'),
+      connectionId,
+      schema,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+      key_hash: optionValue(args, 'key-hash'),
       limit: intOption(optionValue(args, 'limit'), 100, 'limit', 'jobs') || 100,
     });
-    const text = r.runs.map((x) => `${new Date(x.ended).toISOString()}  ${x.status.padEnd(9)} ${x.table_name} ${x.key_hash} attempt ${x.attempt} on ${x.worker}${x.error_message ? `: ${x.error_message}` : ''}`).join('\n');
+    const text = r.runs
+      .map(
+        (x) =>
+          `${new Date(x.ended).toISOString()}  ${x.status.padEnd(9)} ${x.table_name} ${x.key_hash} attempt ${x.attempt} on ${x.worker}${x.error_message ? `: ${x.error_message}` : ''}`,
+      )
+      .join('\n');
     return { json: r, text: (text || 'no runs') + '\n' };
   },
   async stale(core, connectionId, args) {
     const schema = need(args, 'schema');
-    const r = await callOrThrow(core, 'jobs.stale', { connectionId, schema, table: await tableName(core, connectionId, schema, optionValue(args, 'table')) });
-    const text = r.rows.map((x) => `${x.full_name} ${JSON.stringify(x.key)}: ${x.reason === 'task' ? `task changed (v${x.task_version} -> v${x.current_task_version})` : 'inputs changed'}`).join('\n');
+    const r = await callOrThrow(core, 'jobs.stale', {
+      connectionId,
+      schema,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+    });
+    const text = r.rows
+      .map(
+        (x) =>
+          `${x.full_name} ${JSON.stringify(x.key)}: ${x.reason === 'task' ? `task changed (v${x.task_version} -> v${x.current_task_version})` : 'inputs changed'}`,
+      )
+      .join('\n');
     return { json: r, text: (text || 'nothing is stale') + '\n' };
   },
   async plan(core, connectionId, args) {
     const schema = need(args, 'schema');
     const table = (await tableName(core, connectionId, schema, need(args, 'table')))!;
-    const r = await callOrThrow(core, 'jobs.plan', { connectionId, schema, table, restriction: parseRestriction(optionValue(args, 'restrict'), 'jobs') });
+    const r = await callOrThrow(core, 'jobs.plan', {
+      connectionId,
+      schema,
+      table,
+      restriction: parseRestriction(optionValue(args, 'restrict'), 'jobs'),
+    });
     return { json: r, text: JSON.stringify(r, null, 1) + '\n' };
   },
   async callbacks(core, connectionId, args) {
     const schema = need(args, 'schema');
-    const r = await callOrThrow(core, 'jobs.listCallbacks', { connectionId, schema, table: await tableName(core, connectionId, schema, optionValue(args, 'table')) });
-    const text = r.callbacks.map((c) => `${c.callback_id}  ${c.table_name} on ${c.event}: ${c.action} ${c.target}`).join('\n');
+    const r = await callOrThrow(core, 'jobs.listCallbacks', {
+      connectionId,
+      schema,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+    });
+    const text = r.callbacks
+      .map((c) => `${c.callback_id}  ${c.table_name} on ${c.event}: ${c.action} ${c.target}`)
+      .join('\n');
     return { json: r, text: (text || 'no callbacks') + '\n' };
   },
   async 'callback-add'(core, connectionId, args) {
@@ -129,28 +205,48 @@ const ACTION_RUN: Record<Action, Runner> = {
     const command = optionValue(args, 'command');
     if (!webhook === !command) throw usage('give either --webhook URL or --command CMD', 'jobs');
     const r = await callOrThrow(core, 'jobs.addCallback', {
-      connectionId, schema, table: (await tableName(core, connectionId, schema, need(args, 'table')))!,
-      event: need(args, 'event') as 'insert', action: webhook ? 'webhook' : 'command', target: (webhook ?? command)!,
+      connectionId,
+      schema,
+      table: (await tableName(core, connectionId, schema, need(args, 'table')))!,
+      event: need(args, 'event') as 'insert',
+      action: webhook ? 'webhook' : 'command',
+      target: (webhook ?? command)!,
     });
     return { json: r, text: `added callback ${r.callback_id}\n` };
   },
   async 'callback-remove'(core, connectionId, args) {
-    const r = await callOrThrow(core, 'jobs.removeCallback', { connectionId, schema: need(args, 'schema'), callback_id: Number(need(args, 'id')) });
+    const r = await callOrThrow(core, 'jobs.removeCallback', {
+      connectionId,
+      schema: need(args, 'schema'),
+      callback_id: Number(need(args, 'id')),
+    });
     return { json: r, text: 'removed\n' };
   },
 };
 
 function formatJobs(jobs: readonly JobView[]): string {
   if (jobs.length === 0) return 'no jobs\n';
-  return jobs.map((j) => {
-    const what = j.state === 'running' || j.state === 'cancel' ? `${j.state} on ${j.worker}` : j.status ?? j.state ?? '';
-    const err = j.error_message ? `  ${j.error_message.split('\n')[0]}` : '';
-    return `${j.full_name.padEnd(32)} ${what.padEnd(12)} ${j.key_hash} ${JSON.stringify(j.key)}${err}`;
-  }).join('\n') + '\n';
+  return (
+    jobs
+      .map((j) => {
+        const what =
+          j.state === 'running' || j.state === 'cancel' ? `${j.state} on ${j.worker}` : (j.status ?? j.state ?? '');
+        const err = j.error_message ? `  ${j.error_message.split('\n')[0]}` : '';
+        return `${j.full_name.padEnd(32)} ${what.padEnd(12)} ${j.key_hash} ${JSON.stringify(j.key)}${err}`;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 function formatPending(tables: readonly TableJobs[]): string {
   if (tables.length === 0) return 'no Imported or Computed tables\n';
-  return tables.map((t) => `${t.full_name.padEnd(32)} ${String(t.pending_count).padStart(7)} pending (${t.pending_excluding_jobs_count} without jobs)  `
-    + `reserved ${t.jobs_by_status.reserved}, error ${t.jobs_by_status.error}, ignore ${t.jobs_by_status.ignore}, running ${t.running}${t.has_task ? '' : '  [no task]'}`).join('\n') + '\n';
+  return (
+    tables
+      .map(
+        (t) =>
+          `${t.full_name.padEnd(32)} ${String(t.pending_count).padStart(7)} pending (${t.pending_excluding_jobs_count} without jobs)  ` +
+          `reserved ${t.jobs_by_status.reserved}, error ${t.jobs_by_status.error}, ignore ${t.jobs_by_status.ignore}, running ${t.running}${t.has_task ? '' : '  [no task]'}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -17,16 +17,27 @@ import { openDb } from './open-db';
 export const populateCommand: Command = {
   name: 'populate',
   summary: 'Compute pending keys of Imported/Computed tables, in dependency order',
-  usage: 'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n'
-    + '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n'
-    + '                [--allow-command-callbacks] [--json]\n\n'
-    + 'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n'
-    + '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n'
-    + '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n'
-    + 'Exit status 1 when any job ended in error.',
+  usage:
+    'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
+    '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
+    '                [--allow-command-callbacks] [--json]\n\n' +
+    'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
+    '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
+    '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
+    'Exit status 1 when any job ended in error.',
   options: {
-    db: 'value', schema: 'value', table: 'value', restrict: 'value', workers: 'value', runner: 'value', inline: 'value',
-    lease: 'value', batch: 'value', wait: 'flag', 'allow-command-callbacks': 'flag', json: 'flag',
+    db: 'value',
+    schema: 'value',
+    table: 'value',
+    restrict: 'value',
+    workers: 'value',
+    runner: 'value',
+    inline: 'value',
+    lease: 'value',
+    batch: 'value',
+    wait: 'flag',
+    'allow-command-callbacks': 'flag',
+    json: 'flag',
   },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
@@ -39,12 +50,22 @@ export const populateCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));
-      const summary = await populate(core, {
-        connectionId: conn.id, schema, table, restriction: parseRestriction(optionValue(args, 'restrict'), this.name),
-        workers: intOption(optionValue(args, 'workers'), 1, 'workers', this.name) || 1, runner: runner.data,
-        lease_s: Number(optionValue(args, 'lease') ?? 60), batch: intOption(optionValue(args, 'batch'), 64, 'batch', this.name) || 64,
-        wait_for_others: args.options.has('wait'), allow_command_callbacks: args.options.has('allow-command-callbacks'),
-      }, !args.options.has('json') && process.stderr.isTTY === true);
+      const summary = await populate(
+        core,
+        {
+          connectionId: conn.id,
+          schema,
+          table,
+          restriction: parseRestriction(optionValue(args, 'restrict'), this.name),
+          workers: intOption(optionValue(args, 'workers'), 1, 'workers', this.name) || 1,
+          runner: runner.data,
+          lease_s: Number(optionValue(args, 'lease') ?? 60),
+          batch: intOption(optionValue(args, 'batch'), 64, 'batch', this.name) || 64,
+          wait_for_others: args.options.has('wait'),
+          allow_command_callbacks: args.options.has('allow-command-callbacks'),
+        },
+        !args.options.has('json') && process.stderr.isTTY === true,
+      );
       process.stdout.write(args.options.has('json') ? JSON.stringify(summary) + '\n' : formatSummary(summary));
       if (summary.state === 'failed') throw appError('JOB_FAILED', summary.message ?? 'populate failed');
       return summary.errors.length > 0 || summary.tables.some((t) => t.failed > 0) ? 1 : 0;
@@ -88,9 +109,14 @@ async function populate(core: Core, input: RawIn<'jobs.populate'>, bars: boolean
     populateId = (await callOrThrow(core, 'jobs.populate', input)).populateId;
     const id = populateId;
     const mine = early.find((s) => s.populateId === id);
-    return mine ?? (await new Promise<PopulateSummary>((resolve) => {
-      finished = (s) => { if (s.populateId === id) resolve(s); };
-    }));
+    return (
+      mine ??
+      (await new Promise<PopulateSummary>((resolve) => {
+        finished = (s) => {
+          if (s.populateId === id) resolve(s);
+        };
+      }))
+    );
   } finally {
     unsubscribe();
     process.off('SIGINT', onSignal);
@@ -112,9 +138,17 @@ function draw(progress: Map<string, PopulateTableCounts>, totals: Map<string, nu
 function formatSummary(s: PopulateSummary): string {
   const lines = [`populate ${s.state} in ${duration((s.ended ?? Date.now()) - s.started)}: ${s.executed} job(s) run`];
   for (const t of s.tables) {
-    const extra = [t.cached && `${t.cached} from cache`, t.retried && `${t.retried} retried`, t.skipped && `${t.skipped} already done`, t.lost && `${t.lost} lost`]
-      .filter(Boolean).join(', ');
-    lines.push(`  ${t.full_name.padEnd(32)} ${String(t.done).padStart(7)} done ${String(t.failed).padStart(5)} failed ${String(t.pending).padStart(7)} pending${extra ? `  (${extra})` : ''}`);
+    const extra = [
+      t.cached && `${t.cached} from cache`,
+      t.retried && `${t.retried} retried`,
+      t.skipped && `${t.skipped} already done`,
+      t.lost && `${t.lost} lost`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${t.full_name.padEnd(32)} ${String(t.done).padStart(7)} done ${String(t.failed).padStart(5)} failed ${String(t.pending).padStart(7)} pending${extra ? `  (${extra})` : ''}`,
+    );
   }
   for (const e of s.errors.slice(0, 20)) lines.push(`  error ${e.full_name} ${JSON.stringify(e.key)}: ${e.message}`);
   if (s.errors.length > 20) lines.push(`  ... ${s.errors.length - 20} more errors ("joinery jobs --status error")`);
@@ -128,14 +162,18 @@ async function registerModule(core: Core, file: string): Promise<void> {
   try {
     mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw appError('VALIDATION', `Cannot load the inline module ${file}: ${(e as Error).message}`, { details: { field: 'inline' } });
+    throw appError('VALIDATION', `Cannot load the inline module ${file}: ${(e as Error).message}`, {
+      details: { field: 'inline' },
+    });
   }
-  const source = mod.default && typeof mod.default === 'object' ? { ...(mod.default as Record<string, unknown>), ...mod } : mod;
+  const source =
+    mod.default && typeof mod.default === 'object' ? { ...(mod.default as Record<string, unknown>), ...mod } : mod;
   let n = 0;
   for (const [name, fn] of Object.entries(source)) {
     if (typeof fn !== 'function') continue;
     core.services.jobs.inline.register(name, fn as InlineFunction);
     n++;
   }
-  if (n === 0) throw appError('VALIDATION', `The inline module ${file} exports no functions.`, { details: { field: 'inline' } });
+  if (n === 0)
+    throw appError('VALIDATION', `The inline module ${file} exports no functions.`, { details: { field: 'inline' } });
 }

@@ -10,14 +10,28 @@ const TEXT_LIMIT = 50;
 /** `joinery query`: DataJoint's query syntax on the command line (**fixed** syntax, see README). */
 export const queryCommand: Command = {
   name: 'query',
-  summary: "Run a DataJoint query expression (e.g. \"Subject * Session & 'weight > 20'\") and print its rows",
-  usage: "joinery query [--db URL] [--json] [--schema NAME]... [--limit N] [--offset N] [--order-by ATTR]... [--count | --sql] '<expression>'",
-  options: { db: 'value', json: 'flag', schema: 'value', limit: 'value', offset: 'value', 'order-by': 'value', count: 'flag', sql: 'flag' },
+  summary: 'Run a DataJoint query expression (e.g. "Subject * Session & \'weight > 20\'") and print its rows',
+  usage:
+    "joinery query [--db URL] [--json] [--schema NAME]... [--limit N] [--offset N] [--order-by ATTR]... [--count | --sql] '<expression>'",
+  options: {
+    db: 'value',
+    json: 'flag',
+    schema: 'value',
+    limit: 'value',
+    offset: 'value',
+    'order-by': 'value',
+    count: 'flag',
+    sql: 'flag',
+  },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const expression = args.positionals.join(' ').trim();
-    if (!expression) throw usage('give the query expression, in quotes, e.g. joinery query \'Subject & "sex = \\"F\\""\'', this.name);
-    const repeated = (name: string) => argv.flatMap((a, i) => (a === `--${name}` ? [argv[i + 1]!] : a.startsWith(`--${name}=`) ? [a.slice(name.length + 3)] : []));
+    if (!expression)
+      throw usage('give the query expression, in quotes, e.g. joinery query \'Subject & "sex = \\"F\\""\'', this.name);
+    const repeated = (name: string) =>
+      argv.flatMap((a, i) =>
+        a === `--${name}` ? [argv[i + 1]!] : a.startsWith(`--${name}=`) ? [a.slice(name.length + 3)] : [],
+      );
     const schemas = repeated('schema');
     const orderBy = repeated('order-by');
     const json = args.options.has('json');
@@ -38,9 +52,20 @@ export const queryCommand: Command = {
         write(json ? JSON.stringify({ count: n }) : String(n));
         return 0;
       }
-      const page = await callOrThrow(core, 'query.fetch', { ...base, limit, offset, order_by: orderBy.length ? orderBy : undefined });
+      const page = await callOrThrow(core, 'query.fetch', {
+        ...base,
+        limit,
+        offset,
+        order_by: orderBy.length ? orderBy : undefined,
+      });
       if (json) {
-        write(JSON.stringify({ attributes: page.attributes.map((a) => a.name), primary_key: page.primary_key, rows: page.rows }));
+        write(
+          JSON.stringify({
+            attributes: page.attributes.map((a) => a.name),
+            primary_key: page.primary_key,
+            rows: page.rows,
+          }),
+        );
       } else {
         const total = page.has_more ? (await callOrThrow(core, 'query.count', base)).count : null;
         write(formatTable(page, total));
@@ -69,10 +94,18 @@ export function formatTable(page: QueryPage, total: number | null): string {
   const header = page.attributes.map((a) => (a.in_key ? `*${a.name}` : a.name));
   const cells = page.rows.map((r) => names.map((n) => show(r[n])));
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...cells.map((c) => c[i]!.length))));
-  const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];
   const shown = page.rows.length;
-  out.push(total === null ? `(${shown} row${shown === 1 ? '' : 's'})` : `(${shown} of ${total} rows; use --limit/--offset for more)`);
+  out.push(
+    total === null
+      ? `(${shown} row${shown === 1 ? '' : 's'})`
+      : `(${shown} of ${total} rows; use --limit/--offset for more)`,
+  );
   return out.join('\n') + '\n';
 }
 

@@ -21,13 +21,26 @@ export const serveCommand: Command = {
     const core = createHeadlessCore('web');
     try {
       await openDb(core, optionValue(args, 'db'));
-      const server = await startWebServer({ core, host, port, rendererDir: path.join(PACKAGE_ROOT, 'dist/renderer') }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'EADDRINUSE') throw appError('VALIDATION', `Port ${port} is already in use.`, { hint: 'Choose another one with --port N (0 picks a free port).' });
-        if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw appError('VALIDATION', `Cannot listen on ${host}.`, { hint: 'Give an address of this machine with --host.' });
+      const server = await startWebServer({
+        core,
+        host,
+        port,
+        rendererDir: path.join(PACKAGE_ROOT, 'dist/renderer'),
+      }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'EADDRINUSE')
+          throw appError('VALIDATION', `Port ${port} is already in use.`, {
+            hint: 'Choose another one with --port N (0 picks a free port).',
+          });
+        if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+          throw appError('VALIDATION', `Cannot listen on ${host}.`, {
+            hint: 'Give an address of this machine with --host.',
+          });
         throw e;
       });
       if (!LOOPBACK.has(host)) {
-        process.stderr.write(`joinery: warning: listening on ${host}, reachable from other machines; anyone with the link can log in. Use HTTPS in front of it.\n`);
+        process.stderr.write(
+          `joinery: warning: listening on ${host}, reachable from other machines; anyone with the link can log in. Use HTTPS in front of it.\n`,
+        );
       }
       process.stdout.write(`${server.loginUrl}\n`);
       await waitForSignal();

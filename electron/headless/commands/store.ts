@@ -11,16 +11,18 @@ const ACTIONS = ['unused', 'clean'] as const;
 export const storeCommand: Command = {
   name: 'store',
   summary: 'List and remove external-store objects that no row references any more',
-  usage: 'joinery store unused --schema S --store NAME [--db URL] [--json]\n'
-    + '       joinery store clean --schema S --store NAME [--db URL] [--keep-files] [--yes] [--json]\n\n'
-    + 'Deleting rows leaves their blob@store, attach@store and filepath@store objects behind, as in DataJoint.\n'
-    + '"clean" removes the unused objects\' tracking rows and files (DataJoint\'s external[store].delete(\n'
-    + 'delete_external_files=True)); without --yes it only says what it would remove. The store\'s folder\n'
-    + 'comes from the settings or JOINERY_STORES.',
+  usage:
+    'joinery store unused --schema S --store NAME [--db URL] [--json]\n' +
+    '       joinery store clean --schema S --store NAME [--db URL] [--keep-files] [--yes] [--json]\n\n' +
+    'Deleting rows leaves their blob@store, attach@store and filepath@store objects behind, as in DataJoint.\n' +
+    '"clean" removes the unused objects\' tracking rows and files (DataJoint\'s external[store].delete(\n' +
+    "delete_external_files=True)); without --yes it only says what it would remove. The store's folder\n" +
+    'comes from the settings or JOINERY_STORES.',
   options: { db: 'value', schema: 'value', store: 'value', 'keep-files': 'flag', yes: 'flag', json: 'flag' },
   async run(argv) {
     const [action, ...rest] = argv;
-    if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number])) throw usage(`say what to do: ${ACTIONS.join(', ')}`, this.name);
+    if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))
+      throw usage(`say what to do: ${ACTIONS.join(', ')}`, this.name);
     const args = parseArgs(rest, this.options, this.name);
     const ref = { schema: need(args, 'schema'), store: need(args, 'store') };
     const json = args.options.has('json');
@@ -33,11 +35,16 @@ export const storeCommand: Command = {
         return 0;
       }
       const removed = await callOrThrow(core, 'data.cleanExternal', {
-        connectionId: conn.id, ...ref, expectedCount: unused.objects.length, keepFiles: args.options.has('keep-files'),
+        connectionId: conn.id,
+        ...ref,
+        expectedCount: unused.objects.length,
+        keepFiles: args.options.has('keep-files'),
       });
       if (json) process.stdout.write(JSON.stringify(removed) + '\n');
       else {
-        process.stdout.write(`removed ${count(removed)} from store "${ref.store}" of ${ref.schema}${args.options.has('keep-files') ? ' (files kept)' : ''}\n`);
+        process.stdout.write(
+          `removed ${count(removed)} from store "${ref.store}" of ${ref.schema}${args.options.has('keep-files') ? ' (files kept)' : ''}\n`,
+        );
         for (const f of removed.file_errors ?? []) process.stdout.write(`  could not remove ${f.path}: ${f.reason}\n`);
       }
       return removed.file_errors?.length ? 1 : 0;

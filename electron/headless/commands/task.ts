@@ -13,17 +13,19 @@ const ACTIONS = ['list', 'show', 'set', 'validate', 'delete'] as const;
 export const taskCommand: Command = {
   name: 'task',
   summary: 'Show, set and validate the tasks of Imported/Computed tables',
-  usage: 'joinery task list [--db URL] [--schema S]... [--json]\n'
-    + '       joinery task show --schema S --table T [--json]\n'
-    + '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n'
-    + '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n'
-    + '       joinery task delete --schema S --table T\n\n'
-    + 'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n'
-    + '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
+  usage:
+    'joinery task list [--db URL] [--schema S]... [--json]\n' +
+    '       joinery task show --schema S --table T [--json]\n' +
+    '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
+    '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
+    '       joinery task delete --schema S --table T\n\n' +
+    'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n' +
+    '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
   options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag' },
   async run(argv) {
     const [action, ...rest] = argv;
-    if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number])) throw usage(`say what to do: ${ACTIONS.join(', ')}`, this.name);
+    if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))
+      throw usage(`say what to do: ${ACTIONS.join(', ')}`, this.name);
     const args = parseArgs(rest, this.options, this.name);
     const json = args.options.has('json');
     const core = createHeadlessCore('cli');
@@ -31,12 +33,23 @@ export const taskCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       if (action === 'list') {
         const schemas = allValues(rest, 'schema');
-        const r = await callOrThrow(core, 'task.list', { connectionId: conn.id, schemas: schemas.length ? schemas : undefined });
-        process.stdout.write(json ? JSON.stringify(r) + '\n' : [...r.tasks.map(describe), ...r.without_task.map((t) => `${t}  (no task)`)].join('\n') + '\n');
+        const r = await callOrThrow(core, 'task.list', {
+          connectionId: conn.id,
+          schemas: schemas.length ? schemas : undefined,
+        });
+        process.stdout.write(
+          json
+            ? JSON.stringify(r) + '\n'
+            : [...r.tasks.map(describe), ...r.without_task.map((t) => `${t}  (no task)`)].join('\n') + '\n',
+        );
         return 0;
       }
       const schema = need(args, 'schema');
-      const address = { connectionId: conn.id, schema, table: (await tableName(core, conn.id, schema, need(args, 'table')))! };
+      const address = {
+        connectionId: conn.id,
+        schema,
+        table: (await tableName(core, conn.id, schema, need(args, 'table')))!,
+      };
       if (action === 'show') {
         const t = await callOrThrow(core, 'task.get', address);
         process.stdout.write(json ? JSON.stringify(t) + '\n' : `${describe(t)}\n${JSON.stringify(t.spec, null, 2)}\n`);
@@ -45,7 +58,13 @@ export const taskCommand: Command = {
         process.stdout.write(json ? JSON.stringify(t) + '\n' : `${describe(t)}\n`);
       } else if (action === 'validate') {
         const r = await callOrThrow(core, 'task.validate', { ...address, spec: specOf(args, false) });
-        process.stdout.write(json ? JSON.stringify(r) + '\n' : r.valid ? 'valid\n' : r.problems.map((p) => `${p.path || '(task)'}: ${p.message}`).join('\n') + '\n');
+        process.stdout.write(
+          json
+            ? JSON.stringify(r) + '\n'
+            : r.valid
+              ? 'valid\n'
+              : r.problems.map((p) => `${p.path || '(task)'}: ${p.message}`).join('\n') + '\n',
+        );
         return r.valid ? 0 : 1;
       } else {
         await callOrThrow(core, 'task.delete', address);
@@ -76,18 +95,30 @@ function specOf(args: ParsedArgs, required: boolean): TaskSpec | undefined {
   let raw: unknown;
   if (file) raw = readJsonFile(file, 'task');
   else {
-    try { raw = JSON.parse(text!); } catch (e) { throw usage(`--spec is not valid JSON: ${(e as Error).message}`, 'task'); }
+    try {
+      raw = JSON.parse(text!);
+    } catch (e) {
+      throw usage(`--spec is not valid JSON: ${(e as Error).message}`, 'task');
+    }
   }
   const parsed = TaskSpec.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw appError('VALIDATION', `${file ?? '--spec'}: ${i.path.length ? `at ${i.path.join('.')}: ` : ''}${i.message}.`, { details: { field: i.path.join('.') } });
+    throw appError(
+      'VALIDATION',
+      `${file ?? '--spec'}: ${i.path.length ? `at ${i.path.join('.')}: ` : ''}${i.message}.`,
+      { details: { field: i.path.join('.') } },
+    );
   }
   return parsed.data;
 }
 
 function describe(t: TaskInfo): string {
-  const how = t.spec.inline ? `inline ${t.spec.inline}` : t.spec.image ? `image ${t.spec.image}` : `command ${JSON.stringify(t.spec.command)}`;
+  const how = t.spec.inline
+    ? `inline ${t.spec.inline}`
+    : t.spec.image
+      ? `image ${t.spec.image}`
+      : `command ${JSON.stringify(t.spec.command)}`;
   const r = t.spec.resources;
   return `${t.full_name}  v${t.version}  ${how}  cpus ${r.cpus}, gpus ${r.gpus}, retries ${t.spec.retries}${t.spec.cache ? ', cached' : ''}${t.spec.mode === 'legacy' ? ', legacy' : ''}`;
 }

@@ -9,16 +9,28 @@ import { openDb } from './open-db';
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'Run jobs for the lab on this machine in Docker (a donated workstation or a server)',
-  usage: 'joinery worker [--db URL] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
+  usage:
+    'joinery worker [--db URL] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
     '                      [--max-load PERCENT] [--once] [--grace SECONDS] [--worker-id ID] [--allow-command-callbacks]\n\n' +
-    'Claims only jobs whose task fits this machine (CPUs, memory, GPUs, labels) and the owner\'s policy,\n' +
+    "Claims only jobs whose task fits this machine (CPUs, memory, GPUs, labels) and the owner's policy,\n" +
     'runs each in its own container (no network, not root, unless the task asks), and prints one line\n' +
     'whenever what it does, or why it does not, changes. SIGTERM/Ctrl-C finishes the jobs in hand\n' +
     '(for --grace seconds, default 30), then hands the rest back to the queue; a second signal hands back at once.\n' +
-    'It sends the tables\' job success/failure callbacks; command callbacks only with --allow-command-callbacks.',
+    "It sends the tables' job success/failure callbacks; command callbacks only with --allow-command-callbacks.",
   options: {
-    db: 'value', schema: 'value', cpus: 'value', memory: 'value', gpus: 'value', 'idle-only': 'flag', 'idle-minutes': 'value',
-    'max-load': 'value', once: 'flag', grace: 'value', 'worker-id': 'value', lease: 'value', 'allow-command-callbacks': 'flag',
+    db: 'value',
+    schema: 'value',
+    cpus: 'value',
+    memory: 'value',
+    gpus: 'value',
+    'idle-only': 'flag',
+    'idle-minutes': 'value',
+    'max-load': 'value',
+    once: 'flag',
+    grace: 'value',
+    'worker-id': 'value',
+    lease: 'value',
+    'allow-command-callbacks': 'flag',
   },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
@@ -34,14 +46,22 @@ export const workerCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       const say = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
       const daemon = await core.services.worker.run({
-        connectionId: conn.id, policy, limits, once: args.options.has('once'), schemas: repeated(argv, 'schema'), workerId: optionValue(args, 'worker-id'),
+        connectionId: conn.id,
+        policy,
+        limits,
+        once: args.options.has('once'),
+        schemas: repeated(argv, 'schema'),
+        workerId: optionValue(args, 'worker-id'),
         leaseS: optionValue(args, 'lease') ? positive(args, 'lease') : undefined,
         allowCommandCallbacks: args.options.has('allow-command-callbacks'),
         onStatus: (s) => say(`[${s.state}] ${s.reason}`),
-        onJob: (table, key, end, message) => say(`${end.padEnd(8)} ${table} ${JSON.stringify(key)}${message ? `: ${message}` : ''}`),
+        onJob: (table, key, end, message) =>
+          say(`${end.padEnd(8)} ${table} ${JSON.stringify(key)}${message ? `: ${message}` : ''}`),
       });
       const hw = await core.services.worker.probe();
-      say(`worker on ${hw.hostname}: ${hw.cpu.threads} CPUs, ${(hw.memoryBytes / 1024 ** 3).toFixed(1)} GB, ${hw.gpus.length} GPU${hw.gpus.length === 1 ? '' : 's'}, Docker ${hw.docker.version ?? 'unavailable'}; database ${conn.url}`);
+      say(
+        `worker on ${hw.hostname}: ${hw.cpu.threads} CPUs, ${(hw.memoryBytes / 1024 ** 3).toFixed(1)} GB, ${hw.gpus.length} GPU${hw.gpus.length === 1 ? '' : 's'}, Docker ${hw.docker.version ?? 'unavailable'}; database ${conn.url}`,
+      );
       onSignals(async (count) => {
         if (count === 1) {
           say(`stopping: finishing the jobs in hand (up to ${grace} s), then handing the rest back`);
@@ -62,19 +82,29 @@ export const workerCommand: Command = {
 
 /** Every value of a repeatable option (`--schema a --schema b`). */
 function repeated(argv: readonly string[], name: string): string[] {
-  return argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] !== undefined ? [argv[i + 1]!] : a.startsWith(`--${name}=`) ? [a.slice(name.length + 3)] : []));
+  return argv.flatMap((a, i) =>
+    a === `--${name}` && argv[i + 1] !== undefined
+      ? [argv[i + 1]!]
+      : a.startsWith(`--${name}=`)
+        ? [a.slice(name.length + 3)]
+        : [],
+  );
 }
 
 function onSignals(handler: (count: number) => Promise<void>): void {
   let count = 0;
-  const on = () => { count++; void handler(count); };
+  const on = () => {
+    count++;
+    void handler(count);
+  };
   process.on('SIGINT', on);
   process.on('SIGTERM', on);
 }
 
 function positive(args: ParsedArgs, name: string): number {
   const v = Number(optionValue(args, name));
-  if (!Number.isFinite(v) || v <= 0) throw usage(`--${name} must be a positive number, got "${optionValue(args, name)}"`, 'worker');
+  if (!Number.isFinite(v) || v <= 0)
+    throw usage(`--${name} must be a positive number, got "${optionValue(args, name)}"`, 'worker');
   return v;
 }
 

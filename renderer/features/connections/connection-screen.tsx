@@ -15,16 +15,21 @@ export function ConnectionScreen() {
   const cancelSwitch = useAppStore((s) => s.cancelSwitch);
   const clearFeedback = useAppStore((s) => s.clearConnectionFeedback);
   const [prefill, setPrefill] = useState<MysqlPrefill | null>(null);
-  const needPassword = useCallback((fields: MysqlFields) => {
-    clearFeedback();
-    setPrefill((p) => ({ fields, seq: (p?.seq ?? 0) + 1 }));
-  }, [clearFeedback]);
+  const needPassword = useCallback(
+    (fields: MysqlFields) => {
+      clearFeedback();
+      setPrefill((p) => ({ fields, seq: (p?.seq ?? 0) + 1 }));
+    },
+    [clearFeedback],
+  );
 
   if (!appInfo) return null;
   return (
     <div className="connect-page">
       {isPicking && current && (
-        <button type="button" className="btn btn-quiet btn-small back-link" onClick={cancelSwitch}>← Back to {current.label}</button>
+        <button type="button" className="btn btn-quiet btn-small back-link" onClick={cancelSwitch}>
+          ← Back to {current.label}
+        </button>
       )}
       <div className="connect-intro">
         <h1>{isPicking ? 'Switch database' : 'Open a database'}</h1>
@@ -33,7 +38,11 @@ export function ConnectionScreen() {
           {isPicking && current ? ` ${current.label} stays open until you close it.` : ''}
         </p>
       </div>
-      {notice && <div className="message message-info" role="status">{notice}</div>}
+      {notice && (
+        <div className="message message-info" role="status">
+          {notice}
+        </div>
+      )}
       <div className="connect-forms">
         <SqliteForm defaultDbUrl={appInfo.defaultDbUrl} />
         <MysqlForm appInfo={appInfo} prefill={prefill} />

@@ -17,8 +17,12 @@ export type MysqlField = (typeof MYSQL_FIELDS)[keyof typeof MYSQL_FIELDS];
 
 const SQLITE_PREFIX = 'sqlite:';
 
-const fieldError = (field: string, message: string, hint: string): AppErrorData =>
-  ({ code: 'VALIDATION', message, hint, details: { field } });
+const fieldError = (field: string, message: string, hint: string): AppErrorData => ({
+  code: 'VALIDATION',
+  message,
+  hint,
+  details: { field },
+});
 
 /** `sqlite:<path>` for a path typed in the form (a pasted `sqlite:` URL is kept as it is). */
 export function sqliteUrl(path: string): string {
@@ -34,7 +38,11 @@ export function sqlitePathOf(url: string): string {
 /** Checks the path before asking the core; null when it may be sent. */
 export function checkSqlitePath(path: string): AppErrorData | null {
   if (sqlitePathOf(path.trim()).trim() === '') {
-    return fieldError('path', 'Enter the path of a SQLite database file.', 'For example /home/you/lab.db. "Create" makes a new file there.');
+    return fieldError(
+      'path',
+      'Enter the path of a SQLite database file.',
+      'For example /home/you/lab.db. "Create" makes a new file there.',
+    );
   }
   return null;
 }
@@ -42,14 +50,34 @@ export function checkSqlitePath(path: string): AppErrorData | null {
 /** Checks host, port and user; null when they make a URL. */
 export function checkMysqlFields(f: MysqlFields): AppErrorData | null {
   const host = f.host.trim();
-  if (host === '') return fieldError('host', 'Enter the host name or address of the server.', 'For example db.example.org or 127.0.0.1.');
-  if (/[\s/@?#]/.test(host)) return fieldError('host', `"${host}" is not a host name.`, 'Enter only the host, such as db.example.org, without mysql://, a user or a path.');
-  if (!isIpv6(host) && host.includes(':')) return fieldError('host', 'The host contains a port.', 'Enter the port in the Port field.');
+  if (host === '')
+    return fieldError(
+      'host',
+      'Enter the host name or address of the server.',
+      'For example db.example.org or 127.0.0.1.',
+    );
+  if (/[\s/@?#]/.test(host))
+    return fieldError(
+      'host',
+      `"${host}" is not a host name.`,
+      'Enter only the host, such as db.example.org, without mysql://, a user or a path.',
+    );
+  if (!isIpv6(host) && host.includes(':'))
+    return fieldError('host', 'The host contains a port.', 'Enter the port in the Port field.');
   const port = f.port.trim();
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    return fieldError('port', 'The port must be a number from 1 to 65535.', 'MySQL and MariaDB listen on 3306 unless configured otherwise.');
+    return fieldError(
+      'port',
+      'The port must be a number from 1 to 65535.',
+      'MySQL and MariaDB listen on 3306 unless configured otherwise.',
+    );
   }
-  if (f.user.trim() === '') return fieldError('user', 'Enter the database user name.', 'Ask your database administrator if you do not know it.');
+  if (f.user.trim() === '')
+    return fieldError(
+      'user',
+      'Enter the database user name.',
+      'Ask your database administrator if you do not know it.',
+    );
   return null;
 }
 

@@ -6,7 +6,9 @@ export function ProbeResult({ probe }: { probe: ConnectionProbe }) {
   return (
     <div className="message message-success" role="status">
       <span className="message-title">The connection works.</span>
-      <span>{engineLabel(probe)} answered at <span className="mono">{probe.url}</span>.</span>
+      <span>
+        {engineLabel(probe)} answered at <span className="mono">{probe.url}</span>.
+      </span>
     </div>
   );
 }

@@ -21,12 +21,22 @@ function RecentEntry({ entry, onNeedPassword }: { entry: RecentConnection } & Re
       onNeedPassword(fields);
       return;
     }
-    void openConnection('recent', 'recent', entry.dialect === 'sqlite' ? { url: entry.url, mustExist: true } : { url: entry.url });
+    void openConnection(
+      'recent',
+      'recent',
+      entry.dialect === 'sqlite' ? { url: entry.url, mustExist: true } : { url: entry.url },
+    );
   };
 
   return (
     <li className="recent-item">
-      <button type="button" className="recent-entry" onClick={activate} disabled={pending !== null} aria-busy={isMine || undefined}>
+      <button
+        type="button"
+        className="recent-entry"
+        onClick={activate}
+        disabled={pending !== null}
+        aria-busy={isMine || undefined}
+      >
         <span className="dialect-tag">{entry.dialect === 'sqlite' ? 'SQLite' : 'MySQL'}</span>
         <span>
           <span className="recent-name">{entry.label}</span>
@@ -50,10 +60,16 @@ export function RecentConnections({ onNeedPassword }: RecentConnectionsProps) {
     <section className="card recent" aria-labelledby="recent-title">
       <h2 id="recent-title">Recent connections</h2>
       {error && <ErrorMessage error={error} />}
-      {listError && <ErrorMessage error={{ ...listError, message: `The recent connections could not be read: ${listError.message}` }} />}
+      {listError && (
+        <ErrorMessage
+          error={{ ...listError, message: `The recent connections could not be read: ${listError.message}` }}
+        />
+      )}
       {recent.length > 0 && (
         <ul className="recent-list">
-          {recent.map((r) => <RecentEntry key={r.url} entry={r} onNeedPassword={onNeedPassword} />)}
+          {recent.map((r) => (
+            <RecentEntry key={r.url} entry={r} onNeedPassword={onNeedPassword} />
+          ))}
         </ul>
       )}
     </section>

@@ -26,9 +26,19 @@ export function SqliteForm({ defaultDbUrl }: { defaultDbUrl: string }) {
   };
 
   return (
-    <form className="card connect-form" aria-labelledby="sqlite-title" noValidate onSubmit={(e) => { e.preventDefault(); submit(true); }}>
+    <form
+      className="card connect-form"
+      aria-labelledby="sqlite-title"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(true);
+      }}
+    >
       <div className="connect-form-head">
-        <span className="engine-icon sqlite" aria-hidden="true"><FileDbIcon /></span>
+        <span className="engine-icon sqlite" aria-hidden="true">
+          <FileDbIcon />
+        </span>
         <div>
           <h2 id="sqlite-title">SQLite file</h2>
           <p>A database in one file on this computer. Good for trying things out and for single-user pipelines.</p>
@@ -36,14 +46,34 @@ export function SqliteForm({ defaultDbUrl }: { defaultDbUrl: string }) {
       </div>
       {error && field === null && <ErrorMessage error={error} />}
       <TextField
-        label="Database file" mono value={path} onChange={(e) => setPath(e.target.value)}
-        error={field === 'path' ? error : null} spellCheck={false} autoComplete="off"
+        label="Database file"
+        mono
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+        error={field === 'path' ? error : null}
+        spellCheck={false}
+        autoComplete="off"
         placeholder="/home/you/lab.db"
         help={<>The path on the machine running Joinery. Default: the file in Joinery&apos;s data folder.</>}
       />
       <div className="form-actions">
-        <BusyButton type="submit" variant="primary" busy={pending === 'sqlite-open'} busyText="Connecting…" disabled={pending !== null}>Open</BusyButton>
-        <BusyButton busy={pending === 'sqlite-create'} busyText="Creating…" disabled={pending !== null} onClick={() => submit(false)}>Create</BusyButton>
+        <BusyButton
+          type="submit"
+          variant="primary"
+          busy={pending === 'sqlite-open'}
+          busyText="Connecting…"
+          disabled={pending !== null}
+        >
+          Open
+        </BusyButton>
+        <BusyButton
+          busy={pending === 'sqlite-create'}
+          busyText="Creating…"
+          disabled={pending !== null}
+          onClick={() => submit(false)}
+        >
+          Create
+        </BusyButton>
         <span className="field-help">Open needs an existing file; Create makes the file if it is missing.</span>
       </div>
     </form>

@@ -12,8 +12,12 @@ export function DataScreen() {
         'Blobs, attachments and external files decoded for viewing.',
       ]}
       meanwhile={[
-        <>Row counts of every table are on the <a href="#/pipeline">Pipeline</a> screen.</>,
-        <>Fetch rows with DataJoint Python, e.g. <code>(Subject &amp; 'subject_id=1').fetch()</code>.</>,
+        <>
+          Row counts of every table are on the <a href="#/pipeline">Pipeline</a> screen.
+        </>,
+        <>
+          Fetch rows with DataJoint Python, e.g. <code>(Subject &amp; 'subject_id=1').fetch()</code>.
+        </>,
       ]}
     />
   );

@@ -12,8 +12,13 @@ export function JobsScreen() {
         'Provenance of every computed row: task version, image, inputs, worker.',
       ]}
       meanwhile={[
-        <>See reservations and errors with DataJoint Python: <code>schema.jobs</code> (the <code>~jobs</code> table).</>,
-        <>Run computations with DataJoint Python: <code>Table.populate(reserve_jobs=True)</code>; Joinery will honour the same <code>~jobs</code> reservations.</>,
+        <>
+          See reservations and errors with DataJoint Python: <code>schema.jobs</code> (the <code>~jobs</code> table).
+        </>,
+        <>
+          Run computations with DataJoint Python: <code>Table.populate(reserve_jobs=True)</code>; Joinery will honour
+          the same <code>~jobs</code> reservations.
+        </>,
       ]}
     />
   );

@@ -12,8 +12,12 @@ export function MigrationsScreen() {
         'Rollback until you discard the old tables.',
       ]}
       meanwhile={[
-        <>Back up the database first (<code>mysqldump</code>, or a copy of the SQLite file).</>,
-        <>Use DataJoint Python’s <code>Table.alter()</code> for secondary attributes; other changes need a manual copy.</>,
+        <>
+          Back up the database first (<code>mysqldump</code>, or a copy of the SQLite file).
+        </>,
+        <>
+          Use DataJoint Python’s <code>Table.alter()</code> for secondary attributes; other changes need a manual copy.
+        </>,
       ]}
     />
   );

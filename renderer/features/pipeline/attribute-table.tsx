@@ -11,7 +11,13 @@ function AttributeRow({ a }: { a: AttributeInfo }) {
         <div className="attr-type">{a.datajoint_type}</div>
         {a.nullable && <span className="flag">nullable</span>}
       </td>
-      <td className="attr-default">{a.default ?? <span className="faint" aria-label="none">—</span>}</td>
+      <td className="attr-default">
+        {a.default ?? (
+          <span className="faint" aria-label="none">
+            —
+          </span>
+        )}
+      </td>
     </tr>
   );
 }
@@ -20,8 +26,14 @@ function Group({ title, attributes }: { title: string; attributes: readonly Attr
   if (attributes.length === 0) return null;
   return (
     <tbody>
-      <tr className="group-row"><th scope="colgroup" colSpan={3}>{title}</th></tr>
-      {attributes.map((a) => <AttributeRow key={a.name} a={a} />)}
+      <tr className="group-row">
+        <th scope="colgroup" colSpan={3}>
+          {title}
+        </th>
+      </tr>
+      {attributes.map((a) => (
+        <AttributeRow key={a.name} a={a} />
+      ))}
     </tbody>
   );
 }
@@ -31,9 +43,17 @@ export function AttributeTable({ attributes }: { attributes: readonly AttributeI
   const visible = attributes.filter((a) => !a.hidden);
   return (
     <table className="grid attr-table">
-      <colgroup><col className="col-attr" /><col className="col-type" /><col /></colgroup>
+      <colgroup>
+        <col className="col-attr" />
+        <col className="col-type" />
+        <col />
+      </colgroup>
       <thead>
-        <tr><th scope="col">Attribute</th><th scope="col">Type</th><th scope="col">Default</th></tr>
+        <tr>
+          <th scope="col">Attribute</th>
+          <th scope="col">Type</th>
+          <th scope="col">Default</th>
+        </tr>
       </thead>
       <Group title="Primary key" attributes={visible.filter((a) => a.in_key)} />
       <Group title="Secondary attributes" attributes={visible.filter((a) => !a.in_key)} />

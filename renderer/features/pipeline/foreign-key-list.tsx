@@ -3,7 +3,9 @@ import { useAppStore } from '../../stores/use-app-store';
 
 /** `subject_id` or `animal -> subject_id` when the child renames the parent's attribute. */
 function mapping(fk: ForeignKeyInfo): string {
-  return Object.entries(fk.attr_map).map(([child, parent]) => (child === parent ? child : `${child} → ${parent}`)).join(', ');
+  return Object.entries(fk.attr_map)
+    .map(([child, parent]) => (child === parent ? child : `${child} → ${parent}`))
+    .join(', ');
 }
 
 function ForeignKey({ fk }: { fk: ForeignKeyInfo }) {
@@ -34,5 +36,11 @@ function ForeignKey({ fk }: { fk: ForeignKeyInfo }) {
 /** The parents this table references (`-> Parent` lines of its definition). */
 export function ForeignKeyList({ foreignKeys }: { foreignKeys: readonly ForeignKeyInfo[] }) {
   if (foreignKeys.length === 0) return <p className="muted">None: this table depends on no other table.</p>;
-  return <ul className="fk-list">{foreignKeys.map((fk) => <ForeignKey key={`${fk.parent}:${mapping(fk)}`} fk={fk} />)}</ul>;
+  return (
+    <ul className="fk-list">
+      {foreignKeys.map((fk) => (
+        <ForeignKey key={`${fk.parent}:${mapping(fk)}`} fk={fk} />
+      ))}
+    </ul>
+  );
 }

@@ -12,11 +12,18 @@ function summary(schemas: number, tables: number): string {
 
 /** The schemas and tables of the open connection, and the selected table's heading. */
 export function PipelineScreen({ connectionId }: { connectionId: string }) {
-  const pipeline = useAppStore(useShallow((s) => ({
-    connectionId: s.pipeline.connectionId, status: s.pipeline.status, info: s.pipeline.info, error: s.pipeline.error,
-  })));
+  const pipeline = useAppStore(
+    useShallow((s) => ({
+      connectionId: s.pipeline.connectionId,
+      status: s.pipeline.status,
+      info: s.pipeline.info,
+      error: s.pipeline.error,
+    })),
+  );
   const loadPipeline = useAppStore((s) => s.loadPipeline);
-  useEffect(() => { void loadPipeline(connectionId); }, [connectionId, loadPipeline]);
+  useEffect(() => {
+    void loadPipeline(connectionId);
+  }, [connectionId, loadPipeline]);
 
   const isMine = pipeline.connectionId === connectionId;
   const info = isMine ? pipeline.info : null;
@@ -37,15 +44,28 @@ export function PipelineScreen({ connectionId }: { connectionId: string }) {
         </button>
       </div>
       {isMine && pipeline.status === 'error' && pipeline.error && (
-        <ErrorMessage error={pipeline.error} action={<button type="button" className="btn btn-small" onClick={refresh}>Try again</button>} />
+        <ErrorMessage
+          error={pipeline.error}
+          action={
+            <button type="button" className="btn btn-small" onClick={refresh}>
+              Try again
+            </button>
+          }
+        />
       )}
       {isLoading && !info && (
-        <p className="loading-line" role="status"><span className="spinner" aria-hidden="true" /> Reading the schemas and tables…</p>
+        <p className="loading-line" role="status">
+          <span className="spinner" aria-hidden="true" /> Reading the schemas and tables…
+        </p>
       )}
       {info && schemas.length === 0 && <PipelineEmpty dialect={info.dialect} />}
       {info && schemas.length > 0 && (
         <div className="pipeline-layout">
-          <div className="schemas">{schemas.map((s) => <SchemaTables key={s.database} schema={s} />)}</div>
+          <div className="schemas">
+            {schemas.map((s) => (
+              <SchemaTables key={s.database} schema={s} />
+            ))}
+          </div>
           <TableDetails />
         </div>
       )}

@@ -23,14 +23,21 @@ export function TableDetails() {
           <h2 id="details-title">{table.class_name}</h2>
           <TierBadge tier={table.tier} />
         </div>
-        <span className="details-sub">{table.schema}.{table.table_name} · {table.row_count.toLocaleString()} {table.row_count === 1 ? 'row' : 'rows'}</span>
+        <span className="details-sub">
+          {table.schema}.{table.table_name} · {table.row_count.toLocaleString()}{' '}
+          {table.row_count === 1 ? 'row' : 'rows'}
+        </span>
         {table.table_comment && <p className="details-comment">{table.table_comment}</p>}
         {table.master && <p className="muted">Part of {table.master}</p>}
       </div>
       <section aria-labelledby="attrs-title">
         <h3 id="attrs-title">Attributes</h3>
         <AttributeTable attributes={table.attributes} />
-        {hidden > 0 && <p className="faint">{hidden} hidden {hidden === 1 ? 'attribute' : 'attributes'} not shown.</p>}
+        {hidden > 0 && (
+          <p className="faint">
+            {hidden} hidden {hidden === 1 ? 'attribute' : 'attributes'} not shown.
+          </p>
+        )}
       </section>
       <section aria-labelledby="fks-title">
         <h3 id="fks-title">Foreign keys</h3>

@@ -16,19 +16,39 @@ export function SettingsScreen() {
       <div className="page-head">
         <div>
           <h1>Settings</h1>
-          <p>About this Joinery. Shared settings (external stores, tasks) will be kept in the database, so colleagues see the same.</p>
+          <p>
+            About this Joinery. Shared settings (external stores, tasks) will be kept in the database, so colleagues see
+            the same.
+          </p>
         </div>
       </div>
       <section className="card placeholder" aria-labelledby="about-title">
         <h2 id="about-title">About</h2>
         <dl className="facts">
-          <dt>Version</dt><dd>{info.version}</dd>
-          <dt>Running as</dt><dd>{info.host === 'desktop' ? 'Desktop app' : info.host === 'web' ? 'joinery serve (in this browser)' : 'Command line'}</dd>
-          <dt>Connected through</dt><dd>{transport === 'ipc' ? 'The desktop app’s internal channel' : 'HTTP and WebSocket to the same server'}</dd>
-          <dt>Platform</dt><dd>{info.platform} · Node {info.nodeVersion}</dd>
-          <dt>Data folder</dt><dd className="mono">{info.dataDir}</dd>
-          <dt>Default database</dt><dd className="mono">{info.defaultDbUrl}</dd>
-          <dt>Saved passwords</dt><dd>{SECRET_STORE[info.capabilities.secretStore]}</dd>
+          <dt>Version</dt>
+          <dd>{info.version}</dd>
+          <dt>Running as</dt>
+          <dd>
+            {info.host === 'desktop'
+              ? 'Desktop app'
+              : info.host === 'web'
+                ? 'joinery serve (in this browser)'
+                : 'Command line'}
+          </dd>
+          <dt>Connected through</dt>
+          <dd>
+            {transport === 'ipc' ? 'The desktop app’s internal channel' : 'HTTP and WebSocket to the same server'}
+          </dd>
+          <dt>Platform</dt>
+          <dd>
+            {info.platform} · Node {info.nodeVersion}
+          </dd>
+          <dt>Data folder</dt>
+          <dd className="mono">{info.dataDir}</dd>
+          <dt>Default database</dt>
+          <dd className="mono">{info.defaultDbUrl}</dd>
+          <dt>Saved passwords</dt>
+          <dd>{SECRET_STORE[info.capabilities.secretStore]}</dd>
         </dl>
       </section>
     </div>

@@ -12,8 +12,12 @@ export function WorkersScreen() {
         'This computer as a worker, with one switch.',
       ]}
       meanwhile={[
-        <>Run <code>populate()</code> from DataJoint Python on the machines that should compute.</>,
-        <>A headless <code>joinery worker</code> command for servers is planned alongside this screen.</>,
+        <>
+          Run <code>populate()</code> from DataJoint Python on the machines that should compute.
+        </>,
+        <>
+          A headless <code>joinery worker</code> command for servers is planned alongside this screen.
+        </>,
       ]}
     />
   );

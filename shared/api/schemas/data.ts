@@ -21,7 +21,10 @@ export const DataRow = z.custom<Record<string, unknown>>(isRow, 'Expected an obj
 export type DataRow = z.infer<typeof DataRow>;
 
 /** Rows the core returns: one check of the whole array (a fetch of 100k rows is checked in a millisecond). */
-export const DataRows = z.custom<DataRow[]>((v) => Array.isArray(v) && v.every(isRow), 'Expected an array of row objects');
+export const DataRows = z.custom<DataRow[]>(
+  (v) => Array.isArray(v) && v.every(isRow),
+  'Expected an array of row objects',
+);
 
 /** Rows to match: a dict of attribute values, or a list of dicts (any of them). */
 export const Restriction = z.union([DataRow, z.array(DataRow).max(100_000)]);
@@ -37,7 +40,8 @@ export const DuplicateMode = z.enum(['error', 'skip', 'replace']);
  */
 export const InsertInput = TableRef.extend({
   // the array is checked here, each row by the core, which names a row that is not an object ("row 7: ...")
-  rows: z.custom<DataRow[]>((v) => Array.isArray(v), 'Expected an array of rows')
+  rows: z
+    .custom<DataRow[]>((v) => Array.isArray(v), 'Expected an array of rows')
     .refine((rows) => rows.length >= 1 && rows.length <= 1_000_000, 'Give 1 to 1,000,000 rows'),
   onDuplicate: DuplicateMode.default('error'),
   allowDirectInsert: z.boolean().default(false),
@@ -51,7 +55,10 @@ export type InsertResult = z.infer<typeof InsertResult>;
 export const FetchInput = TableRef.extend({
   restriction: Restriction.optional(),
   attributes: z.array(z.string().max(64)).max(4096).optional(),
-  orderBy: z.array(z.object({ attribute: z.string().max(64), descending: z.boolean().default(false) })).max(64).optional(),
+  orderBy: z
+    .array(z.object({ attribute: z.string().max(64), descending: z.boolean().default(false) }))
+    .max(64)
+    .optional(),
   limit: z.number().int().min(1).max(1_000_000).default(1000),
   offset: z.number().int().min(0).default(0),
 }).strict();
@@ -102,19 +109,23 @@ export const ImportResult = InsertResult.extend({ rows: z.number() });
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /** Input of data.unusedExternal: one external store of one schema. */
-export const ExternalStoreRef = z.object({ connectionId: Id, schema: z.string().min(1).max(64), store: StoreName }).strict();
+export const ExternalStoreRef = z
+  .object({ connectionId: Id, schema: z.string().min(1).max(64), store: StoreName })
+  .strict();
 
 /** Objects of an external store that no row references any more (DataJoint's `external[store].unused()`). */
 export const UnusedExternal = z.object({
   schema: z.string(),
   store: z.string(),
-  objects: z.array(z.object({
-    hash: z.string(),
-    kind: z.enum(['blob', 'attach', 'filepath']),
-    size: z.number(),
-    /** The object's path relative to the store's folder. */
-    path: z.string(),
-  })),
+  objects: z.array(
+    z.object({
+      hash: z.string(),
+      kind: z.enum(['blob', 'attach', 'filepath']),
+      size: z.number(),
+      /** The object's path relative to the store's folder. */
+      path: z.string(),
+    }),
+  ),
   total_bytes: z.number(),
   /** Files that could not be removed (data.cleanExternal only), with the reason. */
   file_errors: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),

@@ -43,13 +43,15 @@ export const JobView = z.object({
 export type JobView = z.infer<typeof JobView>;
 
 /** Input of jobs.list. */
-export const JobsListInput = z.object({
-  connectionId: Id,
-  schemas: z.array(SchemaName).max(1000).optional(),
-  table: z.string().min(1).max(64).optional(),
-  status: z.enum(['reserved', 'error', 'ignore', 'running', 'waiting', 'failed']).optional(),
-  limit: z.number().int().min(1).max(100_000).default(1000),
-}).strict();
+export const JobsListInput = z
+  .object({
+    connectionId: Id,
+    schemas: z.array(SchemaName).max(1000).optional(),
+    table: z.string().min(1).max(64).optional(),
+    status: z.enum(['reserved', 'error', 'ignore', 'running', 'waiting', 'failed']).optional(),
+    limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict();
 
 /** Output of jobs.list. */
 export const JobsList = z.object({ jobs: z.array(JobView) });
@@ -74,7 +76,9 @@ export const TableJobs = z.object({
 export type TableJobs = z.infer<typeof TableJobs>;
 
 /** Input of jobs.pending. */
-export const JobsPendingInput = z.object({ connectionId: Id, schemas: z.array(SchemaName).max(1000).optional() }).strict();
+export const JobsPendingInput = z
+  .object({ connectionId: Id, schemas: z.array(SchemaName).max(1000).optional() })
+  .strict();
 /** Output of jobs.pending: every auto-populated table in dependency order. */
 export const JobsPending = z.object({ tables: z.array(TableJobs) });
 
@@ -83,23 +87,25 @@ export const RunnerKind = z.enum(['inline', 'process', 'docker']);
 export type RunnerKind = z.infer<typeof RunnerKind>;
 
 /** Input of jobs.populate: starts workers in this process and returns at once. */
-export const PopulateInput = z.object({
-  connectionId: Id,
-  schema: SchemaName.optional(),
-  table: z.string().min(1).max(64).optional(),
-  /** Restricts the key sources (DataJoint dict semantics: attributes a key source lacks are ignored). */
-  restriction: Restriction.optional(),
-  workers: z.number().int().min(1).max(64).default(1),
-  runner: RunnerKind.default('inline'),
-  /** Lease length; a job whose worker stops renewing it for this long returns to the queue. */
-  lease_s: z.number().min(0.5).max(86_400).default(60),
-  /** Keys claimed per round trip by runners that can start many jobs at once (inline). */
-  batch: z.number().int().min(1).max(1000).default(64),
-  /** Also wait for jobs other Joinery workers hold, taking them over if their lease expires. */
-  wait_for_others: z.boolean().default(false),
-  /** Run shell-command callbacks (off unless asked: a database row must not run commands by itself). */
-  allow_command_callbacks: z.boolean().default(false),
-}).strict();
+export const PopulateInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName.optional(),
+    table: z.string().min(1).max(64).optional(),
+    /** Restricts the key sources (DataJoint dict semantics: attributes a key source lacks are ignored). */
+    restriction: Restriction.optional(),
+    workers: z.number().int().min(1).max(64).default(1),
+    runner: RunnerKind.default('inline'),
+    /** Lease length; a job whose worker stops renewing it for this long returns to the queue. */
+    lease_s: z.number().min(0.5).max(86_400).default(60),
+    /** Keys claimed per round trip by runners that can start many jobs at once (inline). */
+    batch: z.number().int().min(1).max(1000).default(64),
+    /** Also wait for jobs other Joinery workers hold, taking them over if their lease expires. */
+    wait_for_others: z.boolean().default(false),
+    /** Run shell-command callbacks (off unless asked: a database row must not run commands by itself). */
+    allow_command_callbacks: z.boolean().default(false),
+  })
+  .strict();
 export type PopulateInput = z.infer<typeof PopulateInput>;
 
 /** Per-table tallies of a populate run. */
@@ -135,14 +141,19 @@ export const StopInput = z.object({ populateId: Id, mode: z.enum(['finish', 'rel
 export const PopulateRef = z.object({ populateId: Id }).strict();
 
 /** Jobs to act on: by key hash or key, or all of a status, within one schema (optionally one table). */
-export const JobSelector = z.object({
-  connectionId: Id,
-  schema: SchemaName,
-  table: z.string().min(1).max(64).optional(),
-  key_hashes: z.array(z.string().regex(/^[0-9a-f]{32}$/)).max(100_000).optional(),
-  keys: z.array(DataRow).max(100_000).optional(),
-  status: z.enum(['error', 'ignore', 'reserved', 'waiting', 'running']).optional(),
-}).strict();
+export const JobSelector = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64).optional(),
+    key_hashes: z
+      .array(z.string().regex(/^[0-9a-f]{32}$/))
+      .max(100_000)
+      .optional(),
+    keys: z.array(DataRow).max(100_000).optional(),
+    status: z.enum(['error', 'ignore', 'reserved', 'waiting', 'running']).optional(),
+  })
+  .strict();
 export type JobSelector = z.infer<typeof JobSelector>;
 
 /** Input of jobs.setPriority. */
@@ -170,10 +181,18 @@ export const RunInfo = z.object({
 export type RunInfo = z.infer<typeof RunInfo>;
 
 /** Input of jobs.runs. */
-export const RunsInput = z.object({
-  connectionId: Id, schema: SchemaName, table: z.string().max(64).optional(),
-  key_hash: z.string().regex(/^[0-9a-f]{32}$/).optional(), limit: z.number().int().min(1).max(100_000).default(100),
-}).strict();
+export const RunsInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().max(64).optional(),
+    key_hash: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
+    limit: z.number().int().min(1).max(100_000).default(100),
+  })
+  .strict();
 
 /** How one computed key was made. */
 export const ProvenanceInfo = z.object({
@@ -193,13 +212,20 @@ export const ProvenanceInfo = z.object({
 export type ProvenanceInfo = z.infer<typeof ProvenanceInfo>;
 
 /** Input of jobs.provenance. */
-export const ProvenanceInput = z.object({
-  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64),
-  key_hashes: z.array(z.string()).max(100_000).optional(), limit: z.number().int().min(1).max(100_000).default(1000),
-}).strict();
+export const ProvenanceInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    key_hashes: z.array(z.string()).max(100_000).optional(),
+    limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict();
 
 /** Input of jobs.stale. */
-export const StaleInput = z.object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64).optional() }).strict();
+export const StaleInput = z
+  .object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64).optional() })
+  .strict();
 
 /** A computed row whose inputs (or task) changed since it was made. */
 export const StaleRow = z.object({
@@ -217,9 +243,14 @@ export const StaleRow = z.object({
 export const StaleList = z.object({ rows: z.array(StaleRow) });
 
 /** Input of jobs.plan: a restriction on an upstream table, the "staged" data. */
-export const PlanInput = z.object({
-  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64), restriction: Restriction.optional(),
-}).strict();
+export const PlanInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    restriction: Restriction.optional(),
+  })
+  .strict();
 
 /** One planned job. `depends_on` lists ids of planned jobs that must finish first. */
 export const PlannedJob = z.object({
@@ -250,23 +281,45 @@ export const CallbackInfo = z.object({
 export type CallbackInfo = z.infer<typeof CallbackInfo>;
 
 /** Input of jobs.addCallback. A webhook gets the event as a JSON POST; a command gets it on stdin (opt-in per worker). */
-export const AddCallbackInput = z.object({
-  connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64),
-  event: CallbackInfo.shape.event, action: CallbackInfo.shape.action, target: z.string().min(1).max(2047),
-}).strict().refine((c) => c.action !== 'webhook' || /^https?:\/\//.test(c.target), { message: 'A webhook target is an http(s) URL', path: ['target'] });
+export const AddCallbackInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    event: CallbackInfo.shape.event,
+    action: CallbackInfo.shape.action,
+    target: z.string().min(1).max(2047),
+  })
+  .strict()
+  .refine((c) => c.action !== 'webhook' || /^https?:\/\//.test(c.target), {
+    message: 'A webhook target is an http(s) URL',
+    path: ['target'],
+  });
 
 /** Input of jobs.listCallbacks. */
-export const ListCallbacksInput = z.object({ connectionId: Id, schema: SchemaName, table: z.string().max(64).optional() }).strict();
+export const ListCallbacksInput = z
+  .object({ connectionId: Id, schema: SchemaName, table: z.string().max(64).optional() })
+  .strict();
 /** Input of jobs.removeCallback. */
-export const RemoveCallbackInput = z.object({ connectionId: Id, schema: SchemaName, callback_id: z.number().int().min(1) }).strict();
+export const RemoveCallbackInput = z
+  .object({ connectionId: Id, schema: SchemaName, callback_id: z.number().int().min(1) })
+  .strict();
 
 /** Input of jobs.watch: poll cheap counts every `interval_ms` (0 stops) to notice other clients' writes. */
-export const WatchInput = z.object({
-  connectionId: Id, schemas: z.array(SchemaName).max(1000).optional(), interval_ms: z.number().int().min(0).max(3_600_000),
-}).strict();
+export const WatchInput = z
+  .object({
+    connectionId: Id,
+    schemas: z.array(SchemaName).max(1000).optional(),
+    interval_ms: z.number().int().min(0).max(3_600_000),
+  })
+  .strict();
 
 /** Event payloads. */
-export const JobsProgressEvent = z.object({ connectionId: z.string(), populateId: z.string(), table: PopulateTableCounts });
+export const JobsProgressEvent = z.object({
+  connectionId: z.string(),
+  populateId: z.string(),
+  table: PopulateTableCounts,
+});
 export const JobsFinishedEvent = z.object({ connectionId: z.string(), summary: PopulateSummary });
 export const JobsChangedEvent = z.object({
   connectionId: z.string(),
@@ -280,10 +333,12 @@ export const JobsChangedEvent = z.object({
  * attributes; the job's key is filled in) and rows of its parts by part name (`Unit`, or the
  * part's table name). Unknown fields are refused so a misspelt "row" is not silently ignored.
  */
-export const JobResult = z.object({
-  rows: z.array(DataRow).max(1_000_000).default([]),
-  parts: z.record(z.string(), z.array(DataRow).max(1_000_000)).default({}),
-}).strict();
+export const JobResult = z
+  .object({
+    rows: z.array(DataRow).max(1_000_000).default([]),
+    parts: z.record(z.string(), z.array(DataRow).max(1_000_000)).default({}),
+  })
+  .strict();
 export type JobResult = z.infer<typeof JobResult>;
 
 /** Output of jobs.populate. */

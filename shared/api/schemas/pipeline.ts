@@ -117,7 +117,9 @@ export const PipelineInfo = z.object({
 export type PipelineInfo = z.infer<typeof PipelineInfo>;
 
 /** Input of pipeline.inspect: all schemas, or the named ones. */
-export const InspectInput = z.object({
-  connectionId: z.string().min(1),
-  schemas: z.array(z.string().min(1).max(64)).max(1000).optional(),
-}).strict();
+export const InspectInput = z
+  .object({
+    connectionId: z.string().min(1),
+    schemas: z.array(z.string().min(1).max(64)).max(1000).optional(),
+  })
+  .strict();

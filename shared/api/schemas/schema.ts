@@ -3,33 +3,46 @@ import { Id } from './common';
 import { Tier } from './pipeline';
 
 /** A schema name as DataJoint accepts it (a MySQL database name; on SQLite a name prefix). */
-export const SchemaName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'Schema names start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)');
+export const SchemaName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,63}$/,
+    'Schema names start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)',
+  );
 
 /** Input of schema.create. */
 export const CreateSchemaInput = z.object({ connectionId: Id, name: SchemaName }).strict();
 
 /** One table of a declaration file (**fixed** format, issue "Pipeline core"). */
-export const DeclareTable = z.object({
-  schema: SchemaName,
-  class_name: z.string().regex(/^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)?$/, 'Class names are CamelCase; part tables are Master.Part'),
-  tier: Tier,
-  definition: z.string().min(1).max(200_000),
-}).strict();
+export const DeclareTable = z
+  .object({
+    schema: SchemaName,
+    class_name: z
+      .string()
+      .regex(/^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)?$/, 'Class names are CamelCase; part tables are Master.Part'),
+    tier: Tier,
+    definition: z.string().min(1).max(200_000),
+  })
+  .strict();
 export type DeclareTable = z.infer<typeof DeclareTable>;
 
 /** A declaration file: an array of tables, or tables with adapters (`<name>` -> its SQL type). */
 export const DeclareFile = z.union([
   z.array(DeclareTable).max(5000),
-  z.object({ adapters: z.record(z.string(), z.string()).default({}), tables: z.array(DeclareTable).max(5000) }).strict(),
+  z
+    .object({ adapters: z.record(z.string(), z.string()).default({}), tables: z.array(DeclareTable).max(5000) })
+    .strict(),
 ]);
 export type DeclareFile = z.infer<typeof DeclareFile>;
 
 /** Input of table.declare: the file's content, declared in dependency order, all or nothing. */
-export const DeclareInput = z.object({
-  connectionId: Id,
-  tables: z.array(DeclareTable).min(1).max(5000),
-  adapters: z.record(z.string(), z.string()).default({}),
-}).strict();
+export const DeclareInput = z
+  .object({
+    connectionId: Id,
+    tables: z.array(DeclareTable).min(1).max(5000),
+    adapters: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
 
 /** Output of table.declare. */
 export const DeclareResult = z.object({
@@ -40,7 +53,9 @@ export const DeclareResult = z.object({
 export type DeclareResult = z.infer<typeof DeclareResult>;
 
 /** One table by schema and stored name. */
-export const TableAddress = z.object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64) }).strict();
+export const TableAddress = z
+  .object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64) })
+  .strict();
 
 /** Output of table.describe. */
 export const DescribeResult = z.object({ definition: z.string() });
@@ -53,4 +68,7 @@ export type DropPreview = z.infer<typeof DropPreview>;
  * Input of table.drop: `confirm` must list exactly the tables the preview showed. A part table is
  * dropped with its master; dropping it alone needs `forcePart` (DataJoint's `Part.drop(force=True)`).
  */
-export const DropInput = TableAddress.extend({ confirm: z.array(z.string()).min(1), forcePart: z.boolean().default(false) }).strict();
+export const DropInput = TableAddress.extend({
+  confirm: z.array(z.string()).min(1),
+  forcePart: z.boolean().default(false),
+}).strict();

@@ -8,7 +8,9 @@ import { z } from 'zod';
  */
 
 /** A store name as used in `blob@<name>` and `~external_<name>`. */
-export const StoreName = z.string().regex(/^[a-z][a-z0-9_]{0,53}$/, 'Store names start with a lower-case letter and hold only a-z, 0-9 and _');
+export const StoreName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,53}$/, 'Store names start with a lower-case letter and hold only a-z, 0-9 and _');
 
 /** Where a file store lives and how it splits object files into folders (DataJoint's default [2, 2]). */
 export const StoreSpec = z.object({
@@ -26,8 +28,10 @@ export const StoreList = z.object({ stores: z.array(StoreEntry) });
 export type StoreList = z.infer<typeof StoreList>;
 
 /** Input of settings.setStore: a location sets the store, null removes it from the settings file. */
-export const SetStoreInput = z.object({
-  name: StoreName,
-  location: z.string().min(1).max(4096).nullable(),
-  subfolding: z.array(z.number().int().min(1).max(16)).max(8).optional(),
-}).strict();
+export const SetStoreInput = z
+  .object({
+    name: StoreName,
+    location: z.string().min(1).max(4096).nullable(),
+    subfolding: z.array(z.number().int().min(1).max(16)).max(8).optional(),
+  })
+  .strict();

@@ -21,36 +21,43 @@ export function parseByteSize(text: string): number | null {
 /** A size in bytes, given as a number or as text such as `8G`. */
 export const ByteSize = z.union([
   z.number().int().min(0),
-  z.string().max(40).transform((s, ctx) => {
-    const n = parseByteSize(s);
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: `"${s}" is not a size (examples: 512M, 8G, 1073741824)` });
-      return z.NEVER;
-    }
-    return n;
-  }),
+  z
+    .string()
+    .max(40)
+    .transform((s, ctx) => {
+      const n = parseByteSize(s);
+      if (n === null) {
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not a size (examples: 512M, 8G, 1073741824)` });
+        return z.NEVER;
+      }
+      return n;
+    }),
 ]);
 
 /**
  * The hardware one job of a task needs. Workers claim only jobs whose request fits their free
  * capacity (the Workers issue); labels are requirements such as `cuda>=12` or `avx2`.
  */
-export const ResourceRequest = z.object({
-  cpus: z.number().positive().max(1024).default(1),
-  memory: ByteSize.default(0),
-  gpus: z.number().int().min(0).max(64).default(0),
-  gpu_memory: ByteSize.default(0),
-  labels: z.array(z.string().min(1).max(200)).max(64).default([]),
-}).strict();
+export const ResourceRequest = z
+  .object({
+    cpus: z.number().positive().max(1024).default(1),
+    memory: ByteSize.default(0),
+    gpus: z.number().int().min(0).max(64).default(0),
+    gpu_memory: ByteSize.default(0),
+    labels: z.array(z.string().min(1).max(200)).max(64).default([]),
+  })
+  .strict();
 export type ResourceRequest = z.infer<typeof ResourceRequest>;
 
 /** One declared input: rows of an upstream table (or part) restricted by the job's key. */
-export const TaskInput = z.object({
-  /** `schema.table` (stored name) of an ancestor of the task's table, or of a part of one. */
-  table: z.string().min(3).max(200),
-  /** Attributes to pass; all when omitted. */
-  attributes: z.array(z.string().min(1).max(64)).max(4096).optional(),
-}).strict();
+export const TaskInput = z
+  .object({
+    /** `schema.table` (stored name) of an ancestor of the task's table, or of a part of one. */
+    table: z.string().min(3).max(200),
+    /** Attributes to pass; all when omitted. */
+    attributes: z.array(z.string().min(1).max(64)).max(4096).optional(),
+  })
+  .strict();
 export type TaskInput = z.infer<typeof TaskInput>;
 
 /**
@@ -59,31 +66,41 @@ export type TaskInput = z.infer<typeof TaskInput>;
  * for tests and benchmarks. `mode: legacy` runs a command that inserts by itself (a make() in
  * DataJoint Python); the worker then checks that the rows appeared.
  */
-export const TaskSpec = z.object({
-  image: z.string().min(1).max(500).optional(),
-  command: z.array(z.string().max(10_000)).min(1).max(1000).optional(),
-  inline: z.string().min(1).max(200).optional(),
-  mode: z.enum(['result', 'legacy']).default('result'),
-  params: z.record(z.string(), z.unknown()).default({}),
-  inputs: z.array(TaskInput).max(100).default([]),
-  resources: ResourceRequest.default({ cpus: 1, memory: 0, gpus: 0, gpu_memory: 0, labels: [] }),
-  /** Wall-clock limit of one attempt. */
-  timeout_s: z.number().positive().max(7 * 86_400).default(3600),
-  /** Retry budget: failed attempts retried this many times (0: the first failure is final). */
-  retries: z.number().int().min(0).max(100).default(0),
-  /** Delay before the first retry; doubled for each further one up to `backoff_max_s`. */
-  backoff_s: z.number().min(0).max(86_400).default(10),
-  backoff_max_s: z.number().min(0).max(7 * 86_400).default(600),
-  /** Default priority of the task's jobs (higher first); single jobs can be raised with jobs.setPriority. */
-  priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
-  /** Reuse the stored result of an earlier success with the same task version and input fingerprint. */
-  cache: z.boolean().default(false),
-  /** Docker runner: the container gets a network only when the task asks (default: none). */
-  network: z.boolean().default(false),
-  /** Docker runner: run as root inside the container only when the task asks (default: nobody). */
-  run_as_root: z.boolean().default(false),
-  description: z.string().max(2000).default(''),
-}).strict();
+export const TaskSpec = z
+  .object({
+    image: z.string().min(1).max(500).optional(),
+    command: z.array(z.string().max(10_000)).min(1).max(1000).optional(),
+    inline: z.string().min(1).max(200).optional(),
+    mode: z.enum(['result', 'legacy']).default('result'),
+    params: z.record(z.string(), z.unknown()).default({}),
+    inputs: z.array(TaskInput).max(100).default([]),
+    resources: ResourceRequest.default({ cpus: 1, memory: 0, gpus: 0, gpu_memory: 0, labels: [] }),
+    /** Wall-clock limit of one attempt. */
+    timeout_s: z
+      .number()
+      .positive()
+      .max(7 * 86_400)
+      .default(3600),
+    /** Retry budget: failed attempts retried this many times (0: the first failure is final). */
+    retries: z.number().int().min(0).max(100).default(0),
+    /** Delay before the first retry; doubled for each further one up to `backoff_max_s`. */
+    backoff_s: z.number().min(0).max(86_400).default(10),
+    backoff_max_s: z
+      .number()
+      .min(0)
+      .max(7 * 86_400)
+      .default(600),
+    /** Default priority of the task's jobs (higher first); single jobs can be raised with jobs.setPriority. */
+    priority: z.number().int().min(-1_000_000).max(1_000_000).default(0),
+    /** Reuse the stored result of an earlier success with the same task version and input fingerprint. */
+    cache: z.boolean().default(false),
+    /** Docker runner: the container gets a network only when the task asks (default: none). */
+    network: z.boolean().default(false),
+    /** Docker runner: run as root inside the container only when the task asks (default: nobody). */
+    run_as_root: z.boolean().default(false),
+    description: z.string().max(2000).default(''),
+  })
+  .strict();
 export type TaskSpec = z.infer<typeof TaskSpec>;
 /** A task as written by a user (defaults not yet filled). */
 export type TaskSpecInput = z.input<typeof TaskSpec>;
@@ -104,7 +121,9 @@ export const TaskInfo = z.object({
 export type TaskInfo = z.infer<typeof TaskInfo>;
 
 /** One table by schema and stored name. */
-export const TaskAddress = z.object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64) }).strict();
+export const TaskAddress = z
+  .object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64) })
+  .strict();
 
 /** Input of task.set. */
 export const TaskSetInput = TaskAddress.extend({ spec: TaskSpec }).strict();

@@ -5,14 +5,16 @@ export const HardwareProfile = z.object({
   hostname: z.string(),
   cpu: z.object({ model: z.string(), cores: z.number(), threads: z.number(), speedGHz: z.number() }),
   memoryBytes: z.number(),
-  gpus: z.array(z.object({
-    index: z.number(),
-    vendor: z.string(),
-    model: z.string(),
-    memoryMiB: z.number().nullable(),
-    driver: z.string().nullable(),
-    cudaVersion: z.string().nullable(),
-  })),
+  gpus: z.array(
+    z.object({
+      index: z.number(),
+      vendor: z.string(),
+      model: z.string(),
+      memoryMiB: z.number().nullable(),
+      driver: z.string().nullable(),
+      cudaVersion: z.string().nullable(),
+    }),
+  ),
   os: z.object({ platform: z.string(), distro: z.string(), release: z.string(), arch: z.string() }),
   docker: z.object({ available: z.boolean(), version: z.string().nullable(), problem: z.string().nullable() }),
   diskFreeBytes: z.number().nullable(),
@@ -46,7 +48,11 @@ export const DonationPolicy = z.object({
   /** Finish the jobs in hand, take no new ones, then stop. */
   finishThenStop: z.boolean().default(false),
   idleOnly: z.boolean().default(false),
-  idleMinutes: z.number().min(0).max(24 * 60).default(10),
+  idleMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
   /** Take no new job while other programs use more than this share of the CPU (100: no limit). */
   maxSystemLoadPercent: z.number().min(0).max(100).default(100),
   /** Empty: any time. */
@@ -108,10 +114,12 @@ export const WorkerInfo = z.object({
 export type WorkerInfo = z.infer<typeof WorkerInfo>;
 
 /** Input of workers.start: donate this machine to an open connection. */
-export const WorkerStartInput = z.object({
-  connectionId: z.string().min(1),
-  policy: DonationPolicy.optional(),
-  limits: WorkerLimits.optional(),
-  /** Remember the choice, so the desktop app starts donating on its next start. */
-  remember: z.boolean().default(true),
-}).strict();
+export const WorkerStartInput = z
+  .object({
+    connectionId: z.string().min(1),
+    policy: DonationPolicy.optional(),
+    limits: WorkerLimits.optional(),
+    /** Remember the choice, so the desktop app starts donating on its next start. */
+    remember: z.boolean().default(true),
+  })
+  .strict();

@@ -25,7 +25,13 @@ export type DataType =
   | { kind: 'integer'; base: IntegerBase; width: number | null; unsigned: boolean; autoIncrement: boolean }
   | { kind: 'serial' }
   | { kind: 'decimal'; precision: number | null; scale: number | null; unsigned: boolean }
-  | { kind: 'float'; base: 'float' | 'double' | 'real'; precision: number | null; scale: number | null; unsigned: boolean }
+  | {
+      kind: 'float';
+      base: 'float' | 'double' | 'real';
+      precision: number | null;
+      scale: number | null;
+      unsigned: boolean;
+    }
   | { kind: 'char'; varying: boolean; length: number }
   | { kind: 'text'; size: LobSize }
   | { kind: 'enum'; values: string[] }

@@ -39,7 +39,12 @@ export function describeToken(text: string, pos: number): string {
 export class LineCursor {
   pos: number;
 
-  constructor(readonly text: string, readonly line: number, start: number, readonly table?: string) {
+  constructor(
+    readonly text: string,
+    readonly line: number,
+    start: number,
+    readonly table?: string,
+  ) {
     this.pos = start;
   }
 
@@ -84,8 +89,15 @@ export class LineCursor {
   fail(expected: string, opts: { at?: number; found?: string; why?: string } = {}): never {
     this.skipSpace();
     const at = opts.at ?? this.pos;
-    throw definitionError({
-      line: this.line, column: at + 1, expected, found: opts.found ?? describeToken(this.text, at), table: this.table,
-    }, opts.why);
+    throw definitionError(
+      {
+        line: this.line,
+        column: at + 1,
+        expected,
+        found: opts.found ?? describeToken(this.text, at),
+        table: this.table,
+      },
+      opts.why,
+    );
   }
 }

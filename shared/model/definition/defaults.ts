@@ -40,10 +40,14 @@ function currentTimestamp(text: string): DefaultValue | null {
 /** The default as printed in a definition (`null`, `1.5`, `"text"`, `CURRENT_TIMESTAMP`). */
 export function formatDefault(d: DefaultValue): string {
   switch (d.kind) {
-    case 'null': return 'null';
-    case 'number': return d.text;
-    case 'string': return quoteValue(d.value, '"');
-    case 'current_timestamp': return `CURRENT_TIMESTAMP${d.precision !== null ? `(${d.precision})` : ''}`;
+    case 'null':
+      return 'null';
+    case 'number':
+      return d.text;
+    case 'string':
+      return quoteValue(d.value, '"');
+    case 'current_timestamp':
+      return `CURRENT_TIMESTAMP${d.precision !== null ? `(${d.precision})` : ''}`;
   }
 }
 
@@ -89,27 +93,35 @@ export function checkDefault(t: DataType, d: DefaultValue): { ok: DefaultValue }
         return bad('no default', 'an auto_increment attribute takes no default');
       }
       return checkInteger(integerRange(t)!, d);
-    case 'decimal': return checkDecimal(t, d);
-    case 'float': return checkFloat(t.unsigned, d);
+    case 'decimal':
+      return checkDecimal(t, d);
+    case 'float':
+      return checkFloat(t.unsigned, d);
     case 'char':
       if (d.kind !== 'string') return bad('a quoted string', 'string attributes take quoted defaults');
-      if ([...d.value].length > t.length) return bad(`at most ${t.length} characters`, `the default is longer than ${t.length} characters`);
+      if ([...d.value].length > t.length)
+        return bad(`at most ${t.length} characters`, `the default is longer than ${t.length} characters`);
       return ok(d);
     case 'enum':
       if (d.kind !== 'string' || !t.values.includes(d.value)) {
-        return bad(`one of ${t.values.map((v) => quoteValue(v)).join(', ')}`, 'the default must be one of the enum values');
+        return bad(
+          `one of ${t.values.map((v) => quoteValue(v)).join(', ')}`,
+          'the default must be one of the enum values',
+        );
       }
       return ok(d);
-    case 'temporal': return checkTemporal(t.base, t.precision, d);
+    case 'temporal':
+      return checkTemporal(t.base, t.precision, d);
     default:
       return bad('null', `a ${t.kind} attribute can only default to null`);
   }
 }
 
 function checkInteger([lo, hi]: [bigint, bigint], d: DefaultValue): Check {
-  if (d.kind !== 'number' || !/^[+-]?\d+$/.test(d.text)) return bad('an integer', 'integer attributes take integer defaults');
+  if (d.kind !== 'number' || !/^[+-]?\d+$/.test(d.text))
+    return bad('an integer', 'integer attributes take integer defaults');
   const v = BigInt(d.text);
-  if (v < lo || v > hi) return bad(`an integer from ${lo} to ${hi}`, 'the default is out of the type\'s range');
+  if (v < lo || v > hi) return bad(`an integer from ${lo} to ${hi}`, "the default is out of the type's range");
   return ok(d);
 }
 
@@ -118,14 +130,16 @@ function checkDecimal(t: Extract<DataType, { kind: 'decimal' }>, d: DefaultValue
   const p = t.precision ?? 10;
   const s = t.scale ?? 0;
   const v = Number(d.text);
-  if (Math.abs(v) >= 10 ** (p - s)) return bad(`a number below ${10 ** (p - s)} in magnitude`, `the default does not fit decimal(${p},${s})`);
+  if (Math.abs(v) >= 10 ** (p - s))
+    return bad(`a number below ${10 ** (p - s)} in magnitude`, `the default does not fit decimal(${p},${s})`);
   if (t.unsigned && v < 0) return bad('a number >= 0', 'unsigned attributes cannot default to a negative number');
   return ok(d);
 }
 
 function checkFloat(unsigned: boolean, d: DefaultValue): Check {
   if (d.kind !== 'number') return bad('a number', 'numeric attributes take numeric defaults');
-  if (unsigned && Number(d.text) < 0) return bad('a number >= 0', 'unsigned attributes cannot default to a negative number');
+  if (unsigned && Number(d.text) < 0)
+    return bad('a number >= 0', 'unsigned attributes cannot default to a negative number');
   return ok(d);
 }
 
@@ -147,14 +161,17 @@ function fractionFits(frac: string | undefined, precision: number | null): boole
 function checkTemporal(base: string, precision: number | null, d: DefaultValue): Check {
   const ts = d.kind === 'string' ? currentTimestamp(d.value) : d.kind === 'current_timestamp' ? d : null;
   if (ts && ts.kind === 'current_timestamp') {
-    if (base !== 'datetime' && base !== 'timestamp') return bad('a quoted value', `CURRENT_TIMESTAMP is only a default for datetime and timestamp`);
+    if (base !== 'datetime' && base !== 'timestamp')
+      return bad('a quoted value', `CURRENT_TIMESTAMP is only a default for datetime and timestamp`);
     // MariaDB's describe() prints current_timestamp() for any precision; the column's precision is meant
     const p = d.kind === 'string' ? precision : ts.precision;
-    if ((p ?? 0) !== (precision ?? 0)) return bad(`CURRENT_TIMESTAMP(${precision ?? 0})`, 'the precision of CURRENT_TIMESTAMP must match the column');
+    if ((p ?? 0) !== (precision ?? 0))
+      return bad(`CURRENT_TIMESTAMP(${precision ?? 0})`, 'the precision of CURRENT_TIMESTAMP must match the column');
     return ok({ kind: 'current_timestamp', precision: p === 0 ? null : p });
   }
   if (base === 'year') {
-    if (d.kind !== 'number' || !/^\d{4}$/.test(d.text)) return bad('a four-digit year', 'year attributes take a four-digit year');
+    if (d.kind !== 'number' || !/^\d{4}$/.test(d.text))
+      return bad('a four-digit year', 'year attributes take a four-digit year');
     const y = Number(d.text);
     return y === 0 || (y >= 1901 && y <= 2155) ? ok(d) : bad('a year from 1901 to 2155', 'the year is out of range');
   }
@@ -163,7 +180,9 @@ function checkTemporal(base: string, precision: number | null, d: DefaultValue):
   if (base === 'date') return validDate(v) ? ok(d) : bad('a date "YYYY-MM-DD"', 'the default is not a valid date');
   if (base === 'time') {
     const m = TIME.exec(v);
-    return m && Number(m[1]) <= 838 && fractionFits(m[4], precision) ? ok(d) : bad('a time "HH:MM:SS"', 'the default is not a valid time');
+    return m && Number(m[1]) <= 838 && fractionFits(m[4], precision)
+      ? ok(d)
+      : bad('a time "HH:MM:SS"', 'the default is not a valid time');
   }
   const m = /^(\S+) (\d{2}):([0-5]\d):([0-5]\d)(?:\.(\d{1,6}))?$/.exec(v);
   const good = m && validDate(m[1]!) && Number(m[2]) < 24 && fractionFits(m[5], precision);

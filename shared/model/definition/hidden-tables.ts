@@ -60,15 +60,23 @@ event = "" : varchar(255) # event message
 const STORE_NAME = /^[a-z][a-z0-9_-]*$/;
 
 function resolveHidden(schema: string, tableName: string, definition: string): ResolvedTable {
-  return resolveDefinition(parseDefinition(definition, { table: tableName }), { schema, tableName, lookup: () => undefined });
+  return resolveDefinition(parseDefinition(definition, { table: tableName }), {
+    schema,
+    tableName,
+    lookup: () => undefined,
+  });
 }
 
 /** The resolved `~external_<store>` of a schema, ready for either DDL writer. */
 export function externalTable(schema: string, store: string): ResolvedTable {
   if (!STORE_NAME.test(store) || store.length > 64 - EXTERNAL_TABLE_PREFIX.length) {
-    throw appError('VALIDATION', `"${store}" is not a store name: a lowercase letter, then letters, digits, "_" or "-".`, {
-      details: { field: 'store', expected: 'a store name ([a-z][a-z0-9_-]*)', found: store },
-    });
+    throw appError(
+      'VALIDATION',
+      `"${store}" is not a store name: a lowercase letter, then letters, digits, "_" or "-".`,
+      {
+        details: { field: 'store', expected: 'a store name ([a-z][a-z0-9_-]*)', found: store },
+      },
+    );
   }
   return resolveHidden(schema, EXTERNAL_TABLE_PREFIX + store, externalTableDefinition());
 }

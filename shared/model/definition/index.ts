@@ -3,18 +3,37 @@
  * renderer can validate and preview while the user types, and the core declares from the same code.
  */
 export type {
-  AttributeItem, CommentItem, DataType, DefaultValue, DefinitionItem, ForeignKeyItem, ForeignKeyRef, IndexItem,
-  SourcePosition, TableDefinition,
+  AttributeItem,
+  CommentItem,
+  DataType,
+  DefaultValue,
+  DefinitionItem,
+  ForeignKeyItem,
+  ForeignKeyRef,
+  IndexItem,
+  SourcePosition,
+  TableDefinition,
 } from './ast';
 export { withoutPositions } from './ast';
 export type { DefinitionErrorDetails } from './cursor';
 export { formatDefault } from './defaults';
 export type {
-  ParentHeading, ParentKeyAttribute, ResolvedColumn, ResolvedForeignKey, ResolvedIndex, ResolvedTable,
+  ParentHeading,
+  ParentKeyAttribute,
+  ResolvedColumn,
+  ResolvedForeignKey,
+  ResolvedIndex,
+  ResolvedTable,
 } from './heading';
 export { parentFromResolved, parentFromTableInfo } from './heading';
 export {
-  EXTERNAL_TABLE_PREFIX, externalTable, externalTableDefinition, jobsTable, jobsTableDefinition, logTable, logTableDefinition,
+  EXTERNAL_TABLE_PREFIX,
+  externalTable,
+  externalTableDefinition,
+  jobsTable,
+  jobsTableDefinition,
+  logTable,
+  logTableDefinition,
 } from './hidden-tables';
 export { parseDefinition, type ParseOptions } from './parse';
 export { printDefinition } from './print';

@@ -18,7 +18,8 @@ export const MAX_NAME_LENGTH = 64;
 export function attributeNameProblem(name: string, opts: { reservedOk?: boolean } = {}): string | null {
   if (!ATTRIBUTE_NAME.test(name)) return 'attribute names are lower case: a letter, then letters, digits or "_"';
   if (name.length > MAX_NAME_LENGTH) return `attribute names have at most ${MAX_NAME_LENGTH} characters`;
-  if (!opts.reservedOk && /^index/.test(name)) return 'names starting with "index" are read as index lines by DataJoint';
+  if (!opts.reservedOk && /^index/.test(name))
+    return 'names starting with "index" are read as index lines by DataJoint';
   return null;
 }
 

@@ -36,7 +36,11 @@ function parseOptions(c: LineCursor, inKey: boolean): { nullable: boolean; uniqu
     if (name !== 'nullable' && name !== 'unique') c.fail('"nullable" or "unique"', { at: start });
     if (opts[name]) c.fail('"nullable" or "unique"', { at: start, why: `the option "${name}" is given twice` });
     if (name === 'nullable' && inKey) {
-      c.fail('"unique"', { at: start, found: '"nullable"', why: 'a foreign key above "---" is part of the primary key and cannot be nullable' });
+      c.fail('"unique"', {
+        at: start,
+        found: '"nullable"',
+        why: 'a foreign key above "---" is part of the primary key and cannot be nullable',
+      });
     }
     opts[name] = true;
     if (c.eat(',')) continue;
@@ -87,14 +91,16 @@ function parseProj(c: LineCursor): Array<[string, string]> {
     const m = c.match(WORD);
     if (!m) c.fail('new_name="parent_attribute"');
     checkAttributeName(c, m[0], nameAt);
-    if (renames.some(([n]) => n === m[0])) c.fail('distinct new names', { at: nameAt, why: `"${m[0]}" is renamed twice` });
+    if (renames.some(([n]) => n === m[0]))
+      c.fail('distinct new names', { at: nameAt, why: `"${m[0]}" is renamed twice` });
     c.expect('=', '"=" (proj may only rename: new_name="parent_attribute")');
     c.skipSpace();
     const oldAt = c.pos;
     const old = c.match(/"([a-z][a-z0-9_]*)"|'([a-z][a-z0-9_]*)'/);
     if (!old) c.fail('a quoted parent attribute name');
     const oldName = old[1] ?? old[2]!;
-    if (renames.some(([, o]) => o === oldName)) c.fail('distinct parent attributes', { at: oldAt, why: `"${oldName}" is renamed twice` });
+    if (renames.some(([, o]) => o === oldName))
+      c.fail('distinct parent attributes', { at: oldAt, why: `"${oldName}" is renamed twice` });
     renames.push([m[0], oldName]);
     if (c.eat(',')) continue;
     c.expect(')', '"," or ")"');
@@ -124,7 +130,8 @@ export function parseIndex(c: LineCursor, inKey: boolean): IndexItem {
     const m = c.match(WORD);
     if (!m) c.fail('an attribute name');
     checkAttributeName(c, m[0], nameAt, { reservedOk: true });
-    if (attributes.includes(m[0])) c.fail('distinct attribute names', { at: nameAt, why: `"${m[0]}" appears twice in the index` });
+    if (attributes.includes(m[0]))
+      c.fail('distinct attribute names', { at: nameAt, why: `"${m[0]}" appears twice in the index` });
     attributes.push(m[0]);
     attributesAt.push(c.here(nameAt));
     if (c.eat(',')) continue;

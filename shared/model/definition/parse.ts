@@ -42,7 +42,11 @@ export function parseDefinition(text: string, options: ParseOptions = {}): Table
     } else if (body.startsWith('#')) {
       def.items.push({ kind: 'comment', inKey, text: body.slice(1).trim(), at: c.here() });
     } else if (body.startsWith('---') || body.startsWith('___')) {
-      if (divider) c.fail('one "---" per definition', { found: '"---"', why: `a second "---" (the first is on line ${divider.line})` });
+      if (divider)
+        c.fail('one "---" per definition', {
+          found: '"---"',
+          why: `a second "---" (the first is on line ${divider.line})`,
+        });
       divider = new LineCursor(raw, i + 1, c.pos, options.table);
       readDivider(c);
       inKey = false;
@@ -80,8 +84,14 @@ function rejectControlCharacters(c: LineCursor): void {
 function tableComment(c: LineCursor, body: string): string {
   const comment = body.slice(1).trim();
   const at = c.pos + body.indexOf(comment.charAt(0) || '#');
-  if (comment.startsWith(':')) c.fail('a table comment not starting with ":"', { at, why: 'DataJoint reserves comments starting with ":"' });
-  if (comment.length > MAX_TABLE_COMMENT) c.fail(`at most ${MAX_TABLE_COMMENT} characters`, { at, found: `${comment.length} characters`, why: 'the table comment is too long' });
+  if (comment.startsWith(':'))
+    c.fail('a table comment not starting with ":"', { at, why: 'DataJoint reserves comments starting with ":"' });
+  if (comment.length > MAX_TABLE_COMMENT)
+    c.fail(`at most ${MAX_TABLE_COMMENT} characters`, {
+      at,
+      found: `${comment.length} characters`,
+      why: 'the table comment is too long',
+    });
   return comment;
 }
 
@@ -112,7 +122,10 @@ function parseAttribute(c: LineCursor, inKey: boolean): AttributeItem {
   const type = parseDataType(tc);
   const comment = end < c.text.length ? c.text.slice(end + 1).trim() : '';
   if (comment.startsWith(':')) {
-    c.fail('a comment not starting with ":"', { at: c.text.indexOf(':', end), why: 'DataJoint reserves comments starting with ":" for its type markers' });
+    c.fail('a comment not starting with ":"', {
+      at: c.text.indexOf(':', end),
+      why: 'DataJoint reserves comments starting with ":" for its type markers',
+    });
   }
   const item: AttributeItem = { kind: 'attribute', inKey, name: word[0], type, default: dflt, comment, at, typeAt };
   if (defaultAt) item.defaultAt = defaultAt;
@@ -123,13 +136,26 @@ function parseAttribute(c: LineCursor, inKey: boolean): AttributeItem {
 function checkedDefault(c: LineCursor, item: AttributeItem, at: { column: number }) {
   const d = item.default!;
   if (d.kind === 'null' && item.inKey) {
-    c.fail('a non-null default or none', { at: at.column - 1, found: '"null"', why: 'primary-key attributes cannot be nullable' });
+    c.fail('a non-null default or none', {
+      at: at.column - 1,
+      found: '"null"',
+      why: 'primary-key attributes cannot be nullable',
+    });
   }
   const checked = checkDefault(item.type, d);
   if ('problem' in checked) {
-    const found = d.kind === 'string' ? `"${d.value}"` : d.kind === 'number' ? d.text : d.kind === 'null' ? 'null' : 'CURRENT_TIMESTAMP';
-    throw definitionError({ line: c.line, column: at.column, expected: checked.problem.expected, found, table: c.table },
-      `bad default for "${item.name}": ${checked.problem.why}`);
+    const found =
+      d.kind === 'string'
+        ? `"${d.value}"`
+        : d.kind === 'number'
+          ? d.text
+          : d.kind === 'null'
+            ? 'null'
+            : 'CURRENT_TIMESTAMP';
+    throw definitionError(
+      { line: c.line, column: at.column, expected: checked.problem.expected, found, table: c.table },
+      `bad default for "${item.name}": ${checked.problem.why}`,
+    );
   }
   return checked.ok;
 }

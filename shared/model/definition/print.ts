@@ -30,9 +30,12 @@ export function printItem(item: DefinitionItem): string {
       const line = `${lhs.padEnd(20)} : ${formatDataType(item.type).padEnd(28)}`;
       return item.comment ? `${line} # ${item.comment}` : line;
     }
-    case 'foreign_key': return withComment(printForeignKey(item), item.comment);
-    case 'index': return withComment(`${item.unique ? 'UNIQUE ' : ''}INDEX (${item.attributes.join(', ')})`, item.comment);
-    case 'comment': return `# ${item.text}`;
+    case 'foreign_key':
+      return withComment(printForeignKey(item), item.comment);
+    case 'index':
+      return withComment(`${item.unique ? 'UNIQUE ' : ''}INDEX (${item.attributes.join(', ')})`, item.comment);
+    case 'comment':
+      return `# ${item.text}`;
   }
 }
 

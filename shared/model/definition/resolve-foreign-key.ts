@@ -22,9 +22,15 @@ export function resolveForeignKey(st: ResolveState, item: ForeignKeyItem): void 
   }
   const columns = pairs.map(([child]) => child);
   st.table.foreignKeys.push({
-    kind: 'parent', columns, refSchema: parent.schema, refTable: parent.tableName, refColumns: pairs.map(([, a]) => a.name),
-    onUpdate: 'CASCADE', onDelete: 'RESTRICT',
-    nullable: columns.some((c) => st.byName.get(c)!.nullable), unique: item.unique,
+    kind: 'parent',
+    columns,
+    refSchema: parent.schema,
+    refTable: parent.tableName,
+    refColumns: pairs.map(([, a]) => a.name),
+    onUpdate: 'CASCADE',
+    onDelete: 'RESTRICT',
+    nullable: columns.some((c) => st.byName.get(c)!.nullable),
+    unique: item.unique,
     primary: columns.every((c) => st.byName.get(c)!.inKey),
   });
   if (item.unique) st.table.indexes.push({ columns: [...columns], unique: true, origin: 'foreign_key' });
@@ -37,39 +43,75 @@ function refText(item: ForeignKeyItem): string {
 function findParent(st: ResolveState, item: ForeignKeyItem): ParentHeading {
   let ref = item.ref;
   if (ref.name === 'master' && ref.schema === null) {
-    if (!st.ctx.master) fail(st, item.refAt, 'a table class name', '"master"', '"-> master" is only valid in a part table');
+    if (!st.ctx.master)
+      fail(st, item.refAt, 'a table class name', '"master"', '"-> master" is only valid in a part table');
     ref = { schema: null, name: st.ctx.master };
   }
   const parent = st.ctx.lookup(ref);
-  if (!parent) fail(st, item.refAt, 'a declared table class', refText(item), `the table ${refText(item)} is not known (declare it first)`);
-  if (parent.primaryKey.length === 0) fail(st, item.refAt, 'a table with a primary key', refText(item), `${refText(item)} has no primary key`);
+  if (!parent)
+    fail(
+      st,
+      item.refAt,
+      'a declared table class',
+      refText(item),
+      `the table ${refText(item)} is not known (declare it first)`,
+    );
+  if (parent.primaryKey.length === 0)
+    fail(st, item.refAt, 'a table with a primary key', refText(item), `${refText(item)} has no primary key`);
   return parent;
 }
 
 /** [child name, parent attribute] for each parent key attribute, proj renames applied. */
-function renamedKey(st: ResolveState, item: ForeignKeyItem, parent: ParentHeading): Array<[string, ParentKeyAttribute]> {
+function renamedKey(
+  st: ResolveState,
+  item: ForeignKeyItem,
+  parent: ParentHeading,
+): Array<[string, ParentKeyAttribute]> {
   const renames = new Map((item.renames ?? []).map(([n, o]) => [o, n]));
   const keyNames = parent.primaryKey.map((a) => a.name);
   for (const old of renames.keys()) {
     if (!keyNames.includes(old)) {
-      fail(st, item.refAt, `a primary-key attribute of the parent (${keyNames.join(', ')})`, `"${old}"`,
-        `proj renames "${old}", which is not in the primary key of ${refText(item)}`);
+      fail(
+        st,
+        item.refAt,
+        `a primary-key attribute of the parent (${keyNames.join(', ')})`,
+        `"${old}"`,
+        `proj renames "${old}", which is not in the primary key of ${refText(item)}`,
+      );
     }
   }
   const pairs = parent.primaryKey.map((a): [string, ParentKeyAttribute] => [renames.get(a.name) ?? a.name, a]);
   const seen = new Set<string>();
   for (const [child] of pairs) {
-    if (seen.has(child)) fail(st, item.refAt, 'distinct attribute names after proj', `"${child}"`, `proj makes two attributes named "${child}"`);
+    if (seen.has(child))
+      fail(
+        st,
+        item.refAt,
+        'distinct attribute names after proj',
+        `"${child}"`,
+        `proj makes two attributes named "${child}"`,
+      );
     seen.add(child);
   }
   return pairs;
 }
 
-function checkShared(st: ResolveState, item: ForeignKeyItem, child: string, attr: ParentKeyAttribute, have: string): void {
+function checkShared(
+  st: ResolveState,
+  item: ForeignKeyItem,
+  child: string,
+  attr: ParentKeyAttribute,
+  have: string,
+): void {
   const want = columnTypeOf(typeOfStoredColumn(attr.sqlType, attr.comment).type);
   if (normalise(want) !== normalise(have)) {
-    fail(st, item.refAt, `"${child}" of type ${want}`, `"${child}" of type ${have}`,
-      `"${child}" is declared on line ${st.lineOf.get(child)} with another type than the parent's ${attr.name}`);
+    fail(
+      st,
+      item.refAt,
+      `"${child}" of type ${want}`,
+      `"${child}" of type ${have}`,
+      `"${child}" is declared on line ${st.lineOf.get(child)} with another type than the parent's ${attr.name}`,
+    );
   }
 }
 

@@ -3,7 +3,13 @@ import { stripDisplayWidth } from '../table-info';
 import type { ForeignKeyItem, ForeignKeyRef, SourcePosition } from './ast';
 import { definitionError } from './cursor';
 import { storedType } from './sql-types';
-import { columnTypeOf, type ParentHeading, type ResolvedColumn, type ResolvedTable, typeOfStoredColumn } from './heading';
+import {
+  columnTypeOf,
+  type ParentHeading,
+  type ResolvedColumn,
+  type ResolvedTable,
+  typeOfStoredColumn,
+} from './heading';
 
 /** The context and bookkeeping shared by the steps of `resolveDefinition`. */
 
@@ -33,8 +39,23 @@ export interface ResolveState {
 }
 
 /** Throws VALIDATION at `pos` of the definition being resolved. */
-export function fail(st: ResolveState, pos: SourcePosition | undefined, expected: string, found: string, why: string): never {
-  throw definitionError({ line: pos?.line ?? 1, column: pos?.column ?? 1, expected, found, table: st.ctx.table ?? `${st.ctx.schema}.${st.ctx.tableName}` }, why);
+export function fail(
+  st: ResolveState,
+  pos: SourcePosition | undefined,
+  expected: string,
+  found: string,
+  why: string,
+): never {
+  throw definitionError(
+    {
+      line: pos?.line ?? 1,
+      column: pos?.column ?? 1,
+      expected,
+      found,
+      table: st.ctx.table ?? `${st.ctx.schema}.${st.ctx.tableName}`,
+    },
+    why,
+  );
 }
 
 /** Appends a column and keeps the lookups in step. */
@@ -46,23 +67,41 @@ export function pushColumn(st: ResolveState, col: ResolvedColumn, line: number):
 }
 
 /** The column a parent's key attribute becomes in the child. */
-export function inheritedColumn(name: string, parentSqlType: string, parentComment: string,
-  fk: ForeignKeyItem, fkIndex: number): ResolvedColumn {
+export function inheritedColumn(
+  name: string,
+  parentSqlType: string,
+  parentComment: string,
+  fk: ForeignKeyItem,
+  fkIndex: number,
+): ResolvedColumn {
   const { type, special } = typeOfStoredColumn(parentSqlType, parentComment);
   const columnType = columnTypeOf(type);
   // SQL-only types are written as the parent reports them; anything else in its canonical form
   const sqlType = type.kind === 'sql' ? safeSqlType(parentSqlType) : storedType(type).sqlType;
   return {
-    name, type, datajointType: special ?? stripDisplayWidth(columnType), sqlType, columnType,
-    nullable: fk.nullable, default: null, comment: special !== null ? parentComment.replace(/^:[^:]+:/, '') : parentComment,
-    sqlComment: parentComment, inKey: fk.inKey, autoIncrement: false, store: null, fromForeignKey: fkIndex,
+    name,
+    type,
+    datajointType: special ?? stripDisplayWidth(columnType),
+    sqlType,
+    columnType,
+    nullable: fk.nullable,
+    default: null,
+    comment: special !== null ? parentComment.replace(/^:[^:]+:/, '') : parentComment,
+    sqlComment: parentComment,
+    inKey: fk.inKey,
+    autoIncrement: false,
+    store: null,
+    fromForeignKey: fkIndex,
   };
 }
 
 /** A parent's SQL-only type goes into DDL text, so it must look like a type and nothing more. */
 function safeSqlType(sqlType: string): string {
   if (!/^[a-z]+(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+(?:unsigned|zerofill|signed))*$/i.test(sqlType.trim())) {
-    throw appError('UNSUPPORTED', `A parent attribute has the SQL type ${JSON.stringify(sqlType)}, which Joinery cannot copy into a foreign key.`);
+    throw appError(
+      'UNSUPPORTED',
+      `A parent attribute has the SQL type ${JSON.stringify(sqlType)}, which Joinery cannot copy into a foreign key.`,
+    );
   }
   return sqlType.trim();
 }

@@ -21,15 +21,29 @@ const MAX_ADAPTER_DEPTH = 8;
 /** Resolves a parsed definition into the heading to declare; throws VALIDATION on unknown parents and conflicts. */
 export function resolveDefinition(def: TableDefinition, ctx: ResolveContext): ResolvedTable {
   const table: ResolvedTable = {
-    schema: ctx.schema, tableName: ctx.tableName, comment: def.comment,
-    columns: [], primaryKey: [], foreignKeys: [], indexes: [], stores: [],
+    schema: ctx.schema,
+    tableName: ctx.tableName,
+    comment: def.comment,
+    columns: [],
+    primaryKey: [],
+    foreignKeys: [],
+    indexes: [],
+    stores: [],
   };
   const st: ResolveState = { ctx, table, byName: new Map(), lineOf: new Map() };
-  if (ctx.tableName.length > 64) fail(st, { line: 1, column: 1 }, 'a table name of at most 64 characters', ctx.tableName, 'the table name is too long');
+  if (ctx.tableName.length > 64)
+    fail(
+      st,
+      { line: 1, column: 1 },
+      'a table name of at most 64 characters',
+      ctx.tableName,
+      'the table name is too long',
+    );
   for (const item of def.items) {
     if (item.kind === 'attribute') addAttribute(st, item);
     else if (item.kind === 'foreign_key') resolveForeignKey(st, item);
-    else if (item.kind === 'index') st.table.indexes.push({ columns: [...item.attributes], unique: item.unique, origin: 'index' });
+    else if (item.kind === 'index')
+      st.table.indexes.push({ columns: [...item.attributes], unique: item.unique, origin: 'index' });
   }
   for (const item of def.items) if (item.kind === 'index') checkIndex(st, item);
   return table;
@@ -38,8 +52,13 @@ export function resolveDefinition(def: TableDefinition, ctx: ResolveContext): Re
 function addAttribute(st: ResolveState, item: AttributeItem): void {
   const line = item.at?.line ?? 1;
   if (st.byName.has(item.name)) {
-    fail(st, item.at, 'a new attribute name', `"${item.name}"`,
-      `"${item.name}" already comes from the foreign key on line ${st.lineOf.get(item.name)}`);
+    fail(
+      st,
+      item.at,
+      'a new attribute name',
+      `"${item.name}"`,
+      `"${item.name}" already comes from the foreign key on line ${st.lineOf.get(item.name)}`,
+    );
   }
   const { type, special } = substituteAdapter(st, item);
   if (item.inKey) {
@@ -50,14 +69,28 @@ function addAttribute(st: ResolveState, item: AttributeItem): void {
   const marker = special ?? stored.special;
   const sqlComment = marker ? `:${marker}:${item.comment}` : item.comment;
   if (sqlComment.length > MAX_COLUMN_COMMENT) {
-    fail(st, item.at, `a comment of at most ${MAX_COLUMN_COMMENT - (sqlComment.length - item.comment.length)} characters`,
-      `${item.comment.length} characters`, 'the comment is too long');
+    fail(
+      st,
+      item.at,
+      `a comment of at most ${MAX_COLUMN_COMMENT - (sqlComment.length - item.comment.length)} characters`,
+      `${item.comment.length} characters`,
+      'the comment is too long',
+    );
   }
   const col: ResolvedColumn = {
-    name: item.name, type, datajointType: marker ?? stripDisplayWidth(stored.columnType), sqlType: stored.sqlType,
-    columnType: stored.columnType, nullable: item.default?.kind === 'null', default: item.default,
-    comment: item.comment, sqlComment, inKey: item.inKey, autoIncrement: isAutoIncrement(type),
-    store: stored.store, fromForeignKey: null,
+    name: item.name,
+    type,
+    datajointType: marker ?? stripDisplayWidth(stored.columnType),
+    sqlType: stored.sqlType,
+    columnType: stored.columnType,
+    nullable: item.default?.kind === 'null',
+    default: item.default,
+    comment: item.comment,
+    sqlComment,
+    inKey: item.inKey,
+    autoIncrement: isAutoIncrement(type),
+    store: stored.store,
+    fromForeignKey: null,
   };
   pushColumn(st, col, line);
   if (stored.store) addExternal(st, col);
@@ -72,8 +105,15 @@ function substituteAdapter(st: ResolveState, item: AttributeItem): { type: DataT
   for (let depth = 0; type.kind === 'adapted'; depth++) {
     const text = depth < MAX_ADAPTER_DEPTH ? st.ctx.adapterType?.(type.adapter) : undefined;
     if (text === undefined) {
-      fail(st, item.typeAt, 'a known adapter', `"<${type.adapter}>"`,
-        depth < MAX_ADAPTER_DEPTH ? `no adapter named "${type.adapter}" is known` : 'adapters refer to each other in a loop');
+      fail(
+        st,
+        item.typeAt,
+        'a known adapter',
+        `"<${type.adapter}>"`,
+        depth < MAX_ADAPTER_DEPTH
+          ? `no adapter named "${type.adapter}" is known`
+          : 'adapters refer to each other in a loop',
+      );
     }
     type = dataTypeFromText(text);
   }
@@ -83,8 +123,16 @@ function substituteAdapter(st: ResolveState, item: AttributeItem): { type: DataT
 function addExternal(st: ResolveState, col: ResolvedColumn): void {
   const store = col.store!;
   st.table.foreignKeys.push({
-    kind: 'external', columns: [col.name], refSchema: st.ctx.schema, refTable: `~external_${store}`, refColumns: ['hash'],
-    onUpdate: 'RESTRICT', onDelete: 'RESTRICT', nullable: col.nullable, unique: false, primary: col.inKey,
+    kind: 'external',
+    columns: [col.name],
+    refSchema: st.ctx.schema,
+    refTable: `~external_${store}`,
+    refColumns: ['hash'],
+    onUpdate: 'RESTRICT',
+    onDelete: 'RESTRICT',
+    nullable: col.nullable,
+    unique: false,
+    primary: col.inKey,
   });
   if (!st.table.stores.includes(store)) st.table.stores.push(store);
 }
@@ -95,10 +143,23 @@ function checkIndex(st: ResolveState, item: IndexItem): void {
   item.attributes.forEach((name, i) => {
     const col = st.byName.get(name);
     const pos = item.attributesAt?.[i] ?? item.at;
-    if (!col) fail(st, pos, 'an attribute of this table', `"${name}"`, `the index names "${name}", which is not an attribute of this table`);
+    if (!col)
+      fail(
+        st,
+        pos,
+        'an attribute of this table',
+        `"${name}"`,
+        `the index names "${name}", which is not an attribute of this table`,
+      );
     const t = col.type;
     if (UNINDEXABLE.has(t.kind) || (t.kind === 'blob' && !t.store) || (t.kind === 'attach' && !t.store)) {
-      fail(st, pos, 'an attribute that can be indexed', `"${name}"`, `"${name}" is ${formatDataType(t)}, which MySQL cannot index without a prefix length`);
+      fail(
+        st,
+        pos,
+        'an attribute that can be indexed',
+        `"${name}"`,
+        `"${name}" is ${formatDataType(t)}, which MySQL cannot index without a prefix length`,
+      );
     }
   });
 }

@@ -21,7 +21,11 @@ export interface StoredType {
 }
 
 const DISPLAY_WIDTH: Record<IntegerBase, [number, number]> = {
-  tinyint: [4, 3], smallint: [6, 5], mediumint: [9, 8], int: [11, 10], bigint: [20, 20],
+  tinyint: [4, 3],
+  smallint: [6, 5],
+  mediumint: [9, 8],
+  int: [11, 10],
+  bigint: [20, 20],
 };
 
 const UUID_SQL = 'binary(16)';
@@ -33,29 +37,53 @@ export function enumSql(values: readonly string[]): string {
 
 /** Storage of a type; adapted types must be replaced by their adapter's type first. */
 export function storedType(t: DataType): StoredType {
-  const plain = (sqlType: string, columnType = sqlType): StoredType => ({ sqlType, columnType, special: null, store: null });
-  const special = (sqlType: string, name: string, store: string | null = null): StoredType => ({ sqlType, columnType: sqlType, special: name, store });
+  const plain = (sqlType: string, columnType = sqlType): StoredType => ({
+    sqlType,
+    columnType,
+    special: null,
+    store: null,
+  });
+  const special = (sqlType: string, name: string, store: string | null = null): StoredType => ({
+    sqlType,
+    columnType: sqlType,
+    special: name,
+    store,
+  });
   const u = (unsigned: boolean) => (unsigned ? ' unsigned' : '');
   switch (t.kind) {
     case 'integer': {
       const width = t.width ?? DISPLAY_WIDTH[t.base][t.unsigned ? 1 : 0];
-      return plain(`${t.base}${t.width !== null ? `(${t.width})` : ''}${u(t.unsigned)}`, `${t.base}(${width})${u(t.unsigned)}`);
+      return plain(
+        `${t.base}${t.width !== null ? `(${t.width})` : ''}${u(t.unsigned)}`,
+        `${t.base}(${width})${u(t.unsigned)}`,
+      );
     }
-    case 'serial': return plain('serial', 'bigint(20) unsigned');
-    case 'bool': return plain('bool', 'tinyint(1)');
-    case 'decimal': return plain(formatDataType(t), `decimal(${t.precision ?? 10},${t.scale ?? 0})${u(t.unsigned)}`);
-    case 'float': return plain(formatDataType(t), floatColumnType(t));
-    case 'enum': return plain(enumSql(t.values));
+    case 'serial':
+      return plain('serial', 'bigint(20) unsigned');
+    case 'bool':
+      return plain('bool', 'tinyint(1)');
+    case 'decimal':
+      return plain(formatDataType(t), `decimal(${t.precision ?? 10},${t.scale ?? 0})${u(t.unsigned)}`);
+    case 'float':
+      return plain(formatDataType(t), floatColumnType(t));
+    case 'enum':
+      return plain(enumSql(t.values));
     case 'temporal': {
       const columnType = t.base === 'year' ? 'year(4)' : `${t.base}${t.precision ? `(${t.precision})` : ''}`;
       return plain(formatDataType(t), columnType);
     }
-    case 'uuid': return special(UUID_SQL, 'uuid');
-    case 'attach': return t.store ? special(UUID_SQL, `attach@${t.store}`, t.store) : special('longblob', 'attach');
-    case 'blob': return t.store ? special(UUID_SQL, `blob@${t.store}`, t.store) : plain(formatDataType(t));
-    case 'filepath': return special(UUID_SQL, `filepath@${t.store}`, t.store);
-    case 'adapted': throw new RangeError(`adapted type <${t.adapter}> must be resolved to its adapter's type first`);
-    default: return plain(formatDataType(t));
+    case 'uuid':
+      return special(UUID_SQL, 'uuid');
+    case 'attach':
+      return t.store ? special(UUID_SQL, `attach@${t.store}`, t.store) : special('longblob', 'attach');
+    case 'blob':
+      return t.store ? special(UUID_SQL, `blob@${t.store}`, t.store) : plain(formatDataType(t));
+    case 'filepath':
+      return special(UUID_SQL, `filepath@${t.store}`, t.store);
+    case 'adapted':
+      throw new RangeError(`adapted type <${t.adapter}> must be resolved to its adapter's type first`);
+    default:
+      return plain(formatDataType(t));
   }
 }
 

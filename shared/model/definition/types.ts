@@ -8,7 +8,12 @@ import { LineCursor } from './cursor';
  */
 
 const INTEGER_BASES: Record<string, IntegerBase> = {
-  tinyint: 'tinyint', smallint: 'smallint', mediumint: 'mediumint', int: 'int', integer: 'int', bigint: 'bigint',
+  tinyint: 'tinyint',
+  smallint: 'smallint',
+  mediumint: 'mediumint',
+  int: 'int',
+  integer: 'int',
+  bigint: 'bigint',
 };
 const LOB = /^(tiny|medium|long)?(blob|text)$/;
 const TEMPORAL: ReadonlySet<string> = new Set(['date', 'datetime', 'time', 'timestamp', 'year']);
@@ -54,10 +59,17 @@ function parseKeyword(c: LineCursor, kw: string, start: number): DataType {
 
 function expectedAfter(t: DataType): string {
   switch (t.kind) {
-    case 'integer': return t.autoIncrement ? 'end of type' : t.unsigned ? '"auto_increment" or end of type' : '"unsigned", "auto_increment" or end of type';
+    case 'integer':
+      return t.autoIncrement
+        ? 'end of type'
+        : t.unsigned
+          ? '"auto_increment" or end of type'
+          : '"unsigned", "auto_increment" or end of type';
     case 'decimal':
-    case 'float': return t.unsigned ? 'end of type' : '"unsigned" or end of type';
-    default: return 'end of type';
+    case 'float':
+      return t.unsigned ? 'end of type' : '"unsigned" or end of type';
+    default:
+      return 'end of type';
   }
 }
 
@@ -150,7 +162,11 @@ function parseEnumValues(c: LineCursor): string[] {
     const m = c.match(/'([^']*)'|"([^"]*)"/);
     if (!m) c.fail('a quoted enum value');
     const value = m[1] ?? m[2]!;
-    if (value.includes('\\')) c.fail('an enum value without "\\"', { at, why: 'backslashes in enum values mean different things to MySQL and SQLite' });
+    if (value.includes('\\'))
+      c.fail('an enum value without "\\"', {
+        at,
+        why: 'backslashes in enum values mean different things to MySQL and SQLite',
+      });
     if (values.includes(value)) c.fail('distinct enum values', { at, why: `enum value "${value}" is listed twice` });
     values.push(value);
     if (c.eat(',')) continue;
@@ -198,21 +214,34 @@ export function formatDataType(t: DataType): string {
   switch (t.kind) {
     case 'integer':
       return `${t.base}${t.width !== null ? `(${t.width})` : ''}${u(t.unsigned)}${t.autoIncrement ? ' auto_increment' : ''}`;
-    case 'serial': return 'serial';
-    case 'decimal': return `decimal${args(t.precision, t.scale)}${u(t.unsigned)}`;
-    case 'float': return `${t.base}${args(t.precision, t.scale)}${u(t.unsigned)}`;
-    case 'char': return `${t.varying ? 'varchar' : 'char'}(${t.length})`;
-    case 'text': return `${t.size}text`;
-    case 'enum': return `enum(${t.values.map((v) => quoteValue(v)).join(',')})`;
-    case 'temporal': return `${t.base}${t.precision !== null ? `(${t.precision})` : ''}`;
+    case 'serial':
+      return 'serial';
+    case 'decimal':
+      return `decimal${args(t.precision, t.scale)}${u(t.unsigned)}`;
+    case 'float':
+      return `${t.base}${args(t.precision, t.scale)}${u(t.unsigned)}`;
+    case 'char':
+      return `${t.varying ? 'varchar' : 'char'}(${t.length})`;
+    case 'text':
+      return `${t.size}text`;
+    case 'enum':
+      return `enum(${t.values.map((v) => quoteValue(v)).join(',')})`;
+    case 'temporal':
+      return `${t.base}${t.precision !== null ? `(${t.precision})` : ''}`;
     case 'bool':
     case 'json':
-    case 'uuid': return t.kind;
-    case 'blob': return t.store ? `blob@${t.store}` : `${t.size}blob`;
-    case 'attach': return t.store ? `attach@${t.store}` : 'attach';
-    case 'filepath': return `filepath@${t.store}`;
-    case 'adapted': return `<${t.adapter}>`;
-    case 'sql': return t.sql;
+    case 'uuid':
+      return t.kind;
+    case 'blob':
+      return t.store ? `blob@${t.store}` : `${t.size}blob`;
+    case 'attach':
+      return t.store ? `attach@${t.store}` : 'attach';
+    case 'filepath':
+      return `filepath@${t.store}`;
+    case 'adapted':
+      return `<${t.adapter}>`;
+    case 'sql':
+      return t.sql;
   }
 }
 

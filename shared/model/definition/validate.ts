@@ -17,12 +17,20 @@ interface Context {
 /** Types MySQL cannot put in a primary key as DataJoint declares them (no prefix lengths). */
 export function keyTypeProblem(t: DataType): string | null {
   switch (t.kind) {
-    case 'blob': return t.store ? 'externally stored attributes cannot be in the primary key' : 'blob attributes cannot be in the primary key';
-    case 'attach': return 'attachments cannot be in the primary key';
-    case 'filepath': return 'filepath attributes cannot be in the primary key';
-    case 'json': return 'json attributes cannot be in the primary key';
-    case 'text': return 'text attributes cannot be in the primary key';
-    default: return null;
+    case 'blob':
+      return t.store
+        ? 'externally stored attributes cannot be in the primary key'
+        : 'blob attributes cannot be in the primary key';
+    case 'attach':
+      return 'attachments cannot be in the primary key';
+    case 'filepath':
+      return 'filepath attributes cannot be in the primary key';
+    case 'json':
+      return 'json attributes cannot be in the primary key';
+    case 'text':
+      return 'text attributes cannot be in the primary key';
+    default:
+      return null;
   }
 }
 
@@ -41,22 +49,48 @@ export function validateDefinition(def: TableDefinition, ctx: Context): void {
   const seen = new Map<string, AttributeItem>();
   for (const a of attributes) {
     const first = seen.get(a.name);
-    if (first) fail(a.at, ctx, 'a new attribute name', `"${a.name}"`, `"${a.name}" is already declared on line ${first.at?.line ?? '?'}`);
+    if (first)
+      fail(
+        a.at,
+        ctx,
+        'a new attribute name',
+        `"${a.name}"`,
+        `"${a.name}" is already declared on line ${first.at?.line ?? '?'}`,
+      );
     seen.set(a.name, a);
   }
   const hasKey = def.items.some((i) => i.inKey && (i.kind === 'attribute' || i.kind === 'foreign_key'));
   if (!hasKey) {
     const pos = ctx.divider ? ctx.divider.here() : { line: Math.max(1, ctx.lastLine), column: 1 };
-    fail(pos, ctx, 'a primary-key attribute or "-> Parent" before "---"', ctx.divider ? '"---"' : 'end of definition',
-      'a table needs a primary key');
+    fail(
+      pos,
+      ctx,
+      'a primary-key attribute or "-> Parent" before "---"',
+      ctx.divider ? '"---"' : 'end of definition',
+      'a table needs a primary key',
+    );
   }
   let auto: AttributeItem | null = null;
   for (const a of attributes) {
     const problem = a.inKey ? keyTypeProblem(a.type) : null;
     if (problem) fail(a.typeAt, ctx, 'a type allowed in the primary key', `"${formatDataType(a.type)}"`, problem);
     if (!isAutoIncrement(a.type)) continue;
-    if (!a.inKey) fail(a.typeAt, ctx, 'a type without auto_increment', `"${formatDataType(a.type)}"`, 'auto_increment attributes must be in the primary key');
-    if (auto) fail(a.typeAt, ctx, 'a type without auto_increment', `"${formatDataType(a.type)}"`, `only one auto_increment attribute per table ("${auto.name}" is one)`);
+    if (!a.inKey)
+      fail(
+        a.typeAt,
+        ctx,
+        'a type without auto_increment',
+        `"${formatDataType(a.type)}"`,
+        'auto_increment attributes must be in the primary key',
+      );
+    if (auto)
+      fail(
+        a.typeAt,
+        ctx,
+        'a type without auto_increment',
+        `"${formatDataType(a.type)}"`,
+        `only one auto_increment attribute per table ("${auto.name}" is one)`,
+      );
     auto = a;
   }
 }

@@ -9,9 +9,30 @@ import { sqliteCreateSchema, sqliteCreateTable } from './sqlite';
  * DDL for either engine behind one call, so services and the renderer's SQL preview do not
  * branch on the engine. Each list runs in order; on SQLite in one transaction.
  */
-export { fixedDecimal, reportedDefault, SQLITE_META_TABLE, SQLITE_SCHEMA_TABLE, sqliteTableMeta, type SqliteTableMetaJson } from './sqlite-meta';
-export { mysqlColumn, mysqlCreateDatabase, mysqlCreateTable, mysqlForeignKey, mysqlIndex, type MysqlDdlOptions } from './mysql';
-export { sqliteColumn, sqliteCreateSchema, sqliteCreateTable, sqliteForeignKey, sqliteMetaTableDdl, type SqliteDdlOptions } from './sqlite';
+export {
+  fixedDecimal,
+  reportedDefault,
+  SQLITE_META_TABLE,
+  SQLITE_SCHEMA_TABLE,
+  sqliteTableMeta,
+  type SqliteTableMetaJson,
+} from './sqlite-meta';
+export {
+  mysqlColumn,
+  mysqlCreateDatabase,
+  mysqlCreateTable,
+  mysqlForeignKey,
+  mysqlIndex,
+  type MysqlDdlOptions,
+} from './mysql';
+export {
+  sqliteColumn,
+  sqliteCreateSchema,
+  sqliteCreateTable,
+  sqliteForeignKey,
+  sqliteMetaTableDdl,
+  type SqliteDdlOptions,
+} from './sqlite';
 export { serverIndexes, type ServerIndex } from './innodb-keys';
 export { mysqlString, sqliteString } from './literals';
 
@@ -26,6 +47,11 @@ export function createTableDdl(dialect: Dialect, table: ResolvedTable, opts: Mys
 }
 
 /** Statements that create `~external_<store>` in a schema; run before tables that use the store. */
-export function createExternalTableDdl(dialect: Dialect, schema: string, store: string, opts: MysqlDdlOptions = {}): CompiledSql[] {
+export function createExternalTableDdl(
+  dialect: Dialect,
+  schema: string,
+  store: string,
+  opts: MysqlDdlOptions = {},
+): CompiledSql[] {
   return createTableDdl(dialect, externalTable(schema, store), opts);
 }

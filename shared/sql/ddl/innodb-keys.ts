@@ -37,10 +37,14 @@ function redundantPair(a: Key, b: Key): boolean {
 /** Keys in the order of DataJoint's statement: column UNIQUEs (serial), PRIMARY KEY, foreign keys, indexes. */
 function declaredKeys(t: ResolvedTable): Key[] {
   const keys: Omit<Key, 'position'>[] = [
-    ...t.indexes.filter((ix) => ix.origin === 'serial').map((ix) => ({ columns: ix.columns, unique: true, generated: false, primary: false })),
+    ...t.indexes
+      .filter((ix) => ix.origin === 'serial')
+      .map((ix) => ({ columns: ix.columns, unique: true, generated: false, primary: false })),
     { columns: t.primaryKey, unique: true, generated: false, primary: true },
     ...t.foreignKeys.map((fk) => ({ columns: fk.columns, unique: false, generated: true, primary: false })),
-    ...t.indexes.filter((ix) => ix.origin !== 'serial').map((ix) => ({ columns: ix.columns, unique: ix.unique, generated: false, primary: false })),
+    ...t.indexes
+      .filter((ix) => ix.origin !== 'serial')
+      .map((ix) => ({ columns: ix.columns, unique: ix.unique, generated: false, primary: false })),
   ];
   return keys.map((k, position) => ({ ...k, position }));
 }

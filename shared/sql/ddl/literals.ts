@@ -14,7 +14,12 @@ export interface MysqlLiteralOptions {
 
 const CTRL_Z = String.fromCharCode(0x1a);
 const MYSQL_ESCAPES: Record<string, string> = {
-  '\\': '\\\\', "'": "''", '\0': '\\0', '\n': '\\n', '\r': '\\r', [CTRL_Z]: '\\Z',
+  '\\': '\\\\',
+  "'": "''",
+  '\0': '\\0',
+  '\n': '\\n',
+  '\r': '\\r',
+  [CTRL_Z]: '\\Z',
 };
 const MYSQL_SPECIAL = new Set(Object.keys(MYSQL_ESCAPES));
 
@@ -47,9 +52,13 @@ export function numberLiteral(text: string): string {
 /** The MySQL DEFAULT expression of a default value. */
 export function mysqlDefault(d: DefaultValue, opts: MysqlLiteralOptions = {}): string {
   switch (d.kind) {
-    case 'null': return 'NULL';
-    case 'number': return numberLiteral(d.text);
-    case 'string': return mysqlString(d.value, opts);
-    case 'current_timestamp': return d.precision ? `CURRENT_TIMESTAMP(${d.precision})` : 'CURRENT_TIMESTAMP';
+    case 'null':
+      return 'NULL';
+    case 'number':
+      return numberLiteral(d.text);
+    case 'string':
+      return mysqlString(d.value, opts);
+    case 'current_timestamp':
+      return d.precision ? `CURRENT_TIMESTAMP(${d.precision})` : 'CURRENT_TIMESTAMP';
   }
 }

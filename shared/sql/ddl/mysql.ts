@@ -48,8 +48,10 @@ export function mysqlColumn(c: ResolvedColumn, opts: MysqlLiteralOptions = {}): 
 
 /** `FOREIGN KEY (...) REFERENCES db.parent (...) ON UPDATE ... ON DELETE ...`. */
 export function mysqlForeignKey(fk: ResolvedForeignKey): string {
-  return `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${mysqlDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) `
-    + `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`;
+  return (
+    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${mysqlDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
+    `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`
+  );
 }
 
 /** `UNIQUE INDEX (...)` or `INDEX (...)`; the server names it after its first column as for DataJoint. */

@@ -17,22 +17,31 @@ import { sqliteString } from './literals';
  */
 export function sqliteAffinity(t: DataType): 'INT' | 'BIGINT' | 'NUMERIC' | 'REAL' | 'TEXT' | 'BLOB' {
   switch (t.kind) {
-    case 'integer': return t.base === 'bigint' ? 'BIGINT' : 'INT';
-    case 'serial': return 'BIGINT';
-    case 'bool': return 'INT';
-    case 'decimal': return 'NUMERIC';
-    case 'float': return 'REAL';
+    case 'integer':
+      return t.base === 'bigint' ? 'BIGINT' : 'INT';
+    case 'serial':
+      return 'BIGINT';
+    case 'bool':
+      return 'INT';
+    case 'decimal':
+      return 'NUMERIC';
+    case 'float':
+      return 'REAL';
     case 'char':
     case 'text':
     case 'enum':
-    case 'json': return 'TEXT';
-    case 'temporal': return t.base === 'year' ? 'INT' : 'TEXT';
+    case 'json':
+      return 'TEXT';
+    case 'temporal':
+      return t.base === 'year' ? 'INT' : 'TEXT';
     case 'uuid':
     case 'blob':
     case 'attach':
     case 'filepath':
-    case 'adapted': return 'BLOB';
-    case 'sql': return sqlAffinity(t.sql);
+    case 'adapted':
+      return 'BLOB';
+    case 'sql':
+      return sqlAffinity(t.sql);
   }
 }
 
@@ -58,22 +67,34 @@ function typeCondition(t: DataType, x: string): string | null {
   switch (t.kind) {
     case 'integer':
     case 'serial':
-    case 'bool': return integerCondition(integerRange(t)!, x);
-    case 'decimal': return decimalCondition(t, x);
+    case 'bool':
+      return integerCondition(integerRange(t)!, x);
+    case 'decimal':
+      return decimalCondition(t, x);
     case 'float': {
-      const limit = t.base === 'float' && (t.precision === null || t.precision <= 24) ? ` AND abs(${x}) <= 3.402823466e38` : '';
+      const limit =
+        t.base === 'float' && (t.precision === null || t.precision <= 24) ? ` AND abs(${x}) <= 3.402823466e38` : '';
       return `typeof(${x}) IN ('integer','real')${limit}${t.unsigned ? ` AND ${x} >= 0` : ''}`;
     }
-    case 'char': return `typeof(${x}) = 'text' AND length(${x}) <= ${t.length}`;
-    case 'text': return lobCondition('text', LOB_BYTES[t.size], x);
-    case 'enum': return `${x} IN (${t.values.map(sqliteString).join(', ')})`;
-    case 'temporal': return temporalCondition(t.base, t.precision ?? 0, x);
-    case 'json': return `typeof(${x}) = 'text' AND json_valid(${x})`;
+    case 'char':
+      return `typeof(${x}) = 'text' AND length(${x}) <= ${t.length}`;
+    case 'text':
+      return lobCondition('text', LOB_BYTES[t.size], x);
+    case 'enum':
+      return `${x} IN (${t.values.map(sqliteString).join(', ')})`;
+    case 'temporal':
+      return temporalCondition(t.base, t.precision ?? 0, x);
+    case 'json':
+      return `typeof(${x}) = 'text' AND json_valid(${x})`;
     case 'uuid':
-    case 'filepath': return `typeof(${x}) = 'blob' AND length(${x}) = 16`;
-    case 'blob': return t.store ? `typeof(${x}) = 'blob' AND length(${x}) = 16` : lobCondition('blob', LOB_BYTES[t.size], x);
-    case 'attach': return t.store ? `typeof(${x}) = 'blob' AND length(${x}) = 16` : `typeof(${x}) = 'blob'`;
-    case 'adapted': return null;
+    case 'filepath':
+      return `typeof(${x}) = 'blob' AND length(${x}) = 16`;
+    case 'blob':
+      return t.store ? `typeof(${x}) = 'blob' AND length(${x}) = 16` : lobCondition('blob', LOB_BYTES[t.size], x);
+    case 'attach':
+      return t.store ? `typeof(${x}) = 'blob' AND length(${x}) = 16` : `typeof(${x}) = 'blob'`;
+    case 'adapted':
+      return null;
     case 'sql': {
       const bin = /^(var)?binary\((\d+)\)$/i.exec(t.sql);
       if (!bin) return null;
@@ -113,18 +134,24 @@ function temporalCondition(base: string, precision: number, x: string): string {
     const t = `(CASE WHEN substr(${x}, 1, 1) = '-' THEN substr(${x}, 2) ELSE ${x} END)`;
     const colon = `instr(${t}, ':')`;
     const h = `substr(${t}, 1, ${colon} - 1)`;
-    return `${text} AND length(${h}) BETWEEN 2 AND 3 AND ${h} NOT GLOB '*[^0-9]*' AND CAST(${h} AS INTEGER) <= 838`
-      + ` AND substr(${t}, ${colon}, 6) GLOB ':[0-5]${DIGITS}:[0-5]${DIGITS}' AND ${fraction(`substr(${t}, ${colon} + 6)`, precision)}`;
+    return (
+      `${text} AND length(${h}) BETWEEN 2 AND 3 AND ${h} NOT GLOB '*[^0-9]*' AND CAST(${h} AS INTEGER) <= 838` +
+      ` AND substr(${t}, ${colon}, 6) GLOB ':[0-5]${DIGITS}:[0-5]${DIGITS}' AND ${fraction(`substr(${t}, ${colon} + 6)`, precision)}`
+    );
   }
   const head = `substr(${x}, 1, 19)`;
   const range = base === 'timestamp' ? ` AND ${x} BETWEEN '1970-01-01 00:00:01' AND '2038-01-19 03:14:07.999999'` : '';
-  return `${text} AND ${head} GLOB '${DATE_GLOB} ${DIGITS}${DIGITS}:${DIGITS}${DIGITS}:${DIGITS}${DIGITS}'`
-    + ` AND datetime(${head}) = ${head} AND ${fraction(`substr(${x}, 20)`, precision)}${range}`;
+  return (
+    `${text} AND ${head} GLOB '${DATE_GLOB} ${DIGITS}${DIGITS}:${DIGITS}${DIGITS}:${DIGITS}${DIGITS}'` +
+    ` AND datetime(${head}) = ${head} AND ${fraction(`substr(${x}, 20)`, precision)}${range}`
+  );
 }
 
 /** What follows the seconds: nothing, or `.` and 1..precision digits. */
 function fraction(rest: string, precision: number): string {
   if (precision === 0) return `${rest} = ''`;
-  return `(${rest} = '' OR (substr(${rest}, 1, 1) = '.' AND length(${rest}) BETWEEN 2 AND ${precision + 1}`
-    + ` AND substr(${rest}, 2) NOT GLOB '*[^0-9]*'))`;
+  return (
+    `(${rest} = '' OR (substr(${rest}, 1, 1) = '.' AND length(${rest}) BETWEEN 2 AND ${precision + 1}` +
+    ` AND substr(${rest}, 2) NOT GLOB '*[^0-9]*'))`
+  );
 }

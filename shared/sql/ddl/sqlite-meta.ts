@@ -22,7 +22,8 @@ export interface SqliteTableMetaJson {
 /** The metadata JSON of a table. */
 export function sqliteTableMeta(t: ResolvedTable): SqliteTableMetaJson {
   const columns: SqliteTableMetaJson['columns'] = {};
-  for (const c of t.columns) columns[c.name] = { sqlType: c.columnType, comment: c.sqlComment, default: reportedDefault(c) };
+  for (const c of t.columns)
+    columns[c.name] = { sqlType: c.columnType, comment: c.sqlComment, default: reportedDefault(c) };
   return { comment: t.comment, columns };
 }
 

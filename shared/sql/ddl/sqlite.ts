@@ -20,13 +20,19 @@ const cols = (names: readonly string[]) => names.map(q).join(', ');
 
 /** `~joinery_table_meta`: per-table JSON keyed by the SQLite table name. */
 export function sqliteMetaTableDdl(): CompiledSql {
-  return { sql: `CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`, params: [] };
+  return {
+    sql: `CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`,
+    params: [],
+  };
 }
 
 /** Registers a schema (SQLite has no databases: a schema exists once named here or used as a prefix). */
 export function sqliteCreateSchema(schema: string): CompiledSql[] {
   sqliteDialect.qualify(schema, 'x'); // validates the name
-  if (schema.includes('.')) throw appError('VALIDATION', `A schema name cannot contain "." on SQLite: ${schema}`, { details: { field: 'schema' } });
+  if (schema.includes('.'))
+    throw appError('VALIDATION', `A schema name cannot contain "." on SQLite: ${schema}`, {
+      details: { field: 'schema' },
+    });
   return [
     { sql: `CREATE TABLE IF NOT EXISTS ${q(SQLITE_SCHEMA_TABLE)} (name TEXT PRIMARY KEY NOT NULL)`, params: [] },
     { sql: `INSERT OR IGNORE INTO ${q(SQLITE_SCHEMA_TABLE)} (name) VALUES (?)`, params: [schema] },
@@ -49,12 +55,18 @@ export function sqliteCreateTable(t: ResolvedTable, opts: SqliteDdlOptions = {})
     ...t.foreignKeys.map(sqliteForeignKey),
   ];
   const ine = opts.ifNotExists === false ? '' : 'IF NOT EXISTS ';
-  const out: CompiledSql[] = [sqliteMetaTableDdl(), { sql: `CREATE TABLE ${ine}${name} (\n${lines.join(',\n')}\n)`, params: [] }];
+  const out: CompiledSql[] = [
+    sqliteMetaTableDdl(),
+    { sql: `CREATE TABLE ${ine}${name} (\n${lines.join(',\n')}\n)`, params: [] },
+  ];
   // SQLite lists indexes newest first, so creating them in reverse gives MariaDB's SHOW KEYS order
   const indexes = serverIndexes(t);
   indexes.forEach((ix, i) => {
     const ixName = q(`${t.schema}.${t.tableName}/${i + 1}_${ix.columns[0]}`);
-    out.splice(2, 0, { sql: `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ine}${ixName} ON ${name} (${cols(ix.columns)})`, params: [] });
+    out.splice(2, 0, {
+      sql: `CREATE ${ix.unique ? 'UNIQUE ' : ''}INDEX ${ine}${ixName} ON ${name} (${cols(ix.columns)})`,
+      params: [],
+    });
   });
   out.push({
     sql: `INSERT OR REPLACE INTO ${q(SQLITE_META_TABLE)} (table_name, meta) VALUES (?, ?)`,
@@ -68,10 +80,14 @@ function rowidKey(t: ResolvedTable): ResolvedColumn | null {
   const auto = t.columns.find((c) => c.autoIncrement);
   if (!auto) return null;
   if (t.primaryKey.length !== 1 || t.primaryKey[0] !== auto.name) {
-    throw appError('UNSUPPORTED', `SQLite can auto-increment only a primary key of one column; ${t.schema}.${t.tableName} has ${t.primaryKey.join(', ')}.`, {
-      hint: 'Declare the auto_increment attribute as the only primary-key attribute, or use MySQL.',
-      details: { table: `${t.schema}.${t.tableName}`, attribute: auto.name },
-    });
+    throw appError(
+      'UNSUPPORTED',
+      `SQLite can auto-increment only a primary key of one column; ${t.schema}.${t.tableName} has ${t.primaryKey.join(', ')}.`,
+      {
+        hint: 'Declare the auto_increment attribute as the only primary-key attribute, or use MySQL.',
+        details: { table: `${t.schema}.${t.tableName}`, attribute: auto.name },
+      },
+    );
   }
   return auto;
 }
@@ -79,7 +95,11 @@ function rowidKey(t: ResolvedTable): ResolvedColumn | null {
 /** One column: affinity, NOT NULL, DEFAULT and CHECK. */
 export function sqliteColumn(c: ResolvedColumn, rowid = false): string {
   const quoted = q(c.name);
-  const parts = [quoted, rowid ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : sqliteAffinity(c.type), c.nullable ? 'NULL' : 'NOT NULL'];
+  const parts = [
+    quoted,
+    rowid ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : sqliteAffinity(c.type),
+    c.nullable ? 'NULL' : 'NOT NULL',
+  ];
   if (c.default) parts.push(`DEFAULT ${sqliteDefault(c, c.default)}`);
   const check = sqliteCheck(c, quoted);
   if (check) parts.push(`CHECK (${check})`);
@@ -89,9 +109,12 @@ export function sqliteColumn(c: ResolvedColumn, rowid = false): string {
 /** The DEFAULT expression; temporal and decimal values are stored as MySQL would store them. */
 function sqliteDefault(c: ResolvedColumn, d: DefaultValue): string {
   switch (d.kind) {
-    case 'null': return 'NULL';
-    case 'number': return numberLiteral(d.kind === 'number' && c.type.kind === 'decimal' ? reportedDefault(c)! : d.text);
-    case 'string': return sqliteString(c.type.kind === 'temporal' ? reportedDefault(c)! : d.value);
+    case 'null':
+      return 'NULL';
+    case 'number':
+      return numberLiteral(d.kind === 'number' && c.type.kind === 'decimal' ? reportedDefault(c)! : d.text);
+    case 'string':
+      return sqliteString(c.type.kind === 'temporal' ? reportedDefault(c)! : d.value);
     case 'current_timestamp': {
       const p = d.precision ?? 0;
       // CURRENT_TIMESTAMP is UTC with whole seconds; %f gives milliseconds, padded to the precision
@@ -102,6 +125,8 @@ function sqliteDefault(c: ResolvedColumn, d: DefaultValue): string {
 
 /** `FOREIGN KEY (...) REFERENCES "schema.parent" (...)` with DataJoint's actions. */
 export function sqliteForeignKey(fk: ResolvedForeignKey): string {
-  return `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${sqliteDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) `
-    + `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`;
+  return (
+    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${sqliteDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
+    `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`
+  );
 }

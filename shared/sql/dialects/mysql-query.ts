@@ -56,5 +56,9 @@ export class MysqlQueryCompiler extends QueryCompiler {
 }
 
 const MYSQL_NAMES: Record<string, string> = {
-  length: 'CHAR_LENGTH', char_length: 'CHAR_LENGTH', substr: 'SUBSTRING', ceil: 'CEILING', day: 'DAYOFMONTH',
+  length: 'CHAR_LENGTH',
+  char_length: 'CHAR_LENGTH',
+  substr: 'SUBSTRING',
+  ceil: 'CEILING',
+  day: 'DAYOFMONTH',
 };

@@ -27,16 +27,32 @@ export class SqliteQueryCompiler extends QueryCompiler {
     const part = DATE_PARTS[fn];
     if (part) return `CAST(strftime('${part}', ${args[0]}) AS INTEGER)`;
     switch (fn) {
-      case 'concat': return `(${args.join(' || ')})`;
-      case 'char_length': return `LENGTH(${args[0]})`;
-      case 'substring': return `SUBSTR(${args.join(', ')})`;
-      case 'ceiling': return `CEIL(${args[0]})`;
-      case 'datediff': return `CAST(julianday(date(${args[0]})) - julianday(date(${args[1]})) AS INTEGER)`;
-      case 'curdate': return `date('now', 'localtime')`;
-      case 'now': return `datetime('now', 'localtime')`;
-      default: return `${fn.toUpperCase()}(${args.join(', ')})`;
+      case 'concat':
+        return `(${args.join(' || ')})`;
+      case 'char_length':
+        return `LENGTH(${args[0]})`;
+      case 'substring':
+        return `SUBSTR(${args.join(', ')})`;
+      case 'ceiling':
+        return `CEIL(${args[0]})`;
+      case 'datediff':
+        return `CAST(julianday(date(${args[0]})) - julianday(date(${args[1]})) AS INTEGER)`;
+      case 'curdate':
+        return `date('now', 'localtime')`;
+      case 'now':
+        return `datetime('now', 'localtime')`;
+      default:
+        return `${fn.toUpperCase()}(${args.join(', ')})`;
     }
   }
 }
 
-const DATE_PARTS: Record<string, string> = { year: '%Y', month: '%m', day: '%d', dayofmonth: '%d', hour: '%H', minute: '%M', second: '%S' };
+const DATE_PARTS: Record<string, string> = {
+  year: '%Y',
+  month: '%m',
+  day: '%d',
+  dayofmonth: '%d',
+  hour: '%H',
+  minute: '%M',
+  second: '%S',
+};

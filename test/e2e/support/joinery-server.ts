@@ -47,7 +47,9 @@ function waitForLoginLine(child: ChildProcess, timeoutMs: number): Promise<{ ori
       clearTimeout(timer);
       reject(new Error(`${why}.\nstdout: ${stdout}\nstderr: ${stderr}`));
     };
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const m = LOGIN_LINE.exec(stdout);
@@ -57,7 +59,9 @@ function waitForLoginLine(child: ChildProcess, timeoutMs: number): Promise<{ ori
       }
     });
     child.once('error', (e) => fail(`could not start joinery serve: ${e.message}`));
-    child.once('exit', (code, signal) => fail(`joinery serve exited (code ${code}, signal ${signal}) before printing its link`));
+    child.once('exit', (code, signal) =>
+      fail(`joinery serve exited (code ${code}, signal ${signal}) before printing its link`),
+    );
   });
 }
 

@@ -36,8 +36,18 @@ describe('joinery CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    const tables = doc.schemas.lab.tables.map((t: { table_name: string; tier: string; class_name: string; row_count: number }) => [t.table_name, t.tier, t.class_name, t.row_count]);
-    expect(tables).toEqual([['#rig', 'Lookup', 'Rig', 0], ['subject', 'Manual', 'Subject', 2]]);
+    const tables = doc.schemas.lab.tables.map(
+      (t: { table_name: string; tier: string; class_name: string; row_count: number }) => [
+        t.table_name,
+        t.tier,
+        t.class_name,
+        t.row_count,
+      ],
+    );
+    expect(tables).toEqual([
+      ['#rig', 'Lookup', 'Rig', 0],
+      ['subject', 'Manual', 'Subject', 2],
+    ]);
     expect(doc.schemas.lab.jobs).toEqual([]);
   });
 

@@ -26,7 +26,14 @@ const engines: Engine[] = [
     async open() {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-conf-'));
       const db = BetterSqlite3Driver.open({ path: path.join(dir, 't.db'), url: 'sqlite:t.db' });
-      return { db, table: (t) => db.dialect.qualify('conf', t), cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+      return {
+        db,
+        table: (t) => db.dialect.qualify('conf', t),
+        cleanup: async () => {
+          await db.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
@@ -36,13 +43,23 @@ const engines: Engine[] = [
       const db = await openTestMysql();
       const schema = uniqueDbName(PREFIX);
       await db.execute(`CREATE DATABASE ${db.dialect.quoteIdent(schema)}`);
-      return { db, table: (t) => db.dialect.qualify(schema, t), cleanup: async () => { await db.close(); await dropDatabases(PREFIX); } };
+      return {
+        db,
+        table: (t) => db.dialect.qualify(schema, t),
+        cleanup: async () => {
+          await db.close();
+          await dropDatabases(PREFIX);
+        },
+      };
     },
   },
 ];
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<AppError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AppError);
   expect((e as AppError).code).toBe(code);
   return e as AppError;
@@ -61,7 +78,9 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
     await db.execute(`CREATE TABLE ${T('child')} (id ${int} NOT NULL PRIMARY KEY, parent_id ${int} NOT NULL, payload BLOB NULL, note VARCHAR(255) NULL,
       FOREIGN KEY (parent_id) REFERENCES ${T('parent')} (id) ON UPDATE CASCADE ON DELETE RESTRICT)`);
   });
-  afterAll(async () => { if (!engine.skip) await cleanup(); });
+  afterAll(async () => {
+    if (!engine.skip) await cleanup();
+  });
 
   it.skipIf(engine.skip)('reports its server version', async () => {
     expect(await db.serverVersion()).toMatch(engine.name === 'sqlite' ? /^SQLite 3\./ : /MariaDB|^\d+\./);
@@ -70,15 +89,30 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
   it.skipIf(engine.skip)('binds values instead of splicing them', async () => {
     const hostile = "x'); DROP TABLE parent; --";
     await db.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [1, hostile]);
-    const rows = await db.query<{ id: number; name: string }>(`SELECT id, name FROM ${T('parent')} WHERE name = ?`, [hostile]);
+    const rows = await db.query<{ id: number; name: string }>(`SELECT id, name FROM ${T('parent')} WHERE name = ?`, [
+      hostile,
+    ]);
     expect(rows).toEqual([{ id: 1, name: hostile }]);
   });
 
   it.skipIf(engine.skip)('round-trips null, unicode, booleans and binary', async () => {
     const bytes = Buffer.from([0, 1, 2, 255, 0]);
-    await db.execute(`INSERT INTO ${T('child')} (id, parent_id, payload, note) VALUES (?, ?, ?, ?)`, [10, 1, bytes, 'µm ✓ 漢字']);
-    await db.execute(`INSERT INTO ${T('child')} (id, parent_id, payload, note) VALUES (?, ?, ?, ?)`, [11, 1, null, null]);
-    const rows = await db.query<{ payload: Buffer | null; note: string | null }>(`SELECT payload, note FROM ${T('child')} WHERE id IN (?, ?) ORDER BY id`, [10, 11]);
+    await db.execute(`INSERT INTO ${T('child')} (id, parent_id, payload, note) VALUES (?, ?, ?, ?)`, [
+      10,
+      1,
+      bytes,
+      'µm ✓ 漢字',
+    ]);
+    await db.execute(`INSERT INTO ${T('child')} (id, parent_id, payload, note) VALUES (?, ?, ?, ?)`, [
+      11,
+      1,
+      null,
+      null,
+    ]);
+    const rows = await db.query<{ payload: Buffer | null; note: string | null }>(
+      `SELECT payload, note FROM ${T('child')} WHERE id IN (?, ?) ORDER BY id`,
+      [10, 11],
+    );
     expect(Buffer.compare(rows[0]!.payload!, bytes)).toBe(0);
     expect(rows[0]!.note).toBe('µm ✓ 漢字');
     expect(rows[1]).toEqual({ payload: null, note: null });
@@ -95,19 +129,23 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
     await db.transaction(async (tx) => {
       await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [2, 'two']);
     });
-    await expectCode(db.transaction(async (tx) => {
-      await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [3, 'three']);
-      await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [2, 'dup']);
-    }), 'CONFLICT');
+    await expectCode(
+      db.transaction(async (tx) => {
+        await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [3, 'three']);
+        await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [2, 'dup']);
+      }),
+      'CONFLICT',
+    );
     const ids = (await db.query<{ id: number }>(`SELECT id FROM ${T('parent')} ORDER BY id`)).map((r) => r.id);
     expect(ids).toEqual([1, 2]);
   });
 
   it.skipIf(engine.skip)('isolates concurrent transactions', async () => {
-    const add = (id: number) => db.transaction(async (tx) => {
-      const [row] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${T('parent')}`);
-      await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [id, `n${row!.n}`]);
-    });
+    const add = (id: number) =>
+      db.transaction(async (tx) => {
+        const [row] = await tx.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${T('parent')}`);
+        await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [id, `n${row!.n}`]);
+      });
     await Promise.all([add(100), add(101), add(102), add(103)]);
     const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${T('parent')} WHERE id >= 100`);
     expect(Number(row!.n)).toBe(4);
@@ -132,12 +170,18 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
     await db.transaction(async (tx) => {
       for (let i = 0; i < 20; i++) {
         const values = Array.from({ length: 100 }, (_, j) => [5000 + i * 100 + j, `bulk${j}`]);
-        await tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES ${values.map(() => '(?, ?)').join(', ')}`, values.flat());
+        await tx.execute(
+          `INSERT INTO ${T('parent')} (id, name) VALUES ${values.map(() => '(?, ?)').join(', ')}`,
+          values.flat(),
+        );
       }
     });
     let n = 0;
     let sum = 0;
-    for await (const row of db.stream<{ id: number }>(`SELECT id FROM ${T('parent')} WHERE id >= ? ORDER BY id`, [5000])) {
+    for await (const row of db.stream<{ id: number }>(
+      `SELECT id FROM ${T('parent')} WHERE id >= ? ORDER BY id`,
+      [5000],
+    )) {
       n++;
       sum += Number(row.id);
     }

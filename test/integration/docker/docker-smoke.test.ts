@@ -10,7 +10,9 @@ describe.skipIf(isSkipped('docker'))('Docker engine smoke test', () => {
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 
   it('answers and has the local test image', async () => {
-    await docker.ping().catch((e: Error) => { throw new Error(`Docker is not reachable: ${e.message}. ${START_SERVICES_HINT}`); });
+    await docker.ping().catch((e: Error) => {
+      throw new Error(`Docker is not reachable: ${e.message}. ${START_SERVICES_HINT}`);
+    });
     const image = await docker.getImage(TEST_IMAGE).inspect();
     expect(image.Id).toMatch(/^sha256:/);
   });
@@ -18,7 +20,11 @@ describe.skipIf(isSkipped('docker'))('Docker engine smoke test', () => {
   it('runs a container without network, as a non-root user, with limits, and removes it', async () => {
     const container = await docker.createContainer({
       Image: TEST_IMAGE,
-      Cmd: ['sh', '-c', 'id -u; cat /proc/self/cgroup >/dev/null; ip link 2>/dev/null | grep -c "^[0-9]"; echo done >&2'],
+      Cmd: [
+        'sh',
+        '-c',
+        'id -u; cat /proc/self/cgroup >/dev/null; ip link 2>/dev/null | grep -c "^[0-9]"; echo done >&2',
+      ],
       User: '65534:65534',
       Labels: { 'org.joinery.test': 'smoke' },
       HostConfig: { NetworkMode: 'none', Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000, PidsLimit: 64 },

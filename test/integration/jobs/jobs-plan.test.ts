@@ -12,13 +12,22 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
   beforeAll(async () => {
     if (engine.skip) return;
     s = await openJobsSetup(engine.name, 'plan');
-    const table = (class_name: string, tier: Tier, definition: string) => ({ schema: s.schema, class_name, tier, definition });
+    const table = (class_name: string, tier: Tier, definition: string) => ({
+      schema: s.schema,
+      class_name,
+      tier,
+      definition,
+    });
     await s.call('table.declare', {
       tables: [
         table('Session', 'Manual', 'session_id : int'),
         table('Param', 'Lookup', 'param_id : int'),
         table('Trace', 'Computed', '-> Session\n---\nvalue : int'),
-        table('Compare', 'Computed', "-> Trace.proj(ref_id='session_id')\n-> Trace.proj(cmp_id='session_id')\n---\ndiff : int"),
+        table(
+          'Compare',
+          'Computed',
+          "-> Trace.proj(ref_id='session_id')\n-> Trace.proj(cmp_id='session_id')\n---\ndiff : int",
+        ),
         table('Report', 'Computed', '-> Compare\n---\ntext : varchar(32)'),
         table('Fit', 'Computed', '-> Trace\n-> Param\n---\nscore : double'),
         table('Spikes', 'Imported', '-> Session\nspike_idx : int\n---\nt : double'),
@@ -26,13 +35,37 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
         table('StatsReport', 'Computed', '-> SpikeStats\n---\nok : tinyint'),
       ],
     });
-    await s.call('data.insert', { schema: s.schema, table: 'session', rows: [1, 2, 3].map((session_id) => ({ session_id })) });
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: 'session',
+      rows: [1, 2, 3].map((session_id) => ({ session_id })),
+    });
     await s.call('data.insert', { schema: s.schema, table: '#param', rows: [1, 2].map((param_id) => ({ param_id })) });
-    await s.call('data.insert', { schema: s.schema, table: '__trace', rows: [{ session_id: 1, value: 10 }], allowDirectInsert: true });
-    await s.call('data.insert', { schema: s.schema, table: '__compare', rows: [{ ref_id: 1, cmp_id: 1, diff: 0 }], allowDirectInsert: true });
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: '__trace',
+      rows: [{ session_id: 1, value: 10 }],
+      allowDirectInsert: true,
+    });
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: '__compare',
+      rows: [{ ref_id: 1, cmp_id: 1, diff: 0 }],
+      allowDirectInsert: true,
+    });
     // session 1's spikes and their stats exist (its report does not): nothing of that follows from other sessions
-    await s.call('data.insert', { schema: s.schema, table: '_spikes', rows: [{ session_id: 1, spike_idx: 0, t: 0.5 }], allowDirectInsert: true });
-    await s.call('data.insert', { schema: s.schema, table: '__spike_stats', rows: [{ session_id: 1, spike_idx: 0, rate: 2 }], allowDirectInsert: true });
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: '_spikes',
+      rows: [{ session_id: 1, spike_idx: 0, t: 0.5 }],
+      allowDirectInsert: true,
+    });
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: '__spike_stats',
+      rows: [{ session_id: 1, spike_idx: 0, rate: 2 }],
+      allowDirectInsert: true,
+    });
   });
   afterAll(async () => s?.close());
 
@@ -41,22 +74,41 @@ describe.each(ENGINES)('jobs.plan on $name', (engine) => {
     const name = (full: string) => full.slice(s.schema.length + 1);
     expect(plan.staged).toEqual({ full_name: `${s.schema}.session`, keys: 1 });
     expect(Object.fromEntries(plan.tables.map((t) => [name(t.full_name), t.jobs]))).toEqual({
-      __trace: 1, __compare: 3, __report: 3, __fit: 2, _spikes: 1, __spike_stats: 0, __stats_report: 0,
+      __trace: 1,
+      __compare: 3,
+      __report: 3,
+      __fit: 2,
+      _spikes: 1,
+      __spike_stats: 0,
+      __stats_report: 0,
     });
-    expect(plan.tables.find((t) => t.full_name.endsWith('__spike_stats'))!.note).toMatch(/_spikes makes several rows per key/);
+    expect(plan.tables.find((t) => t.full_name.endsWith('__spike_stats'))!.note).toMatch(
+      /_spikes makes several rows per key/,
+    );
     expect(plan.tables.filter((t) => t.note !== null).map((t) => name(t.full_name))).toEqual(['__spike_stats']);
 
     const jobsOf = (table: string) => plan.jobs.filter((j) => name(j.full_name) === table);
     const [trace] = jobsOf('__trace');
     expect(trace!.key).toEqual({ session_id: 2 });
-    const pairs = jobsOf('__compare').map((j) => [j.key.ref_id, j.key.cmp_id]).sort();
-    expect(pairs).toEqual([[1, 2], [2, 1], [2, 2]]);
+    const pairs = jobsOf('__compare')
+      .map((j) => [j.key.ref_id, j.key.cmp_id])
+      .sort();
+    expect(pairs).toEqual([
+      [1, 2],
+      [2, 1],
+      [2, 2],
+    ]);
     for (const j of jobsOf('__compare')) expect(j.depends_on).toEqual([trace!.id]);
     for (const r of jobsOf('__report')) {
       const compare = jobsOf('__compare').find((c) => c.key.ref_id === r.key.ref_id && c.key.cmp_id === r.key.cmp_id)!;
       expect(r.depends_on).toEqual([compare.id]);
     }
-    expect(jobsOf('__fit').map((j) => j.key)).toEqual(expect.arrayContaining([{ session_id: 2, param_id: 1 }, { session_id: 2, param_id: 2 }]));
+    expect(jobsOf('__fit').map((j) => j.key)).toEqual(
+      expect.arrayContaining([
+        { session_id: 2, param_id: 1 },
+        { session_id: 2, param_id: 2 },
+      ]),
+    );
     expect(jobsOf('_spikes')[0]!.key).toEqual({ session_id: 2 });
     // dependency order: every job comes after the jobs it waits for
     const position = new Map(plan.jobs.map((j, i) => [j.id, i]));

@@ -56,13 +56,22 @@ export async function openJobsSetup(engine: JobsEngine['name'], label: string): 
   };
   const t = (table: string) => db.dialect.qualify(schema, table);
   return {
-    core, connectionId, url, schema, db, dir, call, t,
+    core,
+    connectionId,
+    url,
+    schema,
+    db,
+    dir,
+    call,
+    t,
     async populate(input) {
       const { populateId } = await call('jobs.populate', input);
       return core.services.jobs.wait(populateId);
     },
     async count(table, where) {
-      const [r] = await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${t(table)}${where ? ` WHERE ${where}` : ''}`);
+      const [r] = await db.query<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM ${t(table)}${where ? ` WHERE ${where}` : ''}`,
+      );
       return Number(r?.n ?? 0);
     },
     async close() {
@@ -78,12 +87,27 @@ export async function declareItems(s: JobsSetup, items: number): Promise<void> {
   await s.call('table.declare', {
     tables: [
       { schema: s.schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int\n---\nx : int' },
-      { schema: s.schema, class_name: 'Square', tier: 'Computed', definition: '-> Item\n---\nvalue : bigint\npid = 0 : int' },
+      {
+        schema: s.schema,
+        class_name: 'Square',
+        tier: 'Computed',
+        definition: '-> Item\n---\nvalue : bigint\npid = 0 : int',
+      },
       { schema: s.schema, class_name: 'Summary', tier: 'Computed', definition: '-> Square\n---\ndoubled : bigint' },
-      { schema: s.schema, class_name: 'Summary.Digit', tier: 'Part', definition: '-> master\ndigit : tinyint\n---\ncount : int' },
+      {
+        schema: s.schema,
+        class_name: 'Summary.Digit',
+        tier: 'Part',
+        definition: '-> master\ndigit : tinyint\n---\ncount : int',
+      },
     ],
   });
-  if (items > 0) await s.call('data.insert', { schema: s.schema, table: 'item', rows: Array.from({ length: items }, (_, i) => ({ item_id: i, x: i })) });
+  if (items > 0)
+    await s.call('data.insert', {
+      schema: s.schema,
+      table: 'item',
+      rows: Array.from({ length: items }, (_, i) => ({ item_id: i, x: i })),
+    });
 }
 
 export { JOINERY_BIN } from '../../support/cli';

@@ -32,8 +32,10 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
   let connectionId: string;
   const call = async (method: string, input: Record<string, unknown>) => {
     const res = await core.dispatch(method, { connectionId, ...input }, { transport: 'in-process', host: 'cli' });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are checked field by field below
-    return res as { ok: true; value: any } | { ok: false; error: { code: string; message: string; hint?: string; details?: Record<string, unknown> } };
+    return res as
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results are checked field by field below
+      | { ok: true; value: any }
+      | { ok: false; error: { code: string; message: string; hint?: string; details?: Record<string, unknown> } };
   };
   const ok = async (method: string, input: Record<string, unknown>) => {
     const res = await call(method, input);
@@ -59,27 +61,61 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
     const page = await ok('query.fetch', lab(`Subject * Session & 'session_date >= "2024-01-01"'`));
     expect(page.primary_key).toEqual(['subject_id', 'session_idx']);
     expect(page.rows).toEqual([
-      { subject_id: 1, session_idx: 1, species: 'mus musculus', sex: 'F', date_of_birth: '2023-01-05', weight: '20.50', notes: "it's fine", session_date: '2024-01-02', rig: 'A', start_time: '2024-01-02 09:30:00', operator: 'ann' },
-      { subject_id: 1, session_idx: 2, species: 'mus musculus', sex: 'F', date_of_birth: '2023-01-05', weight: '20.50', notes: "it's fine", session_date: '2024-02-03', rig: 'B', start_time: '2024-02-03 14:00:05', operator: null },
+      {
+        subject_id: 1,
+        session_idx: 1,
+        species: 'mus musculus',
+        sex: 'F',
+        date_of_birth: '2023-01-05',
+        weight: '20.50',
+        notes: "it's fine",
+        session_date: '2024-01-02',
+        rig: 'A',
+        start_time: '2024-01-02 09:30:00',
+        operator: 'ann',
+      },
+      {
+        subject_id: 1,
+        session_idx: 2,
+        species: 'mus musculus',
+        sex: 'F',
+        date_of_birth: '2023-01-05',
+        weight: '20.50',
+        notes: "it's fine",
+        session_date: '2024-02-03',
+        rig: 'B',
+        start_time: '2024-02-03 14:00:05',
+        operator: null,
+      },
     ]);
     const analysis = await ok('query.fetch', lab('Analysis'));
     expect(analysis.rows).toEqual([
       { subject_id: 1, session_idx: 1, score: 0.75, run_id: '00000000-0000-4000-8000-000000000001', result: null },
       { subject_id: 2, session_idx: 1, score: null, run_id: '00000000-0000-4000-8000-000000000002', result: null },
     ]);
-    expect(analysis.attributes.find((a: { name: string }) => a.name === 'run_id')).toMatchObject({ datajoint_type: 'uuid', in_key: false });
+    expect(analysis.attributes.find((a: { name: string }) => a.name === 'run_id')).toMatchObject({
+      datajoint_type: 'uuid',
+      in_key: false,
+    });
   });
 
   it('pages in key order, or in the order asked, and counts', async () => {
     if (skip()) return;
     const first = await ok('query.fetch', { ...lab('Session'), limit: 2 });
-    expect(first.rows.map((r: { subject_id: number; session_idx: number }) => [r.subject_id, r.session_idx])).toEqual([[1, 1], [1, 2]]);
+    expect(first.rows.map((r: { subject_id: number; session_idx: number }) => [r.subject_id, r.session_idx])).toEqual([
+      [1, 1],
+      [1, 2],
+    ]);
     expect(first.has_more).toBe(true);
     const rest = await ok('query.fetch', { ...lab('Session'), limit: 2, offset: 2 });
     expect(rest.rows.map((r: { subject_id: number }) => r.subject_id)).toEqual([2]);
     expect(rest.has_more).toBe(false);
     const byTime = await ok('query.fetch', { ...lab('Session'), order_by: ['start_time DESC'], limit: null });
-    expect(byTime.rows.map((r: { start_time: string }) => r.start_time)).toEqual(['2024-02-03 14:00:05', '2024-01-02 09:30:00', '2023-12-30 08:00:00']);
+    expect(byTime.rows.map((r: { start_time: string }) => r.start_time)).toEqual([
+      '2024-02-03 14:00:05',
+      '2024-01-02 09:30:00',
+      '2023-12-30 08:00:00',
+    ]);
     expect(await ok('query.count', lab(`Session & 'rig = "A"'`))).toEqual({ count: 2 });
     // enums sort by their position in the type (M, F, U), on SQLite as on MySQL
     const bySex = await ok('query.fetch', { ...lab('Subject'), order_by: ['sex'], limit: null });
@@ -87,39 +123,68 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
     const topSex = await ok('query.fetch', { ...lab("Subject & Top(1, 'sex DESC')"), limit: null });
     expect(topSex.rows.map((r: { sex: string }) => r.sex)).toEqual(['U']);
     const keys = await ok('query.fetch', { ...lab('Scan.Field'), keys_only: true });
-    expect(keys.attributes.map((a: { name: string }) => a.name)).toEqual(['subject_id', 'session_idx', 'scan_id', 'field_idx']);
+    expect(keys.attributes.map((a: { name: string }) => a.name)).toEqual([
+      'subject_id',
+      'session_idx',
+      'scan_id',
+      'field_idx',
+    ]);
   });
 
   it("runs DataJoint's operators: aggr with keep_all_rows, U, union, Top, antijoin, proj", async () => {
     if (skip()) return;
     const rows = async (text: string) => (await ok('query.fetch', { ...lab(text), limit: null })).rows;
-    expect(await rows("Subject.aggr(Session, n='count(session_idx)', last='max(session_date)', keep_all_rows=True)")).toEqual([
-      { subject_id: 1, n: 2, last: '2024-02-03' }, { subject_id: 2, n: 1, last: '2023-12-30' }, { subject_id: 3, n: 0, last: null },
+    expect(
+      await rows("Subject.aggr(Session, n='count(session_idx)', last='max(session_date)', keep_all_rows=True)"),
+    ).toEqual([
+      { subject_id: 1, n: 2, last: '2024-02-03' },
+      { subject_id: 2, n: 1, last: '2023-12-30' },
+      { subject_id: 3, n: 0, last: null },
     ]);
     expect(await rows("U('rig').aggr(Session, n='count(*)', first='min(start_time)')")).toEqual([
-      { rig: 'A', n: 2, first: '2023-12-30 08:00:00' }, { rig: 'B', n: 1, first: '2024-02-03 14:00:05' },
+      { rig: 'A', n: 2, first: '2023-12-30 08:00:00' },
+      { rig: 'B', n: 1, first: '2024-02-03 14:00:05' },
     ]);
-    expect(await rows("U('species') & Subject")).toEqual([{ species: 'mus musculus' }, { species: 'rattus norvegicus' }]);
+    expect(await rows("U('species') & Subject")).toEqual([
+      { species: 'mus musculus' },
+      { species: 'rattus norvegicus' },
+    ]);
     expect(await rows('Subject.proj() - Session')).toEqual([{ subject_id: 3 }]);
-    expect(await rows("(Session & 'rig = \"A\"').proj(a='operator') + (Session & 'rig = \"B\"').proj(b='session_date')")).toEqual([
-      { subject_id: 1, session_idx: 1, a: 'ann', b: null }, { subject_id: 1, session_idx: 2, a: null, b: '2024-02-03' }, { subject_id: 2, session_idx: 1, a: 'bob', b: null },
+    expect(
+      await rows("(Session & 'rig = \"A\"').proj(a='operator') + (Session & 'rig = \"B\"').proj(b='session_date')"),
+    ).toEqual([
+      { subject_id: 1, session_idx: 1, a: 'ann', b: null },
+      { subject_id: 1, session_idx: 2, a: null, b: '2024-02-03' },
+      { subject_id: 2, session_idx: 1, a: 'bob', b: null },
     ]);
-    expect(await rows("(Session & Top(1, 'start_time DESC')).proj('rig')")).toEqual([{ subject_id: 1, session_idx: 2, rig: 'B' }]);
-    expect(await rows("(Subject & 'weight IS NOT NULL').proj(w='weight * 2', y='year(date_of_birth)', s='upper(sex)')")).toEqual([
-      { subject_id: 1, w: '41.00', y: 2023, s: 'F' }, { subject_id: 2, w: '620.50', y: 2022, s: 'M' },
+    expect(await rows("(Session & Top(1, 'start_time DESC')).proj('rig')")).toEqual([
+      { subject_id: 1, session_idx: 2, rig: 'B' },
+    ]);
+    expect(
+      await rows("(Subject & 'weight IS NOT NULL').proj(w='weight * 2', y='year(date_of_birth)', s='upper(sex)')"),
+    ).toEqual([
+      { subject_id: 1, w: '41.00', y: 2023, s: 'F' },
+      { subject_id: 2, w: '620.50', y: 2022, s: 'M' },
     ]);
     expect(await rows("Scan.aggr(Scan.Field, mean_x='avg(field_x)', n='count(*)')")).toEqual([
-      { subject_id: 1, session_idx: 1, scan_id: 1, mean_x: 1, n: 2 }, { subject_id: 2, session_idx: 1, scan_id: 1, mean_x: -2, n: 1 },
+      { subject_id: 1, session_idx: 1, scan_id: 1, mean_x: 1, n: 2 },
+      { subject_id: 2, session_idx: 1, scan_id: 1, mean_x: -2, n: 1 },
     ]);
     expect(await rows(`Analysis & {"run_id": "00000000-0000-4000-8000-000000000002"}`)).toHaveLength(1);
-    expect(await rows(`Subject.proj('notes') & {"notes": "ÄÖ😀; DROP TABLE subject; --"}`)).toEqual([{ subject_id: 3, notes: 'ÄÖ😀; DROP TABLE subject; --' }]);
+    expect(await rows(`Subject.proj('notes') & {"notes": "ÄÖ😀; DROP TABLE subject; --"}`)).toEqual([
+      { subject_id: 3, notes: 'ÄÖ😀; DROP TABLE subject; --' },
+    ]);
   });
 
   it('takes a query tree as well as text', async () => {
     if (skip()) return;
     const tree: QueryNode = {
-      kind: 'restrict', source: { kind: 'table', schema: names.lab, table: 'session' },
-      restriction: { kind: 'condition', expr: { kind: 'binary', op: '=', left: { kind: 'attr', name: 'rig' }, right: { kind: 'literal', value: 'B' } } },
+      kind: 'restrict',
+      source: { kind: 'table', schema: names.lab, table: 'session' },
+      restriction: {
+        kind: 'condition',
+        expr: { kind: 'binary', op: '=', left: { kind: 'attr', name: 'rig' }, right: { kind: 'literal', value: 'B' } },
+      },
     };
     expect((await ok('query.fetch', { query: tree })).rows).toHaveLength(1);
     const preview = await ok('query.preview', { query: tree });
@@ -134,9 +199,13 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
   it('refuses bad input with a clear error and its position', async () => {
     if (skip()) return;
     const cases: [string, string, Record<string, unknown>][] = [
-      ["Session & 'sesion_date > \"2024-01-01\"'", 'Unknown attribute "sesion_date"', { line: 1, column: 12, attribute: 'sesion_date' }],
+      [
+        'Session & \'sesion_date > "2024-01-01"\'',
+        'Unknown attribute "sesion_date"',
+        { line: 1, column: 12, attribute: 'sesion_date' },
+      ],
       ['Subject * Scan', 'dependent attribute "notes"', { attribute: 'notes' }],
-      ["Session & 'rig = \"A\"", 'Unbalanced quote', { line: 1, column: 11 }],
+      ['Session & \'rig = "A"', 'Unbalanced quote', { line: 1, column: 11 }],
       ["Session & 'rig = 1; DROP TABLE session'", 'Unexpected character ";"', { column: 19 }],
       ["Session & 'session_date > 5'", 'Type mismatch', {}],
       ['Subjekt', 'no table class "Subjekt"', { column: 1 }],
@@ -161,13 +230,24 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
       execute: (sql, params) => (seen.push(sql), db.execute(sql, params)),
       stream: (sql, params) => (seen.push(sql), db.stream(sql, params)),
     };
-    const prepare = (text: string) => core.services.query.prepare(spy, text, [names.lab]).then(() => null, (e: unknown) => e);
-    for (const text of ["Session & 'x; DROP TABLE session; --", "Session & 'a' 'b'", 'Session &', "Session.proj(x='1 -- c')", '{"a": 1} & Session']) {
+    const prepare = (text: string) =>
+      core.services.query.prepare(spy, text, [names.lab]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    for (const text of [
+      "Session & 'x; DROP TABLE session; --",
+      "Session & 'a' 'b'",
+      'Session &',
+      "Session.proj(x='1 -- c')",
+      '{"a": 1} & Session',
+    ]) {
       expect(await prepare(text), text).toMatchObject({ code: 'VALIDATION' });
     }
     expect(seen).toEqual([]);
     expect(await prepare("Session & 'nope = 1'")).toMatchObject({ code: 'VALIDATION' });
     expect(seen.length).toBeGreaterThan(0);
-    for (const sql of seen) expect(sql).toMatch(/information_schema|sqlite_master|pragma_table_info|~joinery_table_meta/);
+    for (const sql of seen)
+      expect(sql).toMatch(/information_schema|sqlite_master|pragma_table_info|~joinery_table_meta/);
   });
 });

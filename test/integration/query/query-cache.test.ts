@@ -16,8 +16,14 @@ describe('query catalog cache', () => {
       if (!r.ok) throw new Error(r.error.message);
       return r.value as Record<string, unknown>;
     };
-    const { id } = await call('connection.open', { url: `sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'joinery-qc-')), 'q.db')}` });
-    const declare = (definition: string) => call('table.declare', { connectionId: id, tables: [{ schema: 'lab', class_name: 'Rig', tier: 'Lookup', definition }] });
+    const { id } = await call('connection.open', {
+      url: `sqlite:${path.join(mkdtempSync(path.join(os.tmpdir(), 'joinery-qc-')), 'q.db')}`,
+    });
+    const declare = (definition: string) =>
+      call('table.declare', {
+        connectionId: id,
+        tables: [{ schema: 'lab', class_name: 'Rig', tier: 'Lookup', definition }],
+      });
     await declare('rig : varchar(8)\n---\nroom : varchar(8)');
     expect(names(await call('query.preview', { connectionId: id, query: 'Rig' }))).toEqual(['rig', 'room']);
     await call('table.drop', { connectionId: id, schema: 'lab', table: '#rig', confirm: ['lab.#rig'] });

@@ -30,21 +30,62 @@ describe.each(['sqlite', 'mysql'] as const)('joinery query on %s', (dialect) => 
 
   it('prints one JSON document with typed values', () => {
     if (skip()) return;
-    const r = joinery('--db', db(), '--json', `${lab}.Subject * ${lab}.Session & 'session_date > "2024-01-01"' & {"rig": "B"}`);
+    const r = joinery(
+      '--db',
+      db(),
+      '--json',
+      `${lab}.Subject * ${lab}.Session & 'session_date > "2024-01-01"' & {"rig": "B"}`,
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      attributes: ['subject_id', 'session_idx', 'species', 'sex', 'date_of_birth', 'weight', 'notes', 'session_date', 'rig', 'start_time', 'operator'],
+      attributes: [
+        'subject_id',
+        'session_idx',
+        'species',
+        'sex',
+        'date_of_birth',
+        'weight',
+        'notes',
+        'session_date',
+        'rig',
+        'start_time',
+        'operator',
+      ],
       primary_key: ['subject_id', 'session_idx'],
-      rows: [{ subject_id: 1, session_idx: 2, species: 'mus musculus', sex: 'F', date_of_birth: '2023-01-05', weight: '20.50', notes: "it's fine", session_date: '2024-02-03', rig: 'B', start_time: '2024-02-03 14:00:05', operator: null }],
+      rows: [
+        {
+          subject_id: 1,
+          session_idx: 2,
+          species: 'mus musculus',
+          sex: 'F',
+          date_of_birth: '2023-01-05',
+          weight: '20.50',
+          notes: "it's fine",
+          session_date: '2024-02-03',
+          rig: 'B',
+          start_time: '2024-02-03 14:00:05',
+          operator: null,
+        },
+      ],
     });
   });
 
   it('resolves bare class names within --schema, and aggregates', () => {
     if (skip()) return;
-    const r = joinery('--db', db(), '--schema', lab, '--json', "Subject.aggr(Session, n='count(*)', keep_all_rows=True) & 'n < 2'");
+    const r = joinery(
+      '--db',
+      db(),
+      '--schema',
+      lab,
+      '--json',
+      "Subject.aggr(Session, n='count(*)', keep_all_rows=True) & 'n < 2'",
+    );
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).rows).toEqual([{ subject_id: 2, n: 1 }, { subject_id: 3, n: 1 }]);
+    expect(JSON.parse(r.stdout).rows).toEqual([
+      { subject_id: 2, n: 1 },
+      { subject_id: 3, n: 1 },
+    ]);
   });
 
   it('prints a table, a count or the SQL', () => {
@@ -55,7 +96,7 @@ describe.each(['sqlite', 'mysql'] as const)('joinery query on %s', (dialect) => 
     expect(table.stdout).toContain('(2 of 3 rows');
     const count = joinery('--db', db(), '--schema', lab, '--count', 'Session - Analysis');
     expect(count.stdout.trim()).toBe('1');
-    const sql = joinery('--db', db(), '--schema', lab, '--sql', "Session & 'rig = \"A\"'");
+    const sql = joinery('--db', db(), '--schema', lab, '--sql', 'Session & \'rig = "A"\'');
     expect(sql.stdout).toContain('-- params: ["A"]');
   });
 

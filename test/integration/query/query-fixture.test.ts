@@ -26,7 +26,8 @@ let core: Core;
 let connectionId: string;
 const expected = expectedFixture() as { schemas: Record<string, { tables: ExpectedTable[] }> };
 
-async function call(method: string, input: Record<string, unknown>): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fields are checked one by one
+async function call(method: string, input: Record<string, unknown>): Promise<any> {
   const res = await core.dispatch(method, { connectionId, ...input }, { transport: 'in-process', host: 'cli' });
   if (!res.ok) throw new Error(`${method}: ${res.error.message} ${res.error.hint ?? ''}`);
   return res.value;
@@ -64,34 +65,60 @@ describe.skipIf(skip)('queries on the DataJoint reference database', () => {
     expect(session.rows[0].session_datetime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(session.rows[0].temperature).toMatch(/^-?\d+\.\d$/);
     const uuid = session.rows[0].session_uuid as string;
-    expect((await call('query.count', { query: `${fx.ephys}.Session & {"session_uuid": "${uuid.toUpperCase()}"}` })).count).toBe(1);
+    expect(
+      (await call('query.count', { query: `${fx.ephys}.Session & {"session_uuid": "${uuid.toUpperCase()}"}` })).count,
+    ).toBe(1);
   });
 
   it('joins across schemas and aggregates', async () => {
     const join = `${fx.lab}.Subject * ${fx.ephys}.Session`;
     expect((await call('query.count', { query: join })).count).toBe(8);
-    const per = await call('query.fetch', { query: `${fx.lab}.Subject.aggr(${fx.ephys}.Session, n='count(*)', keep_all_rows=True)`, limit: null });
+    const per = await call('query.fetch', {
+      query: `${fx.lab}.Subject.aggr(${fx.ephys}.Session, n='count(*)', keep_all_rows=True)`,
+      limit: null,
+    });
     expect(per.rows.reduce((s: number, r: { n: number }) => s + r.n, 0)).toBe(8);
     expect(per.rows).toHaveLength(4);
-    const units = await call('query.fetch', { query: `${fx.ephys}.SpikeDetection.aggr(${fx.ephys}.SpikeDetection.Unit, n='count(*)', keep_all_rows=True)`, limit: null });
+    const units = await call('query.fetch', {
+      query: `${fx.ephys}.SpikeDetection.aggr(${fx.ephys}.SpikeDetection.Unit, n='count(*)', keep_all_rows=True)`,
+      limit: null,
+    });
     expect(units.rows.reduce((s: number, r: { n: number }) => s + r.n, 0)).toBeGreaterThanOrEqual(11);
   });
 
   it("reproduces DataJoint's pending keys: key_source.proj() - table", async () => {
     for (const [schema, s] of Object.entries(expected.schemas)) {
       for (const t of s.tables.filter((x) => x.populate)) {
-        const parents = t.foreign_keys.filter((f) => f.primary).map((f): QueryNode => {
-          const [ps, pt] = [f.parent.slice(0, f.parent.indexOf('.')), f.parent.slice(f.parent.indexOf('.') + 1)];
-          const renames: NamedAttribute[] = Object.entries(f.attr_map).filter(([c, p]) => c !== p).map(([c, p]) => ({ kind: 'rename', name: c, attribute: p }));
-          return { kind: 'proj', source: { kind: 'table', schema: local(ps), table: pt }, attributes: [], named: renames };
-        });
+        const parents = t.foreign_keys
+          .filter((f) => f.primary)
+          .map((f): QueryNode => {
+            const [ps, pt] = [f.parent.slice(0, f.parent.indexOf('.')), f.parent.slice(f.parent.indexOf('.') + 1)];
+            const renames: NamedAttribute[] = Object.entries(f.attr_map)
+              .filter(([c, p]) => c !== p)
+              .map(([c, p]) => ({ kind: 'rename', name: c, attribute: p }));
+            return {
+              kind: 'proj',
+              source: { kind: 'table', schema: local(ps), table: pt },
+              attributes: [],
+              named: renames,
+            };
+          });
         const keySource = parents.reduce((acc, p) => ({ kind: 'join', left: acc, right: p }));
         const pending: QueryNode = {
-          kind: 'restrict', source: { kind: 'proj', source: keySource, attributes: [], named: [] },
-          restriction: { kind: 'not', item: { kind: 'query', query: { kind: 'table', schema: local(schema), table: t.table_name } } },
+          kind: 'restrict',
+          source: { kind: 'proj', source: keySource, attributes: [], named: [] },
+          restriction: {
+            kind: 'not',
+            item: { kind: 'query', query: { kind: 'table', schema: local(schema), table: t.table_name } },
+          },
         };
         const page = await call('query.fetch', { query: pending, limit: null });
-        const key = (r: Record<string, unknown>) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]));
+        const key = (r: Record<string, unknown>) =>
+          JSON.stringify(
+            Object.keys(r)
+              .sort()
+              .map((k) => [k, r[k]]),
+          );
         expect(page.rows.map(key).sort(), t.class_name).toEqual(t.populate!.pending_keys.map(key).sort());
         expect((await call('query.count', { query: pending })).count).toBe(t.populate!.pending_count);
       }

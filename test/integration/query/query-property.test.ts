@@ -7,7 +7,13 @@ import { classResolver } from '../../../shared/query/class-resolver';
 import { checkEverywhere, checkRoundTrip, timings } from '../../support/query-check';
 import { type QueryEngines, openQueryEngines } from '../../support/query-engines';
 import { QueryGen } from '../../support/query-gen';
-import { generatePipeline, installPipeline, memoryOf, type PipelineSpec, specHeading } from '../../support/query-pipeline';
+import {
+  generatePipeline,
+  installPipeline,
+  memoryOf,
+  type PipelineSpec,
+  specHeading,
+} from '../../support/query-pipeline';
 
 /**
  * The query algebra's proof: random pipelines, random data and random query trees of depth up to
@@ -41,7 +47,10 @@ describe('query algebra: MariaDB, SQLite and the reference evaluator agree', () 
     for (const p of pipelines) {
       const want = new Map(p.tables.map((t) => [tableKey(p.schema, t.table), shape(specHeading(t))]));
       for (const e of env.engines) {
-        const got = await readHeadings(e.db, p.tables.map((t) => ({ schema: p.schema, table: t.table })));
+        const got = await readHeadings(
+          e.db,
+          p.tables.map((t) => ({ schema: p.schema, table: t.table })),
+        );
         expect(new Map([...got].map(([k, h]) => [k, shape(h)])), e.name).toEqual(want);
       }
     }
@@ -56,20 +65,35 @@ describe('query algebra: MariaDB, SQLite and the reference evaluator agree', () 
       const lookup: HeadingLookup = (s, t) => headings.get(tableKey(s, t));
       const mem = memoryOf(p);
       const resolver = classResolver(p.tables.map((t) => ({ schema: p.schema, table_name: t.table })));
-      await fc.assert(fc.asyncProperty(fc.gen(), async (g) => {
-        const node = new QueryGen({ int: (min, max) => g(fc.integer, { min, max }) }, p, lookup).query(4, true);
-        checkRoundTrip(node, lookup, resolver, mem);
-        if (await checkEverywhere(node, lookup, mem, env, `pipeline seed ${p.seed}`)) executed++;
-        else refused++;
-      }), { numRuns: RUNS_PER_PIPELINE, seed: SEED + 1000 * i, endOnFailure: true });
+      await fc.assert(
+        fc.asyncProperty(fc.gen(), async (g) => {
+          const node = new QueryGen({ int: (min, max) => g(fc.integer, { min, max }) }, p, lookup).query(4, true);
+          checkRoundTrip(node, lookup, resolver, mem);
+          if (await checkEverywhere(node, lookup, mem, env, `pipeline seed ${p.seed}`)) executed++;
+          else refused++;
+        }),
+        { numRuns: RUNS_PER_PIPELINE, seed: SEED + 1000 * i, endOnFailure: true },
+      );
     }
     const seconds = (Date.now() - started) / 1000;
-    const spent = Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ');
-    console.log(`query property: seed ${SEED}, ${executed} queries on each of ${env.engines.map((e) => e.name).join(', ')} + evaluator, ${refused} refused, ${seconds.toFixed(1)} s (${spent})`);
+    const spent = Object.entries(timings)
+      .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+      .join(', ');
+    console.log(
+      `query property: seed ${SEED}, ${executed} queries on each of ${env.engines.map((e) => e.name).join(', ')} + evaluator, ${refused} refused, ${seconds.toFixed(1)} s (${spent})`,
+    );
     expect(executed).toBeGreaterThanOrEqual(MIN_EXECUTED);
   }, 300_000);
 });
 
 function shape(h: QueryHeading) {
-  return { primary_key: h.primary_key, attributes: h.attributes.map((a) => ({ name: a.name, in_key: a.in_key, nullable: a.nullable, datajoint_type: a.datajoint_type })) };
+  return {
+    primary_key: h.primary_key,
+    attributes: h.attributes.map((a) => ({
+      name: a.name,
+      in_key: a.in_key,
+      nullable: a.nullable,
+      datajoint_type: a.datajoint_type,
+    })),
+  };
 }

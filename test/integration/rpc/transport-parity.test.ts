@@ -28,7 +28,10 @@ describe('transport parity', () => {
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/);
     expect(login.headers.get('set-cookie')).toMatch(/SameSite=Strict/);
     ws = new WebSocket(`${server.url.replace('http', 'ws')}/events`, { headers: { cookie } });
-    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
       if (msg.op === 'result') pending.get(msg.id)?.(msg.envelope);
@@ -42,16 +45,22 @@ describe('transport parity', () => {
     await core?.dispose();
   });
 
-  const viaCore = (method: string, input: unknown) => core.dispatch(method, input, { transport: 'in-process', host: 'web' });
+  const viaCore = (method: string, input: unknown) =>
+    core.dispatch(method, input, { transport: 'in-process', host: 'web' });
   const viaHttp = async (method: string, input: unknown, headers: Record<string, string> = { cookie }) => {
-    const res = await fetch(`${server.url}/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input) });
+    const res = await fetch(`${server.url}/rpc/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(input),
+    });
     return { status: res.status, body: (await res.json()) as Envelope<unknown> };
   };
-  const viaWs = (method: string, input: unknown) => new Promise<Envelope<unknown>>((resolve) => {
-    const id = nextId++;
-    pending.set(id, resolve);
-    ws.send(JSON.stringify({ op: 'call', id, method, input }));
-  });
+  const viaWs = (method: string, input: unknown) =>
+    new Promise<Envelope<unknown>>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ op: 'call', id, method, input }));
+    });
 
   it('gives the same answers on all three transports', async () => {
     const db = `sqlite:${path.join(dataDir, 'parity.db')}`;
@@ -93,14 +102,20 @@ describe('transport parity', () => {
     const badToken = await fetch(`${server.url}/?token=wrong`, { redirect: 'manual' });
     expect(badToken.status).toBe(303);
     expect(badToken.headers.get('set-cookie')).toBeNull();
-    const login = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'wrong' }) });
+    const login = await fetch(`${server.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'wrong' }),
+    });
     expect(login.status).toBe(401);
   });
 
   it('refuses cross-origin calls and sockets', async () => {
     const r = await viaHttp('app.info', {}, { cookie, origin: 'http://evil.example' });
     expect(r.status).toBe(403);
-    const evil = new WebSocket(`${server.url.replace('http', 'ws')}/events`, { headers: { cookie, origin: 'http://evil.example' } });
+    const evil = new WebSocket(`${server.url.replace('http', 'ws')}/events`, {
+      headers: { cookie, origin: 'http://evil.example' },
+    });
     const code = await new Promise<number>((resolve) => evil.on('close', (c) => resolve(c)));
     expect(code).toBe(4401);
     const anonymous = new WebSocket(`${server.url.replace('http', 'ws')}/events`);
@@ -108,7 +123,11 @@ describe('transport parity', () => {
   });
 
   it('answers a malformed body with a VALIDATION envelope', async () => {
-    const res = await fetch(`${server.url}/rpc/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{not json' });
+    const res = await fetch(`${server.url}/rpc/app.info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: '{not json',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });

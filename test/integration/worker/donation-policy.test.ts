@@ -10,8 +10,13 @@ import { isSkipped } from '../../support/env';
 
 const docker = new Docker();
 const hardware = {
-  hostname: 'desk-7', cpu: { model: 'test', cores: 2, threads: 2, speedGHz: 2 }, memoryBytes: 4 * 1024 ** 3, gpus: [],
-  os: { platform: 'linux', distro: 'Debian', release: '12', arch: 'x64' }, docker: { available: true, version: '20.10', problem: null }, diskFreeBytes: 1e10,
+  hostname: 'desk-7',
+  cpu: { model: 'test', cores: 2, threads: 2, speedGHz: 2 },
+  memoryBytes: 4 * 1024 ** 3,
+  gpus: [],
+  os: { platform: 'linux', distro: 'Debian', release: '12', arch: 'x64' },
+  docker: { available: true, version: '20.10', problem: null },
+  diskFreeBytes: 1e10,
 };
 
 async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
@@ -28,14 +33,27 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
   let idle = 3600;
   beforeAll(async () => {
     s = await openJobsSetup('sqlite', 'policy');
-    await s.call('table.declare', { tables: [
-      { schema: s.schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int' },
-      { schema: s.schema, class_name: 'Slow', tier: 'Computed', definition: '-> Item\n---\ny : int' },
-    ] });
-    await s.call('task.set', { schema: s.schema, table: '__slow', spec: { image: 'lab/busybox:1', command: ['sh', '-c', 'sleep 3; echo \'{"rows":[{"y":1}]}\' > /joinery/out/result.json'], resources: { cpus: 1, memory: '32M' }, retries: 0 } });
+    await s.call('table.declare', {
+      tables: [
+        { schema: s.schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int' },
+        { schema: s.schema, class_name: 'Slow', tier: 'Computed', definition: '-> Item\n---\ny : int' },
+      ],
+    });
+    await s.call('task.set', {
+      schema: s.schema,
+      table: '__slow',
+      spec: {
+        image: 'lab/busybox:1',
+        command: ['sh', '-c', 'sleep 3; echo \'{"rows":[{"y":1}]}\' > /joinery/out/result.json'],
+        resources: { cpus: 1, memory: '32M' },
+        retries: 0,
+      },
+    });
     await s.call('data.insert', { schema: s.schema, table: 'item', rows: [{ item_id: 1 }] });
   });
-  afterAll(async () => { await s?.close(); });
+  afterAll(async () => {
+    await s?.close();
+  });
 
   // containers are found by this file's worker ids: other test files run the same job names concurrently
   let workerId = '';
@@ -46,14 +64,44 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
   });
   function daemon(policy: Partial<Policy>, statuses: WorkerStatusLine[]) {
     workerId = `pol-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
-    const d = new WorkerDaemon({
-      db: s.db, docker, workerId, version: 'test', hardware, blobs: jsonBlobCodec, log: silentLogger,
-      tables: () => s.core.services.pipeline.tables(s.connectionId), idleSeconds: () => idle, onStatus: (x) => statuses.push(x),
-    }, { policy: DonationPolicy.parse({ idleOnly: true, idleMinutes: 5, ...policy }), limits: {}, once: false, schemas: [s.schema], leaseS: 30, tickMs: 200, pollMs: 200 });
+    const d = new WorkerDaemon(
+      {
+        db: s.db,
+        docker,
+        workerId,
+        version: 'test',
+        hardware,
+        blobs: jsonBlobCodec,
+        log: silentLogger,
+        tables: () => s.core.services.pipeline.tables(s.connectionId),
+        idleSeconds: () => idle,
+        onStatus: (x) => statuses.push(x),
+      },
+      {
+        policy: DonationPolicy.parse({ idleOnly: true, idleMinutes: 5, ...policy }),
+        limits: {},
+        once: false,
+        schemas: [s.schema],
+        leaseS: 30,
+        tickMs: 200,
+        pollMs: 200,
+      },
+    );
     started.push(d);
     return d;
   }
-  const container = async () => (await docker.listContainers({ all: true, filters: { label: [`${JOB_LABEL}=${s.schema}.__slow/${'c4ca4238a0b923820dcc509a6f75849b'}`, `${WORKER_LABEL}=${workerId}`] } }))[0];
+  const container = async () =>
+    (
+      await docker.listContainers({
+        all: true,
+        filters: {
+          label: [
+            `${JOB_LABEL}=${s.schema}.__slow/${'c4ca4238a0b923820dcc509a6f75849b'}`,
+            `${WORKER_LABEL}=${workerId}`,
+          ],
+        },
+      })
+    )[0];
 
   it('waits while the owner is active and says why; works when the owner is away', async () => {
     idle = 30;
@@ -61,7 +109,10 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
     const d = daemon({}, statuses);
     await d.start();
     await new Promise((r) => setTimeout(r, 600));
-    expect(d.current()).toMatchObject({ state: 'waiting', reason: expect.stringMatching(/owner is active \(last input 30 s ago; waits for 5 min idle\)/) });
+    expect(d.current()).toMatchObject({
+      state: 'waiting',
+      reason: expect.stringMatching(/owner is active \(last input 30 s ago; waits for 5 min idle\)/),
+    });
     expect(await container()).toBeUndefined();
     idle = 3600;
     await until('the job to start', async () => (await container()) !== undefined);
@@ -86,7 +137,10 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
     await until('the container to be paused', async () => (await container())?.State === 'paused');
     // the tick that paused the container states so once it has finished
     await until('the status to say so', () => d.current().state === 'paused', 5_000);
-    expect(d.current()).toMatchObject({ state: 'paused', reason: expect.stringMatching(/^Suspended 1 job: The owner is active/) });
+    expect(d.current()).toMatchObject({
+      state: 'paused',
+      reason: expect.stringMatching(/^Suspended 1 job: The owner is active/),
+    });
     idle = 3600;
     await until('the job to finish after resuming', async () => (await s.count('__slow')) === 1);
     await d.stop('finish');
@@ -96,7 +150,9 @@ describe.skipIf(isSkipped('docker'))('donation policy on a desktop worker', () =
     const d = await ownerReturnsMidJob('requeue');
     await until('the container to go', async () => (await container()) === undefined);
     await until('the reservation to be released, not turned into an error', async () => (await s.count('~jobs')) === 0);
-    const runs = await s.db.query<{ status: string }>(`SELECT status FROM ${s.t('~joinery_run')} ORDER BY run_id DESC LIMIT 1`);
+    const runs = await s.db.query<{ status: string }>(
+      `SELECT status FROM ${s.t('~joinery_run')} ORDER BY run_id DESC LIMIT 1`,
+    );
     expect(runs[0]?.status).toBe('released');
     idle = 3600;
     await until('the job to run again and finish', async () => (await s.count('__slow')) === 1);

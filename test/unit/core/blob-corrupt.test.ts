@@ -44,22 +44,58 @@ const CASES: Array<[string, Uint8Array, string, number, string]> = [
   ['trailing byte', hex('646a30000a01002a00'), 'VALIDATION', 8, '1 bytes follow the end of the value'],
   ['absurd ndim', hex(`${MYM}41${u64(2n ** 62n)}`), 'VALIDATION', 5, 'impossibly large'],
   ['ndim beyond the bytes left', hex(`${MYM}41${u64(1000)}`), 'VALIDATION', 5, 'number of dimensions 1000'],
-  ['absurd element count', hex(`${MYM}41${u64(2)}${u64(2 ** 40)}${u64(2 ** 40)}${u32(6)}${u32(0)}`), 'VALIDATION', 4, 'elements'],
-  ['object array longer than its bytes', hex(`${DJ0}41${u64(1)}${u64(2 ** 31)}${u32(5)}${u32(0)}`), 'VALIDATION', 29, 'object array'],
+  [
+    'absurd element count',
+    hex(`${MYM}41${u64(2)}${u64(2 ** 40)}${u64(2 ** 40)}${u32(6)}${u32(0)}`),
+    'VALIDATION',
+    4,
+    'elements',
+  ],
+  [
+    'object array longer than its bytes',
+    hex(`${DJ0}41${u64(1)}${u64(2 ** 31)}${u32(5)}${u32(0)}`),
+    'VALIDATION',
+    29,
+    'object array',
+  ],
   ['absurd list count', hex(`${DJ0}02${u64(10n ** 15n)}`), 'VALIDATION', 5, 'item count'],
   ['string longer than the blob', hex(`${DJ0}05${u64(100)}6869`), 'VALIDATION', 13, 'string needs 100 bytes'],
-  ['nested value shorter than declared', hex(`${DJ0}02${u64(1)}${u64(5)}0a01002a00`), 'VALIDATION', 25, 'ends 1 bytes early'],
+  [
+    'nested value shorter than declared',
+    hex(`${DJ0}02${u64(1)}${u64(5)}0a01002a00`),
+    'VALIDATION',
+    25,
+    'ends 1 bytes early',
+  ],
   ['nested length past the end', hex(`${DJ0}02${u64(1)}${u64(50)}0a01002a`), 'VALIDATION', 21, 'nested value needs 50'],
   ['invalid UTF-8 string', hex(`${DJ0}05${u64(2)}c328`), 'VALIDATION', 13, 'not valid UTF-8'],
   ['int longer than the blob', hex(`${DJ0}0a ffff 01`), 'VALIDATION', 7, 'integer needs 65535'],
   ['month 13', hex(`${DJ0}74${u32(20241301)}${'ff'.repeat(8)}`), 'VALIDATION', 5, 'month'],
   ['time past midnight', hex(`${DJ0}74${'ff'.repeat(4)}${u64(25n * 10n ** 10n)}`), 'VALIDATION', 9, 'HHMMSS'],
   ['invalid decimal', hex(`${DJ0}64${u64(3)}616263`), 'VALIDATION', 5, 'not a decimal'],
-  ['complex flag 2', hex(`${MYM}41${u64(1)}${u64(1)}${u32(6)}${u32(2)}${'00'.repeat(16)}`), 'VALIDATION', 25, 'complex flag'],
-  ['complex char array', hex(`${MYM}41${u64(1)}${u64(1)}${u32(4)}${u32(1)}00000000`), 'VALIDATION', 25, 'cannot be complex'],
+  [
+    'complex flag 2',
+    hex(`${MYM}41${u64(1)}${u64(1)}${u32(6)}${u32(2)}${'00'.repeat(16)}`),
+    'VALIDATION',
+    25,
+    'complex flag',
+  ],
+  [
+    'complex char array',
+    hex(`${MYM}41${u64(1)}${u64(1)}${u32(4)}${u32(1)}00000000`),
+    'VALIDATION',
+    25,
+    'cannot be complex',
+  ],
   ['cell class inside an array', hex(`${MYM}41${u64(1)}${u64(1)}${u32(1)}${u32(0)}`), 'VALIDATION', 21, 'CELL'],
   ['unknown array type id', hex(`${MYM}41${u64(1)}${u64(1)}${u32(99)}${u32(0)}00`), 'VALIDATION', 21, 'type id 99'],
-  ['struct name without terminator', hex(`${MYM}53${u64(2)}${u64(1)}${u64(1)}${u32(1)}6162`), 'VALIDATION', 33, 'terminating zero'],
+  [
+    'struct name without terminator',
+    hex(`${MYM}53${u64(2)}${u64(1)}${u64(1)}${u32(1)}6162`),
+    'VALIDATION',
+    33,
+    'terminating zero',
+  ],
   ['recarray field that is not an array', hex(`${DJ0}46${u32(1)}6100 0a01002a`), 'VALIDATION', 11, 'not an array'],
   // the 513th list is refused right after its item count
   ['nesting deeper than 512 levels', deep(600), 'VALIDATION', 4 + 512 * 17 + 9, 'nested more than 512'],
@@ -68,9 +104,27 @@ const CASES: Array<[string, Uint8Array, string, number, string]> = [
   ['compressed: absurd declared length', hex(`${ZL}${u64(2n ** 60n)}789c`), 'VALIDATION', 6, 'limit'],
   ['compressed: garbage stream', hex(`${ZL}${u64(100)}0102030405`), 'VALIDATION', 14, 'zlib stream'],
   ['compressed: truncated stream', compressed.subarray(0, compressed.length - 10), 'VALIDATION', 14, 'zlib stream'],
-  ['compressed: smaller declared length', Buffer.concat([compressed.subarray(0, 6), hex(u64(100)), compressed.subarray(14)]), 'VALIDATION', 14, 'more than the declared 100'],
-  ['compressed: larger declared length', Buffer.concat([compressed.subarray(0, 6), hex(u64(9000)), compressed.subarray(14)]), 'VALIDATION', 14, 'not the declared 9000'],
-  ['compressed: bytes after the stream', Buffer.concat([compressed, hex('0000')]), 'VALIDATION', compressed.length, '2 bytes follow the end of the zlib stream'],
+  [
+    'compressed: smaller declared length',
+    Buffer.concat([compressed.subarray(0, 6), hex(u64(100)), compressed.subarray(14)]),
+    'VALIDATION',
+    14,
+    'more than the declared 100',
+  ],
+  [
+    'compressed: larger declared length',
+    Buffer.concat([compressed.subarray(0, 6), hex(u64(9000)), compressed.subarray(14)]),
+    'VALIDATION',
+    14,
+    'not the declared 9000',
+  ],
+  [
+    'compressed: bytes after the stream',
+    Buffer.concat([compressed, hex('0000')]),
+    'VALIDATION',
+    compressed.length,
+    '2 bytes follow the end of the zlib stream',
+  ],
 ];
 
 describe('blob decode: corrupt input', () => {
@@ -85,7 +139,13 @@ describe('blob decode: corrupt input', () => {
   });
 
   it('names offsets inside a compressed blob as offsets of the decompressed bytes', () => {
-    const stored = encodeBlob(new NdArray('object', [300], Array.from({ length: 300 }, () => 'abc')));
+    const stored = encodeBlob(
+      new NdArray(
+        'object',
+        [300],
+        Array.from({ length: 300 }, () => 'abc'),
+      ),
+    );
     expect(stored[0]).toBe(0x5a);
     const raw = inflateSync(stored.subarray(14));
     raw[raw.length - 1] = 0xff; // the last string's last byte: invalid UTF-8
@@ -110,9 +170,12 @@ describe('blob decode: fuzzing', () => {
   const prefixes = [MYM, DJ0, `${MYM}41`, `${DJ0}02`, `${DJ0}04`, `${MYM}53`, `${MYM}43`, `${DJ0}46`, ''];
 
   it('random bytes after a valid prefix only ever give AppErrors', () => {
-    fc.assert(fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 200 }), (prefix, tail) => {
-      decodesOrAppError(Buffer.concat([hex(prefix), tail]));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 200 }), (prefix, tail) => {
+        decodesOrAppError(Buffer.concat([hex(prefix), tail]));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('every truncation of every sample is an AppError', () => {
@@ -124,21 +187,27 @@ describe('blob decode: fuzzing', () => {
   it('bit flips, byte overwrites and splices of real samples decode or give AppErrors', () => {
     const mutation = fc.tuple(
       fc.nat({ max: samples.length - 1 }),
-      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.constantFrom('flip', 'set', 'drop', 'dup')), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.constantFrom('flip', 'set', 'drop', 'dup')), {
+        minLength: 1,
+        maxLength: 4,
+      }),
     );
-    fc.assert(fc.property(mutation, ([which, edits]) => {
-      let b = Buffer.from(samples[which]!);
-      for (const [pos, val, op] of edits) {
-        const at = pos % Math.max(b.length, 1);
-        if (op === 'flip') b[at] = b[at]! ^ (1 << (val % 8));
-        else if (op === 'set') b[at] = val;
-        else if (op === 'drop') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
-        else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + (val % 16)), b.subarray(at)]);
-      }
-      const t0 = performance.now();
-      decodesOrAppError(b);
-      expect(performance.now() - t0).toBeLessThan(1000);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(mutation, ([which, edits]) => {
+        let b = Buffer.from(samples[which]!);
+        for (const [pos, val, op] of edits) {
+          const at = pos % Math.max(b.length, 1);
+          if (op === 'flip') b[at] = b[at]! ^ (1 << (val % 8));
+          else if (op === 'set') b[at] = val;
+          else if (op === 'drop') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+          else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + (val % 16)), b.subarray(at)]);
+        }
+        const t0 = performance.now();
+        decodesOrAppError(b);
+        expect(performance.now() - t0).toBeLessThan(1000);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('length fields set to huge values neither allocate nor hang', () => {

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeBlob, inspectBlob, NdArray, PyDict, toPlain, toTypedJson,
-} from '../../../electron/core/data/blob';
+import { decodeBlob, inspectBlob, NdArray, PyDict, toPlain, toTypedJson } from '../../../electron/core/data/blob';
 import { externalBlobHash } from '../../../electron/core/data/external-path';
 import { cell, loadExpected, sampleBytes, toReferenceForm, type BlobSample } from '../../support/blob-fixture';
 
@@ -80,7 +78,10 @@ describe('blob decode: the value model', () => {
     expect(toPlain(byNote('MATLAB char array') as NdArray)).toBe('hi!');
     expect(toPlain(byNote('MATLAB cell array') as NdArray)).toEqual(['on', 'off']);
     expect(toPlain(byNote('MATLAB struct array') as NdArray)).toEqual({ name: 'ab', gain: [[2.5]] });
-    expect(toPlain(byNote('numpy structured array') as NdArray)).toEqual([{ id: 1, val: 2.5 }, { id: 2, val: 3.5 }]);
+    expect(toPlain(byNote('numpy structured array') as NdArray)).toEqual([
+      { id: 1, val: 2.5 },
+      { id: 2, val: 3.5 },
+    ]);
     expect(toPlain(byNote('numpy datetime64') as NdArray)).toEqual(['2024-01-01', '2024-06-30']);
     expect(toPlain(byNote('uint64 vector') as NdArray)).toEqual([0, '9223372036854775809']);
   });
@@ -104,9 +105,12 @@ describe('blob decode: the value model', () => {
     }
   });
 
-  it('reads 32-bit mym blobs (u32 lengths) when asked, as DataJoint\'s use_32bit_dims', () => {
+  it("reads 32-bit mym blobs (u32 lengths) when asked, as DataJoint's use_32bit_dims", () => {
     const u32 = (n: number): string => Buffer.from(new Uint32Array([n]).buffer).toString('hex');
-    const blob = Buffer.from(`6d596d0041${u32(2)}${u32(1)}${u32(2)}${u32(6)}${u32(0)}${'000000000000f03f'}${'0000000000000040'}`, 'hex');
+    const blob = Buffer.from(
+      `6d596d0041${u32(2)}${u32(1)}${u32(2)}${u32(6)}${u32(0)}${'000000000000f03f'}${'0000000000000040'}`,
+      'hex',
+    );
     const v = decodeBlob(blob, { dims32: true }) as NdArray<'float64'>;
     expect(v.shape).toEqual([1, 2]);
     expect(Array.from(v.data)).toEqual([1, 2]);

@@ -4,8 +4,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors';
 import {
-  decodeBlob, encodeBlob, fromTypedJson, inspectBlob, MatCell, MatStruct, NdArray, PyDict, PyFloat, PyTuple,
-  toTypedJson, zlibCompress, type BlobInput, type BlobValue,
+  decodeBlob,
+  encodeBlob,
+  fromTypedJson,
+  inspectBlob,
+  MatCell,
+  MatStruct,
+  NdArray,
+  PyDict,
+  PyFloat,
+  PyTuple,
+  toTypedJson,
+  zlibCompress,
+  type BlobInput,
+  type BlobValue,
 } from '../../../electron/core/data/blob';
 import { fromReferenceForm, loadExpected, sampleBytes, type BlobSample } from '../../support/blob-fixture';
 import { tiledArrayArb, valueArb } from './blob-arbitraries';
@@ -31,7 +43,7 @@ describe('blob encode: DataJoint reference samples', () => {
   // bytes depend on the zlib build (CPython with madler zlib, as the fixture, is what Joinery
   // reproduces; zlib-ng or Intel builds write other, equally valid streams); 32-bit mym blobs use
   // u32 lengths. The fixture's only set holds ints, whose order is fixed, so every sample compares.
-  it.each(samples.map((s) => [label(s), s] as const))('writes DataJoint\'s bytes for %s', (_name, sample) => {
+  it.each(samples.map((s) => [label(s), s] as const))("writes DataJoint's bytes for %s", (_name, sample) => {
     const value = fromTypedJson(fromReferenceForm(sample.decoded));
     const bytes = encodeBlob(value);
     const facts = sample.serialized;
@@ -59,12 +71,21 @@ describe('blob encode: DataJoint rules', () => {
     expect(protocol(null)).toBe('dj0');
   });
 
-  it('sizes ints as pack_int does: bit_length // 8 + 1 bytes of two\'s complement', () => {
+  it("sizes ints as pack_int does: bit_length // 8 + 1 bytes of two's complement", () => {
     const cases: Array<[bigint, string]> = [
-      [0n, '0a010000'], [1n, '0a010001'], [-1n, '0a0100ff'], [127n, '0a01007f'], [128n, '0a02008000'],
-      [255n, '0a0200ff00'], [256n, '0a02000001'], [-128n, '0a020080ff'], [-129n, '0a02007fff'],
-      [2n ** 31n, '0a05000000008000'], [-(2n ** 63n), '0a09000000000000000080ff'],
-      [2n ** 64n, '0a0900000000000000000001'], [-(2n ** 70n), '0a09000000000000000000c0'],
+      [0n, '0a010000'],
+      [1n, '0a010001'],
+      [-1n, '0a0100ff'],
+      [127n, '0a01007f'],
+      [128n, '0a02008000'],
+      [255n, '0a0200ff00'],
+      [256n, '0a02000001'],
+      [-128n, '0a020080ff'],
+      [-129n, '0a02007fff'],
+      [2n ** 31n, '0a05000000008000'],
+      [-(2n ** 63n), '0a09000000000000000080ff'],
+      [2n ** 64n, '0a0900000000000000000001'],
+      [-(2n ** 70n), '0a09000000000000000000c0'],
     ];
     for (const [v, expected] of cases) expect(hex(encodeBlob(v)).slice(8)).toBe(expected);
   });
@@ -96,20 +117,38 @@ describe('blob encode: DataJoint rules', () => {
   it('accepts plain objects as str-keyed dicts', () => {
     const v = decodeBlob(encodeBlob({ a: 1, b: [2.5, 'x'], c: { d: null } })) as PyDict;
     expect(v).toBeInstanceOf(PyDict);
-    expect(json(v)).toEqual(json(new PyDict([['a', 1], ['b', [2.5, 'x']], ['c', new PyDict([['d', null]])]])));
+    expect(json(v)).toEqual(
+      json(
+        new PyDict([
+          ['a', 1],
+          ['b', [2.5, 'x']],
+          ['c', new PyDict([['d', null]])],
+        ]),
+      ),
+    );
   });
 
   it('refuses values outside the model with a VALIDATION error naming the path', () => {
     const cyclic: BlobInput[] = [];
     cyclic.push(cyclic);
     const bad: Array<[unknown, string]> = [
-      [undefined, '$'], [() => 1, '$'], [Symbol('s'), '$'], [new Date(), '$'], [new Map(), '$'],
-      [[1, { x: [undefined] }], '$[1]["x"][0]'], [new PyTuple([1, new Set() as never]), '$[1]'], [cyclic, '$'],
+      [undefined, '$'],
+      [() => 1, '$'],
+      [Symbol('s'), '$'],
+      [new Date(), '$'],
+      [new Map(), '$'],
+      [[1, { x: [undefined] }], '$[1]["x"][0]'],
+      [new PyTuple([1, new Set() as never]), '$[1]'],
+      [cyclic, '$'],
       [2n ** (8n * 70000n), '$'],
     ];
     for (const [value, path] of bad) {
       let error: unknown;
-      try { encodeBlob(value as BlobInput); } catch (e) { error = e; }
+      try {
+        encodeBlob(value as BlobInput);
+      } catch (e) {
+        error = e;
+      }
       expect(isAppError(error) && error.code).toBe('VALIDATION');
       expect((error as { details?: { path?: string } }).details?.path?.startsWith(path)).toBe(true);
     }
@@ -121,17 +160,29 @@ describe('blob encode: exact zlib', () => {
   // on the Debian 12 machine that built the fixture), computed once outside the test
   const lcg = (seed: number): (() => number) => {
     let s = seed >>> 0;
-    return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s; };
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s;
+    };
   };
   function input(kind: string, n: number, seed: number): Uint8Array {
     const next = lcg(seed);
     const out = new Uint8Array(n);
     const words = ['spike', 'trial', 'session', 'mouse', 'lfp', ' ', ', ', '0.5', 'channel'];
-    if (kind === 'text') { let i = 0; while (i < n) for (const c of Buffer.from(words[(next() >>> 16) % words.length]!)) if (i < n) out[i++] = c; }
+    if (kind === 'text') {
+      let i = 0;
+      while (i < n) for (const c of Buffer.from(words[(next() >>> 16) % words.length]!)) if (i < n) out[i++] = c;
+    }
     if (kind === 'random') for (let i = 0; i < n; i++) out[i] = next() >>> 24;
     if (kind === 'sparse') for (let i = 0; i < n; i++) out[i] = (next() >>> 16) % 10 === 0 ? next() >>> 24 : 0;
-    if (kind === 'floats') { const f = new Float64Array(out.buffer); for (let i = 0; i < f.length; i++) f[i] = Math.round(Math.sin(i / 37) * 1000) / 1000; }
-    if (kind === 'ramp') { const v = new Int32Array(out.buffer); for (let i = 0; i < v.length; i++) v[i] = i * 3 - 7; }
+    if (kind === 'floats') {
+      const f = new Float64Array(out.buffer);
+      for (let i = 0; i < f.length; i++) f[i] = Math.round(Math.sin(i / 37) * 1000) / 1000;
+    }
+    if (kind === 'ramp') {
+      const v = new Int32Array(out.buffer);
+      for (let i = 0; i < v.length; i++) v[i] = i * 3 - 7;
+    }
     if (kind === 'acgt') for (let i = 0; i < n; i++) out[i] = 'acgt'.charCodeAt(next() >>> 30);
     if (kind === 'periodic') for (let i = 0; i < n; i++) out[i] = (i % 251) ^ ((next() >>> 16) % 97 === 0 ? 1 : 0);
     return out;
@@ -155,38 +206,54 @@ describe('blob encode: exact zlib', () => {
   });
 
   it('always inflates back to its input', () => {
-    const runs = fc.array(fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 300 })), { maxLength: 60 });
-    fc.assert(fc.property(runs, (parts) => {
-      const data = Buffer.concat(parts.flatMap(([chunk, times]) => Array<Uint8Array>(times % 7 === 0 ? times : 1).fill(chunk)));
-      expect(inflateSync(zlibCompress(data)).equals(data)).toBe(true);
-    }), { numRuns: 60 });
+    const runs = fc.array(fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 300 })), {
+      maxLength: 60,
+    });
+    fc.assert(
+      fc.property(runs, (parts) => {
+        const data = Buffer.concat(
+          parts.flatMap(([chunk, times]) => Array<Uint8Array>(times % 7 === 0 ? times : 1).fill(chunk)),
+        );
+        expect(inflateSync(zlibCompress(data)).equals(data)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
 describe('blob encode: property-based round trips', () => {
   it('decode(encode(v)) equals v for random values of the model', () => {
-    fc.assert(fc.property(valueArb, (v) => {
-      const bytes = encodeBlob(v);
-      const back = decodeBlob(bytes);
-      expect(json(back)).toEqual(json(v));
-      expect(hex(encodeBlob(back))).toBe(hex(bytes));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(valueArb, (v) => {
+        const bytes = encodeBlob(v);
+        const back = decodeBlob(bytes);
+        expect(json(back)).toEqual(json(v));
+        expect(hex(encodeBlob(back))).toBe(hex(bytes));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('large (compressed) arrays round-trip too', () => {
-    fc.assert(fc.property(tiledArrayArb, (a) => {
-      const bytes = encodeBlob(a);
-      expect(json(decodeBlob(bytes))).toEqual(json(a));
-      expect(json(decodeBlob(encodeBlob(a, { zlib: 'native' })))).toEqual(json(a));
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(tiledArrayArb, (a) => {
+        const bytes = encodeBlob(a);
+        expect(json(decodeBlob(bytes))).toEqual(json(a));
+        expect(json(decodeBlob(encodeBlob(a, { zlib: 'native' })))).toEqual(json(a));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('the typed JSON form survives JSON text and reads back to the same value', () => {
-    fc.assert(fc.property(valueArb, (v) => {
-      const text = JSON.stringify(toTypedJson(v));
-      const back = fromTypedJson(JSON.parse(text));
-      expect(json(back)).toEqual(json(v));
-      expect(hex(encodeBlob(back))).toBe(hex(encodeBlob(v)));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(valueArb, (v) => {
+        const text = JSON.stringify(toTypedJson(v));
+        const back = fromTypedJson(JSON.parse(text));
+        expect(json(back)).toEqual(json(v));
+        expect(hex(encodeBlob(back))).toBe(hex(encodeBlob(v)));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

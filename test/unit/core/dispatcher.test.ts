@@ -5,11 +5,24 @@ import type { CallContext } from '../../../electron/core/rpc/call-context';
 import { createDispatcher } from '../../../electron/core/rpc/dispatcher';
 import { silentLogger } from '../../../electron/core/log';
 
-const info = { name: 'Joinery', version: '1', host: 'cli', platform: 'linux', nodeVersion: '20', dataDir: '/d', defaultDbUrl: 'sqlite:/d/j.db', capabilities: { nativeDialogs: false, secretStore: 'memory' } } as const;
+const info = {
+  name: 'Joinery',
+  version: '1',
+  host: 'cli',
+  platform: 'linux',
+  nodeVersion: '20',
+  dataDir: '/d',
+  defaultDbUrl: 'sqlite:/d/j.db',
+  capabilities: { nativeDialogs: false, secretStore: 'memory' },
+} as const;
 
 function handlers(overrides: Partial<Handlers<CallContext>>): Handlers<CallContext> {
-  const missing = async () => { throw new Error('not under test'); };
-  return new Proxy(overrides, { get: (t, k) => (t as Record<string, unknown>)[k as string] ?? missing }) as Handlers<CallContext>;
+  const missing = async () => {
+    throw new Error('not under test');
+  };
+  return new Proxy(overrides, {
+    get: (t, k) => (t as Record<string, unknown>)[k as string] ?? missing,
+  }) as Handlers<CallContext>;
 }
 const ctx = { transport: 'in-process', host: 'cli' } as const;
 
@@ -36,11 +49,21 @@ describe('dispatcher', () => {
 
   it('passes AppErrors through and hides anything else', async () => {
     const log = { ...silentLogger, error: vi.fn() };
-    const d = createDispatcher(handlers({
-      'connection.close': async () => { throw appError('NOT_CONNECTED', 'gone', { hint: 'reopen' }); },
-      'connection.list': async () => { throw new TypeError('secret internals at /src/x.ts:1'); },
-    }), log);
-    expect(await d('connection.close', { connectionId: 'x' }, ctx)).toEqual({ ok: false, error: { code: 'NOT_CONNECTED', message: 'gone', hint: 'reopen' } });
+    const d = createDispatcher(
+      handlers({
+        'connection.close': async () => {
+          throw appError('NOT_CONNECTED', 'gone', { hint: 'reopen' });
+        },
+        'connection.list': async () => {
+          throw new TypeError('secret internals at /src/x.ts:1');
+        },
+      }),
+      log,
+    );
+    expect(await d('connection.close', { connectionId: 'x' }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'NOT_CONNECTED', message: 'gone', hint: 'reopen' },
+    });
     const r = await d('connection.list', {}, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(r)).not.toContain('secret internals');

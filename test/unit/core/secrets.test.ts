@@ -14,7 +14,10 @@ describe('secret stores', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const reopened = new EncryptedFileSecretStore({ file, passphrase: 'correct horse' });
     expect(await reopened.get('db-password:mysql://root@h:3306')).toBe('hunter2');
-    await expect(new EncryptedFileSecretStore({ file, passphrase: 'wrong' }).get('x')).rejects.toMatchObject({ code: 'FORBIDDEN', message: /cannot be decrypted/ });
+    await expect(new EncryptedFileSecretStore({ file, passphrase: 'wrong' }).get('x')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: /cannot be decrypted/,
+    });
     await reopened.delete('db-password:mysql://root@h:3306');
     expect(await reopened.get('db-password:mysql://root@h:3306')).toBeUndefined();
   });

@@ -5,14 +5,29 @@ import { AppError } from '../../../shared/errors';
 describe('connection URLs', () => {
   it('parses sqlite paths, relative to the working folder', () => {
     expect(parseConnectionUrl('sqlite:/tmp/a.db')).toEqual({ dialect: 'sqlite', path: '/tmp/a.db' });
-    expect(parseConnectionUrl('sqlite:data/a.db', '/home/me')).toEqual({ dialect: 'sqlite', path: '/home/me/data/a.db' });
+    expect(parseConnectionUrl('sqlite:data/a.db', '/home/me')).toEqual({
+      dialect: 'sqlite',
+      path: '/home/me/data/a.db',
+    });
     expect(parseConnectionUrl('sqlite:///tmp/a.db')).toEqual({ dialect: 'sqlite', path: '/tmp/a.db' });
     expect(parseConnectionUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', path: ':memory:' });
   });
 
   it('parses mysql URLs with defaults and encoded passwords', () => {
-    expect(parseConnectionUrl('mysql://root@127.0.0.1:3306')).toEqual({ dialect: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', password: undefined });
-    expect(parseConnectionUrl('mysql://lab:p%40ss@db.example.org')).toEqual({ dialect: 'mysql', host: 'db.example.org', port: 3306, user: 'lab', password: 'p@ss' });
+    expect(parseConnectionUrl('mysql://root@127.0.0.1:3306')).toEqual({
+      dialect: 'mysql',
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: undefined,
+    });
+    expect(parseConnectionUrl('mysql://lab:p%40ss@db.example.org')).toEqual({
+      dialect: 'mysql',
+      host: 'db.example.org',
+      port: 3306,
+      user: 'lab',
+      password: 'p@ss',
+    });
     expect(formatUrl(parseConnectionUrl('mariadb://u:secret@h:3307'))).toBe('mysql://u@h:3307');
   });
 

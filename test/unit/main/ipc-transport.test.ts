@@ -37,7 +37,11 @@ describe('Electron IPC transport', () => {
     const ok = await handle(senderEvent('file:///opt/joinery/dist/renderer/index.html'), 'app.info', {});
     expect(ok).toMatchObject({ ok: true, value: { name: 'Joinery', host: 'desktop' } });
 
-    for (const bad of [senderEvent('https://evil.example/'), senderEvent('file:///tmp/other/index.html'), senderEvent('file:///opt/joinery/dist/renderer/index.html', false)]) {
+    for (const bad of [
+      senderEvent('https://evil.example/'),
+      senderEvent('file:///tmp/other/index.html'),
+      senderEvent('file:///opt/joinery/dist/renderer/index.html', false),
+    ]) {
       expect(await handle(bad, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
 

@@ -3,7 +3,9 @@ import { selectCurrentConnection, selectShowsConnectionScreen } from '../../../r
 import { summary } from './fixtures';
 import { deferred, failWith, makeStore } from './fake-api';
 
-const listOf = (ids: string[] = []) => () => ({ open: ids.map((id) => summary(id)), recent: [] });
+const listOf =
+  (ids: string[] = []) =>
+  () => ({ open: ids.map((id) => summary(id)), recent: [] });
 
 describe('connection slice', () => {
   it('shows the busy state while connection.open runs, then makes the connection current', async () => {
@@ -24,7 +26,12 @@ describe('connection slice', () => {
   });
 
   it('keeps the error for the form that caused it', async () => {
-    const error = { code: 'DB_NOT_FOUND', message: 'There is no SQLite file at /tmp/no.db.', hint: 'Check the path.', details: { field: 'url' } } as const;
+    const error = {
+      code: 'DB_NOT_FOUND',
+      message: 'There is no SQLite file at /tmp/no.db.',
+      hint: 'Check the path.',
+      details: { field: 'url' },
+    } as const;
     const { store } = makeStore({ 'connection.open': failWith(error) });
     expect(await store.getState().openConnection('sqlite', 'sqlite-open', { url: 'sqlite:/tmp/no.db' })).toBe(false);
     expect(store.getState().connections.error).toEqual({ form: 'sqlite', error });
@@ -45,7 +52,10 @@ describe('connection slice', () => {
   });
 
   it('closes the current connection and shows the connection screen', async () => {
-    const { store, calls } = makeStore({ 'connection.list': listOf(['a']), 'connection.close': () => ({ done: true }) });
+    const { store, calls } = makeStore({
+      'connection.list': listOf(['a']),
+      'connection.close': () => ({ done: true }),
+    });
     await store.getState().refreshConnections({ adoptOpen: true });
     await store.getState().closeConnection();
     expect(calls.find((c) => c.method === 'connection.close')?.input).toEqual({ connectionId: 'a' });

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkMysqlFields, checkSqlitePath, MYSQL_FIELDS, mysqlUrl, parseMysqlUrl, SQLITE_FIELDS, sqlitePathOf, sqliteUrl,
+  checkMysqlFields,
+  checkSqlitePath,
+  MYSQL_FIELDS,
+  mysqlUrl,
+  parseMysqlUrl,
+  SQLITE_FIELDS,
+  sqlitePathOf,
+  sqliteUrl,
 } from '../../../renderer/features/connections/connection-url';
 import { errorField, fieldForError } from '../../../renderer/lib/app-errors';
 
-const fields = (over: Partial<{ host: string; port: string; user: string }> = {}) => ({ host: 'db.lab.org', port: '3306', user: 'ada', ...over });
+const fields = (over: Partial<{ host: string; port: string; user: string }> = {}) => ({
+  host: 'db.lab.org',
+  port: '3306',
+  user: 'ada',
+  ...over,
+});
 
 describe('SQLite URLs', () => {
   it('turns a path into sqlite:<path> and back', () => {
@@ -53,7 +65,11 @@ describe('MySQL URLs', () => {
 });
 
 describe('error -> field', () => {
-  const err = (field?: unknown) => ({ code: 'DB_NOT_FOUND' as const, message: 'm', ...(field === undefined ? {} : { details: { field } }) });
+  const err = (field?: unknown) => ({
+    code: 'DB_NOT_FOUND' as const,
+    message: 'm',
+    ...(field === undefined ? {} : { details: { field } }),
+  });
 
   it('reads details.field only when it is a non-empty string', () => {
     expect(errorField(err('url'))).toBe('url');

@@ -14,7 +14,13 @@ describe('orderForDisplay', () => {
       table('ephys', '_recording__channel', { tier: 'Part', master: '_recording' }),
       table('ephys', 'orphan__part', { tier: 'Part', master: 'gone' }),
     ];
-    expect(orderForDisplay(tables).map((t) => t.table_name)).toEqual(['session', 'session__note', '_recording', '_recording__channel', 'orphan__part']);
+    expect(orderForDisplay(tables).map((t) => t.table_name)).toEqual([
+      'session',
+      'session__note',
+      '_recording',
+      '_recording__channel',
+      'orphan__part',
+    ]);
   });
 });
 

@@ -8,13 +8,18 @@ type Handler<M extends MethodName> = (input: RawIn<M>) => Out<M> | Promise<Out<M
 export type FakeHandlers = { [M in MethodName]?: Handler<M> };
 
 /** A handler that fails the way the core does: the promise rejects with an ApiError. */
-export const failWith = (error: AppErrorData) => () => { throw new ApiError(error); };
+export const failWith = (error: AppErrorData) => () => {
+  throw new ApiError(error);
+};
 
 /** A promise resolved from outside, to observe state while a call is pending. */
 export function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -36,7 +41,9 @@ export function createFakeApi(handlers: FakeHandlers) {
       return () => set.delete(listener as (d: unknown) => void);
     },
   };
-  const emit = <E extends EventName>(event: E, data: EventData<E>) => { for (const l of listeners.get(event) ?? []) l(data); };
+  const emit = <E extends EventName>(event: E, data: EventData<E>) => {
+    for (const l of listeners.get(event) ?? []) l(data);
+  };
   return { api, calls, emit, listeners };
 }
 
@@ -58,7 +65,13 @@ export function createFakeSession(opts: { token?: string | null; loginOk?: boole
       return () => loginRequired.delete(listener);
     },
   };
-  return { port, logins, fireLoginRequired: () => { for (const l of loginRequired) l(); } };
+  return {
+    port,
+    logins,
+    fireLoginRequired: () => {
+      for (const l of loginRequired) l();
+    },
+  };
 }
 
 /** A store over fake dependencies. */

@@ -5,7 +5,10 @@ import { tableKey } from '../../../renderer/stores/pipeline-slice';
 import { pipeline, table } from './fixtures';
 import { deferred, failWith, makeStore } from './fake-api';
 
-const lab = pipeline([table('lab', '#rig', { class_name: 'Rig', tier: 'Lookup' }), table('lab', 'subject', { class_name: 'Subject' })]);
+const lab = pipeline([
+  table('lab', '#rig', { class_name: 'Rig', tier: 'Lookup' }),
+  table('lab', 'subject', { class_name: 'Subject' }),
+]);
 
 describe('pipeline slice', () => {
   it('loads once per connection unless forced', async () => {
@@ -50,8 +53,13 @@ describe('pipeline slice', () => {
   });
 
   it('keeps the error to show with a retry', async () => {
-    const { store } = makeStore({ 'pipeline.inspect': failWith({ code: 'NOT_CONNECTED', message: 'gone', hint: 'Open it again.' }) });
+    const { store } = makeStore({
+      'pipeline.inspect': failWith({ code: 'NOT_CONNECTED', message: 'gone', hint: 'Open it again.' }),
+    });
     await store.getState().loadPipeline('c1');
-    expect(store.getState().pipeline).toMatchObject({ status: 'error', error: { code: 'NOT_CONNECTED', hint: 'Open it again.' } });
+    expect(store.getState().pipeline).toMatchObject({
+      status: 'error',
+      error: { code: 'NOT_CONNECTED', hint: 'Open it again.' },
+    });
   });
 });

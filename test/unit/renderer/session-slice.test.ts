@@ -36,7 +36,10 @@ describe('session slice', () => {
   it('reports other start failures and can start again', async () => {
     let fail = true;
     const { store } = makeStore({
-      'app.info': () => { if (fail) throw new Error('boom'); return appInfo; },
+      'app.info': () => {
+        if (fail) throw new Error('boom');
+        return appInfo;
+      },
       'connection.list': () => list([]),
     });
     await store.getState().boot();

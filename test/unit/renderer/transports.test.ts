@@ -13,11 +13,23 @@ class FakeSocket implements SocketLike {
   onclose: SocketLike['onclose'] = null;
   onerror: SocketLike['onerror'] = null;
   constructor(readonly url: string) {}
-  send(data: string) { this.sent.push(JSON.parse(data)); }
-  close() { this.drop(1000); }
-  open() { this.readyState = 1; this.onopen?.({}); }
-  drop(code: number) { this.readyState = 3; this.onclose?.({ code }); }
-  push(msg: unknown) { this.onmessage?.({ data: JSON.stringify(msg) }); }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.drop(1000);
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  drop(code: number) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+  push(msg: unknown) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
 }
 
 function socketHarness(onUnauthorized?: () => void) {
@@ -25,13 +37,22 @@ function socketHarness(onUnauthorized?: () => void) {
   const timers: Array<{ fn: () => void; ms: number }> = [];
   const events = createEventSocket({
     url: 'ws://h/events',
-    connect: (url) => { const s = new FakeSocket(url); sockets.push(s); return s; },
+    connect: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
     delay: (attempt) => 100 * (attempt + 1),
-    setTimer: (fn, ms) => { timers.push({ fn, ms }); return timers.length; },
+    setTimer: (fn, ms) => {
+      timers.push({ fn, ms });
+      return timers.length;
+    },
     clearTimer: () => {},
     ...(onUnauthorized ? { onUnauthorized } : {}),
   });
-  const runTimers = () => { for (const t of timers.splice(0)) t.fn(); };
+  const runTimers = () => {
+    for (const t of timers.splice(0)) t.fn();
+  };
   return { events, sockets, timers, runTimers };
 }
 
@@ -72,12 +93,17 @@ describe('event socket', () => {
     off1();
     expect(sockets[0]!.sent).toHaveLength(1);
     off2();
-    expect(sockets[0]!.sent).toEqual([{ op: 'subscribe', event: 'a' }, { op: 'unsubscribe', event: 'a' }]);
+    expect(sockets[0]!.sent).toEqual([
+      { op: 'subscribe', event: 'a' },
+      { op: 'unsubscribe', event: 'a' },
+    ]);
   });
 
   it('stops on a refused session until resumed after login', () => {
     let told = 0;
-    const { events, sockets, timers } = socketHarness(() => { told++; });
+    const { events, sockets, timers } = socketHarness(() => {
+      told++;
+    });
     events.subscribe('a', () => {});
     sockets[0]!.drop(UNAUTHORIZED_CLOSE_CODE);
     expect(told).toBe(1);
@@ -104,18 +130,34 @@ describe('web transport', () => {
     const sockets: FakeSocket[] = [];
     const transport = createWebTransport({
       origin: 'http://127.0.0.1:8765',
-      fetch: (async (url: string, init: RequestInit) => { const req = { url, init }; requests.push(req); return respond(req); }) as typeof fetch,
-      connectSocket: (url) => { const s = new FakeSocket(url); sockets.push(s); return s; },
+      fetch: (async (url: string, init: RequestInit) => {
+        const req = { url, init };
+        requests.push(req);
+        return respond(req);
+      }) as typeof fetch,
+      connectSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
     });
     return { transport, requests, sockets };
   };
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
   it('POSTs the input as JSON to /rpc/<method> with the same-origin cookie', async () => {
     const { transport, requests } = harness(() => json({ ok: true, value: { done: true } }));
-    expect(await transport.call('connection.close', { connectionId: 'a' })).toEqual({ ok: true, value: { done: true } });
+    expect(await transport.call('connection.close', { connectionId: 'a' })).toEqual({
+      ok: true,
+      value: { done: true },
+    });
     expect(requests[0]!.url).toBe('http://127.0.0.1:8765/rpc/connection.close');
-    expect(requests[0]!.init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: '{"connectionId":"a"}' });
+    expect(requests[0]!.init).toMatchObject({
+      method: 'POST',
+      credentials: 'same-origin',
+      body: '{"connectionId":"a"}',
+    });
     await transport.call('app.info', undefined);
     expect(requests[1]!.init.body).toBe('{}');
   });
@@ -130,8 +172,13 @@ describe('web transport', () => {
     const bare401 = harness(() => new Response('nope', { status: 401 }));
     expect(await bare401.transport.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const proxy = harness(() => new Response('<html>Bad gateway</html>', { status: 502 }));
-    expect(await proxy.transport.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/502/) } });
-    const down = harness(() => { throw new TypeError('Failed to fetch'); });
+    expect(await proxy.transport.call('app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringMatching(/502/) },
+    });
+    const down = harness(() => {
+      throw new TypeError('Failed to fetch');
+    });
     const res = await down.transport.call('app.info', {});
     expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL', hint: expect.stringMatching(/joinery serve/) } });
   });
@@ -155,17 +202,31 @@ describe('web transport', () => {
 
 describe('IPC transport', () => {
   it('passes envelopes through and turns bridge failures into envelopes', async () => {
-    const t = createIpcTransport({ invoke: async (m) => (m === 'ok' ? { ok: true, value: 1 } : { nonsense: true }), subscribe: () => () => {} });
+    const t = createIpcTransport({
+      invoke: async (m) => (m === 'ok' ? { ok: true, value: 1 } : { nonsense: true }),
+      subscribe: () => () => {},
+    });
     expect(await t.call('ok', {})).toEqual({ ok: true, value: 1 });
     expect(await t.call('bad', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    const broken = createIpcTransport({ invoke: async () => { throw new Error('channel closed'); }, subscribe: () => () => {} });
-    expect(await broken.call('x', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/channel closed/) } });
+    const broken = createIpcTransport({
+      invoke: async () => {
+        throw new Error('channel closed');
+      },
+      subscribe: () => () => {},
+    });
+    expect(await broken.call('x', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/channel closed/) },
+    });
   });
 });
 
 describe('login token', () => {
   it('takes the token out of the URL and keeps everything else', () => {
-    expect(splitLoginToken('http://127.0.0.1:8765/?token=abc')).toEqual({ token: 'abc', cleanUrl: 'http://127.0.0.1:8765/' });
+    expect(splitLoginToken('http://127.0.0.1:8765/?token=abc')).toEqual({
+      token: 'abc',
+      cleanUrl: 'http://127.0.0.1:8765/',
+    });
     expect(splitLoginToken('http://h/?x=1&token=abc#/jobs')).toEqual({ token: 'abc', cleanUrl: 'http://h/?x=1#/jobs' });
     expect(splitLoginToken('http://h/#/jobs')).toEqual({ token: null, cleanUrl: 'http://h/#/jobs' });
     expect(splitLoginToken('http://h/?token=')).toMatchObject({ token: null });

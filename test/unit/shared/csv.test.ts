@@ -29,7 +29,10 @@ describe('parseCsv', () => {
   });
 
   it('accepts LF and lone CR line ends, a missing final line break, and skips blank lines', () => {
-    expect(parseCsv('a,b\n1,2\n\n3,4').records).toEqual([{ line: 2, fields: ['1', '2'] }, { line: 4, fields: ['3', '4'] }]);
+    expect(parseCsv('a,b\n1,2\n\n3,4').records).toEqual([
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', '4'] },
+    ]);
     expect(parseCsv('a,b\r1,2\r3,4\r').records.map((r) => r.line)).toEqual([2, 3]);
   });
 
@@ -63,20 +66,59 @@ describe('parseCsv', () => {
 });
 
 const attr = (name: string, datajoint_type: string, extra: Partial<AttributeInfo> = {}): AttributeInfo => ({
-  name, in_key: false, datajoint_type, sql_type: datajoint_type, nullable: true, default: 'null', comment: '', sql_comment: '', autoincrement: false,
-  is_blob: datajoint_type.endsWith('blob'), is_external: false, store: null, is_attachment: datajoint_type === 'attach', is_filepath: false, uuid: false, json: false, adapter: null, hidden: false, ...extra,
+  name,
+  in_key: false,
+  datajoint_type,
+  sql_type: datajoint_type,
+  nullable: true,
+  default: 'null',
+  comment: '',
+  sql_comment: '',
+  autoincrement: false,
+  is_blob: datajoint_type.endsWith('blob'),
+  is_external: false,
+  store: null,
+  is_attachment: datajoint_type === 'attach',
+  is_filepath: false,
+  uuid: false,
+  json: false,
+  adapter: null,
+  hidden: false,
+  ...extra,
 });
 const TABLE = {
-  full_name: 's.t', schema: 's', table_name: 't', class_name: 'T', tier: 'Manual', master: null, table_comment: '', primary_key: ['id'], secondary_attributes: [],
-  hidden_attributes: [], foreign_keys: [], indexes: [], row_count: 0,
-  attributes: [attr('id', 'int', { in_key: true, nullable: false, default: null }), attr('name', 'varchar(10)'), attr('data', 'longblob'), attr('file', 'attach')],
+  full_name: 's.t',
+  schema: 's',
+  table_name: 't',
+  class_name: 'T',
+  tier: 'Manual',
+  master: null,
+  table_comment: '',
+  primary_key: ['id'],
+  secondary_attributes: [],
+  hidden_attributes: [],
+  foreign_keys: [],
+  indexes: [],
+  row_count: 0,
+  attributes: [
+    attr('id', 'int', { in_key: true, nullable: false, default: null }),
+    attr('name', 'varchar(10)'),
+    attr('data', 'longblob'),
+    attr('file', 'attach'),
+  ],
 } satisfies TableInfo;
 
 describe('rows of a file', () => {
   it('CSV: header names attributes, empty fields are left out, blob and attach cells may be JSON', () => {
-    const got = rowsFromCsv(TABLE, 'id,name,data,file\n1,,"[1, 2]",a.txt\n2,"",hello,"{""filename"": ""x"", ""base64"": """"}"\n');
+    const got = rowsFromCsv(
+      TABLE,
+      'id,name,data,file\n1,,"[1, 2]",a.txt\n2,"",hello,"{""filename"": ""x"", ""base64"": """"}"\n',
+    );
     expect(got).toEqual({
-      rows: [{ id: '1', data: [1, 2], file: 'a.txt' }, { id: '2', name: '', data: 'hello', file: { filename: 'x', base64: '' } }],
+      rows: [
+        { id: '1', data: [1, 2], file: 'a.txt' },
+        { id: '2', name: '', data: 'hello', file: { filename: 'x', base64: '' } },
+      ],
       lines: [2, 3],
     });
   });
@@ -89,7 +131,10 @@ describe('rows of a file', () => {
 
   it('JSON: an array of objects, each labelled with the line it starts on', () => {
     const text = '[\n  {"id": 1, "name": "a, \\"b\\" [x]"},\n  {\n    "id": 2\n  },{"id": 3}\n]';
-    expect(rowsFromJson(text)).toEqual({ rows: [{ id: 1, name: 'a, "b" [x]' }, { id: 2 }, { id: 3 }], lines: [2, 3, 5] });
+    expect(rowsFromJson(text)).toEqual({
+      rows: [{ id: 1, name: 'a, "b" [x]' }, { id: 2 }, { id: 3 }],
+      lines: [2, 3, 5],
+    });
   });
 
   it('JSON Lines: one object per line', () => {

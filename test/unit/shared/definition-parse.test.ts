@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import {
-  type ParentHeading, parentFromTableInfo, parseDefinition, printDefinition, resolveDefinition, type TableDefinition, withoutPositions,
+  type ParentHeading,
+  parentFromTableInfo,
+  parseDefinition,
+  printDefinition,
+  resolveDefinition,
+  type TableDefinition,
+  withoutPositions,
 } from '../../../shared/model/definition';
 import { declareFixtureTables } from '../../support/declare-fixture';
 import { expectedFixture } from '../../support/fixture';
@@ -12,58 +18,107 @@ import { expectedFixture } from '../../support/fixture';
  * definitions fail with VALIDATION at the right line and column, saying what was expected.
  */
 
-type FixtureTable = { full_name: string; class_name: string; definition_declared: string; definition_described: string };
-const fixtureTables: FixtureTable[] = Object.values<{ tables: FixtureTable[] }>(expectedFixture().schemas).flatMap((s) => s.tables);
+type FixtureTable = {
+  full_name: string;
+  class_name: string;
+  definition_declared: string;
+  definition_described: string;
+};
+const fixtureTables: FixtureTable[] = Object.values<{ tables: FixtureTable[] }>(expectedFixture().schemas).flatMap(
+  (s) => s.tables,
+);
 
 const strip = (d: TableDefinition) => withoutPositions(d);
 
 describe('the fixture definitions', () => {
-  it.each(fixtureTables.map((t) => [t.full_name, t] as const))('%s: declared and described definitions parse', (_, t) => {
-    expect(() => parseDefinition(t.definition_declared)).not.toThrow();
-    expect(() => parseDefinition(t.definition_described)).not.toThrow();
-  });
+  it.each(fixtureTables.map((t) => [t.full_name, t] as const))(
+    '%s: declared and described definitions parse',
+    (_, t) => {
+      expect(() => parseDefinition(t.definition_declared)).not.toThrow();
+      expect(() => parseDefinition(t.definition_described)).not.toThrow();
+    },
+  );
 
-  it.each(fixtureTables.map((t) => [t.full_name, t] as const))('%s: print -> parse gives the same tree, and printing is idempotent', (_, t) => {
-    for (const text of [t.definition_declared, t.definition_described]) {
-      const first = parseDefinition(text);
-      const printed = printDefinition(first);
-      const second = parseDefinition(printed);
-      expect(strip(second)).toEqual(strip(first));
-      expect(printDefinition(second)).toBe(printed);
-    }
-  });
+  it.each(fixtureTables.map((t) => [t.full_name, t] as const))(
+    '%s: print -> parse gives the same tree, and printing is idempotent',
+    (_, t) => {
+      for (const text of [t.definition_declared, t.definition_described]) {
+        const first = parseDefinition(text);
+        const printed = printDefinition(first);
+        const second = parseDefinition(printed);
+        expect(strip(second)).toEqual(strip(first));
+        expect(printDefinition(second)).toBe(printed);
+      }
+    },
+  );
 
-  it.each(fixtureTables.map((t) => [t.full_name, t] as const))('%s: printing a described definition reproduces describe() layout', (_, t) => {
-    // describe() pads with trailing spaces, orders FK options unique-first, and quotes MariaDB's
-    // current_timestamp() (DataJoint issue #1111); Joinery drops the spaces, writes the documented
-    // order [nullable, unique] and the CURRENT_TIMESTAMP literal that re-declares.
-    const normalised = t.definition_described.split('\n').map((l) => l.trimEnd()).join('\n')
-      .replace('-> [unique, nullable]', '-> [nullable, unique]')
-      .replaceAll('"current_timestamp()"', 'CURRENT_TIMESTAMP');
-    expect(printDefinition(parseDefinition(t.definition_described))).toBe(normalised);
-  });
+  it.each(fixtureTables.map((t) => [t.full_name, t] as const))(
+    '%s: printing a described definition reproduces describe() layout',
+    (_, t) => {
+      // describe() pads with trailing spaces, orders FK options unique-first, and quotes MariaDB's
+      // current_timestamp() (DataJoint issue #1111); Joinery drops the spaces, writes the documented
+      // order [nullable, unique] and the CURRENT_TIMESTAMP literal that re-declares.
+      const normalised = t.definition_described
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n')
+        .replace('-> [unique, nullable]', '-> [nullable, unique]')
+        .replaceAll('"current_timestamp()"', 'CURRENT_TIMESTAMP');
+      expect(printDefinition(parseDefinition(t.definition_described))).toBe(normalised);
+    },
+  );
 
   it('keeps line order: FK attributes where the arrow stood, sections, comment lines', () => {
-    const def = parseDefinition('# a table\n-> Subject\nsession_idx : smallint unsigned\n---\n# a note\n-> [nullable] Rig\nx = 1 : int  # one\nindex (x)\n');
+    const def = parseDefinition(
+      '# a table\n-> Subject\nsession_idx : smallint unsigned\n---\n# a note\n-> [nullable] Rig\nx = 1 : int  # one\nindex (x)\n',
+    );
     expect(def.comment).toBe('a table');
     expect(def.items.map((i) => [i.kind, i.inKey])).toEqual([
-      ['foreign_key', true], ['attribute', true], ['comment', false], ['foreign_key', false], ['attribute', false], ['index', false],
+      ['foreign_key', true],
+      ['attribute', true],
+      ['comment', false],
+      ['foreign_key', false],
+      ['attribute', false],
+      ['index', false],
     ]);
-    expect(def.items[1]).toMatchObject({ name: 'session_idx', at: { line: 3, column: 1 }, typeAt: { line: 3, column: 15 } });
+    expect(def.items[1]).toMatchObject({
+      name: 'session_idx',
+      at: { line: 3, column: 1 },
+      typeAt: { line: 3, column: 15 },
+    });
   });
 
   it('resolves every fixture table (FK attributes in place, shared, renamed, nullable)', () => {
     const tables = declareFixtureTables();
     for (const { expected, resolved } of tables) {
-      expect(resolved.columns.map((c) => c.name), expected.full_name).toEqual(expected.attributes.map((a) => a.name));
+      expect(
+        resolved.columns.map((c) => c.name),
+        expected.full_name,
+      ).toEqual(expected.attributes.map((a) => a.name));
       expect(resolved.primaryKey, expected.full_name).toEqual(expected.primary_key);
-      expect(resolved.columns.map((c) => [c.datajointType, c.columnType, c.nullable, c.sqlComment, c.inKey]), expected.full_name)
-        .toEqual(expected.attributes.map((a) => [a.name === 'metadata' ? 'json' : a.datajoint_type, a.name === 'metadata' ? 'json' : a.sql_type,
-          a.nullable, a.sql_comment, a.in_key]));
-      expect(resolved.foreignKeys.filter((fk) => fk.kind === 'parent').map((fk) => ({
-        parent: `${fk.refSchema}.${fk.refTable}`, attr_map: Object.fromEntries(fk.columns.map((c, i) => [c, fk.refColumns[i]])),
-        primary: fk.primary, nullable: fk.nullable, unique: fk.unique,
-      }))).toEqual(expected.foreign_keys.map(({ aliased: _a, ...fk }) => fk));
+      expect(
+        resolved.columns.map((c) => [c.datajointType, c.columnType, c.nullable, c.sqlComment, c.inKey]),
+        expected.full_name,
+      ).toEqual(
+        expected.attributes.map((a) => [
+          a.name === 'metadata' ? 'json' : a.datajoint_type,
+          a.name === 'metadata' ? 'json' : a.sql_type,
+          a.nullable,
+          a.sql_comment,
+          a.in_key,
+        ]),
+      );
+      expect(
+        resolved.foreignKeys
+          .filter((fk) => fk.kind === 'parent')
+          .map((fk) => ({
+            parent: `${fk.refSchema}.${fk.refTable}`,
+            attr_map: Object.fromEntries(fk.columns.map((c, i) => [c, fk.refColumns[i]])),
+            primary: fk.primary,
+            nullable: fk.nullable,
+            unique: fk.unique,
+          })),
+      ).toEqual(expected.foreign_keys.map(({ aliased: _a, ...fk }) => fk));
     }
   });
 
@@ -72,8 +127,13 @@ describe('the fixture definitions', () => {
     const byClass = new Map(tables.map((t) => [t.expected.class_name, t.expected]));
     for (const { expected, definition, resolved } of tables) {
       const again = resolveDefinition(definition, {
-        schema: expected.schema, tableName: expected.table_name, master: expected.class_name.split('.')[0],
-        lookup: (ref) => { const p = byClass.get(ref.name); return p && parentFromTableInfo(p); },
+        schema: expected.schema,
+        tableName: expected.table_name,
+        master: expected.class_name.split('.')[0],
+        lookup: (ref) => {
+          const p = byClass.get(ref.name);
+          return p && parentFromTableInfo(p);
+        },
       });
       expect(again, expected.full_name).toEqual(resolved);
     }
@@ -82,15 +142,42 @@ describe('the fixture definitions', () => {
 
 describe('the grammar', () => {
   const cases: Array<[string, string, object]> = [
-    ['integer types', 'a : tinyint\nb : smallint unsigned\nc : mediumint(8)\nd : integer unsigned auto_increment\n---\ne : bigint',
-      { type: { kind: 'integer', base: 'int', width: null, unsigned: true, autoIncrement: true } }],
+    [
+      'integer types',
+      'a : tinyint\nb : smallint unsigned\nc : mediumint(8)\nd : integer unsigned auto_increment\n---\ne : bigint',
+      { type: { kind: 'integer', base: 'int', width: null, unsigned: true, autoIncrement: true } },
+    ],
     ['serial', 'id : serial', { type: { kind: 'serial' } }],
-    ['numeric', 'a : int\n---\nx = 1.5 : numeric(5,2) unsigned', { type: { kind: 'decimal', precision: 5, scale: 2, unsigned: true } }],
-    ['floats', 'a : int\n---\nx = -2e3 : real', { type: { kind: 'float', base: 'real' }, default: { kind: 'number', text: '-2e3' } }],
-    ['strings with either quote', "a : int\n---\nx = 'it\"s' : varchar(8)", { default: { kind: 'string', value: 'it"s' } }],
-    ['enum with either quote', `a : int\n---\nx = "it's" : enum("it's", 'b#c')`, { type: { kind: 'enum', values: ["it's", 'b#c'] } }],
-    ['temporal', 'a : int\n---\nx = CURRENT_TIMESTAMP(3) : datetime(3)', { default: { kind: 'current_timestamp', precision: 3 } }],
-    ['MariaDB current_timestamp()', 'a : int\n---\nx = "current_timestamp()" : timestamp', { default: { kind: 'current_timestamp', precision: null } }],
+    [
+      'numeric',
+      'a : int\n---\nx = 1.5 : numeric(5,2) unsigned',
+      { type: { kind: 'decimal', precision: 5, scale: 2, unsigned: true } },
+    ],
+    [
+      'floats',
+      'a : int\n---\nx = -2e3 : real',
+      { type: { kind: 'float', base: 'real' }, default: { kind: 'number', text: '-2e3' } },
+    ],
+    [
+      'strings with either quote',
+      "a : int\n---\nx = 'it\"s' : varchar(8)",
+      { default: { kind: 'string', value: 'it"s' } },
+    ],
+    [
+      'enum with either quote',
+      `a : int\n---\nx = "it's" : enum("it's", 'b#c')`,
+      { type: { kind: 'enum', values: ["it's", 'b#c'] } },
+    ],
+    [
+      'temporal',
+      'a : int\n---\nx = CURRENT_TIMESTAMP(3) : datetime(3)',
+      { default: { kind: 'current_timestamp', precision: 3 } },
+    ],
+    [
+      'MariaDB current_timestamp()',
+      'a : int\n---\nx = "current_timestamp()" : timestamp',
+      { default: { kind: 'current_timestamp', precision: null } },
+    ],
     ['year', 'a : int\n---\nx = 2024 : year(4)', { type: { kind: 'temporal', base: 'year', precision: null } }],
     ['boolean', 'a : int\n---\nx = 0 : boolean', { type: { kind: 'bool' } }],
     ['json', 'a : int\n---\nx = null : json', { type: { kind: 'json' }, default: { kind: 'null' } }],
@@ -100,48 +187,95 @@ describe('the grammar', () => {
     ['attach', 'a : int\n---\nx : attach', { type: { kind: 'attach', store: null } }],
     ['attach@store', 'a : int\n---\nx = null : attach@raw', { type: { kind: 'attach', store: 'raw' } }],
     ['filepath@store', 'a : int\n---\nx : filepath@raw', { type: { kind: 'filepath', store: 'raw' } }],
-    ['adapted', 'a : int\n---\nx : <graph>  # a graph', { type: { kind: 'adapted', adapter: 'graph' }, comment: 'a graph' }],
-    ['text (describe() prints longtext for MariaDB json)', 'a : int\n---\nx = null : longtext', { type: { kind: 'text', size: 'long' } }],
+    [
+      'adapted',
+      'a : int\n---\nx : <graph>  # a graph',
+      { type: { kind: 'adapted', adapter: 'graph' }, comment: 'a graph' },
+    ],
+    [
+      'text (describe() prints longtext for MariaDB json)',
+      'a : int\n---\nx = null : longtext',
+      { type: { kind: 'text', size: 'long' } },
+    ],
   ];
   it.each(cases)('%s', (_, text, wanted) => {
     const def = parseDefinition(text);
     // the item checked is the last one, or the one with auto_increment in the integer case
-    const item = def.items.find((i) => i.kind === 'attribute' && i.type.kind === 'integer' && i.type.autoIncrement) ?? def.items.at(-1);
+    const item =
+      def.items.find((i) => i.kind === 'attribute' && i.type.kind === 'integer' && i.type.autoIncrement) ??
+      def.items.at(-1);
     expect(item).toMatchObject(wanted);
     expect(strip(parseDefinition(printDefinition(def)))).toEqual(strip(def));
   });
 
   it('reads every foreign-key form', () => {
-    const def = parseDefinition([
-      '-> Parent', '-> [unique] lab.Subject', '---', '-> [nullable] Other', '-> [Nullable, UNIQUE] Master.Part',
-      '-> master', '->Session.proj(ref_subject="subject_id", ref_session=\'session_idx\')  # renamed', 'index (a, b)', 'UNIQUE INDEX(c)',
-    ].join('\n'));
+    const def = parseDefinition(
+      [
+        '-> Parent',
+        '-> [unique] lab.Subject',
+        '---',
+        '-> [nullable] Other',
+        '-> [Nullable, UNIQUE] Master.Part',
+        '-> master',
+        '->Session.proj(ref_subject="subject_id", ref_session=\'session_idx\')  # renamed',
+        'index (a, b)',
+        'UNIQUE INDEX(c)',
+      ].join('\n'),
+    );
     expect(def.items).toMatchObject([
-      { kind: 'foreign_key', inKey: true, ref: { schema: null, name: 'Parent' }, nullable: false, unique: false, renames: null },
+      {
+        kind: 'foreign_key',
+        inKey: true,
+        ref: { schema: null, name: 'Parent' },
+        nullable: false,
+        unique: false,
+        renames: null,
+      },
       { kind: 'foreign_key', inKey: true, ref: { schema: 'lab', name: 'Subject' }, unique: true },
       { kind: 'foreign_key', inKey: false, ref: { name: 'Other' }, nullable: true },
       { kind: 'foreign_key', ref: { name: 'Master.Part' }, nullable: true, unique: true },
       { kind: 'foreign_key', ref: { schema: null, name: 'master' } },
-      { kind: 'foreign_key', renames: [['ref_subject', 'subject_id'], ['ref_session', 'session_idx']], comment: 'renamed' },
+      {
+        kind: 'foreign_key',
+        renames: [
+          ['ref_subject', 'subject_id'],
+          ['ref_session', 'session_idx'],
+        ],
+        comment: 'renamed',
+      },
       { kind: 'index', unique: false, attributes: ['a', 'b'] },
       { kind: 'index', unique: true, attributes: ['c'] },
     ]);
     expect(printDefinition(def)).toContain('-> [nullable, unique] Master.Part\n');
-    expect(printDefinition(def)).toContain('-> Session.proj(ref_subject="subject_id",ref_session="session_idx")  # renamed\n');
+    expect(printDefinition(def)).toContain(
+      '-> Session.proj(ref_subject="subject_id",ref_session="session_idx")  # renamed\n',
+    );
   });
 });
 
 // parents for the resolution cases below
 const parents: Record<string, ParentHeading> = {
-  Parent: { schema: 's', tableName: 'parent', primaryKey: [{ name: 'parent_id', sqlType: 'int unsigned', comment: '' }] },
+  Parent: {
+    schema: 's',
+    tableName: 'parent',
+    primaryKey: [{ name: 'parent_id', sqlType: 'int unsigned', comment: '' }],
+  },
   Session: {
-    schema: 's', tableName: 'session', primaryKey: [
-      { name: 'subject_id', sqlType: 'int unsigned', comment: '' }, { name: 'session_idx', sqlType: 'smallint unsigned', comment: '' }],
+    schema: 's',
+    tableName: 'session',
+    primaryKey: [
+      { name: 'subject_id', sqlType: 'int unsigned', comment: '' },
+      { name: 'session_idx', sqlType: 'smallint unsigned', comment: '' },
+    ],
   },
 };
-const resolve = (text: string) => resolveDefinition(parseDefinition(text), {
-  schema: 's', tableName: 't', lookup: (ref) => parents[ref.name], adapterType: (a) => (a === 'graph' ? 'longblob' : undefined),
-});
+const resolve = (text: string) =>
+  resolveDefinition(parseDefinition(text), {
+    schema: 's',
+    tableName: 't',
+    lookup: (ref) => parents[ref.name],
+    adapterType: (a) => (a === 'graph' ? 'longblob' : undefined),
+  });
 
 /** [definition, line, column, expected] — the expected token is checked verbatim. */
 const malformed: Array<[string, number, number, string]> = [
@@ -183,12 +317,17 @@ const malformed: Array<[string, number, number, string]> = [
   ['a : int\n---\ny = "abc" : longblob', 3, 5, 'null'],
   ['a : int\n---\ny = "5" : int', 3, 5, 'an integer'],
   ['a : int\n---\ny = 300 : tinyint unsigned', 3, 5, 'an integer from 0 to 255'],
-  ['a : int\n---\ny = "red" : enum(\'white\',\'blue\')', 3, 5, "one of 'white', 'blue'"],
+  ["a : int\n---\ny = \"red\" : enum('white','blue')", 3, 5, "one of 'white', 'blue'"],
   ['a : int\n---\ny = "abcd" : varchar(3)', 3, 5, 'at most 3 characters'],
   ['a : int\n---\ny = "2024-02-30" : date', 3, 5, 'a date "YYYY-MM-DD"'],
   ['a : int\n---\ny = CURRENT_TIMESTAMP : date', 3, 5, 'a quoted value'],
   ['a : int\n---\ny = CURRENT_TIMESTAMP : datetime(3)', 3, 5, 'CURRENT_TIMESTAMP(3)'],
-  ['a : int\n---\ny = abc : varchar(5)', 3, 5, 'a default value (null, a number, a quoted string or CURRENT_TIMESTAMP)'],
+  [
+    'a : int\n---\ny = abc : varchar(5)',
+    3,
+    5,
+    'a default value (null, a number, a quoted string or CURRENT_TIMESTAMP)',
+  ],
   ['a : int\n---\ny = "abc : varchar(5)', 3, 22, 'a closing "'],
   ['a : int\n---\ny = 5 : varchar(5)', 3, 5, 'a quoted string'],
   ['a : int\n---\ny : int\n---\nz : int', 4, 1, 'one "---" per definition'],

@@ -12,8 +12,16 @@ const policy = (p: Partial<DonationPolicy>) => DonationPolicy.parse(p);
 describe('label constraints', () => {
   const labels = { cuda: '12.4', gpu: 'NVIDIA H100 80GB HBM3', os: 'linux', docker: true } as const;
   it.each([
-    ['cuda>=12', null], ['cuda>=12.5', /its cuda is 12.4/], ['cuda<13', null], ['os=linux', null], ['os!=linux', /its os is linux/],
-    ['gpu~h100', null], ['docker', null], ['singularity', /has no "singularity"/], ['ram>=1', /has no ram value/], ['>=1', /malformed/],
+    ['cuda>=12', null],
+    ['cuda>=12.5', /its cuda is 12.4/],
+    ['cuda<13', null],
+    ['os=linux', null],
+    ['os!=linux', /its os is linux/],
+    ['gpu~h100', null],
+    ['docker', null],
+    ['singularity', /has no "singularity"/],
+    ['ram>=1', /has no ram value/],
+    ['>=1', /malformed/],
   ])('%s', (c, problem) => {
     const p = constraintProblem(c, labels);
     if (problem === null) expect(p).toBeNull();
@@ -26,16 +34,41 @@ describe('label constraints', () => {
 });
 
 describe('fitting a request into free capacity', () => {
-  const free: Capacity = { cpus: 4, memoryBytes: 8 * GB, gpus: [{ index: 0, memoryMiB: 24_000 }, { index: 1, memoryMiB: 8_000 }] };
+  const free: Capacity = {
+    cpus: 4,
+    memoryBytes: 8 * GB,
+    gpus: [
+      { index: 0, memoryMiB: 24_000 },
+      { index: 1, memoryMiB: 8_000 },
+    ],
+  };
   it('gives GPUs with enough memory', () => {
-    expect(fitRequest(req({ cpus: 2, memory: GB, gpus: 1, gpu_memory: 16_000 * 1024 ** 2 }), free, {})).toEqual({ fits: true, gpuIndexes: [0] });
+    expect(fitRequest(req({ cpus: 2, memory: GB, gpus: 1, gpu_memory: 16_000 * 1024 ** 2 }), free, {})).toEqual({
+      fits: true,
+      gpuIndexes: [0],
+    });
   });
   it('says why a request does not fit', () => {
-    expect(fitRequest(req({ gpus: 1 }), { ...free, gpus: [] }, {})).toEqual({ fits: false, reason: 'it needs 1 GPU and none is free here' });
-    expect(fitRequest(req({ cpus: 8 }), free, {})).toMatchObject({ fits: false, reason: 'it needs 8 CPUs and 4 are free' });
-    expect(fitRequest(req({ memory: 16 * GB }), free, {})).toMatchObject({ fits: false, reason: /16.0 GB of memory and 8.0 GB/ });
-    expect(fitRequest(req({ labels: ['cuda>=12'] }), free, {})).toMatchObject({ fits: false, reason: /requires cuda>=12/ });
-    expect(fitRequest(req({}), free, {}, ['network'], ['network'])).toMatchObject({ fits: false, reason: /refuses tasks labelled "network"/ });
+    expect(fitRequest(req({ gpus: 1 }), { ...free, gpus: [] }, {})).toEqual({
+      fits: false,
+      reason: 'it needs 1 GPU and none is free here',
+    });
+    expect(fitRequest(req({ cpus: 8 }), free, {})).toMatchObject({
+      fits: false,
+      reason: 'it needs 8 CPUs and 4 are free',
+    });
+    expect(fitRequest(req({ memory: 16 * GB }), free, {})).toMatchObject({
+      fits: false,
+      reason: /16.0 GB of memory and 8.0 GB/,
+    });
+    expect(fitRequest(req({ labels: ['cuda>=12'] }), free, {})).toMatchObject({
+      fits: false,
+      reason: /requires cuda>=12/,
+    });
+    expect(fitRequest(req({}), free, {}, ['network'], ['network'])).toMatchObject({
+      fits: false,
+      reason: /refuses tasks labelled "network"/,
+    });
   });
   it('several jobs share a worker while they fit', () => {
     let left = free;
@@ -54,7 +87,11 @@ describe('donation policy', () => {
   const at = (day: number, hh: number, mm = 0) => new Date(2026, 10, 22 + day, hh, mm); // Nov 22 2026 is a Sunday
   const base = { now: at(1, 12), idleSeconds: 3600, otherCpuPercent: 5, runningJobs: 0 };
   it('takes jobs by default and says so', () => {
-    expect(decideDonation(policy({}), base)).toEqual({ takeNewJobs: true, ownerIsBack: false, reason: 'Ready: taking jobs that fit.' });
+    expect(decideDonation(policy({}), base)).toEqual({
+      takeNewJobs: true,
+      ownerIsBack: false,
+      reason: 'Ready: taking jobs that fit.',
+    });
   });
   it.each([
     [{ paused: true }, {}, /Paused/],
@@ -62,14 +99,20 @@ describe('donation policy', () => {
     [{ idleOnly: true, idleMinutes: 10 }, { idleSeconds: 30 }, /owner is active \(last input 30 s ago/],
     [{ idleOnly: true }, { idleSeconds: null }, /cannot tell when it is idle/],
     [{ maxSystemLoadPercent: 50 }, { otherCpuPercent: 80 }, /use 80% of the CPU \(limit 50%\)/],
-    [{ windows: [{ days: [1, 2, 3, 4, 5], start: '19:00', end: '07:00' }] }, {}, /Outside the donation hours \(Mon,Tue,Wed,Thu,Fri 19:00-07:00\)/],
+    [
+      { windows: [{ days: [1, 2, 3, 4, 5], start: '19:00', end: '07:00' }] },
+      {},
+      /Outside the donation hours \(Mon,Tue,Wed,Thu,Fri 19:00-07:00\)/,
+    ],
   ])('%j refuses new jobs', (p, s, reason) => {
     const d = decideDonation(policy(p as Partial<DonationPolicy>), { ...base, ...s });
     expect(d.takeNewJobs).toBe(false);
     expect(d.reason).toMatch(reason);
   });
   it('flags the owner coming back while jobs run', () => {
-    expect(decideDonation(policy({ idleOnly: true }), { ...base, idleSeconds: 5, runningJobs: 1 }).ownerIsBack).toBe(true);
+    expect(decideDonation(policy({ idleOnly: true }), { ...base, idleSeconds: 5, runningJobs: 1 }).ownerIsBack).toBe(
+      true,
+    );
   });
   it('handles windows across midnight', () => {
     const nights = [{ days: [5], start: '22:00', end: '06:00' }]; // Friday night

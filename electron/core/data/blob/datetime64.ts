@@ -52,7 +52,12 @@ export function datetime64Iso(ticks: bigint, unit: DatetimeUnit): string {
   const scale = 10n ** BigInt(sub.fracDigits);
   const frac = rest % scale;
   rest /= scale; // whole units of the coarsest field below a day (hours, minutes or seconds)
-  const parts = sub.fields === 1 ? [rest] : sub.fields === 2 ? [rest / 60n, rest % 60n] : [rest / 3600n, (rest / 60n) % 60n, rest % 60n];
+  const parts =
+    sub.fields === 1
+      ? [rest]
+      : sub.fields === 2
+        ? [rest / 60n, rest % 60n]
+        : [rest / 3600n, (rest / 60n) % 60n, rest % 60n];
   const clock = parts.map(two).join(':');
   const fraction = sub.fracDigits ? `.${frac.toString().padStart(sub.fracDigits, '0')}` : '';
   return `${civil(days)}T${clock}${fraction}`;

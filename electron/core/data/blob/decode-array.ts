@@ -24,7 +24,9 @@ export function readArray(r: BlobReader, ctx: DecodeContext): NdArray {
   if (flag === 1 && !isNumericDtype(dtype)) throw r.fail(`${dtype} arrays cannot be complex`, flagAt);
   if (dtype === 'object') {
     if (n * MIN_SIZED_VALUE > r.remaining) {
-      throw r.fail(`object array of shape [${shape.join(', ')}] needs at least ${n * MIN_SIZED_VALUE} bytes but only ${r.remaining} remain`);
+      throw r.fail(
+        `object array of shape [${shape.join(', ')}] needs at least ${n * MIN_SIZED_VALUE} bytes but only ${r.remaining} remain`,
+      );
     }
     const items = nested(r, ctx, () => {
       const out: BlobValue[] = [];
@@ -36,7 +38,13 @@ export function readArray(r: BlobReader, ctx: DecodeContext): NdArray {
   return readFixed(r, dtype, shape, n, flag === 1);
 }
 
-function readFixed(r: BlobReader, dtype: Exclude<Dtype, 'object'>, shape: number[], n: number, complex: boolean): NdArray {
+function readFixed(
+  r: BlobReader,
+  dtype: Exclude<Dtype, 'object'>,
+  shape: number[],
+  n: number,
+  complex: boolean,
+): NdArray {
   const size = itemSize(dtype);
   const partBytes = n * size;
   r.need(partBytes * (complex ? 2 : 1), `${dtype}${complex ? ' complex' : ''} array of shape [${shape.join(', ')}]`);

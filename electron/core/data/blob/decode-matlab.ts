@@ -53,7 +53,11 @@ export function readStruct(r: BlobReader, ctx: DecodeContext): MatStruct {
   if (nFields === 0) {
     // DataJoint returns an empty array here and reads nothing more
     if (n > MAX_EMPTY_STRUCT_ELEMENTS) throw r.fail(`struct array without fields claims ${n} elements`, at);
-    return new MatStruct(shape, [], Array.from({ length: n }, () => []));
+    return new MatStruct(
+      shape,
+      [],
+      Array.from({ length: n }, () => []),
+    );
   }
   if (nFields > r.remaining) throw r.fail(`${nFields} field names cannot fit in ${r.remaining} bytes`, countAt);
   const fields = readNames(r, nFields, 'struct field');
@@ -77,11 +81,14 @@ export function readRecArray(r: BlobReader, ctx: DecodeContext): RecArray {
   if (nFields === 0) return new RecArray([], []);
   if (nFields * 2 > r.remaining) throw r.fail(`${nFields} fields cannot fit in ${r.remaining} bytes`, countAt);
   const fields = readNames(r, nFields, 'recarray field');
-  const columns = nested(r, ctx, () => fields.map((name) => {
-    const at = r.pos;
-    const v = ctx.readValue(r, ctx);
-    if (!(v instanceof NdArray || v instanceof RecArray)) throw r.fail(`recarray field "${name}" is not an array`, at);
-    return v;
-  }));
+  const columns = nested(r, ctx, () =>
+    fields.map((name) => {
+      const at = r.pos;
+      const v = ctx.readValue(r, ctx);
+      if (!(v instanceof NdArray || v instanceof RecArray))
+        throw r.fail(`recarray field "${name}" is not an array`, at);
+      return v;
+    }),
+  );
   return new RecArray(fields, columns);
 }

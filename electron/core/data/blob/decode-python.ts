@@ -58,7 +58,8 @@ export const readBool = (r: BlobReader): boolean => r.u8('bool') !== 0;
 /** `\x0d` float64 (a PyFloat when its value would read back as an int). */
 export const readFloat = (r: BlobReader): number | PyFloat => pyFloat(r.f64('float'));
 /** `\x0c` complex128: real then imaginary float64. */
-export const readComplex = (r: BlobReader): PyComplex => new PyComplex(r.f64('complex real part'), r.f64('complex imaginary part'));
+export const readComplex = (r: BlobReader): PyComplex =>
+  new PyComplex(r.f64('complex real part'), r.f64('complex imaginary part'));
 
 /** Runs a constructor that validates, turning its VALIDATION error into a corrupt-blob error at `at`. */
 function construct<T>(r: BlobReader, at: number, what: string, make: () => T): T {

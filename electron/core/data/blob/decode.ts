@@ -2,8 +2,19 @@ import { readArray } from './decode-array';
 import type { DecodeContext } from './decode-context';
 import { readCell, readRecArray, readStruct } from './decode-matlab';
 import {
-  readBool, readBytes, readComplex, readDateTime, readDecimal, readDict, readFloat, readInt, readList,
-  readSet, readString, readTuple, readUuid,
+  readBool,
+  readBytes,
+  readComplex,
+  readDateTime,
+  readDecimal,
+  readDict,
+  readFloat,
+  readInt,
+  readList,
+  readSet,
+  readString,
+  readTuple,
+  readUuid,
 } from './decode-python';
 import { unsupportedBlob } from './blob-error';
 import type { BlobValue } from './model';
@@ -44,7 +55,8 @@ const READERS: Record<number, Reader> = {
 export function readValue(r: BlobReader, ctx: DecodeContext): BlobValue {
   const at = r.pos;
   const code = r.u8('type code');
-  if (code === 0x50) throw unsupportedBlob('MATLAB sparse arrays (type code P) cannot be read by DataJoint or Joinery', at, r.space);
+  if (code === 0x50)
+    throw unsupportedBlob('MATLAB sparse arrays (type code P) cannot be read by DataJoint or Joinery', at, r.space);
   const read = READERS[code];
   if (!read) throw r.fail(`unknown type code 0x${code.toString(16).padStart(2, '0')}`, at);
   return read(r, ctx);

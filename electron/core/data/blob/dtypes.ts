@@ -4,7 +4,18 @@
  */
 
 /** Numeric element types (MATLAB classes) and their typed-array storage. */
-export const NUMERIC_DTYPES = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64'] as const;
+export const NUMERIC_DTYPES = [
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float32',
+  'float64',
+] as const;
 export type NumericDtype = (typeof NUMERIC_DTYPES)[number];
 
 /** numpy datetime64 units, in wire order (type id 65536 + index). */
@@ -20,9 +31,18 @@ export type Dtype = NumericDtype | 'bool' | 'char' | 'object' | DatetimeDtype;
 
 /** Storage for each dtype, in row-major (C) order. */
 export interface DtypeStorage {
-  int8: Int8Array; uint8: Uint8Array; int16: Int16Array; uint16: Uint16Array;
-  int32: Int32Array; uint32: Uint32Array; int64: BigInt64Array; uint64: BigUint64Array;
-  float32: Float32Array; float64: Float64Array; bool: Uint8Array; char: Uint16Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  int64: BigInt64Array;
+  uint64: BigUint64Array;
+  float32: Float32Array;
+  float64: Float64Array;
+  bool: Uint8Array;
+  char: Uint16Array;
 }
 
 /** A typed array that holds elements of some fixed-size dtype. */
@@ -36,15 +56,34 @@ export type TypedCtor = {
 };
 
 const CTORS: Record<keyof DtypeStorage, TypedCtor> = {
-  int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
-  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
-  float32: Float32Array, float64: Float64Array, bool: Uint8Array, char: Uint16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+  bool: Uint8Array,
+  char: Uint16Array,
 };
 
 /** MATLAB class ids for the fixed-size dtypes (0 UNKNOWN, 1 CELL, 2 STRUCT, 5 VOID, 16 FUNCTION). */
 const CLASS_IDS: Record<keyof DtypeStorage, number> = {
-  bool: 3, char: 4, float64: 6, float32: 7, int8: 8, uint8: 9, int16: 10, uint16: 11,
-  int32: 12, uint32: 13, int64: 14, uint64: 15,
+  bool: 3,
+  char: 4,
+  float64: 6,
+  float32: 7,
+  int8: 8,
+  uint8: 9,
+  int16: 10,
+  uint16: 11,
+  int32: 12,
+  uint32: 13,
+  int64: 14,
+  uint64: 15,
 };
 
 /** Wire id of numpy object arrays (MATLAB's mxVOID_CLASS slot). */

@@ -13,7 +13,10 @@ import type { BlobWriter } from './writer';
 function writeData(w: BlobWriter, data: TypedData, shape: readonly number[], dtype: Exclude<Dtype, 'object'>): void {
   const size = itemSize(dtype);
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (!ordersDiffer(shape) && HOST_IS_LITTLE_ENDIAN) { w.bytes(bytes); return; }
+  if (!ordersDiffer(shape) && HOST_IS_LITTLE_ENDIAN) {
+    w.bytes(bytes);
+    return;
+  }
   const wire = reorderBytes(bytes, shape, size, false);
   if (!HOST_IS_LITTLE_ENDIAN) swapBytes(wire, size);
   w.bytes(wire);
@@ -57,9 +60,13 @@ export function writeStruct(w: BlobWriter, s: MatStruct, ctx: EncodeContext, pat
   if (s.fields.length === 0) return;
   writeNames(w, s.fields, path);
   const rows = reorderItems(s.values, s.shape, false);
-  nestedWrite(ctx, path, () => rows.forEach((row, e) => row.forEach((v, f) => {
-    writeSized(w, v, ctx, `${path}.values[${e}].${s.fields[f]!}`);
-  })));
+  nestedWrite(ctx, path, () =>
+    rows.forEach((row, e) =>
+      row.forEach((v, f) => {
+        writeSized(w, v, ctx, `${path}.values[${e}].${s.fields[f]!}`);
+      }),
+    ),
+  );
 }
 
 /** `F`: u32 field count, names, then each column's array with no length prefix (dj0 only). */
@@ -69,9 +76,11 @@ export function writeRecArray(w: BlobWriter, rec: RecArray, ctx: EncodeContext, 
   w.u32(rec.fields.length);
   if (rec.fields.length === 0) return;
   writeNames(w, rec.fields, path);
-  nestedWrite(ctx, path, () => rec.columns.forEach((col, i) => {
-    const at = `${path}.${rec.fields[i]!}`;
-    if (col instanceof NdArray) writeArray(w, col, ctx, at);
-    else writeRecArray(w, col, ctx, at);
-  }));
+  nestedWrite(ctx, path, () =>
+    rec.columns.forEach((col, i) => {
+      const at = `${path}.${rec.fields[i]!}`;
+      if (col instanceof NdArray) writeArray(w, col, ctx, at);
+      else writeRecArray(w, col, ctx, at);
+    }),
+  );
 }

@@ -22,7 +22,8 @@ export function writeSized(w: BlobWriter, v: BlobInput, ctx: EncodeContext, path
 
 /** Runs a nested write one level deeper; refuses deeper nesting (and so reference cycles). */
 export function nestedWrite(ctx: EncodeContext, path: string, write: () => void): void {
-  if (ctx.depth >= ctx.maxDepth) throw unencodable(`values are nested more than ${ctx.maxDepth} levels deep (a cycle?)`, path);
+  if (ctx.depth >= ctx.maxDepth)
+    throw unencodable(`values are nested more than ${ctx.maxDepth} levels deep (a cycle?)`, path);
   ctx.depth++;
   try {
     write();

@@ -19,15 +19,28 @@ export function writeInt(w: BlobWriter, v: bigint, path: string): void {
   let u = v < 0n ? (1n << BigInt(8 * size)) + v : v;
   w.u8(0x0a);
   w.u16(size);
-  for (let i = 0; i < size; i++) { w.u8(Number(u & 0xffn)); u >>= 8n; }
+  for (let i = 0; i < size; i++) {
+    w.u8(Number(u & 0xffn));
+    u >>= 8n;
+  }
 }
 
 /** `\x0d` float64. */
-export function writeFloat(w: BlobWriter, x: number): void { w.u8(0x0d); w.f64(x); }
+export function writeFloat(w: BlobWriter, x: number): void {
+  w.u8(0x0d);
+  w.f64(x);
+}
 /** `\x0b` bool as one byte. */
-export function writeBool(w: BlobWriter, b: boolean): void { w.u8(0x0b); w.u8(b ? 1 : 0); }
+export function writeBool(w: BlobWriter, b: boolean): void {
+  w.u8(0x0b);
+  w.u8(b ? 1 : 0);
+}
 /** `\x0c` complex128. */
-export function writeComplex(w: BlobWriter, c: PyComplex): void { w.u8(0x0c); w.f64(c.re); w.f64(c.im); }
+export function writeComplex(w: BlobWriter, c: PyComplex): void {
+  w.u8(0x0c);
+  w.f64(c.re);
+  w.f64(c.im);
+}
 
 function writeText(w: BlobWriter, code: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
@@ -49,7 +62,10 @@ export function writeBytes(w: BlobWriter, b: Uint8Array): void {
 }
 
 /** `u` UUID as its 16 bytes. */
-export function writeUuid(w: BlobWriter, u: PyUuid): void { w.u8(0x75); w.bytes(u.bytes); }
+export function writeUuid(w: BlobWriter, u: PyUuid): void {
+  w.u8(0x75);
+  w.bytes(u.bytes);
+}
 
 /** `t`: i32 YYYYMMDD or -1, i64 HHMMSSffffff or -1. */
 export function writeDateTime(w: BlobWriter, v: PyDate | PyTime | PyDateTime): void {
@@ -61,18 +77,31 @@ export function writeDateTime(w: BlobWriter, v: PyDate | PyTime | PyDateTime): v
 }
 
 /** `\x01` tuple, `\x02` list, `\x03` set: u64 count, then each item as u64 length + value. */
-export function writeItems(w: BlobWriter, code: number, items: readonly BlobInput[], ctx: EncodeContext, path: string): void {
+export function writeItems(
+  w: BlobWriter,
+  code: number,
+  items: readonly BlobInput[],
+  ctx: EncodeContext,
+  path: string,
+): void {
   w.u8(code);
   w.u64(items.length);
   nestedWrite(ctx, path, () => items.forEach((v, i) => writeSized(w, v, ctx, `${path}[${i}]`)));
 }
 
 /** `\x04` dict: u64 count, then per entry u64 length + key and u64 length + value. */
-export function writeDict(w: BlobWriter, entries: ReadonlyArray<readonly [BlobInput, BlobInput]>, ctx: EncodeContext, path: string): void {
+export function writeDict(
+  w: BlobWriter,
+  entries: ReadonlyArray<readonly [BlobInput, BlobInput]>,
+  ctx: EncodeContext,
+  path: string,
+): void {
   w.u8(0x04);
   w.u64(entries.length);
-  nestedWrite(ctx, path, () => entries.forEach(([k, v], i) => {
-    writeSized(w, k, ctx, `${path}.keys[${i}]`);
-    writeSized(w, v, ctx, `${path}[${typeof k === 'string' ? JSON.stringify(k) : i}]`);
-  }));
+  nestedWrite(ctx, path, () =>
+    entries.forEach(([k, v], i) => {
+      writeSized(w, k, ctx, `${path}.keys[${i}]`);
+      writeSized(w, v, ctx, `${path}[${typeof k === 'string' ? JSON.stringify(k) : i}]`);
+    }),
+  );
 }

@@ -5,8 +5,17 @@ import { unencodable } from './blob-error';
 import { writeArray, writeCell, writeRecArray, writeStruct } from './encode-array';
 import type { EncodeContext } from './encode-context';
 import {
-  writeBool, writeBytes, writeComplex, writeDateTime, writeDecimal, writeDict, writeFloat, writeInt,
-  writeItems, writeString, writeUuid,
+  writeBool,
+  writeBytes,
+  writeComplex,
+  writeDateTime,
+  writeDecimal,
+  writeDict,
+  writeFloat,
+  writeInt,
+  writeItems,
+  writeString,
+  writeUuid,
 } from './encode-python';
 import { MatCell, MatStruct, PyDict, PySet, PyTuple, RecArray, type BlobInput } from './model';
 import { NdArray } from './ndarray';
@@ -40,12 +49,18 @@ export function writeValue(w: BlobWriter, v: BlobInput, ctx: EncodeContext, path
   ctx.dj0 = true; // everything below is a dj0 extension
   if (v === null) return w.u8(0xff);
   switch (typeof v) {
-    case 'boolean': return writeBool(w, v);
-    case 'bigint': return writeInt(w, v, path);
-    case 'number': return Number.isSafeInteger(v) && !Object.is(v, -0) ? writeInt(w, BigInt(v), path) : writeFloat(w, v);
-    case 'string': return writeString(w, v);
-    case 'object': break;
-    default: throw unencodable(`${typeof v} values have no blob encoding`, path);
+    case 'boolean':
+      return writeBool(w, v);
+    case 'bigint':
+      return writeInt(w, v, path);
+    case 'number':
+      return Number.isSafeInteger(v) && !Object.is(v, -0) ? writeInt(w, BigInt(v), path) : writeFloat(w, v);
+    case 'string':
+      return writeString(w, v);
+    case 'object':
+      break;
+    default:
+      throw unencodable(`${typeof v} values have no blob encoding`, path);
   }
   if (v instanceof Uint8Array) return writeBytes(w, v);
   if (Array.isArray(v)) return writeItems(w, 0x02, v as readonly BlobInput[], ctx, path);
@@ -59,7 +74,10 @@ export function writeValue(w: BlobWriter, v: BlobInput, ctx: EncodeContext, path
   if (v instanceof PyUuid) return writeUuid(w, v);
   if (v instanceof PyDate || v instanceof PyTime || v instanceof PyDateTime) return writeDateTime(w, v);
   if (isPlainObject(v)) return writeDict(w, Object.entries(v), ctx, path);
-  throw unencodable(`${v.constructor?.name ?? 'this object'} is not a blob value (use the classes of the blob model)`, path);
+  throw unencodable(
+    `${v.constructor?.name ?? 'this object'} is not a blob value (use the classes of the blob model)`,
+    path,
+  );
 }
 
 /** The exact size of a top-level numeric array's blob (so big arrays are copied once), else a guess. */

@@ -6,8 +6,16 @@ export { decodeBlob, type DecodeOptions } from './decode';
 export { encodeBlob, type EncodeOptions } from './encode';
 export { inspectBlob, unwrapBlob, type BlobInfo, type BlobProtocol, type UnwrapOptions } from './unwrap';
 export {
-  kindOf, MatCell, MatStruct, PyDict, PySet, PyTuple, RecArray,
-  type BlobInput, type BlobKind, type BlobValue,
+  kindOf,
+  MatCell,
+  MatStruct,
+  PyDict,
+  PySet,
+  PyTuple,
+  RecArray,
+  type BlobInput,
+  type BlobKind,
+  type BlobValue,
 } from './model';
 export { charText, hasDtype, NdArray, type DataOf } from './ndarray';
 export { DATETIME_UNITS, NUMERIC_DTYPES, type DatetimeUnit, type Dtype, type NumericDtype } from './dtypes';

@@ -18,7 +18,8 @@ export function arrayAt(j: unknown, path: string): unknown[] {
 /** A list of non-negative integer dimensions. */
 export function shapeAt(j: unknown, path: string): number[] {
   return arrayAt(j, path).map((d, i) => {
-    if (!Number.isSafeInteger(d) || (d as number) < 0) throw badJson('expected a non-negative integer', `${path}[${i}]`);
+    if (!Number.isSafeInteger(d) || (d as number) < 0)
+      throw badJson('expected a non-negative integer', `${path}[${i}]`);
     return d as number;
   });
 }

@@ -24,9 +24,27 @@ import { sizeOf } from './order';
  * | MATLAB struct / cell (`S`/`C`)  | MatStruct / MatCell                                       |
  */
 export type BlobValue =
-  | null | boolean | number | bigint | string | Uint8Array | BlobValue[]
-  | PyFloat | PyComplex | PyDecimal | PyUuid | PyDate | PyTime | PyDateTime
-  | PyTuple | PySet | PyDict | NdArray | RecArray | MatStruct | MatCell;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | BlobValue[]
+  | PyFloat
+  | PyComplex
+  | PyDecimal
+  | PyUuid
+  | PyDate
+  | PyTime
+  | PyDateTime
+  | PyTuple
+  | PySet
+  | PyDict
+  | NdArray
+  | RecArray
+  | MatStruct
+  | MatCell;
 
 /** What the encoder also accepts: plain objects stand for dicts with str keys. */
 export type BlobInput = BlobValue | readonly BlobInput[] | { readonly [key: string]: BlobInput };
@@ -60,14 +78,20 @@ export class PyDict {
 }
 
 function badShape(what: string, shape: readonly number[], count: number): Error {
-  return appError('VALIDATION', `Invalid ${what}: shape [${shape.join(', ')}] has ${sizeOf(shape)} elements but ${count} were given`);
+  return appError(
+    'VALIDATION',
+    `Invalid ${what}: shape [${shape.join(', ')}] has ${sizeOf(shape)} elements but ${count} were given`,
+  );
 }
 
 /** A MATLAB cell array: any values, `items` in row-major order. */
 export class MatCell {
   readonly kind = 'cell' as const;
   readonly shape: readonly number[];
-  constructor(shape: readonly number[], readonly items: BlobValue[]) {
+  constructor(
+    shape: readonly number[],
+    readonly items: BlobValue[],
+  ) {
     this.shape = Object.freeze([...shape]);
     if (sizeOf(shape) !== items.length) throw badShape('cell array', shape, items.length);
   }
@@ -77,12 +101,18 @@ export class MatCell {
 export class MatStruct {
   readonly kind = 'struct' as const;
   readonly shape: readonly number[];
-  constructor(shape: readonly number[], readonly fields: string[], readonly values: BlobValue[][]) {
+  constructor(
+    shape: readonly number[],
+    readonly fields: string[],
+    readonly values: BlobValue[][],
+  ) {
     this.shape = Object.freeze([...shape]);
     if (sizeOf(shape) !== values.length) throw badShape('struct array', shape, values.length);
-    if (new Set(fields).size !== fields.length) throw appError('VALIDATION', 'Invalid struct array: field names repeat');
+    if (new Set(fields).size !== fields.length)
+      throw appError('VALIDATION', 'Invalid struct array: field names repeat');
     for (const v of values) {
-      if (v.length !== fields.length) throw appError('VALIDATION', `Invalid struct array: each element needs ${fields.length} field values`);
+      if (v.length !== fields.length)
+        throw appError('VALIDATION', `Invalid struct array: each element needs ${fields.length} field values`);
     }
   }
 
@@ -96,23 +126,48 @@ export class MatStruct {
 /** A numpy structured array / recarray: one array (or nested recarray) per field. */
 export class RecArray {
   readonly kind = 'recarray' as const;
-  constructor(readonly fields: string[], readonly columns: Array<NdArray | RecArray>) {
-    if (fields.length !== columns.length) throw appError('VALIDATION', 'Invalid recarray: one column per field is required');
+  constructor(
+    readonly fields: string[],
+    readonly columns: Array<NdArray | RecArray>,
+  ) {
+    if (fields.length !== columns.length)
+      throw appError('VALIDATION', 'Invalid recarray: one column per field is required');
     if (new Set(fields).size !== fields.length) throw appError('VALIDATION', 'Invalid recarray: field names repeat');
   }
 
   /** numpy's shape: the first field's (an empty recarray is 0-d). */
-  get shape(): readonly number[] { return this.columns[0]?.shape ?? []; }
+  get shape(): readonly number[] {
+    return this.columns[0]?.shape ?? [];
+  }
 
   /** The column of a field. */
-  get(field: string): NdArray | RecArray | undefined { return this.columns[this.fields.indexOf(field)]; }
+  get(field: string): NdArray | RecArray | undefined {
+    return this.columns[this.fields.indexOf(field)];
+  }
 }
 
 /** Every kind of blob value, for exhaustive switches (see {@link kindOf}). */
 export type BlobKind =
-  | 'none' | 'bool' | 'int' | 'float' | 'str' | 'bytes' | 'list'
-  | 'complex' | 'decimal' | 'uuid' | 'date' | 'time' | 'datetime'
-  | 'tuple' | 'set' | 'dict' | 'ndarray' | 'recarray' | 'struct' | 'cell';
+  | 'none'
+  | 'bool'
+  | 'int'
+  | 'float'
+  | 'str'
+  | 'bytes'
+  | 'list'
+  | 'complex'
+  | 'decimal'
+  | 'uuid'
+  | 'date'
+  | 'time'
+  | 'datetime'
+  | 'tuple'
+  | 'set'
+  | 'dict'
+  | 'ndarray'
+  | 'recarray'
+  | 'struct'
+  | 'cell';
 
 type Classed = Exclude<BlobValue, null | boolean | number | bigint | string | Uint8Array | BlobValue[]>;
 
@@ -120,12 +175,18 @@ type Classed = Exclude<BlobValue, null | boolean | number | bigint | string | Ui
 export function kindOf(v: unknown): BlobKind | 'unknown' {
   if (v === null) return 'none';
   switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'bigint': return 'int';
-    case 'number': return Number.isSafeInteger(v) && !Object.is(v, -0) ? 'int' : 'float';
-    case 'string': return 'str';
-    case 'object': break;
-    default: return 'unknown';
+    case 'boolean':
+      return 'bool';
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return Number.isSafeInteger(v) && !Object.is(v, -0) ? 'int' : 'float';
+    case 'string':
+      return 'str';
+    case 'object':
+      break;
+    default:
+      return 'unknown';
   }
   if (v instanceof Uint8Array) return 'bytes';
   if (Array.isArray(v)) return 'list';
@@ -133,6 +194,18 @@ export function kindOf(v: unknown): BlobKind | 'unknown' {
 }
 
 const CLASSES: Array<abstract new (...args: never[]) => Classed> = [
-  PyFloat, PyComplex, PyDecimal, PyUuid, PyDate, PyTime, PyDateTime,
-  PyTuple, PySet, PyDict, NdArray, RecArray, MatStruct, MatCell,
+  PyFloat,
+  PyComplex,
+  PyDecimal,
+  PyUuid,
+  PyDate,
+  PyTime,
+  PyDateTime,
+  PyTuple,
+  PySet,
+  PyDict,
+  NdArray,
+  RecArray,
+  MatStruct,
+  MatCell,
 ];

@@ -1,5 +1,11 @@
 import {
-  DATETIME_UNITS, isDatetimeDtype, isNumericDtype, NUMERIC_DTYPES, typedCtor, type Dtype, type TypedData,
+  DATETIME_UNITS,
+  isDatetimeDtype,
+  isNumericDtype,
+  NUMERIC_DTYPES,
+  typedCtor,
+  type Dtype,
+  type TypedData,
 } from './dtypes';
 import { arrayAt, build, shapeAt } from './json-nodes';
 import { badJson, floatFromJson, intFromJson } from './json-scalars';
@@ -10,14 +16,23 @@ import { sizeOf } from './order';
 type ReadValue = (json: unknown, path: string) => BlobValue;
 
 const INT_RANGES: Partial<Record<Dtype, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
-  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
 };
 const BIG_RANGES: Partial<Record<Dtype, [bigint, bigint]>> = {
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
 const KNOWN: ReadonlySet<string> = new Set<string>([
-  ...NUMERIC_DTYPES, 'bool', 'char', 'object', ...DATETIME_UNITS.map((u) => `datetime64[${u}]`),
+  ...NUMERIC_DTYPES,
+  'bool',
+  'char',
+  'object',
+  ...DATETIME_UNITS.map((u) => `datetime64[${u}]`),
 ]);
 
 /** Splits a JSON dtype name into element dtype and complexity (see jsonDtype). */
@@ -36,9 +51,13 @@ function flatten(values: unknown, shape: readonly number[], path: string): unkno
   if (shape.length === 0) return [values];
   const out: unknown[] = [];
   const walk = (node: unknown, d: number, at: string): void => {
-    if (d === shape.length) { out.push(node); return; }
+    if (d === shape.length) {
+      out.push(node);
+      return;
+    }
     const list = arrayAt(node, at);
-    if (list.length !== shape[d]) throw badJson(`expected ${shape[d]} entries for dimension ${d}, got ${list.length}`, at);
+    if (list.length !== shape[d])
+      throw badJson(`expected ${shape[d]} entries for dimension ${d}, got ${list.length}`, at);
     list.forEach((x, i) => walk(x, d + 1, `${at}[${i}]`));
   };
   walk(values, 0, path);

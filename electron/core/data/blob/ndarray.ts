@@ -1,16 +1,23 @@
 import { appError } from '../../../../shared/errors';
 import type { BlobValue } from './model';
 import {
-  isDatetimeDtype, isFixedSize, isNumericDtype, typedCtor,
-  type DatetimeDtype, type Dtype, type DtypeStorage, type NumericDtype,
+  isDatetimeDtype,
+  isFixedSize,
+  isNumericDtype,
+  typedCtor,
+  type DatetimeDtype,
+  type Dtype,
+  type DtypeStorage,
+  type NumericDtype,
 } from './dtypes';
 import { sizeOf } from './order';
 
 /** Storage of a dtype: a typed array, int64 ticks for datetime64, blob values for `object`. */
-export type DataOf<D extends Dtype> =
-  D extends keyof DtypeStorage ? DtypeStorage[D]
-    : D extends DatetimeDtype ? BigInt64Array
-      : BlobValue[];
+export type DataOf<D extends Dtype> = D extends keyof DtypeStorage
+  ? DtypeStorage[D]
+  : D extends DatetimeDtype
+    ? BigInt64Array
+    : BlobValue[];
 
 /** Imaginary parts exist only for numeric dtypes. */
 export type ImagOf<D extends Dtype> = D extends NumericDtype ? DtypeStorage[D] : never;
@@ -36,12 +43,20 @@ export class NdArray<D extends Dtype = Dtype> {
   }
 
   /** Number of elements. */
-  get size(): number { return sizeOf(this.shape); }
-  get ndim(): number { return this.shape.length; }
-  get isComplex(): boolean { return this.imag !== null; }
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  get isComplex(): boolean {
+    return this.imag !== null;
+  }
 
   /** Element at a row-major flat index (bigint for 64-bit and datetime64 dtypes). */
-  at(index: number): DataOf<D>[number] { return this.data[index] as DataOf<D>[number]; }
+  at(index: number): DataOf<D>[number] {
+    return this.data[index] as DataOf<D>[number];
+  }
 
   /** A MATLAB char row vector (1 x n) holding `text` as UTF-16 code units. */
   static char(text: string): NdArray<'char'> {
@@ -90,5 +105,6 @@ function checkArray(a: NdArray): void {
   if (a.imag === null) return;
   if (!isNumericDtype(a.dtype) || isDatetimeDtype(a.dtype)) throw bad(`${a.dtype} arrays cannot be complex`);
   const ctor = typedCtor(a.dtype);
-  if (!(a.imag instanceof ctor) || a.imag.length !== n) throw bad(`imaginary parts must be a ${ctor.name} of ${n} elements`);
+  if (!(a.imag instanceof ctor) || a.imag.length !== n)
+    throw bad(`imaginary parts must be a ${ctor.name} of ${n} elements`);
 }

@@ -33,7 +33,10 @@ function columnMajorIndex(shape: readonly number[]): Uint32Array {
   const nd = shape.length;
   const fStride: number[] = [];
   let s = 1;
-  for (const d of shape) { fStride.push(s); s *= d; }
+  for (const d of shape) {
+    fStride.push(s);
+    s *= d;
+  }
   const map = new Uint32Array(n);
   const inner = shape[nd - 1]!;
   const step = fStride[nd - 1]!;
@@ -66,21 +69,38 @@ function lanesOf(bytes: Uint8Array, itemSize: number): Lanes {
  * Reorders fixed-size elements between column-major and row-major order; returns a new buffer
  * (aligned, so typed arrays can view it). `toRowMajor` picks the direction.
  */
-export function reorderBytes(bytes: Uint8Array, shape: readonly number[], itemSize: number, toRowMajor: boolean): Uint8Array {
+export function reorderBytes(
+  bytes: Uint8Array,
+  shape: readonly number[],
+  itemSize: number,
+  toRowMajor: boolean,
+): Uint8Array {
   if (!ordersDiffer(shape)) return copyBytes(bytes);
   const map = columnMajorIndex(shape);
   const src = lanesOf(bytes, itemSize);
   const out = new Uint8Array(bytes.length);
-  const dst: Lanes = src instanceof Uint8Array ? out
-    : src instanceof Uint16Array ? new Uint16Array(out.buffer) : new Uint32Array(out.buffer);
+  const dst: Lanes =
+    src instanceof Uint8Array
+      ? out
+      : src instanceof Uint16Array
+        ? new Uint16Array(out.buffer)
+        : new Uint32Array(out.buffer);
   const lanes = itemSize > 4 ? itemSize / 4 : 1;
   if (lanes === 1) {
     if (toRowMajor) for (let i = 0; i < map.length; i++) dst[i] = src[map[i]!]!;
     else for (let i = 0; i < map.length; i++) dst[map[i]!] = src[i]!;
   } else if (toRowMajor) {
-    for (let i = 0; i < map.length; i++) { const m = map[i]! * 2; dst[2 * i] = src[m]!; dst[2 * i + 1] = src[m + 1]!; }
+    for (let i = 0; i < map.length; i++) {
+      const m = map[i]! * 2;
+      dst[2 * i] = src[m]!;
+      dst[2 * i + 1] = src[m + 1]!;
+    }
   } else {
-    for (let i = 0; i < map.length; i++) { const m = map[i]! * 2; dst[m] = src[2 * i]!; dst[m + 1] = src[2 * i + 1]!; }
+    for (let i = 0; i < map.length; i++) {
+      const m = map[i]! * 2;
+      dst[m] = src[2 * i]!;
+      dst[m + 1] = src[2 * i + 1]!;
+    }
   }
   return out;
 }

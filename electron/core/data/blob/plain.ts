@@ -4,7 +4,16 @@ import type { PyComplex, PyFloat } from '../python/values';
 import { datetime64Iso } from './datetime64';
 import { datetimeUnit, isDatetimeDtype } from './dtypes';
 import { intToJson } from './json-scalars';
-import { kindOf, type BlobValue, type MatCell, type MatStruct, type PyDict, type PySet, type PyTuple, type RecArray } from './model';
+import {
+  kindOf,
+  type BlobValue,
+  type MatCell,
+  type MatStruct,
+  type PyDict,
+  type PySet,
+  type PyTuple,
+  type RecArray,
+} from './model';
 import { charText, type NdArray } from './ndarray';
 import { nestRowMajor as nest } from './order';
 
@@ -19,23 +28,45 @@ export type PlainValue = null | boolean | number | string | PlainValue[] | { [ke
 export function toPlain(v: BlobValue): PlainValue {
   const kind = kindOf(v);
   switch (kind) {
-    case 'none': return null;
-    case 'bool': case 'str': return v as boolean | string;
-    case 'int': return intToJson(v as number | bigint);
-    case 'float': return typeof v === 'number' ? v : (v as PyFloat).value;
-    case 'bytes': return Buffer.from(v as Uint8Array).toString('hex');
-    case 'list': return (v as BlobValue[]).map(toPlain);
-    case 'tuple': case 'set': return (v as PyTuple | PySet).items.map(toPlain);
-    case 'dict': return dictToPlain(v as PyDict);
-    case 'complex': return { re: (v as PyComplex).re, im: (v as PyComplex).im };
-    case 'decimal': case 'uuid': case 'date': case 'time': return String(v);
-    case 'datetime': return (v as PyDateTime).toIsoString();
-    case 'ndarray': return arrayToPlain(v as NdArray);
-    case 'recarray': return recarrayToPlain(v as RecArray);
-    case 'struct': return structToPlain(v as MatStruct);
-    case 'cell': return squeezed((v as MatCell).shape, (i) => toPlain((v as MatCell).items[i]!));
-    case 'unknown': return null;
-    default: return assertNever(kind, 'blob kind');
+    case 'none':
+      return null;
+    case 'bool':
+    case 'str':
+      return v as boolean | string;
+    case 'int':
+      return intToJson(v as number | bigint);
+    case 'float':
+      return typeof v === 'number' ? v : (v as PyFloat).value;
+    case 'bytes':
+      return Buffer.from(v as Uint8Array).toString('hex');
+    case 'list':
+      return (v as BlobValue[]).map(toPlain);
+    case 'tuple':
+    case 'set':
+      return (v as PyTuple | PySet).items.map(toPlain);
+    case 'dict':
+      return dictToPlain(v as PyDict);
+    case 'complex':
+      return { re: (v as PyComplex).re, im: (v as PyComplex).im };
+    case 'decimal':
+    case 'uuid':
+    case 'date':
+    case 'time':
+      return String(v);
+    case 'datetime':
+      return (v as PyDateTime).toIsoString();
+    case 'ndarray':
+      return arrayToPlain(v as NdArray);
+    case 'recarray':
+      return recarrayToPlain(v as RecArray);
+    case 'struct':
+      return structToPlain(v as MatStruct);
+    case 'cell':
+      return squeezed((v as MatCell).shape, (i) => toPlain((v as MatCell).items[i]!));
+    case 'unknown':
+      return null;
+    default:
+      return assertNever(kind, 'blob kind');
   }
 }
 
@@ -49,7 +80,10 @@ function dictToPlain(d: PyDict): PlainValue {
 
 /** Nested lists with singleton dimensions dropped (a 1x1 container becomes its element). */
 function squeezed(shape: readonly number[], element: (i: number) => PlainValue): PlainValue {
-  return nest(shape.filter((d) => d !== 1), element);
+  return nest(
+    shape.filter((d) => d !== 1),
+    element,
+  );
 }
 
 /** Plain value of element `i` of an array. */
@@ -75,10 +109,13 @@ function recarrayToPlain(r: RecArray): PlainValue {
   const shape = r.shape;
   const sameShape = r.columns.every((c) => c.shape.length === shape.length && c.shape.every((d, i) => d === shape[i]));
   if (!sameShape) return Object.fromEntries(r.fields.map((f, i) => [f, toPlain(r.columns[i]!)]));
-  const record = (i: number): PlainValue => Object.fromEntries(r.fields.map((f, k) => {
-    const col = r.columns[k]!;
-    return [f, 'dtype' in col ? elementToPlain(col, i) : toPlain(col)];
-  }));
+  const record = (i: number): PlainValue =>
+    Object.fromEntries(
+      r.fields.map((f, k) => {
+        const col = r.columns[k]!;
+        return [f, 'dtype' in col ? elementToPlain(col, i) : toPlain(col)];
+      }),
+    );
   return nest(shape, record);
 }
 

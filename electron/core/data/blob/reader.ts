@@ -25,7 +25,9 @@ export class BlobReader {
     this.pos = start;
   }
 
-  get remaining(): number { return this.end - this.pos; }
+  get remaining(): number {
+    return this.end - this.pos;
+  }
 
   /** A reader over the next `length` bytes; this reader skips them. */
   sub(length: number): BlobReader {
@@ -46,12 +48,40 @@ export class BlobReader {
     }
   }
 
-  u8(what = 'byte'): number { this.need(1, what); return this.bytes[this.pos++]!; }
-  u16(what: string): number { this.need(2, what); const v = this.view.getUint16(this.pos, true); this.pos += 2; return v; }
-  u32(what: string): number { this.need(4, what); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v; }
-  i32(what: string): number { this.need(4, what); const v = this.view.getInt32(this.pos, true); this.pos += 4; return v; }
-  i64(what: string): bigint { this.need(8, what); const v = this.view.getBigInt64(this.pos, true); this.pos += 8; return v; }
-  f64(what: string): number { this.need(8, what); const v = this.view.getFloat64(this.pos, true); this.pos += 8; return v; }
+  u8(what = 'byte'): number {
+    this.need(1, what);
+    return this.bytes[this.pos++]!;
+  }
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.view.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  i32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  i64(what: string): bigint {
+    this.need(8, what);
+    const v = this.view.getBigInt64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
+  f64(what: string): number {
+    this.need(8, what);
+    const v = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return v;
+  }
 
   /** A u64 (u32 in dims32 mode) as a number; values past 2^53 are corrupt for any real blob. */
   size(what: string): number {

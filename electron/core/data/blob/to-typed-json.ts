@@ -4,7 +4,16 @@ import type { PyComplex, PyDecimal, PyFloat, PyUuid } from '../python/values';
 import { datetime64Iso } from './datetime64';
 import { datetimeUnit, isDatetimeDtype, type Dtype } from './dtypes';
 import { floatToJson, intToJson } from './json-scalars';
-import { kindOf, type BlobValue, type MatCell, type MatStruct, type PyDict, type PySet, type PyTuple, type RecArray } from './model';
+import {
+  kindOf,
+  type BlobValue,
+  type MatCell,
+  type MatStruct,
+  type PyDict,
+  type PySet,
+  type PyTuple,
+  type RecArray,
+} from './model';
 import type { NdArray } from './ndarray';
 import { nestRowMajor as nest } from './order';
 import type { JsonComplex, JsonElement, TypedJson } from './typed-json-types';
@@ -16,25 +25,46 @@ import type { JsonComplex, JsonElement, TypedJson } from './typed-json-types';
 export function toTypedJson(v: BlobValue): TypedJson {
   const kind = kindOf(v);
   switch (kind) {
-    case 'none': return { type: 'none' };
-    case 'bool': return { type: 'bool', value: v as boolean };
-    case 'int': return { type: 'int', value: intToJson(v as number | bigint) };
-    case 'float': return { type: 'float', value: floatToJson(typeof v === 'number' ? v : (v as PyFloat).value) };
-    case 'str': return { type: 'str', value: v as string };
-    case 'bytes': return { type: 'bytes', hex: Buffer.from(v as Uint8Array).toString('hex') };
-    case 'list': return { type: 'list', items: (v as BlobValue[]).map(toTypedJson) };
-    case 'tuple': case 'set': return { type: kind, items: (v as PyTuple | PySet).items.map(toTypedJson) };
-    case 'dict': return { type: 'dict', items: (v as PyDict).entries.map(([k, x]) => [toTypedJson(k), toTypedJson(x)]) };
-    case 'complex': return { type: 'complex', value: complexJson((v as PyComplex).re, (v as PyComplex).im) };
-    case 'decimal': case 'uuid': case 'date': case 'time':
+    case 'none':
+      return { type: 'none' };
+    case 'bool':
+      return { type: 'bool', value: v as boolean };
+    case 'int':
+      return { type: 'int', value: intToJson(v as number | bigint) };
+    case 'float':
+      return { type: 'float', value: floatToJson(typeof v === 'number' ? v : (v as PyFloat).value) };
+    case 'str':
+      return { type: 'str', value: v as string };
+    case 'bytes':
+      return { type: 'bytes', hex: Buffer.from(v as Uint8Array).toString('hex') };
+    case 'list':
+      return { type: 'list', items: (v as BlobValue[]).map(toTypedJson) };
+    case 'tuple':
+    case 'set':
+      return { type: kind, items: (v as PyTuple | PySet).items.map(toTypedJson) };
+    case 'dict':
+      return { type: 'dict', items: (v as PyDict).entries.map(([k, x]) => [toTypedJson(k), toTypedJson(x)]) };
+    case 'complex':
+      return { type: 'complex', value: complexJson((v as PyComplex).re, (v as PyComplex).im) };
+    case 'decimal':
+    case 'uuid':
+    case 'date':
+    case 'time':
       return { type: kind, value: (v as PyDecimal | PyUuid | PyDate | PyTime).toString() };
-    case 'datetime': return { type: 'datetime', value: (v as PyDateTime).toIsoString() };
-    case 'ndarray': return ndarrayToJson(v as NdArray);
-    case 'recarray': return recarrayToJson(v as RecArray);
-    case 'struct': return structToJson(v as MatStruct);
-    case 'cell': return { type: 'cell', shape: [...(v as MatCell).shape], items: (v as MatCell).items.map(toTypedJson) };
-    case 'unknown': throw appError('VALIDATION', 'toTypedJson: the value is not part of the blob model');
-    default: return assertNever(kind, 'blob kind');
+    case 'datetime':
+      return { type: 'datetime', value: (v as PyDateTime).toIsoString() };
+    case 'ndarray':
+      return ndarrayToJson(v as NdArray);
+    case 'recarray':
+      return recarrayToJson(v as RecArray);
+    case 'struct':
+      return structToJson(v as MatStruct);
+    case 'cell':
+      return { type: 'cell', shape: [...(v as MatCell).shape], items: (v as MatCell).items.map(toTypedJson) };
+    case 'unknown':
+      throw appError('VALIDATION', 'toTypedJson: the value is not part of the blob model');
+    default:
+      return assertNever(kind, 'blob kind');
   }
 }
 
@@ -61,7 +91,9 @@ function ndarrayToJson(a: NdArray): TypedJson {
     const ticks = a.data as BigInt64Array;
     const unit = datetimeUnit(a.dtype);
     return {
-      type: 'ndarray', dtype: a.dtype, shape,
+      type: 'ndarray',
+      dtype: a.dtype,
+      shape,
       int64_values: nest(shape, (i) => intToJson(ticks[i]!)),
       iso_values: nest(shape, (i) => datetime64Iso(ticks[i]!, unit)),
     };
@@ -89,7 +121,9 @@ function recarrayToJson(r: RecArray): TypedJson {
 
 function structToJson(s: MatStruct): TypedJson {
   return {
-    type: 'struct', shape: [...s.shape], fields: [...s.fields],
+    type: 'struct',
+    shape: [...s.shape],
+    fields: [...s.fields],
     records: s.values.map((row) => Object.fromEntries(s.fields.map((f, i) => [f, toTypedJson(row[i]!)]))),
   };
 }

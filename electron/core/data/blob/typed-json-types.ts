@@ -15,14 +15,16 @@
 export type JsonFloat = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
 
 /** A complex number as JSON. */
-export interface JsonComplex { re: JsonFloat | string; im: JsonFloat | string }
+export interface JsonComplex {
+  re: JsonFloat | string;
+  im: JsonFloat | string;
+}
 
 /** One element of an ndarray's `values`. */
 export type JsonElement = JsonFloat | string | boolean | JsonComplex | TypedJson;
 
 /** Nested lists in row-major order (a bare element for 0-d arrays). */
 export type JsonNested = JsonElement | JsonNested[];
-
 
 /** One blob value in the typed JSON form. */
 export type TypedJson =

@@ -63,7 +63,13 @@ export function unwrapBlob(input: Uint8Array, options: UnwrapOptions = {}): Unwr
 /** Protocol, compression and sizes of a stored blob, without decoding the value. */
 export function inspectBlob(stored: Uint8Array, options: UnwrapOptions = {}): BlobInfo {
   const u = unwrapBlob(stored, options);
-  return { protocol: u.protocol, compressed: u.compressed, storedLength: stored.length, rawLength: u.raw.length, firstTypeCode: u.raw[4]! };
+  return {
+    protocol: u.protocol,
+    compressed: u.compressed,
+    storedLength: stored.length,
+    rawLength: u.raw.length,
+    firstTypeCode: u.raw[4]!,
+  };
 }
 
 function inflate(stored: Uint8Array, options: UnwrapOptions): Uint8Array {
@@ -74,7 +80,10 @@ function inflate(stored: Uint8Array, options: UnwrapOptions): Uint8Array {
   const declared = options.dims32 ? BigInt(view.getUint32(6, true)) : view.getBigUint64(6, true);
   const limit = options.maxDecompressedBytes ?? 2 ** 31;
   if (declared === 0n || declared > BigInt(limit)) {
-    throw corruptBlob(`declared uncompressed length ${declared} is ${declared === 0n ? 'zero' : `over the ${limit}-byte limit`}`, 6);
+    throw corruptBlob(
+      `declared uncompressed length ${declared} is ${declared === 0n ? 'zero' : `over the ${limit}-byte limit`}`,
+      6,
+    );
   }
   const stream = stored.subarray(streamAt);
   let result: { buffer: Buffer; engine: { bytesWritten: number } };
@@ -82,12 +91,18 @@ function inflate(stored: Uint8Array, options: UnwrapOptions): Uint8Array {
     result = inflateSync(stream, { maxOutputLength: Number(declared), info: true }) as unknown as typeof result;
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    const why = err.code === 'ERR_BUFFER_TOO_LARGE' ? `it inflates to more than the declared ${declared} bytes` : (err.message ?? String(e));
+    const why =
+      err.code === 'ERR_BUFFER_TOO_LARGE'
+        ? `it inflates to more than the declared ${declared} bytes`
+        : (err.message ?? String(e));
     throw corruptBlob(`the zlib stream starting here is invalid: ${why}`, streamAt);
   }
   const { buffer, engine } = result;
   if (engine.bytesWritten < stream.length) {
-    throw corruptBlob(`${stream.length - engine.bytesWritten} bytes follow the end of the zlib stream`, streamAt + engine.bytesWritten);
+    throw corruptBlob(
+      `${stream.length - engine.bytesWritten} bytes follow the end of the zlib stream`,
+      streamAt + engine.bytesWritten,
+    );
   }
   if (buffer.length !== Number(declared)) {
     throw corruptBlob(`the zlib stream inflates to ${buffer.length} bytes, not the declared ${declared}`, streamAt);

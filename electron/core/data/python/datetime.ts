@@ -43,20 +43,33 @@ function parseParts(re: RegExp, text: string, what: string): number[] {
 /** A Python `datetime.date`. */
 export class PyDate {
   readonly kind = 'date' as const;
-  constructor(readonly year: number, readonly month: number, readonly day: number) { checkDate(year, month, day); }
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+  ) {
+    checkDate(year, month, day);
+  }
   /** Parses `YYYY-MM-DD`. */
   static parse(text: string): PyDate {
     const [y, m, d] = parseParts(DATE_RE, text, 'date');
     return new PyDate(y!, m!, d!);
   }
   /** Python's `str(date)` and `date.isoformat()`. */
-  toString(): string { return dateText(this.year, this.month, this.day); }
+  toString(): string {
+    return dateText(this.year, this.month, this.day);
+  }
 }
 
 /** A Python `datetime.time` (naive). */
 export class PyTime {
   readonly kind = 'time' as const;
-  constructor(readonly hour: number, readonly minute: number, readonly second: number, readonly microsecond = 0) {
+  constructor(
+    readonly hour: number,
+    readonly minute: number,
+    readonly second: number,
+    readonly microsecond = 0,
+  ) {
     checkTime(hour, minute, second, microsecond);
   }
   /** Parses `HH:MM:SS[.ffffff]`. */
@@ -65,15 +78,22 @@ export class PyTime {
     return new PyTime(h!, mi!, s!, us!);
   }
   /** Python's `str(time)` and `time.isoformat()`. */
-  toString(): string { return timeText(this.hour, this.minute, this.second, this.microsecond); }
+  toString(): string {
+    return timeText(this.hour, this.minute, this.second, this.microsecond);
+  }
 }
 
 /** A Python `datetime.datetime` (naive: DataJoint drops time zones). */
 export class PyDateTime {
   readonly kind = 'datetime' as const;
   constructor(
-    readonly year: number, readonly month: number, readonly day: number,
-    readonly hour = 0, readonly minute = 0, readonly second = 0, readonly microsecond = 0,
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+    readonly hour = 0,
+    readonly minute = 0,
+    readonly second = 0,
+    readonly microsecond = 0,
   ) {
     checkDate(year, month, day);
     checkTime(hour, minute, second, microsecond);
@@ -87,13 +107,21 @@ export class PyDateTime {
     return new PyDateTime(y!, m!, d!, h!, mi!, s!, us!);
   }
   /** The date part. */
-  get date(): PyDate { return new PyDate(this.year, this.month, this.day); }
+  get date(): PyDate {
+    return new PyDate(this.year, this.month, this.day);
+  }
   /** The time part. */
-  get time(): PyTime { return new PyTime(this.hour, this.minute, this.second, this.microsecond); }
+  get time(): PyTime {
+    return new PyTime(this.hour, this.minute, this.second, this.microsecond);
+  }
   /** Python's `str(datetime)`: a space between date and time. */
-  toString(): string { return `${this.date.toString()} ${this.time.toString()}`; }
+  toString(): string {
+    return `${this.date.toString()} ${this.time.toString()}`;
+  }
   /** Python's `datetime.isoformat()`: a `T` between date and time. */
-  toIsoString(): string { return `${this.date.toString()}T${this.time.toString()}`; }
+  toIsoString(): string {
+    return `${this.date.toString()}T${this.time.toString()}`;
+  }
 }
 
 const US_PER_DAY = 86_400_000_000n;
@@ -110,7 +138,10 @@ export class PyTimedelta {
   constructor(totalMicroseconds: bigint) {
     let days = totalMicroseconds / US_PER_DAY;
     let rest = totalMicroseconds % US_PER_DAY;
-    if (rest < 0n) { rest += US_PER_DAY; days -= 1n; }
+    if (rest < 0n) {
+      rest += US_PER_DAY;
+      days -= 1n;
+    }
     if (days > 999_999_999n || days < -999_999_999n) throw invalidValue('A timedelta must stay within 999999999 days.');
     this.days = Number(days);
     this.seconds = Number(rest / 1_000_000n);
@@ -121,7 +152,8 @@ export class PyTimedelta {
   static parseMysqlTime(text: string): PyTimedelta {
     const m = /^(-)?(\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$/.exec(text.trim());
     if (!m) throw invalidValue(`"${text}" is not a MySQL time value.`, { value: text });
-    const us = ((BigInt(m[2]!) * 60n + BigInt(m[3]!)) * 60n + BigInt(m[4]!)) * 1_000_000n + BigInt((m[5] ?? '').padEnd(6, '0'));
+    const us =
+      ((BigInt(m[2]!) * 60n + BigInt(m[3]!)) * 60n + BigInt(m[4]!)) * 1_000_000n + BigInt((m[5] ?? '').padEnd(6, '0'));
     return new PyTimedelta(m[1] ? -us : us);
   }
 

@@ -9,8 +9,19 @@ import { invalidValue } from './invalid';
 
 /** A scalar that Python's `str()` is defined for here (the values a fetched key can hold). */
 export type PyScalar =
-  | null | boolean | number | bigint | string | Uint8Array
-  | PyFloat | PyDecimal | PyDate | PyTime | PyDateTime | PyTimedelta | PyUuid;
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | PyFloat
+  | PyDecimal
+  | PyDate
+  | PyTime
+  | PyDateTime
+  | PyTimedelta
+  | PyUuid;
 
 /**
  * `repr(float)` (= `str(float)`): the shortest digits that round-trip (JS and CPython agree on
@@ -57,16 +68,27 @@ export function pyBytesRepr(bytes: Uint8Array): string {
 export function pyStr(value: PyScalar): string {
   if (value === null) return 'None';
   switch (typeof value) {
-    case 'boolean': return value ? 'True' : 'False';
-    case 'bigint': return value.toString();
-    case 'string': return value;
-    case 'number': return isIntNumber(value) ? String(value) : pyFloatRepr(value);
-    default: break;
+    case 'boolean':
+      return value ? 'True' : 'False';
+    case 'bigint':
+      return value.toString();
+    case 'string':
+      return value;
+    case 'number':
+      return isIntNumber(value) ? String(value) : pyFloatRepr(value);
+    default:
+      break;
   }
   if (value instanceof Uint8Array) return pyBytesRepr(value);
   if (value instanceof PyFloat) return pyFloatRepr(value.value);
-  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyTime
-    || value instanceof PyTimedelta || value instanceof PyDecimal || value instanceof PyUuid) {
+  if (
+    value instanceof PyDateTime ||
+    value instanceof PyDate ||
+    value instanceof PyTime ||
+    value instanceof PyTimedelta ||
+    value instanceof PyDecimal ||
+    value instanceof PyUuid
+  ) {
     return value.toString();
   }
   throw invalidValue(`Python's str() is not defined here for ${describe(value)}.`);

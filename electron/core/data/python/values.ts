@@ -14,13 +14,18 @@ import { invalidValue } from './invalid';
 export class PyFloat {
   readonly kind = 'float' as const;
   constructor(readonly value: number) {}
-  valueOf(): number { return this.value; }
+  valueOf(): number {
+    return this.value;
+  }
 }
 
 /** A Python complex (two float64 parts). */
 export class PyComplex {
   readonly kind = 'complex' as const;
-  constructor(readonly re: number, readonly im: number) {}
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
 }
 
 /** A Python `decimal.Decimal`, kept as the text `str(Decimal)` prints, so no digit is lost. */
@@ -28,8 +33,12 @@ export class PyDecimal {
   readonly kind = 'decimal' as const;
   /** Canonical text, exactly Python's `str(Decimal(text))`. */
   readonly text: string;
-  constructor(text: string) { this.text = canonicalDecimal(text); }
-  toString(): string { return this.text; }
+  constructor(text: string) {
+    this.text = canonicalDecimal(text);
+  }
+  toString(): string {
+    return this.text;
+  }
 }
 
 /** A Python `uuid.UUID` (16 bytes, big-endian as in RFC 4122). */
@@ -43,13 +52,19 @@ export class PyUuid {
 
   /** Parses `0c2b6c36-1b7e-4d5f-9a2e-3c1d0e9f8a7b`, with or without hyphens or braces, any case. */
   static parse(text: string): PyUuid {
-    const hex = text.trim().replace(/^urn:uuid:/i, '').replace(/^\{(.*)\}$/, '$1').replace(/-/g, '');
+    const hex = text
+      .trim()
+      .replace(/^urn:uuid:/i, '')
+      .replace(/^\{(.*)\}$/, '$1')
+      .replace(/-/g, '');
     if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw invalidValue(`"${text}" is not a UUID.`, { value: text });
     return new PyUuid(Uint8Array.from(Buffer.from(hex, 'hex')));
   }
 
   /** 32 lowercase hex digits, no hyphens (the external store's file name). */
-  get hex(): string { return Buffer.from(this.bytes).toString('hex'); }
+  get hex(): string {
+    return Buffer.from(this.bytes).toString('hex');
+  }
 
   /** Python's `str(uuid)`: lowercase, hyphenated 8-4-4-4-12. */
   toString(): string {

@@ -21,10 +21,13 @@ export const tableKey = (schema: string, table: string) => `${schema}\u0000${tab
 /** The base tables of the given schemas (all user schemas when omitted). */
 export async function listQueryTables(db: DbSession, schemas?: readonly string[]): Promise<NamedTable[]> {
   if (db.dialect.name === 'mysql') {
-    const filter = schemas?.length ? `table_schema IN (${schemas.map(() => '?').join(', ')})` : `table_schema NOT IN (${SYSTEM_SCHEMAS.map(() => '?').join(', ')})`;
+    const filter = schemas?.length
+      ? `table_schema IN (${schemas.map(() => '?').join(', ')})`
+      : `table_schema NOT IN (${SYSTEM_SCHEMAS.map(() => '?').join(', ')})`;
     const rows = await db.query<{ s: string; t: string }>(
       `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND ${filter} ORDER BY table_schema, table_name`,
-      schemas?.length ? [...schemas] : SYSTEM_SCHEMAS);
+      schemas?.length ? [...schemas] : SYSTEM_SCHEMAS,
+    );
     return rows.map((r) => ({ schema: r.s, table_name: r.t }));
   }
   const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
@@ -36,7 +39,10 @@ export async function listQueryTables(db: DbSession, schemas?: readonly string[]
 }
 
 /** Headings of the given tables, keyed by {@link tableKey}; tables that do not exist are absent. */
-export async function readHeadings(db: DbSession, tables: readonly { schema: string; table: string }[]): Promise<Map<string, QueryHeading>> {
+export async function readHeadings(
+  db: DbSession,
+  tables: readonly { schema: string; table: string }[],
+): Promise<Map<string, QueryHeading>> {
   const unique = [...new Map(tables.map((t) => [tableKey(t.schema, t.table), t])).values()];
   const columns = db.dialect.name === 'mysql' ? await mysqlColumns(db, unique) : await sqliteColumns(db, unique);
   const out = new Map<string, QueryHeading>();
@@ -47,24 +53,47 @@ export async function readHeadings(db: DbSession, tables: readonly { schema: str
   return out;
 }
 
-async function mysqlColumns(db: DbSession, tables: { schema: string; table: string }[]): Promise<Map<string, CatalogColumn[]>> {
+async function mysqlColumns(
+  db: DbSession,
+  tables: { schema: string; table: string }[],
+): Promise<Map<string, CatalogColumn[]>> {
   const out = new Map<string, CatalogColumn[]>();
   if (tables.length === 0) return out;
-  const rows = await db.query<{ s: string; t: string; name: string; type: string; nullable: string; dflt: string | null; comment: string; ckey: string; extra: string; coll: string | null }>(
+  const rows = await db.query<{
+    s: string;
+    t: string;
+    name: string;
+    type: string;
+    nullable: string;
+    dflt: string | null;
+    comment: string;
+    ckey: string;
+    extra: string;
+    coll: string | null;
+  }>(
     `SELECT table_schema AS s, table_name AS t, column_name AS name, column_type AS type, is_nullable AS nullable,
             column_default AS dflt, column_comment AS comment, column_key AS ckey, extra, collation_name AS coll
      FROM information_schema.columns WHERE (table_schema, table_name) IN (${tables.map(() => '(?, ?)').join(', ')})
      ORDER BY table_schema, table_name, ordinal_position`,
-    tables.flatMap((t) => [t.schema, t.table]));
+    tables.flatMap((t) => [t.schema, t.table]),
+  );
   // MariaDB's json is longtext utf8mb4_bin with a json_valid CHECK; look for the CHECK only when such a column exists
   const maybeJson = rows.filter((r) => /^longtext$/i.test(r.type) && r.coll === 'utf8mb4_bin');
-  const json = maybeJson.length ? await mariadbJsonColumns(db, [...new Set(maybeJson.map((r) => r.s))]) : new Set<string>();
+  const json = maybeJson.length
+    ? await mariadbJsonColumns(db, [...new Set(maybeJson.map((r) => r.s))])
+    : new Set<string>();
   for (const r of rows) {
     const key = tableKey(r.s, r.t);
     const list = out.get(key) ?? [];
     list.push({
-      name: r.name, sqlType: r.type, nullable: r.nullable === 'YES', default: r.dflt, comment: r.comment ?? '',
-      inKey: r.ckey === 'PRI', autoIncrement: /auto_increment/i.test(r.extra ?? ''), jsonChecked: json.has(`${key}\u0000${r.name}`),
+      name: r.name,
+      sqlType: r.type,
+      nullable: r.nullable === 'YES',
+      default: r.dflt,
+      comment: r.comment ?? '',
+      inKey: r.ckey === 'PRI',
+      autoIncrement: /auto_increment/i.test(r.extra ?? ''),
+      jsonChecked: json.has(`${key}\u0000${r.name}`),
     });
     out.set(key, list);
   }
@@ -75,7 +104,9 @@ async function mariadbJsonColumns(db: DbSession, schemas: string[]): Promise<Set
   try {
     const checks = await db.query<{ s: string; t: string; clause: string }>(
       `SELECT constraint_schema AS s, table_name AS t, check_clause AS clause FROM information_schema.check_constraints
-       WHERE constraint_schema IN (${schemas.map(() => '?').join(', ')})`, schemas);
+       WHERE constraint_schema IN (${schemas.map(() => '?').join(', ')})`,
+      schemas,
+    );
     const out = new Set<string>();
     for (const c of checks) {
       const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(c.clause.trim());
@@ -87,27 +118,45 @@ async function mariadbJsonColumns(db: DbSession, schemas: string[]): Promise<Set
   }
 }
 
-async function sqliteColumns(db: DbSession, tables: { schema: string; table: string }[]): Promise<Map<string, CatalogColumn[]>> {
+async function sqliteColumns(
+  db: DbSession,
+  tables: { schema: string; table: string }[],
+): Promise<Map<string, CatalogColumn[]>> {
   const out = new Map<string, CatalogColumn[]>();
-  const hasMeta = (await db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [SQLITE_META_TABLE])).length > 0;
+  const hasMeta =
+    (await db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [SQLITE_META_TABLE])).length > 0;
   for (const t of tables) {
     const full = `${t.schema}${SQLITE_SCHEMA_SEPARATOR}${t.table}`;
     const info = await db.query<{ name: string; type: string; notnull: number; pk: number }>(
-      'SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid', [full]);
+      'SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY cid',
+      [full],
+    );
     if (info.length === 0) continue;
     let meta: SqliteTableMeta | undefined;
     if (hasMeta) {
-      const [row] = await db.query<{ meta: string }>(`SELECT meta FROM ${db.dialect.quoteIdent(SQLITE_META_TABLE)} WHERE table_name = ?`, [full]);
+      const [row] = await db.query<{ meta: string }>(
+        `SELECT meta FROM ${db.dialect.quoteIdent(SQLITE_META_TABLE)} WHERE table_name = ?`,
+        [full],
+      );
       try {
         meta = row ? (JSON.parse(row.meta) as SqliteTableMeta) : undefined;
       } catch {
         meta = undefined; // damaged metadata: fall back to SQLite's own column types
       }
     }
-    out.set(tableKey(t.schema, t.table), info.map((c) => ({
-      name: c.name, sqlType: meta?.columns[c.name]?.sqlType ?? c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0,
-      default: null, comment: meta?.columns[c.name]?.comment ?? '', inKey: c.pk > 0, autoIncrement: false, jsonChecked: false,
-    })));
+    out.set(
+      tableKey(t.schema, t.table),
+      info.map((c) => ({
+        name: c.name,
+        sqlType: meta?.columns[c.name]?.sqlType ?? c.type.toLowerCase(),
+        nullable: c.notnull === 0 && c.pk === 0,
+        default: null,
+        comment: meta?.columns[c.name]?.comment ?? '',
+        inKey: c.pk > 0,
+        autoIncrement: false,
+        jsonChecked: false,
+      })),
+    );
   }
   return out;
 }

@@ -9,7 +9,8 @@ export async function listMysqlSchemas(db: DbSession): Promise<string[]> {
   const rows = await db.query<{ name: string }>(
     // names starting with ~ hold Joinery's lab-wide state, not a pipeline
     `SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name NOT IN (${SYSTEM_SCHEMAS.map(() => '?').join(',')}) AND schema_name NOT LIKE '~%' ORDER BY schema_name`,
-    SYSTEM_SCHEMAS);
+    SYSTEM_SCHEMAS,
+  );
   return rows.map((r) => r.name);
 }
 
@@ -20,12 +21,36 @@ export async function readMysqlCatalog(db: DbSession, schemas: string[]): Promis
   const [tables, columns, fks, stats, checks] = await Promise.all([
     db.query<{ s: string; t: string; c: string }>(
       `SELECT table_schema AS s, table_name AS t, table_comment AS c FROM information_schema.tables
-       WHERE table_schema IN (${inList}) AND table_type = 'BASE TABLE' ORDER BY table_schema, table_name`, schemas),
-    db.query<{ s: string; t: string; name: string; type: string; nullable: string; dflt: string | null; comment: string; ckey: string; extra: string }>(
+       WHERE table_schema IN (${inList}) AND table_type = 'BASE TABLE' ORDER BY table_schema, table_name`,
+      schemas,
+    ),
+    db.query<{
+      s: string;
+      t: string;
+      name: string;
+      type: string;
+      nullable: string;
+      dflt: string | null;
+      comment: string;
+      ckey: string;
+      extra: string;
+    }>(
       `SELECT table_schema AS s, table_name AS t, column_name AS name, column_type AS type, is_nullable AS nullable,
               column_default AS dflt, column_comment AS comment, column_key AS ckey, extra
-       FROM information_schema.columns WHERE table_schema IN (${inList}) ORDER BY table_schema, table_name, ordinal_position`, schemas),
-    db.query<{ s: string; t: string; name: string; col: string; rs: string; rt: string; rc: string; upd: string; del: string }>(
+       FROM information_schema.columns WHERE table_schema IN (${inList}) ORDER BY table_schema, table_name, ordinal_position`,
+      schemas,
+    ),
+    db.query<{
+      s: string;
+      t: string;
+      name: string;
+      col: string;
+      rs: string;
+      rt: string;
+      rc: string;
+      upd: string;
+      del: string;
+    }>(
       `SELECT k.table_schema AS s, k.table_name AS t, k.constraint_name AS name, k.column_name AS col,
               k.referenced_table_schema AS rs, k.referenced_table_name AS rt, k.referenced_column_name AS rc,
               r.update_rule AS upd, r.delete_rule AS del
@@ -33,26 +58,44 @@ export async function readMysqlCatalog(db: DbSession, schemas: string[]): Promis
        JOIN information_schema.referential_constraints r
          ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name
        WHERE k.table_schema IN (${inList}) AND k.referenced_table_name IS NOT NULL
-       ORDER BY k.table_schema, k.table_name, k.constraint_name, k.ordinal_position`, schemas),
+       ORDER BY k.table_schema, k.table_name, k.constraint_name, k.ordinal_position`,
+      schemas,
+    ),
     // no ORDER BY index_name: the server lists indexes in SHOW KEYS order, which DataJoint reports
     db.query<{ s: string; t: string; idx: string; nonUnique: number | string; col: string; seq: number }>(
       `SELECT table_schema AS s, table_name AS t, index_name AS idx, non_unique AS nonUnique, column_name AS col, seq_in_index AS seq
-       FROM information_schema.statistics WHERE table_schema IN (${inList}) AND index_name <> 'PRIMARY'`, schemas),
+       FROM information_schema.statistics WHERE table_schema IN (${inList}) AND index_name <> 'PRIMARY'`,
+      schemas,
+    ),
     readJsonChecks(db, inList, schemas),
   ]);
 
   const byKey = new Map<string, CatalogTable>();
   const key = (s: string, t: string) => `${s}\u0000${t}`;
   for (const r of tables) {
-    byKey.set(key(r.s, r.t), { schema: r.s, name: r.t, comment: r.c ?? '', columns: [], primaryKey: [], foreignKeys: [], indexes: [], rowCount: 0 });
+    byKey.set(key(r.s, r.t), {
+      schema: r.s,
+      name: r.t,
+      comment: r.c ?? '',
+      columns: [],
+      primaryKey: [],
+      foreignKeys: [],
+      indexes: [],
+      rowCount: 0,
+    });
   }
   for (const c of columns) {
     const t = byKey.get(key(c.s, c.t));
     if (!t) continue;
     const inKey = c.ckey === 'PRI';
     t.columns.push({
-      name: c.name, sqlType: c.type, nullable: c.nullable === 'YES', default: normalizeDefault(c.dflt),
-      comment: c.comment ?? '', inKey, autoIncrement: /auto_increment/i.test(c.extra ?? ''),
+      name: c.name,
+      sqlType: c.type,
+      nullable: c.nullable === 'YES',
+      default: normalizeDefault(c.dflt),
+      comment: c.comment ?? '',
+      inKey,
+      autoIncrement: /auto_increment/i.test(c.extra ?? ''),
       jsonChecked: checks.has(`${key(c.s, c.t)}\u0000${c.name}`),
     });
     if (inKey) t.primaryKey.push(c.name);
@@ -62,7 +105,15 @@ export async function readMysqlCatalog(db: DbSession, schemas: string[]): Promis
     if (!t) continue;
     let fk = t.foreignKeys.find((x) => x.name === f.name);
     if (!fk) {
-      fk = { name: f.name, columns: [], refSchema: f.rs, refTable: f.rt, refColumns: [], onUpdate: f.upd, onDelete: f.del };
+      fk = {
+        name: f.name,
+        columns: [],
+        refSchema: f.rs,
+        refTable: f.rt,
+        refColumns: [],
+        onUpdate: f.upd,
+        onDelete: f.del,
+      };
       t.foreignKeys.push(fk);
     }
     fk.columns.push(f.col);
@@ -90,7 +141,9 @@ async function readJsonChecks(db: DbSession, inList: string, schemas: string[]):
   try {
     const rows = await db.query<{ s: string; t: string; clause: string }>(
       `SELECT constraint_schema AS s, table_name AS t, check_clause AS clause FROM information_schema.check_constraints
-       WHERE constraint_schema IN (${inList})`, schemas);
+       WHERE constraint_schema IN (${inList})`,
+      schemas,
+    );
     const out = new Set<string>();
     for (const r of rows) {
       const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(r.clause.trim());
@@ -110,7 +163,9 @@ async function readJsonChecks(db: DbSession, inList: string, schemas: string[]):
 async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
   const q = (s: string) => '`' + s.replaceAll('`', '``') + '`';
   const count = async (chunk: CatalogTable[]) => {
-    const sql = chunk.map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${q(t.schema)}.${q(t.name)}`).join(' UNION ALL ');
+    const sql = chunk
+      .map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${q(t.schema)}.${q(t.name)}`)
+      .join(' UNION ALL ');
     const rows = await db.query<{ i: number; n: number | string }>(sql);
     for (const r of rows) chunk[Number(r.i)]!.rowCount = Number(r.n);
   };
@@ -120,7 +175,10 @@ async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
       await count(chunk);
     } catch (e) {
       if (!isAppError(e) || e.code !== 'NOT_FOUND') throw e;
-      for (const t of chunk) await count([t]).catch((err: unknown) => { if (!isAppError(err) || err.code !== 'NOT_FOUND') throw err; });
+      for (const t of chunk)
+        await count([t]).catch((err: unknown) => {
+          if (!isAppError(err) || err.code !== 'NOT_FOUND') throw err;
+        });
     }
   }
 }

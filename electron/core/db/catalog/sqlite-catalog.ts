@@ -46,13 +46,18 @@ export async function readSqliteCatalog(db: DbSession, schemas: string[]): Promi
     if (!split || !wanted.has(split.schema)) continue;
     tables.push(await readTable(db, name, split.schema, split.table, meta.get(name)));
   }
-  return { dialect: 'sqlite', schemas: schemas.map((s) => ({ name: s, tables: tables.filter((t) => t.schema === s) })) };
+  return {
+    dialect: 'sqlite',
+    schemas: schemas.map((s) => ({ name: s, tables: tables.filter((t) => t.schema === s) })),
+  };
 }
 
 async function readMeta(db: DbSession): Promise<Map<string, SqliteTableMeta>> {
   const out = new Map<string, SqliteTableMeta>();
   if (!(await hasTable(db, SQLITE_META_TABLE))) return out;
-  for (const r of await db.query<{ table_name: string; meta: string }>(`SELECT table_name, meta FROM "${SQLITE_META_TABLE}"`)) {
+  for (const r of await db.query<{ table_name: string; meta: string }>(
+    `SELECT table_name, meta FROM "${SQLITE_META_TABLE}"`,
+  )) {
     try {
       out.set(r.table_name, JSON.parse(r.meta) as SqliteTableMeta);
     } catch {
@@ -62,9 +67,17 @@ async function readMeta(db: DbSession): Promise<Map<string, SqliteTableMeta>> {
   return out;
 }
 
-async function readTable(db: DbSession, full: string, schema: string, name: string, meta: SqliteTableMeta | undefined): Promise<CatalogTable> {
+async function readTable(
+  db: DbSession,
+  full: string,
+  schema: string,
+  name: string,
+  meta: SqliteTableMeta | undefined,
+): Promise<CatalogTable> {
   const info = await db.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
-    'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid', [full]);
+    'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid',
+    [full],
+  );
   const sql = (await db.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = ?`, [full]))[0]?.sql ?? '';
   const columns: CatalogColumn[] = info.map((c) => {
     const m = meta?.columns[c.name];
@@ -79,22 +92,44 @@ async function readTable(db: DbSession, full: string, schema: string, name: stri
       jsonChecked: false,
     };
   });
-  const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-  const fkRows = await db.query<{ id: number; seq: number; table: string; from: string; to: string; on_update: string; on_delete: string }>(
-    'SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [full]);
+  const primaryKey = info
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+  const fkRows = await db.query<{
+    id: number;
+    seq: number;
+    table: string;
+    from: string;
+    to: string;
+    on_update: string;
+    on_delete: string;
+  }>('SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [
+    full,
+  ]);
   const foreignKeys = new Map<number, CatalogTable['foreignKeys'][number]>();
   for (const f of fkRows) {
     const ref = splitSqliteName(f.table) ?? { schema: '', table: f.table };
     let fk = foreignKeys.get(f.id);
     if (!fk) {
-      fk = { name: `fk_${f.id}`, columns: [], refSchema: ref.schema, refTable: ref.table, refColumns: [], onUpdate: f.on_update, onDelete: f.on_delete };
+      fk = {
+        name: `fk_${f.id}`,
+        columns: [],
+        refSchema: ref.schema,
+        refTable: ref.table,
+        refColumns: [],
+        onUpdate: f.on_update,
+        onDelete: f.on_delete,
+      };
       foreignKeys.set(f.id, fk);
     }
     fk.columns.push(f.from);
     fk.refColumns.push(f.to);
   }
   const idxRows = await db.query<{ name: string; unique: number; origin: string }>(
-    'SELECT name, "unique", origin FROM pragma_index_list(?)', [full]);
+    'SELECT name, "unique", origin FROM pragma_index_list(?)',
+    [full],
+  );
   const indexes = [];
   for (const i of idxRows.filter((r) => r.origin !== 'pk')) {
     const cols = await db.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
@@ -102,8 +137,14 @@ async function readTable(db: DbSession, full: string, schema: string, name: stri
   }
   const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.quoteIdent(full)}`);
   return {
-    schema, name, comment: meta?.comment ?? '', columns, primaryKey,
-    foreignKeys: [...foreignKeys.values()].reverse(), indexes, rowCount: Number(count?.n ?? 0),
+    schema,
+    name,
+    comment: meta?.comment ?? '',
+    columns,
+    primaryKey,
+    foreignKeys: [...foreignKeys.values()].reverse(),
+    indexes,
+    rowCount: Number(count?.n ?? 0),
   };
 }
 

@@ -60,21 +60,36 @@ export async function runContainer(docker: Docker, spec: ContainerRunSpec): Prom
   let cancelled = false;
   let peak: number | null = null;
   const kill = () => container.kill().catch(() => {});
-  const timer = spec.timeoutMs ? setTimeout(() => { timedOut = true; void kill(); }, spec.timeoutMs) : null;
-  const onAbort = () => { cancelled = true; void kill(); };
+  const timer = spec.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        void kill();
+      }, spec.timeoutMs)
+    : null;
+  const onAbort = () => {
+    cancelled = true;
+    void kill();
+  };
   spec.signal?.addEventListener('abort', onAbort);
   try {
     await attachLogs(container, tail, spec.onLog);
     await container.start();
     if (spec.signal?.aborted) onAbort();
-    const sampler = samplePeakMemory(container, (bytes) => { peak = Math.max(peak ?? 0, bytes); });
+    const sampler = samplePeakMemory(container, (bytes) => {
+      peak = Math.max(peak ?? 0, bytes);
+    });
     const waited = await container.wait();
     sampler.stop();
     const info = await container.inspect();
     return {
       exitCode: typeof waited.StatusCode === 'number' ? waited.StatusCode : null,
       oomKilled: Boolean(info.State?.OOMKilled),
-      timedOut, cancelled, imageId, logTail: tail.text(), peakMemoryBytes: peak, durationMs: Date.now() - started,
+      timedOut,
+      cancelled,
+      imageId,
+      logTail: tail.text(),
+      peakMemoryBytes: peak,
+      durationMs: Date.now() - started,
     };
   } catch (e) {
     throw translateDockerError(e, spec.image);
@@ -102,7 +117,9 @@ async function createContainer(docker: Docker, spec: ContainerRunSpec): Promise<
         Memory: spec.memoryBytes,
         MemorySwap: spec.memoryBytes, // no swap beyond the limit, so an overrun is an OOM, not a crawl
         PidsLimit: spec.pidsLimit ?? 512,
-        ...(spec.gpuIndexes.length ? { DeviceRequests: [{ Driver: 'nvidia', DeviceIDs: spec.gpuIndexes.map(String), Capabilities: [['gpu']] }] } : {}),
+        ...(spec.gpuIndexes.length
+          ? { DeviceRequests: [{ Driver: 'nvidia', DeviceIDs: spec.gpuIndexes.map(String), Capabilities: [['gpu']] }] }
+          : {}),
       },
     });
   } catch (e) {
@@ -126,17 +143,30 @@ async function resolveImage(docker: Docker, image: string): Promise<string> {
     });
     return (await docker.getImage(image).inspect()).Id;
   } catch (e) {
-    throw appError('NOT_FOUND', `The image ${image} is not on this machine and could not be pulled (${(e as Error).message.split('\n')[0]}).`, {
-      details: { image }, hint: `Load it on this worker (docker load / docker import) or push it to a registry the worker can reach.`,
-    }, e);
+    throw appError(
+      'NOT_FOUND',
+      `The image ${image} is not on this machine and could not be pulled (${(e as Error).message.split('\n')[0]}).`,
+      {
+        details: { image },
+        hint: `Load it on this worker (docker load / docker import) or push it to a registry the worker can reach.`,
+      },
+      e,
+    );
   }
 }
 
-async function attachLogs(container: Docker.Container, tail: LogTail, onLog?: ContainerRunSpec['onLog']): Promise<void> {
+async function attachLogs(
+  container: Docker.Container,
+  tail: LogTail,
+  onLog?: ContainerRunSpec['onLog'],
+): Promise<void> {
   const stream = await container.attach({ stream: true, stdout: true, stderr: true });
   const sink = (name: 'stdout' | 'stderr') => {
     const s = new PassThrough();
-    s.on('data', (b: Buffer) => { tail.push(b); onLog?.(name, b.toString('utf8')); });
+    s.on('data', (b: Buffer) => {
+      tail.push(b);
+      onLog?.(name, b.toString('utf8'));
+    });
     return s;
   };
   container.modem.demuxStream(stream, sink('stdout'), sink('stderr'));
@@ -148,7 +178,9 @@ function samplePeakMemory(container: Docker.Container, record: (bytes: number) =
   const tick = async () => {
     while (!stopped) {
       try {
-        const s = (await container.stats({ stream: false })) as unknown as { memory_stats?: { usage?: number; max_usage?: number } };
+        const s = (await container.stats({ stream: false })) as unknown as {
+          memory_stats?: { usage?: number; max_usage?: number };
+        };
         const m = s.memory_stats;
         if (m) record(Math.max(m.usage ?? 0, m.max_usage ?? 0));
       } catch {
@@ -158,7 +190,11 @@ function samplePeakMemory(container: Docker.Container, record: (bytes: number) =
     }
   };
   void tick();
-  return { stop: () => { stopped = true; } };
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
 }
 
 /** dockerode errors -> AppErrors that say what to do. */
@@ -167,10 +203,20 @@ export function translateDockerError(e: unknown, image: string) {
   const err = e as { statusCode?: number; code?: string; message?: string; json?: { message?: string } };
   const text = err.json?.message ?? err.message ?? String(e);
   if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'EACCES') {
-    return appError('DOCKER_UNAVAILABLE', `Docker does not answer (${err.code}).`, { hint: 'Start the Docker engine, or check that this user may use /var/run/docker.sock.' }, e);
+    return appError(
+      'DOCKER_UNAVAILABLE',
+      `Docker does not answer (${err.code}).`,
+      { hint: 'Start the Docker engine, or check that this user may use /var/run/docker.sock.' },
+      e,
+    );
   }
   if (/could not select device driver/i.test(text)) {
-    return appError('UNSUPPORTED', `This machine cannot give GPUs to containers: ${text}`, { hint: 'Install the NVIDIA container toolkit, or run GPU tasks on another worker.' }, e);
+    return appError(
+      'UNSUPPORTED',
+      `This machine cannot give GPUs to containers: ${text}`,
+      { hint: 'Install the NVIDIA container toolkit, or run GPU tasks on another worker.' },
+      e,
+    );
   }
   if (err.statusCode === 404) return appError('NOT_FOUND', `Docker: ${text}`, { details: { image } }, e);
   return appError('JOB_FAILED', `Docker refused to run ${image}: ${text}`, { details: { image } }, e);
@@ -179,6 +225,13 @@ export function translateDockerError(e: unknown, image: string) {
 /** Removes containers a crashed run of this worker left behind (found by label). */
 export async function removeOrphans(docker: Docker, workerId: string): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${WORKER_LABEL}=${workerId}`] } });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => {}),
+    ),
+  );
   return list.length;
 }

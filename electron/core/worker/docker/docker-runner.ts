@@ -53,15 +53,25 @@ export class DockerJobRunner implements JobRunner {
     }
   }
 
-  private async start(req: RunRequest, inDir: string, outDir: string, gpuIndexes: number[]): Promise<ContainerRunResult> {
+  private async start(
+    req: RunRequest,
+    inDir: string,
+    outDir: string,
+    gpuIndexes: number[],
+  ): Promise<ContainerRunResult> {
     const spec = req.task.spec;
     let partial = '';
     try {
       return await runContainer(this.deps.docker, {
         image: spec.image!,
         command: spec.command ?? null,
-        inDir, outDir,
-        env: { JOINERY_TABLE: req.job.fullName, JOINERY_KEY_HASH: req.job.keyHash, JOINERY_ATTEMPT: String(req.job.attempt) },
+        inDir,
+        outDir,
+        env: {
+          JOINERY_TABLE: req.job.fullName,
+          JOINERY_KEY_HASH: req.job.keyHash,
+          JOINERY_ATTEMPT: String(req.job.attempt),
+        },
         cpus: spec.resources.cpus,
         memoryBytes: spec.resources.memory || this.deps.defaultMemoryBytes(),
         gpuIndexes,
@@ -93,14 +103,23 @@ function throwIfFailed(res: ContainerRunResult, req: RunRequest, spec: TaskSpec)
     const reason: unknown = req.signal.reason;
     throw reason instanceof JobRunError ? reason : new JobRunError('CancelledError', 'the job was cancelled', extra);
   }
-  if (res.timedOut) throw new JobRunError('TimeoutError', `the container ran longer than ${spec.timeout_s} s and was killed`, extra);
+  if (res.timedOut)
+    throw new JobRunError('TimeoutError', `the container ran longer than ${spec.timeout_s} s and was killed`, extra);
   if (res.cancelled) throw new JobRunError('CancelledError', 'the job was cancelled', extra);
   if (res.oomKilled) {
     const limit = Math.round((spec.resources.memory || 0) / 1024 ** 2);
-    throw new JobRunError('OutOfMemoryError', `the container ran out of memory${limit ? ` (limit ${limit} MB)` : ''} and was killed; ask for more memory in the task's resources`, extra);
+    throw new JobRunError(
+      'OutOfMemoryError',
+      `the container ran out of memory${limit ? ` (limit ${limit} MB)` : ''} and was killed; ask for more memory in the task's resources`,
+      extra,
+    );
   }
   if (res.exitCode !== 0) {
     const last = res.logTail.trim().split('\n').at(-1) ?? '';
-    throw new JobRunError('JobError', `the container exited with status ${res.exitCode}${last ? `: ${last}` : ''}`, extra);
+    throw new JobRunError(
+      'JobError',
+      `the container exited with status ${res.exitCode}${last ? `: ${last}` : ''}`,
+      extra,
+    );
   }
 }

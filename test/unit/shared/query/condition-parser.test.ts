@@ -7,7 +7,12 @@ import { parseCondition } from '../../../../shared/query/condition-parser';
 /** Strips positions so trees compare by shape. */
 function shape(e: unknown): unknown {
   if (Array.isArray(e)) return e.map(shape);
-  if (e && typeof e === 'object') return Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'pos').map(([k, v]) => [k, shape(v)]));
+  if (e && typeof e === 'object')
+    return Object.fromEntries(
+      Object.entries(e)
+        .filter(([k]) => k !== 'pos')
+        .map(([k, v]) => [k, shape(v)]),
+    );
   return e;
 }
 
@@ -28,7 +33,8 @@ function parseError(text: string): AppError {
 describe('condition parser', () => {
   it('parses the example of the issue', () => {
     expect(shape(parseCondition('session_date > "2024-01-01" AND rig IN ("A","B")'))).toEqual({
-      kind: 'binary', op: 'and',
+      kind: 'binary',
+      op: 'and',
       left: { kind: 'binary', op: '>', left: attr('session_date'), right: lit('2024-01-01') },
       right: { kind: 'in', arg: attr('rig'), items: [lit('A'), lit('B')], negated: false },
     });
@@ -43,12 +49,26 @@ describe('condition parser', () => {
 
   it('reads every predicate form', () => {
     expect(shape(parseCondition('x IS NOT NULL'))).toEqual({ kind: 'is_null', arg: attr('x'), negated: true });
-    expect(shape(parseCondition('x NOT BETWEEN 1 AND 5'))).toEqual({ kind: 'between', arg: attr('x'), low: lit(1), high: lit(5), negated: true });
-    expect(shape(parseCondition("name NOT LIKE 'A%'"))).toEqual({ kind: 'like', arg: attr('name'), pattern: lit('A%'), negated: true });
+    expect(shape(parseCondition('x NOT BETWEEN 1 AND 5'))).toEqual({
+      kind: 'between',
+      arg: attr('x'),
+      low: lit(1),
+      high: lit(5),
+      negated: true,
+    });
+    expect(shape(parseCondition("name NOT LIKE 'A%'"))).toEqual({
+      kind: 'like',
+      arg: attr('name'),
+      pattern: lit('A%'),
+      negated: true,
+    });
     expect(shape(parseCondition('x <=> NULL'))).toMatchObject({ op: '<=>', right: lit(null) });
     expect(shape(parseCondition('x != 1'))).toMatchObject({ op: '<>' });
     expect(shape(parseCondition('x == 1'))).toMatchObject({ op: '=' });
-    expect(shape(parseCondition('x DIV 2 = 1 && y MOD 3 = 0 || z % 2 = 1'))).toMatchObject({ op: 'or', left: { op: 'and', left: { left: { op: 'div' } }, right: { left: { op: '%' } } } });
+    expect(shape(parseCondition('x DIV 2 = 1 && y MOD 3 = 0 || z % 2 = 1'))).toMatchObject({
+      op: 'or',
+      left: { op: 'and', left: { left: { op: 'div' } }, right: { left: { op: '%' } } },
+    });
   });
 
   it('reads literals as MySQL does', () => {
@@ -62,10 +82,21 @@ describe('condition parser', () => {
   });
 
   it('reads function calls and aggregates', () => {
-    expect(shape(parseCondition('YEAR(session_date) = 2024'))).toMatchObject({ left: { kind: 'call', fn: 'year', args: [attr('session_date')] } });
+    expect(shape(parseCondition('YEAR(session_date) = 2024'))).toMatchObject({
+      left: { kind: 'call', fn: 'year', args: [attr('session_date')] },
+    });
     expect(shape(parseCondition('count(*)'))).toEqual({ kind: 'aggregate', fn: 'count', arg: null, distinct: false });
-    expect(shape(parseCondition('COUNT(DISTINCT rig)'))).toEqual({ kind: 'aggregate', fn: 'count', arg: attr('rig'), distinct: true });
-    expect(shape(parseCondition('max(a) - min(a)'))).toMatchObject({ op: '-', left: { fn: 'max' }, right: { fn: 'min' } });
+    expect(shape(parseCondition('COUNT(DISTINCT rig)'))).toEqual({
+      kind: 'aggregate',
+      fn: 'count',
+      arg: attr('rig'),
+      distinct: true,
+    });
+    expect(shape(parseCondition('max(a) - min(a)'))).toMatchObject({
+      op: '-',
+      left: { fn: 'max' },
+      right: { fn: 'min' },
+    });
   });
 
   it('records positions for error messages', () => {
@@ -122,32 +153,85 @@ describe('condition parser', () => {
     const hostile = fc.oneof(
       fc.string({ maxLength: 60 }),
       fc.string({ unit: 'grapheme', maxLength: 60 }),
-      fc.constantFrom("'; DROP TABLE subject; --", '1=1 OR 1=1', "x' OR '1'='1", 'x = 1 /*', '*/', '--', '#', '\\', '\u0000', '`', '```', "x = '\\'", 'x = "\\"',
-        'sleep(10)', 'x = (SELECT 1)', 'x = 1 UNION SELECT password FROM mysql.user', 'load_file("/etc/passwd")', '𝔁 = 1', 'x = "ñ😀"', '\u202e x = 1'),
-      fc.array(fc.constantFrom('x', '=', '1', "'", '"', '(', ')', 'AND', 'OR', 'NOT', ';', '--', ' ', 'IN', ',', '`', '\\', '%', 'LIKE', 'NULL', '*'), { maxLength: 30 }).map((xs) => xs.join('')),
+      fc.constantFrom(
+        "'; DROP TABLE subject; --",
+        '1=1 OR 1=1',
+        "x' OR '1'='1",
+        'x = 1 /*',
+        '*/',
+        '--',
+        '#',
+        '\\',
+        '\u0000',
+        '`',
+        '```',
+        "x = '\\'",
+        'x = "\\"',
+        'sleep(10)',
+        'x = (SELECT 1)',
+        'x = 1 UNION SELECT password FROM mysql.user',
+        'load_file("/etc/passwd")',
+        '𝔁 = 1',
+        'x = "ñ😀"',
+        '\u202e x = 1',
+      ),
+      fc
+        .array(
+          fc.constantFrom(
+            'x',
+            '=',
+            '1',
+            "'",
+            '"',
+            '(',
+            ')',
+            'AND',
+            'OR',
+            'NOT',
+            ';',
+            '--',
+            ' ',
+            'IN',
+            ',',
+            '`',
+            '\\',
+            '%',
+            'LIKE',
+            'NULL',
+            '*',
+          ),
+          { maxLength: 30 },
+        )
+        .map((xs) => xs.join('')),
     );
 
     it('never throws anything but a VALIDATION error with a position inside the text', () => {
-      fc.assert(fc.property(hostile, (text) => {
-        try {
-          parseCondition(text);
-        } catch (e) {
-          expect(e).toBeInstanceOf(AppError);
-          expect((e as AppError).code).toBe('VALIDATION');
-          const pos = (e as AppError).details?.position;
-          expect(typeof pos).toBe('number');
-          expect(pos as number).toBeGreaterThanOrEqual(0);
-          expect(pos as number).toBeLessThanOrEqual(text.length);
-        }
-      }), { numRuns: 3000 });
+      fc.assert(
+        fc.property(hostile, (text) => {
+          try {
+            parseCondition(text);
+          } catch (e) {
+            expect(e).toBeInstanceOf(AppError);
+            expect((e as AppError).code).toBe('VALIDATION');
+            const pos = (e as AppError).details?.position;
+            expect(typeof pos).toBe('number');
+            expect(pos as number).toBeGreaterThanOrEqual(0);
+            expect(pos as number).toBeLessThanOrEqual(text.length);
+          }
+        }),
+        { numRuns: 3000 },
+      );
     });
 
     it('turns every string into a literal value, never into SQL', () => {
-      fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => {
-        const quoted = "'" + s.replaceAll('\\', '\\\\').replaceAll("'", "''") + "'";
-        const e = parseCondition(`name = ${quoted}`) as Extract<Expr, { kind: 'binary' }>;
-        expect(e.right).toEqual({ kind: 'literal', value: s, pos: 7 });
-      }), { numRuns: 1000 });
+      fc.assert(
+        fc.property(fc.string({ maxLength: 80 }), (s) => {
+          const quoted = "'" + s.replaceAll('\\', '\\\\').replaceAll("'", "''") + "'";
+          const e = parseCondition(`name = ${quoted}`) as Extract<Expr, { kind: 'binary' }>;
+          expect(e.right).toEqual({ kind: 'literal', value: s, pos: 7 });
+        }),
+        { numRuns: 1000 },
+      );
     });
 
     it('handles huge inputs quickly', () => {

@@ -13,10 +13,14 @@ const parse = (text: string) => parseQueryExpression(text, resolver);
 /** A compact rendering of a tree: tables by name, operators as in Python. */
 function show(n: QueryNode): string {
   switch (n.kind) {
-    case 'table': return `${n.schema}.${n.table}`;
-    case 'universal': return `U(${n.attributes.join(',')})`;
-    case 'join': return `(${show(n.left)} * ${show(n.right)})`;
-    case 'union': return `(${show(n.left)} + ${show(n.right)})`;
+    case 'table':
+      return `${n.schema}.${n.table}`;
+    case 'universal':
+      return `U(${n.attributes.join(',')})`;
+    case 'join':
+      return `(${show(n.left)} * ${show(n.right)})`;
+    case 'union':
+      return `(${show(n.left)} + ${show(n.right)})`;
     case 'restrict': {
       const r = n.restriction;
       const neg = r.kind === 'not';
@@ -24,9 +28,12 @@ function show(n: QueryNode): string {
       const what = inner.kind === 'query' ? show(inner.query) : inner.kind;
       return `(${show(n.source)} ${neg ? '-' : '&'} ${what})`;
     }
-    case 'proj': return `${show(n.source)}.proj(${[...n.attributes, ...n.named.map((x) => `${x.name}:${x.kind}`)].join(',')})`;
-    case 'aggr': return `${show(n.source)}.aggr(${show(n.group)}${n.keepAllRows ? ',all' : ''})`;
-    case 'top': return `(${show(n.source)} & Top(${n.limit},${n.orderBy.join(';')},${n.offset}))`;
+    case 'proj':
+      return `${show(n.source)}.proj(${[...n.attributes, ...n.named.map((x) => `${x.name}:${x.kind}`)].join(',')})`;
+    case 'aggr':
+      return `${show(n.source)}.aggr(${show(n.group)}${n.keepAllRows ? ',all' : ''})`;
+    case 'top':
+      return `(${show(n.source)} & Top(${n.limit},${n.orderBy.join(';')},${n.offset}))`;
   }
 }
 
@@ -71,14 +78,22 @@ describe('query expression parser (DataJoint Python syntax)', () => {
 
   it('takes conditions, dicts, lists, Not and AndList as restrictions', () => {
     const cond = parse(`Session & 'session_date > "2024-01-01"'`);
-    expect(cond).toMatchObject({ kind: 'restrict', restriction: { kind: 'condition', expr: { kind: 'binary', op: '>' } } });
+    expect(cond).toMatchObject({
+      kind: 'restrict',
+      restriction: { kind: 'condition', expr: { kind: 'binary', op: '>' } },
+    });
     expect(parse('Session & {"subject_id": 1, \'rig\': "A", "operator": None}')).toMatchObject({
       restriction: { kind: 'dict', values: { subject_id: 1, rig: 'A', operator: null } },
     });
     expect(parse(`Session - [{"subject_id": 1}, 'rig = "B"', Scan]`)).toMatchObject({
-      restriction: { kind: 'not', item: { kind: 'or', items: [{ kind: 'dict' }, { kind: 'condition' }, { kind: 'query' }] } },
+      restriction: {
+        kind: 'not',
+        item: { kind: 'or', items: [{ kind: 'dict' }, { kind: 'condition' }, { kind: 'query' }] },
+      },
     });
-    expect(parse(`Session & dj.AndList(['rig = "A"', {"subject_id": 2}])`)).toMatchObject({ restriction: { kind: 'and', items: [{ kind: 'condition' }, { kind: 'dict' }] } });
+    expect(parse(`Session & dj.AndList(['rig = "A"', {"subject_id": 2}])`)).toMatchObject({
+      restriction: { kind: 'and', items: [{ kind: 'condition' }, { kind: 'dict' }] },
+    });
     expect(parse(`Session & Not(Scan)`)).toMatchObject({ restriction: { kind: 'not', item: { kind: 'query' } } });
     expect(parse('Session & True')).toMatchObject({ restriction: { kind: 'bool', value: true } });
     expect(parse('Session & []')).toMatchObject({ restriction: { kind: 'or', items: [] } });
@@ -87,23 +102,39 @@ describe('query expression parser (DataJoint Python syntax)', () => {
   it('reads proj: keep, ..., -exclude, rename, copy, compute', () => {
     const p = parse(`lab.Subject.proj('sex', weight_g='weight', dob='(date_of_birth)', w2="weight * 2")`);
     expect(p).toMatchObject({
-      kind: 'proj', attributes: ['sex'],
-      named: [{ kind: 'rename', name: 'weight_g', attribute: 'weight' }, { kind: 'copy', name: 'dob', attribute: 'date_of_birth' }, { kind: 'compute', name: 'w2' }],
+      kind: 'proj',
+      attributes: ['sex'],
+      named: [
+        { kind: 'rename', name: 'weight_g', attribute: 'weight' },
+        { kind: 'copy', name: 'dob', attribute: 'date_of_birth' },
+        { kind: 'compute', name: 'w2' },
+      ],
     });
     expect(parse('lab.Subject.proj(sex, notes)')).toMatchObject({ attributes: ['sex', 'notes'] });
     expect(parse("lab.Subject.proj(..., '-notes')")).toMatchObject({ attributes: ['...', '-notes'] });
     expect(parse('lab.Subject.proj(..., -notes)')).toMatchObject({ attributes: ['...', '-notes'] });
-    expect(parse("lab.Subject.proj(flag='TRUE')")).toMatchObject({ named: [{ kind: 'compute', expr: { kind: 'literal', value: true } }] });
+    expect(parse("lab.Subject.proj(flag='TRUE')")).toMatchObject({
+      named: [{ kind: 'compute', expr: { kind: 'literal', value: true } }],
+    });
   });
 
   it('reads aggr, U and Top', () => {
-    expect(show(parse("lab.Subject.aggr(Session & 'rig = \"A\"', n='count(*)', keep_all_rows=True)"))).toBe('lab.subject.aggr((lab.session & condition),all)');
-    expect(parse("lab.Subject.aggr(Session, 'sex', n='count(*)')")).toMatchObject({ attributes: ['sex'], keepAllRows: false });
+    expect(show(parse("lab.Subject.aggr(Session & 'rig = \"A\"', n='count(*)', keep_all_rows=True)"))).toBe(
+      'lab.subject.aggr((lab.session & condition),all)',
+    );
+    expect(parse("lab.Subject.aggr(Session, 'sex', n='count(*)')")).toMatchObject({
+      attributes: ['sex'],
+      keepAllRows: false,
+    });
     expect(show(parse("dj.U('rig') & Session"))).toBe('(U(rig) & lab.session)');
     expect(show(parse('U(rig, session_date) * Session'))).toBe('(U(rig,session_date) * lab.session)');
     expect(show(parse("U().aggr(Session, n='count(*)')"))).toBe('U().aggr(lab.session)');
-    expect(show(parse("Session & dj.Top(2, 'session_date DESC', offset=1)"))).toBe('(lab.session & Top(2,session_date DESC,1))');
-    expect(show(parse("Session & Top(order_by=['rig', 'KEY DESC'], limit=None)"))).toBe('(lab.session & Top(null,rig;KEY DESC,0))');
+    expect(show(parse("Session & dj.Top(2, 'session_date DESC', offset=1)"))).toBe(
+      '(lab.session & Top(2,session_date DESC,1))',
+    );
+    expect(show(parse("Session & Top(order_by=['rig', 'KEY DESC'], limit=None)"))).toBe(
+      '(lab.session & Top(null,rig;KEY DESC,0))',
+    );
     expect(show(parse('Session & Top()'))).toBe('(lab.session & Top(1,KEY,0))');
   });
 
@@ -142,17 +173,57 @@ describe('query expression parser (DataJoint Python syntax)', () => {
   });
 
   it('fuzz: any text parses or fails with a VALIDATION error and a position inside it', () => {
-    const pieces = ['Session', 'lab.Subject', 'Scan.Field', '*', '&', '-', '+', '(', ')', "'x > 1'", '"', "'", '{', '}', '[', ']', ',', ':', '.proj(', '.aggr(', 'U(', ')', '...', 'n=', "'count(*)'", ';', '--', '\\', '😀', ' '];
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((xs) => xs.join(''))), (text) => {
-      try {
-        parse(text);
-      } catch (e) {
-        expect(e).toBeInstanceOf(AppError);
-        expect((e as AppError).code).toBe('VALIDATION');
-        const pos = (e as AppError).details?.position as number;
-        expect(pos).toBeGreaterThanOrEqual(0);
-        expect(pos).toBeLessThanOrEqual(text.length);
-      }
-    }), { numRuns: 3000 });
+    const pieces = [
+      'Session',
+      'lab.Subject',
+      'Scan.Field',
+      '*',
+      '&',
+      '-',
+      '+',
+      '(',
+      ')',
+      "'x > 1'",
+      '"',
+      "'",
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '.proj(',
+      '.aggr(',
+      'U(',
+      ')',
+      '...',
+      'n=',
+      "'count(*)'",
+      ';',
+      '--',
+      '\\',
+      '😀',
+      ' ',
+    ];
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((xs) => xs.join('')),
+        ),
+        (text) => {
+          try {
+            parse(text);
+          } catch (e) {
+            expect(e).toBeInstanceOf(AppError);
+            expect((e as AppError).code).toBe('VALIDATION');
+            const pos = (e as AppError).details?.position as number;
+            expect(pos).toBeGreaterThanOrEqual(0);
+            expect(pos).toBeLessThanOrEqual(text.length);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

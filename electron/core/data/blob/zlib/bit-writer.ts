@@ -32,7 +32,10 @@ export class BitWriter {
 
   /** Pads with zero bits to a byte boundary (zlib's bi_windup). */
   windup(): void {
-    if (this.bitCount > 0) { this.ensure(1); this.buf[this.length++] = this.bitBuf & 0xff; }
+    if (this.bitCount > 0) {
+      this.ensure(1);
+      this.buf[this.length++] = this.bitBuf & 0xff;
+    }
     this.bitBuf = 0;
     this.bitCount = 0;
   }
@@ -44,5 +47,7 @@ export class BitWriter {
     this.length += src.length;
   }
 
-  result(): Uint8Array { return this.buf.subarray(0, this.length); }
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
 }

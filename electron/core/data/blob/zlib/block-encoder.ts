@@ -1,17 +1,55 @@
 import { type BitWriter } from './bit-writer';
 import { HuffmanBuilder, Tree, type TreeDesc } from './huffman';
 import {
-  BASE_DIST, BASE_LENGTH, BL_CODES, BL_ORDER, D_CODES, distCode, END_BLOCK, EXTRA_BLBITS, EXTRA_DBITS,
-  EXTRA_LBITS, HEAP_SIZE, L_CODES, LENGTH_CODE, LITERALS, MAX_BITS, MAX_BL_BITS, REP_3_6, REPZ_11_138,
-  REPZ_3_10, STATIC_DTREE_CODE, STATIC_DTREE_LEN, STATIC_LTREE_CODE, STATIC_LTREE_LEN,
+  BASE_DIST,
+  BASE_LENGTH,
+  BL_CODES,
+  BL_ORDER,
+  D_CODES,
+  distCode,
+  END_BLOCK,
+  EXTRA_BLBITS,
+  EXTRA_DBITS,
+  EXTRA_LBITS,
+  HEAP_SIZE,
+  L_CODES,
+  LENGTH_CODE,
+  LITERALS,
+  MAX_BITS,
+  MAX_BL_BITS,
+  REP_3_6,
+  REPZ_11_138,
+  REPZ_3_10,
+  STATIC_DTREE_CODE,
+  STATIC_DTREE_LEN,
+  STATIC_LTREE_CODE,
+  STATIC_LTREE_LEN,
 } from './tables';
 
 /** Symbols per block before zlib (memLevel 8) flushes: lit_bufsize - 1. */
 export const SYMBOLS_PER_BLOCK = (1 << 14) - 1;
 
-const L_DESC: TreeDesc = { staticLen: STATIC_LTREE_LEN, extraBits: EXTRA_LBITS, extraBase: LITERALS + 1, elems: L_CODES, maxLength: MAX_BITS };
-const D_DESC: TreeDesc = { staticLen: STATIC_DTREE_LEN, extraBits: EXTRA_DBITS, extraBase: 0, elems: D_CODES, maxLength: MAX_BITS };
-const BL_DESC: TreeDesc = { staticLen: null, extraBits: EXTRA_BLBITS, extraBase: 0, elems: BL_CODES, maxLength: MAX_BL_BITS };
+const L_DESC: TreeDesc = {
+  staticLen: STATIC_LTREE_LEN,
+  extraBits: EXTRA_LBITS,
+  extraBase: LITERALS + 1,
+  elems: L_CODES,
+  maxLength: MAX_BITS,
+};
+const D_DESC: TreeDesc = {
+  staticLen: STATIC_DTREE_LEN,
+  extraBits: EXTRA_DBITS,
+  extraBase: 0,
+  elems: D_CODES,
+  maxLength: MAX_BITS,
+};
+const BL_DESC: TreeDesc = {
+  staticLen: null,
+  extraBits: EXTRA_BLBITS,
+  extraBase: 0,
+  elems: BL_CODES,
+  maxLength: MAX_BL_BITS,
+};
 
 /**
  * Collects literal/match symbols of one block and writes the block the way zlib's trees.c does:
@@ -26,7 +64,9 @@ export class BlockEncoder {
   private readonly symLen = new Uint8Array(SYMBOLS_PER_BLOCK);
   private symCount = 0;
 
-  constructor(private readonly out: BitWriter) { this.initBlock(); }
+  constructor(private readonly out: BitWriter) {
+    this.initBlock();
+  }
 
   /** Records a literal; true when the block is full and must be flushed. */
   literal(c: number): boolean {
@@ -105,7 +145,9 @@ export class BlockEncoder {
       if (count) bl.freq[code]!++;
       else this.out.send(bl.code[code]!, bl.len[code]!);
     };
-    const extra = (value: number, bits: number): void => { if (!count) this.out.send(value, bits); };
+    const extra = (value: number, bits: number): void => {
+      if (!count) this.out.send(value, bits);
+    };
     const maxCode = t.maxCode;
     let prevLen = -1;
     let nextLen = t.len[0]!;
@@ -121,7 +163,10 @@ export class BlockEncoder {
         if (count) bl.freq[curLen]! += run;
         else for (let i = 0; i < run; i++) emit(curLen);
       } else if (curLen !== 0) {
-        if (curLen !== prevLen) { emit(curLen); run--; }
+        if (curLen !== prevLen) {
+          emit(curLen);
+          run--;
+        }
         emit(REP_3_6);
         extra(run - 3, 2);
       } else if (run <= 10) {
@@ -133,7 +178,16 @@ export class BlockEncoder {
       }
       run = 0;
       prevLen = curLen;
-      if (nextLen === 0) { maxRun = 138; minRun = 3; } else if (curLen === nextLen) { maxRun = 6; minRun = 3; } else { maxRun = 7; minRun = 4; }
+      if (nextLen === 0) {
+        maxRun = 138;
+        minRun = 3;
+      } else if (curLen === nextLen) {
+        maxRun = 6;
+        minRun = 3;
+      } else {
+        maxRun = 7;
+        minRun = 4;
+      }
     }
   }
 
@@ -151,7 +205,10 @@ export class BlockEncoder {
     for (let i = 0; i < this.symCount; i++) {
       const dist = this.symDist[i]!;
       const lc = this.symLen[i]!;
-      if (dist === 0) { out.send(lCode[lc]!, lLen[lc]!); continue; }
+      if (dist === 0) {
+        out.send(lCode[lc]!, lLen[lc]!);
+        continue;
+      }
       let code = LENGTH_CODE[lc]!;
       out.send(lCode[code + LITERALS + 1]!, lLen[code + LITERALS + 1]!);
       if (EXTRA_LBITS[code]) out.send(lc - BASE_LENGTH[code]!, EXTRA_LBITS[code]!);

@@ -45,7 +45,10 @@ export function adler32(data: Uint8Array): number {
   let b = 0;
   for (let i = 0; i < data.length;) {
     const end = Math.min(i + 3800, data.length); // keeps b below 2^53 between reductions
-    for (; i < end; i++) { a += data[i]!; b += a; }
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
     a %= 65521;
     b %= 65521;
   }
@@ -69,7 +72,10 @@ class Lz77 {
   private matchAvailable = false;
   private highWater = 0;
 
-  constructor(private readonly input: Uint8Array, private readonly blocks: BlockEncoder) {}
+  constructor(
+    private readonly input: Uint8Array,
+    private readonly blocks: BlockEncoder,
+  ) {}
 
   private insertString(str: number): number {
     this.insH = ((this.insH << HASH_SHIFT) ^ this.win[str + MIN_MATCH - 1]!) & HASH_MASK;
@@ -148,8 +154,13 @@ class Lz77 {
     let scanEnd = win[scan + bestLen]!;
     do {
       const match = curMatch;
-      if (win[match + bestLen] !== scanEnd || win[match + bestLen - 1] !== scanEnd1
-        || win[match] !== win[scan] || win[match + 1] !== win[scan + 1]) continue;
+      if (
+        win[match + bestLen] !== scanEnd ||
+        win[match + bestLen - 1] !== scanEnd1 ||
+        win[match] !== win[scan] ||
+        win[match + 1] !== win[scan + 1]
+      )
+        continue;
       // byte 2 is equal whenever bytes 0 and 1 are, since the hashes are; zlib skips it too
       let len = 3;
       while (len < MAX_MATCH && win[scan + len] === win[match + len]) len++;
@@ -188,7 +199,10 @@ class Lz77 {
     this.blockStart -= WSIZE;
     if (this.insert > this.strstart) this.insert = this.strstart;
     for (const table of [this.head, this.prev]) {
-      for (let i = 0; i < table.length; i++) { const m = table[i]!; table[i] = m >= WSIZE ? m - WSIZE : 0; }
+      for (let i = 0; i < table.length; i++) {
+        const m = table[i]!;
+        table[i] = m >= WSIZE ? m - WSIZE : 0;
+      }
     }
   }
 

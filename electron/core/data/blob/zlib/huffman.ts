@@ -68,7 +68,10 @@ export class HuffmanBuilder {
     this.heapMax = HEAP_SIZE;
     let maxCode = -1;
     for (let n = 0; n < desc.elems; n++) {
-      if (t.freq[n] !== 0) { heap[++this.heapLen] = maxCode = n; this.depth[n] = 0; } else t.len[n] = 0;
+      if (t.freq[n] !== 0) {
+        heap[++this.heapLen] = maxCode = n;
+        this.depth[n] = 0;
+      } else t.len[n] = 0;
     }
     // the format needs two codes at least: force one or two nodes of frequency 1
     while (this.heapLen < 2) {
@@ -109,7 +112,10 @@ export class HuffmanBuilder {
     for (; h < HEAP_SIZE; h++) {
       const n = heap[h]!;
       let bits = t.len[t.dad[n]!]! + 1;
-      if (bits > maxLength) { bits = maxLength; overflow++; }
+      if (bits > maxLength) {
+        bits = maxLength;
+        overflow++;
+      }
       t.len[n] = bits;
       if (n > t.maxCode) continue;
       blCount[bits]!++;
@@ -132,7 +138,10 @@ export class HuffmanBuilder {
       while (n !== 0) {
         const m = heap[--h]!;
         if (m > t.maxCode) continue;
-        if (t.len[m] !== bits) { this.optLen += (bits - t.len[m]!) * t.freq[m]!; t.len[m] = bits; }
+        if (t.len[m] !== bits) {
+          this.optLen += (bits - t.len[m]!) * t.freq[m]!;
+          t.len[m] = bits;
+        }
         n--;
       }
     }

@@ -16,7 +16,9 @@ export const REPZ_3_10 = 17;
 export const REPZ_11_138 = 18;
 
 export const EXTRA_LBITS = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-export const EXTRA_DBITS = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+export const EXTRA_DBITS = [
+  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+];
 export const EXTRA_BLBITS = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
 export const BL_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -30,12 +32,20 @@ export const DIST_CODE = new Uint8Array(512);
 /** Reverses the low `len` bits of `code` (deflate sends Huffman codes most significant bit first). */
 export function bitReverse(code: number, len: number): number {
   let res = 0;
-  for (let i = 0; i < len; i++) { res = (res << 1) | (code & 1); code >>>= 1; }
+  for (let i = 0; i < len; i++) {
+    res = (res << 1) | (code & 1);
+    code >>>= 1;
+  }
   return res;
 }
 
 /** Canonical Huffman codes from code lengths (zlib's gen_codes), written bit-reversed into `codes`. */
-export function genCodes(lens: ArrayLike<number>, codes: Uint16Array, maxCode: number, blCount: ArrayLike<number>): void {
+export function genCodes(
+  lens: ArrayLike<number>,
+  codes: Uint16Array,
+  maxCode: number,
+  blCount: ArrayLike<number>,
+): void {
   const next = new Uint16Array(MAX_BITS + 1);
   let code = 0;
   for (let bits = 1; bits <= MAX_BITS; bits++) {
