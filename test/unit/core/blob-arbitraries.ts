@@ -153,16 +153,14 @@ export const valueArb: fc.Arbitrary<BlobValue> = fc.letrec<{ value: BlobValue }>
     shapeArb(2, 2).chain((shape) =>
       fc.array(value, { minLength: count(shape), maxLength: count(shape) }).map((xs) => make(shape, xs)),
     );
-  const struct = fc
-    .tuple(shapeArb(2, 2), namesArb)
-    .chain(([shape, fields]) =>
-      fc
-        .array(fc.array(value, { minLength: fields.length, maxLength: fields.length }), {
-          minLength: count(shape),
-          maxLength: count(shape),
-        })
-        .map((values) => new MatStruct(shape, fields, values)),
-    );
+  const struct = fc.tuple(shapeArb(2, 2), namesArb).chain(([shape, fields]) =>
+    fc
+      .array(fc.array(value, { minLength: fields.length, maxLength: fields.length }), {
+        minLength: count(shape),
+        maxLength: count(shape),
+      })
+      .map((values) => new MatStruct(shape, fields, values)),
+  );
   const recarray = fc
     .tuple(shapeArb(3, 2), namesArb)
     .chain(([shape, fields]) =>
