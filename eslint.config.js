@@ -20,7 +20,28 @@ const NODE_BUILTINS = [
   'zlib',
   'worker_threads',
 ];
-const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3'];
+const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3', 'pg'];
+const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' };
+
+// Engines differ only in shared/sql/dialects/<engine>/ and electron/core/db: elsewhere code reads
+// the dialect's data and methods (SqlDialect), so a new engine is a new folder, not new branches.
+const ENGINE = '/^(mysql|mariadb|sqlite|postgres|postgresql|pg)$/i';
+const ENGINE_MESSAGE =
+  'Do not branch on the engine outside shared/sql/dialects/ and electron/core/db: add a field or method to SqlDialect (shared/sql/dialect.ts).';
+const NO_ENGINE_BRANCHES = [
+  { selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${ENGINE}]`, message: ENGINE_MESSAGE },
+  { selector: `SwitchCase > Literal.test[value=${ENGINE}]`, message: ENGINE_MESSAGE },
+  {
+    selector:
+      "MemberExpression[computed=true] > MemberExpression.property[property.name='name'][object.name='dialect']",
+    message: ENGINE_MESSAGE,
+  },
+  {
+    selector:
+      "MemberExpression[computed=true] > MemberExpression.property[property.name='name'][object.property.name='dialect']",
+    message: ENGINE_MESSAGE,
+  },
+];
 
 /** A no-restricted-imports rule from forbidden module names and path patterns (with a reason). */
 const restrict = (reason, { modules = [], regexes = [] }) => [
@@ -52,8 +73,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+      'no-restricted-syntax': ['error', NO_ENUMS],
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['electron/core/db/**', 'shared/sql/dialects/**'],
+    rules: { 'no-restricted-syntax': ['error', NO_ENUMS, ...NO_ENGINE_BRANCHES] },
   },
   {
     files: ['shared/**/*.ts'],

@@ -3,7 +3,7 @@ import type { DbDriver, DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
 import { keyBlob, keyJson, type WorkerIdentity } from './job-keys';
-import { claimUpsert, columns, insertIgnore, keysIn, marks } from './job-sql';
+import { claimUpsert, columns, keysIn, marks, whoValues } from './job-sql';
 import { JOB_TABLE } from './job-tables';
 import type { Candidate } from './todo';
 
@@ -121,32 +121,29 @@ async function reserve(
 ): Promise<Candidate[]> {
   const d = tx.dialect;
   const target = d.qualify(tj.table.schema, '~jobs');
-  const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
-  if (d.name === 'sqlite') {
+  const insert = (rows: number) =>
+    d.insert({
+      into: target,
+      columns: ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id'],
+      values: Array.from({ length: rows }, () => `(?, ?, 'reserved', ?, ${whoValues(d, who).sql})`).join(', '),
+      key: ['table_name', 'key_hash'],
+      onConflict: 'ignore',
+    });
+  const row = (c: Candidate) => [tj.table.table_name, c.keyHash, keyBlob(c.key, tj.table), ...whoValues(d, who).params];
+  if (d.session.connectionId === null) {
+    // without a connection id, one row at a time tells which reservations this session won
     const won: Candidate[] = [];
-    const sql = `${insertIgnore(d)} ${target} (${cols}) VALUES (?, ?, 'reserved', ?, ?, ?, ?, 0)`;
-    for (const c of sorted) {
-      const res = await tx.execute(sql, [
-        tj.table.table_name,
-        c.keyHash,
-        keyBlob(c.key, tj.table),
-        who.user,
-        who.host,
-        who.pid,
-      ]);
-      if (res.affectedRows === 1) won.push(c);
-    }
+    const sql = insert(1);
+    for (const c of sorted) if ((await tx.execute(sql, row(c))).affectedRows === 1) won.push(c);
     return won;
   }
-  const values = sorted.map(() => `(?, ?, 'reserved', ?, USER(), ?, ?, CONNECTION_ID())`).join(', ');
-  const params = sorted.flatMap((c) => [tj.table.table_name, c.keyHash, keyBlob(c.key, tj.table), who.host, who.pid]);
-  const res = await tx.execute(`${insertIgnore(d)} ${target} (${cols}) VALUES ${values}`, params);
+  const res = await tx.execute(insert(sorted.length), sorted.flatMap(row));
   if (res.affectedRows === sorted.length) return [...sorted];
   if (res.affectedRows === 0) return [];
   const q = (s: string) => d.quoteIdent(s);
   const mine = await tx.query<{ key_hash: string }>(
     `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(sorted.length)}) ` +
-      `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = CONNECTION_ID()`,
+      `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = ${d.session.connectionId}`,
     [tj.table.table_name, ...sorted.map((c) => c.keyHash), who.host, who.pid],
   );
   const got = new Set(mine.map((r) => r.key_hash));

@@ -3,7 +3,7 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver, DbSession } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { keyJson, type WorkerIdentity } from './job-keys';
-import { columns, marks, replaceInto, tuples } from './job-sql';
+import { columns, marks, tuples } from './job-sql';
 import { CACHE_TABLE, JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
 import type { CheckedResult } from './result-check';
 import type { StoreLookup } from '../data/external-read';
@@ -90,7 +90,13 @@ async function commitGroup(
   const cache = group.filter((s) => s.cacheEntry !== null);
   if (cache.length) {
     await tx.execute(
-      `${replaceInto(tx.dialect)} ${tx.dialect.qualify(schema, CACHE_TABLE)} (${columns(tx.dialect, ['table_name', 'task_version', 'input_fingerprint', 'result'])}) VALUES ${tuples(cache.length, 4)}`,
+      tx.dialect.insert({
+        into: tx.dialect.qualify(schema, CACHE_TABLE),
+        columns: ['table_name', 'task_version', 'input_fingerprint', 'result'],
+        values: tuples(cache.length, 4),
+        key: ['table_name', 'task_version', 'input_fingerprint'],
+        onConflict: 'replace',
+      }),
       cache.flatMap((s) => [name, tj.task.version, s.fingerprint, s.cacheEntry]),
     );
   }
@@ -114,11 +120,13 @@ async function endReservations(
   const jobs = tx.dialect.qualify(schema, '~jobs');
   const mine = (p: string) =>
     `${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`;
-  if (tx.dialect.name === 'mysql') {
-    // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases
+  if (tx.dialect.deleteJoined) {
     const res = await tx.execute(
-      `DELETE ${lease}, ${jobs} FROM ${lease} JOIN ${jobs} ON ${jobs}.${q('table_name')} = ${lease}.${q('table_name')} ` +
-        `AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')} WHERE ${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
+      tx.dialect.deleteJoined({
+        tables: [lease, jobs],
+        on: `${jobs}.${q('table_name')} = ${lease}.${q('table_name')} AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')}`,
+        where: `${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
+      }),
       [name, who.id, ...hashes],
     );
     if (res.affectedRows !== 2 * hashes.length) throw new LeaseLostError([...hashes]);
@@ -175,7 +183,13 @@ async function writeProvenance(tx: DbSession, group: Success[], who: WorkerIdent
     s.run.logTail,
   ]);
   await tx.execute(
-    `${replaceInto(tx.dialect)} ${tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE)} (${columns(tx.dialect, PROVENANCE_COLUMNS)}) VALUES ${tuples(group.length, PROVENANCE_COLUMNS.length)}`,
+    tx.dialect.insert({
+      into: tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE),
+      columns: PROVENANCE_COLUMNS,
+      values: tuples(group.length, PROVENANCE_COLUMNS.length),
+      key: ['table_name', 'key_hash'],
+      onConflict: 'replace',
+    }),
     params,
   );
 }

@@ -5,7 +5,7 @@ import { checkValue } from '../../../shared/model/value-rules';
 import type { DbDriver, DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson, type WorkerIdentity } from './job-keys';
-import { columns, insertIgnore, replaceInto } from './job-sql';
+import { whoValues } from './job-sql';
 import { ensureJobTables, JOB_TABLE } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import { readJobRows, type JobRow } from './jobs-table';
@@ -138,18 +138,17 @@ export async function ignoreJobs(db: DbDriver, targets: readonly Target[], who: 
     await ensureJobTables(db, t.table.schema);
     await db.transaction(async (tx) => {
       const d = tx.dialect;
-      const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
-      const values =
-        d.name === 'mysql' ? `(?, ?, 'ignore', ?, USER(), ?, ?, CONNECTION_ID())` : `(?, ?, 'ignore', ?, ?, ?, ?, 0)`;
-      const user = d.name === 'mysql' ? [] : [who.user];
-      await tx.execute(`${replaceInto(d)} ${d.qualify(t.table.schema, '~jobs')} (${cols}) VALUES ${values}`, [
-        t.table.table_name,
-        t.keyHash,
-        keyBlob(key, t.table),
-        ...user,
-        who.host,
-        who.pid,
-      ]);
+      const session = whoValues(d, who);
+      await tx.execute(
+        d.insert({
+          into: d.qualify(t.table.schema, '~jobs'),
+          columns: ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id'],
+          values: `(?, ?, 'ignore', ?, ${session.sql})`,
+          key: ['table_name', 'key_hash'],
+          onConflict: 'replace',
+        }),
+        [t.table.table_name, t.keyHash, keyBlob(key, t.table), ...session.params],
+      );
       await tx.execute(
         `DELETE FROM ${d.qualify(t.table.schema, JOB_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
         [t.table.table_name, t.keyHash],
@@ -203,7 +202,13 @@ export async function prioritizeJobs(db: DbDriver, targets: readonly Target[], p
       await ensureJobTables(db, t.table.schema);
       const cols = ['table_name', 'key_hash', 'key_json', 'state', 'priority'];
       await db.execute(
-        `${insertIgnore(db.dialect)} ${db.dialect.qualify(t.table.schema, JOB_TABLE)} (${columns(db.dialect, cols)}) VALUES (?, ?, ?, 'waiting', ?)`,
+        db.dialect.insert({
+          into: db.dialect.qualify(t.table.schema, JOB_TABLE),
+          columns: cols,
+          values: `(?, ?, ?, 'waiting', ?)`,
+          key: ['table_name', 'key_hash'],
+          onConflict: 'ignore',
+        }),
         [t.table.table_name, t.keyHash, keyJson(t.key), priority],
       );
       n++;

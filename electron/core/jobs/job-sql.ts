@@ -2,21 +2,7 @@ import type { AttributeInfo } from '../../../shared/api/schemas/pipeline';
 import type { SqlDialect } from '../../../shared/sql/dialect';
 import { toDbValue } from '../data/values';
 import type { Row } from '../db/driver';
-
-/**
- * The few statements whose spelling differs between MySQL and SQLite (insert-or-ignore,
- * replace, upsert), kept in one place so the job protocol itself reads the same on both.
- */
-
-/** `INSERT IGNORE INTO` (MySQL) / `INSERT OR IGNORE INTO` (SQLite). */
-export function insertIgnore(d: SqlDialect): string {
-  return d.name === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
-}
-
-/** `REPLACE INTO` (MySQL) / `INSERT OR REPLACE INTO` (SQLite): DataJoint's way of writing an error row. */
-export function replaceInto(d: SqlDialect): string {
-  return d.name === 'mysql' ? 'REPLACE INTO' : 'INSERT OR REPLACE INTO';
-}
+import type { WorkerIdentity } from './job-keys';
 
 /** `?, ?, ?` */
 export function marks(n: number): string {
@@ -47,7 +33,7 @@ export function keysIn(
   if (keys.length === 0) return { sql: '1=0', params: [] };
   const col = (a: AttributeInfo) => (alias ? `${alias}.` : '') + d.quoteIdent(a.name);
   const params: unknown[] = [];
-  for (const k of keys) for (const a of attrs) params.push(toDbValue(a, k[a.name], d.name));
+  for (const k of keys) for (const a of attrs) params.push(toDbValue(a, k[a.name], d));
   if (attrs.length === 1) return { sql: `${col(attrs[0]!)} IN (${marks(keys.length)})`, params };
   return { sql: `(${attrs.map(col).join(', ')}) IN (${tuples(keys.length, attrs.length)})`, params };
 }
@@ -59,17 +45,32 @@ export function keysIn(
  * `failures` is computed before `state` changes; SQLite evaluates them all against the old row.
  */
 export function claimUpsert(d: SqlDialect, table: string, cols: readonly string[], rows: number): string {
-  const head = `INSERT INTO ${table} (${columns(d, cols)}) VALUES ${tuples(rows, cols.length)}`;
   const q = (c: string) => d.quoteIdent(c);
-  const fresh = (c: string) => (d.name === 'mysql' ? `VALUES(${q(c)})` : `excluded.${q(c)}`);
-  const sets = [
-    `${q('failures')} = CASE WHEN ${q('state')} = 'failed' THEN 0 ELSE ${q('failures')} END`,
-    `${q('attempts')} = ${q('attempts')} + 1`,
+  const update: [string, string][] = [
+    ['failures', `CASE WHEN ${q('state')} = 'failed' THEN 0 ELSE ${q('failures')} END`],
+    ['attempts', `${q('attempts')} + 1`],
     ...['key_json', 'state', 'worker', 'lease_until', 'reserved_host', 'reserved_pid', 'started'].map(
-      (c) => `${q(c)} = ${fresh(c)}`,
+      (c): [string, string] => [c, d.inserted(c)],
     ),
   ];
-  return d.name === 'mysql'
-    ? `${head} ON DUPLICATE KEY UPDATE ${sets.join(', ')}`
-    : `${head} ON CONFLICT (${q('table_name')}, ${q('key_hash')}) DO UPDATE SET ${sets.join(', ')}`;
+  return d.insert({
+    into: table,
+    columns: cols,
+    values: tuples(rows, cols.length),
+    key: ['table_name', 'key_hash'],
+    onConflict: { update },
+  });
+}
+
+/**
+ * The `user, host, pid, connection_id` values of a `~jobs` row, as DataJoint writes them: the
+ * session's own database account and connection id where the engine has them (`USER()`,
+ * `CONNECTION_ID()`), else the OS user and 0.
+ */
+export function whoValues(d: SqlDialect, who: WorkerIdentity): { sql: string; params: unknown[] } {
+  const { user, connectionId } = d.session;
+  return {
+    sql: `${user ?? '?'}, ?, ?, ${connectionId ?? '0'}`,
+    params: [...(user === null ? [who.user] : []), who.host, who.pid],
+  };
 }

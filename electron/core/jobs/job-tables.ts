@@ -134,7 +134,7 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
 
 async function createAll(db: DbDriver, schema: string): Promise<void> {
   const names = ['~jobs', ...Object.keys(DEFINITIONS)];
-  const statements = names.flatMap((n) => createTableDdl(db.dialect.name, jobStateTable(schema, n)));
+  const statements = names.flatMap((n) => createTableDdl(db.dialect, jobStateTable(schema, n)));
   const run = async (s: DbSession) => {
     for (const st of statements) await s.execute(st.sql, st.params);
   };

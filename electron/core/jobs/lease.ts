@@ -3,7 +3,7 @@ import type { DbDriver, DbSession, Row } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { writeRuns, type RunRecord } from './complete';
 import { errorStackBlob, keyBlob, parseKeyJson, truncateErrorMessage, type WorkerIdentity } from './job-keys';
-import { columns, marks, replaceInto } from './job-sql';
+import { columns, marks, whoValues } from './job-sql';
 import { JOB_TABLE } from './job-tables';
 
 /** Lost leases after which a job is marked as an error instead of being requeued again (a job that kills its workers). */
@@ -70,31 +70,34 @@ export async function writeErrorRow(
   who: WorkerIdentity,
 ): Promise<void> {
   const d = tx.dialect;
-  const cols = columns(d, [
-    'table_name',
-    'key_hash',
-    'status',
-    'key',
-    'error_message',
-    'error_stack',
-    'user',
-    'host',
-    'pid',
-    'connection_id',
-  ]);
-  const who_ = d.name === 'mysql' ? 'USER(), ?, ?, CONNECTION_ID()' : '?, ?, ?, 0';
-  const params: unknown[] = [
-    table.table_name,
-    keyHash,
-    keyBlob(key, table),
-    truncateErrorMessage(message),
-    errorStackBlob(stack),
-  ];
-  if (d.name !== 'mysql') params.push(who.user);
-  params.push(who.host, who.pid);
+  const session = whoValues(d, who);
   await tx.execute(
-    `${replaceInto(d)} ${d.qualify(table.schema, '~jobs')} (${cols}) VALUES (?, ?, 'error', ?, ?, ?, ${who_})`,
-    params,
+    d.insert({
+      into: d.qualify(table.schema, '~jobs'),
+      columns: [
+        'table_name',
+        'key_hash',
+        'status',
+        'key',
+        'error_message',
+        'error_stack',
+        'user',
+        'host',
+        'pid',
+        'connection_id',
+      ],
+      values: `(?, ?, 'error', ?, ?, ?, ${session.sql})`,
+      key: ['table_name', 'key_hash'],
+      onConflict: 'replace',
+    }),
+    [
+      table.table_name,
+      keyHash,
+      keyBlob(key, table),
+      truncateErrorMessage(message),
+      errorStackBlob(stack),
+      ...session.params,
+    ],
   );
 }
 
