@@ -5,14 +5,14 @@ import { report } from './harness';
 
 /**
  * Jobs per second of `populate` on MariaDB with trivial in-process jobs: every job is reserved in
- * DataJoint's `~jobs`, leased in `~joinery_job`, and committed with its result row and its
+ * DataJoint's `~jobs`, leased in `~joinery_lease`, and committed with its result row and its
  * provenance; 1 and 2 workers. Baseline, in the same run: a loop that only INSERTs the same
  * result rows, one transaction per key. Joinery and the baseline run in turns (after a warm-up),
  * best of REPEATS each, so drift in the machine's load hits both alike.
  */
 const KEYS = 4000;
 const REPEATS = 3;
-const JOB_TABLES = ['~jobs', '~joinery_job', '~joinery_run', '~joinery_provenance'];
+const JOB_TABLES = ['~jobs', '~joinery_lease', '~joinery_run', '~joinery_provenance'];
 
 const call = callCore;
 

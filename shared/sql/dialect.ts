@@ -99,6 +99,8 @@ export interface DialectDdl {
   dropSchema(schema: string): string | null;
   /** Statements that create a resolved table (with its indexes and metadata where kept apart). */
   createTable(table: ResolvedTable, opts?: DdlOptions): CompiledSql[];
+  /** Statements that rename a table within its schema (and whatever metadata is keyed by its name). */
+  renameTable(schema: string, from: string, to: string): CompiledSql[];
   /** A statement to run with a DROP TABLE (metadata kept outside the table), or null. */
   dropTableExtras(schema: string, table: string): CompiledSql | null;
 }

@@ -39,7 +39,7 @@ export function keysIn(
 }
 
 /**
- * Upsert of `~joinery_job` rows when keys are claimed: a new key starts at attempt 1; a known one
+ * Upsert of lease rows (`~joinery_lease`) when keys are claimed: a new key starts at attempt 1; a known one
  * counts one more attempt, and a key whose error row was deleted by hand (DataJoint's way of
  * retrying) gets its retry budget back. MySQL evaluates the assignments left to right, so
  * `failures` is computed before `state` changes; SQLite evaluates them all against the old row.

@@ -29,7 +29,7 @@ async function reset(s: JobsSetup): Promise<void> {
     '__summary',
     '__square',
     '~jobs',
-    '~joinery_job',
+    '~joinery_lease',
     '~joinery_run',
     '~joinery_provenance',
     '~joinery_cache',
@@ -336,7 +336,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
       const summary = await s.core.services.jobs.wait(populateId);
       expect(summary.tables[0]).toMatchObject({ done: 0, failed: 0 });
       expect(await s.count('~jobs')).toBe(0);
-      const leases = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_job')}`);
+      const leases = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_lease')}`);
       expect(leases.length).toBeGreaterThan(0);
       expect(leases.every((l) => l.state === 'waiting' && Number(l.failures) === 0)).toBe(true);
       expect((await s.call('jobs.runs', { schema: s.schema, table: '__square' })).runs.map((r) => r.status)).toEqual([
@@ -360,7 +360,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
       });
       expect(summary.tables[0]).toMatchObject({ done: 0, failed: 0, skipped: 2 });
       expect(await s.count('~jobs')).toBe(0);
-      expect(await s.count('~joinery_job')).toBe(0);
+      expect(await s.count('~joinery_lease')).toBe(0);
     },
   );
 

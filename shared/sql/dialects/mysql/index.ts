@@ -59,6 +59,9 @@ export const mysqlDialect: SqlDialect = {
     createSchema: (schema, opts) => [{ sql: mysqlCreateDatabase(schema, opts), params: [] }],
     dropSchema: (schema) => `DROP DATABASE IF EXISTS ${quoteMysql(schema)}`,
     createTable: (table, opts) => [{ sql: mysqlCreateTable(table, opts), params: [] }],
+    renameTable: (schema, from, to) => [
+      { sql: `RENAME TABLE ${qualifyMysql(schema, from)} TO ${qualifyMysql(schema, to)}`, params: [] },
+    ],
     dropTableExtras: () => null,
   },
   catalog: {

@@ -59,6 +59,13 @@ export const sqliteDialect: SqlDialect = {
     createSchema: (schema) => sqliteCreateSchema(schema),
     dropSchema: () => null,
     createTable: (table, opts) => sqliteCreateTable(table, opts),
+    renameTable: (schema, from, to) => [
+      { sql: `ALTER TABLE ${qualifySqlite(schema, from)} RENAME TO ${qualifySqlite(schema, to)}`, params: [] },
+      {
+        sql: `UPDATE ${quoteSqlite(SQLITE_META_TABLE)} SET table_name = ? WHERE table_name = ?`,
+        params: [`${schema}.${to}`, `${schema}.${from}`],
+      },
+    ],
     // the metadata row of a dropped table goes with it (MySQL keeps it in the table itself)
     dropTableExtras: (schema, table) => ({
       sql: `DELETE FROM ${quoteSqlite(SQLITE_META_TABLE)} WHERE table_name = ?`,
