@@ -43,6 +43,13 @@ const NO_ENGINE_BRANCHES = [
   },
 ];
 
+// Hosts reach the core through its API (createClient(inProcess(core, host)) or a transport) and
+// the explicit host hooks (core.hooks), never through its services.
+const NO_SERVICES = {
+  selector: "MemberExpression[property.name='services']",
+  message: 'Hosts call the core through its API (callOrThrow / createClient(inProcess(core, host))) or core.hooks.',
+};
+
 /** A no-restricted-imports rule from forbidden module names and path patterns (with a reason). */
 const restrict = (reason, { modules = [], regexes = [] }) => [
   'error',
@@ -80,6 +87,10 @@ export default tseslint.config(
     files: ['electron/**/*.ts', 'shared/**/*.ts'],
     ignores: ['electron/core/db/**', 'shared/sql/dialects/**'],
     rules: { 'no-restricted-syntax': ['error', NO_ENUMS, ...NO_ENGINE_BRANCHES] },
+  },
+  {
+    files: ['electron/headless/**/*.ts', 'electron/main/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_ENUMS, ...NO_ENGINE_BRANCHES, NO_SERVICES] },
   },
   {
     files: ['shared/**/*.ts'],

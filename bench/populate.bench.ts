@@ -41,7 +41,7 @@ try {
     table: 'item',
     rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })),
   });
-  core.services.jobs.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
+  core.hooks.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
   await call(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 
   const q = (t: string) => db.dialect.qualify(schema, t);
@@ -59,7 +59,7 @@ try {
       table: '__result',
       workers,
     })) as { populateId: string };
-    const summary = await core.services.jobs.wait(populateId);
+    const summary = await core.services.populate.wait(populateId);
     const done = summary.tables[0]?.done ?? 0;
     if (done !== KEYS || summary.executed !== KEYS)
       throw new Error(

@@ -24,7 +24,7 @@ describe.each(ENGINES)('populate on $name', (engine) => {
     if (engine.skip) return;
     s = await openJobsSetup(engine.name, 'pop');
     await declareItems(s, ITEMS);
-    const inline = s.core.services.jobs.inline;
+    const inline = s.core.hooks.inline;
     inline.register('square', ({ key }: InlineContext) => ({ rows: [{ value: Number(key.item_id) ** 2 }] }));
     inline.register('summary', ({ key, inputs }: InlineContext) => {
       const value = Number(inputs[`${s.schema}.__square`]![0]!.value);
@@ -168,7 +168,7 @@ describe.each(ENGINES)('populate on $name', (engine) => {
   it.skipIf(engine.skip)(
     'legacy mode: the job inserts by itself and the worker checks that the rows appeared',
     async () => {
-      s.core.services.jobs.inline.register('legacyInsert', async ({ key }: InlineContext) => {
+      s.core.hooks.inline.register('legacyInsert', async ({ key }: InlineContext) => {
         if (key.item_id === 6) return undefined; // inserts nothing
         await s.call('data.insert', {
           schema: s.schema,
