@@ -7,7 +7,9 @@ import { createFakeApi } from './fake-api';
 describe('server state: core events invalidate queries', () => {
   it('an insert makes the data and counts of its connection stale, not another connection', () => {
     const inv = INVALIDATIONS['data.inserted']({ connectionId: 'c1', table: 'lab.subject', rows: 1 });
-    expect(isInvalidatedBy(apiQueryKey('data.fetch', { connectionId: 'c1', table: 'lab.Subject' }), inv)).toBe(true);
+    expect(
+      isInvalidatedBy(apiQueryKey('data.fetch', { connectionId: 'c1', schema: 'lab', table: 'Subject' }), inv),
+    ).toBe(true);
     expect(isInvalidatedBy(apiQueryKey('pipeline.inspect', { connectionId: 'c1' }), inv)).toBe(true);
     expect(isInvalidatedBy(apiQueryKey('pipeline.inspect', { connectionId: 'c2' }), inv)).toBe(false);
     expect(isInvalidatedBy(apiQueryKey('workers.probe', {}), inv)).toBe(false);
