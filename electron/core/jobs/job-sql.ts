@@ -2,7 +2,6 @@ import type { AttributeInfo } from '../../../shared/api/schemas/pipeline';
 import type { SqlDialect } from '../../../shared/sql/dialect';
 import { toDbValue } from '../data/values';
 import type { Row } from '../db/driver';
-import type { WorkerIdentity } from './job-keys';
 
 /** `?, ?, ?` */
 export function marks(n: number): string {
@@ -60,17 +59,4 @@ export function claimUpsert(d: SqlDialect, table: string, cols: readonly string[
     key: ['table_name', 'key_hash'],
     onConflict: { update },
   });
-}
-
-/**
- * The `user, host, pid, connection_id` values of a `~jobs` row, as DataJoint writes them: the
- * session's own database account and connection id where the engine has them (`USER()`,
- * `CONNECTION_ID()`), else the OS user and 0.
- */
-export function whoValues(d: SqlDialect, who: WorkerIdentity): { sql: string; params: unknown[] } {
-  const { user, connectionId } = d.session;
-  return {
-    sql: `${user ?? '?'}, ?, ?, ${connectionId ?? '0'}`,
-    params: [...(user === null ? [who.user] : []), who.host, who.pid],
-  };
 }

@@ -1,8 +1,9 @@
 import type { TableInfo } from '../../../../shared/api/schemas/pipeline';
+import type { SqlDialect } from '../../../../shared/sql/dialect';
 import { jobsTable } from '../../../../shared/model/definition';
 import type { DbSession } from '../../db/driver';
 import { errorStackBlob, keyBlob, truncateErrorMessage, type WorkerIdentity } from '../job-keys';
-import { marks, whoValues } from '../job-sql';
+import { marks } from '../job-sql';
 import type { JobQueueProtocol, LeaseGuard, QueueKey, QueueRow, QueueTable } from './job-queue';
 
 /**
@@ -28,6 +29,19 @@ const READ_COLUMNS = [
 ];
 
 const jobsOf = (tx: DbSession, schema: string) => tx.dialect.qualify(schema, JOBS);
+
+/**
+ * The `user, host, pid, connection_id` values of a row, as DataJoint writes them: the
+ * session's own database account and connection id where the engine has them (`USER()`,
+ * `CONNECTION_ID()`), else the OS user and 0.
+ */
+function whoValues(d: SqlDialect, who: WorkerIdentity): { sql: string; params: unknown[] } {
+  const { user, connectionId } = d.session;
+  return {
+    sql: `${user ?? '?'}, ?, ?, ${connectionId ?? '0'}`,
+    params: [...(user === null ? [who.user] : []), who.host, who.pid],
+  };
+}
 
 /** `WHERE table_name = ? AND status = 'reserved' AND key_hash IN (...)`, with its values. */
 function reservedRows(tx: DbSession, table: QueueTable, hashes: readonly string[], prefix = '') {
