@@ -34,6 +34,7 @@ export interface Core {
     jobs: JobsService;
     task: TaskService;
     worker: WorkerService;
+    settings: SettingsService;
   };
   dispose(): Promise<void>;
 }
@@ -54,7 +55,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     connections,
     jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
   });
-  const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
+  const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
@@ -112,6 +113,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.cleanExternal': (input) => data.cleanExternal(input),
     'settings.stores': async () => settingsService.stores(),
     'settings.setStore': async (input) => settingsService.setStore(input),
+    'settings.preferences': async () => settingsService.preferences(),
+    'settings.setPreferences': async (input) => settingsService.setPreferences(input),
     'query.preview': (input) => query.preview(input),
     'query.fetch': (input) => query.fetch(input),
     'query.count': (input) => query.count(input),
@@ -139,6 +142,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.watch': async (input) => jobs.watch(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
+    'workers.load': async () => worker.load(),
     'workers.status': async () => worker.status(),
     'workers.settings': async () => worker.settings(),
     'workers.start': (input) => worker.start(input),
@@ -150,7 +154,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema, query, jobs, task, worker },
+    services: { connections, pipeline, data, schema, query, jobs, task, worker, settings: settingsService },
     dispose: async () => {
       await worker.dispose();
       await jobs.dispose();

@@ -55,6 +55,8 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     connectionId: d.connectionId,
   }),
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
+  'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),
+  'settings.changed': () => ({ methods: ['settings.preferences'] }),
 };
 
 /** True when a cached query with `key` is made stale by `inv`. */
