@@ -247,6 +247,7 @@ export const events = {
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
   'jobs.failed': JobsFailedEvent,
+  'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
   'settings.changed': Preferences,
 } as const;
 

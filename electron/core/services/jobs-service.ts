@@ -247,7 +247,9 @@ export class JobsService {
   async addCallback(input: z.infer<typeof AddCallbackInput>): Promise<CallbackInfo> {
     const db = this.deps.connections.driver(input.connectionId);
     const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
-    return addCallback(db, table, input);
+    const added = await addCallback(db, table, input);
+    this.deps.events.emit('callbacks.changed', { connectionId: input.connectionId, schema: input.schema });
+    return added;
   }
 
   async listCallbacks(input: z.infer<typeof ListCallbacksInput>): Promise<{ callbacks: CallbackInfo[] }> {
@@ -257,6 +259,7 @@ export class JobsService {
 
   async removeCallback(input: z.infer<typeof RemoveCallbackInput>): Promise<{ done: true }> {
     await removeCallback(this.deps.connections.driver(input.connectionId), input.schema, input.callback_id);
+    this.deps.events.emit('callbacks.changed', { connectionId: input.connectionId, schema: input.schema });
     return { done: true };
   }
 

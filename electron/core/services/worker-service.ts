@@ -209,6 +209,8 @@ export class WorkerService {
   setPolicy(policy: DonationPolicy, limits?: WorkerLimits): WorkerSettings {
     this.deps.settings.update((s) => ({ ...s, worker: { ...s.worker, policy, ...(limits ? { limits } : {}) } }));
     this.daemon?.d.setPolicy(policy);
+    // every client's Workers screen and the tray show the new policy (query-keys: workers.status)
+    this.deps.events.emit('workers.status', this.status());
     return this.settings();
   }
 
