@@ -14,6 +14,8 @@ export function ThisMachine({ connectionId }: { connectionId: string }) {
   const start = useApiMutation('workers.start');
   const stop = useApiMutation('workers.stop');
   const isOn = status.data?.running ?? false;
+  // the switch shows the owner's intent at once; the reason line says what the worker does meanwhile
+  const isShownOn = start.isPending ? true : stop.isPending ? false : isOn;
   const state = status.data ? donationState(status.data, settings.data?.policy) : null;
   const busy = start.isPending || stop.isPending;
   const toggle = () => {
@@ -35,7 +37,7 @@ export function ThisMachine({ connectionId }: { connectionId: string }) {
           <input
             type="checkbox"
             role="switch"
-            checked={isOn}
+            checked={isShownOn}
             disabled={busy || !status.data}
             onChange={toggle}
             aria-describedby="donation-reason"
@@ -47,7 +49,9 @@ export function ThisMachine({ connectionId }: { connectionId: string }) {
       {failure && <ErrorMessage error={toErrorData(failure)} />}
       {status.error && <ErrorMessage error={toErrorData(status.error)} />}
       <p id="donation-reason" className={`donation-reason state-${state ?? 'off'}`} data-donation-state={state ?? ''}>
-        <span className="state-pill">{state ? DONATION_STATE_LABEL[state] : '…'}</span>
+        <span className="state-pill">
+          {start.isPending ? 'Starting' : stop.isPending ? 'Stopping' : state ? DONATION_STATE_LABEL[state] : '…'}
+        </span>
         <span>
           {busy ? (isOn ? 'Stopping after the jobs in hand…' : 'Registering with the lab…') : status.data?.reason}
         </span>
