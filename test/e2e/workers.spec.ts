@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dropDatabases, MYSQL_URL, rawMysql, uniqueDbName } from '../support/mysql';
 import { startJoineryServer, type JoineryServer } from './support/joinery-server';
 
@@ -35,11 +35,13 @@ async function connectionId(page: Page): Promise<string> {
   return open[0]!.id;
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: `${SHOTS}/${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: `${SHOTS}/${name}-dark.png`, fullPage: true });
+/** The screen, light and dark; with `part`, that part scrolled into view (the main area scrolls, not the page). */
+async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
+  await part?.scrollIntoViewIfNeeded();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
+  }
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
@@ -91,6 +93,7 @@ test('the Workers page shows this machine, and the donation switch registers and
   await expect(row).toHaveAttribute('data-worker-state', /idle|online/);
   await expect(page.locator('[data-donation-state]')).not.toHaveAttribute('data-donation-state', 'off');
   await shoot(page, 'workers-on');
+  await shoot(page, 'workers-lab-list', page.getByRole('region', { name: 'Workers of the lab' }));
 
   await donate.click();
   await expect(row).toHaveCount(0); // a stopped worker leaves the lab's registry
@@ -112,7 +115,7 @@ test('a policy edit is checked, saved and still there after a reload', async ({ 
   await policy.getByRole('button', { name: 'Save policy' }).click();
   await expect(cpu).toHaveAttribute('aria-invalid', 'true');
   await expect(policy.getByText('A percentage from 0 to 100.')).toBeVisible();
-  await shoot(page, 'workers-policy-error');
+  await shoot(page, 'workers-policy-error', cpu);
 
   await cpu.fill('50');
   await policy.getByLabel('Only when I am away').check();
@@ -132,7 +135,7 @@ test('a policy edit is checked, saved and still there after a reload', async ({ 
   await expect(again.getByLabel('Hours 1 start')).toHaveValue('20:00');
   const saved = await rpc<{ policy: { maxCpuShare: number; refuseLabels: string[] } }>(page, 'workers.settings');
   expect(saved.policy).toMatchObject({ maxCpuShare: 0.5, refuseLabels: ['root'] });
-  await shoot(page, 'workers-policy');
+  await shoot(page, 'workers-policy', again.getByLabel('Hours 1 start'));
 });
 
 test('failing jobs show one grouped notification; the browser is asked only after a click', async ({ page }) => {
@@ -232,6 +235,7 @@ test('Settings lists the callbacks and shows a bad webhook URL next to its field
   );
   await expect(page.getByLabel('A group of jobs fails')).toBeChecked();
   await shoot(page, 'settings');
+  await shoot(page, 'settings-callbacks', list);
 
   const form = page.getByRole('form', { name: 'Add a callback' });
   await form.getByLabel('Table').selectOption({ label: 'Item' });
@@ -242,7 +246,7 @@ test('Settings lists the callbacks and shows a bad webhook URL next to its field
   await expect(url).toHaveAttribute('aria-invalid', 'true');
   const errorId = (await url.getAttribute('aria-describedby'))!.split(' ')[0]!;
   await expect(page.locator(`[id="${errorId}"]`)).toHaveText(/A webhook target is an http\(s\) URL/);
-  await shoot(page, 'settings-callback-error');
+  await shoot(page, 'settings-callback-error', url);
 
   await url.fill('https://lab.example.org/hooks/new-items');
   await form.getByRole('button', { name: 'Add callback' }).click();
