@@ -79,7 +79,7 @@ export function NotificationSettings({ host }: { host: 'desktop' | 'web' | 'cli'
               value={n.groupWindowS}
               onChange={(e) => setN({ groupWindowS: Number(e.target.value) })}
             >
-              {WINDOWS.map((w) => (
+              {withCurrent(n.groupWindowS).map((w) => (
                 <option key={w.seconds} value={w.seconds}>
                   {w.text}
                 </option>
@@ -101,6 +101,12 @@ export function NotificationSettings({ host }: { host: 'desktop' | 'web' | 'cli'
       </div>
     </section>
   );
+}
+
+/** The choices, plus the saved value when it is not one of them (set through the API or an older version). */
+function withCurrent(seconds: number): { seconds: number; text: string }[] {
+  if (WINDOWS.some((w) => w.seconds === seconds)) return WINDOWS;
+  return [...WINDOWS, { seconds, text: `${seconds} seconds` }].sort((a, b) => a.seconds - b.seconds);
 }
 
 function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange(v: boolean): void }) {

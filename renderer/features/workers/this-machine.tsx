@@ -53,7 +53,13 @@ export function ThisMachine({ connectionId }: { connectionId: string }) {
           {start.isPending ? 'Starting' : stop.isPending ? 'Stopping' : state ? DONATION_STATE_LABEL[state] : '…'}
         </span>
         <span>
-          {busy ? (isOn ? 'Stopping after the jobs in hand…' : 'Registering with the lab…') : status.data?.reason}
+          {busy
+            ? isOn
+              ? 'Stopping after the jobs in hand…'
+              : 'Registering with the lab…'
+            : state === 'off'
+              ? 'Not donating this machine. Turn the switch on to run the lab’s jobs here, within the policy below.'
+              : status.data?.reason}
         </span>
       </p>
       {isOn && (
