@@ -39,14 +39,10 @@ export function startSystemNotifier(deps: Deps): () => void {
       const t = setInterval(fn, ms);
       return () => clearInterval(t);
     });
-  let windowS = deps.preferences().groupWindowS;
-  let grouper = new NotificationGrouper({ quietMs: QUIET_MS, windowMs: windowS * 1000 });
+  const grouper = new NotificationGrouper({ quietMs: QUIET_MS, windowMs: deps.preferences().groupWindowS * 1000 });
   const unsubscribe = deps.subscribe((event, data) => {
     const prefs = deps.preferences();
-    if (prefs.groupWindowS !== windowS) {
-      windowS = prefs.groupWindowS;
-      grouper = new NotificationGrouper({ quietMs: QUIET_MS, windowMs: windowS * 1000 });
-    }
+    grouper.configure({ quietMs: QUIET_MS, windowMs: prefs.groupWindowS * 1000 });
     const signals =
       event === 'jobs.failed'
         ? signalsFromFailure(data as z.infer<typeof JobsFailedEvent>, prefs)

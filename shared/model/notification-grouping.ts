@@ -58,7 +58,12 @@ export class NotificationGrouper {
   private readonly lastSent = new Map<string, number>();
   private serial = 0;
 
-  constructor(private readonly options: GroupingOptions) {}
+  constructor(private options: GroupingOptions) {}
+
+  /** New timing (the user changed the preference); happenings already counted are kept. */
+  configure(options: GroupingOptions): void {
+    this.options = options;
+  }
 
   /** Counts a happening into its group. */
   add(signal: NotificationSignal, now: number): void {
@@ -134,4 +139,27 @@ export function describeGroup(
 function firstLine(text: string): string {
   const line = text.trim().split('\n')[0] ?? '';
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+/**
+ * Adds newly due notifications to a list shown on screen: one that continues a notification still
+ * shown (same kind and subject) counts into it and moves it to the top, so a table failing in
+ * several bursts keeps one toast ("3 jobs ... failed", then "7 jobs ..."); others go on top.
+ */
+export function mergeShown(
+  shown: readonly GroupedNotification[],
+  due: readonly GroupedNotification[],
+): GroupedNotification[] {
+  let list = [...shown];
+  for (const n of due) {
+    const old = list.find((o) => o.kind === n.kind && o.subject === n.subject);
+    if (!old) {
+      list = [n, ...list];
+      continue;
+    }
+    const count = old.count + n.count;
+    const merged = { ...old, ...describeGroup({ ...n, count, detail: undefined }), body: n.body, at: n.at };
+    list = [merged, ...list.filter((o) => o !== old)];
+  }
+  return list;
 }

@@ -51,7 +51,8 @@ async function openPage(page: Page, name: 'Workers' | 'Settings'): Promise<void>
   await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
 
-test.describe.configure({ mode: 'serial' });
+// real processes, Docker and a shared 2-core machine: generous limits, no timing assertions
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async () => {
   const host = new URL(MYSQL_URL).hostname;
@@ -105,6 +106,45 @@ test('the Workers page shows this machine, and the donation switch registers and
   await donate.click();
   await expect(row).toHaveCount(0);
   await expect(donate).not.toBeChecked();
+});
+
+test('a donated machine runs a job in Docker: busy in the lab list, listed under "Jobs running here"', async ({
+  page,
+}) => {
+  await page.goto(server.loginUrl);
+  const id = await connectionId(page);
+  await rpc(page, 'table.declare', {
+    connectionId: id,
+    tables: [
+      { schema, class_name: 'Sample', tier: 'Manual', definition: 'sample_id : int' },
+      { schema, class_name: 'Busy', tier: 'Computed', definition: '-> Sample\n---\ny : int' },
+    ],
+  });
+  await rpc(page, 'task.set', {
+    connectionId: id,
+    schema,
+    table: '__busy',
+    spec: {
+      image: 'lab/busybox:1',
+      command: ['sh', '-c', 'sleep 120; echo \'{"rows":[{"y":1}]}\' > /joinery/out/result.json'],
+      resources: { cpus: 1, memory: '32M' },
+    },
+  });
+  await rpc(page, 'data.insert', { connectionId: id, schema, table: 'sample', rows: [{ sample_id: 1 }] });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workers' }).click();
+  await page.getByRole('switch', { name: 'Donate this machine' }).click();
+  const { workerId } = await rpc<{ workerId: string }>(page, 'workers.status');
+  const row = page.locator(`[data-worker="${workerId}"]`);
+  await expect(row).toHaveAttribute('data-worker-state', 'busy', { timeout: 30_000 });
+  await expect(page.locator('[data-donation-state="donating"]')).toContainText('1 job running');
+  const here = page.getByRole('region', { name: 'This machine' }).getByRole('listitem');
+  await expect(here.filter({ hasText: `${schema}.__busy` })).toContainText('"sample_id":1');
+  await shoot(page, 'workers-busy');
+  await shoot(page, 'workers-busy-lab-list', page.getByRole('region', { name: 'Workers of the lab' }));
+
+  await page.getByRole('button', { name: 'Stop now and hand the jobs back' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.locator('[data-donation-state="off"]')).toBeVisible();
 });
 
 test('a policy edit is checked, saved and still there after a reload', async ({ page }) => {
@@ -196,8 +236,8 @@ test('failing jobs show one grouped notification; the browser is asked only afte
 
   const toasts = page.getByRole('region', { name: 'Notifications' });
   const toast = toasts.locator('[data-notification="job-failed"]');
+  await expect(toast).toContainText(`3 jobs of ${schema}.__square failed`, { timeout: 30_000 }); // one toast, counting up
   await expect(toast).toHaveCount(1);
-  await expect(toast).toContainText(`3 jobs of ${schema}.__square failed`);
   await expect(toast).toContainText('no calibration for this item');
   expect(await page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(0);
   await shoot(page, 'notifications-failed');
@@ -208,13 +248,13 @@ test('failing jobs show one grouped notification; the browser is asked only afte
 
   await rpc(page, 'jobs.retry', { connectionId: id, schema, table: '__square', status: 'error' });
   await rpc(page, 'jobs.populate', { connectionId: id, schema, table: '__square', runner: 'process' });
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown), { timeout: 20_000 })
-    .toEqual([`3 jobs of ${schema}.__square failed`]);
-  await toasts
-    .getByRole('button', { name: `Dismiss: 3 jobs of ${schema}.__square failed` })
-    .first()
-    .click();
+  // how the three failures split into bursts depends on the machine's speed; the count does not
+  const shown = () => page.evaluate(() => (window as unknown as { __shown: string[] }).__shown);
+  await expect.poll(async () => (await shown()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  for (const title of await shown()) expect(title).toMatch(/^(A job|\d jobs) of .*__square failed$/);
+  await expect(toast).toContainText(`6 jobs of ${schema}.__square failed`, { timeout: 30_000 });
+  await toast.getByRole('button', { name: /^Dismiss/ }).click();
+  await expect(toast).toHaveCount(0);
 });
 
 test('Settings lists the callbacks and shows a bad webhook URL next to its field', async ({ page }) => {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { NotificationPrefs } from '../../../shared/api/schemas/settings';
 import type { WorkerInfo } from '../../../shared/api/schemas/worker';
 import {
+  mergeShown,
   NotificationGrouper,
   type GroupedNotification,
   type NotificationSignal,
@@ -29,9 +30,10 @@ export function useNotificationFeed(connectionId: string | null) {
   const prefsRef = useRef(prefs);
   prefsRef.current = prefs;
   const [items, setItems] = useState<GroupedNotification[]>([]);
-  const grouper = useMemo(
-    () => new NotificationGrouper({ quietMs: QUIET_MS, windowMs: prefs.groupWindowS * 1000 }),
-    [prefs.groupWindowS],
+  const grouper = useMemo(() => new NotificationGrouper({ quietMs: QUIET_MS, windowMs: 60_000 }), []);
+  useEffect(
+    () => grouper.configure({ quietMs: QUIET_MS, windowMs: prefs.groupWindowS * 1000 }),
+    [grouper, prefs.groupWindowS],
   );
   const add = (signals: NotificationSignal[]) => {
     for (const s of signals) grouper.add(s, Date.now());
@@ -47,7 +49,7 @@ export function useNotificationFeed(connectionId: string | null) {
       const due = grouper.due(Date.now());
       if (due.length === 0) return;
       const p = prefsRef.current;
-      if (p.inApp) setItems((old) => [...due.reverse(), ...old].slice(0, MAX_KEPT));
+      if (p.inApp) setItems((old) => mergeShown(old, due).slice(0, MAX_KEPT));
       if (p.system && transportKind === 'web')
         for (const n of due) showBrowserNotification(n.title, n.body, `${n.kind}:${n.subject}`);
     }, 1000);

@@ -163,7 +163,8 @@ function JobsHere({
     { enabled: workerId !== null && running > 0 },
   );
   if (workerId === null) return null;
-  const mine = (jobs.data?.jobs ?? []).filter((j) => j.worker === workerId);
+  // a donated worker's leases are named `<worker id>@<host>:<pid>:<loop>`
+  const mine = (jobs.data?.jobs ?? []).filter((j) => j.worker.startsWith(`${workerId}@`));
   return (
     <div className="jobs-here">
       <h3>Jobs running here</h3>

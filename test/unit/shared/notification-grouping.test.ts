@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotificationPrefs } from '../../../shared/api/schemas/settings';
 import type { WorkerInfo } from '../../../shared/api/schemas/worker';
-import { describeGroup, NotificationGrouper } from '../../../shared/model/notification-grouping';
+import { describeGroup, mergeShown, NotificationGrouper } from '../../../shared/model/notification-grouping';
 import { signalsFromFailure, signalsFromFinish, signalsFromWorkers } from '../../../shared/model/notification-signals';
 
 const S = 1000;
@@ -39,6 +39,15 @@ describe('notification grouping', () => {
     expect(n).toMatchObject({ count: 9, title: '9 jobs of lab.__a failed' });
   });
 
+  it('keeps what it counted when the window changes', () => {
+    const g = new NotificationGrouper({ quietMs: 1 * S, windowMs: 60 * S });
+    g.add(fail('lab.__a'), 0);
+    expect(g.due(2 * S)).toHaveLength(1);
+    g.add(fail('lab.__a'), 3 * S);
+    g.configure({ quietMs: 1 * S, windowMs: 5 * S });
+    expect(g.due(7 * S).map((n) => n.title)).toEqual(['A job of lab.__a failed']);
+  });
+
   it('a group that never goes quiet still notifies once its window is over', () => {
     const g = new NotificationGrouper({ quietMs: 3 * S, windowMs: 60 * S });
     let shown = 0;
@@ -60,6 +69,21 @@ describe('notification grouping', () => {
     expect(describeGroup({ kind: 'worker-offline', subject: 'rig-3', count: 1 }).title).toBe(
       'Worker rig-3 went offline',
     );
+  });
+});
+
+describe('notifications on screen', () => {
+  it('a later burst of the same table counts into the toast still shown, and moves it to the top', () => {
+    const g = new NotificationGrouper({ quietMs: 1 * S, windowMs: 5 * S });
+    g.add(fail('lab.__a', 'first'), 0);
+    let shown = mergeShown([], g.due(1 * S));
+    g.add({ kind: 'table-finished', subject: 'lab.__b', count: 4 }, 2 * S);
+    shown = mergeShown(shown, g.due(3 * S));
+    g.add(fail('lab.__a', 'second'), 4 * S);
+    g.add(fail('lab.__a', 'third'), 4 * S);
+    shown = mergeShown(shown, g.due(6 * S));
+    expect(shown.map((n) => n.title)).toEqual(['3 jobs of lab.__a failed', 'lab.__b finished']);
+    expect(shown[0]).toMatchObject({ id: 'n1', count: 3, body: 'second', at: 6 * S });
   });
 });
 
