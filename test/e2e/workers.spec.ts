@@ -40,7 +40,7 @@ async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
   await part?.scrollIntoViewIfNeeded();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
+    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, animations: 'disabled' });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

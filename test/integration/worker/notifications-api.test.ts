@@ -49,6 +49,46 @@ describe.each(ENGINES)('notification events and preferences on $name', (engine) 
   });
 });
 
+describe.each(ENGINES)('callbacks.changed on $name', (engine) => {
+  it.skipIf(engine.skip)(
+    'adding and removing a callback is announced, so every Settings screen reads them again',
+    async () => {
+      const s = await openJobsSetup(engine.name, 'cbev');
+      try {
+        await declareItems(s, 0);
+        const seen: unknown[] = [];
+        s.core.events.subscribe((event, d) => {
+          if (event === 'callbacks.changed') seen.push(d);
+        });
+        const added = await s.call('jobs.addCallback', {
+          schema: s.schema,
+          table: '__square',
+          event: 'failure',
+          action: 'webhook',
+          target: 'http://127.0.0.1:9/hook',
+        });
+        await s.call('jobs.removeCallback', { schema: s.schema, callback_id: added.callback_id });
+        expect(seen).toEqual([
+          { connectionId: s.connectionId, schema: s.schema },
+          { connectionId: s.connectionId, schema: s.schema },
+        ]);
+        await expect(
+          s.call('jobs.addCallback', {
+            schema: s.schema,
+            table: '__square',
+            event: 'failure',
+            action: 'webhook',
+            target: 'ftp://x',
+          }),
+        ).rejects.toMatchObject({ data: { code: 'VALIDATION', details: { field: 'target' } } });
+        expect(seen).toHaveLength(2);
+      } finally {
+        await s.close();
+      }
+    },
+  );
+});
+
 describe('preferences and load through the API', () => {
   it('saves preferences per part, announces them, and refuses bad values naming the field', async () => {
     const { core } = createTestCore('web');
