@@ -54,6 +54,19 @@ async function openPage(page: Page, name: 'Workers' | 'Settings'): Promise<void>
 // real processes, Docker and a shared 2-core machine: generous limits, no timing assertions
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
+/** Console messages that mean the page broke (CSP violations, uncaught errors), per test. */
+let problems: string[] = [];
+test.beforeEach(({ page }) => {
+  problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(m.text());
+  });
+});
+test.afterEach(() => {
+  expect(problems).toEqual([]);
+});
+
 test.beforeAll(async () => {
   const host = new URL(MYSQL_URL).hostname;
   await sql(`
@@ -175,6 +188,11 @@ test('a policy edit is checked, saved and still there after a reload', async ({ 
   await expect(again.getByLabel('Hours 1 start')).toHaveValue('20:00');
   const saved = await rpc<{ policy: { maxCpuShare: number; refuseLabels: string[] } }>(page, 'workers.settings');
   expect(saved.policy).toMatchObject({ maxCpuShare: 0.5, refuseLabels: ['root'] });
+  // a change made elsewhere (the tray's "Pause for an hour") shows up while the editor is untouched
+  await rpc(page, 'workers.setPolicy', { policy: { ...saved.policy, paused: true } });
+  await expect(again.getByLabel('Pause (take no new jobs)')).toBeChecked();
+  await rpc(page, 'workers.setPolicy', { policy: { ...saved.policy, paused: false } });
+  await expect(again.getByLabel('Pause (take no new jobs)')).not.toBeChecked();
   await shoot(page, 'workers-policy', again.getByLabel('Hours 1 start'));
 });
 

@@ -16,12 +16,21 @@ export function PolicyEditor() {
   const settings = useApiQuery('workers.settings', {});
   const save = useApiMutation('workers.setPolicy');
   const [draft, setDraft] = useState<PolicyDraft | null>(null);
+  /** The saved policy the draft started from. */
+  const [base, setBase] = useState<string | null>(null);
   const [errors, setErrors] = useState<PolicyErrors>({});
   const [savedAt, setSavedAt] = useState<number | null>(null);
   const saved = settings.data?.policy;
   useEffect(() => {
-    if (saved && draft === null) setDraft(toDraft(saved));
-  }, [saved, draft]);
+    if (!saved) return;
+    const savedText = JSON.stringify(saved);
+    // follow changes made elsewhere (the tray's pause, another window) unless the owner is editing
+    const untouched = draft === null || JSON.stringify(fromDraft(draft).policy) === base;
+    if (savedText !== base && untouched) {
+      setDraft(toDraft(saved));
+      setBase(savedText);
+    }
+  }, [saved, draft, base]);
 
   if (settings.error) return <ErrorMessage error={toErrorData(settings.error)} />;
   if (!draft || !saved) return null;
@@ -36,7 +45,13 @@ export function PolicyEditor() {
     if (result.policy)
       save.mutate(
         { policy: result.policy },
-        { onSuccess: (s) => (setDraft(toDraft(s.policy)), setSavedAt(Date.now())) },
+        {
+          onSuccess: (s) => {
+            setDraft(toDraft(s.policy));
+            setBase(JSON.stringify(s.policy));
+            setSavedAt(Date.now());
+          },
+        },
       );
   };
 
