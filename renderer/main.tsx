@@ -7,6 +7,7 @@ import './styles/shell.css';
 import './styles/connections.css';
 import './styles/pipeline.css';
 import './styles/data.css';
+import './styles/dark.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dropFixture, loadFixture, type FixtureNames } from '../support/fixture';
 import { startJoineryServer, type JoineryServer } from './support/joinery-server';
@@ -14,6 +18,8 @@ let server: JoineryServer;
 let names: FixtureNames;
 
 test.describe.configure({ mode: 'serial' });
+// a shared 2-core machine runs these flows slowly; the limit is generous, the checks are not about speed
+test.setTimeout(120_000);
 
 test.beforeAll(async () => {
   names = await loadFixture(`e2e_data_${randomBytes(3).toString('hex')}`);
@@ -207,4 +213,76 @@ test('a query expression is shown in the grid, and joined parents add their attr
   await page.getByRole('button', { name: 'Run query' }).click();
   await expect(page.getByRole('heading', { name: 'Query' })).toBeVisible();
   await expect(grid.getByRole('columnheader', { name: 'species' })).toBeVisible();
+});
+
+test.describe('on SQLite', () => {
+  let sqlite: JoineryServer;
+  let dir: string;
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-e2e-data-'));
+    const db = `sqlite:${path.join(dir, 'lab.db')}`;
+    const defs = path.join(dir, 'defs.json');
+    writeFileSync(
+      defs,
+      JSON.stringify([
+        { schema: 'lab', class_name: 'Rig', tier: 'Lookup', definition: 'rig : varchar(16)\n---\nroom : varchar(16)' },
+        {
+          schema: 'lab',
+          class_name: 'Mouse',
+          tier: 'Manual',
+          definition:
+            'mouse_id : int\n---\n-> Rig\nborn : date\nweight = null : decimal(5,2)\nnotes = "" : varchar(255)',
+        },
+        { schema: 'lab', class_name: 'Cage', tier: 'Manual', definition: 'cage : int\n---\nlabel : varchar(32)' },
+      ]),
+    );
+    const cli = (args: string[]) =>
+      execFileSync(process.execPath, ['bin/joinery.js', ...args, '--db', db], { encoding: 'utf8' });
+    cli(['declare', '--file', defs]);
+    const rigs = path.join(dir, 'rigs.csv');
+    writeFileSync(rigs, 'rig,room\nA,B.101\nB,B.102\n');
+    cli(['insert', '--table', 'lab.Rig', '--file', rigs]);
+    sqlite = await startJoineryServer({ db });
+  });
+
+  test.afterAll(async () => {
+    await sqlite?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an empty table says how to fill it; a row goes in through the form and out through the preview', async ({
+    page,
+  }) => {
+    const problems = watchConsole(page);
+    await page.goto(sqlite.loginUrl);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' }).click();
+    await expect(page.getByText('Pick a table to see its rows.')).toBeVisible();
+    await shoot(page, 'pick-a-table');
+    await page.locator('[data-browse-table="lab.cage"]').click();
+    await expect(page.getByText('This table has no rows yet.')).toBeVisible();
+    await shoot(page, 'empty-table');
+
+    await page.locator('[data-browse-table="lab.mouse"]').click();
+    await expect(page.getByText('This table has no rows yet.')).toBeVisible();
+    await page.getByRole('button', { name: 'Insert row' }).click();
+    const form = page.getByRole('complementary', { name: 'New Mouse row' });
+    await form.locator('#field-mouse_id').fill('7');
+    await form.getByRole('combobox', { name: 'Find Rig' }).fill('B');
+    await form.getByRole('option', { name: /rig=B/ }).click();
+    await form.locator('#field-born').fill('2024-05-06');
+    await form.locator('#field-weight').fill('19.5');
+    await form.getByRole('button', { name: 'Insert' }).click();
+    await expect(form.getByRole('status')).toContainText('Inserted');
+    const row = page.getByRole('grid', { name: 'Rows' }).getByRole('row').nth(1);
+    await expect(row).toContainText('19.50');
+    await expect(row).toContainText('2024-05-06');
+    await form.getByRole('button', { name: 'Close', exact: true }).click();
+    await row.click();
+    await page.getByRole('button', { name: 'Delete row…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete Mouse row?' });
+    await dialog.getByRole('button', { name: 'Delete 1 row' }).click();
+    await expect(page.getByText('This table has no rows yet.')).toBeVisible();
+    expect(problems).toEqual([]);
+  });
 });

@@ -97,7 +97,11 @@ export function BrowseView({ connectionId, tables, table, queryText }: BrowseVie
           <h2>{table ? table.class_name : 'Query'}</h2>
           {table && <TierBadge tier={table.tier} />}
           <span className="muted" aria-live="polite" data-row-count={count.data?.count}>
-            {count.data ? `${total.toLocaleString()} ${total === 1 ? 'row' : 'rows'}` : count.isError ? '' : '…'}
+            {count.data
+              ? `${total.toLocaleString()} ${total === 1 ? 'row' : 'rows'}`
+              : count.isError || preview.isError
+                ? ''
+                : '…'}
           </span>
         </div>
         <div className="browse-actions">
@@ -157,12 +161,32 @@ export function BrowseView({ connectionId, tables, table, queryText }: BrowseVie
         />
       )}
       {pageError && <ErrorMessage error={pageError.data} />}
+      {count.error && (
+        <ErrorMessage
+          error={count.error.data}
+          action={
+            <button type="button" className="btn btn-small" onClick={() => void count.refetch()}>
+              Try again
+            </button>
+          }
+        />
+      )}
       <div className={panel && panel.kind !== 'delete' ? 'browse-body with-panel' : 'browse-body'}>
         <div className="grid-area">
           {(preview.isPending || (preview.isSuccess && count.isPending)) && (
             <p className="loading-line" role="status">
               <span className="spinner" aria-hidden="true" /> Loading rows…
             </p>
+          )}
+          {preview.isError && (
+            <div className="grid-empty" role="status">
+              <strong>No rows are shown until the query is fixed.</strong>
+              <span>
+                {restriction
+                  ? 'Correct the restriction where the message points, or clear it.'
+                  : 'Correct the expression where the message points.'}
+              </span>
+            </div>
           )}
           {count.isSuccess && total === 0 && (
             <div className="grid-empty" role="status">
