@@ -17,6 +17,7 @@ import { scrollableRows } from './page-window';
 import { locateQueryError } from './query-error';
 import { RestrictionBar } from './restriction-bar';
 import { RowForm } from './row-form';
+import { orderByOf } from './sorting';
 import { isAutoPopulated, keyOf } from './table-rights';
 
 interface BrowseViewProps {
@@ -146,7 +147,7 @@ export function BrowseView({ connectionId, tables, table, queryText }: BrowseVie
             connectionId={connectionId}
             query={q.text}
             attributes={attributes.map((a) => a.name)}
-            orderBy={sorting.map((s) => (s.desc ? `${s.id} DESC` : s.id))}
+            orderBy={orderByOf(sorting)}
             total={total}
             label={table ? table.full_name : 'query'}
           />

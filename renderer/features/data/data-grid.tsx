@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { ApiError } from '../../../shared/api/client';
 import { GridCell, type AttachmentFetcher } from './grid-cell';
 import { pageSizeFor, ROW_HEIGHT, scrollableRows, visibleRows } from './page-window';
+import { nextSorting, orderByOf } from './sorting';
 import { useGridPages } from './use-grid-pages';
 
 /** One attribute of the shown query. */
@@ -64,14 +65,6 @@ function useColumns(
   );
 }
 
-/** Header clicks cycle ascending -> descending -> unsorted; shift-click adds the column to the order. */
-export function nextSorting(current: SortingState, id: string, add: boolean): SortingState {
-  const now = current.find((s) => s.id === id);
-  const next = !now ? { id, desc: false } : !now.desc ? { id, desc: true } : null;
-  const others = add ? current.filter((s) => s.id !== id) : [];
-  return next ? [...others, next] : others;
-}
-
 /**
  * The rows of a query, virtualized: only the rows on screen exist in the page, and only their
  * pages are fetched; the scrollbar spans every row. Headers sort on the server (order_by).
@@ -88,7 +81,7 @@ export function DataGrid(p: DataGridProps) {
   const viewport = Math.max(ROW_HEIGHT, (virtualizer.scrollRect?.height ?? 600) - ROW_HEIGHT);
   const pageSize = pageSizeFor(viewport);
   const { first, last } = visibleRows(virtualizer.scrollOffset ?? 0, viewport);
-  const orderBy = p.sorting.map((s) => (s.desc ? `${s.id} DESC` : s.id));
+  const orderBy = orderByOf(p.sorting);
   const pages = useGridPages({
     connectionId: p.connectionId,
     query: p.query,
