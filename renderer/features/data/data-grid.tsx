@@ -36,6 +36,8 @@ interface DataGridProps {
 function columnWidth(a: GridAttribute): number {
   if (/blob|attach|json|longtext/i.test(a.datajoint_type)) return 220;
   if (/varchar\((\d{3,})\)/i.test(a.datajoint_type)) return 240;
+  if (/^(float|double|decimal|datetime|timestamp)/i.test(a.datajoint_type))
+    return Math.max(170, a.name.length * 9 + 40);
   return Math.max(110, Math.min(200, a.name.length * 9 + 40));
 }
 
@@ -78,7 +80,9 @@ export function DataGrid(p: DataGridProps) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 4,
   });
-  const viewport = Math.max(ROW_HEIGHT, (virtualizer.scrollRect?.height ?? 600) - ROW_HEIGHT);
+  // rows are fetched once the viewport is measured, so the first page is exactly one screen
+  const measured = (virtualizer.scrollRect?.height ?? 0) > ROW_HEIGHT;
+  const viewport = measured ? virtualizer.scrollRect!.height - ROW_HEIGHT : ROW_HEIGHT;
   const pageSize = pageSizeFor(viewport);
   const { first, last } = visibleRows(virtualizer.scrollOffset ?? 0, viewport);
   const orderBy = orderByOf(p.sorting);
@@ -90,13 +94,16 @@ export function DataGrid(p: DataGridProps) {
     total: count,
     first,
     last,
-    enabled: count > 0,
+    enabled: count > 0 && measured,
   });
   const { onPageError } = p;
   const pageError = pages.error;
   useEffect(() => onPageError(pageError), [pageError, onPageError]);
 
   const items = virtualizer.getVirtualItems();
+  // whether every row on screen has its values (overscan rows beyond the page may still wait)
+  let visibleReady = true;
+  for (let i = first; i <= Math.min(last, count - 1); i++) if (!pages.rowAt(i)) visibleReady = false;
   const data = items.map((v) => ({ index: v.index, values: pages.rowAt(v.index) }));
   // the window's rows, rebuilt only when a row or its values change: a new data array on every
   // render makes TanStack Table reset its state, which renders again, forever
@@ -128,6 +135,7 @@ export function DataGrid(p: DataGridProps) {
       aria-colcount={p.attributes.length}
       aria-busy={pages.isFetching || undefined}
       data-page-size={pageSize}
+      data-visible-ready={visibleReady}
     >
       <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
         {table.getFlatHeaders().map((h) => {

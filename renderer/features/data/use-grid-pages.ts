@@ -55,11 +55,14 @@ function usePage(input: QueryFetchInput | null) {
 
 /** Fetches (query.fetch, limit/offset) only the pages of the visible rows, each cached by TanStack Query. */
 export function useGridPages(a: Args): GridPages {
-  const [range, setRange] = useState({ first: a.first, last: a.last });
+  const [rested, setRested] = useState({ first: a.first, last: a.last, pageSize: a.pageSize });
   useEffect(() => {
-    const t = setTimeout(() => setRange({ first: a.first, last: a.last }), SETTLE_MS);
+    const t = setTimeout(() => setRested({ first: a.first, last: a.last, pageSize: a.pageSize }), SETTLE_MS);
     return () => clearTimeout(t);
-  }, [a.first, a.last]);
+  }, [a.first, a.last, a.pageSize]);
+  // a new page size (the viewport was measured or resized) applies at once: the rested range
+  // was measured in the old rows per screen and would fetch a page that is not on screen
+  const range = rested.pageSize === a.pageSize ? rested : a;
 
   const pages = a.enabled ? pagesFor(range.first, range.last, a.pageSize, a.total).slice(0, SLOTS) : [];
   const slot0 = usePage(pageInput(a, pages[0]));
