@@ -73,10 +73,9 @@ function fetchCounter(page: Page): () => number[] {
 async function settled(page: Page): Promise<void> {
   // the grid asks for a page once scrolling rests; then no cell is waiting for its row
   await page.waitForTimeout(150);
-  await page.waitForFunction(() => {
-    const grid = document.querySelector('[role=grid]');
-    return grid?.getAttribute('data-visible-ready') === 'true' && !grid.getAttribute('aria-busy');
-  });
+  await page.waitForFunction(
+    `(() => { const g = document.querySelector('[role=grid]'); return g?.getAttribute('data-visible-ready') === 'true' && !g.getAttribute('aria-busy'); })()`,
+  );
 }
 
 makeTable();
@@ -92,12 +91,15 @@ try {
   await page.locator('[data-row-count]').getByText('1,000,000 rows').waitFor();
   await settled(page);
   const pageSize = Number(await page.locator('[role=grid]').getAttribute('data-page-size'));
-  const rowHeight = await page.evaluate(() => document.querySelector('.grid-row')!.getBoundingClientRect().height);
+  const rowHeight = await page
+    .locator('.grid-row')
+    .first()
+    .evaluate((row) => row.getBoundingClientRect().height);
   await Promise.all(take());
 
   const perStep: number[] = [];
   const scrollTo = async (top: number) => {
-    await page.evaluate((y) => (document.querySelector('[role=grid]')!.scrollTop = y), top);
+    await page.locator('[role=grid]').evaluate((grid, y) => (grid.scrollTop = y), top);
     await settled(page);
     perStep.push((await Promise.all(take())).reduce((a, b) => a + b, 0));
   };
