@@ -73,9 +73,7 @@ function fetchCounter(page: Page): () => number[] {
 async function settled(page: Page): Promise<void> {
   // the grid asks for a page once scrolling rests; then no cell is waiting for its row
   await page.waitForTimeout(150);
-  await page.waitForFunction(
-    `(() => { const g = document.querySelector('[role=grid]'); return g?.getAttribute('data-visible-ready') === 'true' && !g.getAttribute('aria-busy'); })()`,
-  );
+  await page.locator('[role=grid][data-visible-ready="true"]:not([aria-busy])').waitFor();
 }
 
 makeTable();
