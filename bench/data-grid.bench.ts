@@ -108,6 +108,7 @@ try {
   // the large state, for looking at (scrolled half-way through a million rows)
   await page.screenshot({ path: path.join(root, 'test-results/screens/data-1m-rows-light.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(root, 'test-results/screens/data-1m-rows-dark.png') });
 
   const mean = perStep.reduce((a, b) => a + b, 0) / perStep.length;

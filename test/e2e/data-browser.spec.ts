@@ -45,6 +45,8 @@ async function shoot(page: Page, state: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: `${SHOTS}/data-${state}-light.png` });
   await page.emulateMedia({ colorScheme: 'dark' });
+  // buttons fade their colours over 0.12 s; the picture is of the settled theme
+  await page.waitForTimeout(300);
   await page.screenshot({ path: `${SHOTS}/data-${state}-dark.png` });
   await page.emulateMedia({ colorScheme: 'light' });
 }
