@@ -261,7 +261,18 @@ test.describe('on SQLite', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' }).click();
     await expect(page.getByText('Pick a table to see its rows.')).toBeVisible();
     await shoot(page, 'pick-a-table');
+    // hold the count back to see the loading state (the request is delayed, not answered by the test)
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/rpc/query.count', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.locator('[data-browse-table="lab.cage"]').click();
+    await expect(page.getByRole('status').filter({ hasText: 'Loading rows…' })).toBeVisible();
+    await shoot(page, 'loading');
+    release();
+    await page.unrouteAll({ behavior: 'wait' });
     await expect(page.getByText('This table has no rows yet.')).toBeVisible();
     await shoot(page, 'empty-table');
 
