@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { dropFixture, loadFixture, type FixtureNames } from '../support/fixture';
 import { startJoineryServer, type JoineryServer } from './support/joinery-server';
 
@@ -14,6 +14,9 @@ import { startJoineryServer, type JoineryServer } from './support/joinery-server
  */
 
 const SHOTS = 'test-results/screens';
+// the shared test machine can be slow to answer (other suites load MariaDB); waits are generous,
+// what is checked does not depend on speed
+const expect = baseExpect.configure({ timeout: 60_000 });
 let server: JoineryServer;
 let names: FixtureNames;
 

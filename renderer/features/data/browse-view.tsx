@@ -4,10 +4,11 @@ import type { ApiError } from '../../../shared/api/client';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { ErrorMessage } from '../../components/error-message';
 import { TierBadge } from '../../components/tier-badge';
-import { api } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';
 import { DataGrid } from './data-grid';
-import type { AttachmentFetcher } from './grid-cell';
+import { attachmentFetcherFor } from './attachment-fetch';
+import { GridStates } from './grid-states';
+import { RowActions, type PanelKind } from './row-actions';
 import { DeleteDialog } from './delete-dialog';
 import { ExportButtons } from './export-buttons';
 import { baseExpression, gridQueryText, parentClassPath, parentOperand, type GridSource } from './grid-query';
@@ -28,7 +29,7 @@ interface BrowseViewProps {
   queryText: string | null;
 }
 
-type Panel = { kind: 'insert' } | { kind: 'edit' } | { kind: 'import' } | { kind: 'delete' } | null;
+type Panel = { kind: PanelKind } | null;
 
 function joinOperands(table: TableInfo | null, joined: readonly string[], tables: readonly TableInfo[]): string[] {
   if (!table) return [];
@@ -37,27 +38,6 @@ function joinOperands(table: TableInfo | null, joined: readonly string[], tables
     const path = parentClassPath(parent, tables);
     return fk && path ? [parentOperand(fk, path)] : [];
   });
-}
-
-/** Downloads of a table's attachments: the grid's query only summarizes them, data.fetch returns their contents. */
-function attachmentFetcherFor(connectionId: string, table: TableInfo) {
-  const attachments = new Set(table.attributes.filter((a) => a.is_attachment).map((a) => a.name));
-  return (attribute: string, row: Record<string, unknown>): AttachmentFetcher | undefined => {
-    if (!attachments.has(attribute)) return undefined;
-    return async () => {
-      const page = await api.call('data.fetch', {
-        connectionId,
-        schema: table.schema,
-        table: table.table_name,
-        restriction: keyOf(table, row),
-        attributes: [attribute],
-        limit: 1,
-      });
-      const v = page.rows[0]?.[attribute] as { filename?: string; base64?: string | null; note?: string } | undefined;
-      if (!v?.filename) throw new Error('the row or its attachment is gone');
-      return { filename: v.filename, base64: v.base64 ?? null, note: v.note };
-    };
-  };
 }
 
 /** The rows of a table or query, with its restriction, joins, sorting, export and (for tables) forms. */
@@ -106,42 +86,15 @@ export function BrowseView({ connectionId, tables, table, queryText }: BrowseVie
           </span>
         </div>
         <div className="browse-actions">
-          {table && auto && (
-            <label className="check direct-insert" title="DataJoint's allow_direct_insert=True">
-              <input type="checkbox" checked={allowDirect} onChange={(e) => setAllowDirect(e.target.checked)} />
-              Allow direct insert ({table.tier === 'Part' ? 'part of an auto-populated table' : table.tier}: rows
-              normally come from populate)
-            </label>
-          )}
-          {canWrite && (
-            <>
-              <button type="button" className="btn btn-small btn-primary" onClick={() => setPanel({ kind: 'insert' })}>
-                Insert row
-              </button>
-              <button type="button" className="btn btn-small" onClick={() => setPanel({ kind: 'import' })}>
-                Import file…
-              </button>
-              <button
-                type="button"
-                className="btn btn-small"
-                disabled={!selected}
-                title={selected ? undefined : 'Select a row first'}
-                onClick={() => setPanel({ kind: 'edit' })}
-              >
-                Edit row
-              </button>
-            </>
-          )}
           {table && (
-            <button
-              type="button"
-              className="btn btn-small btn-danger"
-              disabled={!selected}
-              title={selected ? undefined : 'Select a row first'}
-              onClick={() => setPanel({ kind: 'delete' })}
-            >
-              Delete row…
-            </button>
+            <RowActions
+              table={table}
+              auto={auto}
+              allowDirect={allowDirect}
+              onAllowDirect={setAllowDirect}
+              hasSelection={selected !== null}
+              onOpen={(kind) => setPanel({ kind })}
+            />
           )}
           <ExportButtons
             connectionId={connectionId}
@@ -174,35 +127,14 @@ export function BrowseView({ connectionId, tables, table, queryText }: BrowseVie
       )}
       <div className={panel && panel.kind !== 'delete' ? 'browse-body with-panel' : 'browse-body'}>
         <div className="grid-area">
-          {(preview.isPending || (preview.isSuccess && count.isPending)) && (
-            <p className="loading-line" role="status">
-              <span className="spinner" aria-hidden="true" /> Loading rows…
-            </p>
-          )}
-          {preview.isError && (
-            <div className="grid-empty" role="status">
-              <strong>No rows are shown until the query is fixed.</strong>
-              <span>
-                {restriction
-                  ? 'Correct the restriction where the message points, or clear it.'
-                  : 'Correct the expression where the message points.'}
-              </span>
-            </div>
-          )}
-          {count.isSuccess && total === 0 && (
-            <div className="grid-empty" role="status">
-              <strong>{restriction ? 'No row matches this restriction.' : 'This table has no rows yet.'}</strong>
-              <span>
-                {restriction
-                  ? 'Change or clear the restriction above.'
-                  : canWrite
-                    ? 'Use “Insert row” or “Import file…” to add some.'
-                    : auto
-                      ? 'Rows come from populate (joinery populate, or the Jobs page).'
-                      : 'Nothing to show.'}
-              </span>
-            </div>
-          )}
+          <GridStates
+            loading={preview.isPending || (preview.isSuccess && count.isPending)}
+            queryBroken={preview.isError}
+            empty={count.isSuccess && total === 0}
+            restricted={restriction !== ''}
+            canWrite={canWrite}
+            auto={auto}
+          />
           {count.isSuccess && total > 0 && (
             <DataGrid
               connectionId={connectionId}

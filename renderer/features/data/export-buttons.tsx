@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { exportFileName, toCsv, toJson } from './export-rows';
+import { saveFile } from './save-file';
 
 interface ExportButtonsProps {
   connectionId: string;
@@ -13,15 +14,6 @@ interface ExportButtonsProps {
 
 /** Rows per request while exporting: large enough to be quick, small enough to show progress. */
 const EXPORT_PAGE = 5000;
-
-function save(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Export of what is shown (the current restriction and order), every row fetched in pages, with progress. */
 export function ExportButtons(p: ExportButtonsProps) {
@@ -46,7 +38,7 @@ export function ExportButtons(p: ExportButtonsProps) {
         if (!page.has_more) break;
       }
       const text = format === 'csv' ? toCsv(p.attributes, rows) : toJson(p.attributes, rows);
-      save(exportFileName(p.label, format), text, format === 'csv' ? 'text/csv' : 'application/json');
+      saveFile(exportFileName(p.label, format), text, format === 'csv' ? 'text/csv' : 'application/json');
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}. Try again, or restrict to fewer rows.`);
     } finally {

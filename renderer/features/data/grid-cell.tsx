@@ -1,16 +1,6 @@
 import { useState } from 'react';
 import { formatCell, type CellView } from './cell-format';
-
-/** Saves an attachment's contents (sent inline by the fetch, as base64) as a file. */
-function download(filename: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes]));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { saveBase64 } from './save-file';
 
 function AttachmentCell({ view }: { view: Extract<CellView, { kind: 'attachment' }> }) {
   if (view.base64 === null)
@@ -27,7 +17,7 @@ function AttachmentCell({ view }: { view: Extract<CellView, { kind: 'attachment'
       title={`Download ${view.filename}`}
       onClick={(e) => {
         e.stopPropagation();
-        download(view.filename, base64);
+        saveBase64(view.filename, base64);
       }}
     >
       ⤓ {view.text}
@@ -52,7 +42,7 @@ function StoredAttachment({ text, fetchAttachment }: { text: string; fetchAttach
           fetchAttachment()
             .then((a) => {
               if (a.base64 === null) throw new Error(a.note ?? 'the file is too large to send');
-              download(a.filename, a.base64);
+              saveBase64(a.filename, a.base64);
               setState(null);
             })
             .catch((err: Error) => setState(`Cannot download: ${err.message}`));
