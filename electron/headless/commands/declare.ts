@@ -5,17 +5,12 @@ import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { declareSpec } from './catalog';
 import { openDb } from './open-db';
 
 /** `joinery declare`: a file of DataJoint definitions, declared parents first, all or nothing. */
 export const declareCommand: Command = {
-  name: 'declare',
-  summary: 'Declare the tables of a definitions file (JSON), all or nothing',
-  usage:
-    'joinery declare [--db URL] --file defs.json [--json]\n\n' +
-    'The file is an array of {"schema", "class_name", "tier", "definition"} objects, in any order,\n' +
-    'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".',
-  options: { db: 'value', file: 'value', json: 'flag' },
+  ...declareSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const file = optionValue(args, 'file');

@@ -10,35 +10,13 @@ import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { populateSpec } from './catalog';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 
 /** `joinery populate`: compute the pending keys of the pipeline's auto-populated tables. */
 export const populateCommand: Command = {
-  name: 'populate',
-  summary: 'Compute pending keys of Imported/Computed tables, in dependency order',
-  usage:
-    'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
-    '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
-    '                [--allow-command-callbacks] [--json]\n\n' +
-    'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
-    '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
-    '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
-    'Exit status 1 when any job ended in error.',
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    restrict: 'value',
-    workers: 'value',
-    runner: 'value',
-    inline: 'value',
-    lease: 'value',
-    batch: 'value',
-    wait: 'flag',
-    'allow-command-callbacks': 'flag',
-    json: 'flag',
-  },
+  ...populateSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const runner = RunnerKind.safeParse(optionValue(args, 'runner') ?? 'inline');
@@ -156,10 +134,24 @@ function formatSummary(s: PopulateSummary): string {
   return lines.join('\n') + '\n';
 }
 
+let tsxRegistered = false;
+
+/**
+ * The CLI bundle runs as plain JavaScript; a TypeScript inline module needs tsx's loader, which
+ * is registered on first use (running from sources it is there already, and a second one is harmless).
+ */
+async function typescriptLoader(): Promise<void> {
+  if (tsxRegistered) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  tsxRegistered = true;
+}
+
 /** Registers every function a module exports (or its default export's functions) as inline functions. */
 async function registerModule(core: Core, file: string): Promise<void> {
   let mod: Record<string, unknown>;
   try {
+    if (/\.[cm]?tsx?$/.test(file)) await typescriptLoader();
     mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   } catch (e) {
     throw appError('VALIDATION', `Cannot load the inline module ${file}: ${(e as Error).message}`, {

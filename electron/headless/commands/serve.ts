@@ -4,16 +4,14 @@ import { optionValue, parseArgs, portOption } from '../args';
 import { createHeadlessCore, PACKAGE_ROOT } from '../headless-core';
 import { startWebServer } from '../web-server';
 import type { Command } from './command';
+import { serveSpec } from './catalog';
 import { openDb } from './open-db';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `joinery serve`: the UI in a browser, behind a login token. */
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Serve the Joinery UI to a browser (login link printed on start)',
-  usage: 'joinery serve [--db URL] [--port N] [--host ADDRESS]',
-  options: { db: 'value', port: 'value', host: 'value' },
+  ...serveSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const port = portOption(optionValue(args, 'port'), 8765, this.name);
