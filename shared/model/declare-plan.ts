@@ -9,6 +9,7 @@ import {
   resolveDefinition,
   type ParentHeading,
 } from './definition';
+import { definitionDifferences } from './declare-compare';
 import { tableNameOf } from './naming';
 
 /**
@@ -22,6 +23,8 @@ export interface DeclarePlan {
   tables: ResolvedTable[];
   /** Full names of tables that already exist and are left as they are. */
   existing: string[];
+  /** Existing tables whose definition differs from the file's (also in `existing`), and how. */
+  differing: { table: string; differences: string[] }[];
 }
 
 interface Entry {
@@ -30,6 +33,8 @@ interface Entry {
   fullName: string;
   definition: TableDefinition;
   resolved?: ResolvedTable;
+  /** The table as the database has it, when it exists: children refer to this, not to the file. */
+  existing?: TableInfo;
 }
 
 /** Builds the plan; throws VALIDATION naming the table (and line/column for definition errors). */
@@ -44,28 +49,36 @@ export function planDeclare(
     throw appError('VALIDATION', `${dupe.input.schema}.${dupe.input.class_name} is declared twice in the file.`, {
       details: { table: dupe.fullName },
     });
-  const existingNames = new Set(existing.map((t) => t.full_name));
+  const existingByName = new Map(existing.map((t) => [t.full_name, t]));
+  for (const e of entries) e.existing = existingByName.get(e.fullName);
   const byClass = (schema: string | null, name: string) => findClass(schema, name, entries, existing);
   const ordered = dependencyOrder(entries, byClass);
-  const plan: DeclarePlan = { tables: [], existing: [] };
+  const plan: DeclarePlan = { tables: [], existing: [], differing: [] };
   for (const e of ordered) {
-    if (existingNames.has(e.fullName)) {
+    const resolved = resolveEntry(e, adapters, byClass);
+    if (e.existing) {
       plan.existing.push(e.fullName);
+      const differences = definitionDifferences(resolved, e.existing);
+      if (differences.length) plan.differing.push({ table: e.fullName, differences });
       continue;
     }
-    e.resolved = withTable(e, () =>
-      resolveDefinition(e.definition, {
-        schema: e.input.schema,
-        tableName: e.tableName,
-        table: `${e.input.schema}.${e.input.class_name}`,
-        master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
-        adapterType: (name) => adapters[name],
-        lookup: (ref) => parentOf(e, ref, byClass),
-      }),
-    );
-    plan.tables.push(e.resolved);
+    e.resolved = resolved;
+    plan.tables.push(resolved);
   }
   return plan;
+}
+
+function resolveEntry(e: Entry, adapters: Readonly<Record<string, string>>, byClass: FindClass): ResolvedTable {
+  return withTable(e, () =>
+    resolveDefinition(e.definition, {
+      schema: e.input.schema,
+      tableName: e.tableName,
+      table: `${e.input.schema}.${e.input.class_name}`,
+      master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
+      adapterType: (name) => adapters[name],
+      lookup: (ref) => parentOf(e, ref, byClass),
+    }),
+  );
 }
 
 function toEntry(input: DeclareTable, all: readonly DeclareTable[], existing: readonly TableInfo[]): Entry {
@@ -156,6 +169,7 @@ function parentOf(e: Entry, ref: ForeignKeyRef, byClass: FindClass): ParentHeadi
   const found = pick(e, ref, byClass);
   if (!found) return undefined;
   if ('table' in found) return parentFromTableInfo(found.table);
+  if (found.entry.existing) return parentFromTableInfo(found.entry.existing);
   return found.entry.resolved ? parentFromResolved(found.entry.resolved) : undefined;
 }
 

@@ -36,8 +36,19 @@ export const declareCommand: Command = {
       else {
         for (const s of result.schemasCreated) process.stdout.write(`created schema ${s}\n`);
         for (const t of result.declared) process.stdout.write(`declared ${t}\n`);
-        for (const t of result.existing) process.stdout.write(`exists   ${t} (left as it is)\n`);
+        const differing = new Map(result.differing.map((d) => [d.table, d.differences]));
+        for (const t of result.existing) {
+          const diff = differing.get(t);
+          process.stdout.write(
+            diff ? `differs  ${t} (left as it is): ${diff.join('; ')}\n` : `exists   ${t} (same definition)\n`,
+          );
+        }
       }
+      if (result.differing.length)
+        process.stderr.write(
+          `joinery: ${result.differing.length} existing table(s) differ from ${file} and were left as they are: ` +
+            `${result.differing.map((d) => d.table).join(', ')}. Declaring never alters a table that exists.\n`,
+        );
       return 0;
     } finally {
       await core.dispose();
