@@ -81,10 +81,11 @@ export const populateSpec: CommandSpec = {
     'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
     '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
     '                [--allow-command-callbacks] [--json]\n\n' +
-    'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
+    'Each table needs a task ("joinery task set"). Without --runner, the tasks choose: an inline function runs\n' +
+    'inline, a command runs on this machine (--runner process), a Docker image on a worker ("joinery worker").\n' +
     '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
     '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
-    'Exit status 1 when any job ended in error.',
+    'Exit status 1 when any job ended in error, or keys of the tables sit in error from an earlier run.',
   options: {
     db: 'value',
     schema: 'value',
@@ -115,7 +116,8 @@ export const jobsSpec: CommandSpec = {
     '       joinery jobs callbacks --schema S [--table T] [--json]\n' +
     '       joinery jobs callback-add --schema S --table T --event insert|success|failure (--webhook URL | --command CMD)\n' +
     '       joinery jobs callback-remove --schema S --id N\n\n' +
-    'retry clears error (and ignore) rows so the keys run again; a reserved row is cleared only when chosen by\n' +
+    'retry clears error (and ignore) rows so the keys run again (without keys, key hashes or --status: the keys\n' +
+    'in error); a reserved row is cleared only when chosen by\n' +
     "key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker's reservation).",
   options: {
     db: 'value',

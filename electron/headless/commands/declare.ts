@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { firstIssue } from '../../../shared/api/input-issue';
 import { DeclareFile } from '../../../shared/api/schemas/schema';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, usage } from '../args';
@@ -15,22 +16,20 @@ export const declareCommand: Command = {
     const args = parseArgs(argv, this.options, this.name);
     const file = optionValue(args, 'file');
     if (!file) throw usage('--file is required', this.name);
-    const parsed = DeclareFile.safeParse(readJson(file));
+    const raw = readJson(file);
+    const parsed = DeclareFile.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw appError(
-        'VALIDATION',
-        `${file}: ${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}.`,
-        {
-          hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
-        },
-      );
+      const issue = firstIssue(parsed.error, raw);
+      throw appError('VALIDATION', `${file}: ${issue.path ? `at ${issue.path}: ` : ''}${issue.message}.`, {
+        details: { field: issue.path },
+        hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
+      });
     }
     const { tables, adapters } = Array.isArray(parsed.data) ? { tables: parsed.data, adapters: {} } : parsed.data;
     if (tables.length === 0) throw appError('VALIDATION', `${file} declares no tables.`);
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), { create: true });
       const result = await callOrThrow(core, 'table.declare', { connectionId: conn.id, tables, adapters });
       if (args.options.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
       else {

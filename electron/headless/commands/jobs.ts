@@ -60,7 +60,17 @@ function need(args: ParsedArgs, name: string): string {
   return v;
 }
 
-async function selector(core: Core, connectionId: string, args: ParsedArgs, words: readonly string[]) {
+/**
+ * The jobs an action applies to. `retry` with neither keys, key hashes nor --status retries the
+ * keys in error, as `joinery jobs retry --schema lab` reads; the other actions need a selection.
+ */
+async function selector(
+  core: Core,
+  connectionId: string,
+  args: ParsedArgs,
+  words: readonly string[],
+  defaultStatus?: 'error',
+) {
   const schema = need(args, 'schema');
   const keys = allValues(words, 'key').map((k) => {
     try {
@@ -70,7 +80,8 @@ async function selector(core: Core, connectionId: string, args: ParsedArgs, word
     }
   });
   const hashes = allValues(words, 'key-hash');
-  const status = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const given = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const status = given ?? (keys.length || hashes.length ? undefined : defaultStatus);
   return {
     connectionId,
     schema,
@@ -103,7 +114,7 @@ const ACTION_RUN: Record<Action, Runner> = {
     return { json: r, text: formatPending(r.tables) };
   },
   retry: async (core, c, a, w) =>
-    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w))),
+    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w, 'error'))),
   ignore: async (core, c, a, w) =>
     count('ignored')(await callOrThrow(core, 'jobs.ignore', await selector(core, c, a, w))),
   cancel: async (core, c, a, w) =>

@@ -13,13 +13,15 @@ import type { Command } from './command';
 import { populateSpec } from './catalog';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { chooseRunner, keysInError } from './populate-checks';
 
 /** `joinery populate`: compute the pending keys of the pipeline's auto-populated tables. */
 export const populateCommand: Command = {
   ...populateSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
-    const runner = RunnerKind.safeParse(optionValue(args, 'runner') ?? 'inline');
+    const given = optionValue(args, 'runner');
+    const runner = RunnerKind.safeParse(given ?? 'inline');
     if (!runner.success) throw usage('--runner must be inline, process or docker', this.name);
     const core = createHeadlessCore('cli');
     try {
@@ -28,6 +30,9 @@ export const populateCommand: Command = {
       const conn = await openDb(core, optionValue(args, 'db'));
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));
+      const kind = given ? runner.data : await chooseRunner(core, conn.id, conn.url, schema, table);
+      if (!given && kind === 'process')
+        process.stderr.write("joinery: running the tasks' commands on this machine (--runner process)\n");
       const summary = await populate(
         core,
         {
@@ -36,7 +41,7 @@ export const populateCommand: Command = {
           table,
           restriction: parseRestriction(optionValue(args, 'restrict'), this.name),
           workers: intOption(optionValue(args, 'workers'), 1, 'workers', this.name) || 1,
-          runner: runner.data,
+          runner: kind,
           lease_s: Number(optionValue(args, 'lease') ?? 60),
           batch: intOption(optionValue(args, 'batch'), 64, 'batch', this.name) || 64,
           wait_for_others: args.options.has('wait'),
@@ -46,7 +51,9 @@ export const populateCommand: Command = {
       );
       process.stdout.write(args.options.has('json') ? JSON.stringify(summary) + '\n' : formatSummary(summary));
       if (summary.state === 'failed') throw appError('JOB_FAILED', summary.message ?? 'populate failed');
-      return summary.errors.length > 0 || summary.tables.some((t) => t.failed > 0) ? 1 : 0;
+      const inError = await keysInError(core, conn.id, summary);
+      for (const line of inError) process.stderr.write(`joinery: ${line}\n`);
+      return inError.length > 0 || summary.errors.length > 0 || summary.tables.some((t) => t.failed > 0) ? 1 : 0;
     } finally {
       await core.dispose();
     }

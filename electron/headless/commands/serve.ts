@@ -18,7 +18,7 @@ export const serveCommand: Command = {
     const host = optionValue(args, 'host') ?? '127.0.0.1';
     const core = createHeadlessCore('web');
     try {
-      await openDb(core, optionValue(args, 'db'));
+      await openDb(core, optionValue(args, 'db'), { create: true });
       const server = await startWebServer({
         core,
         host,

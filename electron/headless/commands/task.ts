@@ -1,3 +1,4 @@
+import { firstIssue } from '../../../shared/api/input-issue';
 import { TaskSpec, type TaskInfo } from '../../../shared/api/schemas/task';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
@@ -94,12 +95,10 @@ function specOf(args: ParsedArgs, required: boolean): TaskSpec | undefined {
   }
   const parsed = TaskSpec.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw appError(
-      'VALIDATION',
-      `${file ?? '--spec'}: ${i.path.length ? `at ${i.path.join('.')}: ` : ''}${i.message}.`,
-      { details: { field: i.path.join('.') } },
-    );
+    const i = firstIssue(parsed.error, raw);
+    throw appError('VALIDATION', `${file ?? '--spec'}: ${i.path ? `at ${i.path}: ` : ''}${i.message}.`, {
+      details: { field: i.path },
+    });
   }
   return parsed.data;
 }
