@@ -14,8 +14,13 @@ export interface CommandSpec {
 export const serveSpec: CommandSpec = {
   name: 'serve',
   summary: 'Serve the Joinery UI to a browser (login link printed on start)',
-  usage: 'joinery serve [--db URL] [--port N] [--host ADDRESS]',
-  options: { db: 'value', port: 'value', host: 'value' },
+  usage:
+    'joinery serve [--db URL] [--port N] [--host ADDRESS] [--auth token|mysql] [--session-minutes N]\n\n' +
+    'Login: the printed link (token, the default), or with --auth mysql and --db mysql://host:port each person\n' +
+    'logs in with their own MySQL/MariaDB account, so the database decides what they see and do. Sessions end\n' +
+    'at logout or after --session-minutes without a request (default 30). Browsers open and create SQLite files\n' +
+    'only inside the data folder (and the --db file).',
+  options: { db: 'value', port: 'value', host: 'value', auth: 'value', 'session-minutes': 'value' },
 };
 
 export const inspectSpec: CommandSpec = {

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { appError } from '../../../shared/errors';
-import { optionValue, parseArgs, portOption } from '../args';
+import { optionValue, parseArgs, portOption, usage } from '../args';
+import { parseConnectionUrl } from '../../core/db/url';
 import { createHeadlessCore, PACKAGE_ROOT } from '../headless-core';
 import { startWebServer } from '../web-server';
+import type { LoginMode } from '../web-login';
+import { callOrThrow } from './call';
 import type { Command } from './command';
 import { serveSpec } from './catalog';
 import { openDb } from './open-db';
@@ -16,14 +19,22 @@ export const serveCommand: Command = {
     const args = parseArgs(argv, this.options, this.name);
     const port = portOption(optionValue(args, 'port'), 8765, this.name);
     const host = optionValue(args, 'host') ?? '127.0.0.1';
+    const db = optionValue(args, 'db');
+    const login = loginMode(optionValue(args, 'auth'), db);
+    const sessionIdleMs = minutes(optionValue(args, 'session-minutes'));
     const core = createHeadlessCore('web');
     try {
-      await openDb(core, optionValue(args, 'db'), { create: true });
+      // in MySQL login mode nobody's connection is opened by the server itself
+      const opened = login.kind === 'mysql' ? null : await openDb(core, db, { create: true });
+      const info = await callOrThrow(core, 'app.info', {});
       const server = await startWebServer({
         core,
         host,
         port,
         rendererDir: path.join(PACKAGE_ROOT, 'dist/renderer'),
+        login,
+        sessionIdleMs,
+        sqlite: { dir: info.dataDir, files: opened?.dialect === 'sqlite' ? [sqlitePath(opened.url)] : [] },
       }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE')
           throw appError('VALIDATION', `Port ${port} is already in use.`, {
@@ -36,8 +47,9 @@ export const serveCommand: Command = {
         throw e;
       });
       if (!LOOPBACK.has(host)) {
+        const who = login.kind === 'mysql' ? 'anyone with a database account' : 'anyone with the link';
         process.stderr.write(
-          `joinery: warning: listening on ${host}, reachable from other machines; anyone with the link can log in. Use HTTPS in front of it.\n`,
+          `joinery: warning: listening on ${host}, reachable from other machines; ${who} can log in. Use HTTPS in front of it.\n`,
         );
       }
       process.stdout.write(`${server.loginUrl}\n`);
@@ -49,6 +61,29 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/** `--auth`: the token link (default), or MySQL accounts on the server `--db` names. */
+function loginMode(auth: string | undefined, db: string | undefined): LoginMode {
+  if (auth === undefined || auth === 'token') return { kind: 'token' };
+  if (auth !== 'mysql') throw usage(`--auth must be token or mysql, got "${auth}"`, 'serve');
+  const parsed = db ? parseConnectionUrl(db) : null;
+  if (parsed?.dialect !== 'mysql')
+    throw usage('--auth mysql needs the server to log in to: --db mysql://host:port', 'serve');
+  return { kind: 'mysql', host: parsed.host, port: parsed.port, newCore: () => createHeadlessCore('web') };
+}
+
+function minutes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw usage(`--session-minutes must be a positive number, got "${value}"`, 'serve');
+  return n * 60_000;
+}
+
+function sqlitePath(url: string): string {
+  const parsed = parseConnectionUrl(url);
+  return parsed.dialect === 'sqlite' ? parsed.path : '';
+}
 
 function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
