@@ -77,7 +77,7 @@ describe('joinery CLI', { timeout: 180_000 }, () => {
 
   it.skipIf(isSkipped('mysql'))('inspects a MySQL server as one JSON document', () => {
     const r = joinery('inspect', '--db', MYSQL_URL, '--json');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(typeof doc.schemas).toBe('object');
     expect(Object.keys(doc.schemas)).not.toContain('mysql');
