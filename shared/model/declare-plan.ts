@@ -15,8 +15,8 @@ import { tableNameOf } from './naming';
 /**
  * Plans the declaration of a file of tables (in any order) against what the database already
  * holds: every definition parsed and resolved, parents first, before a single statement runs.
- * `-> Name` finds a class in the same schema first, then in the other schemas of the file or the
- * database; an ambiguous name is an error.
+ * `-> Name` finds a class in the same schema first, then in the other schemas of the file, then
+ * in the database; an ambiguous name is an error.
  */
 export interface DeclarePlan {
   /** Tables to create, parents first. */
@@ -150,8 +150,10 @@ function nameOf(f: Found): string {
 function pick(e: Entry, ref: ForeignKeyRef, byClass: FindClass): Found | undefined {
   const name = ref.name === 'master' && e.input.class_name.includes('.') ? e.input.class_name.split('.')[0]! : ref.name;
   const all = byClass(ref.schema, name);
+  // the referring table's own schema first, then the file's tables, then the rest of the database
   const local = ref.schema === null ? all.filter((f) => schemaOf(f) === e.input.schema) : all;
-  const candidates = local.length ? local : all;
+  const inFile = all.filter((f) => 'entry' in f);
+  const candidates = local.length ? local : inFile.length ? inFile : all;
   if (candidates.length > 1) {
     throw appError(
       'VALIDATION',

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeclareTable } from '../../../shared/api/schemas/schema';
 import { runJoinery } from '../../support/cli';
+import { declareFixtureTables } from '../../support/declare-fixture';
+import { dropFixture, loadFixture } from '../../support/fixture';
+import { uniqueDbName } from '../../support/mysql';
 import { ENGINES, openEngine, pipelineDefinitions, scratchDir, type EngineSession } from '../../support/data-engines';
 
 /**
@@ -47,6 +50,31 @@ describe.each(ENGINES)('declaring a file again on %s', { timeout: 180_000 }, (en
       },
     ]);
   });
+
+  it.runIf(engine === 'mysql')(
+    'finds no difference in the tables DataJoint declared from the same definitions',
+    async () => {
+      const s = await openEngine(engine, 'jt_redecl_dj');
+      sessions.push(s);
+      const names = await loadFixture(uniqueDbName('jt_redecl_fx'));
+      try {
+        const tables = declareFixtureTables().map(({ expected }) => ({
+          schema: names.lab.replace(/_lab$/, expected.schema === 'djref_lab' ? '_lab' : '_ephys'),
+          class_name: expected.class_name,
+          tier: expected.tier!,
+          definition: expected.definition_declared
+            .replaceAll('djref_lab', names.lab)
+            .replaceAll('djref_ephys', names.ephys),
+        }));
+        const again = await s.call('table.declare', { tables });
+        expect(again.declared).toEqual([]);
+        expect(again.differing).toEqual([]);
+        expect(again.existing.length).toBe(tables.length);
+      } finally {
+        await dropFixture(names);
+      }
+    },
+  );
 
   it.runIf(engine === 'sqlite')('says so on the command line', () => {
     const dir = scratchDir();
