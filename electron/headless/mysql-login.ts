@@ -1,10 +1,10 @@
 import { AppError, appError } from '../../shared/errors';
 import type { Core } from '../core/container';
-import { parseConnectionUrl } from '../core/db/url';
+import { serverOf, serverUrl } from '../core/db/url';
 
 /** `joinery serve --auth mysql`: the MySQL/MariaDB server people log in to, and a core per person. */
 export interface MysqlAuth {
-  kind: 'mysql';
+  kind: 'account';
   host: string;
   port: number;
   /** A fresh core for one session: its connections are that person's alone. */
@@ -47,12 +47,6 @@ export async function mysqlLogin(auth: MysqlAuth, body: unknown): Promise<MysqlS
   return { core, user: user.trim() };
 }
 
-/** The URL of the configured server for `user`. */
-function serverUrl(auth: MysqlAuth, user: string): string {
-  const host = auth.host.includes(':') ? `[${auth.host}]` : auth.host;
-  return `mysql://${encodeURIComponent(user)}@${host}:${auth.port}`;
-}
-
 /**
  * In MySQL login mode a browser may open (again) only its own account on the configured server:
  * no SQLite files on the server's disk, no other servers, no other accounts.
@@ -66,8 +60,8 @@ export function checkMysqlTarget(
   if (method !== 'connection.open' && method !== 'connection.test') return null;
   const url = (input as { url?: unknown } | null)?.url;
   try {
-    const p = parseConnectionUrl(typeof url === 'string' ? url : '');
-    if (p.dialect === 'mysql' && p.host === auth.host && p.port === auth.port && p.user === session.user) return null;
+    const p = serverOf(typeof url === 'string' ? url : '');
+    if (p && p.host === auth.host && p.port === auth.port && p.user === session.user) return null;
   } catch {
     // refused below, with the same message
   }

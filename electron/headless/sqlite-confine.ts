@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { appError, type AppError } from '../../shared/errors';
-import { parseConnectionUrl } from '../core/db/url';
+import { filePathOf } from '../core/db/url';
 
 /** Where a browser may open or create SQLite files: one folder, plus files the server was started on. */
 export interface SqlitePolicy {
@@ -20,23 +20,23 @@ const OPENING = new Set(['connection.open', 'connection.test']);
 export function confineSqlite(method: string, input: unknown, policy: SqlitePolicy): { input: unknown } | AppError {
   if (!OPENING.has(method) || !input || typeof input !== 'object') return { input };
   const url = (input as { url?: unknown }).url;
-  if (typeof url !== 'string' || !/^\s*sqlite:/i.test(url)) return { input };
-  let parsed;
+  if (typeof url !== 'string') return { input };
+  let named: string | null;
   try {
-    parsed = parseConnectionUrl(url, policy.dir);
+    named = filePathOf(url, policy.dir);
   } catch {
     return { input }; // the core reports a malformed URL itself
   }
-  if (parsed.dialect !== 'sqlite' || parsed.path === ':memory:') return { input };
-  const file = real(parsed.path);
+  if (named === null) return { input };
+  const file = real(named);
   const dir = real(policy.dir);
   const inside = file.startsWith(dir + path.sep);
   if (!inside && !policy.files.some((f) => real(f) === file))
     return appError(
       'FORBIDDEN',
-      `In web mode, SQLite files must be inside the data folder ${policy.dir}; ${parsed.path} is outside it.`,
+      `In web mode, SQLite files must be inside the data folder ${policy.dir}; ${named} is outside it.`,
       {
-        hint: `Choose a file in ${policy.dir}, or start "joinery serve --db sqlite:${parsed.path}" on the server.`,
+        hint: `Choose a file in ${policy.dir}, or start "joinery serve --db sqlite:${named}" on the server.`,
         details: { field: 'url', allowed: policy.dir },
       },
     );

@@ -11,7 +11,7 @@ export type LoginMode = { kind: 'token' } | MysqlAuth;
 /** A 401 envelope; `details.auth` tells the UI which login screen to show. */
 export function notLoggedIn(mode: LoginMode, message = 'Not logged in.') {
   const hint =
-    mode.kind === 'mysql'
+    mode.kind === 'account'
       ? 'Log in with your database user name and password.'
       : 'Open the link that `joinery serve` printed when it started.';
   return fail(appError('UNAUTHORIZED', message, { hint, details: { auth: mode.kind } }).toData());
@@ -40,14 +40,14 @@ export function addLogin(app: FastifyInstance, auth: WebAuth<MysqlSession | null
     if (!originAllowed(req.headers.origin, req.headers.host))
       return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin login refused.'));
     const secure = req.protocol === 'https';
-    if (mode.kind === 'mysql') {
+    if (mode.kind === 'account') {
       try {
         start(reply, secure, await mysqlLogin(mode, req.body));
         return { ok: true, value: { loggedIn: true } };
       } catch (e) {
         const error = isAppError(e) ? e : appError('INTERNAL', 'The login failed.');
         const status = error.code === 'DB_AUTH' ? 401 : error.code === 'VALIDATION' ? 400 : 502;
-        return reply.code(status).send(fail({ ...error.toData(), details: { ...error.details, auth: 'mysql' } }));
+        return reply.code(status).send(fail({ ...error.toData(), details: { ...error.details, auth: 'account' } }));
       }
     }
     if (!auth.checkToken((req.body as Record<string, unknown> | null)?.token))

@@ -8,6 +8,7 @@ import { isEventName } from '../../shared/api/contract';
 import { fail } from '../../shared/api/envelope';
 import { ClientMessage, EVENTS_PATH, RPC_PATH, type ServerMessage } from '../../shared/api/wire';
 import { appError, type AppError, type AppErrorCode } from '../../shared/errors';
+import type { ConnectionList } from '../../shared/api/schemas/connection';
 import type { Core } from '../core/container';
 import { WebAuth, originAllowed, type WebSession } from './auth';
 import { checkMysqlTarget, type MysqlSession } from './mysql-login';
@@ -107,7 +108,7 @@ function admit(
   method: string,
   input: unknown,
 ): { input: unknown } | AppError {
-  if (gate.mode.kind === 'mysql' && session.data) {
+  if (gate.mode.kind === 'account' && session.data) {
     const refused = checkMysqlTarget(gate.mode, session.data, method, input);
     return refused ?? { input };
   }
@@ -206,8 +207,10 @@ function addEvents(app: FastifyInstance, gate: Gate): void {
       if (msg.op === 'subscribe' && isEventName(msg.event)) {
         subscribed.add(msg.event);
         // state-like events start with the current state, so a reconnecting client misses nothing
-        if (msg.event === 'connection.changed')
-          send({ op: 'event', event: msg.event, data: { open: core.services.connections.list().open } });
+        if (msg.event === 'connection.changed') {
+          const list = await core.dispatch('connection.list', {}, { transport: 'websocket', host: 'web' });
+          if (list.ok) send({ op: 'event', event: msg.event, data: { open: (list.value as ConnectionList).open } });
+        }
       } else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
       else if (msg.op === 'call')
         send({ op: 'result', id: msg.id, envelope: await dispatch(gate, session, msg.method, msg.input, 'websocket') });

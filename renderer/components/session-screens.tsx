@@ -75,7 +75,7 @@ function AccountLoginScreen({ error }: { error: AppErrorData | null }) {
 /** The browser has no session: the account form (`--auth mysql`), or how to use the printed link. */
 export function LoginRequiredScreen({ error }: { error: AppErrorData | null }) {
   const auth = useAppStore((s) => s.session.auth);
-  if (auth === 'mysql') return <AccountLoginScreen error={error} />;
+  if (auth === 'account') return <AccountLoginScreen error={error} />;
   return (
     <CenterCard labelledBy="login-title">
       <h1 id="login-title">Open the link printed by joinery serve</h1>

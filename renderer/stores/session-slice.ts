@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/api/schemas/app';
 import type { AppErrorData } from '../../shared/errors';
 import { toErrorData } from '../lib/app-errors';
+import type { ConnectionSlice } from './connection-slice';
 import type { SliceCreator } from './store-types';
 
 /** idle -> booting -> ready | login-required | failed (failed may boot again). */
@@ -13,7 +14,7 @@ export interface SessionState {
   /** Why login is needed, or why the start failed. */
   error: AppErrorData | null;
   /** How this server logs people in: its printed link, or their database account (`--auth mysql`). */
-  auth: 'token' | 'mysql';
+  auth: 'token' | 'account';
 }
 
 export interface SessionSlice {
@@ -37,7 +38,7 @@ export const NOT_LOGGED_IN: AppErrorData = {
   hint: LOGIN_HINT,
 };
 
-export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, deps) => {
+export const createSessionSlice: SliceCreator<SessionSlice, SessionSlice & ConnectionSlice> = (set, get, deps) => {
   const patch = (p: Partial<SessionState>) => set((s) => ({ session: { ...s.session, ...p } }));
   // subscriptions live as long as the page, so each is made once even if the start is retried
   let watchingLogin = false;
@@ -85,7 +86,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, deps) =
         const error = toErrorData(e);
         if (error.code === 'UNAUTHORIZED')
           get().requireLogin(
-            error.details?.auth === 'mysql' ? { ...NOT_LOGGED_IN, details: error.details } : undefined,
+            error.details?.auth === 'account' ? { ...NOT_LOGGED_IN, details: error.details } : undefined,
           );
         else patch({ status: 'failed', error });
         return;
@@ -96,7 +97,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, deps) =
 
     requireLogin(error = NOT_LOGGED_IN) {
       // the server's 401 says how it logs people in; later refusals may not repeat it
-      const auth = error.details?.auth === 'mysql' ? 'mysql' : get().session.auth;
+      const auth = error.details?.auth === 'account' ? 'account' : get().session.auth;
       patch({ status: 'login-required', error, auth });
     },
 

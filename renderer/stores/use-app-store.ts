@@ -9,7 +9,7 @@ import {
   transportKind,
 } from '../api/client';
 import { createAppStore } from './app-store';
-import type { AppState } from './store-types';
+import type { AppState } from './app-state';
 
 /** The page's one store, wired to the real API client. */
 export const appStore = createAppStore({

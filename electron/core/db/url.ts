@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Dialect } from '../../../shared/api/schemas/connection';
 import { appError } from '../../../shared/errors';
 
 /** A parsed connection URL. */
@@ -67,10 +66,29 @@ export function formatUrl(p: ParsedUrl): string {
     : `mysql://${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 }
 
-/** The dialect of a URL without validating the rest. */
-export function dialectOfUrl(url: string): Dialect | null {
-  const s = url.trim().toLowerCase();
-  if (s.startsWith('sqlite:')) return 'sqlite';
-  if (s.startsWith('mysql:') || s.startsWith('mariadb:')) return 'mysql';
-  return null;
+/** Whether the engine a URL names logs in with a password (so a saved one may be filled in). */
+export function takesPassword(parsed: ParsedUrl): boolean {
+  return parsed.dialect === 'mysql';
+}
+
+/** The password written into a URL, if any. */
+export function urlPassword(parsed: ParsedUrl): string | undefined {
+  return parsed.dialect === 'mysql' ? parsed.password : undefined;
+}
+
+/** The database file a URL names (absolute, relative paths resolved from `cwd`), or null for a server or memory. */
+export function filePathOf(url: string, cwd = process.cwd()): string | null {
+  const p = parseConnectionUrl(url, cwd);
+  return p.dialect === 'sqlite' && p.path !== ':memory:' ? p.path : null;
+}
+
+/** The server a URL names, with the user it logs in as, or null for a database file. */
+export function serverOf(url: string): { host: string; port: number; user: string } | null {
+  const p = parseConnectionUrl(url);
+  return p.dialect === 'mysql' ? { host: p.host, port: p.port, user: p.user } : null;
+}
+
+/** The URL of a server for `user` (no password): what a person logs in to in web mode's account login. */
+export function serverUrl(server: { host: string; port: number }, user: string): string {
+  return formatUrl({ dialect: 'mysql', host: server.host, port: server.port, user, password: undefined });
 }

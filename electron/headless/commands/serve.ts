@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, portOption, usage } from '../args';
-import { parseConnectionUrl } from '../../core/db/url';
+import { filePathOf, serverOf } from '../../core/db/url';
 import { createHeadlessCore, PACKAGE_ROOT } from '../headless-core';
 import { startWebServer } from '../web-server';
 import type { LoginMode } from '../web-login';
@@ -25,7 +25,7 @@ export const serveCommand: Command = {
     const core = createHeadlessCore('web');
     try {
       // in MySQL login mode nobody's connection is opened by the server itself
-      const opened = login.kind === 'mysql' ? null : await openDb(core, db, { create: true });
+      const opened = login.kind === 'account' ? null : await openDb(core, db, { create: true });
       const info = await callOrThrow(core, 'app.info', {});
       const server = await startWebServer({
         core,
@@ -34,7 +34,7 @@ export const serveCommand: Command = {
         rendererDir: path.join(PACKAGE_ROOT, 'dist/renderer'),
         login,
         sessionIdleMs,
-        sqlite: { dir: info.dataDir, files: opened?.dialect === 'sqlite' ? [sqlitePath(opened.url)] : [] },
+        sqlite: { dir: info.dataDir, files: [opened ? filePathOf(opened.url) : null].filter((f) => f !== null) },
       }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE')
           throw appError('VALIDATION', `Port ${port} is already in use.`, {
@@ -47,7 +47,7 @@ export const serveCommand: Command = {
         throw e;
       });
       if (!LOOPBACK.has(host)) {
-        const who = login.kind === 'mysql' ? 'anyone with a database account' : 'anyone with the link';
+        const who = login.kind === 'account' ? 'anyone with a database account' : 'anyone with the link';
         process.stderr.write(
           `joinery: warning: listening on ${host}, reachable from other machines; ${who} can log in. Use HTTPS in front of it.\n`,
         );
@@ -62,14 +62,17 @@ export const serveCommand: Command = {
   },
 };
 
+/** `--auth` values: the token link, or each person's account on the database server. */
+const AUTH_KINDS: Record<string, LoginMode['kind']> = { token: 'token', mysql: 'account' };
+
 /** `--auth`: the token link (default), or MySQL accounts on the server `--db` names. */
 function loginMode(auth: string | undefined, db: string | undefined): LoginMode {
-  if (auth === undefined || auth === 'token') return { kind: 'token' };
-  if (auth !== 'mysql') throw usage(`--auth must be token or mysql, got "${auth}"`, 'serve');
-  const parsed = db ? parseConnectionUrl(db) : null;
-  if (parsed?.dialect !== 'mysql')
-    throw usage('--auth mysql needs the server to log in to: --db mysql://host:port', 'serve');
-  return { kind: 'mysql', host: parsed.host, port: parsed.port, newCore: () => createHeadlessCore('web') };
+  const kind = AUTH_KINDS[auth ?? 'token'];
+  if (!kind) throw usage(`--auth must be token or mysql, got "${auth}"`, 'serve');
+  if (kind === 'token') return { kind };
+  const server = db ? serverOf(db) : null;
+  if (!server) throw usage('--auth mysql needs the server to log in to: --db mysql://host:port', 'serve');
+  return { kind, host: server.host, port: server.port, newCore: () => createHeadlessCore('web') };
 }
 
 function minutes(value: string | undefined): number | undefined {
@@ -78,11 +81,6 @@ function minutes(value: string | undefined): number | undefined {
   if (!Number.isFinite(n) || n <= 0)
     throw usage(`--session-minutes must be a positive number, got "${value}"`, 'serve');
   return n * 60_000;
-}
-
-function sqlitePath(url: string): string {
-  const parsed = parseConnectionUrl(url);
-  return parsed.dialect === 'sqlite' ? parsed.path : '';
 }
 
 function waitForSignal(): Promise<void> {

@@ -123,7 +123,7 @@ describe.skipIf(isSkipped('mysql'))('web mode with MySQL accounts', () => {
       port: 0,
       rendererDir: fakeRendererDir(),
       login: {
-        kind: 'mysql',
+        kind: 'account',
         host: u.hostname,
         port: Number(u.port || 3306),
         newCore: () => {
@@ -153,7 +153,7 @@ describe.skipIf(isSkipped('mysql'))('web mode with MySQL accounts', () => {
     expect(JSON.stringify(bad.body)).not.toContain(password);
     const anonymous = await post(server, '/rpc/app.info', {});
     expect(anonymous.status).toBe(401);
-    expect((anonymous.body as unknown as { error: { details: { auth: string } } }).error.details.auth).toBe('mysql');
+    expect((anonymous.body as unknown as { error: { details: { auth: string } } }).error.details.auth).toBe('account');
   });
 
   it('shows the person only what MariaDB grants them, and lets MariaDB refuse writes', async () => {

@@ -39,7 +39,7 @@ describe('session slice', () => {
     const { store } = makeStore(
       {
         'app.info': () => {
-          if (!loggedIn) failWith({ code: 'UNAUTHORIZED', message: 'Not logged in.', details: { auth: 'mysql' } })();
+          if (!loggedIn) failWith({ code: 'UNAUTHORIZED', message: 'Not logged in.', details: { auth: 'account' } })();
           return appInfo;
         },
         'connection.list': () => list(),
@@ -47,14 +47,14 @@ describe('session slice', () => {
       session,
     );
     await store.getState().boot();
-    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'mysql' });
+    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'account' });
     loggedIn = true;
     expect(await store.getState().loginWithPassword('ann', 'secret')).toBeNull();
     expect(session.logins).toEqual(['user:ann']);
     expect(store.getState().session.status).toBe('ready');
     await store.getState().logout();
     expect(session.logins).toEqual(['user:ann', 'logout']);
-    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'mysql' });
+    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'account' });
   });
 
   it('reports other start failures and can start again', async () => {
