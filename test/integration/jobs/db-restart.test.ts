@@ -112,7 +112,7 @@ describe.skipIf(Boolean(missing))('riding through a database restart', { timeout
   const expectAllOnce = async (schema: string, table: string, keys: number) => {
     expect(await count(schema, table)).toBe(keys);
     expect(await count(schema, '~jobs')).toBe(0);
-    expect(await count(schema, '~joinery_job')).toBe(0);
+    expect(await count(schema, '~joinery_lease')).toBe(0);
     expect(await count(schema, '~joinery_provenance')).toBe(keys);
   };
 
