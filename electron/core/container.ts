@@ -35,6 +35,15 @@ export interface CoreHooks {
   inline: InlineJobRunner;
   /** Starts the worker daemon in this process; the caller prints its status and stops it. */
   runWorker(options: WorkerRunOptions): Promise<WorkerDaemon>;
+  /**
+   * This machine's donation state and preferences, read synchronously: the desktop tray and the
+   * window-closing rule need them at once, in event handlers that cannot wait for a call.
+   */
+  desktop: {
+    workerStatus(): ReturnType<WorkerService['status']>;
+    workerSettings(): ReturnType<WorkerService['settings']>;
+    preferences(): ReturnType<SettingsService['preferences']>;
+  };
 }
 
 /**
@@ -60,6 +69,7 @@ export interface Core {
     watch: ChangeWatchService;
     task: TaskService;
     worker: WorkerService;
+    settings: SettingsService;
   };
   dispose(): Promise<void>;
 }
@@ -80,7 +90,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     connections,
     jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
   });
-  const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
+  const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
@@ -141,6 +151,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.cleanExternal': (input) => data.cleanExternal(input),
     'settings.stores': async () => settingsService.stores(),
     'settings.setStore': async (input) => settingsService.setStore(input),
+    'settings.preferences': async () => settingsService.preferences(),
+    'settings.setPreferences': async (input) => settingsService.setPreferences(input),
     'query.preview': (input) => query.preview(input),
     'query.fetch': (input) => query.fetch(input),
     'query.count': (input) => query.count(input),
@@ -168,6 +180,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.watch': async (input) => watch.watch(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
+    'workers.load': async () => worker.load(),
     'workers.status': async () => worker.status(),
     'workers.settings': async () => worker.settings(),
     'workers.start': (input) => worker.start(input),
@@ -179,7 +192,15 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    hooks: { inline: populate.inline, runWorker: (options) => worker.run(options) },
+    hooks: {
+      inline: populate.inline,
+      runWorker: (options) => worker.run(options),
+      desktop: {
+        workerStatus: () => worker.status(),
+        workerSettings: () => worker.settings(),
+        preferences: () => settingsService.preferences(),
+      },
+    },
     services: {
       connections,
       pipeline,
@@ -193,6 +214,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       watch,
       task,
       worker,
+      settings: settingsService,
     },
     dispose: async () => {
       await worker.dispose();
