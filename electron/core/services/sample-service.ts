@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schemas/designer';
+import { TaskSpec } from '../../../shared/api/schemas/task';
+import { appError } from '../../../shared/errors';
+import { SQLITE_SCHEMA_TABLE } from '../../../shared/sql/ddl';
+import { listSchemas } from '../db/catalog/read-catalog';
+import { writeTask } from '../jobs/task-store';
+import { dropTables } from '../schema/drop-tables';
+import { SAMPLE_COMPUTED, SAMPLE_ROWS, SAMPLE_TASK, sampleTables } from '../schema/sample-pipeline';
+import type { ConnectionService } from './connection-service';
+import type { DataService } from './data-service';
+import type { PipelineService } from './pipeline-service';
+import type { SchemaService } from './schema-service';
+
+interface Deps {
+  connections: ConnectionService;
+  pipeline: PipelineService;
+  schema: SchemaService;
+  data: DataService;
+}
+
+/** Builds the first-run sample pipeline (see sample-pipeline.ts): tables, rows and the Computed table's task. */
+export class SampleService {
+  constructor(private readonly deps: Deps) {}
+
+  /**
+   * Declares the sample's tables (all or nothing), inserts its rows and stores its task. A later
+   * step that fails drops what the earlier ones made, so the schema is either whole or absent.
+   */
+  async create(input: z.infer<typeof CreateSampleInput>): Promise<SampleCreated> {
+    const db = this.deps.connections.driver(input.connectionId);
+    if ((await listSchemas(db)).includes(input.schema)) {
+      throw appError(
+        'CONFLICT',
+        `A schema named ${input.schema} already exists, so the sample pipeline was not created.`,
+        {
+          details: { field: 'schema', schema: input.schema },
+          hint: `Open ${input.schema} on the Pipeline page, or drop its tables first to build the sample again.`,
+        },
+      );
+    }
+    const { declared } = await this.deps.schema.declare({
+      connectionId: input.connectionId,
+      tables: sampleTables(input.schema),
+      adapters: {},
+    });
+    try {
+      return { ...(await this.fill(input.connectionId, input.schema)), tables: declared };
+    } catch (e) {
+      await this.undo(input.connectionId, input.schema).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async fill(connectionId: string, schema: string): Promise<Omit<SampleCreated, 'tables'>> {
+    const tables = (await this.deps.pipeline.tables(connectionId)).filter((t) => t.schema === schema);
+    const byClass = (name: string) => tables.find((t) => t.class_name === name)!;
+    let rows = 0;
+    for (const [cls, data] of SAMPLE_ROWS) {
+      const r = await this.deps.data.insert({
+        connectionId,
+        schema,
+        table: byClass(cls).table_name,
+        rows: data,
+        onDuplicate: 'error',
+        allowDirectInsert: false,
+      });
+      rows += r.inserted;
+    }
+    const computed = byClass(SAMPLE_COMPUTED);
+    await writeTask(this.deps.connections.driver(connectionId), computed, TaskSpec.parse(SAMPLE_TASK));
+    return { schema, rows, computed: computed.full_name };
+  }
+
+  /** Drops the sample's tables again (children first). */
+  private async undo(connectionId: string, schema: string): Promise<void> {
+    const db = this.deps.connections.driver(connectionId);
+    this.deps.pipeline.invalidate(connectionId);
+    const order = (await this.deps.pipeline.tables(connectionId)).filter((t) => t.schema === schema).reverse();
+    await dropTables(
+      db,
+      order,
+      order.map((t) => t.full_name),
+    );
+    const q = (name: string) => db.dialect.quoteIdent(name);
+    if (db.dialect.name === 'mysql') {
+      await db.execute(`DROP DATABASE IF EXISTS ${q(schema)}`);
+    } else {
+      // the job tables a task write may have made, then the schema's registration
+      const hidden = await db.query<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?`,
+        [schema.length + 1, `${schema}.`],
+      );
+      for (const h of hidden) await db.execute(`DROP TABLE IF EXISTS ${q(h.name)}`);
+      await db.execute(`DELETE FROM ${q(SQLITE_SCHEMA_TABLE)} WHERE name = ?`, [schema]);
+    }
+    this.deps.pipeline.invalidate(connectionId);
+  }
+}
