@@ -22,9 +22,9 @@ function watchConsole(page: Page): string[] {
 /** The same screen in the light and the dark theme. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.screenshot({ path: `${SHOTS}/designer-${name}-light.png` });
+  await page.screenshot({ path: `${SHOTS}/designer-${name}-light.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: `${SHOTS}/designer-${name}-dark.png` });
+  await page.screenshot({ path: `${SHOTS}/designer-${name}-dark.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
@@ -62,6 +62,7 @@ test.describe('on a fresh SQLite file', () => {
     await expect(done.locator('[data-populate-state="finished"]')).toContainText('4 rows computed', {
       timeout: 90_000,
     });
+    await expect(done.getByRole('button', { name: "See SessionScore's rows" })).toBeVisible();
     await shoot(page, 'sample-populated');
     const db = new Database(file, { readonly: true });
     try {
@@ -132,7 +133,8 @@ test.describe('on a fresh SQLite file', () => {
     await dialog.getByLabel('Attribute 5 name').fill('weight_g');
     await dialog.getByLabel('Attribute 5 type').fill('float');
     const diff = dialog.getByRole('region', { name: 'Changes to the definition' });
-    await expect(diff).toContainText('weight_g');
+    await expect(diff.locator('.diff-added')).toHaveText([/weight_g\s+: float/]);
+    await expect(diff.locator('.diff-removed')).toHaveCount(0);
     await expect(diff).toContainText('Applying edits to existing tables comes with schema migrations');
     await expect(dialog.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
     await shoot(page, 'edit-diff');
@@ -141,6 +143,7 @@ test.describe('on a fresh SQLite file', () => {
     const drop = dialog.getByRole('group', { name: 'Drop table' });
     await expect(drop.getByRole('list', { name: 'Tables to drop' })).toContainText('sample.__session_score');
     await expect(drop).toContainText('Dropping removes 3 tables and 11 rows');
+    await drop.scrollIntoViewIfNeeded();
     await shoot(page, 'drop-preview');
     await drop.getByRole('button', { name: 'Keep the table' }).click();
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();

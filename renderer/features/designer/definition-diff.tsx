@@ -1,8 +1,16 @@
+import { printDefinition } from '../../../shared/model/definition';
+import { parseText } from './draft';
 import { diffLines } from './line-diff';
+
+/** The core's canonical layout of a definition, so spacing and quoting differences are not shown as changes. */
+function canonical(text: string): string {
+  const parsed = parseText(text).definition;
+  return parsed ? printDefinition(parsed) : text;
+}
 
 /** Old vs new definition, line by line; applying waits for schema migrations (said, not faked). */
 export function DefinitionDiff({ before, after }: { before: string; after: string }) {
-  const lines = diffLines(before, after);
+  const lines = diffLines(canonical(before), canonical(after));
   const changed = lines.some((l) => l.kind !== 'same');
   return (
     <section className="designer-section" aria-label="Changes to the definition">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SampleCreated } from '../../../shared/api/schemas/designer';
 import { BusyButton } from '../../components/busy-button';
 import { ErrorMessage } from '../../components/error-message';
@@ -59,12 +59,15 @@ export function SampleOffer({ connectionId, onCreated }: { connectionId: string;
 function SampleCreatedCard({
   connectionId,
   created,
+  onPopulated,
   onDone,
 }: {
   connectionId: string;
   created: SampleCreated;
+  onPopulated?(): void;
   onDone(): void;
 }) {
+  const browseTable = useAppStore((s) => s.browseTable);
   const populate = useApiMutation('jobs.populate');
   const populateId = populate.data?.populateId;
   const status = useApiQuery(
@@ -79,13 +82,22 @@ function SampleCreatedCard({
   const s = status.data;
   const counts = s?.tables.find((t) => t.full_name === created.computed);
   const running = !!populateId && (!s || s.state === 'running' || s.state === 'stopping');
+  const ended = !!populateId && !!s && !running;
+  // once per run: the callback may be a new function on every render of the page
+  const notify = useRef(onPopulated);
+  notify.current = onPopulated;
+  useEffect(() => {
+    if (ended) notify.current?.();
+  }, [ended]);
   return (
     <section className="card sample-offer" aria-labelledby="sample-done-title" data-sample="created">
       <h2 id="sample-done-title">Sample pipeline created</h2>
-      <p className="message message-success" role="status">
-        Schema <code>{created.schema}</code>: {created.tables.length} tables and {created.rows} rows. SessionScore has 4
-        keys waiting to be computed.
-      </p>
+      <div className="message message-success" role="status">
+        <span>
+          Schema <code>{created.schema}</code>: {created.tables.length} tables and {created.rows} rows. SessionScore has
+          4 keys waiting to be computed.
+        </span>
+      </div>
       {!populateId && (
         <p>
           Populate it now: each session becomes one job, run in a <code>lab/busybox:1</code> container that writes its
@@ -114,6 +126,11 @@ function SampleCreatedCard({
           >
             Populate SessionScore
           </BusyButton>
+        )}
+        {ended && (
+          <button type="button" className="btn btn-primary" onClick={() => browseTable(created.computed)}>
+            See SessionScore&apos;s rows
+          </button>
         )}
         <button type="button" className="btn" onClick={onDone} disabled={running}>
           {populateId && !running ? 'Done' : 'Close'}

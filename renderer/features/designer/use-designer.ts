@@ -83,7 +83,9 @@ export function useDesigner(connectionId: string, initialFields: DesignerFields,
     request.tier === fields.tier;
 
   // the parser answers at once for the text; the core adds what needs the database (fields too)
-  const server = check ? (preview.data?.errors ?? []).map(toProblem) : [];
+  // (only an answer about what is on screen: a stale one would name a class name no longer typed)
+  const current = check && settled && !preview.isPlaceholderData;
+  const server = current ? (preview.data?.errors ?? []).map(toProblem) : [];
   const problems: Problem[] = textProblem
     ? [
         { field: 'definition', message: textProblem.message, line: textProblem.line, column: textProblem.column },
