@@ -220,6 +220,20 @@ test.describe('on MariaDB', () => {
         [schema, 'scan'],
       );
       expect(fks).toEqual([{ col: 'subject_id', s: schema, t: 'subject', rc: 'subject_id' }]);
+
+      // and dropped again through the cascade preview
+      await page.locator(`[data-table="${schema}.scan"]`).first().click();
+      await page.getByRole('button', { name: `Edit ${schema}.scan` }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit Scan' });
+      await edit.getByRole('button', { name: 'Drop table…' }).click();
+      const drop = edit.getByRole('group', { name: 'Drop table' });
+      await expect(drop).toContainText('Dropping removes 1 table and 0 rows');
+      await drop.getByRole('button', { name: 'Drop 1 table' }).click();
+      await expect(edit).toHaveCount(0);
+      const [left] = await c.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ?', [
+        schema,
+      ]);
+      expect(left).toEqual([{ t: 'subject' }]);
     } finally {
       await c.end();
     }
