@@ -60,7 +60,7 @@ export class SchemaService {
   /** The DDL a declaration would run, or its problems by field and line:column; writes nothing. */
   async preview(input: z.infer<typeof TablePreviewInput>): Promise<TablePreview> {
     const db = this.deps.connections.driver(input.connectionId);
-    this.deps.pipeline.invalidate(input.connectionId);
+    // the cached catalog (Joinery's own DDL invalidates it at once): the designer calls this per keystroke
     const existing = await this.deps.pipeline.tables(input.connectionId);
     return previewDeclare(input.tables, existing, db.dialect.name, input.adapters);
   }

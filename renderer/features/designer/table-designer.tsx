@@ -10,8 +10,8 @@ import { AttributeGrid, ForeignKeyGrid, IndexGrid, type ParentChoice } from './d
 import { DefinitionText } from './definition-text';
 import { DesignerDialog } from './designer-dialog';
 import { definitionToDraft, emptyAttribute, emptyForeignKey, parseText, type Draft } from './draft';
-import { DropTable } from './drop-table';
 import { DesignerFieldsRow } from './designer-fields';
+import { CreateFooter, DdlPreview, EditFooter } from './designer-footer';
 import { useDesigner, type DesignerFields } from './use-designer';
 
 interface Props {
@@ -152,6 +152,8 @@ function DesignerForm({
 }: FormProps) {
   const d = useDesigner(connectionId, initialFields, initialDraft, !edit);
   const [attempted, setAttempted] = useState(false);
+  /** A table of this name appeared (another client) between the check and the create: nothing was written. */
+  const [clash, setClash] = useState<string | null>(null);
   const declare = useApiMutation('table.declare');
   const setPendingPosition = useLayoutStore((s) => s.setPendingPosition);
   const shown = d.touched || attempted ? d.problems : [];
@@ -163,6 +165,7 @@ function DesignerForm({
 
   const create = () => {
     setAttempted(true);
+    setClash(null);
     if (!canCreate) return;
     declare.mutate(
       {
@@ -171,6 +174,10 @@ function DesignerForm({
       },
       {
         onSuccess: (out) => {
+          if (out.existing.length) {
+            setClash(out.existing[0]!);
+            return;
+          }
           const created = out.declared[0];
           if (created && position) setPendingPosition(created, position);
           onChanged?.();
@@ -224,76 +231,39 @@ function DesignerForm({
         </div>
       </div>
       {declare.error && <ErrorMessage error={toErrorData(declare.error)} />}
-      <div className="designer-actions">
-        {edit ? (
-          <>
-            <DropTable
-              connectionId={connectionId}
-              schema={edit.table.schema}
-              table={edit.table.table_name}
-              onDropped={() => {
-                onChanged?.();
-                onClose();
-              }}
-            />
-            <span className="spacer" />
-            <button type="button" className="btn" onClick={onClose}>
-              Close
-            </button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled
-              title="Applying edits to existing tables comes with schema migrations"
-            >
-              Apply changes
-            </button>
-          </>
-        ) : (
-          <>
-            <span className="muted designer-status" role="status">
-              {d.problems.length > 0 && (d.touched || attempted)
-                ? `${d.problems.length} ${d.problems.length === 1 ? 'problem' : 'problems'} to fix before creating`
-                : d.checked
-                  ? 'Checked against the database: ready to create.'
-                  : 'Checking…'}
-            </span>
-            <span className="spacer" />
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              aria-disabled={!canCreate || undefined}
-              aria-busy={declare.isPending || undefined}
-            >
-              {declare.isPending && <span className="spinner" aria-hidden="true" />}
-              {declare.isPending ? 'Creating…' : 'Create table'}
-            </button>
-          </>
-        )}
-      </div>
-    </form>
-  );
-}
-
-function DdlPreview({ ddl, dialect, busy, ready }: { ddl: string[]; dialect?: string; busy: boolean; ready: boolean }) {
-  return (
-    <section className="designer-section" aria-label="SQL preview">
-      <div className="designer-section-head">
-        <h3>SQL {dialect ? `for ${dialect === 'mysql' ? 'MySQL / MariaDB' : 'SQLite'}` : ''}</h3>
-        {busy && <span className="spinner" aria-hidden="true" />}
-      </div>
-      {ready && ddl.length > 0 ? (
-        <pre className="code-block designer-ddl" data-ddl="">
-          {ddl.join(';\n\n')};
-        </pre>
-      ) : (
-        <p className="faint">
-          The statements appear here once the definition checks out. Nothing is written until you create the table.
-        </p>
+      {clash && (
+        <ErrorMessage
+          error={{
+            code: 'CONFLICT',
+            message: `${clash} already exists (declared meanwhile by another client); nothing was written.`,
+            hint: 'Choose another class name, or close the designer and look at that table.',
+          }}
+        />
       )}
-    </section>
+      {edit ? (
+        <EditFooter
+          connectionId={connectionId}
+          table={edit.table}
+          onClose={onClose}
+          onDropped={() => {
+            onChanged?.();
+            onClose();
+          }}
+        />
+      ) : (
+        <CreateFooter
+          status={
+            d.problems.length > 0 && (d.touched || attempted)
+              ? `${d.problems.length} ${d.problems.length === 1 ? 'problem' : 'problems'} to fix before creating`
+              : d.checked
+                ? 'Checked against the database: ready to create.'
+                : 'Checking…'
+          }
+          canCreate={canCreate}
+          busy={declare.isPending}
+          onClose={onClose}
+        />
+      )}
+    </form>
   );
 }
