@@ -132,6 +132,11 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
   return done;
 }
 
+/** Forgets that `schema`'s job tables exist (after they were dropped), so the next use creates them again. */
+export function forgetJobTables(db: DbDriver, schema: string): void {
+  ensured.get(db)?.delete(schema);
+}
+
 async function createAll(db: DbDriver, schema: string): Promise<void> {
   const names = ['~jobs', ...Object.keys(DEFINITIONS)];
   const statements = names.flatMap((n) => createTableDdl(db.dialect.name, jobStateTable(schema, n)));

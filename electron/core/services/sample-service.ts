@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schemas/designer';
 import { TaskSpec } from '../../../shared/api/schemas/task';
-import { appError } from '../../../shared/errors';
+import { AppError, appError, isAppError } from '../../../shared/errors';
 import { SQLITE_SCHEMA_TABLE } from '../../../shared/sql/ddl';
 import { listSchemas } from '../db/catalog/read-catalog';
+import { forgetJobTables } from '../jobs/job-tables';
 import { writeTask } from '../jobs/task-store';
 import { dropTables } from '../schema/drop-tables';
 import { SAMPLE_COMPUTED, SAMPLE_ROWS, SAMPLE_TASK, sampleTables } from '../schema/sample-pipeline';
@@ -48,7 +49,15 @@ export class SampleService {
       return { ...(await this.fill(input.connectionId, input.schema)), tables: declared };
     } catch (e) {
       await this.undo(input.connectionId, input.schema).catch(() => undefined);
-      throw e;
+      const data = isAppError(e) ? e.toData() : { code: 'INTERNAL' as const, message: String(e) };
+      throw new AppError(
+        {
+          ...data,
+          message: `The sample pipeline could not be filled (${data.message}); its tables were removed again.`,
+          hint: data.hint ?? 'Nothing was left behind; try again, or look at the database log.',
+        },
+        { cause: e },
+      );
     }
   }
 
@@ -94,6 +103,7 @@ export class SampleService {
       for (const h of hidden) await db.execute(`DROP TABLE IF EXISTS ${q(h.name)}`);
       await db.execute(`DELETE FROM ${q(SQLITE_SCHEMA_TABLE)} WHERE name = ?`, [schema]);
     }
+    forgetJobTables(db, schema);
     this.deps.pipeline.invalidate(connectionId);
   }
 }

@@ -20,7 +20,7 @@ describe.each(ENGINES)('pipeline.createSample on $name', ({ name, skip }) => {
       rows: 9,
       computed: `${s.schema}.__session_score`,
     });
-    const tables = (await s.call('pipeline.inspect', {})).schemas[s.schema]!.tables;
+    const tables = (await s.call('pipeline.inspect', { schemas: [s.schema] })).schemas[s.schema]!.tables;
     expect(tables.map((t) => [t.class_name, t.tier, t.row_count]).sort()).toEqual([
       ['Rig', 'Lookup', 2],
       ['Session', 'Manual', 4],
@@ -63,4 +63,30 @@ describe.each(ENGINES)('pipeline.createSample on $name', ({ name, skip }) => {
     },
     120_000,
   );
+});
+
+describe('pipeline.createSample when a late step fails (SQLite)', () => {
+  let s: JobsSetup;
+  beforeAll(async () => {
+    s = await openJobsSetup('sqlite', 'sample-undo');
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('drops what it made, so the schema is absent and can be built again', async () => {
+    // a view where the task table goes: not a schema to the catalog, but storing the task fails
+    await s.db.execute(`CREATE VIEW "sample.~joinery_task" AS SELECT 1 AS x`);
+    const err: unknown = await s.call('pipeline.createSample', {}).catch((e: { data: unknown }) => e.data);
+    expect((err as { message?: string }).message).toMatch(
+      /^The sample pipeline could not be filled \(.*\); its tables were removed again\.$/,
+    );
+    const left = await s.db.query<{ name: string }>(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sample.%'`,
+    );
+    expect(left).toEqual([]);
+    expect((await s.call('pipeline.inspect', {})).schemas.sample).toBeUndefined();
+    await s.db.execute(`DROP VIEW "sample.~joinery_task"`);
+    expect((await s.call('pipeline.createSample', {})).rows).toBe(9);
+  });
 });

@@ -31,7 +31,7 @@ describe.each(ENGINES)('table.preview on $name', ({ name, skip }) => {
   });
 
   async function tableCount(): Promise<number> {
-    return (await s.call('pipeline.inspect', {})).schemas[s.schema]?.tables.length ?? 0;
+    return (await s.call('pipeline.inspect', { schemas: [s.schema] })).schemas[s.schema]?.tables.length ?? 0;
   }
 
   it.skipIf(skip)('compiles a child of an existing parent without writing it', async () => {
