@@ -24,14 +24,22 @@ interface Props {
 
 /** The table designer for a request of the workbench: a new table (maybe a child of `parent`), or an edit. */
 export function TableDesigner({ connectionId, request, onClose, onChanged }: Props) {
-  const inspect = useApiQuery('pipeline.inspect', { connectionId });
+  // retried: on a shared server another client may drop a table while the catalog is read
+  const inspect = useApiQuery('pipeline.inspect', { connectionId }, { retry: 2 });
   const tables = useMemo(() => Object.values(inspect.data?.schemas ?? {}).flatMap((s) => s.tables), [inspect.data]);
   const title = request.mode === 'edit' ? `Edit ${request.table ?? 'table'}` : 'New table';
   if (!inspect.data)
     return (
       <DesignerDialog title={title} onClose={onClose}>
         {inspect.error ? (
-          <ErrorMessage error={toErrorData(inspect.error)} />
+          <ErrorMessage
+            error={toErrorData(inspect.error)}
+            action={
+              <button type="button" className="btn btn-small" onClick={() => void inspect.refetch()}>
+                Try again
+              </button>
+            }
+          />
         ) : (
           <p className="loading-line" role="status">
             <span className="spinner" aria-hidden="true" /> Reading the pipeline…
