@@ -46,7 +46,7 @@ export class PipelineService {
         schemas[s.name] = await this.schemaInfo(db, s, all, lookup);
       } catch (e) {
         // a schema nobody asked for by name, dropped by another client while it was read: leave it out
-        if (input.schemas || !isAppError(e) || e.code !== 'NOT_FOUND') throw e;
+        if (input.schemas || !isAppError(e) || (e.code !== 'NOT_FOUND' && e.code !== 'DB_NOT_FOUND')) throw e;
       }
     }
     return { dialect: db.dialect.name, schemas };
