@@ -64,6 +64,9 @@ test.describe('on a fresh SQLite file', () => {
       timeout: 90_000,
     });
     await expect(done.getByRole('button', { name: "See SessionScore's rows" })).toBeVisible();
+    // the page shows the computed rows without a manual refresh (its row of the table list, with the count)
+    const scoreRow = page.getByRole('row').filter({ has: page.locator('[data-table="sample.__session_score"]') });
+    await expect(scoreRow.getByRole('cell', { name: '4', exact: true })).toBeVisible();
     await shoot(page, 'sample-populated');
     const db = new Database(file, { readonly: true });
     try {

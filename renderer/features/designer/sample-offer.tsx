@@ -22,7 +22,14 @@ export function SampleOffer({ connectionId, onCreated }: { connectionId: string;
     },
   });
   if (created)
-    return <SampleCreatedCard connectionId={connectionId} created={created} onDone={() => setCreated(null)} />;
+    return (
+      <SampleCreatedCard
+        connectionId={connectionId}
+        created={created}
+        onPopulated={onCreated}
+        onDone={() => setCreated(null)}
+      />
+    );
   if (!inspect.data || Object.keys(inspect.data.schemas).length > 0) return null;
   return (
     <section className="card sample-offer" aria-labelledby="sample-offer-title">
