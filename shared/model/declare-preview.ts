@@ -4,7 +4,7 @@ import type { TableInfo } from '../api/schemas/pipeline';
 import type { DeclareTable } from '../api/schemas/schema';
 import { isAppError } from '../errors';
 import type { CompiledSql } from '../sql/dialect';
-import { createTableDdl, mysqlString, sqliteString } from '../sql/ddl';
+import { createTableDdl } from '../sql/ddl';
 import { planDeclare } from './declare-plan';
 import { parseDefinition } from './definition';
 import { tableNameOf } from './naming';
@@ -41,7 +41,7 @@ export function previewDeclare(
   for (const r of plan.tables) {
     const input = inputs.find((i) => i.schema === r.schema && fullNameOf(i, inputs) === `${r.schema}.${r.tableName}`);
     try {
-      const ddl = createTableDdl(dialect, r).map((s) => displaySql(dialect, s));
+      const ddl = createTableDdl(dialect, r).map(displaySql);
       tables.push({ full_name: `${r.schema}.${r.tableName}`, table_name: r.tableName, ddl });
     } catch (e) {
       errors.push(engineProblem(e, input ?? inputs[0]!));
@@ -149,13 +149,14 @@ function engineProblem(e: unknown, t: PreviewTable): PreviewError {
 }
 
 /** A statement as text to read: bound parameters written in as literals of the engine. */
-function displaySql(dialect: Dialect, s: CompiledSql): string {
+function displaySql(s: CompiledSql): string {
   if (!s.params.length) return s.sql;
   let i = 0;
   return s.sql.replace(/\?/g, () => {
     const v = s.params[i++];
     if (typeof v === 'number' || typeof v === 'bigint') return String(v);
     if (v === null || v === undefined) return 'NULL';
-    return dialect === 'mysql' ? mysqlString(String(v)) : sqliteString(String(v));
+    // standard SQL quoting, for reading only (only SQLite's metadata row has bound values)
+    return `'${String(v).replaceAll("'", "''")}'`;
   });
 }

@@ -1,5 +1,6 @@
 import type { DeclareTable } from '../../../shared/api/schemas/schema';
-import type { TaskSpecInput } from '../../../shared/api/schemas/task';
+import type { z } from 'zod';
+import type { TaskSpec } from '../../../shared/api/schemas/task';
 
 /**
  * The first-run sample: a small pipeline a new user can look at, browse and populate within a
@@ -95,7 +96,7 @@ export const SAMPLE_ROWS: ReadonlyArray<[string, Record<string, unknown>[]]> = [
 const keyValue = (name: string) => `$(sed -n 's/.*"${name}": *\\([0-9]*\\).*/\\1/p' /joinery/in/key.json)`;
 
 /** The Computed table's task: score = 100 * subject_id + session, written to /joinery/out/result.json. */
-export const SAMPLE_TASK: TaskSpecInput = {
+export const SAMPLE_TASK: z.input<typeof TaskSpec> = {
   image: SAMPLE_IMAGE,
   command: [
     'sh',

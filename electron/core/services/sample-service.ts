@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schemas/designer';
 import { TaskSpec } from '../../../shared/api/schemas/task';
 import { AppError, appError, isAppError } from '../../../shared/errors';
-import { SQLITE_SCHEMA_TABLE } from '../../../shared/sql/ddl';
 import { listSchemas } from '../db/catalog/read-catalog';
+import { dropWholeSchema } from '../db/drop-schema';
 import { forgetJobTables } from '../jobs/job-tables';
 import { writeTask } from '../jobs/task-store';
 import { dropTables } from '../schema/drop-tables';
@@ -91,18 +91,7 @@ export class SampleService {
       order,
       order.map((t) => t.full_name),
     );
-    const q = (name: string) => db.dialect.quoteIdent(name);
-    if (db.dialect.name === 'mysql') {
-      await db.execute(`DROP DATABASE IF EXISTS ${q(schema)}`);
-    } else {
-      // the job tables a task write may have made, then the schema's registration
-      const hidden = await db.query<{ name: string }>(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?`,
-        [schema.length + 1, `${schema}.`],
-      );
-      for (const h of hidden) await db.execute(`DROP TABLE IF EXISTS ${q(h.name)}`);
-      await db.execute(`DELETE FROM ${q(SQLITE_SCHEMA_TABLE)} WHERE name = ?`, [schema]);
-    }
+    await dropWholeSchema(db, schema);
     forgetJobTables(db, schema);
     this.deps.pipeline.invalidate(connectionId);
   }
