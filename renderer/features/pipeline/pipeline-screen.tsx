@@ -1,72 +1,69 @@
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useApiQuery, useLiveWatch } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
+import { toErrorData } from '../../lib/app-errors';
+import { selectCurrentConnection } from '../../stores/selectors';
 import { useAppStore } from '../../stores/use-app-store';
+import { PipelineDiagram } from './pipeline-diagram';
 import { PipelineEmpty } from './pipeline-empty';
-import { SchemaTables } from './schema-tables';
-import { TableDetails } from './table-details';
+import { TablePanel } from './table-panel';
 
 function summary(schemas: number, tables: number): string {
   return `${schemas} ${schemas === 1 ? 'schema' : 'schemas'}, ${tables} ${tables === 1 ? 'table' : 'tables'}`;
 }
 
-/** The schemas and tables of the open connection, and the selected table's heading. */
+/**
+ * The pipeline of the open connection as a live diagram. Rows and tables written by other clients
+ * (the CLI, DataJoint Python) arrive through useLiveWatch's events, without a Refresh button.
+ */
 export function PipelineScreen({ connectionId }: { connectionId: string }) {
-  const pipeline = useAppStore(
-    useShallow((s) => ({
-      connectionId: s.pipeline.connectionId,
-      status: s.pipeline.status,
-      info: s.pipeline.info,
-      error: s.pipeline.error,
-    })),
-  );
-  const loadPipeline = useAppStore((s) => s.loadPipeline);
-  useEffect(() => {
-    void loadPipeline(connectionId);
-  }, [connectionId, loadPipeline]);
+  const viewConnection = useAppStore((s) => s.viewConnection);
+  const connection = useAppStore(selectCurrentConnection);
+  useEffect(() => viewConnection(connectionId), [connectionId, viewConnection]);
+  useLiveWatch(connectionId);
+  const q = useApiQuery('pipeline.inspect', { connectionId });
 
-  const isMine = pipeline.connectionId === connectionId;
-  const info = isMine ? pipeline.info : null;
-  const schemas = info ? Object.values(info.schemas) : [];
+  const schemas = q.data ? Object.values(q.data.schemas) : [];
   const tableCount = schemas.reduce((n, s) => n + s.tables.length, 0);
-  const isLoading = !isMine || pipeline.status === 'loading';
-  const refresh = () => void loadPipeline(connectionId, { force: true });
-
   return (
-    <div className="page">
+    <div className="page page-diagram">
       <div className="page-head">
         <div>
           <h1>Pipeline</h1>
-          <p>{info ? summary(schemas.length, tableCount) : 'Schemas and tables of the open database.'}</p>
+          <p>{q.data ? summary(schemas.length, tableCount) : 'Schemas and tables of the open database.'}</p>
         </div>
-        <button type="button" className="btn btn-small" onClick={refresh} disabled={isLoading}>
-          {isLoading && info ? 'Refreshing…' : 'Refresh'}
-        </button>
+        {q.isFetching && q.data && (
+          <span className="faint" role="status">
+            Updating…
+          </span>
+        )}
       </div>
-      {isMine && pipeline.status === 'error' && pipeline.error && (
+      {q.isPending && (
+        <p className="loading-line" role="status">
+          <span className="spinner" aria-hidden="true" /> Reading the schemas and tables…
+        </p>
+      )}
+      {q.isError && (
         <ErrorMessage
-          error={pipeline.error}
+          error={toErrorData(q.error)}
           action={
-            <button type="button" className="btn btn-small" onClick={refresh}>
+            <button type="button" className="btn btn-small" onClick={() => void q.refetch()}>
               Try again
             </button>
           }
         />
       )}
-      {isLoading && !info && (
-        <p className="loading-line" role="status">
-          <span className="spinner" aria-hidden="true" /> Reading the schemas and tables…
-        </p>
+      {q.data && tableCount === 0 && (
+        <PipelineEmpty
+          dialect={q.data.dialect}
+          schemas={schemas.map((s) => s.database)}
+          connectionUrl={connection?.url ?? ''}
+        />
       )}
-      {info && schemas.length === 0 && <PipelineEmpty dialect={info.dialect} />}
-      {info && schemas.length > 0 && (
-        <div className="pipeline-layout">
-          <div className="schemas">
-            {schemas.map((s) => (
-              <SchemaTables key={s.database} schema={s} />
-            ))}
-          </div>
-          <TableDetails />
+      {q.data && tableCount > 0 && (
+        <div className="diagram-layout">
+          <PipelineDiagram info={q.data} connectionId={connectionId} connectionUrl={connection?.url ?? connectionId} />
+          <TablePanel info={q.data} connectionId={connectionId} />
         </div>
       )}
     </div>

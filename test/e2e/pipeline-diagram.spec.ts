@@ -1,0 +1,188 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { dropFixture, expectedFixture, loadFixture, type FixtureNames } from '../support/fixture';
+import { MYSQL_URL, rawMysql } from '../support/mysql';
+import { startJoineryServer, type JoineryServer } from './support/joinery-server';
+
+/**
+ * The live pipeline diagram on the real DataJoint fixture loaded in MariaDB: every table a node
+ * with its tier, every foreign key an edge with the right data-primary, search, filters, collapse,
+ * the side panel, remembered positions, and rows written by another client showing up live.
+ */
+const SHOTS = 'test-results/screens';
+let server: JoineryServer;
+let names: FixtureNames & { rename: (s: string) => string };
+
+interface ExpectedTable {
+  table_name: string;
+  tier: string;
+  class_name: string;
+  row_count: number;
+  foreign_keys: { parent: string; primary: boolean; aliased: boolean }[];
+}
+
+/** The fixture's schemas as loaded here: expected tables under the renamed databases. */
+function expectedSchemas(): { database: string; tables: ExpectedTable[] }[] {
+  const schemas = expectedFixture().schemas as Record<string, { tables: ExpectedTable[] }>;
+  const loaded = (s: string) => s.replaceAll('djref_lab', names.lab).replaceAll('djref_ephys', names.ephys);
+  return Object.entries(schemas).map(([database, s]) => ({
+    database: loaded(database),
+    tables: s.tables.map((t) => ({
+      ...t,
+      foreign_keys: t.foreign_keys.map((fk) => ({ ...fk, parent: loaded(fk.parent) })),
+    })),
+  }));
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  names = await loadFixture(`e2ediag${process.pid}${Math.random().toString(36).slice(2, 6)}`);
+  server = await startJoineryServer({ db: MYSQL_URL });
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  if (names) await dropFixture(names);
+});
+
+/** Opens the diagram showing only the fixture's two schemas (the server holds other tests' databases too). */
+async function openFixtureDiagram(page: Page): Promise<Locator> {
+  await page.goto(server.loginUrl);
+  const toolbar = page.getByRole('toolbar', { name: 'Diagram' });
+  await expect(toolbar).toBeVisible({ timeout: 20_000 });
+  await toolbar.locator('summary').click();
+  const menu = toolbar.getByRole('group', { name: 'Schemas' });
+  await menu.getByRole('button', { name: 'Show none' }).click();
+  await menu.getByRole('checkbox', { name: new RegExp(`^${names.lab} `) }).check();
+  await menu.getByRole('checkbox', { name: new RegExp(`^${names.ephys} `) }).check();
+  await toolbar.locator('summary').click();
+  await expect(page.locator(`[data-table="${names.ephys}.session"]`)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 20_000 });
+  return toolbar;
+}
+
+/** A node's position in diagram coordinates (React Flow's translate on the node). */
+async function flowPosition(node: Locator): Promise<{ x: number; y: number }> {
+  const transform = await node.evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec(transform);
+  if (!m) throw new Error(`no translate in "${transform}"`);
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
+
+test('every table of the fixture is a node with its tier, every foreign key an edge', async ({ page }) => {
+  await openFixtureDiagram(page);
+  for (const schema of expectedSchemas()) {
+    for (const t of schema.tables) {
+      const node = page.locator(`[data-table="${schema.database}.${t.table_name}"]`);
+      await expect(node).toHaveAttribute('data-tier', t.tier);
+      await expect(node).toHaveAccessibleName(t.class_name);
+      if (t.tier !== 'Part') await expect(node).toContainText(`${t.row_count} ${t.row_count === 1 ? 'row' : 'rows'}`);
+      for (const fk of t.foreign_keys) {
+        const edges = page.locator(`[data-edge="${schema.database}.${t.table_name}->${fk.parent}"]`);
+        await expect(edges.first()).toBeAttached();
+        const sameParent = t.foreign_keys.filter((f) => f.parent === fk.parent);
+        await expect(edges).toHaveCount(sameParent.length);
+        await expect(edges.first()).toHaveAttribute('data-primary', String(fk.primary));
+      }
+    }
+  }
+  const total = expectedSchemas().reduce((n, s) => n + s.tables.length, 0);
+  await expect(page.locator('[data-table]')).toHaveCount(total);
+  // a renamed FK (SessionPair's two references to Session) carries the rename
+  const renamed = page.locator(`[data-edge="${names.ephys}.session_pair->${names.ephys}.session"]`);
+  await expect(renamed.first().locator('title')).toHaveText(
+    /\.proj\((ref|cmp)_subject='subject_id', (ref|cmp)_session='session_idx'\)/,
+  );
+  await page.screenshot({ path: `${SHOTS}/pipeline-diagram-light.png` });
+});
+
+test('search highlights and focuses; tier and schema filters hide nodes; a schema collapses', async ({ page }) => {
+  const toolbar = await openFixtureDiagram(page);
+  const search = toolbar.getByRole('searchbox', { name: 'Search tables by name' });
+  await search.fill('spike');
+  await expect(toolbar.getByText('1 of 2')).toBeVisible();
+  await expect(page.locator(`[data-table="${names.ephys}.__spike_detection"] .dj-node`)).toHaveClass(/is-match/);
+  await expect(page.locator(`[data-table="${names.ephys}.session"] .dj-node`)).toHaveClass(/is-dimmed/);
+  await page.screenshot({ path: `${SHOTS}/pipeline-diagram-search.png` });
+  await search.fill('');
+
+  await toolbar.getByRole('group', { name: 'Show tiers' }).getByRole('button', { name: 'Part' }).click();
+  await expect(page.locator('[data-tier="Part"]')).toHaveCount(0);
+  await expect(page.locator(`[data-table="${names.ephys}._recording"]`)).toBeVisible();
+  await toolbar.getByRole('group', { name: 'Show tiers' }).getByRole('button', { name: 'Part' }).click();
+  await expect(page.locator('[data-tier="Part"]')).toHaveCount(3);
+
+  await toolbar.locator('summary').click();
+  const menu = toolbar.getByRole('group', { name: 'Schemas' });
+  await menu.getByRole('button', { name: `Collapse ${names.lab}` }).click();
+  await toolbar.locator('summary').click();
+  await expect(page.locator(`[data-table^="${names.lab}."]`)).toHaveCount(0);
+  const collapsed = page.getByRole('group', { name: `Schema ${names.lab}, collapsed` });
+  await expect(collapsed).toContainText('5 tables');
+  // FKs from ephys into lab now meet at the collapsed node
+  await expect(page.locator(`[data-schema-edge="${names.ephys}.session->schema:${names.lab}"]`)).toBeAttached();
+  await page.screenshot({ path: `${SHOTS}/pipeline-diagram-collapsed.png` });
+  await collapsed.click(); // clicking a collapsed schema opens it again
+  await expect(page.locator(`[data-table="${names.lab}.subject"]`)).toBeVisible();
+});
+
+test('clicking a node opens its heading, FKs, definition and rows, with Browse data', async ({ page }) => {
+  await openFixtureDiagram(page);
+  await page.getByRole('button', { name: 'Session', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'Session' });
+  await expect(panel.getByRole('cell', { name: 'session_idx' }).first()).toBeVisible();
+  await expect(panel.getByText(`${names.lab}.subject`, { exact: true })).toBeVisible();
+  await expect(panel.locator('pre.definition')).toContainText('-> ');
+  await expect(panel.getByText('First 5 of 8 rows.')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pipeline-diagram-panel.png` });
+  await panel.getByRole('button', { name: 'Browse data' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+});
+
+test('a dragged node keeps its place after a reload; Reset layout forgets it', async ({ page }) => {
+  const toolbar = await openFixtureDiagram(page);
+  const node = page.locator(`[data-table="${names.lab}.experimenter"]`);
+  const before = await flowPosition(node);
+  const box = (await node.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 90, { steps: 8 });
+  await page.mouse.up();
+  const moved = await flowPosition(node);
+  expect(Math.abs(moved.x - before.x) + Math.abs(moved.y - before.y)).toBeGreaterThan(20);
+
+  await page.reload();
+  await openFixtureDiagram(page);
+  await expect.poll(() => flowPosition(node)).toEqual(moved);
+  await toolbar.getByRole('button', { name: 'Reset layout' }).click();
+  await expect.poll(() => flowPosition(node)).toEqual(before);
+});
+
+test('rows written by another client show up without Refresh', async ({ page }) => {
+  await openFixtureDiagram(page);
+  const subject = page.locator(`[data-table="${names.lab}.subject"]`);
+  await expect(subject).toContainText('4 rows');
+  const c = await rawMysql();
+  try {
+    await c.query(
+      `INSERT INTO \`${names.lab}\`.subject (subject_id, species, tag_id, sex, date_of_birth) ` +
+        `SELECT 901, species, NULL, sex, date_of_birth FROM \`${names.lab}\`.subject LIMIT 1`,
+    );
+  } finally {
+    await c.end();
+  }
+  await expect(subject).toContainText('5 rows', { timeout: 15_000 });
+});
+
+test('dark mode', async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1360, height: 860 } });
+  const page = await context.newPage();
+  await openFixtureDiagram(page);
+  await page.getByRole('button', { name: 'SpikeDetection', exact: true }).click();
+  await expect(page.getByRole('complementary', { name: 'SpikeDetection' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pipeline-diagram-dark.png` });
+  await context.close();
+});
