@@ -103,6 +103,18 @@ function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
     const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.12, maxZoom: 1.25 }));
     return () => cancelAnimationFrame(frame);
   }, [layout.revision, flow]);
+  // the panel narrows the canvas: bring the chosen table into view, keeping the zoom
+  useEffect(() => {
+    if (selected === null) return;
+    const frame = requestAnimationFrame(() => {
+      const node = flow.getInternalNode(selected);
+      if (!node) return;
+      const { x, y } = node.internals.positionAbsolute;
+      const { width = 0, height = 0 } = node.measured;
+      void flow.setCenter(x + width / 2, y + height / 2, { zoom: flow.getZoom(), duration: 200 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [selected, flow]);
   useEffect(() => {
     if (search.current) void flow.fitView({ nodes: [{ id: search.current }], maxZoom: 1.25, duration: 250 });
   }, [search.current, flow]);
@@ -148,6 +160,8 @@ function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
           minZoom={0.05}
           maxZoom={2.5}
           fitView
+          colorMode="system"
+          selectNodesOnDrag={false}
           proOptions={{ hideAttribution: true }}
           ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter to open the table, arrow keys to move it.' }}
         >
