@@ -33,7 +33,11 @@ export const LAYERED_OPTIONS: Record<string, string> = {
   'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.separateConnectedComponents': 'true',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // measured on the 500-table bench pipeline: these three cut ELK's time by about 3x; the edges are
+  // drawn by React Flow, so ELK's (costlier, orthogonal) edge routes are never used anyway
+  'elk.layered.thoroughness': '1',
+  'elk.layered.considerModelOrder.strategy': 'NONE',
+  'elk.edgeRouting': 'POLYLINE',
 };
 
 /** The graph handed to the layout worker: every node with its size, every edge parent -> child. */
@@ -93,17 +97,40 @@ export function quickLayout(graph: DiagramGraph): Record<string, Point> {
   }
   const rows: DiagramNodeData[][] = [];
   for (const n of graph.nodes) (rows[depth.get(n.key)!] ??= []).push(n);
+  // wide rows wrap, so 500 tables make a readable block rather than one endless line
+  const maxWidth = Math.max(1600, Math.sqrt(graph.nodes.length) * 260);
   const out: Record<string, Point> = {};
   let y = 0;
   for (const row of rows) {
     if (!row) continue;
-    const widths = row.map((n) => nodeSize(n).width);
-    let x = -(widths.reduce((a, b) => a + b + 28, -28) / 2);
-    row.forEach((n, i) => {
-      out[n.key] = { x: Math.round(x), y };
-      x += widths[i]! + 28;
-    });
-    y += Math.max(...row.map((n) => nodeSize(n).height)) + 56;
+    for (const line of wrap(row, maxWidth)) {
+      const widths = line.map((n) => nodeSize(n).width);
+      let x = -(widths.reduce((a, b) => a + b + GAP_X, -GAP_X) / 2);
+      line.forEach((n, i) => {
+        out[n.key] = { x: Math.round(x), y };
+        x += widths[i]! + GAP_X;
+      });
+      y += Math.max(...line.map((n) => nodeSize(n).height)) + GAP_Y;
+    }
   }
   return out;
+}
+
+const GAP_X = 28;
+const GAP_Y = 56;
+
+/** Splits a row of nodes into lines no wider than `maxWidth`. */
+function wrap(row: DiagramNodeData[], maxWidth: number): DiagramNodeData[][] {
+  const lines: DiagramNodeData[][] = [[]];
+  let width = 0;
+  for (const n of row) {
+    const w = nodeSize(n).width + GAP_X;
+    if (width + w > maxWidth && lines.at(-1)!.length > 0) {
+      lines.push([]);
+      width = 0;
+    }
+    lines.at(-1)!.push(n);
+    width += w;
+  }
+  return lines;
 }
