@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dropFixture, expectedFixture, loadFixture, type FixtureNames } from '../support/fixture';
 import { MYSQL_URL, rawMysql } from '../support/mysql';
@@ -33,7 +37,8 @@ function expectedSchemas(): { database: string; tables: ExpectedTable[] }[] {
   }));
 }
 
-test.describe.configure({ mode: 'serial' });
+// generous: the shared test machine is often busy, and each test opens a fresh page on a whole MariaDB server
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 test.beforeAll(async () => {
   names = await loadFixture(`e2ediag${process.pid}${Math.random().toString(36).slice(2, 6)}`);
@@ -185,4 +190,105 @@ test('dark mode', async ({ browser }) => {
   await expect(page.getByRole('complementary', { name: 'SpikeDetection' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/pipeline-diagram-dark.png` });
   await context.close();
+});
+
+/** A SQLite file with `n` DataJoint-named tables in 4 schemas: a Lookup, then Manual chains with a Computed each. */
+function manyTables(file: string, n: number): void {
+  const db = new Database(file);
+  const perSchema = n / 4;
+  db.transaction(() => {
+    for (let s = 0; s < 4; s++) {
+      db.exec(`CREATE TABLE "s${s}.#kind" (kind TEXT NOT NULL PRIMARY KEY)`);
+      for (let i = 1; i < perSchema; i += 2) {
+        db.exec(`CREATE TABLE "s${s}.item${i}" (item${i}_id INTEGER NOT NULL PRIMARY KEY,
+          kind TEXT REFERENCES "s${s}.#kind"(kind))`);
+        db.exec(`CREATE TABLE "s${s}.__score${i}" (item${i}_id INTEGER NOT NULL PRIMARY KEY
+          REFERENCES "s${s}.item${i}"(item${i}_id), score REAL)`);
+      }
+    }
+  })();
+  db.close();
+}
+
+test.describe('states on SQLite', () => {
+  let dir: string;
+  test.beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-e2e-diagram-'));
+  });
+  test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('an empty database offers the designer and `joinery declare`', async ({ page }) => {
+    const file = path.join(dir, 'empty.db');
+    const sqlite = await startJoineryServer({ db: `sqlite:${file}` });
+    try {
+      await page.goto(sqlite.loginUrl);
+      await expect(page.getByRole('heading', { name: 'This database has no schemas yet' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Design a table' })).toBeVisible();
+      await expect(page.getByText(`joinery declare --db sqlite:${file} --file defs.json`)).toBeVisible();
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-empty.png` });
+    } finally {
+      await sqlite.stop();
+    }
+  });
+
+  test('loading shows progress; an error says what to do and Try again recovers', async ({ page }) => {
+    const file = path.join(dir, 'small.db');
+    manyTables(file, 8);
+    const sqlite = await startJoineryServer({ db: `sqlite:${file}` });
+    try {
+      // the first inspect is held (loading), then answered with the core's error for a locked file
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/rpc/pipeline.inspect', async (route) => {
+        await held;
+        await route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({
+            ok: false,
+            error: {
+              code: 'DB_LOCKED',
+              message: 'The SQLite file small.db is locked by another program.',
+              hint: 'Close the program that holds it (or wait for its write to finish), then press Try again.',
+            },
+          }),
+        });
+      });
+      await page.goto(sqlite.loginUrl);
+      await expect(page.getByRole('status').filter({ hasText: 'Reading the schemas and tables' })).toBeVisible();
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-loading.png` });
+      release();
+      const alert = page.getByRole('alert');
+      await expect(alert).toContainText('is locked by another program');
+      await expect(alert).toContainText('then press Try again');
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-error.png` });
+      await page.unroute('**/rpc/pipeline.inspect');
+      await alert.getByRole('button', { name: 'Try again' }).click();
+      await expect(page.locator('[data-table="s0.#kind"]')).toBeVisible();
+    } finally {
+      await sqlite.stop();
+    }
+  });
+
+  test('500 tables: every node and edge drawn, search still finds one', async ({ page }) => {
+    test.setTimeout(120_000);
+    const file = path.join(dir, 'big.db');
+    manyTables(file, 500);
+    const sqlite = await startJoineryServer({ db: `sqlite:${file}` });
+    try {
+      await page.goto(sqlite.loginUrl);
+      await expect(page.locator('[data-table]')).toHaveCount(500, { timeout: 60_000 });
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-500-first.png` });
+      await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 90_000 });
+      await expect(page.locator('[data-edge]')).toHaveCount(4 * 62 * 2);
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-500.png` });
+      const search = page.getByRole('searchbox', { name: 'Search tables by name' });
+      await search.fill('s3.__score61');
+      await expect(page.getByText('1 of 1')).toBeVisible();
+      await expect(page.locator('[data-table="s3.__score61"] .dj-node')).toHaveClass(/is-match/);
+      await expect(page.locator('[data-table="s3.__score61"]')).toBeInViewport();
+      await page.screenshot({ path: `${SHOTS}/pipeline-diagram-500-search.png` });
+    } finally {
+      await sqlite.stop();
+    }
+  });
 });
