@@ -74,7 +74,18 @@ async function flowPosition(node: Locator): Promise<{ x: number; y: number }> {
   return { x: Number(m[1]), y: Number(m[2]) };
 }
 
+/** Console messages that mean the page broke (CSP violations, e.g. for the layout worker; uncaught errors). */
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content Security Policy|Uncaught|Refused/i.test(m.text())) problems.push(m.text());
+  });
+  return problems;
+}
+
 test('every table of the fixture is a node with its tier, every foreign key an edge', async ({ page }) => {
+  const problems = watchConsole(page);
   await openFixtureDiagram(page);
   for (const schema of expectedSchemas()) {
     for (const t of schema.tables) {
@@ -99,6 +110,8 @@ test('every table of the fixture is a node with its tier, every foreign key an e
     /\.proj\((ref|cmp)_subject='subject_id', (ref|cmp)_session='session_idx'\)/,
   );
   await page.screenshot({ path: `${SHOTS}/pipeline-diagram-light.png` });
+  // ELK ran in its Web Worker under the page's CSP (openFixtureDiagram waited for its layout)
+  expect(problems).toEqual([]);
 });
 
 test('search highlights and focuses; tier and schema filters hide nodes; a schema collapses', async ({ page }) => {
@@ -140,6 +153,13 @@ test('clicking a node opens its heading, FKs, definition and rows, with Browse d
   await expect(panel.locator('pre.definition')).toContainText('-> ');
   await expect(panel.getByText('First 5 of 8 rows.')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/pipeline-diagram-panel.png` });
+  // the keyboard works too: Tab to a table, Enter opens it
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).toHaveCount(0);
+  await page.getByRole('button', { name: 'Rig', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('complementary', { name: 'Rig' })).toBeVisible();
+  await page.getByRole('button', { name: 'Session', exact: true }).click();
   await panel.getByRole('button', { name: 'Browse data' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data' })).toHaveAttribute(
     'aria-current',

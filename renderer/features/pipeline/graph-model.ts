@@ -197,3 +197,8 @@ export function searchTables(graph: DiagramGraph, query: string): string[] {
     .filter((n) => n.className.toLowerCase().includes(q) || n.key.toLowerCase().includes(q))
     .map((n) => n.key);
 }
+
+/** The schema part of a `<schema>.<table_name>` key (DataJoint table names never hold a dot). */
+export function schemaOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('.'));
+}

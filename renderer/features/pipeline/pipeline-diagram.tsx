@@ -18,7 +18,7 @@ import { NODE_TYPES } from './diagram-nodes';
 import { DiagramToolbar } from './diagram-toolbar';
 import { EDGE_TYPES } from './fk-edge';
 import { carryOver, toFlowEdges, toFlowNodes, type FlowNode } from './flow-elements';
-import { buildGraph, searchTables, visibleSchemas, type DiagramGraph } from './graph-model';
+import { buildGraph, schemaOf, searchTables, visibleSchemas, type DiagramGraph } from './graph-model';
 import { LayoutStatusLine } from './layout-status';
 import { pipelineLayoutKey, useLayoutMemory } from './layout-store';
 import { useDiagramLayout } from './use-layout';
@@ -119,13 +119,21 @@ function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
     if (search.current) void flow.fitView({ nodes: [{ id: search.current }], maxZoom: 1.25, duration: 250 });
   }, [search.current, flow]);
 
+  // stable on purpose: React Flow calls a new onSelectionChange at once with its current selection,
+  // which would reopen a panel just closed
+  const onSelectionChange = useCallback(
+    ({ nodes: chosen }: { nodes: FlowNode[] }) => {
+      if (chosen.length === 1 && chosen[0]!.type === 'table') selectTable(chosen[0]!.id);
+    },
+    [selectTable],
+  );
   const onConnectEnd = useCallback(
     (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       if (state.isValid || !state.fromNode || state.fromNode.type !== 'table') return;
       const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
       const position = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
       const parent = state.fromNode.id;
-      openDesigner({ mode: 'create', parent, schema: parent.slice(0, parent.lastIndexOf('.')), position });
+      openDesigner({ mode: 'create', parent, schema: schemaOf(parent), position });
     },
     [flow, openDesigner],
   );
@@ -149,9 +157,7 @@ function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
           edgeTypes={EDGE_TYPES}
           onNodesChange={onNodesChange}
           onNodeClick={(_, node) => (node.type === 'schema' ? toggleCollapsed(node.data.schema) : selectTable(node.id))}
-          onSelectionChange={({ nodes: chosen }) => {
-            if (chosen.length === 1 && chosen[0]!.type === 'table') selectTable(chosen[0]!.id);
-          }}
+          onSelectionChange={onSelectionChange}
           onPaneClick={() => selectTable(null)}
           onNodeDragStop={(_, node) => remember(layoutKey, node.id, node.position)}
           onConnectEnd={onConnectEnd}

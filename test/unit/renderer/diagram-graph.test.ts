@@ -5,6 +5,7 @@ import {
   edgeKey,
   renameLabel,
   schemaNodeId,
+  schemaOf,
   searchTables,
   type TableNodeData,
 } from '../../../renderer/features/pipeline/graph-model';
@@ -84,6 +85,11 @@ describe('buildGraph on the DataJoint reference fixture', () => {
 });
 
 describe('edge keys and rename labels', () => {
+  it('finds the schema of a table key, dots in the schema name included', () => {
+    expect(schemaOf('lab.#rig')).toBe('lab');
+    expect(schemaOf('my.lab.subject')).toBe('my.lab');
+  });
+
   it('names an edge child -> parent as ARCHITECTURE §10 fixes it', () => {
     expect(edgeKey('ephys.session', 'lab.subject')).toBe('ephys.session->lab.subject');
   });
