@@ -49,11 +49,32 @@ export function toFlowEdges(graph: DiagramGraph): FkFlowEdge[] {
   }));
 }
 
-/** Keeps what React Flow learnt about a node (its measured size) when the node is rebuilt. */
+const shallowEqual = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+};
+
+/** True when `next` draws exactly like `old` (same place, selection and data). */
+function drawsLike(old: FlowNode, next: FlowNode): boolean {
+  return (
+    old.type === next.type &&
+    old.position.x === next.position.x &&
+    old.position.y === next.position.y &&
+    Boolean(old.selected) === Boolean(next.selected) &&
+    shallowEqual(old.data, next.data)
+  );
+}
+
+/**
+ * Rebuilt nodes, keeping what React Flow learnt about each (its measured size) and the very same
+ * object for a node that did not change, so a new row count redraws one node, not 500.
+ */
 export function carryOver(previous: readonly FlowNode[], next: FlowNode[]): FlowNode[] {
   const before = new Map(previous.map((n) => [n.id, n] as const));
   return next.map((n) => {
     const old = before.get(n.id);
-    return old?.measured ? ({ ...n, measured: old.measured } as FlowNode) : n;
+    if (!old) return n;
+    if (drawsLike(old, n)) return old;
+    return old.measured ? ({ ...n, measured: old.measured } as FlowNode) : n;
   });
 }

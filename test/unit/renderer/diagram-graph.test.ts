@@ -9,7 +9,7 @@ import {
   searchTables,
   type TableNodeData,
 } from '../../../renderer/features/pipeline/graph-model';
-import { toFlowEdges, toFlowNodes } from '../../../renderer/features/pipeline/flow-elements';
+import { carryOver, toFlowEdges, toFlowNodes } from '../../../renderer/features/pipeline/flow-elements';
 import { pipelineLayoutKey } from '../../../renderer/features/pipeline/layout-store';
 import { expectedFixture } from '../../support/fixture';
 
@@ -152,5 +152,19 @@ describe('pipelineLayoutKey', () => {
     expect(pipelineLayoutKey('mysql://h', ['b', 'a'])).toBe(pipelineLayoutKey('mysql://h', ['a', 'b']));
     expect(pipelineLayoutKey('mysql://h', ['a'])).not.toBe(pipelineLayoutKey('mysql://h', ['a', 'b']));
     expect(pipelineLayoutKey('mysql://h', ['a'])).not.toBe(pipelineLayoutKey('sqlite:/x', ['a']));
+  });
+});
+
+describe('carryOver', () => {
+  const graph = buildGraph(fixturePipeline());
+  const inputs = { positions: {}, moved: undefined, progress: undefined, matches: null, selected: null };
+
+  it('keeps the same object for unchanged nodes, and the measured size of changed ones', () => {
+    const first = toFlowNodes(graph, inputs).map((n) => ({ ...n, measured: { width: 100, height: 40 } }));
+    const next = toFlowNodes(graph, { ...inputs, selected: 'djref_lab.subject' });
+    const kept = carryOver(first, next);
+    const changed = kept.filter((n, i) => n !== first[i]);
+    expect(changed.map((n) => n.id)).toEqual(['djref_lab.subject']);
+    expect(changed[0]).toMatchObject({ selected: true, measured: { width: 100, height: 40 } });
   });
 });
