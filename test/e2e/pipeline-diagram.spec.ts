@@ -38,7 +38,7 @@ function expectedSchemas(): { database: string; tables: ExpectedTable[] }[] {
 }
 
 // generous: the shared test machine is often busy, and each test opens a fresh page on a whole MariaDB server
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test.beforeAll(async () => {
   names = await loadFixture(`e2ediag${process.pid}${Math.random().toString(36).slice(2, 6)}`);
@@ -54,7 +54,8 @@ test.afterAll(async () => {
 async function openFixtureDiagram(page: Page): Promise<Locator> {
   await page.goto(server.loginUrl);
   const toolbar = page.getByRole('toolbar', { name: 'Diagram' });
-  await expect(toolbar).toBeVisible({ timeout: 20_000 });
+  // pipeline.inspect reads every schema of the shared MariaDB server (other tests' too): slow when it is busy
+  await expect(toolbar).toBeVisible({ timeout: 60_000 });
   await toolbar.locator('summary').click();
   const menu = toolbar.getByRole('group', { name: 'Schemas' });
   await menu.getByRole('button', { name: 'Show none' }).click();
@@ -62,7 +63,7 @@ async function openFixtureDiagram(page: Page): Promise<Locator> {
   await menu.getByRole('checkbox', { name: new RegExp(`^${names.ephys} `) }).check();
   await toolbar.locator('summary').click();
   await expect(page.locator(`[data-table="${names.ephys}.session"]`)).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 60_000 });
   return toolbar;
 }
 
