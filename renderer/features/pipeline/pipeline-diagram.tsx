@@ -26,12 +26,15 @@ function minimapColour(n: FlowNode): string {
 }
 
 interface DiagramProps {
+  /** The pipeline to draw (only the chosen schemas when the user chose some). */
   info: PipelineInfo;
+  /** Every schema of the connection, for the schema menu. */
+  catalog: PipelineInfo;
   connectionId: string;
   connectionUrl: string;
 }
 
-function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
+function Diagram({ info, catalog, connectionId, connectionUrl }: DiagramProps) {
   const { graph, schemas } = useViewGraph(info);
   const layout = useDiagramLayout(graph);
   const layoutKey = pipelineLayoutKey(connectionUrl, schemas);
@@ -64,7 +67,7 @@ function Diagram({ info, connectionId, connectionUrl }: DiagramProps) {
 
   return (
     <div className="diagram">
-      <DiagramToolbar info={info} search={search} layoutKey={layoutKey} onNewTable={newTable} />
+      <DiagramToolbar info={catalog} search={search} layoutKey={layoutKey} onNewTable={newTable} />
       <div className="diagram-canvas">
         <ReactFlow<FlowNode>
           nodes={nodes}

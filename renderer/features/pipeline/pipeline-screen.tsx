@@ -22,9 +22,19 @@ export function PipelineScreen({ connectionId }: { connectionId: string }) {
   useEffect(() => viewConnection(connectionId), [connectionId, viewConnection]);
   // the start of `npm run bench -- diagram-500`'s figure (opening the diagram -> every node drawn)
   useEffect(() => void performance.mark('joinery:pipeline-opened'), []);
-  const q = useApiQuery('pipeline.inspect', { connectionId });
-  // watching starts once the first picture is in (its first poll would slow the first inspect down)
-  useLiveWatch(q.data ? connectionId : null);
+  // every schema once (for the schema menu); then, when the user chose a few, only those are read
+  // and refreshed: a lab's server may hold many other databases
+  const chosen = useAppStore((s) => s.pipeline.schemas);
+  const q = useApiQuery('pipeline.inspect', { connectionId }, { enabled: chosen === null });
+  const part = useApiQuery(
+    'pipeline.inspect',
+    { connectionId, schemas: chosen ?? [] },
+    { enabled: chosen !== null && chosen.length > 0 },
+  );
+  const info = chosen === null ? q.data : (part.data ?? q.data);
+  // watching starts once the first picture is in (its first poll would slow the first inspect down),
+  // and covers only the schemas shown when the user chose a few
+  useLiveWatch(q.data ? connectionId : null, 2000, chosen ?? undefined);
 
   const schemas = q.data ? Object.values(q.data.schemas) : [];
   const tableCount = schemas.reduce((n, s) => n + s.tables.length, 0);
@@ -35,7 +45,7 @@ export function PipelineScreen({ connectionId }: { connectionId: string }) {
           <h1>Pipeline</h1>
           <p>{q.data ? summary(schemas.length, tableCount) : 'Schemas and tables of the open database.'}</p>
         </div>
-        {q.isFetching && q.data && (
+        {(q.isFetching || part.isFetching) && q.data && (
           <span className="faint" role="status">
             Updating…
           </span>
@@ -65,8 +75,13 @@ export function PipelineScreen({ connectionId }: { connectionId: string }) {
       )}
       {q.data && tableCount > 0 && (
         <div className="diagram-layout">
-          <PipelineDiagram info={q.data} connectionId={connectionId} connectionUrl={connection?.url ?? connectionId} />
-          <TablePanel info={q.data} connectionId={connectionId} />
+          <PipelineDiagram
+            info={info ?? q.data}
+            catalog={q.data}
+            connectionId={connectionId}
+            connectionUrl={connection?.url ?? connectionId}
+          />
+          <TablePanel info={info ?? q.data} connectionId={connectionId} />
         </div>
       )}
     </div>
