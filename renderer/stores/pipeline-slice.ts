@@ -21,8 +21,8 @@ export interface PipelineState {
 
 export interface PipelineSlice {
   pipeline: PipelineState;
-  /** Starts a fresh view when the diagram shows another connection than before. */
-  viewConnection(connectionId: string): void;
+  /** Starts a fresh view (showing `schemas`, default all) when the diagram shows another connection than before. */
+  viewConnection(connectionId: string, schemas?: string[] | null): void;
   selectTable(key: string | null): void;
   showSchemas(schemas: string[] | null): void;
   toggleTier(tier: TierChoice): void;
@@ -38,8 +38,8 @@ export const createPipelineSlice: SliceCreator<PipelineSlice> = (set, get) => {
   const patch = (p: Partial<PipelineState>) => set((s) => ({ pipeline: { ...s.pipeline, ...p } }));
   return {
     pipeline: { connectionId: null, ...FRESH },
-    viewConnection(connectionId) {
-      if (get().pipeline.connectionId !== connectionId) patch({ connectionId, ...FRESH });
+    viewConnection(connectionId, schemas = null) {
+      if (get().pipeline.connectionId !== connectionId) patch({ connectionId, ...FRESH, schemas });
     },
     selectTable(key) {
       patch({ selected: key });

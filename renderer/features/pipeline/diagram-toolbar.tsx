@@ -69,14 +69,27 @@ function TierFilter() {
 }
 
 /** Search, schema and tier filters, and the layout actions above the diagram. */
-export function DiagramToolbar(props: { info: PipelineInfo; search: Search; layoutKey: string; onNewTable(): void }) {
+export function DiagramToolbar(props: {
+  info: PipelineInfo;
+  complete: boolean;
+  onCatalogWanted(): void;
+  connectionUrl: string;
+  search: Search;
+  layoutKey: string;
+  onNewTable(): void;
+}) {
   const reset = useLayoutMemory((s) => s.reset);
   const hasMoved = useLayoutMemory((s) => s.moved[props.layoutKey] !== undefined);
   const flow = useReactFlow();
   return (
     <div className="diagram-toolbar" role="toolbar" aria-label="Diagram">
       <SearchBox search={props.search} />
-      <SchemaMenu info={props.info} />
+      <SchemaMenu
+        info={props.info}
+        complete={props.complete}
+        onOpen={props.onCatalogWanted}
+        connectionUrl={props.connectionUrl}
+      />
       <TierFilter />
       <span className="toolbar-gap" />
       <button

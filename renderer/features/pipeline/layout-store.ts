@@ -13,15 +13,25 @@ interface LayoutMemory {
   move(pipeline: string, nodeId: string, at: Point): void;
   /** Forgets the dragged positions of one pipeline (the "Reset layout" action). */
   reset(pipeline: string): void;
+  /** The schemas chosen per connection URL (absent: every schema). */
+  chosenSchemas: Record<string, string[]>;
+  chooseSchemas(connectionUrl: string, schemas: string[] | null): void;
 }
 
-/** Where the user put nodes, kept in localStorage so it survives a reload. */
+/** Where the user put nodes and which schemas they chose, kept in localStorage so it survives a reload. */
 export const useLayoutMemory = create<LayoutMemory>()(
   persist(
     (set) => ({
       moved: {},
       move(pipeline, nodeId, at) {
         set((s) => ({ moved: { ...s.moved, [pipeline]: { ...s.moved[pipeline], [nodeId]: at } } }));
+      },
+      chosenSchemas: {},
+      chooseSchemas(connectionUrl, schemas) {
+        set((s) => {
+          const { [connectionUrl]: _old, ...rest } = s.chosenSchemas;
+          return { chosenSchemas: schemas === null ? rest : { ...rest, [connectionUrl]: schemas } };
+        });
       },
       reset(pipeline) {
         set((s) => {

@@ -30,11 +30,15 @@ interface DiagramProps {
   info: PipelineInfo;
   /** Every schema of the connection, for the schema menu. */
   catalog: PipelineInfo;
+  /** False while `catalog` holds only the chosen schemas (the full list is read on "Show all"). */
+  catalogComplete: boolean;
+  onCatalogWanted(): void;
   connectionId: string;
   connectionUrl: string;
 }
 
-function Diagram({ info, catalog, connectionId, connectionUrl }: DiagramProps) {
+function Diagram(props: DiagramProps) {
+  const { info, catalog, catalogComplete, connectionId, connectionUrl } = props;
   const { graph, schemas } = useViewGraph(info);
   const layout = useDiagramLayout(graph);
   const layoutKey = pipelineLayoutKey(connectionUrl, schemas);
@@ -67,7 +71,15 @@ function Diagram({ info, catalog, connectionId, connectionUrl }: DiagramProps) {
 
   return (
     <div className="diagram">
-      <DiagramToolbar info={catalog} search={search} layoutKey={layoutKey} onNewTable={newTable} />
+      <DiagramToolbar
+        info={catalog}
+        complete={catalogComplete}
+        onCatalogWanted={props.onCatalogWanted}
+        connectionUrl={connectionUrl}
+        search={search}
+        layoutKey={layoutKey}
+        onNewTable={newTable}
+      />
       <div className="diagram-canvas">
         <ReactFlow<FlowNode>
           nodes={nodes}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PipelineInfo } from '../../../shared/api/schemas/pipeline';
 import { useAppStore } from '../../stores/use-app-store';
 import { carryOver, toFlowNodes, type FlowNode, type NodeInputs } from './flow-elements';
+import { useLayoutMemory } from './layout-store';
 import { buildGraph, schemaOf, searchTables, visibleSchemas, type DiagramGraph } from './graph-model';
 
 /** The graph to draw for the user's current view (schemas, tiers, collapsed schemas). */
@@ -98,4 +99,17 @@ export function useDesignerHandOffs(schemas: readonly string[]) {
     openDesigner({ mode: 'create', ...(schemas[0] ? { schema: schemas[0] } : {}), ...(position ? { position } : {}) });
   };
   return { onConnectEnd, newTable };
+}
+
+/** Shows the chosen schemas (null: all) and remembers the choice for this database. */
+export function useShowSchemas(connectionUrl: string) {
+  const showSchemas = useAppStore((s) => s.showSchemas);
+  const chooseSchemas = useLayoutMemory((s) => s.chooseSchemas);
+  return useCallback(
+    (schemas: string[] | null) => {
+      showSchemas(schemas);
+      chooseSchemas(connectionUrl, schemas);
+    },
+    [connectionUrl, showSchemas, chooseSchemas],
+  );
 }
