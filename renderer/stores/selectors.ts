@@ -1,5 +1,5 @@
 import type { ConnectionSummary } from '../../shared/api/schemas/connection';
-import type { AppState } from './store-types';
+import type { AppState } from './app-state';
 
 /** The open connection the screens show, or null. */
 export function selectCurrentConnection(s: AppState): ConnectionSummary | null {

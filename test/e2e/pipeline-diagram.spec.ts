@@ -159,8 +159,8 @@ test('clicking a node opens its heading, FKs, definition and rows, with Browse d
   const panel = page.getByRole('complementary', { name: 'Session' });
   await expect(panel.getByRole('cell', { name: 'session_idx' }).first()).toBeVisible();
   await expect(panel.getByText(`${names.lab}.subject`, { exact: true })).toBeVisible();
-  await expect(panel.locator('pre.definition')).toContainText('-> ');
-  await expect(panel.getByText('First 5 of 8 rows.')).toBeVisible();
+  await expect(panel.locator('pre.definition')).toContainText('-> ', { timeout: 30_000 });
+  await expect(panel.getByText('First 5 of 8 rows.')).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}/pipeline-diagram-panel.png` });
   // the keyboard works too: Tab to a table, Enter opens it
   await panel.getByRole('button', { name: 'Close' }).click();
