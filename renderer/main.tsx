@@ -7,6 +7,7 @@ import './styles/shell.css';
 import './styles/connections.css';
 import './styles/pipeline.css';
 import './styles/designer.css';
+import './styles/diagram.css';
 import './styles/workers.css';
 import './styles/notifications.css';
 import './styles/settings.css';

@@ -44,16 +44,19 @@ export function useApiMutation<M extends MethodName, C = unknown>(
 
 /**
  * Polls cheap counts on the core while mounted, so rows and jobs written by other clients (the CLI,
- * DataJoint Python) arrive as `jobs.changed` events within `intervalMs`.
+ * DataJoint Python) arrive as `jobs.changed` events within `intervalMs`. `schemas` limits the
+ * polling to those schemas (a screen showing a few schemas of a big server).
  */
-export function useLiveWatch(connectionId: string | null, intervalMs = 2000): void {
+export function useLiveWatch(connectionId: string | null, intervalMs = 2000, schemas?: readonly string[]): void {
+  const only = schemas?.join('\n');
   useEffect(() => {
     if (!connectionId) return;
-    void api.call('jobs.watch', { connectionId, interval_ms: intervalMs }).catch(() => undefined);
+    const scope = only === undefined ? {} : { schemas: only === '' ? [] : only.split('\n') };
+    void api.call('jobs.watch', { connectionId, interval_ms: intervalMs, ...scope }).catch(() => undefined);
     return () => {
       void api.call('jobs.watch', { connectionId, interval_ms: 0 }).catch(() => undefined);
     };
-  }, [connectionId, intervalMs]);
+  }, [connectionId, intervalMs, only]);
 }
 
 /**

@@ -1,4 +1,7 @@
+import type { Out } from '../../shared/api/contract';
 import type { TableJobs } from '../../shared/api/schemas/jobs';
+
+type PendingResult = Out<'jobs.pending'>;
 import { useApiQuery } from './hooks';
 
 /** Where the jobs of one auto-populated table stand; the diagram's badges and the job monitor show these numbers. */
@@ -35,6 +38,10 @@ export function toTableProgress(t: TableJobs): TableProgress {
   };
 }
 
+// module-level so its identity is stable: an inline select would build a new Map on every render
+const byTable = (r: PendingResult) =>
+  new Map(r.tables.map((t) => [`${t.schema}.${t.table_name}`, toTableProgress(t)] as const));
+
 /** Progress of every auto-populated table of a connection, by `<schema>.<table_name>`; live through core events. */
 export function useTableProgress(connectionId: string | null) {
   return useApiQuery(
@@ -42,7 +49,7 @@ export function useTableProgress(connectionId: string | null) {
     { connectionId: connectionId ?? '' },
     {
       enabled: connectionId !== null,
-      select: (r) => new Map(r.tables.map((t) => [`${t.schema}.${t.table_name}`, toTableProgress(t)] as const)),
+      select: byTable,
     },
   );
 }

@@ -78,7 +78,7 @@ test('the printed link logs in and shows the app shell', async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
-test('opens a SQLite file through the connection screen and lists its tables', async ({ page }) => {
+test('opens a SQLite file through the connection screen and draws its tables', async ({ page }) => {
   const problems = watchConsole(page);
   await openConnectionScreen(page);
   await page.getByLabel('Database file').fill(labDb);
