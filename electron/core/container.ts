@@ -16,7 +16,8 @@ import { TaskService } from './services/task-service';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
-import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { decodeErrorStack, decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { populateDockerRunner } from './worker/docker/populate-docker-runner';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
@@ -69,7 +70,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     decodeKey: decodeJobKey,
-    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
+    decodeStack: decodeErrorStack,
+    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner(), docker: populateDockerRunner() },
     allowCommandCallbacks,
   });
 
@@ -122,6 +124,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.delete': (input) => task.remove(input),
     'jobs.pending': (input) => jobs.pending(input),
     'jobs.list': (input) => jobs.list(input),
+    'jobs.errorGroups': (input) => jobs.errorGroups(input),
+    'jobs.liveLog': async (input) => jobs.liveLog(input),
     'jobs.populate': (input) => jobs.populate(input),
     'jobs.stop': async (input) => jobs.stop(input),
     'jobs.populateStatus': async (input) => jobs.status(input),

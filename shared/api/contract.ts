@@ -55,6 +55,11 @@ import {
   JobsFinishedEvent,
   JobsList,
   JobsListInput,
+  ErrorGroups,
+  ErrorGroupsInput,
+  LiveLog,
+  LiveLogInput,
+  RunsLogEvent,
   JobsPending,
   JobsPendingInput,
   JobsProgressEvent,
@@ -173,8 +178,14 @@ export const methods = {
   'jobs.list': method(
     JobsListInput,
     JobsList,
-    "Jobs in ~jobs and Joinery's lease table: reserved, running, waiting, error, ignore",
+    "One page of the jobs in ~jobs and Joinery's lease table, filtered and sorted, with the total",
   ),
+  'jobs.errorGroups': method(
+    ErrorGroupsInput,
+    ErrorGroups,
+    'Failed jobs grouped by error signature (numbers, paths and keys masked), largest first',
+  ),
+  'jobs.liveLog': method(LiveLogInput, LiveLog, 'The log tail of a job running in this process'),
   'jobs.populate': method(
     PopulateInput,
     PopulateStarted,
@@ -237,6 +248,7 @@ export const events = {
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
+  'runs.log': RunsLogEvent,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -6,8 +6,11 @@ import type {
   JobSelector,
   JobsListInput,
   JobsPendingInput,
+  ErrorGroup,
+  ErrorGroupsInput,
   JobView,
   ListCallbacksInput,
+  LiveLogInput,
   PlanInput,
   PopulateInput,
   PopulateSummary,
@@ -31,7 +34,10 @@ import { addCallback, announceInserts, CallbackFirer, listCallbacks, removeCallb
 import { buildTableJobs } from '../jobs/job-context';
 import { cancelJobs, ignoreJobs, prioritizeJobs, retryJobs, selectJobs } from '../jobs/job-actions';
 import { newWorkerIdentity } from '../jobs/job-keys';
-import { readJobViews, readLeaseRows } from '../jobs/job-state';
+import { readLeaseRows } from '../jobs/job-state';
+import { listJobsPage, type JobBlobDecoders } from '../jobs/job-list-query';
+import { readErrorGroups } from '../jobs/error-groups';
+import { LiveLogs } from '../jobs/live-log';
 import { findStale, readProvenance, readRuns } from '../jobs/history';
 import { planJobs } from '../jobs/plan';
 import { PopulateRun } from '../jobs/populate-run';
@@ -52,6 +58,8 @@ interface Deps {
   stores: StoreLookup;
   log: Logger;
   decodeKey: (bytes: Buffer) => Row | null;
+  /** DataJoint's error stack blob as text. */
+  decodeStack?: (bytes: Buffer) => string | null;
   /** The runners this process offers; `inline` is also where tests and the CLI register functions. */
   runners: { inline: InlineJobRunner; process: JobRunner; docker?: JobRunner };
   /** Shell-command callbacks run in this process only when allowed (by the user, not by a database row). */
@@ -72,9 +80,11 @@ export class JobsService {
   private readonly unsubscribe: () => void;
   /** Insert announcements in flight (awaited by callbacksIdle). */
   private readonly announcing = new Set<Promise<void>>();
+  private readonly liveLogs: LiveLogs;
 
   constructor(private readonly deps: Deps) {
     this.firer = new CallbackFirer({ allowCommands: deps.allowCommandCallbacks, log: deps.log });
+    this.liveLogs = new LiveLogs(deps.events);
     this.unsubscribe = deps.events.subscribe((event, data) => {
       if (event === 'data.inserted') this.track(this.onInserted(data as { connectionId: string; table: string }));
     });
@@ -108,7 +118,7 @@ export class JobsService {
         connectionId: input.connectionId,
         tables,
         tasks,
-        runner,
+        runner: this.liveLogs.wrap(runner, input.connectionId),
         blobs: this.deps.blobs,
         stores: this.deps.stores,
         events: this.deps.events,
@@ -138,19 +148,29 @@ export class JobsService {
     return this.run(input.populateId).status();
   }
 
-  /** Jobs known to `~jobs` or to Joinery, filtered by table and status. */
-  async list(input: z.infer<typeof JobsListInput>): Promise<{ jobs: JobView[] }> {
+  /** One page of the jobs known to `~jobs` or to Joinery, filtered and sorted in the database, with the total. */
+  async list(input: z.infer<typeof JobsListInput>): Promise<{ jobs: JobView[]; total: number }> {
     const db = this.deps.connections.driver(input.connectionId);
-    const schemas = input.schemas ?? [
-      ...new Set((await this.deps.pipeline.tables(input.connectionId)).map((t) => t.schema)),
-    ];
-    const out: JobView[] = [];
-    for (const s of schemas) {
-      for (const j of await readJobViews(db, s, this.deps.decodeKey, input.table)) {
-        if (!input.status || j.status === input.status || j.state === input.status) out.push(j);
-      }
-    }
-    return { jobs: out.slice(0, input.limit) };
+    const { connectionId: _c, schemas: _s, ...filters } = input;
+    const decoders: JobBlobDecoders = {
+      key: this.deps.decodeKey,
+      stack: this.deps.decodeStack ?? (() => null),
+    };
+    return listJobsPage(db, await this.schemasOf(input.connectionId, input.schemas), filters, decoders);
+  }
+
+  /** Failed jobs grouped by error signature; with a signature, that group with its keys. */
+  async errorGroups(input: z.infer<typeof ErrorGroupsInput>): Promise<{ groups: ErrorGroup[] }> {
+    const db = this.deps.connections.driver(input.connectionId);
+    return {
+      groups: await readErrorGroups(db, await this.schemasOf(input.connectionId, input.schemas), input.signature),
+    };
+  }
+
+  /** The log tail of a job running (or just finished) in this process. */
+  liveLog(input: z.infer<typeof LiveLogInput>): { running: boolean; tail: string } {
+    this.deps.connections.driver(input.connectionId);
+    return this.liveLogs.tail(`${input.schema}.${input.table}`, input.key_hash);
   }
 
   /** Pending work of every auto-populated table, in dependency order, with DataJoint's counts. */
@@ -311,6 +331,10 @@ export class JobsService {
     const r = this.runs.get(id);
     if (!r) throw appError('NOT_FOUND', `No populate with id ${id} in this process.`, { details: { populateId: id } });
     return r.run;
+  }
+
+  private async schemasOf(connectionId: string, schemas?: readonly string[]): Promise<string[]> {
+    return schemas ? [...schemas] : [...new Set((await this.deps.pipeline.tables(connectionId)).map((t) => t.schema))];
   }
 
   private async tasksOf(
