@@ -21,7 +21,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'data':
       return <DataScreen />;
     case 'jobs':
-      return <JobsScreen />;
+      return <JobsScreen connectionId={connectionId} />;
     case 'workers':
       return <WorkersScreen />;
     case 'migrations':

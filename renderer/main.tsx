@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/connections.css';
 import './styles/pipeline.css';
+import './styles/jobs.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

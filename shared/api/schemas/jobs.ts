@@ -173,6 +173,8 @@ export const PopulateInput = z
     connectionId: Id,
     schema: SchemaName.optional(),
     table: z.string().min(1).max(64).optional(),
+    /** Only these tables (`schema.table`): a table and everything downstream of it, say. */
+    tables: z.array(z.string().min(3).max(130)).min(1).max(10_000).optional(),
     /** Restricts the key sources (DataJoint dict semantics: attributes a key source lacks are ignored). */
     restriction: Restriction.optional(),
     workers: z.number().int().min(1).max(64).default(1),
