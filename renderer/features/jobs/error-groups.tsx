@@ -30,12 +30,18 @@ export function ErrorGroupsPanel({ connectionId }: { connectionId: string }) {
       <ActionResult state={actions} />
       <ul>
         {groups.data.groups.map((g) => (
-          <li key={g.signature} className="error-group" data-error-group={g.signature} data-count={g.count}>
+          <li
+            key={g.signature}
+            className="error-group"
+            data-error-group={g.signature}
+            data-count={g.count}
+            data-tables={g.tables.map((t) => `${t.schema}.${t.table_name}`).join(' ')}
+          >
             <div className="error-group-text">
               <span className="error-count">{g.count}×</span>
               <code className="error-signature">{g.signature || '(no message)'}</code>
               <span className="faint">
-                in {g.tables.map((t) => `${t.table_name} (${t.count})`).join(', ')} · e.g. {g.sample}
+                in {g.tables.map((t) => `${t.schema}.${t.table_name} (${t.count})`).join(', ')} · e.g. {g.sample}
               </span>
             </div>
             <div className="error-group-actions">

@@ -122,7 +122,10 @@ export function JobsTable({
     const q = pages[pageIndexes.indexOf(p)];
     return q?.data?.jobs[i - p * PAGE_SIZE];
   };
-  const loaded = pages.flatMap((p) => p.data?.jobs ?? []);
+  // a stable array while the pages' data is the same: a new `data` each render would make TanStack
+  // Table reset its state during render, and render again, without end
+  const pageData = pages.map((p) => p.data);
+  const loaded = useMemo(() => pageData.flatMap((d) => d?.jobs ?? []), pageData);
   const cols = useMemo(() => columns(classNames), [classNames]);
   const table = useReactTable({
     data: loaded,
@@ -130,6 +133,8 @@ export function JobsTable({
     getRowId: (j) => jobId(j),
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
+    autoResetPageIndex: false,
+    autoResetExpanded: false,
   });
   const error = pages.find((p) => p.isError)?.error;
 
