@@ -6,6 +6,19 @@ import { JOBS_TABLE } from './jobs-table';
 
 type Member = { schema: string; table_name: string; key_hash: string };
 
+// masking is the cost of a call with many failures: remembered across calls, bounded
+const SIGNATURES = new Map<string, string>();
+const MAX_REMEMBERED = 200_000;
+
+function signatureOf(message: string): string {
+  let sig = SIGNATURES.get(message);
+  if (sig === undefined) {
+    if (SIGNATURES.size >= MAX_REMEMBERED) SIGNATURES.clear();
+    SIGNATURES.set(message, (sig = errorSignature(message)));
+  }
+  return sig;
+}
+
 /**
  * The `error` rows of `~jobs` (Joinery's and DataJoint Python's) grouped by error signature,
  * largest group first; with `signature`, that group alone with the key hashes of its jobs, so one
@@ -17,7 +30,6 @@ export async function readErrorGroups(
   signature?: string,
 ): Promise<ErrorGroup[]> {
   const groups = new Map<string, { sample: string; members: Member[] }>();
-  const signatures = new Map<string, string>(); // identical messages are masked once
   const q = (c: string) => db.dialect.quoteIdent(c);
   for (const schema of schemas) {
     if (!(await hiddenTables(db, schema)).has(JOBS_TABLE)) continue;
@@ -26,8 +38,7 @@ export async function readErrorGroups(
     );
     for (const r of rows) {
       const message = String(r.error_message ?? '');
-      let sig = signatures.get(message);
-      if (sig === undefined) signatures.set(message, (sig = errorSignature(message)));
+      const sig = signatureOf(message);
       if (signature !== undefined && sig !== signature) continue;
       let g = groups.get(sig);
       if (!g) groups.set(sig, (g = { sample: message, members: [] }));

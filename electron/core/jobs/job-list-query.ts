@@ -37,123 +37,214 @@ export async function listJobsPage(
   f: Filters,
   decode: JobBlobDecoders,
 ): Promise<{ jobs: JobView[]; total: number }> {
-  const branches: string[] = [];
-  const branchParams: unknown[] = [];
+  const d = db.dialect;
+  const q = (c: string) => d.quoteIdent(c);
+  const found: { schema: string; branches: Branch[] }[] = [];
   for (const schema of schemas) {
     const have = await hiddenTables(db, schema);
-    for (const sql of unionBranches(db.dialect, schema, have.has(JOBS_TABLE), have.has(JOB_TABLE), f.with_stack)) {
-      branches.push(sql);
-      branchParams.push(schema);
+    // an empty lease table (DataJoint-only work) needs no join: the cheap probe saves one per job
+    const leases =
+      have.has(JOB_TABLE) && (await db.query(`SELECT 1 FROM ${d.qualify(schema, JOB_TABLE)} LIMIT 1`)).length > 0;
+    const branches = sourceBranches(d, schema, have.has(JOBS_TABLE), leases);
+    if (branches.length) found.push({ schema, branches });
+  }
+  if (found.length === 0) return { jobs: [], total: 0 };
+  // narrow rows first (key and sort column, filters applied in each branch), wide rows for the page only
+  const counts: string[] = [];
+  const keys: string[] = [];
+  const countParams: unknown[] = [];
+  const keyParams: unknown[] = [];
+  const sortCol = f.sort ? SORT_COLUMNS[f.sort.by] : null;
+  for (const { schema, branches } of found) {
+    for (const b of branches) {
+      const where = whereClause(b, f);
+      counts.push(`SELECT COUNT(*) AS ${q('n')} ${b.from}${where.sql}`);
+      countParams.push(...where.params);
+      const sortExpr = sortCol ? `, ${b.col[sortCol]} AS ${q('o')}` : '';
+      keys.push(
+        `SELECT ? AS ${q('s')}, ${b.col.table_name} AS ${q('table_name')}, ${b.col.key_hash} AS ${q('key_hash')}${sortExpr} ${b.from}${where.sql}`,
+      );
+      keyParams.push(schema, ...where.params);
     }
   }
-  if (branches.length === 0) return { jobs: [], total: 0 };
-  const q = (c: string) => db.dialect.quoteIdent(c);
-  const from = `FROM (${branches.join(' UNION ALL ')}) v`;
-  const where = whereClause(q, f);
-  const params = [...branchParams, ...where.params];
-  const [count] = await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n ${from}${where.sql}`, params);
   const dir = f.sort?.desc ? 'DESC' : 'ASC';
-  const ties = ['s', 'table_name', 'key_hash'].map((c) => `v.${q(c)} ${dir}`);
-  const order = [...(f.sort ? [`v.${q(SORT_COLUMNS[f.sort.by])} ${dir}`] : []), ...ties].join(', ');
-  const rows = await db.query(
-    `SELECT * ${from}${where.sql} ORDER BY ${order} LIMIT ${Math.floor(f.limit)} OFFSET ${Math.floor(f.offset)}`,
-    params,
+  const order = [
+    ...(sortCol ? [`k.${q('o')} ${dir}`] : []),
+    ...['s', 'table_name', 'key_hash'].map((c) => `k.${q(c)} ${dir}`),
+  ];
+  // the total comes with the page (one pass over the jobs); a page past the end asks for it apart
+  const page = await db.query<{ s: string; table_name: string; key_hash: string; total: number | string }>(
+    `SELECT k.${q('s')}, k.${q('table_name')}, k.${q('key_hash')}, COUNT(*) OVER () AS ${q('total')} FROM (${keys.join(' UNION ALL ')}) k ORDER BY ${order.join(', ')} LIMIT ${Math.floor(f.limit)} OFFSET ${Math.floor(f.offset)}`,
+    keyParams,
   );
-  return { jobs: rows.map((r) => toView(r, decode)), total: Number(count?.n ?? 0) };
+  const total = page.length
+    ? Number(page[0]!.total)
+    : Number(
+        (
+          await db.query<{ n: number | string }>(
+            `SELECT SUM(${q('n')}) AS ${q('n')} FROM (${counts.join(' UNION ALL ')}) c`,
+            countParams,
+          )
+        )[0]?.n ?? 0,
+      );
+  const rows = await readWideRows(db, found, page, f.with_stack);
+  const byId = new Map(rows.map((r) => [`${String(r.s)}.${String(r.table_name)}:${String(r.key_hash)}`, r]));
+  const jobs: JobView[] = [];
+  for (const k of page) {
+    const r = byId.get(`${k.s}.${k.table_name}:${k.key_hash}`);
+    if (r) jobs.push(toView(r, decode));
+  }
+  return { jobs, total };
 }
 
-/** The SELECTs of one schema: `~jobs` left-joined with leases, and the leases without a `~jobs` row. */
-function unionBranches(d: SqlDialect, schema: string, hasJobs: boolean, hasLeases: boolean, stack: boolean): string[] {
+/** Every column of the page's jobs, by primary key. */
+async function readWideRows(
+  db: DbSession,
+  found: readonly { schema: string; branches: Branch[] }[],
+  page: readonly { s: string; table_name: string; key_hash: string }[],
+  stack: boolean,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const { schema, branches } of found) {
+    const mine = page.filter((k) => k.s === schema);
+    if (mine.length === 0) continue;
+    for (const b of branches) {
+      const pairs = mine.map(() => '(?, ?)').join(', ');
+      const where = `${b.where ? `${b.where} AND ` : ''}(${b.col.table_name}, ${b.col.key_hash}) IN (${pairs})`;
+      out.push(
+        ...(await db.query(
+          `SELECT ? AS ${db.dialect.quoteIdent('s')}, ${wideColumns(db.dialect, b, stack)} ${b.from} WHERE ${where}`,
+          [schema, ...mine.flatMap((k) => [k.table_name, k.key_hash])],
+        )),
+      );
+    }
+  }
+  return out;
+}
+
+/** One source of jobs: `~jobs` (joined with the leases), or the leases `~jobs` lacks; SQL expressions by column. */
+interface Branch {
+  /** `FROM ...` with joins. */
+  from: string;
+  /** A condition every row of the branch meets (the leases without a `~jobs` row), or ''. */
+  where: string;
+  col: Record<string, string>;
+  hasJobs: boolean;
+  hasLeases: boolean;
+}
+
+function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, hasLeases: boolean): Branch[] {
   const q = (c: string) => d.quoteIdent(c);
   const jobs = d.qualify(schema, JOBS_TABLE);
   const leases = d.qualify(schema, JOB_TABLE);
   const j = (c: string) => `j.${q(c)}`;
   const l = (c: string) => `l.${q(c)}`;
-  const leaseCols = (has: boolean) =>
-    ['key_json', 'state', 'priority', 'attempts', 'failures', 'worker', 'lease_until', 'not_before']
-      .concat(['reserved_host', 'reserved_pid', 'last_error', 'started'])
-      .map((c) => (has ? `${l(c)} AS ${q(c)}` : `NULL AS ${q(c)}`));
   const shown = (status: string, state: string) =>
     `CASE WHEN ${state} IN ('running', 'cancel') THEN ${state} WHEN ${status} IS NOT NULL THEN ${status} ` +
-    `ELSE COALESCE(${state}, 'reserved') END AS ${q('shown')}`;
-  const waitingError = (has: boolean) =>
-    has ? `CASE WHEN ${l('state')} = 'waiting' THEN ${l('last_error')} ELSE '' END` : "''";
-  const out: string[] = [];
+    `ELSE COALESCE(${state}, 'reserved') END`;
+  const waitingError = `CASE WHEN ${l('state')} = 'waiting' THEN ${l('last_error')} ELSE '' END`;
+  const leaseCol = (c: string, has: boolean) => (has ? l(c) : 'NULL');
+  const out: Branch[] = [];
   if (hasJobs) {
-    const cols = [
-      `? AS ${q('s')}`,
-      `${j('table_name')} AS ${q('table_name')}`,
-      `${j('key_hash')} AS ${q('key_hash')}`,
-      `${j('status')} AS ${q('status')}`,
-      `${j('key')} AS ${q('jkey')}`,
-      `CASE WHEN ${j('error_message')} <> '' THEN ${j('error_message')} ELSE ${waitingError(hasLeases)} END AS ${q('error_message')}`,
-      ...['user', 'host', 'pid', 'connection_id'].map((c) => `${j(c)} AS ${q(c)}`),
-      `${j('timestamp')} AS ${q('ts')}`,
-      stack ? `${j('error_stack')} AS ${q('error_stack')}` : `NULL AS ${q('error_stack')}`,
-      ...leaseCols(hasLeases),
-      shown(j('status'), hasLeases ? l('state') : 'NULL'),
-    ];
-    const join = hasLeases
-      ? ` LEFT JOIN ${leases} l ON ${l('table_name')} = ${j('table_name')} AND ${l('key_hash')} = ${j('key_hash')}`
-      : '';
-    out.push(`SELECT ${cols.join(', ')} FROM ${jobs} j${join}`);
+    out.push({
+      from: `FROM ${jobs} j${hasLeases ? ` LEFT JOIN ${leases} l ON ${l('table_name')} = ${j('table_name')} AND ${l('key_hash')} = ${j('key_hash')}` : ''}`,
+      where: '',
+      hasJobs: true,
+      hasLeases,
+      col: {
+        table_name: j('table_name'),
+        key_hash: j('key_hash'),
+        shown: shown(j('status'), leaseCol('state', hasLeases)),
+        error_message: hasLeases
+          ? `CASE WHEN ${j('error_message')} <> '' THEN ${j('error_message')} ELSE ${waitingError} END`
+          : j('error_message'),
+        worker: leaseCol('worker', hasLeases),
+        host: j('host'),
+        ts: j('timestamp'),
+        priority: leaseCol('priority', hasLeases),
+        attempts: leaseCol('attempts', hasLeases),
+      },
+    });
   }
   if (hasLeases) {
-    const cols = [
-      `? AS ${q('s')}`,
-      `${l('table_name')} AS ${q('table_name')}`,
-      `${l('key_hash')} AS ${q('key_hash')}`,
-      `NULL AS ${q('status')}`,
-      `NULL AS ${q('jkey')}`,
-      `${waitingError(true)} AS ${q('error_message')}`,
-      `'' AS ${q('user')}`,
-      `'' AS ${q('host')}`,
-      `0 AS ${q('pid')}`,
-      `0 AS ${q('connection_id')}`,
-      `NULL AS ${q('ts')}`,
-      `NULL AS ${q('error_stack')}`,
-      ...leaseCols(true),
-      shown('NULL', l('state')),
-    ];
-    const orphan = hasJobs
-      ? ` WHERE NOT EXISTS (SELECT 1 FROM ${jobs} j WHERE ${j('table_name')} = ${l('table_name')} AND ${j('key_hash')} = ${l('key_hash')})`
-      : '';
-    out.push(`SELECT ${cols.join(', ')} FROM ${leases} l${orphan}`);
+    out.push({
+      from: `FROM ${leases} l`,
+      where: hasJobs
+        ? `NOT EXISTS (SELECT 1 FROM ${jobs} j WHERE ${j('table_name')} = ${l('table_name')} AND ${j('key_hash')} = ${l('key_hash')})`
+        : '',
+      hasJobs: false,
+      hasLeases: true,
+      col: {
+        table_name: l('table_name'),
+        key_hash: l('key_hash'),
+        shown: shown('NULL', l('state')),
+        error_message: waitingError,
+        worker: l('worker'),
+        host: "''",
+        ts: 'NULL',
+        priority: l('priority'),
+        attempts: l('attempts'),
+      },
+    });
   }
   return out;
 }
 
-function whereClause(q: (c: string) => string, f: Filters): { sql: string; params: unknown[] } {
-  const conds: string[] = [];
+/** The columns toView reads, from one branch. */
+function wideColumns(d: SqlDialect, b: Branch, stack: boolean): string {
+  const q = (c: string) => d.quoteIdent(c);
+  const j = (c: string) => (b.hasJobs ? `j.${q(c)}` : 'NULL');
+  const l = (c: string) => (b.hasLeases ? `l.${q(c)}` : 'NULL');
+  const cols: [string, string][] = [
+    ['table_name', b.col.table_name!],
+    ['key_hash', b.col.key_hash!],
+    ['status', j('status')],
+    ['jkey', j('key')],
+    ['error_message', b.col.error_message!],
+    ['user', b.hasJobs ? j('user') : "''"],
+    ['host', b.col.host!],
+    ['pid', b.hasJobs ? j('pid') : '0'],
+    ['connection_id', b.hasJobs ? j('connection_id') : '0'],
+    ['ts', b.col.ts!],
+    ['error_stack', stack ? j('error_stack') : 'NULL'],
+    ...['key_json', 'state', 'priority', 'attempts', 'failures', 'worker', 'lease_until', 'not_before']
+      .concat(['reserved_host', 'reserved_pid', 'last_error', 'started'])
+      .map((c): [string, string] => [c, l(c)]),
+  ];
+  return cols.map(([name, expr]) => `${expr} AS ${q(name)}`).join(', ');
+}
+
+function whereClause(b: Branch, f: Filters): { sql: string; params: unknown[] } {
+  const conds: string[] = b.where ? [b.where] : [];
   const params: unknown[] = [];
-  const v = (c: string) => `v.${q(c)}`;
+  const c = b.col;
   if (f.table) {
-    conds.push(`${v('table_name')} = ?`);
+    conds.push(`${c.table_name} = ?`);
     params.push(f.table);
   }
   for (const set of [f.status ? [f.status] : null, f.statuses?.length ? f.statuses : null]) {
     if (!set) continue;
-    conds.push(`${v('shown')} IN (${set.map(() => '?').join(', ')})`);
+    conds.push(`${c.shown} IN (${set.map(() => '?').join(', ')})`);
     params.push(...set);
   }
   if (f.worker) {
-    conds.push(`(${v('worker')} = ? OR ${v('host')} = ?)`);
+    conds.push(`(${c.worker} = ? OR ${c.host} = ?)`);
     params.push(f.worker, f.worker);
   }
   if (f.error_text) {
-    conds.push(`${v('error_message')} LIKE ? ESCAPE '!'`);
-    params.push(`%${f.error_text.replace(/[!%_]/g, (c) => `!${c}`)}%`);
+    conds.push(`${c.error_message} LIKE ? ESCAPE '!'`);
+    params.push(`%${f.error_text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`);
   }
   if (f.key_hash) {
-    conds.push(`${v('key_hash')} = ?`);
+    conds.push(`${c.key_hash} = ?`);
     params.push(f.key_hash);
   }
   if (f.from) {
-    conds.push(`${v('ts')} >= ?`);
+    conds.push(`${c.ts} >= ?`);
     params.push(dbTime(f.from));
   }
   if (f.to) {
-    conds.push(`${v('ts')} <= ?`);
+    conds.push(`${c.ts} <= ?`);
     params.push(dbTime(f.to));
   }
   return { sql: conds.length ? ` WHERE ${conds.join(' AND ')}` : '', params };

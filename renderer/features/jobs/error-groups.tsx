@@ -10,7 +10,9 @@ import { useJobsUi } from './jobs-store';
  * group back to the queue (its keys are fetched at that moment, so new failures of the group count too).
  */
 export function ErrorGroupsPanel({ connectionId }: { connectionId: string }) {
-  const groups = useApiQuery('jobs.errorGroups', { connectionId });
+  // after the list's first rows: grouping every failure is the slower read
+  const listReady = useJobsUi((s) => s.listReady);
+  const groups = useApiQuery('jobs.errorGroups', { connectionId }, { enabled: listReady });
   const setFilters = useJobsUi((s) => s.setFilters);
   const actions = useJobActions(connectionId);
   if (groups.isError) return <ErrorMessage error={groups.error.data} />;

@@ -72,7 +72,17 @@ function RunsList({ runs }: { runs: readonly RunInfo[] }) {
 }
 
 /** Everything about one job: key, task, attempts, timings, worker, image, exit code, error, stack, log, provenance, rows. */
-export function JobDetail({ connectionId, id, onClose }: { connectionId: string; id: string; onClose: () => void }) {
+export function JobDetail({
+  connectionId,
+  id,
+  className,
+  onClose,
+}: {
+  connectionId: string;
+  id: string;
+  className?: string;
+  onClose: () => void;
+}) {
   const { schema, table, keyHash } = parseId(id);
   const ref = { connectionId, schema, table };
   const found = useApiQuery('jobs.list', {
@@ -101,7 +111,7 @@ export function JobDetail({ connectionId, id, onClose }: { connectionId: string;
     <aside className="job-detail card" aria-label="Job details">
       <div className="section-head">
         <h3>
-          {table} <span className="mono faint">{formatKey(key)}</span>
+          {className ?? table} <span className="mono faint">{formatKey(key)}</span>
         </h3>
         <button type="button" className="btn btn-small btn-quiet" onClick={onClose} aria-label="Close job details">
           Close

@@ -34,7 +34,15 @@ function JobsView({ connectionId, progress }: { connectionId: string; progress: 
       )}
       <div className={`jobs-split${openJob ? ' has-detail' : ''}`}>
         <JobsTable connectionId={connectionId} classNames={classNames} />
-        {openJob && <JobDetail key={openJob} connectionId={connectionId} id={openJob} onClose={() => open(null)} />}
+        {openJob && (
+          <JobDetail
+            key={openJob}
+            connectionId={connectionId}
+            id={openJob}
+            className={classNames.get(openJob.slice(0, openJob.lastIndexOf(':')))}
+            onClose={() => open(null)}
+          />
+        )}
       </div>
     </div>
   );

@@ -33,9 +33,12 @@ interface JobsUiState {
   openJob: string | null;
   /** Jobs ticked for a bulk action. */
   selected: ReadonlySet<string>;
+  /** The jobs list has shown its first rows (slower panels wait for it, so rows come first). */
+  listReady: boolean;
   /** Populates started from this window, newest first. */
   populates: { id: string; connectionId: string; label: string }[];
   setTab(tab: JobsTab): void;
+  setListReady(ready: boolean): void;
   setFilters(patch: Partial<JobFilters>): void;
   open(id: string | null): void;
   toggle(id: string, on: boolean): void;
@@ -50,7 +53,9 @@ export const useJobsUi = create<JobsUiState>((set) => ({
   openJob: null,
   selected: new Set(),
   populates: [],
+  listReady: false,
   setTab: (tab) => set({ tab }),
+  setListReady: (listReady) => set({ listReady }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch }, selected: new Set() })),
   open: (openJob) => set({ openJob }),
   toggle: (id, on) =>

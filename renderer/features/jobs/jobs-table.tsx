@@ -115,6 +115,11 @@ export function JobsTable({
   const firstLoaded = pages.find((p) => p.data);
   const total = firstLoaded?.data?.total ?? (pages.every((p) => p.isError) ? 0 : count);
   useEffect(() => setCount(total), [total]);
+  const setListReady = useJobsUi((s) => s.setListReady);
+  const ready = firstLoaded !== undefined || pages.some((p) => p.isError);
+  useEffect(() => {
+    if (ready) setListReady(true);
+  }, [ready, setListReady]);
   const isFresh = pages.every((p) => !p.isPlaceholderData);
 
   const byIndex = (i: number): JobView | undefined => {

@@ -2,7 +2,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { formatDuration } from './job-format';
 import { useJobsUi } from './jobs-store';
 
-function PopulateRow({ id, label }: { id: string; label: string }) {
+function PopulateRow({ id, label, newest }: { id: string; label: string; newest: boolean }) {
   const status = useApiQuery('jobs.populateStatus', { populateId: id });
   const stop = useApiMutation('jobs.stop');
   const s = status.data;
@@ -13,6 +13,7 @@ function PopulateRow({ id, label }: { id: string; label: string }) {
     { done: 0, failed: 0, pending: 0 },
   );
   const live = s.state === 'running' || s.state === 'stopping';
+  if (!live && !newest) return null;
   const elapsed = (s.ended ?? Date.now()) - s.started;
   return (
     <li className={`populate-run populate-${s.state}`} data-populate={id} data-state={s.state}>
@@ -47,12 +48,13 @@ function PopulateRow({ id, label }: { id: string; label: string }) {
 
 /** The populates started from this window, with their tallies and Stop. */
 export function PopulateRuns({ connectionId }: { connectionId: string }) {
+  // the newest populate, whatever its state; older ones only while they run (finished ones answer null)
   const populates = useJobsUi((s) => s.populates).filter((p) => p.connectionId === connectionId);
   if (populates.length === 0) return null;
   return (
     <ul className="populate-runs" aria-label="Populates started here">
-      {populates.map((p) => (
-        <PopulateRow key={p.id} id={p.id} label={p.label} />
+      {populates.map((p, i) => (
+        <PopulateRow key={p.id} id={p.id} label={p.label} newest={i === 0} />
       ))}
     </ul>
   );

@@ -87,8 +87,9 @@ export function ProgressPanel({
         <ProgressBar counts={all} />
       </div>
       <ul className="progress-list" aria-label="Progress per table">
-        {tables.map((t) => (
+        {tables.map((t, i) => (
           <li key={t.key} className="progress-row">
+            {(i === 0 || tables[i - 1]!.schema !== t.schema) && <h3 className="progress-schema">{t.schema}</h3>}
             <div className="progress-name">
               <span className="class-name">{t.className}</span>
               <TierBadge tier={t.tier} />

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { formatDuration, tableHue } from './job-format';
 import { timelineRows, timeTicks, type TimelineBar } from './timeline-model';
 
-const SPANS = [15 * 60_000, 60 * 60_000, 3 * 3_600_000, 12 * 3_600_000, 24 * 3_600_000];
+const SPANS = [5 * 60_000, 15 * 60_000, 60 * 60_000, 3 * 3_600_000, 12 * 3_600_000, 24 * 3_600_000];
 const W = 1000;
 const ROW = 26;
 
@@ -16,18 +16,26 @@ function barColour(b: TimelineBar): { fill: string; stroke: string } {
   return { fill: 'var(--border-strong)', stroke: 'var(--text-faint)' }; // lost, cancelled, released
 }
 
+function fitSpan(needed: number): number {
+  const i = SPANS.findIndex((s) => s >= needed * 1.1);
+  return i === -1 ? SPANS.length - 1 : i;
+}
+
 /** Per worker, the attempts of the last hours as a Gantt chart, coloured by table, outlined by status; zoomable. */
 export function Timeline({ connectionId, schemas }: { connectionId: string; schemas: readonly string[] }) {
-  const [spanIndex, setSpanIndex] = useState(2);
-  const span = SPANS[spanIndex]!;
+  const [chosen, setSpanIndex] = useState<number | null>(null);
   const runs = useApiQueries(
     'jobs.runs',
     schemas.map((schema) => ({ connectionId, schema, limit: 5000 })),
   );
   const running = useApiQuery('jobs.list', { connectionId, statuses: ['running', 'cancel'], limit: 2000 });
   const to = Date.now();
-  const from = to - span;
   const allRuns = runs.flatMap((r, i) => (r.data?.runs ?? []).map((x) => ({ ...x, schema: schemas[i]! })));
+  // until the user zooms, show the smallest span that holds the last day's attempts
+  const earliest = Math.min(to, ...allRuns.map((r) => r.started).filter((t) => t > to - SPANS.at(-1)!));
+  const spanIndex = chosen ?? fitSpan(to - earliest);
+  const span = SPANS[spanIndex]!;
+  const from = to - span;
   const rows = timelineRows(allRuns, running.data?.jobs ?? [], from, to, to);
   const tables = [...new Set(rows.flatMap((r) => r.bars.map((b) => b.fullName)))].sort();
   const x = (t: number) => ((Math.max(t, from) - from) / span) * W;

@@ -122,7 +122,7 @@ describe.each(ENGINES)('jobs.list filters and error groups on $name', (engine) =
   });
 
   it.skipIf(engine.skip)('lists every job of ~jobs and of the lease table once, with the total', async () => {
-    const r = await s.call('jobs.list', {});
+    const r = await s.call('jobs.list', { schemas: [s.schema] });
     expect(r.total).toBe(14);
     expect(r.jobs).toHaveLength(14);
     const byId = new Map(r.jobs.map((j) => [Number(j.key?.item_id), j]));
@@ -133,7 +133,7 @@ describe.each(ENGINES)('jobs.list filters and error groups on $name', (engine) =
   });
 
   it.skipIf(engine.skip)('filters by shown status: a running Joinery job is not also "reserved"', async () => {
-    const n = async (input: object) => (await s.call('jobs.list', input)).total;
+    const n = async (input: object) => (await s.call('jobs.list', { schemas: [s.schema], ...input })).total;
     expect(await n({ status: 'error' })).toBe(7);
     expect(await n({ status: 'reserved' })).toBe(3);
     expect(await n({ status: 'running' })).toBe(2);
@@ -144,7 +144,7 @@ describe.each(ENGINES)('jobs.list filters and error groups on $name', (engine) =
   });
 
   it.skipIf(engine.skip)('filters by table, worker (or DataJoint host), key hash and error text', async () => {
-    const list = (input: object) => s.call('jobs.list', input);
+    const list = (input: object) => s.call('jobs.list', { schemas: [s.schema], ...input });
     expect((await list({ table: '__summary' })).total).toBe(3);
     expect((await list({ worker: 'w1' })).total).toBe(2);
     expect((await list({ worker: 'dj-host' })).total).toBe(9);
@@ -159,6 +159,7 @@ describe.each(ENGINES)('jobs.list filters and error groups on $name', (engine) =
 
   it.skipIf(engine.skip)('filters by a time range of the ~jobs timestamps, bounds included', async () => {
     const r = await s.call('jobs.list', {
+      schemas: [s.schema],
       from: '2026-01-02 10:00:00',
       to: '2026-01-04T10:00',
       sort: { by: 'timestamp' },
@@ -168,42 +169,48 @@ describe.each(ENGINES)('jobs.list filters and error groups on $name', (engine) =
 
   it.skipIf(engine.skip)('sorts and pages in the database: pages put together give the whole sorted list', async () => {
     const sort = { by: 'timestamp' as const, desc: true };
-    const all = await s.call('jobs.list', { sort });
+    const all = await s.call('jobs.list', { schemas: [s.schema], sort });
     const pages = [];
     for (let offset = 0; offset < all.total; offset += 4) {
-      const p = await s.call('jobs.list', { sort, offset, limit: 4 });
+      const p = await s.call('jobs.list', { schemas: [s.schema], sort, offset, limit: 4 });
       expect(p.total).toBe(14);
       pages.push(...p.jobs);
     }
     expect(pages.map((j) => j.key_hash)).toEqual(all.jobs.map((j) => j.key_hash));
+    const past = await s.call('jobs.list', { schemas: [s.schema], sort, offset: 100, limit: 4 });
+    expect(past).toEqual({ jobs: [], total: 14 }); // past the end: no rows, the total still told
     const stamped = all.jobs.filter((j) => j.timestamp !== null).map((j) => j.timestamp!);
     expect(stamped).toEqual([...stamped].sort().reverse());
     expect(all.jobs.at(-1)?.state).toBe('waiting'); // no timestamp: last when descending
-    const byPriority = await s.call('jobs.list', { sort: { by: 'priority', desc: true }, limit: 1 });
+    const byPriority = await s.call('jobs.list', {
+      schemas: [s.schema],
+      sort: { by: 'priority', desc: true },
+      limit: 1,
+    });
     expect(byPriority.jobs[0]?.key).toEqual({ item_id: 14 });
   });
 
   it.skipIf(engine.skip)("decodes DataJoint's error stack when asked", async () => {
-    const r = await s.call('jobs.list', { key_hash: hash('__square:1'), with_stack: true });
+    const r = await s.call('jobs.list', { schemas: [s.schema], key_hash: hash('__square:1'), with_stack: true });
     expect(r.jobs[0]?.error_stack).toBe('Traceback (most recent call last):\nValueError: item 1');
   });
 
   it.skipIf(engine.skip)('refuses bad filters with the field named', async () => {
-    await expect(s.call('jobs.list', { status: 'broken' as never })).rejects.toMatchObject({
+    await expect(s.call('jobs.list', { schemas: [s.schema], status: 'broken' as never })).rejects.toMatchObject({
       data: { code: 'VALIDATION' },
     });
-    await expect(s.call('jobs.list', { from: 'yesterday' })).rejects.toThrow(/YYYY-MM-DD/);
-    await expect(s.call('jobs.list', { sort: { by: 'nope' as never } })).rejects.toThrow(/sort/);
+    await expect(s.call('jobs.list', { schemas: [s.schema], from: 'yesterday' })).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(s.call('jobs.list', { schemas: [s.schema], sort: { by: 'nope' as never } })).rejects.toThrow(/sort/);
   });
 
   it.skipIf(engine.skip)('groups failed jobs by error signature, and gives one group with its keys', async () => {
-    const { groups } = await s.call('jobs.errorGroups', {});
+    const { groups } = await s.call('jobs.errorGroups', { schemas: [s.schema] });
     expect(groups.map((g) => [g.signature, g.count])).toEqual([
       ['ValueError: item <n> failed at <path>', 5],
       ["KeyError: '…' <n>% missing", 2],
     ]);
     expect(groups[0]?.tables).toEqual([{ schema: s.schema, table_name: '__square', count: 5 }]);
-    const one = await s.call('jobs.errorGroups', { signature: groups[0]!.signature });
+    const one = await s.call('jobs.errorGroups', { schemas: [s.schema], signature: groups[0]!.signature });
     expect(one.groups).toHaveLength(1);
     expect(one.groups[0]?.tables[0]?.key_hashes?.sort()).toEqual(
       [1, 2, 3, 4, 5].map((i) => hash(`__square:${i}`)).sort(),
