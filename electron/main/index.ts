@@ -2,8 +2,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, powerMonitor } from 'electron';
+import { createClient } from '../../shared/api/client';
 import { createCore, type Core } from '../core/container';
 import { createStderrLogger } from '../core/log';
+import { inProcess } from '../core/rpc/in-process';
 import { defaultDbUrl } from '../core/paths';
 import { mountIpcTransport } from './ipc-transport';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
@@ -53,7 +55,8 @@ async function start(): Promise<void> {
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
     },
   );
-  void resumeDonation(core);
+  // a failure shows in the Workers screen; the owner can turn donation on again
+  resumeDonation(core).catch(() => {});
   hardenSession();
   setTrustedRendererRoot(appRoot);
   mountIpcTransport(core, () => mainWindow);
@@ -66,19 +69,12 @@ async function start(): Promise<void> {
 
 /** The owner turned donation on earlier: start the worker again with the saved policy. */
 async function resumeDonation(c: Core): Promise<void> {
-  const { donateTo } = c.services.worker.settings();
+  const client = createClient(inProcess(c, 'desktop'));
+  const { donateTo } = await client.call('workers.settings', {});
   if (!donateTo) return;
-  const opened = await c.dispatch(
-    'connection.open',
-    { url: donateTo, remember: false },
-    { transport: 'in-process', host: 'desktop' },
-  );
-  if (!opened.ok) return; // shown in the Workers screen; the owner can turn it on again
-  await c.dispatch(
-    'workers.start',
-    { connectionId: (opened.value as { id: string }).id, remember: false },
-    { transport: 'in-process', host: 'desktop' },
-  );
+  const opened = await client.call('connection.open', { url: donateTo, remember: false }).catch(() => null);
+  if (!opened) return; // shown in the Workers screen; the owner can turn it on again
+  await client.call('workers.start', { connectionId: opened.id, remember: false });
 }
 
 app.on('window-all-closed', () => {

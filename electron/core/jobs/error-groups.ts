@@ -2,7 +2,7 @@ import type { ErrorGroup } from '../../../shared/api/schemas/jobs';
 import { errorSignature } from '../../../shared/model/error-signature';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbSession } from '../db/driver';
-import { JOBS_TABLE } from './jobs-table';
+import { jobQueue } from './queue';
 
 type Member = { schema: string; table_name: string; key_hash: string };
 
@@ -32,9 +32,10 @@ export async function readErrorGroups(
   const groups = new Map<string, { sample: string; members: Member[] }>();
   const q = (c: string) => db.dialect.quoteIdent(c);
   for (const schema of schemas) {
-    if (!(await hiddenTables(db, schema)).has(JOBS_TABLE)) continue;
+    if (!jobQueue.exists(await hiddenTables(db, schema))) continue;
+    const queue = jobQueue.tables(schema)[0]!.tableName; // DataJoint 0.14's ~jobs: its error rows and messages
     const rows = await db.query<{ table_name: string; key_hash: string; error_message: string }>(
-      `SELECT ${q('table_name')}, ${q('key_hash')}, ${q('error_message')} FROM ${db.dialect.qualify(schema, JOBS_TABLE)} WHERE ${q('status')} = 'error'`,
+      `SELECT ${q('table_name')}, ${q('key_hash')}, ${q('error_message')} FROM ${db.dialect.qualify(schema, queue)} WHERE ${q('status')} = 'error'`,
     );
     for (const r of rows) {
       const message = String(r.error_message ?? '');

@@ -3,8 +3,8 @@ import type { SqlDialect } from '../../../shared/sql/dialect';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
-import { JOB_TABLE } from './job-tables';
-import { JOBS_TABLE } from './jobs-table';
+import { leaseTableIn } from './job-tables';
+import { jobQueue } from './queue';
 
 /**
  * One page of jobs, filtered and sorted in the database: the `~jobs` rows of each schema joined
@@ -43,9 +43,10 @@ export async function listJobsPage(
   for (const schema of schemas) {
     const have = await hiddenTables(db, schema);
     // an empty lease table (DataJoint-only work) needs no join: the cheap probe saves one per job
+    const leaseTable = leaseTableIn(have);
     const leases =
-      have.has(JOB_TABLE) && (await db.query(`SELECT 1 FROM ${d.qualify(schema, JOB_TABLE)} LIMIT 1`)).length > 0;
-    const branches = sourceBranches(d, schema, have.has(JOBS_TABLE), leases);
+      leaseTable !== null && (await db.query(`SELECT 1 FROM ${d.qualify(schema, leaseTable)} LIMIT 1`)).length > 0;
+    const branches = sourceBranches(d, schema, jobQueue.exists(have), leases ? leaseTable : null);
     if (branches.length) found.push({ schema, branches });
   }
   if (found.length === 0) return { jobs: [], total: 0 };
@@ -133,10 +134,12 @@ interface Branch {
   hasLeases: boolean;
 }
 
-function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, hasLeases: boolean): Branch[] {
+function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, leaseTable: string | null): Branch[] {
   const q = (c: string) => d.quoteIdent(c);
-  const jobs = d.qualify(schema, JOBS_TABLE);
-  const leases = d.qualify(schema, JOB_TABLE);
+  // the columns read are DataJoint 0.14's `~jobs` (the one queue protocol so far)
+  const jobs = d.qualify(schema, jobQueue.tables(schema)[0]!.tableName);
+  const hasLeases = leaseTable !== null;
+  const leases = leaseTable ? d.qualify(schema, leaseTable) : '';
   const j = (c: string) => `j.${q(c)}`;
   const l = (c: string) => `l.${q(c)}`;
   const shown = (status: string, state: string) =>

@@ -1,5 +1,5 @@
 import type { EventBus } from '../events/event-bus';
-import type { JobRunner, RunRequest } from '../worker/runner';
+import type { JobRunner, RunRequest } from './runner';
 
 const TAIL_CHARS = 8000;
 const EMIT_EVERY_MS = 500;

@@ -6,7 +6,7 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
-import type { JobRunner } from '../worker/runner';
+import type { JobRunner } from './runner';
 import { JobEndCallbacks, type CallbackFirer } from './callbacks';
 import type { ClaimedJob } from './claim';
 import { DbClock } from './clock';

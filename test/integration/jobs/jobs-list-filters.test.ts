@@ -49,7 +49,7 @@ async function writeLease(
   l: { table: string; id: number; state: 'running' | 'waiting'; worker: string; error?: string; pid?: number },
 ): Promise<void> {
   await s.db.execute(
-    `INSERT INTO ${s.t('~joinery_job')} (table_name, key_hash, key_json, state, priority, attempts, worker, reserved_host, reserved_pid, started, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO ${s.t('~joinery_lease')} (table_name, key_hash, key_json, state, priority, attempts, worker, reserved_host, reserved_pid, started, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       l.table,
       hash(`${l.table}:${l.id}`),
