@@ -33,6 +33,7 @@ let core: Core;
 let connectionId: string;
 const db = uniqueDbName('jt_e2e_jobs');
 const square = `${db}.__square`;
+const user = `jm_${db.slice(-6)}`;
 const hashOf = (itemId: number) => createHash('md5').update(String(itemId)).digest('hex'); // DataJoint's key_hash of {'item_id': n}
 
 async function call<M extends MethodName>(method: M, input: Omit<RawIn<M>, 'connectionId'>): Promise<Out<M>> {
@@ -83,12 +84,23 @@ test.beforeAll(async () => {
     rows: Array.from({ length: ITEMS }, (_, i) => ({ item_id: i, x: i })),
   });
   await setTask(FAILING_SCRIPT);
-  server = await startJoineryServer({ db: MYSQL_URL });
+  // the server logs in as a user that sees only this test's database: other tests' databases, made and
+  // dropped on the same MariaDB meanwhile, stay out of this one's screens
+  const raw = await rawMysql();
+  try {
+    await raw.query(`CREATE USER '${user}'@'127.0.0.1'`);
+    await raw.query(`GRANT ALL ON \`${db}\`.* TO '${user}'@'127.0.0.1'`);
+  } finally {
+    await raw.end();
+  }
+  server = await startJoineryServer({ db: `mysql://${user}@127.0.0.1:3306` });
 });
 
 test.afterAll(async () => {
   await server?.stop();
   await core?.dispose();
+  const raw = await rawMysql();
+  await raw.query(`DROP USER IF EXISTS '${user}'@'127.0.0.1'`).finally(() => raw.end());
   await dropDatabases([db]);
 });
 
@@ -197,7 +209,13 @@ test('watch 50 container jobs, read a failure, fix it, retry the group, cancel o
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await expect(page.locator('rect[data-status="success"]').first()).toBeAttached();
     await expect(page.locator('rect[data-status="error"]').first()).toBeAttached();
+    // it opens on the smallest span that holds the attempts (these took minutes): zoom out, and back in
+    const span = page.locator('.zoom-span');
+    const fitted = await span.textContent();
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await expect(span).not.toHaveText(fitted!);
     await page.getByRole('button', { name: 'Zoom in' }).click();
+    await expect(span).toHaveText(fitted!);
     await page.screenshot({ path: `${SHOTS}/jobs-timeline.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${SHOTS}/jobs-timeline-dark.png` });

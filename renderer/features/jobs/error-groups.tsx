@@ -16,7 +16,9 @@ export function ErrorGroupsPanel({ connectionId }: { connectionId: string }) {
   const setFilters = useJobsUi((s) => s.setFilters);
   const actions = useJobActions(connectionId);
   if (groups.isError) return <ErrorMessage error={groups.error.data} />;
-  if (!groups.data || groups.data.groups.length === 0) return null;
+  const none = !groups.data || groups.data.groups.length === 0;
+  // after "Retry all" the group is gone, but what the action did stays in view
+  if (none && !actions.result && !actions.error) return null;
   const act = async (verb: 'retry' | 'ignore', signature: string) => {
     const one = await api.call('jobs.errorGroups', { connectionId, signature });
     const targets = (one.groups[0]?.tables ?? []).map((t) => ({
@@ -30,8 +32,9 @@ export function ErrorGroupsPanel({ connectionId }: { connectionId: string }) {
     <section className="error-groups" aria-labelledby="error-groups-title">
       <h3 id="error-groups-title">Errors by cause</h3>
       <ActionResult state={actions} />
-      <ul>
-        {groups.data.groups.map((g) => (
+      {none && <p className="faint">No failed jobs left.</p>}
+      <ul hidden={none}>
+        {(groups.data?.groups ?? []).map((g) => (
           <li
             key={g.signature}
             className="error-group"

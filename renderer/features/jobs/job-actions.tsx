@@ -2,27 +2,7 @@ import { useState } from 'react';
 import type { ApiError } from '../../../shared/api/client';
 import { useApiMutation } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
-
-/** Jobs to act on, grouped as the selectors want them: one schema and table, with key hashes. */
-export interface JobTarget {
-  schema: string;
-  table: string;
-  key_hashes: string[];
-}
-
-/** `<schema>.<table_name>:<key_hash>` ids into one target per table. */
-export function targetsOf(ids: Iterable<string>): JobTarget[] {
-  const byTable = new Map<string, JobTarget>();
-  for (const id of ids) {
-    const colon = id.lastIndexOf(':');
-    const full = id.slice(0, colon);
-    const dot = full.indexOf('.');
-    let t = byTable.get(full);
-    if (!t) byTable.set(full, (t = { schema: full.slice(0, dot), table: full.slice(dot + 1), key_hashes: [] }));
-    t.key_hashes.push(id.slice(colon + 1));
-  }
-  return [...byTable.values()];
-}
+import { targetsOf, type JobTarget } from './job-query';
 
 type Verb = 'retry' | 'ignore' | 'cancel' | 'priority';
 

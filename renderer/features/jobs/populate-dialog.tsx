@@ -5,6 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import type { TableProgress } from '../../api/table-progress';
 import { ErrorMessage } from '../../components/error-message';
 import { useJobsUi } from './jobs-store';
+import { parseRestriction } from './restriction';
 
 /** What a populate covers: one table, a table and everything downstream, or the whole pipeline. */
 export type PopulateScope = 'table' | 'subtree' | 'all';
@@ -14,24 +15,6 @@ const RUNNERS: ReadonlyArray<{ kind: RunnerKind; label: string }> = [
   { kind: 'process', label: "Process on the server (the task's command)" },
   { kind: 'inline', label: 'Inline functions registered in the server' },
 ];
-
-/** Parses the restriction box: empty, a JSON object, or a JSON list of objects. */
-export function parseRestriction(text: string): {
-  value?: Record<string, unknown> | Record<string, unknown>[];
-  error?: string;
-} {
-  if (!text.trim()) return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    return { error: `The restriction is not JSON: ${(e as Error).message}. Write it like {"subject_id": 1}.` };
-  }
-  const isDict = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
-  if (isDict(v)) return { value: v as Record<string, unknown> };
-  if (Array.isArray(v) && v.every(isDict)) return { value: v as Record<string, unknown>[] };
-  return { error: 'The restriction is a JSON object of attribute values, or a list of such objects.' };
-}
 
 /** The Populate dialog: scope, runner, workers and restriction; starting it returns at once (progress comes as events). */
 export function PopulateDialog({

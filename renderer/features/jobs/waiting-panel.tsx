@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { useApiQueries, useApiQuery } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
-import { parseRestriction } from './populate-dialog';
+import { parseRestriction } from './restriction';
 import { waitingEdges } from './waiting-model';
 
 /** "Waiting for you": Manual tables whose missing rows hold jobs back, with how many jobs each would unlock. */
