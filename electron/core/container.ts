@@ -8,6 +8,10 @@ import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
+import Docker from 'dockerode';
+import { DockerJobRunner } from './worker/docker/docker-runner';
+import { GpuPool } from './worker/docker/gpu-pool';
+import { SampleService } from './services/sample-service';
 import { SchemaService } from './services/schema-service';
 import { WorkerService, type WorkerRunOptions } from './services/worker-service';
 import type { WorkerDaemon } from './worker/worker-daemon';
@@ -22,7 +26,6 @@ import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
 import { decodeErrorStack, decodeJobKey, jsonBlobCodec } from './data/blob-values';
-import { populateDockerRunner } from './worker/docker/populate-docker-runner';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
@@ -36,6 +39,15 @@ export interface CoreHooks {
   inline: InlineJobRunner;
   /** Starts the worker daemon in this process; the caller prints its status and stops it. */
   runWorker(options: WorkerRunOptions): Promise<WorkerDaemon>;
+  /**
+   * This machine's donation state and preferences, read synchronously: the desktop tray and the
+   * window-closing rule need them at once, in event handlers that cannot wait for a call.
+   */
+  desktop: {
+    workerStatus(): ReturnType<WorkerService['status']>;
+    workerSettings(): ReturnType<WorkerService['settings']>;
+    preferences(): ReturnType<SettingsService['preferences']>;
+  };
 }
 
 /**
@@ -61,8 +73,23 @@ export interface Core {
     watch: ChangeWatchService;
     task: TaskService;
     worker: WorkerService;
+    settings: SettingsService;
   };
   dispose(): Promise<void>;
+}
+
+/**
+ * The Docker runner of `jobs.populate` in this process (`joinery populate --runner docker`, the UI's
+ * populate of the sample): no GPUs, tasks without a memory request get 512 MiB. dockerode connects
+ * only when a job runs, so a machine without Docker fails that populate with DOCKER_UNAVAILABLE only.
+ */
+function populateDockerRunner(): DockerJobRunner {
+  return new DockerJobRunner({
+    docker: new Docker(),
+    workerId: `populate-${process.pid}`,
+    gpus: new GpuPool([]),
+    defaultMemoryBytes: () => 512 * 1024 ** 2,
+  });
 }
 
 /** Composition root: the only place that chooses implementations and calls `new` on services. */
@@ -81,9 +108,10 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     connections,
     jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
   });
-  const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
+  const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
+  const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
   // command callbacks come from the database, so only the local user can allow them
@@ -136,6 +164,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'schema.create': (input) => schema.createSchema(input),
     'table.declare': (input) => schema.declare(input),
     'table.describe': (input) => schema.describe(input),
+    'table.preview': (input) => schema.preview(input),
+    'pipeline.createSample': (input) => sample.create(input),
     'table.dropPreview': (input) => schema.dropPreview(input),
     'table.drop': (input) => schema.drop(input),
     'data.insert': (input) => data.insert(input),
@@ -148,6 +178,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.cleanExternal': (input) => data.cleanExternal(input),
     'settings.stores': async () => settingsService.stores(),
     'settings.setStore': async (input) => settingsService.setStore(input),
+    'settings.preferences': async () => settingsService.preferences(),
+    'settings.setPreferences': async (input) => settingsService.setPreferences(input),
     'query.preview': (input) => query.preview(input),
     'query.fetch': (input) => query.fetch(input),
     'query.count': (input) => query.count(input),
@@ -177,6 +209,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.watch': async (input) => watch.watch(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
+    'workers.load': async () => worker.load(),
     'workers.status': async () => worker.status(),
     'workers.settings': async () => worker.settings(),
     'workers.start': (input) => worker.start(input),
@@ -188,7 +221,15 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    hooks: { inline: populate.inline, runWorker: (options) => worker.run(options) },
+    hooks: {
+      inline: populate.inline,
+      runWorker: (options) => worker.run(options),
+      desktop: {
+        workerStatus: () => worker.status(),
+        workerSettings: () => worker.settings(),
+        preferences: () => settingsService.preferences(),
+      },
+    },
     services: {
       connections,
       pipeline,
@@ -202,6 +243,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       watch,
       task,
       worker,
+      settings: settingsService,
     },
     dispose: async () => {
       await worker.dispose();

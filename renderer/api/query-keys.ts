@@ -38,6 +38,7 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
       'pipeline.inspect',
       'table.describe',
       'table.dropPreview',
+      'table.preview',
       'task.list',
       'task.get',
       ...DATA_READS,
@@ -53,6 +54,8 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: [...DATA_READS, ...COUNT_READS, 'data.deletePreview'],
     connectionId: d.connectionId,
   }),
+  // an update changes values, not counts
+  'data.updated': (d) => ({ methods: DATA_READS, connectionId: d.connectionId }),
   'jobs.changed': (d) => ({ methods: [...JOB_READS, ...DATA_READS, 'pipeline.inspect'], connectionId: d.connectionId }),
   'jobs.progress': (d) => ({
     methods: ['jobs.populateStatus', 'jobs.pending', 'jobs.list', 'jobs.errorGroups', 'jobs.runs'],
@@ -63,7 +66,11 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     connectionId: d.connectionId,
   }),
   'runs.log': (d) => ({ methods: ['jobs.liveLog'], connectionId: d.connectionId }),
-  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
+  // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
+  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
+  'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),
+  'settings.changed': () => ({ methods: ['settings.preferences'] }),
+  'callbacks.changed': (d) => ({ methods: ['jobs.listCallbacks'], connectionId: d.connectionId }),
 };
 
 /** True when a cached query with `key` is made stale by `inv`. */

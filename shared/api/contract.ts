@@ -12,6 +12,7 @@ import { PipelineInfo, InspectInput } from './schemas/pipeline';
 import {
   DonationPolicy,
   HardwareProfile,
+  LoadSample,
   WorkerInfo,
   WorkerLimits,
   WorkerSettings,
@@ -42,7 +43,8 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
-import { SetStoreInput, StoreList } from './schemas/settings';
+import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
+import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
   AddCallbackInput,
@@ -52,6 +54,7 @@ import {
   JobSelector,
   JobsChanged,
   JobsChangedEvent,
+  JobsFailedEvent,
   JobsFinishedEvent,
   JobsList,
   JobsListInput,
@@ -121,6 +124,16 @@ export const methods = {
     DeclareResult,
     'Declare tables from DataJoint definitions, parents first, all or nothing',
   ),
+  'table.preview': method(
+    TablePreviewInput,
+    TablePreview,
+    'Check definitions and show the DDL a declare would run on this engine; problems by field and line:column, nothing written',
+  ),
+  'pipeline.createSample': method(
+    CreateSampleInput,
+    SampleCreated,
+    'Build the first-run sample pipeline (Subject, Rig, Session, a Computed table with a Docker task, rows)',
+  ),
   'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
   'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),
   'table.drop': method(DropInput, Done, 'Drop a table and its dependents, as confirmed from the preview'),
@@ -154,6 +167,12 @@ export const methods = {
     'External stores configured on this machine (settings file and environment)',
   ),
   'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
+  'settings.preferences': method(NoInput, Preferences, "This user's notification and desktop preferences"),
+  'settings.setPreferences': method(
+    SetPreferencesInput,
+    Preferences,
+    'Change notification or desktop preferences; announced as settings.changed',
+  ),
   'query.preview': method(
     QueryInput,
     QueryPreview,
@@ -223,6 +242,7 @@ export const methods = {
     z.object({ workers: z.array(WorkerInfo) }),
     'Every registered worker of the lab, online or not',
   ),
+  'workers.load': method(NoInput, LoadSample, "This machine's use now: CPU, available memory, the owner's idle time"),
   'workers.status': method(NoInput, WorkerStatus, "What this machine's worker does now, and why, in one line"),
   'workers.settings': method(NoInput, WorkerSettings, "This machine's donation policy and limits"),
   'workers.start': method(WorkerStartInput, WorkerStatus, 'Donate this machine to an open database'),
@@ -244,11 +264,15 @@ export const events = {
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
+  'data.updated': z.object({ connectionId: z.string(), table: z.string() }),
   'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
   'runs.log': RunsLogEvent,
+  'jobs.failed': JobsFailedEvent,
+  'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
+  'settings.changed': Preferences,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -196,6 +196,13 @@ export class PopulateRun {
       c.failed++;
       if (this.summary.errors.length < MAX_ERRORS)
         this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });
+      this.deps.events.emit('jobs.failed', {
+        connectionId: this.deps.connectionId,
+        table: name,
+        key: job.key,
+        message: message ?? '',
+        workerId: null,
+      });
     }
     this.callbacks.jobEnded(job, end, message, { populate_id: this.id });
   }

@@ -49,7 +49,9 @@ export class CallbackService {
   async add(input: z.infer<typeof AddCallbackInput>): Promise<CallbackInfo> {
     const db = this.deps.connections.driver(input.connectionId);
     const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
-    return addCallback(db, table, input);
+    const added = await addCallback(db, table, input);
+    this.deps.events.emit('callbacks.changed', { connectionId: input.connectionId, schema: input.schema });
+    return added;
   }
 
   async list(input: z.infer<typeof ListCallbacksInput>): Promise<{ callbacks: CallbackInfo[] }> {
@@ -59,6 +61,7 @@ export class CallbackService {
 
   async remove(input: z.infer<typeof RemoveCallbackInput>): Promise<{ done: true }> {
     await removeCallback(this.deps.connections.driver(input.connectionId), input.schema, input.callback_id);
+    this.deps.events.emit('callbacks.changed', { connectionId: input.connectionId, schema: input.schema });
     return { done: true };
   }
 
