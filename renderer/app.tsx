@@ -41,7 +41,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'data':
       return <DataScreen connectionId={connectionId} />;
     case 'jobs':
-      return <JobsScreen />;
+      return <JobsScreen connectionId={connectionId} />;
     case 'workers':
       return <WorkersScreen connectionId={connectionId} />;
     case 'migrations':

@@ -1,5 +1,6 @@
 import {
   useMutation,
+  useQueries,
   useQuery,
   type UseMutationOptions,
   type UseMutationResult,
@@ -31,6 +32,24 @@ export function useApiQuery<M extends MethodName, T = Out<M>>(
     queryKey: apiQueryKey(method, input),
     queryFn: () => api.call(method, input),
     ...options,
+  });
+}
+
+/**
+ * Several calls of one method at once (the pages of a long list that are in view), each cached
+ * under its own `[method, input]` so an event refetches only the pages on screen.
+ */
+export function useApiQueries<M extends MethodName>(
+  method: M,
+  inputs: readonly RawIn<M>[],
+  options: Omit<ApiQueryOptions<M>, 'select'> = {},
+): UseQueryResult<Out<M>, ApiError>[] {
+  return useQueries({
+    queries: inputs.map((input) => ({
+      queryKey: apiQueryKey(method, input),
+      queryFn: () => api.call(method, input),
+      ...options,
+    })),
   });
 }
 

@@ -8,6 +8,10 @@ import { useApiQuery } from './hooks';
 export interface TableProgress {
   /** `<schema>.<table_name>`. */
   key: string;
+  schema: string;
+  tableName: string;
+  className: string;
+  tier: 'Imported' | 'Computed';
   done: number;
   /** Keys not yet computed and not held by a job (DataJoint's pending minus reserved/error/ignore). */
   pending: number;
@@ -26,6 +30,10 @@ export interface TableProgress {
 export function toTableProgress(t: TableJobs): TableProgress {
   return {
     key: `${t.schema}.${t.table_name}`,
+    schema: t.schema,
+    tableName: t.table_name,
+    className: t.class_name,
+    tier: t.tier,
     done: t.populated_key_count,
     pending: t.pending_excluding_jobs_count,
     reserved: t.jobs_by_status.reserved,
