@@ -51,6 +51,7 @@ install_all() {
   apt_install browser chromium xvfb xauth fonts-liberation
   apt_install postgresql postgresql
   apt_install slurm slurm-wlm munge
+  apt_install workflows snakemake
 }
 
 wait_until() { # wait_until DESCRIPTION CMD...

@@ -2,6 +2,7 @@ import { isAppError, isInputError } from '../../shared/errors';
 import { usage } from './args';
 import type { Command } from './commands/command';
 import { declareCommand } from './commands/declare';
+import { exportCommand } from './commands/export';
 import { insertCommand } from './commands/insert';
 import { inspectCommand } from './commands/inspect';
 import { jobsCommand } from './commands/jobs';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   taskCommand,
   workerCommand,
   storeCommand,
+  exportCommand,
 ];
 
 function helpText(): string {

@@ -1,0 +1,5 @@
+export * from './workflow';
+export * from './slurm';
+export * from './snakemake';
+export * from './python-flows';
+export * from './kubernetes';
