@@ -3,6 +3,7 @@ import { usage } from './args';
 import type { Command } from './commands/command';
 import { declareCommand } from './commands/declare';
 import { exportCommand } from './commands/export';
+import { runJobCommand } from './commands/run-job';
 import { insertCommand } from './commands/insert';
 import { inspectCommand } from './commands/inspect';
 import { jobsCommand } from './commands/jobs';
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   taskCommand,
   workerCommand,
   storeCommand,
+  runJobCommand,
   exportCommand,
 ];
 
