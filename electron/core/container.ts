@@ -13,6 +13,14 @@ import { WorkerService } from './services/worker-service';
 import { QueryService } from './services/query-service';
 import { JobsService } from './services/jobs-service';
 import { TaskService } from './services/task-service';
+import { ClusterService } from './services/cluster-service';
+import { SlurmCli } from './cluster/slurm-cli';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { DockerJobRunner } from './worker/docker/docker-runner';
+import { GpuPool } from './worker/docker/gpu-pool';
+import { grantedGpus } from './worker/docker/granted-gpus';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
@@ -32,6 +40,7 @@ export interface Core {
     schema: SchemaService;
     query: QueryService;
     jobs: JobsService;
+    cluster: ClusterService;
     task: TaskService;
     worker: WorkerService;
   };
@@ -69,8 +78,27 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     decodeKey: decodeJobKey,
-    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
+    runners: {
+      inline: new InlineJobRunner(),
+      process: new ProcessJobRunner(),
+      // populate and run-job (a cluster node) run image tasks here; donated workers have their own
+      docker: new DockerJobRunner({
+        docker: new Docker(),
+        workerId: `populate:${os.hostname()}:${process.pid}`,
+        gpus: new GpuPool(grantedGpus(process.env)),
+        defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),
+      }),
+    },
     allowCommandCallbacks,
+  });
+
+  const cluster = new ClusterService({
+    connections,
+    pipeline,
+    events,
+    log: platform.log,
+    slurm: new SlurmCli(),
+    spool: path.join(config.dataDir, 'cluster'),
   });
 
   const worker = new WorkerService({
@@ -127,7 +155,11 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.populateStatus': async (input) => jobs.status(input),
     'jobs.retry': (input) => jobs.retry(input),
     'jobs.ignore': (input) => jobs.ignore(input),
-    'jobs.cancel': (input) => jobs.cancel(input),
+    'jobs.cancel': async (input) => {
+      // a key may be running in this lab's workers or queued at the cluster's scheduler, or both
+      const [held, queued] = [await jobs.cancel(input), await cluster.cancel(input)];
+      return { count: held.count + queued.count };
+    },
     'jobs.setPriority': (input) => jobs.setPriority(input),
     'jobs.runs': (input) => jobs.runsOf(input),
     'jobs.provenance': (input) => jobs.provenance(input),
@@ -137,6 +169,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.listCallbacks': (input) => jobs.listCallbacks(input),
     'jobs.removeCallback': (input) => jobs.removeCallback(input),
     'jobs.watch': async (input) => jobs.watch(input),
+    'cluster.populate': (input) => cluster.populate(input),
+    'cluster.status': async (input) => cluster.status(input.runId),
+    'cluster.jobs': (input) => cluster.jobs(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
     'workers.status': async () => worker.status(),
@@ -150,7 +185,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema, query, jobs, task, worker },
+    services: { connections, pipeline, data, schema, query, jobs, cluster, task, worker },
     dispose: async () => {
       await worker.dispose();
       await jobs.dispose();

@@ -54,6 +54,10 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: ['jobs.populateStatus', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
     connectionId: d.connectionId,
   }),
+  'cluster.progress': (d) => ({
+    methods: ['cluster.status', 'cluster.jobs', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
+    connectionId: d.connectionId,
+  }),
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterJob, ClusterJobsInput, ClusterPopulateInput, ClusterPopulateSummary } from './schemas/cluster';
 import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
 import {
@@ -206,6 +207,21 @@ export const methods = {
   'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
   'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
   'jobs.watch': method(WatchInput, Done, "Poll cheap counts to notice other clients' writes (interval in ms; 0 stops)"),
+  'cluster.populate': method(
+    ClusterPopulateInput,
+    z.object({ runId: z.string() }),
+    'Populate through the cluster scheduler (Slurm): keys as job arrays of joinery run-job; progress as cluster.progress events',
+  ),
+  'cluster.status': method(
+    z.object({ runId: z.string().min(1) }).strict(),
+    ClusterPopulateSummary,
+    'Tallies of a cluster populate started in this process',
+  ),
+  'cluster.jobs': method(
+    ClusterJobsInput,
+    z.object({ jobs: z.array(ClusterJob) }),
+    'Keys handed to the cluster scheduler, with its current state',
+  ),
   'workers.probe': method(NoInput, HardwareProfile, 'What this machine has: CPU, memory, GPUs, Docker'),
   'workers.list': method(
     z.object({ connectionId: z.string().min(1) }).strict(),
@@ -237,6 +253,7 @@ export const events = {
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
+  'cluster.progress': z.object({ connectionId: z.string(), summary: ClusterPopulateSummary }),
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -3,3 +3,4 @@ export * from './slurm';
 export * from './snakemake';
 export * from './python-flows';
 export * from './kubernetes';
+export * from './task-recipe';

@@ -12,6 +12,7 @@ import { callOrThrow } from './call';
 import type { Command } from './command';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { CLUSTER_OPTIONS, clusterPopulate } from './cluster-populate';
 
 /** `joinery populate`: compute the pending keys of the pipeline's auto-populated tables. */
 export const populateCommand: Command = {
@@ -20,7 +21,9 @@ export const populateCommand: Command = {
   usage:
     'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
     '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
-    '                [--allow-command-callbacks] [--json]\n\n' +
+    '                [--allow-command-callbacks] [--json]\n' +
+    '       joinery populate --backend slurm [--partition P] [--account A] [--array-parallel N] [--detach]\n' +
+    '                [--spool DIR] [--joinery CMD] [--db URL] [--schema S] [--table T] [--restrict ...]\n\n' +
     'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
     '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
     '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
@@ -38,6 +41,7 @@ export const populateCommand: Command = {
     wait: 'flag',
     'allow-command-callbacks': 'flag',
     json: 'flag',
+    ...CLUSTER_OPTIONS,
   },
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
@@ -48,6 +52,7 @@ export const populateCommand: Command = {
       const inline = optionValue(args, 'inline');
       if (inline) await registerModule(core, inline);
       const conn = await openDb(core, optionValue(args, 'db'));
+      if (args.options.has('backend')) return await clusterPopulate(core, conn.id, args);
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));
       const summary = await populate(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOINERY_BIN, runJoinery, type CliResult } from '../../support/cli';
+import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
 /** Runs joinery in the background and resolves with what it printed and its exit status. */
@@ -40,6 +41,7 @@ describe('joinery run-job', () => {
       tables: [
         { schema: s.schema, class_name: 'Session', tier: 'Manual', definition: 'session_id : int' },
         { schema: s.schema, class_name: 'Rate', tier: 'Computed', definition: '-> Session\n---\nrate : double' },
+        { schema: s.schema, class_name: 'Boxed', tier: 'Computed', definition: '-> Session\n---\nrate : double' },
       ],
     });
     await s.call('data.insert', {
@@ -59,7 +61,26 @@ describe('joinery run-job', () => {
         ],
       },
     });
+    await s.call('task.set', {
+      schema: s.schema,
+      table: '__boxed',
+      spec: {
+        image: 'lab/busybox:1',
+        command: ['sh', '-c', `echo '{"rows":[{"rate":2.5}]}' > /joinery/out/result.json`],
+      },
+    });
     await s.core.dispose();
+  });
+
+  it.skipIf(isSkipped('docker'))('runs an image task in a container, as a node with Docker does', () => {
+    const r = runJoinery(['run-job', ...base(), '--table', 'Boxed', '--key', '{"session_id": 2}', '--json'], {
+      dataDir,
+      timeoutMs: 120_000,
+    });
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout).status).toBe('done');
+    const rows = runJoinery(['query', '--db', s.url, '--schema', s.schema, 'Boxed', '--json'], { dataDir });
+    expect(JSON.parse(rows.stdout).rows).toEqual([{ session_id: 2, rate: 2.5 }]);
   });
   afterAll(() => undefined);
 
