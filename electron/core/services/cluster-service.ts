@@ -4,7 +4,7 @@ import type { ClusterJob, ClusterPopulateInput, ClusterPopulateSummary } from '.
 import type { JobSelector } from '../../../shared/api/schemas/jobs';
 import { appError } from '../../../shared/errors';
 import { ensureClusterTable, FINAL_STATES, readClusterJobs, updateClusterStates } from '../cluster/cluster-jobs';
-import { SlurmCli } from '../cluster/slurm-cli';
+import { type SlurmCli } from '../cluster/slurm-cli';
 import { slurmPopulate } from '../cluster/slurm-populate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { EventBus } from '../events/event-bus';
