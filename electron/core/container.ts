@@ -67,7 +67,18 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
-  const task = new TaskService({ connections, pipeline });
+  const runners = {
+    inline: new InlineJobRunner(),
+    process: new ProcessJobRunner(),
+    // populate, run-job (a cluster node) and task.test run image tasks here; donated workers have their own
+    docker: new DockerJobRunner({
+      docker: new Docker(),
+      workerId: `populate:${os.hostname()}:${process.pid}`,
+      gpus: new GpuPool(grantedGpus(process.env)),
+      defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),
+    }),
+  };
+  const task = new TaskService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService, runners });
   // command callbacks come from the database, so only the local user can allow them
   const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
   const jobs = new JobsService({
@@ -78,17 +89,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     decodeKey: decodeJobKey,
-    runners: {
-      inline: new InlineJobRunner(),
-      process: new ProcessJobRunner(),
-      // populate and run-job (a cluster node) run image tasks here; donated workers have their own
-      docker: new DockerJobRunner({
-        docker: new Docker(),
-        workerId: `populate:${os.hostname()}:${process.pid}`,
-        gpus: new GpuPool(grantedGpus(process.env)),
-        defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),
-      }),
-    },
+    runners,
     allowCommandCallbacks,
   });
 
@@ -147,6 +148,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.get': (input) => task.get(input),
     'task.list': (input) => task.list(input),
     'task.validate': (input) => task.validate(input),
+    'task.test': (input) => task.test(input),
     'task.delete': (input) => task.remove(input),
     'jobs.pending': (input) => jobs.pending(input),
     'jobs.list': (input) => jobs.list(input),

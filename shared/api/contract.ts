@@ -84,6 +84,8 @@ import {
   TaskSetInput,
   TaskValidateInput,
   TaskValidation,
+  TaskTestInput,
+  TaskTestResult,
 } from './schemas/task';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
@@ -165,6 +167,11 @@ export const methods = {
   'task.get': method(TaskAddress, TaskInfo, 'The stored task of a table'),
   'task.list': method(TaskListInput, TaskList, 'Stored tasks, and the auto-populated tables without one'),
   'task.validate': method(TaskValidateInput, TaskValidation, 'Check a task (given or stored) against the pipeline'),
+  'task.test': method(
+    TaskTestInput,
+    TaskTestResult,
+    'Run a task on one key as a worker would and show the checked result; nothing is written',
+  ),
   'task.delete': method(TaskAddress, Done, 'Remove the task of a table'),
   'jobs.pending': method(
     JobsPendingInput,

@@ -6,8 +6,9 @@ import { callOrThrow } from './call';
 import type { Command } from './command';
 import { allValues, readJsonFile, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { KIT_ACTIONS, KIT_OPTIONS, KIT_USAGE, runKit, type KitAction } from './task-kit';
 
-const ACTIONS = ['list', 'show', 'set', 'validate', 'delete'] as const;
+const ACTIONS = ['list', 'show', 'set', 'validate', 'delete', ...KIT_ACTIONS] as const;
 
 /** `joinery task`: how each Imported/Computed table computes a key. */
 export const taskCommand: Command = {
@@ -18,10 +19,12 @@ export const taskCommand: Command = {
     '       joinery task show --schema S --table T [--json]\n' +
     '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
     '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
-    '       joinery task delete --schema S --table T\n\n' +
+    '       joinery task delete --schema S --table T\n' +
+    KIT_USAGE +
+    '\n' +
     'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n' +
     '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
-  options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag' },
+  options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag', ...KIT_OPTIONS },
   async run(argv) {
     const [action, ...rest] = argv;
     if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))
@@ -50,6 +53,8 @@ export const taskCommand: Command = {
         schema,
         table: (await tableName(core, conn.id, schema, need(args, 'table')))!,
       };
+      if ((KIT_ACTIONS as readonly string[]).includes(action))
+        return await runKit(core, action as KitAction, address, args);
       if (action === 'show') {
         const t = await callOrThrow(core, 'task.get', address);
         process.stdout.write(json ? JSON.stringify(t) + '\n' : `${describe(t)}\n${JSON.stringify(t.spec, null, 2)}\n`);

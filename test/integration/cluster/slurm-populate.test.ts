@@ -71,7 +71,7 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
     await task('_scan', writeResult('frames'));
     await task(
       '__spikes',
-      `grep -q '"session_id":${FAILING_SESSION}[,}]' "$JOINERY_IN/key.json" && { echo "spike sorter crashed on session ${FAILING_SESSION}" >&2; exit 4; }; ${writeResult('n')}`,
+      `grep -Eq '"session_id": *${FAILING_SESSION}([^0-9]|$)' "$JOINERY_IN/key.json" && { echo "spike sorter crashed on session ${FAILING_SESSION}" >&2; exit 4; }; ${writeResult('n')}`,
       { retries: 1, backoff_s: 0 },
     );
     await task('__summary', writeResult('ok'));
