@@ -6,6 +6,7 @@ import { appError } from '../../../shared/errors';
 import { ensureClusterTable, FINAL_STATES, readClusterJobs, updateClusterStates } from '../cluster/cluster-jobs';
 import { type SlurmCli } from '../cluster/slurm-cli';
 import { slurmPopulate } from '../cluster/slurm-populate';
+import { findKubeconfig, k8sPopulate } from '../cluster/k8s-populate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { EventBus } from '../events/event-bus';
 import { hashCanonicalKey } from '../jobs/canonical-key-hash';
@@ -36,6 +37,7 @@ export class ClusterService {
   /** Starts a cluster populate; progress comes as `cluster.progress` events. */
   async populate(input: ClusterPopulateInput): Promise<{ runId: string }> {
     const db = this.deps.connections.driver(input.connectionId);
+    const kubeconfig = input.backend === 'k8s' ? requireKubeconfig() : '';
     const runId = randomUUID();
     const summary: ClusterPopulateSummary = {
       runId,
@@ -45,26 +47,38 @@ export class ClusterService {
       message: null,
     };
     const emit = () => this.deps.events.emit('cluster.progress', { connectionId: input.connectionId, summary });
-    const work = slurmPopulate(
-      {
-        db,
-        tables: async () => {
-          this.deps.pipeline.invalidate(input.connectionId);
-          return this.deps.pipeline.tables(input.connectionId);
-        },
-        slurm: this.deps.slurm,
-        log: this.deps.log,
-        joinery: input.joinery ?? ['joinery'],
-        dbUrl: db.url,
-        spool: input.spool ?? path.join(this.deps.spool, runId),
-        pollMs: input.poll_ms,
-        onProgress: (tables) => {
-          summary.tables = tables;
-          emit();
-        },
-      },
-      { ...input, arrayParallel: input.array_parallel },
-    );
+    const work =
+      input.backend === 'k8s'
+        ? k8sPopulate(
+            {
+              db,
+              tables: await this.deps.pipeline.tables(input.connectionId),
+              dbUrl: db.url,
+              log: this.deps.log,
+              kubeconfig,
+            },
+            input,
+          )
+        : slurmPopulate(
+            {
+              db,
+              tables: async () => {
+                this.deps.pipeline.invalidate(input.connectionId);
+                return this.deps.pipeline.tables(input.connectionId);
+              },
+              slurm: this.deps.slurm,
+              log: this.deps.log,
+              joinery: input.joinery ?? ['joinery'],
+              dbUrl: db.url,
+              spool: input.spool ?? path.join(this.deps.spool, runId),
+              pollMs: input.poll_ms,
+              onProgress: (tables) => {
+                summary.tables = tables;
+                emit();
+              },
+            },
+            { ...input, arrayParallel: input.array_parallel },
+          );
     const done = work.then(
       (tables) => {
         summary.tables = tables;
@@ -153,6 +167,16 @@ export class ClusterService {
     await updateClusterStates(db, sel.schema, new Map(rows.map((r) => [r.external_id, 'CANCELLED'])), Date.now());
     return { count: rows.length };
   }
+}
+
+/** Kubernetes needs a kubeconfig; without one the user is told at once how to get one, or to export instead. */
+function requireKubeconfig(): string {
+  const found = findKubeconfig();
+  if (!found)
+    throw appError('UNSUPPORTED', 'No kubeconfig: set KUBECONFIG or write ~/.kube/config to submit to Kubernetes.', {
+      hint: 'Or write the manifests with "joinery export k8s" and apply them yourself (kubectl apply -f).',
+    });
+  return found;
 }
 
 function safeJson(text: string): Record<string, unknown> | null {

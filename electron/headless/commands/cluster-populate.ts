@@ -14,6 +14,9 @@ export const CLUSTER_OPTIONS = {
   detach: 'flag',
   spool: 'value',
   joinery: 'value',
+  namespace: 'value',
+  image: 'value',
+  parallelism: 'value',
 } as const;
 
 /**
@@ -23,7 +26,8 @@ export const CLUSTER_OPTIONS = {
  */
 export async function clusterPopulate(core: Core, connectionId: string, args: ParsedArgs): Promise<number> {
   const backend = optionValue(args, 'backend');
-  if (backend !== 'slurm') throw usage(`--backend must be slurm (got "${backend}")`, 'populate');
+  if (backend !== 'slurm' && backend !== 'k8s')
+    throw usage(`--backend must be slurm or k8s (got "${backend}")`, 'populate');
   const schema = optionValue(args, 'schema');
   const joinery = optionValue(args, 'joinery');
   const { runId } = await callOrThrow(core, 'cluster.populate', {
@@ -38,6 +42,9 @@ export async function clusterPopulate(core: Core, connectionId: string, args: Pa
     detach: args.options.has('detach'),
     spool: optionValue(args, 'spool') ? path.resolve(optionValue(args, 'spool')!) : undefined,
     joinery: joinery ? joinery.split(' ').filter(Boolean) : [process.execPath, path.resolve(process.argv[1]!)],
+    namespace: optionValue(args, 'namespace'),
+    image: optionValue(args, 'image'),
+    parallelism: intOption(optionValue(args, 'parallelism'), 10, 'parallelism', 'populate') || 10,
   });
   const summary = await core.services.cluster.wait(runId);
   process.stdout.write(
@@ -50,9 +57,9 @@ export async function clusterPopulate(core: Core, connectionId: string, args: Pa
 function format(s: ClusterPopulateSummary, detached: boolean): string {
   const lines = [
     s.state === 'failed'
-      ? `slurm populate failed: ${s.message}`
-      : detached
-        ? `submitted to slurm; follow with "joinery jobs"`
+      ? `${s.backend} populate failed: ${s.message}`
+      : detached || s.backend === 'k8s'
+        ? `submitted to ${s.backend}; follow with "joinery jobs"`
         : 'slurm populate finished',
   ];
   for (const t of s.tables)

@@ -23,7 +23,8 @@ export const populateCommand: Command = {
     '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
     '                [--allow-command-callbacks] [--json]\n' +
     '       joinery populate --backend slurm [--partition P] [--account A] [--array-parallel N] [--detach]\n' +
-    '                [--spool DIR] [--joinery CMD] [--db URL] [--schema S] [--table T] [--restrict ...]\n\n' +
+    '                [--spool DIR] [--joinery CMD] [--db URL] [--schema S] [--table T] [--restrict ...]\n' +
+    '       joinery populate --backend k8s [--namespace N] [--image IMAGE] [--parallelism N] [--db URL] [--schema S] ...\n\n' +
     'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
     '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
     '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +

@@ -7,7 +7,7 @@ import { SchemaName } from './schema';
  * Populating through a cluster scheduler (Slurm; Kubernetes to come): keys go to the scheduler as
  * `joinery run-job` jobs, reserved through the same job protocol as every worker's.
  */
-export const ClusterBackend = z.enum(['slurm']);
+export const ClusterBackend = z.enum(['slurm', 'k8s']);
 
 /** Input of cluster.populate. */
 export const ClusterPopulateInput = z
@@ -33,6 +33,15 @@ export const ClusterPopulateInput = z
     joinery: z.array(z.string().min(1).max(4096)).min(1).max(16).optional(),
     /** A folder every node can read: keys files and the scheduler's logs. */
     spool: z.string().min(1).max(4096).optional(),
+    /** Kubernetes: the namespace (default: the kubeconfig context's, else `default`). */
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name')
+      .optional(),
+    /** Kubernetes: the image with Joinery in it that runs each key. */
+    image: z.string().min(1).max(500).default('joinery/runner:latest'),
+    /** Kubernetes: pods of one Job at once. */
+    parallelism: z.number().int().min(1).max(10_000).default(10),
     /** How often to ask the scheduler, in ms. */
     poll_ms: z.number().int().min(100).max(600_000).default(2000),
   })

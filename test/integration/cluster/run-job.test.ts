@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JOINERY_BIN, runJoinery, type CliResult } from '../../support/cli';
+import { runJoinery, runJoineryAsync } from '../../support/cli';
 import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
-
-/** Runs joinery in the background and resolves with what it printed and its exit status. */
-function joineryAsync(args: string[], dataDir: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [JOINERY_BIN, ...args], {
-      env: { ...process.env, JOINERY_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const RESULT = (rate: string) => `echo '{"rows":[{"rate":${rate}}]}' > "$JOINERY_OUT/result.json"`;
 
@@ -101,7 +86,7 @@ describe('joinery run-job', () => {
 
   it('started twice on one key: one runs, the other exits 1 naming who holds it', async () => {
     const args = ['run-job', ...base(), '--table', 'Rate', '--key', '{"session_id": 2}', '--json'];
-    const first = joineryAsync(args, dataDir);
+    const first = runJoineryAsync(args, { dataDir });
     // the second starts once the first holds the key
     const deadline = Date.now() + 60_000;
     let held = false;
@@ -113,7 +98,7 @@ describe('joinery run-job', () => {
       if (!held) await new Promise((r) => setTimeout(r, 300));
     }
     expect(held).toBe(true);
-    const second = await joineryAsync(args, dataDir);
+    const second = await runJoineryAsync(args, { dataDir });
     writeFileSync(gate, '');
     const one = await first;
     expect(one.status, one.stderr).toBe(0);

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSkipped, START_SERVICES_HINT } from '../../support/env';
-import { JOINERY_BIN, runJoinery, type CliResult } from '../../support/cli';
+import { runJoinery } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
 const SESSIONS = 14;
@@ -13,19 +13,6 @@ const FAILING_SESSION = 7;
 function slurmUp(): boolean {
   const r = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
   return r.status === 0 && /idle|mixed|allocated/.test(r.stdout);
-}
-
-function joineryAsync(args: string[], dataDir: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [JOINERY_BIN, ...args], {
-      env: { ...process.env, JOINERY_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 const writeResult = (attr: string) => `printf '{"rows":[{"${attr}":1}]}' > "$JOINERY_OUT/result.json"`;
@@ -214,6 +201,5 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
     );
     expect(cancelAll.status, cancelAll.stderr).toBe(0);
     expect(cluster().every((c) => c.state === 'CANCELLED')).toBe(true);
-    void joineryAsync;
   }, 300_000);
 });
