@@ -58,7 +58,11 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: ['cluster.status', 'cluster.jobs', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
     connectionId: d.connectionId,
   }),
-  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
+  // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
+  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
+  'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),
+  'settings.changed': () => ({ methods: ['settings.preferences'] }),
+  'callbacks.changed': (d) => ({ methods: ['jobs.listCallbacks'], connectionId: d.connectionId }),
 };
 
 /** True when a cached query with `key` is made stale by `inv`. */

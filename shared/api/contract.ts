@@ -13,6 +13,7 @@ import { PipelineInfo, InspectInput } from './schemas/pipeline';
 import {
   DonationPolicy,
   HardwareProfile,
+  LoadSample,
   WorkerInfo,
   WorkerLimits,
   WorkerSettings,
@@ -43,7 +44,7 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
-import { SetStoreInput, StoreList } from './schemas/settings';
+import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
   AddCallbackInput,
@@ -53,6 +54,7 @@ import {
   JobSelector,
   JobsChanged,
   JobsChangedEvent,
+  JobsFailedEvent,
   JobsFinishedEvent,
   JobsList,
   JobsListInput,
@@ -152,6 +154,12 @@ export const methods = {
     'External stores configured on this machine (settings file and environment)',
   ),
   'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
+  'settings.preferences': method(NoInput, Preferences, "This user's notification and desktop preferences"),
+  'settings.setPreferences': method(
+    SetPreferencesInput,
+    Preferences,
+    'Change notification or desktop preferences; announced as settings.changed',
+  ),
   'query.preview': method(
     QueryInput,
     QueryPreview,
@@ -235,6 +243,7 @@ export const methods = {
     z.object({ workers: z.array(WorkerInfo) }),
     'Every registered worker of the lab, online or not',
   ),
+  'workers.load': method(NoInput, LoadSample, "This machine's use now: CPU, available memory, the owner's idle time"),
   'workers.status': method(NoInput, WorkerStatus, "What this machine's worker does now, and why, in one line"),
   'workers.settings': method(NoInput, WorkerSettings, "This machine's donation policy and limits"),
   'workers.start': method(WorkerStartInput, WorkerStatus, 'Donate this machine to an open database'),
@@ -261,6 +270,9 @@ export const events = {
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
   'cluster.progress': z.object({ connectionId: z.string(), summary: ClusterPopulateSummary }),
+  'jobs.failed': JobsFailedEvent,
+  'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
+  'settings.changed': Preferences,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -4,7 +4,7 @@ import { isAppError } from '../../../shared/errors';
 import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
 import type { DbDriver, Row } from '../db/driver';
-import type { JobRunner } from '../worker/runner';
+import type { JobRunner } from './runner';
 import { hashCanonicalKey } from './canonical-key-hash';
 import { fetchInputs } from './inputs';
 import { buildTableJobs } from './job-context';

@@ -102,13 +102,6 @@ export class ClusterService {
     return run.summary;
   }
 
-  /** Resolves when the run ends (for hosts that wait, like the CLI). */
-  async wait(runId: string): Promise<ClusterPopulateSummary> {
-    const run = this.runs.get(runId);
-    if (!run) throw appError('NOT_FOUND', `No cluster populate ${runId} in this process.`);
-    await run.done;
-    return run.summary;
-  }
 
   /** Keys handed to schedulers, with the state the scheduler last reported (refreshed for unfinished ones). */
   async jobs(input: { connectionId: string; schemas?: string[]; table?: string }): Promise<{ jobs: ClusterJob[] }> {

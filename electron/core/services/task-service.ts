@@ -16,7 +16,7 @@ import type { ConnectionService } from './connection-service';
 import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
 import { trialRun, type TrialResult } from '../jobs/task-trial';
-import type { JobRunner } from '../worker/runner';
+import type { JobRunner } from '../jobs/runner';
 import type { PipelineService } from './pipeline-service';
 
 interface Deps {

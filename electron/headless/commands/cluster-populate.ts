@@ -46,12 +46,21 @@ export async function clusterPopulate(core: Core, connectionId: string, args: Pa
     image: optionValue(args, 'image'),
     parallelism: intOption(optionValue(args, 'parallelism'), 10, 'parallelism', 'populate') || 10,
   });
-  const summary = await core.services.cluster.wait(runId);
+  const summary = await finished(core, runId);
   process.stdout.write(
     args.options.has('json') ? JSON.stringify(summary) + '\n' : format(summary, args.options.has('detach')),
   );
   if (summary.state === 'failed') return 1;
   return summary.tables.some((t) => t.failed > 0 || t.lost > t.resubmitted) ? 1 : 0;
+}
+
+/** Polls cluster.status until the run ends (the run itself asks the scheduler every poll_ms). */
+async function finished(core: Core, runId: string): Promise<ClusterPopulateSummary> {
+  for (;;) {
+    const s = await callOrThrow(core, 'cluster.status', { runId });
+    if (s.state !== 'running') return s;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 function format(s: ClusterPopulateSummary, detached: boolean): string {
