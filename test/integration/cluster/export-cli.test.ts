@@ -5,9 +5,12 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { Workflow as ArgoWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { Job } from 'kubernetes-models/batch/v1/Job';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 /**
  * `joinery export` on a real SQLite pipeline: every target's file parses with its own tool's rules and

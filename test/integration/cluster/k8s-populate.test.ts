@@ -4,9 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery, runJoineryAsync } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 /**
  * `populate --backend k8s`. No Kubernetes runs on these machines: the manifests are checked against

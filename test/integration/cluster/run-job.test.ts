@@ -1,10 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery, runJoineryAsync } from '../../support/cli';
 import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 const RESULT = (rate: string) => `echo '{"rows":[{"rate":${rate}}]}' > "$JOINERY_OUT/result.json"`;
 

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isSkipped, START_SERVICES_HINT } from '../../support/env';
 import { runJoinery } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 const SESSIONS = 14;
 const FAILING_SESSION = 7;

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery } from '../../support/cli';
 import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 /** The task authoring kit: init writes a recipe, build makes the image and records its id, test runs one key and writes nothing. */
 describe('joinery task init | build | test', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Workflow as ArgoWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { JobPlan } from '../../../../shared/api/schemas/jobs';
 import {
   argoWorkflow,
@@ -19,6 +19,9 @@ import {
   withoutPassword,
   workflowFromPlan,
 } from '../../../../shared/cluster';
+
+// these tests start joinery processes (and containers, Slurm jobs): slow on a loaded machine, never timed
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 /** A plan as jobs.plan gives it: two sessions staged, each with a scan job, then one spike job per scan. */
 const plan: JobPlan = {
