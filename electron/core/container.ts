@@ -8,6 +8,10 @@ import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
+import Docker from 'dockerode';
+import { DockerJobRunner } from './worker/docker/docker-runner';
+import { GpuPool } from './worker/docker/gpu-pool';
+import { SampleService } from './services/sample-service';
 import { SchemaService } from './services/schema-service';
 import { WorkerService, type WorkerRunOptions } from './services/worker-service';
 import type { WorkerDaemon } from './worker/worker-daemon';
@@ -22,9 +26,6 @@ import { ClusterService } from './services/cluster-service';
 import { SlurmCli } from './cluster/slurm-cli';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
-import { DockerJobRunner } from './worker/docker/docker-runner';
-import { GpuPool } from './worker/docker/gpu-pool';
 import { grantedGpus } from './worker/docker/granted-gpus';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
@@ -83,6 +84,12 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+/**
+ * The Docker runner of `jobs.populate` in this process (`joinery populate --runner docker`, the UI's
+ * populate of the sample): no GPUs, tasks without a memory request get 512 MiB. dockerode connects
+ * only when a job runs, so a machine without Docker fails that populate with DOCKER_UNAVAILABLE only.
+ */
+
 /** Composition root: the only place that chooses implementations and calls `new` on services. */
 export function createCore(config: CoreConfig, platform: PlatformServices): Core {
   const events = new EventBus();
@@ -102,6 +109,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
+  const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const runners = {
     inline: new InlineJobRunner(),
@@ -168,6 +176,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'schema.create': (input) => schema.createSchema(input),
     'table.declare': (input) => schema.declare(input),
     'table.describe': (input) => schema.describe(input),
+    'table.preview': (input) => schema.preview(input),
+    'pipeline.createSample': (input) => sample.create(input),
     'table.dropPreview': (input) => schema.dropPreview(input),
     'table.drop': (input) => schema.drop(input),
     'data.insert': (input) => data.insert(input),

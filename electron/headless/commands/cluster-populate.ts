@@ -5,20 +5,6 @@ import { optionValue, type ParsedArgs, usage } from '../args';
 import { callOrThrow } from './call';
 import { intOption, parseRestriction, tableName } from './jobs-cli';
 
-/** Options `joinery populate` takes for a cluster backend. */
-export const CLUSTER_OPTIONS = {
-  backend: 'value',
-  partition: 'value',
-  account: 'value',
-  'array-parallel': 'value',
-  detach: 'flag',
-  spool: 'value',
-  joinery: 'value',
-  namespace: 'value',
-  image: 'value',
-  parallelism: 'value',
-} as const;
-
 /**
  * `joinery populate --backend slurm`: hands the pending keys to Slurm as job arrays of `joinery
  * run-job` and follows them to the end (or, with --detach, returns once submitted). Nodes start

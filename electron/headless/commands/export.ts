@@ -8,6 +8,7 @@ import { BUILTIN_PLUGINS } from '../export/builtin-plugins';
 import { loadPlugin } from '../export/load-plugin';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
+import { exportSpec } from './catalog';
 import type { Command } from './command';
 import { allValues, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
@@ -16,32 +17,7 @@ const TARGETS = BUILTIN_PLUGINS.map((p) => p.name);
 
 /** `joinery export`: the jobs that staged rows start, as a workflow for the lab's workflow manager. */
 export const exportCommand: Command = {
-  name: 'export',
-  summary: 'Write the jobs that staged rows start as a Slurm, Argo, Kubernetes, Prefect, Flyte or Snakemake workflow',
-  usage:
-    `joinery export ${TARGETS.join('|')} --db URL --schema S --table T [--restrict JSON|name=value,...]\n` +
-    '       [--out PATH] [--name NAME] [--job-db URL] [--joinery CMD] [--image IMAGE] [--partition P] [--account A] [--namespace N]\n' +
-    '       joinery export --plugin MODULE.mjs --db URL --schema S --table T [--restrict ...] [--option key=value]...\n\n' +
-    'T is the table whose rows are staged (restricted by --restrict); the workflow holds every job that\n' +
-    'follows from them downstream (jobs.plan), in dependency order, each step `joinery run-job`.\n' +
-    '--job-db is the database URL the cluster uses (default: --db without its password; the jobs read\n' +
-    'JOINERY_DB_PASSWORD). Without --out a single file goes to stdout.',
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    restrict: 'value',
-    out: 'value',
-    name: 'value',
-    'job-db': 'value',
-    joinery: 'value',
-    image: 'value',
-    partition: 'value',
-    account: 'value',
-    namespace: 'value',
-    plugin: 'value',
-    option: 'value',
-  },
+  ...exportSpec,
   async run(argv) {
     const [first, ...rest] = argv;
     const words = first && !first.startsWith('--') ? rest : argv;

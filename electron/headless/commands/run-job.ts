@@ -5,6 +5,7 @@ import type { Core } from '../../core/container';
 import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
+import { runJobSpec } from './catalog';
 import type { Command } from './command';
 import { tableName } from './jobs-cli';
 import { openDb } from './open-db';
@@ -17,21 +18,7 @@ import { openDb } from './open-db';
  * before), 1 when it failed or someone else holds it, 2 for bad input.
  */
 export const runJobCommand: Command = {
-  name: 'run-job',
-  summary: 'Run one job (one key of one table) here: reserve it, run its task, commit, exit 0 or 1',
-  usage:
-    'joinery run-job --db URL --schema S --table T --key JSON [--runner docker|process] [--lease SECONDS] [--json]\n\n' +
-    'The runner follows the task: an image runs in Docker, a command as a process on this machine.\n' +
-    'Exit status: 0 computed (or already computed), 1 failed or held by another worker, 2 bad usage or input.',
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    key: 'value',
-    runner: 'value',
-    lease: 'value',
-    json: 'flag',
-  },
+  ...runJobSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const schema = optionValue(args, 'schema');

@@ -11,21 +11,6 @@ import { callOrThrow } from './call';
 /** The task authoring kit's actions of `joinery task`. */
 export const KIT_ACTIONS = ['init', 'test', 'build'] as const;
 export type KitAction = (typeof KIT_ACTIONS)[number];
-export const KIT_OPTIONS = {
-  lang: 'value',
-  out: 'value',
-  image: 'value',
-  key: 'value',
-  runner: 'value',
-  dir: 'value',
-  tag: 'value',
-  force: 'flag',
-} as const;
-
-export const KIT_USAGE =
-  '       joinery task init --schema S --table T --lang python|octave|r|shell [--out DIR] [--image NAME] [--force]\n' +
-  '       joinery task test --schema S --table T --key JSON [--file task.json] [--runner docker|process] [--json]\n' +
-  '       joinery task build --schema S --table T [--dir DIR] [--tag NAME:TAG]   (docker build, then task set with the image id)\n';
 
 interface Address {
   connectionId: string;
