@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runJoinery, runJoineryAsync } from '../../support/cli';
+import { runJoinery, runJoineryAsync, type CliResult } from '../../support/cli';
 import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
@@ -89,18 +89,16 @@ describe('joinery run-job', () => {
 
   it('started twice on one key: one runs, the other exits 1 naming who holds it', async () => {
     const args = ['run-job', ...base(), '--table', 'Rate', '--key', '{"session_id": 2}', '--json'];
-    const first = runJoineryAsync(args, { dataDir });
-    // the second starts once the first holds the key
-    const deadline = Date.now() + 60_000;
+    let firstDone: CliResult | null = null;
+    const first = runJoineryAsync(args, { dataDir }).then((r) => (firstDone = r));
+    // the second starts once the first holds the key (the first waits at its gate until then)
     let held = false;
-    while (!held && Date.now() < deadline) {
+    while (!held && !firstDone) {
       const jobs = runJoinery(['jobs', '--db', s.url, '--schema', s.schema, '--json'], { dataDir });
-      held =
-        jobs.status === 0 &&
-        (JSON.parse(jobs.stdout).jobs as { status: string }[]).some((j) => j.status === 'reserved');
+      held = jobs.status === 0 && (JSON.parse(jobs.stdout).jobs as { key_hash: string }[]).length > 0;
       if (!held) await new Promise((r) => setTimeout(r, 300));
     }
-    expect(held).toBe(true);
+    expect(firstDone, `the first run-job ended before holding the key: ${JSON.stringify(firstDone)}`).toBeNull();
     const second = await runJoineryAsync(args, { dataDir });
     writeFileSync(gate, '');
     const one = await first;
