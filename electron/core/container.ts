@@ -22,6 +22,11 @@ import { JobHistoryService } from './services/job-history-service';
 import { JobQueueService } from './services/job-queue-service';
 import { PopulateService } from './services/populate-service';
 import { TaskService } from './services/task-service';
+import { ClusterService } from './services/cluster-service';
+import { SlurmCli } from './cluster/slurm-cli';
+import os from 'node:os';
+import path from 'node:path';
+import { grantedGpus } from './worker/docker/granted-gpus';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
@@ -71,6 +76,7 @@ export interface Core {
     history: JobHistoryService;
     callbacks: CallbackService;
     watch: ChangeWatchService;
+    cluster: ClusterService;
     task: TaskService;
     worker: WorkerService;
     settings: SettingsService;
@@ -83,14 +89,6 @@ export interface Core {
  * populate of the sample): no GPUs, tasks without a memory request get 512 MiB. dockerode connects
  * only when a job runs, so a machine without Docker fails that populate with DOCKER_UNAVAILABLE only.
  */
-function populateDockerRunner(): DockerJobRunner {
-  return new DockerJobRunner({
-    docker: new Docker(),
-    workerId: `populate-${process.pid}`,
-    gpus: new GpuPool([]),
-    defaultMemoryBytes: () => 512 * 1024 ** 2,
-  });
-}
 
 /** Composition root: the only place that chooses implementations and calls `new` on services. */
 export function createCore(config: CoreConfig, platform: PlatformServices): Core {
@@ -113,7 +111,18 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const schema = new SchemaService({ connections, pipeline, events });
   const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
-  const task = new TaskService({ connections, pipeline });
+  const runners = {
+    inline: new InlineJobRunner(),
+    process: new ProcessJobRunner(),
+    // populate, run-job (a cluster node) and task.test run image tasks here; donated workers have their own
+    docker: new DockerJobRunner({
+      docker: new Docker(),
+      workerId: `populate:${os.hostname()}:${process.pid}`,
+      gpus: new GpuPool(grantedGpus(process.env)),
+      defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),
+    }),
+  };
+  const task = new TaskService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService, runners });
   // command callbacks come from the database, so only the local user can allow them
   const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
   const callbacks = new CallbackService({ connections, pipeline, events, log: platform.log, allowCommandCallbacks });
@@ -125,7 +134,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     callbacks,
-    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner(), docker: populateDockerRunner() },
+    runners,
   });
   const jobQueue = new JobQueueService({
     connections,
@@ -136,6 +145,15 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   });
   const history = new JobHistoryService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService });
   const watch = new ChangeWatchService({ connections, pipeline, events, log: platform.log, populate, callbacks });
+
+  const cluster = new ClusterService({
+    connections,
+    pipeline,
+    events,
+    log: platform.log,
+    slurm: new SlurmCli(),
+    spool: path.join(config.dataDir, 'cluster'),
+  });
 
   const worker = new WorkerService({
     connections,
@@ -187,6 +205,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.get': (input) => task.get(input),
     'task.list': (input) => task.list(input),
     'task.validate': (input) => task.validate(input),
+    'task.test': (input) => task.test(input),
     'task.delete': (input) => task.remove(input),
     'jobs.pending': (input) => jobQueue.pending(input),
     'jobs.list': (input) => jobQueue.list(input),
@@ -197,7 +216,11 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.populateStatus': async (input) => populate.status(input),
     'jobs.retry': (input) => jobQueue.retry(input),
     'jobs.ignore': (input) => jobQueue.ignore(input),
-    'jobs.cancel': (input) => jobQueue.cancel(input),
+    'jobs.cancel': async (input) => {
+      // a key may be running in this lab's workers or queued at the cluster's scheduler, or both
+      const [held, queued] = [await jobQueue.cancel(input), await cluster.cancel(input)];
+      return { count: held.count + queued.count };
+    },
     'jobs.setPriority': (input) => jobQueue.setPriority(input),
     'jobs.runs': (input) => history.runs(input),
     'jobs.provenance': (input) => history.provenance(input),
@@ -207,6 +230,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.listCallbacks': (input) => callbacks.list(input),
     'jobs.removeCallback': (input) => callbacks.remove(input),
     'jobs.watch': async (input) => watch.watch(input),
+    'cluster.populate': (input) => cluster.populate(input),
+    'cluster.status': async (input) => cluster.status(input.runId),
+    'cluster.jobs': (input) => cluster.jobs(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
     'workers.load': async () => worker.load(),
@@ -243,6 +269,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       watch,
       task,
       worker,
+      cluster,
       settings: settingsService,
     },
     dispose: async () => {

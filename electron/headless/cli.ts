@@ -19,6 +19,8 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   task: async () => (await import('./commands/task')).taskCommand,
   worker: async () => (await import('./commands/worker')).workerCommand,
   store: async () => (await import('./commands/store')).storeCommand,
+  'run-job': async () => (await import('./commands/run-job')).runJobCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
 };
 
 function helpText(): string {

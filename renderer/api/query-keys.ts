@@ -66,6 +66,10 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     connectionId: d.connectionId,
   }),
   'runs.log': (d) => ({ methods: ['jobs.liveLog'], connectionId: d.connectionId }),
+  'cluster.progress': (d) => ({
+    methods: ['cluster.status', 'cluster.jobs', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
+    connectionId: d.connectionId,
+  }),
   // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
   'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),

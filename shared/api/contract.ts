@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterJob, ClusterJobsInput, ClusterPopulateInput, ClusterPopulateSummary } from './schemas/cluster';
 import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
 import {
@@ -91,6 +92,8 @@ import {
   TaskSetInput,
   TaskValidateInput,
   TaskValidation,
+  TaskTestInput,
+  TaskTestResult,
 } from './schemas/task';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
@@ -188,6 +191,11 @@ export const methods = {
   'task.get': method(TaskAddress, TaskInfo, 'The stored task of a table'),
   'task.list': method(TaskListInput, TaskList, 'Stored tasks, and the auto-populated tables without one'),
   'task.validate': method(TaskValidateInput, TaskValidation, 'Check a task (given or stored) against the pipeline'),
+  'task.test': method(
+    TaskTestInput,
+    TaskTestResult,
+    'Run a task on one key as a worker would and show the checked result; nothing is written',
+  ),
   'task.delete': method(TaskAddress, Done, 'Remove the task of a table'),
   'jobs.pending': method(
     JobsPendingInput,
@@ -236,6 +244,21 @@ export const methods = {
   'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
   'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
   'jobs.watch': method(WatchInput, Done, "Poll cheap counts to notice other clients' writes (interval in ms; 0 stops)"),
+  'cluster.populate': method(
+    ClusterPopulateInput,
+    z.object({ runId: z.string() }),
+    'Populate through the cluster scheduler (Slurm): keys as job arrays of joinery run-job; progress as cluster.progress events',
+  ),
+  'cluster.status': method(
+    z.object({ runId: z.string().min(1) }).strict(),
+    ClusterPopulateSummary,
+    'Tallies of a cluster populate started in this process',
+  ),
+  'cluster.jobs': method(
+    ClusterJobsInput,
+    z.object({ jobs: z.array(ClusterJob) }),
+    'Keys handed to the cluster scheduler, with its current state',
+  ),
   'workers.probe': method(NoInput, HardwareProfile, 'What this machine has: CPU, memory, GPUs, Docker'),
   'workers.list': method(
     z.object({ connectionId: z.string().min(1) }).strict(),
@@ -270,6 +293,7 @@ export const events = {
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
   'runs.log': RunsLogEvent,
+  'cluster.progress': z.object({ connectionId: z.string(), summary: ClusterPopulateSummary }),
   'jobs.failed': JobsFailedEvent,
   'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
   'settings.changed': Preferences,

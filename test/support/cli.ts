@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 /** The repository's `joinery` command. */
@@ -26,4 +26,21 @@ export function runJoinery(
     timeout: opts.timeoutMs ?? 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Like {@link runJoinery}, without blocking this process (for tests that serve something the command calls). */
+export function runJoineryAsync(
+  args: readonly string[],
+  opts: { dataDir: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [JOINERY_BIN, ...args], {
+      env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -85,9 +85,14 @@ export const populateSpec: CommandSpec = {
   usage:
     'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
     '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
-    '                [--allow-command-callbacks] [--json]\n\n' +
+    '                [--allow-command-callbacks] [--json]\n' +
+    '       joinery populate --backend slurm [--partition P] [--account A] [--array-parallel N] [--detach]\n' +
+    '                [--spool DIR] [--joinery CMD] [--db URL] [--schema S] [--table T] [--restrict ...]\n' +
+    '       joinery populate --backend k8s [--namespace N] [--image IMAGE] [--parallelism N] [--db URL] [--schema S] ...\n\n' +
     'Each table needs a task ("joinery task set"). Without --runner, the tasks choose: an inline function runs\n' +
-    'inline, a command runs on this machine (--runner process), a Docker image on a worker ("joinery worker").\n' +
+    'inline, a command runs on this machine (--runner process), a Docker image in Docker (--runner docker).\n' +
+    '--backend slurm hands the keys to Slurm as job arrays of "joinery run-job" and follows them to the end\n' +
+    "(--detach: submit and return); --backend k8s creates Kubernetes Jobs with the kubeconfig's context.\n" +
     '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
     '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
     'Exit status 1 when any job ended in error, or keys of the tables sit in error from an earlier run.',
@@ -104,6 +109,16 @@ export const populateSpec: CommandSpec = {
     wait: 'flag',
     'allow-command-callbacks': 'flag',
     json: 'flag',
+    backend: 'value',
+    partition: 'value',
+    account: 'value',
+    'array-parallel': 'value',
+    detach: 'flag',
+    spool: 'value',
+    joinery: 'value',
+    namespace: 'value',
+    image: 'value',
+    parallelism: 'value',
   },
 };
 
@@ -150,10 +165,28 @@ export const taskSpec: CommandSpec = {
     '       joinery task show --schema S --table T [--json]\n' +
     '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
     '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
-    '       joinery task delete --schema S --table T\n\n' +
+    '       joinery task delete --schema S --table T\n' +
+    '       joinery task init --schema S --table T --lang python|octave|r|shell [--out DIR] [--image NAME] [--force]\n' +
+    '       joinery task test --schema S --table T --key JSON [--file task.json] [--runner docker|process] [--json]\n' +
+    '       joinery task build --schema S --table T [--dir DIR] [--tag NAME:TAG]   (docker build, then task set with the image id)\n\n' +
     'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n' +
     '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
-  options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag' },
+  options: {
+    db: 'value',
+    schema: 'value',
+    table: 'value',
+    file: 'value',
+    spec: 'value',
+    json: 'flag',
+    lang: 'value',
+    out: 'value',
+    image: 'value',
+    key: 'value',
+    runner: 'value',
+    dir: 'value',
+    tag: 'value',
+    force: 'flag',
+  },
 };
 
 export const workerSpec: CommandSpec = {
@@ -197,6 +230,53 @@ export const storeSpec: CommandSpec = {
   options: { db: 'value', schema: 'value', store: 'value', 'keep-files': 'flag', yes: 'flag', json: 'flag' },
 };
 
+export const runJobSpec: CommandSpec = {
+  name: 'run-job',
+  summary: 'Run one job (one key of one table) here: reserve it, run its task, commit, exit 0 or 1',
+  usage:
+    'joinery run-job --db URL --schema S --table T --key JSON [--runner docker|process] [--lease SECONDS] [--json]\n\n' +
+    'The runner follows the task: an image runs in Docker, a command as a process on this machine.\n' +
+    'Exit status: 0 computed (or already computed), 1 failed or held by another worker, 2 bad usage or input.',
+  options: {
+    db: 'value',
+    schema: 'value',
+    table: 'value',
+    key: 'value',
+    runner: 'value',
+    lease: 'value',
+    json: 'flag',
+  },
+};
+
+export const exportSpec: CommandSpec = {
+  name: 'export',
+  summary: 'Write the jobs that staged rows start as a Slurm, Argo, Kubernetes, Prefect, Flyte or Snakemake workflow',
+  usage:
+    'joinery export slurm|argo|k8s|prefect|flyte|snakemake --db URL --schema S --table T [--restrict JSON|name=value,...]\n' +
+    '       [--out PATH] [--name NAME] [--job-db URL] [--joinery CMD] [--image IMAGE] [--partition P] [--account A] [--namespace N]\n' +
+    '       joinery export --plugin MODULE.mjs --db URL --schema S --table T [--restrict ...] [--option key=value]...\n\n' +
+    'T is the table whose rows are staged (restricted by --restrict); the workflow holds every job that\n' +
+    'follows from them downstream (jobs.plan), in dependency order, each step `joinery run-job`.\n' +
+    '--job-db is the database URL the cluster uses (default: --db without its password; the jobs read\n' +
+    'JOINERY_DB_PASSWORD). Without --out a single file goes to stdout.',
+  options: {
+    db: 'value',
+    schema: 'value',
+    table: 'value',
+    restrict: 'value',
+    out: 'value',
+    name: 'value',
+    'job-db': 'value',
+    joinery: 'value',
+    image: 'value',
+    partition: 'value',
+    account: 'value',
+    namespace: 'value',
+    plugin: 'value',
+    option: 'value',
+  },
+};
+
 /** Every command that works, in the order `--help` lists them. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   serveSpec,
@@ -209,4 +289,6 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   taskSpec,
   workerSpec,
   storeSpec,
+  runJobSpec,
+  exportSpec,
 ];

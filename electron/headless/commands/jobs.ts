@@ -1,3 +1,4 @@
+import type { ClusterJob } from '../../../shared/api/schemas/cluster';
 import type { JobView, TableJobs } from '../../../shared/api/schemas/jobs';
 import type { ParsedArgs } from '../args';
 import { optionValue, parseArgs, usage } from '../args';
@@ -106,7 +107,12 @@ const ACTION_RUN: Record<Action, Runner> = {
       status,
       limit: intOption(optionValue(args, 'limit'), 1000, 'limit', 'jobs') || 1000,
     });
-    return { json: r, text: formatJobs(r.jobs) };
+    const cluster = await callOrThrow(core, 'cluster.jobs', {
+      connectionId,
+      schemas: schemas.length ? schemas : undefined,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+    });
+    return { json: { ...r, cluster: cluster.jobs }, text: formatJobs(r.jobs) + formatClusterJobs(cluster.jobs) };
   },
   async pending(core, connectionId, _args, words) {
     const schemas = allValues(words, 'schema');
@@ -217,6 +223,23 @@ function formatJobs(jobs: readonly JobView[]): string {
         return `${j.full_name.padEnd(32)} ${what.padEnd(12)} ${j.key_hash} ${JSON.stringify(j.key)}${err}`;
       })
       .join('\n') + '\n'
+  );
+}
+
+/** Keys at a cluster scheduler, newest first (a section of `joinery jobs` when there are any). */
+function formatClusterJobs(jobs: readonly ClusterJob[]): string {
+  if (jobs.length === 0) return '';
+  const rows = [...jobs].sort((a, b) => b.submitted - a.submitted);
+  return (
+    `\nat the cluster scheduler (${rows.length}):\n` +
+    rows
+      .map(
+        (j) =>
+          `${`${j.schema}.${j.table_name}`.padEnd(32)} ${`${j.backend} ${j.external_id}`.padEnd(18)} ${j.state.padEnd(10)} ${JSON.stringify(j.key)}` +
+          (j.state === 'COMPLETED' || !j.log_path ? '' : `  log: ${j.log_path}`),
+      )
+      .join('\n') +
+    '\n'
   );
 }
 

@@ -13,8 +13,8 @@ export function runnerOfTask(spec: TaskSpec): RunnerKind {
 /**
  * The runner for `joinery populate` without `--runner`, chosen from the tasks of the tables it
  * covers: inline functions run inline, commands run as processes on this machine (the CLI's user
- * started them here), Docker images run on workers. Tasks of different kinds are refused with the
- * exact commands that run each, rather than skipping some silently.
+ * started them here), Docker images in Docker here. Tasks of different kinds are refused with the
+ * exact flags that run each, rather than skipping some silently.
  */
 export async function chooseRunner(
   core: Core,
@@ -30,22 +30,15 @@ export async function chooseRunner(
     const kind = runnerOfTask(t.spec);
     byKind.set(kind, [...(byKind.get(kind) ?? []), t.full_name]);
   }
-  const docker = byKind.get('docker');
-  if (docker && byKind.size === 1)
-    throw appError('VALIDATION', `${docker.join(', ')} run${docker.length === 1 ? 's' : ''} a Docker image.`, {
-      hint: `Docker tasks run on workers: start one with "joinery worker --db ${db} --once" (it runs what fits, then stops).`,
-      details: { field: 'runner', tables: docker },
-    });
   if (byKind.size > 1) {
     const lines = [...byKind].map(
-      ([kind, tables]) =>
-        `${tables.join(', ')}: ${kind === 'docker' ? `joinery worker --db ${db} --once` : `--runner ${kind}${kind === 'inline' ? ' --inline MODULE' : ''}`}`,
+      ([kind, tables]) => `${tables.join(', ')}: --runner ${kind}${kind === 'inline' ? ' --inline MODULE' : ''}`,
     );
     throw appError(
       'VALIDATION',
       `The tasks of these tables need different runners; populate them one runner at a time.`,
       {
-        hint: `Add --table T and the runner: ${lines.join('; ')}.`,
+        hint: `Add --table T and the runner: ${lines.join('; ')} (or let "joinery worker --db ${db} --once" run the Docker tasks).`,
         details: { field: 'runner' },
       },
     );

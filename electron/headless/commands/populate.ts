@@ -14,6 +14,7 @@ import { populateSpec } from './catalog';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 import { chooseRunner, keysInError } from './populate-checks';
+import { clusterPopulate } from './cluster-populate';
 
 /** `joinery populate`: compute the pending keys of the pipeline's auto-populated tables. */
 export const populateCommand: Command = {
@@ -28,6 +29,7 @@ export const populateCommand: Command = {
       const inline = optionValue(args, 'inline');
       if (inline) await registerModule(core, inline);
       const conn = await openDb(core, optionValue(args, 'db'));
+      if (args.options.has('backend')) return await clusterPopulate(core, conn.id, args);
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));
       const kind = given ? runner.data : await chooseRunner(core, conn.id, conn.url, schema, table);

@@ -8,8 +8,9 @@ import type { Command } from './command';
 import { taskSpec } from './catalog';
 import { allValues, readJsonFile, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { KIT_ACTIONS, runKit, type KitAction } from './task-kit';
 
-const ACTIONS = ['list', 'show', 'set', 'validate', 'delete'] as const;
+const ACTIONS = ['list', 'show', 'set', 'validate', 'delete', ...KIT_ACTIONS] as const;
 
 /** `joinery task`: how each Imported/Computed table computes a key. */
 export const taskCommand: Command = {
@@ -42,6 +43,8 @@ export const taskCommand: Command = {
         schema,
         table: (await tableName(core, conn.id, schema, need(args, 'table')))!,
       };
+      if ((KIT_ACTIONS as readonly string[]).includes(action))
+        return await runKit(core, action as KitAction, address, args);
       if (action === 'show') {
         const t = await callOrThrow(core, 'task.get', address);
         process.stdout.write(json ? JSON.stringify(t) + '\n' : `${describe(t)}\n${JSON.stringify(t.spec, null, 2)}\n`);

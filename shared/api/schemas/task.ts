@@ -152,3 +152,29 @@ export const TaskListInput = z.object({ connectionId: Id, schemas: z.array(Schem
 /** Output of task.list: the stored tasks and the auto-populated tables that have none. */
 export const TaskList = z.object({ tasks: z.array(TaskInfo), without_task: z.array(z.string()) });
 export type TaskList = z.infer<typeof TaskList>;
+
+/** Input of task.test: one key run as a worker would, nothing written. */
+export const TaskTestInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    key: z.record(z.string(), z.unknown()),
+    /** A task to try instead of the stored one. */
+    spec: TaskSpec.optional(),
+    /** Default: docker for an image, process for a command. */
+    runner: z.enum(['docker', 'process']).optional(),
+  })
+  .strict();
+
+/** Output of task.test: the rows the job would write (checked against the headings), or why it failed. */
+export const TaskTestResult = z.object({
+  ok: z.boolean(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  parts: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  error: z.string().nullable(),
+  log: z.array(z.string()),
+  exit_code: z.number().nullable(),
+  duration_ms: z.number(),
+});
+export type TaskTestResult = z.infer<typeof TaskTestResult>;
