@@ -16,6 +16,7 @@ import { TaskService } from './services/task-service';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
+import { MigrationService } from './services/migration-service';
 import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
@@ -34,6 +35,7 @@ export interface Core {
     jobs: JobsService;
     task: TaskService;
     worker: WorkerService;
+    migration: MigrationService;
   };
   dispose(): Promise<void>;
 }
@@ -86,6 +88,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     idleSeconds: platform.idleSeconds,
     allowCommandCallbacks,
   });
+
+  const migration = new MigrationService({ connections, pipeline, events });
 
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
@@ -144,13 +148,20 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'workers.start': (input) => worker.start(input),
     'workers.stop': (input) => worker.stop(input.mode),
     'workers.setPolicy': async (input) => worker.setPolicy(input.policy, input.limits),
+    'migration.plan': (input) => migration.plan(input),
+    'migration.dryRun': (input) => migration.dryRun(input),
+    'migration.apply': (input) => migration.apply(input),
+    'migration.status': (input) => migration.status(input),
+    'migration.rollback': (input) => migration.rollback(input),
+    'migration.discard': (input) => migration.discard(input),
+    'migration.history': (input) => migration.history(input),
   };
 
   return {
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema, query, jobs, task, worker },
+    services: { connections, pipeline, data, schema, query, jobs, task, worker, migration },
     dispose: async () => {
       await worker.dispose();
       await jobs.dispose();

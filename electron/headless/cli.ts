@@ -5,6 +5,7 @@ import { declareCommand } from './commands/declare';
 import { insertCommand } from './commands/insert';
 import { inspectCommand } from './commands/inspect';
 import { jobsCommand } from './commands/jobs';
+import { migrateCommand } from './commands/migrate';
 import { populateCommand } from './commands/populate';
 import { queryCommand } from './commands/query';
 import { serveCommand } from './commands/serve';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   taskCommand,
   workerCommand,
   storeCommand,
+  migrateCommand,
 ];
 
 function helpText(): string {
