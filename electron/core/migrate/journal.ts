@@ -82,8 +82,14 @@ export async function setState(
 ): Promise<void> {
   const sets = ['state = ?', 'updated = ?'];
   const params: unknown[] = [state, now()];
-  if (extra.progress) (sets.push('progress = ?'), params.push(encodeJson(extra.progress)));
-  if (extra.error !== undefined) (sets.push('error = ?'), params.push(extra.error));
+  if (extra.progress) {
+    sets.push('progress = ?');
+    params.push(encodeJson(extra.progress));
+  }
+  if (extra.error !== undefined) {
+    sets.push('error = ?');
+    params.push(extra.error);
+  }
   await db.execute(
     `UPDATE ${db.dialect.qualify(plan.homeSchema, MIGRATION_TABLE)} SET ${sets.join(', ')} WHERE id = ?`,
     [...params, plan.id],
