@@ -1,6 +1,7 @@
 import type { MigrationChange } from '../api/schemas/migration';
 import type { TableInfo } from '../api/schemas/pipeline';
 import { appError } from '../errors';
+import { parseDefinition } from '../model/definition/parse';
 
 /**
  * The affected set of a change file: every changed table plus all of its descendants. A rebuilt
@@ -75,14 +76,35 @@ export function affectedTables(changes: readonly MigrationChange[], catalog: rea
   };
   for (const name of changeOf.keys()) visit(name);
   for (const s of splits) visit(s.splitFrom!.full_name);
-  const ordered = topological([...set], byName);
+  const ordered = topological([...set], byName, newParents(changeOf, catalog));
   return [
     ...ordered.map((name) => ({ info: byName.get(name)!, change: changeOf.get(name) ?? null, splitFrom: null })),
     ...splits,
   ];
 }
 
-function topological(names: string[], byName: Map<string, TableInfo>): string[] {
+/** Parents that changed tables' NEW definitions name (a new FK must point at an existing shadow). */
+function newParents(changeOf: Map<string, MigrationChange>, catalog: readonly TableInfo[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, change] of changeOf) {
+    const schema = name.slice(0, name.indexOf('.'));
+    let refs: Array<{ schema: string | null; name: string }> = [];
+    try {
+      refs = parseDefinition(change.definition).items.flatMap((i) => (i.kind === 'foreign_key' ? [i.ref] : []));
+    } catch {
+      continue; // reported with its line when the definition is resolved
+    }
+    const parents = refs.flatMap((ref) => {
+      const all = catalog.filter((t) => t.class_name === ref.name && (ref.schema === null || t.schema === ref.schema));
+      const pick = all.find((t) => t.schema === schema) ?? (all.length === 1 ? all[0] : undefined);
+      return pick ? [pick.full_name] : [];
+    });
+    out.set(name, parents);
+  }
+  return out;
+}
+
+function topological(names: string[], byName: Map<string, TableInfo>, extra: Map<string, string[]>): string[] {
   const inSet = new Set(names);
   const out: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -91,7 +113,8 @@ function topological(names: string[], byName: Map<string, TableInfo>): string[] 
     if (state.get(name) === 'visiting')
       throw appError('VALIDATION', `Foreign keys form a cycle through ${name}.`, { details: { table: name } });
     state.set(name, 'visiting');
-    for (const fk of byName.get(name)!.foreign_keys) if (inSet.has(fk.parent) && fk.parent !== name) visit(fk.parent);
+    const parents = [...byName.get(name)!.foreign_keys.map((fk) => fk.parent), ...(extra.get(name) ?? [])];
+    for (const p of parents) if (inSet.has(p) && p !== name) visit(p);
     state.set(name, 'done');
     out.push(name);
   };

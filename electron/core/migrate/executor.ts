@@ -91,6 +91,7 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
     await opts.hook('swap');
     report('swap', null, 0, 0);
     await swapTables(db, plan);
+    await opts.hook('renamed');
     await setState(db, plan, (state = 'swapped'));
   }
   if (state === 'swapped') {
@@ -150,6 +151,7 @@ async function runInOneTransaction(db: DbDriver, plan: MigrationPlan, opts: Opts
       if (opts.dryRun) throw new DryRunDone(checks);
       await opts.hook('swap');
       await swapTables(tx, plan);
+      await opts.hook('renamed');
       await opts.hook('post');
       const after = await afterSwap(db, plan, { ...progress, checks }, tx);
       await setState(tx, plan, 'done', { progress: after, error: null });

@@ -27,11 +27,12 @@ export async function proveForeignKeys(
     if (!fk) continue;
     const d = s.dialect;
     const table = d.qualify(t.target.schema, t.target.tableName);
-    const row = (
-      await s.query(`SELECT ${t.target.primaryKey.map((k) => d.quoteIdent(k)).join(', ')} FROM ${table} LIMIT 1`)
-    )[0];
+    // a row whose FK columns are all set: with one NULL among them the server checks nothing (MATCH SIMPLE)
+    const notNull = fk.columns.map((c) => `${d.quoteIdent(c)} IS NOT NULL`).join(' AND ');
+    const keyCols = t.target.primaryKey.map((k) => d.quoteIdent(k)).join(', ');
+    const row = (await s.query(`SELECT ${keyCols} FROM ${table} WHERE ${notNull} LIMIT 1`))[0];
     if (!row) {
-      out[label] = 'no rows';
+      out[label] = 'no rows with a parent';
       continue;
     }
     // probe an integer column where there is one (any value above the parent's largest is an orphan)

@@ -15,6 +15,7 @@ import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { StepHook } from '../migrate/copy';
 import { runPlan } from '../migrate/executor';
+import { checkNoRunningJobs } from '../migrate/guards';
 import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate/journal';
 import { discardMigration, rollbackMigration } from '../migrate/rollback';
 import type { ConnectionService } from './connection-service';
@@ -130,6 +131,8 @@ export class MigrationService {
         hint: 'Run it with --allow-data-loss (allowDataLoss: true) if that is what you want.',
       });
     }
+    // refused here, before an id exists, so the caller gets the reason at once
+    await checkNoRunningJobs(db, plan);
     await createEntry(db, plan);
     return plan;
   }

@@ -130,7 +130,9 @@ async function confirm(plan: MigrationPlanView): Promise<boolean> {
     const question = plan.lossy
       ? `This plan LOSES DATA (${lossText(plan)}). Type "yes" to apply: `
       : 'Apply this migration? [y/N] ';
-    const answer = (await rl.question(question)).trim().toLowerCase();
+    // an empty or closed stdin answers no (rl.question alone would wait forever)
+    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+    const answer = (await Promise.race([rl.question(question), closed])).trim().toLowerCase();
     return plan.lossy ? answer === 'yes' : answer === 'y' || answer === 'yes';
   } finally {
     rl.close();
