@@ -125,8 +125,10 @@ export function sameStoredType(source: TableInfo, oldCol: string, c: ResolvedCol
   const a = source.attributes.find((x) => x.name === oldCol);
   if (!a) return false;
   const norm = (s: string) => stripDisplayWidth(s).toLowerCase().replace(/\s+/g, ' ');
+  // MariaDB stores json as longtext with a json_valid check: the same values either way
+  const before = a.json_text ? 'json' : norm(a.sql_type);
   return (
-    norm(a.sql_type) === norm(c.columnType) &&
+    before === norm(c.columnType) &&
     splitTypeComment(a.sql_comment).special === splitTypeComment(c.sqlComment).special
   );
 }
