@@ -128,8 +128,7 @@ export function sameStoredType(source: TableInfo, oldCol: string, c: ResolvedCol
   // MariaDB stores json as longtext with a json_valid check: the same values either way
   const before = a.json_text ? 'json' : norm(a.sql_type);
   return (
-    before === norm(c.columnType) &&
-    splitTypeComment(a.sql_comment).special === splitTypeComment(c.sqlComment).special
+    before === norm(c.columnType) && splitTypeComment(a.sql_comment).special === splitTypeComment(c.sqlComment).special
   );
 }
 
