@@ -72,7 +72,7 @@ function tableChanges(
           : c.from.kind === 'default'
             ? 'its default'
             : 'NULL';
-    const cascade = c.from.kind === 'parent' && col.inKey && t.role === 'dependent';
+    const cascade = col.fromForeignKey !== null && col.inKey && t.role === 'dependent';
     add(
       cascade ? 'cascade_key' : kindOf('add'),
       `add ${c.name} (${col.columnType}) ${col.inKey ? 'to the primary key ' : ''}in ${t.rows} rows: ${how}`,

@@ -113,11 +113,16 @@ function parentSource(
   const planIndex = indexOfFinal.get(finalName) ?? null;
   if (planIndex !== null && planIndex >= done.length) return null; // not copied yet: no cycle allowed
   if (planIndex === null && !catalog.some((x) => x.full_name === finalName)) return null;
+  const parentColumn = fk.refColumns[fk.columns.indexOf(c.name)]!;
+  // a literal upstream is the same literal in every descendant (a nullable FK keeps its NULLs: join)
+  const upstream =
+    planIndex === null || fk.nullable ? null : done[planIndex]!.columns.find((x) => x.name === parentColumn)?.from;
+  if (upstream?.kind === 'literal') return upstream;
   const table: TableRef = { schema: fk.refSchema, tableName: fk.refTable };
   const key = JSON.stringify([planIndex, table, on]);
   let join = joins.findIndex((j) => JSON.stringify([j.planIndex, j.table, j.on]) === key);
   if (join < 0) join = joins.push({ planIndex, table, on }) - 1;
-  return { kind: 'parent', join, column: fk.refColumns[fk.columns.indexOf(c.name)]! };
+  return { kind: 'parent', join, column: parentColumn };
 }
 
 /** True when an old column and a new one store values the same way (compared by checksum). */

@@ -1,5 +1,11 @@
 import { copySpec, type MigrationPlan } from '../../../shared/migrate';
-import { chunkEndSql, copySql, keyRangeSql } from '../../../shared/sql/ddl/migration';
+import {
+  chunkEndSql,
+  copySql,
+  createJoinIndexSql,
+  dropJoinIndexSql,
+  keyRangeSql,
+} from '../../../shared/sql/ddl/migration';
 import type { DbDriver, DbSession } from '../db/driver';
 import { encodeJson, MIGRATION_TABLE, type Progress } from './journal';
 
@@ -22,8 +28,10 @@ export async function copyAll(
   progress: Progress,
   opts: { chunkRows: number; hook: StepHook; onRows: OnRows; inTransaction?: DbSession },
 ): Promise<void> {
+  const session = opts.inTransaction ?? db;
   for (const [i, t] of plan.tables.entries()) {
     const pos = (progress.copy[i] ??= { after: null, rows: 0, done: false });
+    if (!pos.done) await addJoinIndexes(session, plan, i);
     const label = `${t.target.schema}.${t.target.tableName}`;
     while (!pos.done) {
       await opts.hook(`copy:${i}`);
@@ -45,6 +53,44 @@ export async function copyAll(
       opts.onRows(label, pos.rows, t.rows);
     }
   }
+}
+
+/**
+ * Joining a shadow parent on old key columns that do not lead its new primary key (lab was put
+ * before subject_id) would scan the parent for every row; a temporary index avoids that. It is
+ * dropped before verification, so the swapped tables have exactly the planned indexes.
+ */
+async function addJoinIndexes(db: DbSession, plan: MigrationPlan, i: number): Promise<void> {
+  for (const j of plan.tables[i]!.joins) {
+    if (j.planIndex === null) continue;
+    const parent = plan.tables[j.planIndex]!.shadow;
+    const cols = j.on.map((o) => o.parentColumn);
+    const leads = (key: readonly string[]) => cols.every((c, k) => key[k] === c);
+    if (leads(parent.primaryKey) || parent.indexes.some((ix) => leads(ix.columns))) continue;
+    const name = joinIndexName(plan, j.planIndex, cols);
+    await db.execute(
+      createJoinIndexSql(db.dialect.name, { schema: parent.schema, table: parent.tableName }, name, cols),
+    );
+  }
+}
+
+/** Drops every temporary join index of the plan (idempotent). */
+export async function dropJoinIndexes(db: DbSession, plan: MigrationPlan): Promise<void> {
+  for (const t of plan.tables)
+    for (const j of t.joins) {
+      if (j.planIndex === null) continue;
+      const parent = plan.tables[j.planIndex]!.shadow;
+      const name = joinIndexName(
+        plan,
+        j.planIndex,
+        j.on.map((o) => o.parentColumn),
+      );
+      await db.execute(dropJoinIndexSql(db.dialect.name, { schema: parent.schema, table: parent.tableName }, name));
+    }
+}
+
+function joinIndexName(plan: MigrationPlan, parent: number, cols: readonly string[]): string {
+  return `~${plan.id}j${parent}_${cols.join('_')}`.slice(0, 64);
 }
 
 /** The last key of the next chunk, or null when the rest fits in one chunk. */

@@ -2,7 +2,7 @@ import type { MigrationState } from '../../../shared/api/schemas/migration';
 import { appError } from '../../../shared/errors';
 import type { MigrationPlan } from '../../../shared/migrate';
 import type { DbDriver, DbSession } from '../db/driver';
-import { copyAll, type StepHook } from './copy';
+import { copyAll, dropJoinIndexes, type StepHook } from './copy';
 import { proveForeignKeys } from './fk-proof';
 import { blockWrites, checkNoRunningJobs, unblockWrites } from './guards';
 import { reload, setState, type Progress } from './journal';
@@ -79,6 +79,7 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
       hook: opts.hook,
       onRows: (t, n, total) => report('copy', t, n, total),
     });
+    await dropJoinIndexes(db, plan);
     await opts.hook('verify');
     report('verify', null, 0, 0);
     progress = { ...progress, checks: { verify: await verifyShadows(db, plan) } };
@@ -146,6 +147,7 @@ async function runInOneTransaction(db: DbDriver, plan: MigrationPlan, opts: Opts
         onRows: (t, n, total) => report('copy', t, n, total),
         inTransaction: tx,
       });
+      await dropJoinIndexes(tx, plan);
       await opts.hook('verify');
       const checks: Record<string, unknown> = { verify: await verifyShadows(tx, plan) };
       if (opts.dryRun) throw new DryRunDone(checks);

@@ -17,7 +17,11 @@ import { dropShadows, finalCounts, isSwapped, swapBack } from './swap';
  */
 
 /** Rolls back `entry`, whatever step it stopped at. */
-export async function rollbackMigration(db: DbDriver, entry: JournalEntry): Promise<MigrationState> {
+export async function rollbackMigration(
+  db: DbDriver,
+  entry: JournalEntry,
+  timing: { swapBackSeconds?: number } = {},
+): Promise<MigrationState> {
   const { plan } = entry;
   if (entry.state === 'rolled_back' || entry.state === 'discarded')
     throw appError('CONFLICT', `Migration ${plan.id} is already ${entry.state.replace('_', ' ')}.`, {
@@ -27,8 +31,12 @@ export async function rollbackMigration(db: DbDriver, entry: JournalEntry): Prom
     (entry.state === 'swapped' || entry.state === 'done' || entry.state === 'verified') && (await isSwapped(db, plan));
   if (swapped) {
     await checkUnchanged(db, entry);
+    // the blockers ride on the kept-old tables; dropping them first keeps the reverse RENAME short
+    await unblockWrites(db, plan);
     const work = async (s: DbSession) => {
+      const t0 = process.hrtime.bigint();
       await swapBack(s, plan);
+      timing.swapBackSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       await dropShadows(s, plan);
       if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
     };

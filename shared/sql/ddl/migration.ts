@@ -199,3 +199,23 @@ export function orphanCountSql(
 export function renamedTable(t: ResolvedTable, tableName: string): ResolvedTable {
   return { ...t, tableName };
 }
+
+/** A temporary index that lets the copy join a shadow parent on its old key columns. */
+export function createJoinIndexSql(
+  dialect: Dialect,
+  table: { schema: string; table: string },
+  name: string,
+  columns: readonly string[],
+): string {
+  const d = dialectOf(dialect);
+  const cols = columns.map((c) => d.quoteIdent(c)).join(', ');
+  return `CREATE INDEX IF NOT EXISTS ${d.quoteIdent(name)} ON ${d.qualify(table.schema, table.table)} (${cols})`;
+}
+
+/** Drops a temporary join index. */
+export function dropJoinIndexSql(dialect: Dialect, table: { schema: string; table: string }, name: string): string {
+  const d = dialectOf(dialect);
+  return dialect === 'mysql'
+    ? `DROP INDEX IF EXISTS ${d.quoteIdent(name)} ON ${d.qualify(table.schema, table.table)}`
+    : `DROP INDEX IF EXISTS ${d.quoteIdent(name)}`;
+}

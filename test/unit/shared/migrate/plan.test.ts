@@ -27,27 +27,35 @@ describe('planMigration: a new primary-key attribute upstream', () => {
     expect(names.indexOf('lab.session')).toBeLessThan(names.indexOf('other.behavior'));
   });
 
-  it('fills lab with the literal upstream and from the copied parent below', () => {
+  it('fills lab with the literal upstream, in every descendant', () => {
     expect(byName('lab.subject').columns.find((c) => c.name === 'lab')!.from).toEqual({
       kind: 'literal',
       value: 'hub',
     });
     const roi = byName('lab.__roi');
     expect(roi.target.primaryKey).toEqual(['lab', 'subject_id', 'session_idx', 'scan_idx', 'roi_idx']);
-    const lab = roi.columns.find((c) => c.name === 'lab')!.from;
-    expect(lab.kind).toBe('parent');
-    const join = roi.joins[(lab as { join: number }).join]!;
-    expect(p.tables[join.planIndex!]!.target.tableName).toBe('_scan');
-    expect(join.on.map((o) => o.sourceColumn)).toEqual(['subject_id', 'session_idx', 'scan_idx']);
+    expect(roi.columns.find((c) => c.name === 'lab')!.from).toEqual({ kind: 'literal', value: 'hub' });
+    expect(roi.joins).toEqual([]);
     expect(roi.keyChanged).toBe(true);
+  });
+
+  it('takes a promoted attribute from the already-copied parent', () => {
+    const promoted = plan([
+      { table: 'lab.Subject', definition: 'name : varchar(32)\nsubject_id : int\n---\nweight = null : float\n' },
+    ]);
+    const roi = promoted.tables.find((t) => t.target.tableName === '__roi')!;
+    const from = roi.columns.find((c) => c.name === 'name')!.from;
+    expect(from.kind).toBe('parent');
+    const join = roi.joins[(from as { join: number }).join]!;
+    expect(promoted.tables[join.planIndex!]!.target.tableName).toBe('_scan');
+    expect(join.on.map((o) => o.sourceColumn)).toEqual(['subject_id', 'session_idx', 'scan_idx']);
   });
 
   it('follows a renamed FK and a secondary nullable FK', () => {
     const pairing = byName('lab.pairing');
     expect(pairing.target.primaryKey).toEqual(['lab', 'partner_id']);
-    const join = pairing.joins[0]!;
-    expect(join.on).toEqual([{ parentColumn: 'subject_id', sourceColumn: 'partner_id' }]);
     const cage = byName('lab.cage_assignment');
+    expect(cage.joins[0]!.on).toEqual([{ parentColumn: 'subject_id', sourceColumn: 'subject_id' }]);
     expect(cage.target.primaryKey).toEqual(['cage']);
     expect(cage.target.columns.find((c) => c.name === 'lab')!.nullable).toBe(true);
     expect(cage.keyChanged).toBe(false);
