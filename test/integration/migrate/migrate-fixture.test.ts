@@ -17,7 +17,7 @@ describe.skipIf(isSkipped('mysql'))('migrate the DataJoint reference fixture (my
   let names: { lab: string; ephys: string };
   let before: TableInfo[];
   const all = async () => {
-    const info = await s.call('pipeline.inspect', {});
+    const info = await s.call('pipeline.inspect', { schemas: [names.lab, names.ephys] });
     return [names.lab, names.ephys].flatMap((n) => info.schemas[n]!.tables);
   };
 
@@ -103,7 +103,7 @@ describe.skipIf(isSkipped('mysql'))('migrate the DataJoint reference fixture (my
     );
     expect(jobs).toHaveLength(3);
     for (const j of jobs) expect(decodeJobKey(Buffer.from(j.key))).toMatchObject({ lab: 'hub' });
-    const info = await s.call('pipeline.inspect', {});
+    const info = await s.call('pipeline.inspect', { schemas: [names.lab, names.ephys] });
     expect(info.schemas[names.ephys]!.jobs.every((j) => j.key_plain?.lab === 'hub')).toBe(true);
   });
 });

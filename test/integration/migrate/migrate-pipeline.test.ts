@@ -30,7 +30,7 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
   it('applies: every key follows, values come from the parent, FKs enforce', async () => {
     const record = await applyAndWait(s, addLab(s.lab));
     expect(record.state, record.error ?? '').toBe('done');
-    const info = await s.call('pipeline.inspect', {});
+    const info = await s.call('pipeline.inspect', { schemas: [s.lab, s.ephys] });
     const table = (full: string) => info.schemas[full.split('.')[0]!]!.tables.find((t) => t.full_name === full)!;
     expect(table(`${s.lab}.__roi`).primary_key).toEqual(['lab', 'subject_id', 'session_idx', 'scan_idx', 'roi_idx']);
     expect(table(`${s.lab}.pairing`).foreign_keys[0]!.attr_map).toEqual({ lab: 'lab', partner_id: 'subject_id' });

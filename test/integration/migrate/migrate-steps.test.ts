@@ -21,7 +21,7 @@ import { addLab, applyAndWait, journaledPlan, openPipeline, snapshot, type Migra
 describe.each(ENGINES)('migration steps (%s)', (engine) => {
   let s: MigrateEngine;
   const inspect = async (full: string) => {
-    const info = await s.call('pipeline.inspect', {});
+    const info = await s.call('pipeline.inspect', { schemas: [s.lab, s.ephys] });
     return info.schemas[full.split('.')[0]!]!.tables.find((t) => t.full_name === full);
   };
   const rows = (full: string, order: string) =>
