@@ -27,6 +27,15 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     expect(plan.steps.find((x) => x.kind === 'swap')!.sql.mysql[0]).toMatch(/^RENAME TABLE /);
   });
 
+  it('dry-runs on copies: counts and checks, nothing changed, nothing journaled', async () => {
+    const dry = await s.call('migration.dryRun', { changes: addLab(s.lab) });
+    expect(dry.counts[`${s.lab}.__roi`]).toBe(144);
+    expect(dry.checks.every((c) => c.ok)).toBe(true);
+    expect(await snapshot(s.db, s.tables)).toEqual(before);
+    const history = await s.call('migration.history', {});
+    expect(history.migrations.filter((m) => m.schema === s.lab)).toEqual([]);
+  });
+
   it('applies: every key follows, values come from the parent, FKs enforce', async () => {
     const record = await applyAndWait(s, addLab(s.lab));
     expect(record.state, record.error ?? '').toBe('done');
