@@ -22,6 +22,21 @@ const NODE_BUILTINS = [
 ];
 const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3'];
 
+const RENDERER_REASON =
+  'renderer reaches the core only through renderer/api/client.ts (no transports, no electron/, no node:*), and other features only through their index.ts.';
+const FEATURE_REASON =
+  'A feature never imports another feature; share through api/, stores/, components/, lib/ or shared/.';
+// outside features, a feature is reached through its index only: features/pipeline, never features/pipeline/x
+const FEATURE_INTERNALS = '(^|/)features/[^/]+/(?!index$)[^/]+';
+const TRANSPORTS = '(^|/)api/(web-transport|ipc-transport|event-socket|login-token|envelopes)$';
+
+/** The renderer's rule: no electron/node/engines, no transports (except in api/), plus `regexes`. */
+const rendererRule = (reason, regexes, forbidTransports = true) =>
+  restrict(reason, {
+    modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
+    regexes: ['(^|/)electron(/|$)', ...(forbidTransports ? [TRANSPORTS] : []), ...regexes],
+  });
+
 /** A no-restricted-imports rule from forbidden module names and path patterns (with a reason). */
 const restrict = (reason, { modules = [], regexes = [] }) => [
   'error',
@@ -107,38 +122,30 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': rendererRule(RENDERER_REASON, [FEATURE_INTERNALS]) },
+  },
+  {
+    // the transports are picked once, in renderer/api/client.ts
+    files: ['renderer/api/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': rendererRule(RENDERER_REASON, [FEATURE_INTERNALS], false) },
+  },
+  {
+    files: ['renderer/features/*/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict(
-        'renderer reaches the core only through renderer/api/client.ts: no electron/, no node:*.',
-        {
-          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
-          regexes: ['(^|/)electron(/|$)'],
-        },
-      ),
+      'no-restricted-imports': rendererRule(FEATURE_REASON, [
+        '(^|/)features/', // a feature reaches another feature by no path at all
+        '^\\.\\./(?!\\.)', // features/x/file -> ../y (checked for depth 1 below)
+      ]),
     },
   },
   {
-    files: ['renderer/features/*/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': restrict(
-        'A feature never imports another feature; share through stores/, components/ or shared/.',
-        {
-          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
-          regexes: ['^\\.\\./[^.]', '(^|/)electron(/|$)'],
-        },
-      ),
-    },
+    files: ['renderer/features/*/*/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': rendererRule(FEATURE_REASON, ['(^|/)features/', '^\\.\\./\\.\\./(?!\\.)']) },
   },
   {
-    files: ['renderer/features/*/*/*.{ts,tsx}'],
+    files: ['renderer/features/*/*/*/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict(
-        'A feature never imports another feature; share through stores/, components/ or shared/.',
-        {
-          modules: ['electron', ...NODE_BUILTINS, ...ENGINE_LIBS],
-          regexes: ['^\\.\\./\\.\\./[^.]', '(^|/)electron(/|$)'],
-        },
-      ),
+      'no-restricted-imports': rendererRule(FEATURE_REASON, ['(^|/)features/', '^\\.\\./\\.\\./\\.\\./(?!\\.)']),
     },
   },
 );

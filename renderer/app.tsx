@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { AppShell } from './components/app-shell';
 import { BootScreen, LoginRequiredScreen, StartFailedScreen } from './components/session-screens';
-import { ConnectionScreen } from './features/connections/connection-screen';
-import { DataScreen } from './features/data/data-screen';
-import { JobsScreen } from './features/jobs/jobs-screen';
-import { MigrationsScreen } from './features/migrations/migrations-screen';
-import { PipelineScreen } from './features/pipeline/pipeline-screen';
-import { SettingsScreen } from './features/settings/settings-screen';
-import { WorkersScreen } from './features/workers/workers-screen';
+import { ConnectionScreen } from './features/connections';
+import { DataScreen } from './features/data';
+import { JobsScreen } from './features/jobs';
+import { MigrationsScreen } from './features/migrations';
+import { PipelineScreen } from './features/pipeline';
+import { SettingsScreen } from './features/settings';
+import { WorkersScreen } from './features/workers';
 import type { PageId } from './stores/ui-slice';
 import { useAppStore } from './stores/use-app-store';
 

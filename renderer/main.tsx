@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ServerStateProvider } from './api/server-state';
 import { App } from './app';
 import './styles/base.css';
 import './styles/shell.css';
@@ -10,6 +11,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ServerStateProvider>
+      <App />
+    </ServerStateProvider>
   </StrictMode>,
 );

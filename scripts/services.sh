@@ -6,6 +6,8 @@
 #   Docker engine on /var/run/docker.sock, with the local test image lab/busybox:1 (docker import
 #   of busybox-static: there is no image registry here)
 #   Chromium + Xvfb for Playwright
+#   PostgreSQL 15 on 127.0.0.1:5432, user postgres, trusted over TCP from 127.0.0.1 (test cluster only)
+#   Slurm 22.05 (slurmctld + slurmd, munge) as a one-node cluster with partition `debug`
 # Usage: bash scripts/services.sh [all|install|start|check]   (default: all)
 set -euo pipefail
 
@@ -47,6 +49,8 @@ install_all() {
   apt_install mariadb mariadb-server mariadb-client
   apt_install docker docker.io busybox-static
   apt_install browser chromium xvfb xauth fonts-liberation
+  apt_install postgresql postgresql
+  apt_install slurm slurm-wlm munge
 }
 
 wait_until() { # wait_until DESCRIPTION CMD...
@@ -116,11 +120,74 @@ start_docker() {
   say "docker: $("$DOCKER" version --format '{{.Server.Version}}'), $TEST_IMAGE runs"
 }
 
+PG_VERSION=15
+pg_ok() { psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atc 'SELECT 1' >/dev/null 2>&1; }
+
+start_postgres() {
+  local conf="/etc/postgresql/$PG_VERSION/main"
+  [ -d "$conf" ] || pg_createcluster "$PG_VERSION" main >"$LOGDIR/pg-createcluster.log" 2>&1
+  # the tests log in as postgres over TCP without a password: trust 127.0.0.1 (this test cluster only)
+  if ! grep -q '^host all postgres 127.0.0.1/32 trust' "$conf/pg_hba.conf"; then
+    sed -i '1i host all postgres 127.0.0.1/32 trust' "$conf/pg_hba.conf"
+    pg_ctlcluster "$PG_VERSION" main reload >/dev/null 2>&1 || true
+  fi
+  if ! pg_ok; then
+    pg_ctlcluster "$PG_VERSION" main start >>"$LOGDIR/postgres.log" 2>&1 || true
+    wait_until "PostgreSQL postgres@127.0.0.1:5432" pg_ok || { tail -30 "/var/log/postgresql/postgresql-$PG_VERSION-main.log" >&2; exit 1; }
+  fi
+  say "postgres: $(psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atc 'SHOW server_version')"
+}
+
+munge_ok() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
+slurm_ok() { sinfo -h -o '%T' 2>/dev/null | grep -Eq '^(idle|mixed|allocated)'; }
+
+write_slurm_conf() {
+  local host mem; host="$(hostname)"; mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 * 8 / 10 ))
+  mkdir -p /etc/slurm
+  cat > /etc/slurm/slurm.conf <<CONF
+# one-node test cluster written by Joinery's scripts/services.sh
+ClusterName=joinery
+SlurmctldHost=$host
+AuthType=auth/munge
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SlurmUser=root
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+StateSaveLocation=/var/spool/slurmctld
+SlurmdSpoolDir=/var/spool/slurmd
+SlurmctldLogFile=/var/log/slurm/slurmctld.log
+SlurmdLogFile=/var/log/slurm/slurmd.log
+ReturnToService=2
+MinJobAge=3600
+JobCompType=jobcomp/filetxt
+JobCompLoc=/var/log/slurm/jobcomp.log
+MaxArraySize=100001
+MaxJobCount=200000
+NodeName=$host CPUs=$(nproc) RealMemory=$mem State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+}
+
+start_slurm() {
+  mkdir -p /etc/munge /var/run/munge /var/log/munge /var/lib/munge /var/spool/slurmctld /var/spool/slurmd /var/log/slurm
+  [ -f /etc/munge/munge.key ] || dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null
+  chown -R munge:munge /etc/munge /var/run/munge /var/log/munge /var/lib/munge; chmod 400 /etc/munge/munge.key
+  munge_ok || { su -s /bin/sh munge -c /usr/sbin/munged; wait_until "munged" munge_ok; }
+  grep -q "SlurmctldHost=$(hostname)\$" /etc/slurm/slurm.conf 2>/dev/null || write_slurm_conf
+  pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld >>"$LOGDIR/slurmctld.log" 2>&1
+  pgrep -x slurmd >/dev/null || /usr/sbin/slurmd >>"$LOGDIR/slurmd.log" 2>&1
+  wait_until "slurm node idle (sinfo)" slurm_ok || { tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2; exit 1; }
+  say "slurm: $(sinfo -V), partition $(sinfo -h -o '%P %T' | head -1)"
+}
+
 check() {
   local bad=0
   mysql_tcp_ok || { echo "MariaDB does not answer on 127.0.0.1:3306 as root with an empty password" >&2; bad=1; }
   docker_ok || { echo "Docker does not answer on /var/run/docker.sock" >&2; bad=1; }
   [ -x /usr/bin/chromium ] || { echo "Chromium is not installed at /usr/bin/chromium" >&2; bad=1; }
+  pg_ok || { echo "PostgreSQL does not answer on 127.0.0.1:5432 as postgres (trust)" >&2; bad=1; }
+  slurm_ok || { echo "Slurm (slurmctld + slurmd) is not running: sinfo shows no idle node" >&2; bad=1; }
   return $bad
 }
 
@@ -129,7 +196,7 @@ check() {
 mkdir -p "$LOGDIR"
 case "$PHASE" in
   install) install_all ;;
-  start) start_mariadb; start_docker ;;
-  all) install_all; start_mariadb; start_docker ;;
+  start) start_mariadb; start_docker; start_postgres; start_slurm ;;
+  all) install_all; start_mariadb; start_docker; start_postgres; start_slurm ;;
   *) echo "usage: $0 [all|install|start|check]" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@ import { createPipelineSlice } from './pipeline-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState, StoreDeps } from './store-types';
 import { createUiSlice } from './ui-slice';
+import { createWorkbenchSlice } from './workbench-slice';
 
 /** Builds the renderer's store from its slices; tests pass a fake API client. */
 export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
@@ -12,5 +13,6 @@ export function createAppStore(deps: StoreDeps): StoreApi<AppState> {
     ...createConnectionSlice(set, get, deps),
     ...createPipelineSlice(set, get, deps),
     ...createUiSlice(set, get, deps),
+    ...createWorkbenchSlice(set, get, deps),
   }));
 }

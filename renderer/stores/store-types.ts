@@ -5,9 +5,10 @@ import type { ConnectionSlice } from './connection-slice';
 import type { PipelineSlice } from './pipeline-slice';
 import type { SessionSlice } from './session-slice';
 import type { UiSlice } from './ui-slice';
+import type { WorkbenchSlice } from './workbench-slice';
 
 /** The whole renderer state: one store made of slices (zustand's slices pattern). */
-export type AppState = SessionSlice & ConnectionSlice & PipelineSlice & UiSlice;
+export type AppState = SessionSlice & ConnectionSlice & PipelineSlice & UiSlice & WorkbenchSlice;
 
 /** How the page logs in; a no-op in the desktop app. Injected so slices stay testable. */
 export interface SessionPort {

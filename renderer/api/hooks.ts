@@ -1,0 +1,57 @@
+import {
+  useMutation,
+  useQuery,
+  type UseMutationOptions,
+  type UseMutationResult,
+  type UseQueryOptions,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { ApiError } from '../../shared/api/client';
+import type { MethodName, Out, RawIn } from '../../shared/api/contract';
+import { api } from './client';
+import { apiQueryKey, type ApiQueryKey } from './query-keys';
+
+/** Options of {@link useApiQuery}: TanStack Query's, less the key and function it builds itself. */
+export type ApiQueryOptions<M extends MethodName, T = Out<M>> = Omit<
+  UseQueryOptions<Out<M>, ApiError, T, ApiQueryKey<M>>,
+  'queryKey' | 'queryFn'
+>;
+
+/**
+ * Server state: `method(input)` cached under `[method, input]`, refetched when a core event
+ * makes it stale (query-keys.ts). Pass `enabled: false` while an input is not known yet.
+ */
+export function useApiQuery<M extends MethodName, T = Out<M>>(
+  method: M,
+  input: RawIn<M>,
+  options: ApiQueryOptions<M, T> = {},
+): UseQueryResult<T, ApiError> {
+  return useQuery({
+    queryKey: apiQueryKey(method, input),
+    queryFn: () => api.call(method, input),
+    ...options,
+  });
+}
+
+/** A call that changes something; the core's events then invalidate what it touched. */
+export function useApiMutation<M extends MethodName, C = unknown>(
+  method: M,
+  options: Omit<UseMutationOptions<Out<M>, ApiError, RawIn<M>, C>, 'mutationFn'> = {},
+): UseMutationResult<Out<M>, ApiError, RawIn<M>, C> {
+  return useMutation({ mutationFn: (input: RawIn<M>) => api.call(method, input), ...options });
+}
+
+/**
+ * Polls cheap counts on the core while mounted, so rows and jobs written by other clients (the CLI,
+ * DataJoint Python) arrive as `jobs.changed` events within `intervalMs`.
+ */
+export function useLiveWatch(connectionId: string | null, intervalMs = 2000): void {
+  useEffect(() => {
+    if (!connectionId) return;
+    void api.call('jobs.watch', { connectionId, interval_ms: intervalMs }).catch(() => undefined);
+    return () => {
+      void api.call('jobs.watch', { connectionId, interval_ms: 0 }).catch(() => undefined);
+    };
+  }, [connectionId, intervalMs]);
+}

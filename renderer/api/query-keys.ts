@@ -1,0 +1,67 @@
+import type { EventData, EventName, MethodName, RawIn } from '../../shared/api/contract';
+
+/** The key of a server-state query: the method and its input, so equal calls share one cache entry. */
+export type ApiQueryKey<M extends MethodName = MethodName> = readonly [M, RawIn<M>];
+
+/** Builds the query key of `method(input)`. */
+export function apiQueryKey<M extends MethodName>(method: M, input: RawIn<M>): ApiQueryKey<M> {
+  return [method, input] as const;
+}
+
+/** Which cached queries an event makes stale: methods, limited to the event's connection when it names one. */
+export interface Invalidation {
+  methods: readonly MethodName[];
+  connectionId?: string;
+}
+
+const DATA_READS: readonly MethodName[] = ['data.fetch', 'query.fetch', 'query.count', 'query.preview'];
+const COUNT_READS: readonly MethodName[] = ['pipeline.inspect', 'jobs.pending', 'jobs.list'];
+const JOB_READS: readonly MethodName[] = ['jobs.list', 'jobs.pending', 'jobs.runs', 'jobs.provenance', 'jobs.stale'];
+
+/**
+ * THE table from core events to the queries they make stale. Screens never refetch by hand: a
+ * write through Joinery, a populate's progress or another client's write noticed by `jobs.watch`
+ * arrives as one of these events, and every screen showing affected data refetches.
+ */
+export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalidation } = {
+  'connection.changed': () => ({ methods: ['connection.list'] }),
+  'pipeline.changed': (d) => ({
+    methods: [
+      'pipeline.inspect',
+      'table.describe',
+      'table.dropPreview',
+      'task.list',
+      'task.get',
+      ...DATA_READS,
+      ...JOB_READS,
+    ],
+    connectionId: d.connectionId,
+  }),
+  'data.inserted': (d) => ({
+    methods: [...DATA_READS, ...COUNT_READS, 'data.deletePreview'],
+    connectionId: d.connectionId,
+  }),
+  'data.deleted': (d) => ({
+    methods: [...DATA_READS, ...COUNT_READS, 'data.deletePreview'],
+    connectionId: d.connectionId,
+  }),
+  'jobs.changed': (d) => ({ methods: [...JOB_READS, ...DATA_READS, 'pipeline.inspect'], connectionId: d.connectionId }),
+  'jobs.progress': (d) => ({
+    methods: ['jobs.populateStatus', 'jobs.pending', 'jobs.list'],
+    connectionId: d.connectionId,
+  }),
+  'jobs.finished': (d) => ({
+    methods: ['jobs.populateStatus', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
+    connectionId: d.connectionId,
+  }),
+  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
+};
+
+/** True when a cached query with `key` is made stale by `inv`. */
+export function isInvalidatedBy(key: readonly unknown[], inv: Invalidation): boolean {
+  const [method, input] = key;
+  if (typeof method !== 'string' || !inv.methods.includes(method as MethodName)) return false;
+  if (inv.connectionId === undefined) return true;
+  const queryConnection = (input as { connectionId?: unknown } | undefined)?.connectionId;
+  return queryConnection === undefined || queryConnection === inv.connectionId;
+}

@@ -1,0 +1,1 @@
+export { MigrationsScreen } from './migrations-screen';

@@ -1,0 +1,1 @@
+export { PipelineScreen } from './pipeline-screen';

@@ -1,0 +1,1 @@
+export { WorkersScreen } from './workers-screen';
