@@ -55,6 +55,9 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     connectionId: d.connectionId,
   }),
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
+  'migration.progress': (d) => ({ methods: ['migration.status'], connectionId: d.connectionId }),
+  // the new tables themselves arrive with pipeline.changed, emitted with it
+  'migration.finished': (d) => ({ methods: ['migration.status', 'migration.history'], connectionId: d.connectionId }),
 };
 
 /** True when a cached query with `key` is made stale by `inv`. */
