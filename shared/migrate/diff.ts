@@ -50,6 +50,19 @@ function tableChanges(
       lost ? [{ kind: 'data_loss', message: `the values of ${srcLabel}.${a.name} are dropped` }] : [],
     );
   }
+  columnChanges(t, source, all, add);
+  foreignKeyChanges(t, source, all).forEach((d) => add(d.kind, d.detail));
+  indexChanges(t, source).forEach((d) => add(d.kind, d.detail));
+  if (out.length === 0) add('carry', `rebuilt unchanged: its parent is rebuilt (${t.rows} rows)`);
+  if (t.rows > LONG_COPY_ROWS) out[0]!.risks.push({ kind: 'long_copy', message: `${label} copies ${t.rows} rows` });
+  return out;
+}
+
+type Add = (kind: TableChange['kind'], detail: string, risks?: MigrationRisk[]) => void;
+
+/** Renamed, retyped and added attributes of one table. */
+function columnChanges(t: PlanTable, source: TableInfo, all: readonly PlanTable[], add: Add): void {
+  const label = `${t.target.schema}.${t.target.tableName}`;
   for (const c of t.columns) {
     const col = t.target.columns.find((x) => x.name === c.name)!;
     const kindOf = (k: string) => (col.inKey ? `${k}_key_attribute` : `${k}_attribute`) as TableChange['kind'];
@@ -76,7 +89,7 @@ function tableChanges(
     add(
       cascade ? 'cascade_key' : kindOf('add'),
       `add ${c.name} (${col.columnType}) ${col.inKey ? 'to the primary key ' : ''}in ${t.rows} rows: ${how}`,
-      c.from.kind === 'literal' && col.inKey
+      c.from.kind === 'literal' && col.inKey && t.role === 'changed'
         ? [
             {
               kind: 'needs_value',
@@ -86,11 +99,6 @@ function tableChanges(
         : [],
     );
   }
-  foreignKeyChanges(t, source, all).forEach((d) => add(d.kind, d.detail));
-  indexChanges(t, source).forEach((d) => add(d.kind, d.detail));
-  if (out.length === 0) add('carry', `rebuilt unchanged: its parent is rebuilt (${t.rows} rows)`);
-  if (t.rows > LONG_COPY_ROWS) out[0]!.risks.push({ kind: 'long_copy', message: `${label} copies ${t.rows} rows` });
-  return out;
 }
 
 function joinLabel(t: PlanTable, join: number, all: readonly PlanTable[]): string {

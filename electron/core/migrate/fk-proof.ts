@@ -48,22 +48,7 @@ export async function proveForeignKeys(
     }
     const where = t.target.primaryKey.map((k) => `${d.quoteIdent(k)} = ?`).join(' AND ');
     const sql = `UPDATE ${table} SET ${d.quoteIdent(col.name)} = ? WHERE ${where}`;
-    const params = [bogus, ...t.target.primaryKey.map((k) => row[k])];
-    const outcome = await db
-      .transaction(async (inner) => {
-        try {
-          await inner.execute(sql, params);
-        } catch (e) {
-          if (isForeignKeyError(e)) throw new Rejected();
-          throw e;
-        }
-        throw new Accepted();
-      })
-      .catch((e: unknown) => {
-        // the SQLite driver wraps what a transaction throws; the sentinel is its cause
-        const cause = (e as { cause?: unknown }).cause;
-        return cause instanceof Rejected || cause instanceof Accepted ? cause : e;
-      });
+    const outcome = await tryUpdate(db, sql, [bogus, ...t.target.primaryKey.map((k) => row[k])]);
     if (outcome instanceof Accepted)
       throw appError(
         'INTERNAL',
@@ -77,6 +62,25 @@ export async function proveForeignKeys(
       outcome instanceof Rejected ? 'rejected orphan' : `not probed (${(outcome as Error).message.slice(0, 80)})`;
   }
   return out;
+}
+
+/** Runs the probe in a transaction that is always rolled back: Rejected, Accepted, or another error. */
+async function tryUpdate(db: DbDriver, sql: string, params: unknown[]): Promise<unknown> {
+  return db
+    .transaction(async (inner) => {
+      try {
+        await inner.execute(sql, params);
+      } catch (e) {
+        if (isForeignKeyError(e)) throw new Rejected();
+        throw e;
+      }
+      throw new Accepted();
+    })
+    .catch((e: unknown) => {
+      // the SQLite driver wraps what a transaction throws; the sentinel is its cause
+      const cause = (e as { cause?: unknown }).cause;
+      return cause instanceof Rejected || cause instanceof Accepted ? cause : e;
+    });
 }
 
 async function bogusValue(
