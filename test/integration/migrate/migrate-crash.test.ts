@@ -1,13 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPlan } from '../../../electron/core/migrate/executor';
 import { findEntry } from '../../../electron/core/migrate/journal';
 import { rollbackMigration } from '../../../electron/core/migrate/rollback';
 import { runJoinery } from '../../support/cli';
 import { ENGINES } from '../../support/data-engines';
 import { addLab, journaledPlan, openPipeline, snapshot, type MigrateEngine } from './support';
+
+// migrations copy whole pipelines on a shared server: generous limits, never a timing assertion
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * Crash at every journal step, then resume or roll back: the result must equal an uninterrupted

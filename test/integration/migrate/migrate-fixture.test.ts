@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJobKey } from '../../../electron/core/data/blob-values';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { openEngine, type EngineSession } from '../../support/data-engines';
 import { isSkipped } from '../../support/env';
 import { loadFixture } from '../../support/fixture';
 import { dropDatabases, uniqueDbName } from '../../support/mysql';
+
+// migrations copy whole pipelines on a shared server: generous limits, never a timing assertion
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * The product owner's real DataJoint database in MariaDB: `lab` joins Subject's primary key. The

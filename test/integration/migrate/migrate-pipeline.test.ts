@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../../support/data-engines';
 import { addLab, applyAndWait, openPipeline, snapshot, type MigrateEngine } from './support';
+
+// migrations copy whole pipelines on a shared server: generous limits, never a timing assertion
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * The primary-key change of migration.md on real MariaDB and SQLite: `lab` joins subject's key

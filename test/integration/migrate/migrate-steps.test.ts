@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJobKey } from '../../../electron/core/data/blob-values';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import { keyBlob } from '../../../electron/core/jobs/job-keys';
@@ -11,6 +11,9 @@ import type { MigrationChange } from '../../../shared/api/schemas/migration';
 import { runJoinery } from '../../support/cli';
 import { ENGINES } from '../../support/data-engines';
 import { addLab, applyAndWait, journaledPlan, openPipeline, snapshot, type MigrateEngine } from './support';
+
+// migrations copy whole pipelines on a shared server: generous limits, never a timing assertion
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * Every other step type on real MariaDB and SQLite (rename a key attribute through the cascade,
