@@ -49,6 +49,7 @@ try {
   process.stderr.write(`migrate-pk: ${total} rows in ${schema}\n`);
 
   const hand = await seconds(() => handWritten(db));
+  const base = 'hand-written shadow copy of the same change (create, copy, verify, RENAME)';
   const changes = [
     {
       table: `${schema}.Subject`,
@@ -63,29 +64,14 @@ try {
   });
   const entry = await findEntry(db, id);
   if (entry.state !== 'done') throw new Error(`migration ${id} ended ${entry.state}: ${entry.record.error}`);
+  report({ bench: BENCH, metric: 'apply_seconds', value: apply, unit: 's', baseline: base, baseline_value: hand });
   const timing: { swapBackSeconds?: number } = {};
   const rollback = await seconds(() => rollbackMigration(db, entry, timing));
+  const goal = { baseline: 'goal 0.1 s', baseline_value: 0.1 };
+  report({ bench: BENCH, metric: 'rollback_swap_seconds', value: timing.swapBackSeconds ?? NaN, unit: 's', ...goal });
+  report({ bench: BENCH, metric: 'rollback_total_seconds', value: rollback, unit: 's', ...goal });
+  // the in-place cascade is a reference only: it runs last, on the original tables
   const inPlace = await seconds(() => inPlaceCascade(db));
-
-  const base = 'hand-written shadow copy of the same change (create, copy, verify, RENAME)';
-  report({ bench: BENCH, metric: 'apply_seconds', value: apply, unit: 's', baseline: base, baseline_value: hand });
-  report({ bench: BENCH, metric: 'rows', value: total, unit: 'rows', baseline: 'rows', baseline_value: total });
-  report({
-    bench: BENCH,
-    metric: 'rollback_swap_seconds',
-    value: timing.swapBackSeconds ?? NaN,
-    unit: 's',
-    baseline: 'goal 0.1 s',
-    baseline_value: 0.1,
-  });
-  report({
-    bench: BENCH,
-    metric: 'rollback_total_seconds',
-    value: rollback,
-    unit: 's',
-    baseline: 'goal 0.1 s',
-    baseline_value: 0.1,
-  });
   report({
     bench: BENCH,
     metric: 'inplace_alter_seconds',
