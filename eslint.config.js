@@ -20,7 +20,35 @@ const NODE_BUILTINS = [
   'zlib',
   'worker_threads',
 ];
-const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3'];
+const ENGINE_LIBS = ['mysql2', 'mysql2/*', 'better-sqlite3', 'pg'];
+const NO_ENUMS = { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' };
+
+// Engines differ only in shared/sql/dialects/<engine>/ and electron/core/db: elsewhere code reads
+// the dialect's data and methods (SqlDialect), so a new engine is a new folder, not new branches.
+const ENGINE = '/^(mysql|mariadb|sqlite|postgres|postgresql|pg)$/i';
+const ENGINE_MESSAGE =
+  'Do not branch on the engine outside shared/sql/dialects/ and electron/core/db: add a field or method to SqlDialect (shared/sql/dialect.ts).';
+const NO_ENGINE_BRANCHES = [
+  { selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${ENGINE}]`, message: ENGINE_MESSAGE },
+  { selector: `SwitchCase > Literal.test[value=${ENGINE}]`, message: ENGINE_MESSAGE },
+  {
+    selector:
+      "MemberExpression[computed=true] > MemberExpression.property[property.name='name'][object.name='dialect']",
+    message: ENGINE_MESSAGE,
+  },
+  {
+    selector:
+      "MemberExpression[computed=true] > MemberExpression.property[property.name='name'][object.property.name='dialect']",
+    message: ENGINE_MESSAGE,
+  },
+];
+
+// Hosts reach the core through its API (createClient(inProcess(core, host)) or a transport) and
+// the explicit host hooks (core.hooks), never through its services.
+const NO_SERVICES = {
+  selector: "MemberExpression[property.name='services']",
+  message: 'Hosts call the core through its API (callOrThrow / createClient(inProcess(core, host))) or core.hooks.',
+};
 
 const RENDERER_REASON =
   'renderer reaches the core only through renderer/api/client.ts (no transports, no electron/, no node:*), and other features only through their index.ts.';
@@ -67,8 +95,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a union of string literals.' }],
+      'no-restricted-syntax': ['error', NO_ENUMS],
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['electron/core/db/**', 'shared/sql/dialects/**'],
+    rules: { 'no-restricted-syntax': ['error', NO_ENUMS, ...NO_ENGINE_BRANCHES] },
+  },
+  {
+    files: ['electron/headless/**/*.ts', 'electron/main/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', NO_ENUMS, ...NO_ENGINE_BRANCHES, NO_SERVICES] },
   },
   {
     files: ['shared/**/*.ts'],

@@ -5,14 +5,14 @@ import { report } from './harness';
 
 /**
  * Jobs per second of `populate` on MariaDB with trivial in-process jobs: every job is reserved in
- * DataJoint's `~jobs`, leased in `~joinery_job`, and committed with its result row and its
+ * DataJoint's `~jobs`, leased in `~joinery_lease`, and committed with its result row and its
  * provenance; 1 and 2 workers. Baseline, in the same run: a loop that only INSERTs the same
  * result rows, one transaction per key. Joinery and the baseline run in turns (after a warm-up),
  * best of REPEATS each, so drift in the machine's load hits both alike.
  */
 const KEYS = 4000;
 const REPEATS = 3;
-const JOB_TABLES = ['~jobs', '~joinery_job', '~joinery_run', '~joinery_provenance'];
+const JOB_TABLES = ['~jobs', '~joinery_lease', '~joinery_run', '~joinery_provenance'];
 
 const call = callCore;
 
@@ -41,7 +41,7 @@ try {
     table: 'item',
     rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })),
   });
-  core.services.jobs.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
+  core.hooks.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
   await call(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 
   const q = (t: string) => db.dialect.qualify(schema, t);
@@ -59,7 +59,7 @@ try {
       table: '__result',
       workers,
     })) as { populateId: string };
-    const summary = await core.services.jobs.wait(populateId);
+    const summary = await core.services.populate.wait(populateId);
     const done = summary.tables[0]?.done ?? 0;
     if (done !== KEYS || summary.executed !== KEYS)
       throw new Error(

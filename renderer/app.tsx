@@ -5,6 +5,7 @@ import { ConnectionScreen } from './features/connections';
 import { DataScreen } from './features/data';
 import { JobsScreen } from './features/jobs';
 import { MigrationsScreen } from './features/migrations';
+import { NotificationCenter } from './features/notifications';
 import { PipelineScreen } from './features/pipeline';
 import { SettingsScreen } from './features/settings';
 import { WorkersScreen } from './features/workers';
@@ -23,7 +24,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'jobs':
       return <JobsScreen />;
     case 'workers':
-      return <WorkersScreen />;
+      return <WorkersScreen connectionId={connectionId} />;
     case 'migrations':
       return <MigrationsScreen />;
   }
@@ -35,9 +36,12 @@ function Workspace() {
   const isPicking = useAppStore((s) => s.connections.isPicking);
   const showConnect = isPicking || (currentId === null && page !== 'settings');
   return (
-    <AppShell title={showConnect ? 'Open a database' : ''}>
-      {isPicking ? <ConnectionScreen /> : <PageContent page={page} connectionId={currentId} />}
-    </AppShell>
+    <>
+      <AppShell title={showConnect ? 'Open a database' : ''}>
+        {isPicking ? <ConnectionScreen /> : <PageContent page={page} connectionId={currentId} />}
+      </AppShell>
+      <NotificationCenter connectionId={currentId} />
+    </>
   );
 }
 

@@ -6,6 +6,9 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/connections.css';
 import './styles/pipeline.css';
+import './styles/workers.css';
+import './styles/notifications.css';
+import './styles/settings.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

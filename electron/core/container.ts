@@ -9,9 +9,14 @@ import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
 import { SchemaService } from './services/schema-service';
-import { WorkerService } from './services/worker-service';
+import { WorkerService, type WorkerRunOptions } from './services/worker-service';
+import type { WorkerDaemon } from './worker/worker-daemon';
 import { QueryService } from './services/query-service';
-import { JobsService } from './services/jobs-service';
+import { CallbackService } from './services/callback-service';
+import { ChangeWatchService } from './services/change-watch-service';
+import { JobHistoryService } from './services/job-history-service';
+import { JobQueueService } from './services/job-queue-service';
+import { PopulateService } from './services/populate-service';
 import { TaskService } from './services/task-service';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
@@ -21,20 +26,51 @@ import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
-/** The assembled core: what transports, the CLI and tests use. */
+/**
+ * What a host may do beyond the API contract, because it runs the core in its own process:
+ * register functions that tasks name in `inline` (CLI `--inline` modules, tests), and run the
+ * worker daemon here (`joinery worker`).
+ */
+export interface CoreHooks {
+  /** Where inline functions are registered. */
+  inline: InlineJobRunner;
+  /** Starts the worker daemon in this process; the caller prints its status and stops it. */
+  runWorker(options: WorkerRunOptions): Promise<WorkerDaemon>;
+  /**
+   * This machine's donation state and preferences, read synchronously: the desktop tray and the
+   * window-closing rule need them at once, in event handlers that cannot wait for a call.
+   */
+  desktop: {
+    workerStatus(): ReturnType<WorkerService['status']>;
+    workerSettings(): ReturnType<WorkerService['settings']>;
+    preferences(): ReturnType<SettingsService['preferences']>;
+  };
+}
+
+/**
+ * The assembled core. Hosts (web server, CLI, Electron main) call it through the typed client
+ * (`createClient(inProcess(core, host))`) or a transport over `dispatch`, plus {@link CoreHooks};
+ * `services` is for the composition and tests (lint keeps hosts out of it).
+ */
 export interface Core {
   handlers: Handlers<CallContext>;
   dispatch: Dispatch;
   events: EventBus;
+  hooks: CoreHooks;
   services: {
     connections: ConnectionService;
     pipeline: PipelineService;
     data: DataService;
     schema: SchemaService;
     query: QueryService;
-    jobs: JobsService;
+    populate: PopulateService;
+    jobQueue: JobQueueService;
+    history: JobHistoryService;
+    callbacks: CallbackService;
+    watch: ChangeWatchService;
     task: TaskService;
     worker: WorkerService;
+    settings: SettingsService;
     migration: MigrationService;
   };
   dispose(): Promise<void>;
@@ -56,24 +92,27 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     connections,
     jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
   });
-  const settingsService = new SettingsService({ settings, storesOverride: config.storesOverride });
+  const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
   // command callbacks come from the database, so only the local user can allow them
   const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
-  const jobs = new JobsService({
+  const callbacks = new CallbackService({ connections, pipeline, events, log: platform.log, allowCommandCallbacks });
+  const populate = new PopulateService({
     connections,
     pipeline,
     events,
     blobs: jsonBlobCodec,
     stores: settingsService,
     log: platform.log,
-    decodeKey: decodeJobKey,
+    callbacks,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
-    allowCommandCallbacks,
   });
+  const jobQueue = new JobQueueService({ connections, pipeline, events, decodeKey: decodeJobKey });
+  const history = new JobHistoryService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService });
+  const watch = new ChangeWatchService({ connections, pipeline, events, log: platform.log, populate, callbacks });
 
   const worker = new WorkerService({
     connections,
@@ -116,6 +155,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'data.cleanExternal': (input) => data.cleanExternal(input),
     'settings.stores': async () => settingsService.stores(),
     'settings.setStore': async (input) => settingsService.setStore(input),
+    'settings.preferences': async () => settingsService.preferences(),
+    'settings.setPreferences': async (input) => settingsService.setPreferences(input),
     'query.preview': (input) => query.preview(input),
     'query.fetch': (input) => query.fetch(input),
     'query.count': (input) => query.count(input),
@@ -124,25 +165,26 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.list': (input) => task.list(input),
     'task.validate': (input) => task.validate(input),
     'task.delete': (input) => task.remove(input),
-    'jobs.pending': (input) => jobs.pending(input),
-    'jobs.list': (input) => jobs.list(input),
-    'jobs.populate': (input) => jobs.populate(input),
-    'jobs.stop': async (input) => jobs.stop(input),
-    'jobs.populateStatus': async (input) => jobs.status(input),
-    'jobs.retry': (input) => jobs.retry(input),
-    'jobs.ignore': (input) => jobs.ignore(input),
-    'jobs.cancel': (input) => jobs.cancel(input),
-    'jobs.setPriority': (input) => jobs.setPriority(input),
-    'jobs.runs': (input) => jobs.runsOf(input),
-    'jobs.provenance': (input) => jobs.provenance(input),
-    'jobs.stale': (input) => jobs.stale(input),
-    'jobs.plan': (input) => jobs.plan(input),
-    'jobs.addCallback': (input) => jobs.addCallback(input),
-    'jobs.listCallbacks': (input) => jobs.listCallbacks(input),
-    'jobs.removeCallback': (input) => jobs.removeCallback(input),
-    'jobs.watch': async (input) => jobs.watch(input),
+    'jobs.pending': (input) => jobQueue.pending(input),
+    'jobs.list': (input) => jobQueue.list(input),
+    'jobs.populate': (input) => populate.populate(input),
+    'jobs.stop': async (input) => populate.stop(input),
+    'jobs.populateStatus': async (input) => populate.status(input),
+    'jobs.retry': (input) => jobQueue.retry(input),
+    'jobs.ignore': (input) => jobQueue.ignore(input),
+    'jobs.cancel': (input) => jobQueue.cancel(input),
+    'jobs.setPriority': (input) => jobQueue.setPriority(input),
+    'jobs.runs': (input) => history.runs(input),
+    'jobs.provenance': (input) => history.provenance(input),
+    'jobs.stale': (input) => history.stale(input),
+    'jobs.plan': (input) => history.plan(input),
+    'jobs.addCallback': (input) => callbacks.add(input),
+    'jobs.listCallbacks': (input) => callbacks.list(input),
+    'jobs.removeCallback': (input) => callbacks.remove(input),
+    'jobs.watch': async (input) => watch.watch(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
+    'workers.load': async () => worker.load(),
     'workers.status': async () => worker.status(),
     'workers.settings': async () => worker.settings(),
     'workers.start': (input) => worker.start(input),
@@ -161,10 +203,36 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     handlers,
     dispatch: createDispatcher(handlers, platform.log),
     events,
-    services: { connections, pipeline, data, schema, query, jobs, task, worker, migration },
+    hooks: {
+      inline: populate.inline,
+      runWorker: (options) => worker.run(options),
+      desktop: {
+        workerStatus: () => worker.status(),
+        workerSettings: () => worker.settings(),
+        preferences: () => settingsService.preferences(),
+      },
+    },
+    services: {
+      connections,
+      pipeline,
+      data,
+      schema,
+      query,
+      populate,
+      jobQueue,
+      history,
+      callbacks,
+      watch,
+      task,
+      worker,
+      settings: settingsService,
+      migration,
+    },
     dispose: async () => {
       await worker.dispose();
-      await jobs.dispose();
+      watch.dispose();
+      await populate.dispose();
+      await callbacks.dispose();
       await connections.closeAll();
     },
   };

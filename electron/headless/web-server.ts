@@ -8,6 +8,7 @@ import { isEventName } from '../../shared/api/contract';
 import { fail } from '../../shared/api/envelope';
 import { ClientMessage, EVENTS_PATH, LOGIN_PATH, RPC_PATH, type ServerMessage } from '../../shared/api/wire';
 import { appError, type AppErrorCode } from '../../shared/errors';
+import type { ConnectionList } from '../../shared/api/schemas/connection';
 import type { Core } from '../core/container';
 import { WebAuth, originAllowed } from './auth';
 
@@ -165,8 +166,10 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
       if (msg.op === 'subscribe' && isEventName(msg.event)) {
         subscribed.add(msg.event);
         // state-like events start with the current state, so a reconnecting client misses nothing
-        if (msg.event === 'connection.changed')
-          send({ op: 'event', event: msg.event, data: { open: core.services.connections.list().open } });
+        if (msg.event === 'connection.changed') {
+          const list = await core.dispatch('connection.list', {}, { transport: 'websocket', host: 'web' });
+          if (list.ok) send({ op: 'event', event: msg.event, data: { open: (list.value as ConnectionList).open } });
+        }
       } else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
       else if (msg.op === 'call')
         send({

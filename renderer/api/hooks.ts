@@ -6,9 +6,9 @@ import {
   type UseQueryOptions,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ApiError } from '../../shared/api/client';
-import type { MethodName, Out, RawIn } from '../../shared/api/contract';
+import type { EventData, EventName, MethodName, Out, RawIn } from '../../shared/api/contract';
 import { api } from './client';
 import { apiQueryKey, type ApiQueryKey } from './query-keys';
 
@@ -54,4 +54,14 @@ export function useLiveWatch(connectionId: string | null, intervalMs = 2000): vo
       void api.call('jobs.watch', { connectionId, interval_ms: 0 }).catch(() => undefined);
     };
   }, [connectionId, intervalMs]);
+}
+
+/**
+ * Calls `listener` for each core event `event` while mounted (notifications, live tails). Cached
+ * server state needs no listener: query-keys.ts already makes it stale.
+ */
+export function useCoreEvent<E extends EventName>(event: E, listener: (data: EventData<E>) => void): void {
+  const latest = useRef(listener);
+  latest.current = listener;
+  useEffect(() => api.on(event, (data) => latest.current(data)), [event]);
 }

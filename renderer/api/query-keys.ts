@@ -54,10 +54,14 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: ['jobs.populateStatus', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
     connectionId: d.connectionId,
   }),
-  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings'] }),
   'migration.progress': (d) => ({ methods: ['migration.status'], connectionId: d.connectionId }),
   // the new tables themselves arrive with pipeline.changed, emitted with it
   'migration.finished': (d) => ({ methods: ['migration.status', 'migration.history'], connectionId: d.connectionId }),
+  // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
+  'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
+  'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),
+  'settings.changed': () => ({ methods: ['settings.preferences'] }),
+  'callbacks.changed': (d) => ({ methods: ['jobs.listCallbacks'], connectionId: d.connectionId }),
 };
 
 /** True when a cached query with `key` is made stale by `inv`. */

@@ -16,7 +16,7 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'pipeline', label: 'Pipeline', Icon: PipelineIcon, isComingSoon: false },
   { id: 'data', label: 'Data', Icon: DataIcon, isComingSoon: true },
   { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: true },
-  { id: 'workers', label: 'Workers', Icon: WorkersIcon, isComingSoon: true },
+  { id: 'workers', label: 'Workers', Icon: WorkersIcon, isComingSoon: false },
   { id: 'migrations', label: 'Migrations', Icon: MigrationsIcon, isComingSoon: true },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon, isComingSoon: false },
 ];

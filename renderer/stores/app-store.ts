@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createConnectionSlice } from './connection-slice';
 import { createPipelineSlice } from './pipeline-slice';
 import { createSessionSlice } from './session-slice';
-import type { AppState, StoreDeps } from './store-types';
+import type { AppState } from './app-state';
+import type { StoreDeps } from './store-types';
 import { createUiSlice } from './ui-slice';
 import { createWorkbenchSlice } from './workbench-slice';
 

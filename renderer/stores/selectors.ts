@@ -1,7 +1,7 @@
 import type { ConnectionSummary } from '../../shared/api/schemas/connection';
 import type { TableInfo } from '../../shared/api/schemas/pipeline';
 import { tableKey } from './pipeline-slice';
-import type { AppState } from './store-types';
+import type { AppState } from './app-state';
 
 /** The open connection the screens show, or null. */
 export function selectCurrentConnection(s: AppState): ConnectionSummary | null {

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/api/schemas/app';
 import type { AppErrorData } from '../../shared/errors';
 import { toErrorData } from '../lib/app-errors';
+import type { ConnectionSlice } from './connection-slice';
 import type { SliceCreator } from './store-types';
 
 /** idle -> booting -> ready | login-required | failed (failed may boot again). */
@@ -31,7 +32,7 @@ export const NOT_LOGGED_IN: AppErrorData = {
   hint: LOGIN_HINT,
 };
 
-export const createSessionSlice: SliceCreator<SessionSlice> = (set, get, deps) => {
+export const createSessionSlice: SliceCreator<SessionSlice, SessionSlice & ConnectionSlice> = (set, get, deps) => {
   const patch = (p: Partial<SessionState>) => set((s) => ({ session: { ...s.session, ...p } }));
   // subscriptions live as long as the page, so each is made once even if the start is retried
   let watchingLogin = false;

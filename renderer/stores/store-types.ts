@@ -1,14 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../../shared/api/client';
 import type { Envelope } from '../../shared/api/envelope';
-import type { ConnectionSlice } from './connection-slice';
-import type { PipelineSlice } from './pipeline-slice';
-import type { SessionSlice } from './session-slice';
-import type { UiSlice } from './ui-slice';
-import type { WorkbenchSlice } from './workbench-slice';
-
-/** The whole renderer state: one store made of slices (zustand's slices pattern). */
-export type AppState = SessionSlice & ConnectionSlice & PipelineSlice & UiSlice & WorkbenchSlice;
 
 /** How the page logs in; a no-op in the desktop app. Injected so slices stay testable. */
 export interface SessionPort {
@@ -24,8 +16,13 @@ export interface StoreDeps {
   session: SessionPort;
 }
 
-export type SetState = StoreApi<AppState>['setState'];
-export type GetState = StoreApi<AppState>['getState'];
-
-/** One slice: its state and actions, built with access to the whole store. */
-export type SliceCreator<T> = (set: SetState, get: GetState, deps: StoreDeps) => T;
+/**
+ * One slice: its state and actions, built with access to the store. `S` is what the slice reads
+ * and writes: its own state plus the parts of sibling slices it uses (the whole state, AppState,
+ * is assembled in app-state.ts, so no slice depends on it).
+ */
+export type SliceCreator<T, S extends T = T> = (
+  set: StoreApi<S>['setState'],
+  get: StoreApi<S>['getState'],
+  deps: StoreDeps,
+) => T;

@@ -1,3 +1,4 @@
+import type { ConnectionSlice } from './connection-slice';
 import type { SliceCreator } from './store-types';
 
 /** The screens of the left navigation, in order. */
@@ -15,7 +16,7 @@ export interface UiSlice {
   navigate(page: PageId): void;
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
+export const createUiSlice: SliceCreator<UiSlice, UiSlice & ConnectionSlice> = (set) => ({
   ui: { page: 'pipeline' },
   navigate(page) {
     set((s) => {

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import { api, login, onLoginRequired, takeStartupLoginToken, transportKind } from '../api/client';
 import { createAppStore } from './app-store';
-import type { AppState } from './store-types';
+import type { AppState } from './app-state';
 
 /** The page's one store, wired to the real API client. */
 export const appStore = createAppStore({

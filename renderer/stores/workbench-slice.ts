@@ -1,4 +1,5 @@
 import type { SliceCreator } from './store-types';
+import type { UiSlice } from './ui-slice';
 
 /** Where the table designer was asked for: a new table (optionally as a child of `parent`), or an edit. */
 export interface DesignerRequest {
@@ -29,7 +30,7 @@ export interface WorkbenchSlice {
   browseTable(key: string): void;
 }
 
-export const createWorkbenchSlice: SliceCreator<WorkbenchSlice> = (set, get) => ({
+export const createWorkbenchSlice: SliceCreator<WorkbenchSlice, WorkbenchSlice & UiSlice> = (set, get) => ({
   workbench: { designer: null, browse: null },
   openDesigner(request) {
     set((s) => ({ workbench: { ...s.workbench, designer: request } }));

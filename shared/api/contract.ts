@@ -12,6 +12,7 @@ import { PipelineInfo, InspectInput } from './schemas/pipeline';
 import {
   DonationPolicy,
   HardwareProfile,
+  LoadSample,
   WorkerInfo,
   WorkerLimits,
   WorkerSettings,
@@ -42,7 +43,7 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
-import { SetStoreInput, StoreList } from './schemas/settings';
+import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import {
   DryRunResult,
   MigrationApplyInput,
@@ -64,6 +65,7 @@ import {
   JobSelector,
   JobsChanged,
   JobsChangedEvent,
+  JobsFailedEvent,
   JobsFinishedEvent,
   JobsList,
   JobsListInput,
@@ -161,6 +163,12 @@ export const methods = {
     'External stores configured on this machine (settings file and environment)',
   ),
   'settings.setStore': method(SetStoreInput, StoreList, 'Set or remove the local location of an external store'),
+  'settings.preferences': method(NoInput, Preferences, "This user's notification and desktop preferences"),
+  'settings.setPreferences': method(
+    SetPreferencesInput,
+    Preferences,
+    'Change notification or desktop preferences; announced as settings.changed',
+  ),
   'query.preview': method(
     QueryInput,
     QueryPreview,
@@ -224,6 +232,7 @@ export const methods = {
     z.object({ workers: z.array(WorkerInfo) }),
     'Every registered worker of the lab, online or not',
   ),
+  'workers.load': method(NoInput, LoadSample, "This machine's use now: CPU, available memory, the owner's idle time"),
   'workers.status': method(NoInput, WorkerStatus, "What this machine's worker does now, and why, in one line"),
   'workers.settings': method(NoInput, WorkerSettings, "This machine's donation policy and limits"),
   'workers.start': method(WorkerStartInput, WorkerStatus, 'Donate this machine to an open database'),
@@ -268,6 +277,9 @@ export const events = {
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
+  'jobs.failed': JobsFailedEvent,
+  'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
+  'settings.changed': Preferences,
   'migration.progress': MigrationProgressEvent,
   'migration.finished': MigrationFinishedEvent,
 } as const;

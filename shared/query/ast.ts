@@ -69,9 +69,6 @@ export type QueryNode =
   /** DataJoint's `dj.Top`: `orderBy` entries are `attr`, `attr DESC`, `KEY` or `KEY DESC`. */
   | { kind: 'top'; source: QueryNode; limit: number | null; offset: number; orderBy: string[]; pos?: number };
 
-/** The node kinds, for exhaustive switches. */
-export type QueryKind = QueryNode['kind'];
-
 /** A table operand. */
 export function table(schema: string, tableName: string): QueryNode {
   return { kind: 'table', schema, table: tableName };
@@ -100,16 +97,6 @@ export function union(left: QueryNode, right: QueryNode): QueryNode {
 /** `dj.U(...attributes)`. */
 export function universal(...attributes: string[]): QueryNode {
   return { kind: 'universal', attributes };
-}
-
-/** A restriction by another query (semijoin). */
-export function byQuery(query: QueryNode): Restriction {
-  return { kind: 'query', query };
-}
-
-/** A restriction by a dict of attribute values. */
-export function byDict(values: Record<string, Literal>): Restriction {
-  return { kind: 'dict', values };
 }
 
 /** Every stored table a query mentions (the headings it needs), once each. */

@@ -1,10 +1,9 @@
 import { checkValue } from '../model/value-rules';
-import type { Literal, Restriction } from './ast';
+import type { Literal, QueryNode, Restriction } from './ast';
 import { queryError } from './errors';
 import { checkCondition } from './expr-check';
 import { checkJoinable, labelOf } from './heading-rules';
-import type { Resolver } from './resolve';
-import type { BoundValue, RCond, RExpr } from './resolved';
+import type { BoundValue, RCond, RExpr, RQuery } from './resolved';
 import { describeType, type QueryAttribute, type QueryHeading, typeOfAttribute } from './types';
 
 /**
@@ -15,7 +14,8 @@ import { describeType, type QueryAttribute, type QueryHeading, typeOfAttribute }
  */
 export interface RestrictionContext {
   label: string;
-  resolver: Resolver;
+  /** Resolves a query operand (a semijoin), one level deeper (the resolver of resolve.ts). */
+  resolver: { query(node: QueryNode, depth: number): RQuery };
   depth: number;
   pos?: number;
 }

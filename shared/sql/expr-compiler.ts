@@ -1,5 +1,5 @@
 import type { BoundValue, RCond, RExpr, RQuery } from '../query/resolved';
-import type { SqlDialect } from './dialect';
+import type { CompiledQuery, SqlDialect } from './dialect';
 
 /**
  * The expression half of the query compiler (Kysely-style: one base class, small dialect
@@ -9,10 +9,7 @@ import type { SqlDialect } from './dialect';
  */
 
 /** SQL text with `?` placeholders and the values to bind, in order. */
-export interface CompiledQuery {
-  readonly sql: string;
-  readonly params: readonly BoundValue[];
-}
+export type { CompiledQuery } from './dialect';
 
 /** Attribute name -> SQL expression computing it in the current SELECT. */
 export type Columns = ReadonlyMap<string, string>;

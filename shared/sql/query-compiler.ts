@@ -1,7 +1,8 @@
 import { orderItems } from '../query/resolve';
 import { type OrderItem, type RQuery, secondaryOf } from '../query/resolved';
 import { type QueryHeading, typeOfAttribute } from '../query/types';
-import { type Columns, type CompiledQuery, ExprCompiler } from './expr-compiler';
+import type { CompiledQuery, SelectOptions } from './dialect';
+import { type Columns, ExprCompiler } from './expr-compiler';
 
 /**
  * Compiles a resolved query into one SELECT. Like DataJoint, it extends the current SELECT where
@@ -11,11 +12,7 @@ import { type Columns, type CompiledQuery, ExprCompiler } from './expr-compiler'
  */
 
 /** Paging and order for a fetch; `order` defaults to the query's Top order or its primary key. */
-export interface SelectOptions {
-  order?: readonly OrderItem[];
-  limit?: number | null;
-  offset?: number;
-}
+export type { SelectOptions } from './dialect';
 
 interface FromItem {
   sql: string;

@@ -212,18 +212,14 @@ async function recordObject(tx: DbSession, schema: string, p: Pending, contentsH
       return;
     }
   }
-  const cols = ['hash', 'size', 'attachment_name', 'filepath', 'contents_hash'].map(q).join(', ');
-  const refresh =
-    tx.dialect.name === 'mysql'
-      ? `ON DUPLICATE KEY UPDATE ${q('timestamp')} = CURRENT_TIMESTAMP`
-      : `ON CONFLICT (${q('hash')}) DO UPDATE SET ${q('timestamp')} = CURRENT_TIMESTAMP`;
-  await tx.execute(`INSERT INTO ${table} (${cols}) VALUES (?, ?, ?, ?, ?) ${refresh}`, [
-    p.hash,
-    p.size,
-    p.attachmentName,
-    p.filepath,
-    contentsHash,
-  ]);
+  const sql = tx.dialect.insert({
+    into: table,
+    columns: ['hash', 'size', 'attachment_name', 'filepath', 'contents_hash'],
+    values: '(?, ?, ?, ?, ?)',
+    key: ['hash'],
+    onConflict: { update: [['timestamp', 'CURRENT_TIMESTAMP']] },
+  });
+  await tx.execute(sql, [p.hash, p.size, p.attachmentName, p.filepath, contentsHash]);
 }
 
 function storeError(store: string, file: string, e: unknown) {

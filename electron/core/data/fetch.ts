@@ -40,7 +40,7 @@ export async function fetchRows(db: DbSession, table: TableInfo, opts: FetchOpti
   // one row more than asked for tells whether the page is the last one, so most fetches need no COUNT(*)
   const sql = `SELECT ${selected.map(q).join(', ')} FROM ${from} WHERE ${where.sql}${order ? ` ORDER BY ${order}` : ''} LIMIT ${Number(limit) + 1} OFFSET ${Number(offset)}`;
   const attrs = table.attributes.filter((a) => selected.includes(a.name));
-  const decode = rowDecoder(attrs, opts.blobs, db.dialect.name);
+  const decode = rowDecoder(attrs, opts.blobs, db.dialect);
   const rows = await db.query(sql, where.params);
   const more = rows.length > limit;
   if (more) rows.length = limit;

@@ -44,7 +44,7 @@ export async function insertRows(
     opts.stores && table.attributes.some((a) => a.is_external)
       ? new ExternalWrites(table.schema, opts.stores)
       : undefined;
-  const prepared = prepareRows(table, rows, { dialect: db.dialect.name, blobs: opts.blobs, label, external });
+  const prepared = prepareRows(table, rows, { dialect: db.dialect, blobs: opts.blobs, label, external });
   const attrs = prepared.attributes;
   const ctx: InsertContext = {
     table,
@@ -77,10 +77,11 @@ async function insertGroup(tx: DbSession, ctx: InsertContext, group: Group, coun
   // a row giving no attribute at all (auto_increment key, defaults) is one `DEFAULT VALUES` row on SQLite
   const perBatch = names.length
     ? Math.max(1, Math.floor(MAX_PARAMS / names.length))
-    : tx.dialect.name === 'sqlite'
-      ? 1
-      : 1000;
-  const existing = ctx.mode === 'skip' && tx.dialect.name === 'mysql' ? await keysPresent(tx, ctx, group, count) : null;
+    : tx.dialect.capabilities.defaultRowsPerInsert;
+  const existing =
+    ctx.mode === 'skip' && tx.dialect.capabilities.skipCountsDuplicates
+      ? await keysPresent(tx, ctx, group, count)
+      : null;
   // complete rows are sent as slices of the prepared values; others are picked value by value
   const rows = existing ? newRows(ctx, group.rows ?? range(count), existing) : group.rows;
   const total = rows?.length ?? count;
@@ -191,19 +192,12 @@ function groupByGivenAttributes(ctx: InsertContext, count: number): Group[] {
 }
 
 function insertSql(db: DbSession, ctx: InsertContext, names: readonly string[], count: number): string {
-  const q = (s: string) => db.dialect.quoteIdent(s);
-  const target = db.dialect.qualify(ctx.table.schema, ctx.table.table_name);
-  if (names.length === 0 && db.dialect.name === 'sqlite') return `INSERT INTO ${target} DEFAULT VALUES`;
   const tuple = `(${names.map(() => '?').join(', ')})`;
-  const values = Array.from({ length: count }, () => tuple).join(', ');
-  const cols = names.map(q).join(', ');
-  if (db.dialect.name === 'mysql') {
-    const verb = ctx.mode === 'replace' ? 'REPLACE' : 'INSERT';
-    const firstKey = ctx.table.primary_key[0] ?? names[0];
-    const tail = ctx.mode === 'skip' && firstKey ? ` ON DUPLICATE KEY UPDATE ${q(firstKey)} = ${q(firstKey)}` : '';
-    return `${verb} INTO ${target} (${cols}) VALUES ${values}${tail}`;
-  }
-  const verb = ctx.mode === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
-  const tail = ctx.mode === 'skip' ? ' ON CONFLICT DO NOTHING' : '';
-  return `${verb} INTO ${target} (${cols}) VALUES ${values}${tail}`;
+  return db.dialect.insert({
+    into: db.dialect.qualify(ctx.table.schema, ctx.table.table_name),
+    columns: names,
+    values: Array.from({ length: count }, () => tuple).join(', '),
+    key: ctx.table.primary_key,
+    onConflict: ctx.mode,
+  });
 }

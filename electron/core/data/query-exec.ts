@@ -27,7 +27,7 @@ export function driverParams(params: readonly BoundValue[]): unknown[] {
 
 /** The rows of a query, decoded. */
 export async function fetchQuery(db: DbSession, q: RQuery, options: FetchOptions = {}): Promise<Row[]> {
-  const { sql, params } = compileSelect(db.dialect.name, q, options);
+  const { sql, params } = compileSelect(db.dialect, q, options);
   const rows = await db.query(sql, driverParams(params));
   const decode = rowDecoder(q.heading, options.blobs);
   for (const row of rows) decode(row);
@@ -36,7 +36,7 @@ export async function fetchQuery(db: DbSession, q: RQuery, options: FetchOptions
 
 /** The number of rows of a query. */
 export async function countQuery(db: DbSession, q: RQuery): Promise<number> {
-  const { sql, params } = compileCount(db.dialect.name, q);
+  const { sql, params } = compileCount(db.dialect, q);
   const [row] = await db.query<{ n: number | string | bigint }>(sql, driverParams(params));
   return Number(row?.n ?? 0);
 }

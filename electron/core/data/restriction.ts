@@ -30,13 +30,14 @@ export function restrictionSql(
       throw appError('VALIDATION', `${table.full_name}: restriction on "${name}" ${checked.reason}.`, {
         details: { table: table.full_name, attribute: name, reason: checked.reason },
       });
-    return toDbValue(attr, checked.value, dialect.name, blobs);
+    return toDbValue(attr, checked.value, dialect, blobs);
   };
   const values = dicts.reduce((n, d) => n + Object.keys(d).length, 0);
-  if (dialect.name === 'sqlite' && values > SQLITE_MAX_PARAMS) {
+  const maxParams = dialect.values.maxParams;
+  if (maxParams !== null && values > maxParams) {
     throw appError(
       'VALIDATION',
-      `${table.full_name}: a restriction of ${values} values is more than SQLite binds in one query (${SQLITE_MAX_PARAMS}).`,
+      `${table.full_name}: a restriction of ${values} values is more than ${dialect.label} binds in one query (${maxParams}).`,
       {
         details: { table: table.full_name },
         hint: 'Restrict by fewer keys at a time.',
@@ -62,8 +63,6 @@ export function restrictionSql(
   });
   return balancedOr(terms);
 }
-
-const SQLITE_MAX_PARAMS = 32_766;
 
 /** The one attribute every dict names (with a non-null value), or null. */
 function singleAttribute(dicts: readonly Record<string, unknown>[]): string | null {

@@ -1,8 +1,8 @@
 import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
-import type { Dialect } from '../../../shared/api/schemas/connection';
 import { type AppError, appError, type AppErrorCode, isAppError } from '../../../shared/errors';
 import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
 import { type AttachmentInput, type ValueCheck, valueChecker } from '../../../shared/model/value-rules';
+import type { SqlDialect } from '../../../shared/sql/dialect';
 import type { Row } from '../db/driver';
 import { ExternalValueError, type ExternalWrites } from './external-write';
 import { dbEncoder, engineLimit, type BlobCodec } from './values';
@@ -13,7 +13,7 @@ export const rowNumber: RowLabel = (i) => `row ${i + 1}`;
 
 /** How rows are prepared: for which engine, with which blob codec, labelled how. */
 export interface PrepareOptions {
-  dialect: Dialect;
+  dialect: SqlDialect;
   blobs?: BlobCodec;
   label?: RowLabel;
   /** Where external values go; without it they are refused. */
@@ -165,11 +165,11 @@ function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown
   const check = valueChecker(a);
   if (kind === 'external') return externalConverter(a, check, opts, refuse);
   const encode = dbEncoder(a, opts.dialect, opts.blobs);
-  // only bigint unsigned and decimals of more than 15 digits can exceed what SQLite holds exactly
+  // only bigint unsigned and long decimals can exceed what an engine such as SQLite holds exactly
+  const { maxInteger, decimalDigits } = opts.dialect.values;
   const limited =
-    opts.dialect === 'sqlite' &&
-    ((kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) ||
-      (kind === 'decimal' && decimalShape(a.sql_type).precision > 15));
+    (maxInteger !== null && kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) ||
+    (decimalDigits !== null && kind === 'decimal' && decimalShape(a.sql_type).precision > decimalDigits);
   return (value) => {
     const checked = check(value);
     if (!checked.ok) throw refuse(checked.reason);

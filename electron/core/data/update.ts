@@ -39,7 +39,7 @@ export async function updateRow(
     const attr = table.attributes.find((a) => a.name === name);
     if (!attr) throw fail(`has no attribute "${name}"`, name);
     if (attr.in_key) throw fail(`"${name}" is part of the primary key and cannot be updated`, name);
-    const converted = convertValue(attr, values[name], { dialect: db.dialect.name, blobs, external });
+    const converted = convertValue(attr, values[name], { dialect: db.dialect, blobs, external });
     if (!converted.ok) throw fail(`attribute "${name}" ${converted.reason}`, name, converted.code);
     sets.push(`${db.dialect.quoteIdent(name)} = ?`);
     params.push(converted.value);

@@ -1,7 +1,7 @@
 import type { AttributeInfo } from '../../../shared/api/schemas/pipeline';
-import type { Dialect } from '../../../shared/api/schemas/connection';
 import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
 import { fraction, temporalPrecision, type AttachmentInput } from '../../../shared/model/value-rules';
+import type { SqlDialect } from '../../../shared/sql/dialect';
 import type { Row } from '../db/driver';
 import { decodeAttachment, encodeAttachment } from './attachment';
 
@@ -21,21 +21,18 @@ type Attr = Pick<
   'name' | 'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'
 > & { json_text?: boolean };
 
-const INT64_MAX = 2n ** 63n - 1n;
-// SQLite keeps decimals as doubles, exact to 15 significant digits
-const SQLITE_DECIMAL_DIGITS = 15;
-
 /**
  * Why this engine cannot store a (checked, canonical) value exactly, or null. SQLite has signed
  * 64-bit integers and keeps decimals as doubles: rather than change a value silently, say so.
  */
-export function engineLimit(attr: Attr, value: unknown, dialect: Dialect): string | null {
-  if (dialect !== 'sqlite' || typeof value !== 'string') return null;
+export function engineLimit(attr: Attr, value: unknown, dialect: SqlDialect): string | null {
+  if (typeof value !== 'string') return null;
+  const { maxInteger, decimalDigits } = dialect.values;
   const kind = attributeKind(attr);
-  if (kind === 'integer' && BigInt(value) > INT64_MAX)
-    return `${value} is larger than ${INT64_MAX}, the largest integer SQLite can store; use MySQL for bigint unsigned values this large`;
-  if (kind === 'decimal' && significantDigits(value) > SQLITE_DECIMAL_DIGITS) {
-    return `${value} has more than ${SQLITE_DECIMAL_DIGITS} significant digits, which SQLite cannot store exactly (it keeps decimals as doubles); use MySQL for this precision`;
+  if (kind === 'integer' && maxInteger !== null && BigInt(value) > maxInteger)
+    return `${value} is larger than ${maxInteger}, the largest integer ${dialect.label} can store; use MySQL for bigint unsigned values this large`;
+  if (kind === 'decimal' && decimalDigits !== null && significantDigits(value) > decimalDigits) {
+    return `${value} has more than ${decimalDigits} significant digits, which ${dialect.label} cannot store exactly (it keeps decimals as doubles); use MySQL for this precision`;
   }
   return null;
 }
@@ -47,7 +44,7 @@ function significantDigits(decimal: string): number {
 }
 
 /** A canonical value -> the parameter bound for this attribute. */
-export function toDbValue(attr: Attr, value: unknown, dialect: Dialect, blobs?: BlobCodec): unknown {
+export function toDbValue(attr: Attr, value: unknown, dialect: SqlDialect, blobs?: BlobCodec): unknown {
   return value === null || value === undefined ? null : dbEncoder(attr, dialect, blobs)(value);
 }
 
@@ -57,7 +54,7 @@ export type ValueEncoder = (value: unknown) => unknown;
 const asIs: ValueEncoder = (v) => v;
 
 /** The encoder of an attribute, worked out once for many rows. */
-export function dbEncoder(attr: Attr, dialect: Dialect, blobs?: BlobCodec): ValueEncoder {
+export function dbEncoder(attr: Attr, dialect: SqlDialect, blobs?: BlobCodec): ValueEncoder {
   switch (attributeKind(attr)) {
     case 'uuid':
       return (v) => Buffer.from(String(v).replaceAll('-', ''), 'hex');
@@ -72,7 +69,7 @@ export function dbEncoder(attr: Attr, dialect: Dialect, blobs?: BlobCodec): Valu
     case 'attach':
       return (v) => (Buffer.isBuffer(v) ? v : encodeAttachment(v as AttachmentInput));
     case 'integer':
-      return dialect === 'sqlite' ? (v) => (typeof v === 'string' ? BigInt(v) : v) : asIs;
+      return dialect.values.bindIntegersAsBigInt ? (v) => (typeof v === 'string' ? BigInt(v) : v) : asIs;
     case 'datetime':
     case 'time': {
       const precision = temporalPrecision(attr.sql_type);
@@ -97,7 +94,7 @@ export type ValueDecoder = (raw: unknown) => unknown;
  * The decoder of an attribute, or null when the stored value already is canonical. With the
  * dialect known, decoders that would not change what that engine's driver gives are left out.
  */
-export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: Dialect): ValueDecoder | null {
+export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: SqlDialect): ValueDecoder | null {
   switch (attributeKind(attr)) {
     case 'uuid':
       return (raw) => uuidText(raw as Buffer);
@@ -114,7 +111,7 @@ export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: Dialect): 
       return isSingleFloat(attr.sql_type) ? singleFloat : dialect ? null : doubleFloat;
     // mysql2 gives decimals as exact text; SQLite as numbers
     case 'decimal':
-      return dialect === 'mysql' ? null : decimalDecoder(decimalShape(attr.sql_type).scale);
+      return dialect?.values.decimalsAsText ? null : decimalDecoder(decimalShape(attr.sql_type).scale);
     case 'datetime':
       return (raw) => canonicalDatetime(String(raw));
     case 'time':
@@ -148,7 +145,7 @@ export class CellDecodeError extends Error {
  * Builds, once per result, an in-place decoder of raw rows for the given attributes (columns not
  * listed pass through). A value that cannot be decoded throws a {@link CellDecodeError}.
  */
-export function rowDecoder(attrs: readonly Attr[], blobs?: BlobCodec, dialect?: Dialect): (row: Row) => Row {
+export function rowDecoder(attrs: readonly Attr[], blobs?: BlobCodec, dialect?: SqlDialect): (row: Row) => Row {
   const steps: [string, ValueDecoder][] = [];
   for (const a of attrs) {
     const fn = valueDecoder(a, blobs, dialect);

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Dialect } from '../../../shared/api/schemas/connection';
 import { appError } from '../../../shared/errors';
 
 /** A parsed connection URL. */
@@ -67,10 +66,12 @@ export function formatUrl(p: ParsedUrl): string {
     : `mysql://${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
 }
 
-/** The dialect of a URL without validating the rest. */
-export function dialectOfUrl(url: string): Dialect | null {
-  const s = url.trim().toLowerCase();
-  if (s.startsWith('sqlite:')) return 'sqlite';
-  if (s.startsWith('mysql:') || s.startsWith('mariadb:')) return 'mysql';
-  return null;
+/** Whether the engine a URL names logs in with a password (so a saved one may be filled in). */
+export function takesPassword(parsed: ParsedUrl): boolean {
+  return parsed.dialect === 'mysql';
+}
+
+/** The password written into a URL, if any. */
+export function urlPassword(parsed: ParsedUrl): string | undefined {
+  return parsed.dialect === 'mysql' ? parsed.password : undefined;
 }

@@ -2,9 +2,10 @@ import { decodeRow } from '../data/values';
 import type { DbDriver, DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
-import { keyBlob, keyJson, type WorkerIdentity } from './job-keys';
-import { claimUpsert, columns, insertIgnore, keysIn, marks } from './job-sql';
-import { JOB_TABLE } from './job-tables';
+import { keyJson, type WorkerIdentity } from './job-keys';
+import { claimUpsert, columns, keysIn, marks } from './job-sql';
+import { LEASE_TABLE } from './job-tables';
+import { jobQueue } from './queue';
 import type { Candidate } from './todo';
 
 /** A job this worker holds: its `~jobs` row says reserved, its lease row names this worker. */
@@ -60,20 +61,20 @@ export async function claimJobs(
   const sorted = [...candidates].sort((a, b) => (a.keyHash < b.keyHash ? -1 : a.keyHash > b.keyHash ? 1 : 0));
   if (sorted.length === 0) return { claimed: [], taken: 0, done: 0 };
   return db.transaction(async (tx) => {
-    const won = await reserve(tx, tj, sorted, who);
+    const reserved = await jobQueue.reserve(tx, tj.table, sorted, who);
+    const won = sorted.filter((c) => reserved.has(c.keyHash));
     if (won.length === 0) return { claimed: [], taken: sorted.length, done: 0 };
     const doneHashes = await alreadyComputed(tx, tj, won);
     const live = won.filter((c) => !doneHashes.has(c.keyHash));
-    const jobs = tx.dialect.qualify(tj.table.schema, '~jobs');
-    const lease = tx.dialect.qualify(tj.table.schema, JOB_TABLE);
+    const lease = tx.dialect.qualify(tj.table.schema, LEASE_TABLE);
     const q = (s: string) => tx.dialect.quoteIdent(s);
     if (doneHashes.size) {
       const list = [...doneHashes];
-      for (const t of [jobs, lease])
-        await tx.execute(
-          `DELETE FROM ${t} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
-          [tj.table.table_name, ...list],
-        );
+      await jobQueue.release(tx, tj.table, list);
+      await tx.execute(
+        `DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
+        [tj.table.table_name, ...list],
+      );
     }
     if (live.length === 0) return { claimed: [], taken: sorted.length - won.length, done: doneHashes.size };
     const params: unknown[] = [];
@@ -112,47 +113,6 @@ export async function claimJobs(
   });
 }
 
-/** INSERTs the `reserved` rows and returns the candidates this transaction got. */
-async function reserve(
-  tx: DbSession,
-  tj: TableJob,
-  sorted: readonly Candidate[],
-  who: WorkerIdentity,
-): Promise<Candidate[]> {
-  const d = tx.dialect;
-  const target = d.qualify(tj.table.schema, '~jobs');
-  const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
-  if (d.name === 'sqlite') {
-    const won: Candidate[] = [];
-    const sql = `${insertIgnore(d)} ${target} (${cols}) VALUES (?, ?, 'reserved', ?, ?, ?, ?, 0)`;
-    for (const c of sorted) {
-      const res = await tx.execute(sql, [
-        tj.table.table_name,
-        c.keyHash,
-        keyBlob(c.key, tj.table),
-        who.user,
-        who.host,
-        who.pid,
-      ]);
-      if (res.affectedRows === 1) won.push(c);
-    }
-    return won;
-  }
-  const values = sorted.map(() => `(?, ?, 'reserved', ?, USER(), ?, ?, CONNECTION_ID())`).join(', ');
-  const params = sorted.flatMap((c) => [tj.table.table_name, c.keyHash, keyBlob(c.key, tj.table), who.host, who.pid]);
-  const res = await tx.execute(`${insertIgnore(d)} ${target} (${cols}) VALUES ${values}`, params);
-  if (res.affectedRows === sorted.length) return [...sorted];
-  if (res.affectedRows === 0) return [];
-  const q = (s: string) => d.quoteIdent(s);
-  const mine = await tx.query<{ key_hash: string }>(
-    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(sorted.length)}) ` +
-      `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = CONNECTION_ID()`,
-    [tj.table.table_name, ...sorted.map((c) => c.keyHash), who.host, who.pid],
-  );
-  const got = new Set(mine.map((r) => r.key_hash));
-  return sorted.filter((c) => got.has(c.keyHash));
-}
-
 /** Hashes of the keys whose rows are already in the table. */
 async function alreadyComputed(tx: DbSession, tj: TableJob, won: readonly Candidate[]): Promise<Set<string>> {
   const cond = keysIn(
@@ -177,7 +137,7 @@ async function readCounters(
   if (hashes.length === 0) return out;
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const rows = await tx.query<{ key_hash: string; attempts: number; failures: number; losses: number }>(
-    `SELECT ${columns(tx.dialect, ['key_hash', 'attempts', 'failures', 'losses'])} FROM ${tx.dialect.qualify(tj.table.schema, JOB_TABLE)} ` +
+    `SELECT ${columns(tx.dialect, ['key_hash', 'attempts', 'failures', 'losses'])} FROM ${tx.dialect.qualify(tj.table.schema, LEASE_TABLE)} ` +
       `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
     [tj.table.table_name, ...hashes],
   );

@@ -13,11 +13,11 @@ export class DbClock {
     return Date.now() + this.offset;
   }
 
-  /** Measures the offset (MySQL); SQLite lives on this machine, so its clock is ours. */
+  /** Measures the offset to a database server; a database on this machine (SQLite) shares our clock. */
   async sync(db: DbSession): Promise<void> {
-    if (db.dialect.name !== 'mysql') return;
+    if (!db.dialect.capabilities.remoteClock) return;
     const t0 = Date.now();
-    const [row] = await db.query<{ t: number | string }>('SELECT CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED) AS t');
+    const [row] = await db.query<{ t: number | string }>(db.dialect.clockMillis);
     const t1 = Date.now();
     if (row) this.offset = Number(row.t) - Math.round((t0 + t1) / 2);
   }

@@ -3,8 +3,9 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver, DbSession } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { keyJson, type WorkerIdentity } from './job-keys';
-import { columns, marks, replaceInto, tuples } from './job-sql';
-import { CACHE_TABLE, JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
+import { columns, marks, tuples } from './job-sql';
+import { CACHE_TABLE, LEASE_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
+import { jobQueue } from './queue';
 import type { CheckedResult } from './result-check';
 import type { StoreLookup } from '../data/external-read';
 
@@ -90,17 +91,23 @@ async function commitGroup(
   const cache = group.filter((s) => s.cacheEntry !== null);
   if (cache.length) {
     await tx.execute(
-      `${replaceInto(tx.dialect)} ${tx.dialect.qualify(schema, CACHE_TABLE)} (${columns(tx.dialect, ['table_name', 'task_version', 'input_fingerprint', 'result'])}) VALUES ${tuples(cache.length, 4)}`,
+      tx.dialect.insert({
+        into: tx.dialect.qualify(schema, CACHE_TABLE),
+        columns: ['table_name', 'task_version', 'input_fingerprint', 'result'],
+        values: tuples(cache.length, 4),
+        key: ['table_name', 'task_version', 'input_fingerprint'],
+        onConflict: 'replace',
+      }),
       cache.flatMap((s) => [name, tj.task.version, s.fingerprint, s.cacheEntry]),
     );
   }
 }
 
 /**
- * Ends the reservations of jobs this worker holds: deletes their lease rows and their `~jobs`
- * rows. Throws LeaseLostError, before anything is written, when any lease is no longer this
- * worker's (it expired and was swept) or its `~jobs` row is gone. On MySQL one multi-table DELETE
- * does both (one round trip); SQLite runs in-process, so two statements cost nothing.
+ * Ends the reservations of jobs this worker holds: deletes their lease rows and their queue
+ * reservations (the job protocol does both, in one statement where the engine can). Throws
+ * LeaseLostError, so the transaction writes nothing, when any lease is no longer this worker's
+ * (it expired and was swept) or its reservation is gone.
  */
 async function endReservations(
   tx: DbSession,
@@ -110,31 +117,14 @@ async function endReservations(
   who: WorkerIdentity,
 ): Promise<void> {
   const q = (s: string) => tx.dialect.quoteIdent(s);
-  const lease = tx.dialect.qualify(schema, JOB_TABLE);
-  const jobs = tx.dialect.qualify(schema, '~jobs');
-  const mine = (p: string) =>
-    `${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`;
-  if (tx.dialect.name === 'mysql') {
-    // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases
-    const res = await tx.execute(
-      `DELETE ${lease}, ${jobs} FROM ${lease} JOIN ${jobs} ON ${jobs}.${q('table_name')} = ${lease}.${q('table_name')} ` +
-        `AND ${jobs}.${q('key_hash')} = ${lease}.${q('key_hash')} WHERE ${lease}.${q('table_name')} = ? AND ${jobs}.${q('status')} = 'reserved' AND ${mine(`${lease}.`)}`,
-      [name, who.id, ...hashes],
-    );
-    if (res.affectedRows !== 2 * hashes.length) throw new LeaseLostError([...hashes]);
-    return;
-  }
-  const gone = await tx.execute(`DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${mine('')}`, [
-    name,
-    who.id,
-    ...hashes,
-  ]);
-  if (gone.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
-  const ended = await tx.execute(
-    `DELETE FROM ${jobs} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(hashes.length)})`,
-    [name, ...hashes],
-  );
-  if (ended.affectedRows !== hashes.length) throw new LeaseLostError([...hashes]);
+  const lease = {
+    table: tx.dialect.qualify(schema, LEASE_TABLE),
+    where: (p: string) =>
+      `${p}${q('table_name')} = ? AND ${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`,
+    params: [name, who.id, ...hashes],
+  };
+  if (!(await jobQueue.complete(tx, { schema, table_name: name }, hashes, lease)))
+    throw new LeaseLostError([...hashes]);
 }
 
 const PROVENANCE_COLUMNS = [
@@ -175,7 +165,13 @@ async function writeProvenance(tx: DbSession, group: Success[], who: WorkerIdent
     s.run.logTail,
   ]);
   await tx.execute(
-    `${replaceInto(tx.dialect)} ${tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE)} (${columns(tx.dialect, PROVENANCE_COLUMNS)}) VALUES ${tuples(group.length, PROVENANCE_COLUMNS.length)}`,
+    tx.dialect.insert({
+      into: tx.dialect.qualify(tj.table.schema, PROVENANCE_TABLE),
+      columns: PROVENANCE_COLUMNS,
+      values: tuples(group.length, PROVENANCE_COLUMNS.length),
+      key: ['table_name', 'key_hash'],
+      onConflict: 'replace',
+    }),
     params,
   );
 }

@@ -4,20 +4,18 @@ import { appError } from '../../../shared/errors';
 import { checkValue } from '../../../shared/model/value-rules';
 import type { DbDriver, DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
-import { keyBlob, keyJson, parseKeyJson, type WorkerIdentity } from './job-keys';
-import { columns, insertIgnore, replaceInto } from './job-sql';
-import { ensureJobTables, JOB_TABLE } from './job-tables';
+import { keyJson, parseKeyJson, type WorkerIdentity } from './job-keys';
+import { ensureJobTables, LEASE_TABLE } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import { readJobRows, type JobRow } from './jobs-table';
+import { jobQueue, type QueueRow } from './queue';
 import { readLeaseRows, type LeaseRow } from './job-state';
-import { writeErrorRow } from './lease';
 
 /** One selected job: its table, key hash, key (when known) and current rows. */
 interface Target {
   table: TableInfo;
   keyHash: string;
   key: Row | null;
-  job: JobRow | null;
+  job: QueueRow | null;
   lease: LeaseRow | null;
 }
 
@@ -41,8 +39,8 @@ export async function selectJobs(
   if (sel.table && inSchema.length === 0)
     throw appError('NOT_FOUND', `There is no table ${sel.schema}.${sel.table}.`, { details: { table: sel.table } });
   const byName = new Map(inSchema.map((t) => [t.table_name, t]));
-  const hidden = [...(await hiddenTables(db, sel.schema))];
-  const jobs = (await readJobRows(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
+  const hidden = await hiddenTables(db, sel.schema);
+  const jobs = (await jobQueue.read(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
   const leases = (await readLeaseRows(db, sel.schema)).filter((l) => byName.has(l.table_name));
   const index = new Map<string, Target>();
   const at = (table: TableInfo, keyHash: string) => {
@@ -91,14 +89,6 @@ function canonicalKey(table: TableInfo, key: Row): Row {
 
 const q = (db: DbSession, s: string) => db.dialect.quoteIdent(s);
 
-async function deleteJobRow(tx: DbSession, t: Target, statuses: readonly string[]): Promise<number> {
-  const res = await tx.execute(
-    `DELETE FROM ${tx.dialect.qualify(t.table.schema, '~jobs')} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ? AND ${q(tx, 'status')} IN (${statuses.map(() => '?').join(', ')})`,
-    [t.table.table_name, t.keyHash, ...statuses],
-  );
-  return res.affectedRows;
-}
-
 function isJoineryLease(t: Target): boolean {
   return t.lease !== null && (t.lease.state === 'running' || t.lease.state === 'cancel');
 }
@@ -112,13 +102,15 @@ function isJoineryLease(t: Target): boolean {
 export async function retryJobs(db: DbDriver, targets: readonly Target[], explicitReserved: boolean): Promise<number> {
   let n = 0;
   for (const t of targets) {
-    const statuses = explicitReserved && !isJoineryLease(t) ? ['error', 'ignore', 'reserved'] : ['error', 'ignore'];
+    if (t.lease) await ensureJobTables(db, t.table.schema); // renames a lease table of before 0.2
+    const statuses: QueueRow['status'][] =
+      explicitReserved && !isJoineryLease(t) ? ['error', 'ignore', 'reserved'] : ['error', 'ignore'];
     n += await db.transaction(async (tx) => {
-      const gone = await deleteJobRow(tx, t, statuses);
+      const gone = await jobQueue.clear(tx, t.table, t.keyHash, statuses);
       const lease =
         t.lease && !isJoineryLease(t)
           ? await tx.execute(
-              `UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'waiting', ${q(tx, 'failures')} = 0, ${q(tx, 'not_before')} = 0 WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+              `UPDATE ${tx.dialect.qualify(t.table.schema, LEASE_TABLE)} SET ${q(tx, 'state')} = 'waiting', ${q(tx, 'failures')} = 0, ${q(tx, 'not_before')} = 0 WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
               [t.table.table_name, t.keyHash],
             )
           : { affectedRows: 0 };
@@ -138,20 +130,9 @@ export async function ignoreJobs(db: DbDriver, targets: readonly Target[], who: 
     await ensureJobTables(db, t.table.schema);
     await db.transaction(async (tx) => {
       const d = tx.dialect;
-      const cols = columns(d, ['table_name', 'key_hash', 'status', 'key', 'user', 'host', 'pid', 'connection_id']);
-      const values =
-        d.name === 'mysql' ? `(?, ?, 'ignore', ?, USER(), ?, ?, CONNECTION_ID())` : `(?, ?, 'ignore', ?, ?, ?, ?, 0)`;
-      const user = d.name === 'mysql' ? [] : [who.user];
-      await tx.execute(`${replaceInto(d)} ${d.qualify(t.table.schema, '~jobs')} (${cols}) VALUES ${values}`, [
-        t.table.table_name,
-        t.keyHash,
-        keyBlob(key, t.table),
-        ...user,
-        who.host,
-        who.pid,
-      ]);
+      await jobQueue.ignore(tx, t.table, { key, keyHash: t.keyHash }, who);
       await tx.execute(
-        `DELETE FROM ${d.qualify(t.table.schema, JOB_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+        `DELETE FROM ${d.qualify(t.table.schema, LEASE_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
         [t.table.table_name, t.keyHash],
       );
     });
@@ -168,20 +149,21 @@ export async function ignoreJobs(db: DbDriver, targets: readonly Target[], who: 
 export async function cancelJobs(db: DbDriver, targets: readonly Target[], who: WorkerIdentity): Promise<number> {
   let n = 0;
   for (const t of targets) {
+    if (t.lease) await ensureJobTables(db, t.table.schema); // renames a lease table of before 0.2
     if (t.lease?.state === 'running') {
       const res = await db.execute(
-        `UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'state')} = 'cancel' WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ? AND ${q(db, 'state')} = 'running'`,
+        `UPDATE ${db.dialect.qualify(t.table.schema, LEASE_TABLE)} SET ${q(db, 'state')} = 'cancel' WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ? AND ${q(db, 'state')} = 'running'`,
         [t.table.table_name, t.keyHash],
       );
       n += res.affectedRows;
     } else if (t.lease?.state === 'waiting' && !t.job && t.key) {
       await db.transaction(async (tx) => {
         await tx.execute(
-          `UPDATE ${tx.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(tx, 'state')} = 'failed' WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
+          `UPDATE ${tx.dialect.qualify(t.table.schema, LEASE_TABLE)} SET ${q(tx, 'state')} = 'failed' WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
           [t.table.table_name, t.keyHash],
         );
         const message = 'CancelledError: cancelled by a user';
-        await writeErrorRow(tx, t.table, t.key!, t.keyHash, message, message, who);
+        await jobQueue.error(tx, t.table, { key: t.key!, keyHash: t.keyHash }, { message, stack: message }, who);
       });
       n++;
     }
@@ -193,9 +175,10 @@ export async function cancelJobs(db: DbDriver, targets: readonly Target[], who: 
 export async function prioritizeJobs(db: DbDriver, targets: readonly Target[], priority: number): Promise<number> {
   let n = 0;
   for (const t of targets) {
+    if (t.lease) await ensureJobTables(db, t.table.schema); // renames a lease table of before 0.2
     if (t.lease) {
       await db.execute(
-        `UPDATE ${db.dialect.qualify(t.table.schema, JOB_TABLE)} SET ${q(db, 'priority')} = ? WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ?`,
+        `UPDATE ${db.dialect.qualify(t.table.schema, LEASE_TABLE)} SET ${q(db, 'priority')} = ? WHERE ${q(db, 'table_name')} = ? AND ${q(db, 'key_hash')} = ?`,
         [priority, t.table.table_name, t.keyHash],
       );
       n++;
@@ -203,7 +186,13 @@ export async function prioritizeJobs(db: DbDriver, targets: readonly Target[], p
       await ensureJobTables(db, t.table.schema);
       const cols = ['table_name', 'key_hash', 'key_json', 'state', 'priority'];
       await db.execute(
-        `${insertIgnore(db.dialect)} ${db.dialect.qualify(t.table.schema, JOB_TABLE)} (${columns(db.dialect, cols)}) VALUES (?, ?, ?, 'waiting', ?)`,
+        db.dialect.insert({
+          into: db.dialect.qualify(t.table.schema, LEASE_TABLE),
+          columns: cols,
+          values: `(?, ?, ?, 'waiting', ?)`,
+          key: ['table_name', 'key_hash'],
+          onConflict: 'ignore',
+        }),
         [t.table.table_name, t.keyHash, keyJson(t.key), priority],
       );
       n++;

@@ -1,7 +1,7 @@
 import { isAppError } from '../../../shared/errors';
 import type { BlobCodec } from '../data/values';
 import type { DbSession } from '../db/driver';
-import { JobRunError, type JobRunner, type RunOutput } from '../worker/runner';
+import { JobRunError, type JobRunner, type RunOutput } from './runner';
 import type { ClaimedJob } from './claim';
 import type { RunRecord, Success } from './complete';
 import { fetchInputs, inputFingerprint } from './inputs';

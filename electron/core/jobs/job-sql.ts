@@ -3,21 +3,6 @@ import type { SqlDialect } from '../../../shared/sql/dialect';
 import { toDbValue } from '../data/values';
 import type { Row } from '../db/driver';
 
-/**
- * The few statements whose spelling differs between MySQL and SQLite (insert-or-ignore,
- * replace, upsert), kept in one place so the job protocol itself reads the same on both.
- */
-
-/** `INSERT IGNORE INTO` (MySQL) / `INSERT OR IGNORE INTO` (SQLite). */
-export function insertIgnore(d: SqlDialect): string {
-  return d.name === 'mysql' ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
-}
-
-/** `REPLACE INTO` (MySQL) / `INSERT OR REPLACE INTO` (SQLite): DataJoint's way of writing an error row. */
-export function replaceInto(d: SqlDialect): string {
-  return d.name === 'mysql' ? 'REPLACE INTO' : 'INSERT OR REPLACE INTO';
-}
-
 /** `?, ?, ?` */
 export function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
@@ -47,29 +32,31 @@ export function keysIn(
   if (keys.length === 0) return { sql: '1=0', params: [] };
   const col = (a: AttributeInfo) => (alias ? `${alias}.` : '') + d.quoteIdent(a.name);
   const params: unknown[] = [];
-  for (const k of keys) for (const a of attrs) params.push(toDbValue(a, k[a.name], d.name));
+  for (const k of keys) for (const a of attrs) params.push(toDbValue(a, k[a.name], d));
   if (attrs.length === 1) return { sql: `${col(attrs[0]!)} IN (${marks(keys.length)})`, params };
   return { sql: `(${attrs.map(col).join(', ')}) IN (${tuples(keys.length, attrs.length)})`, params };
 }
 
 /**
- * Upsert of `~joinery_job` rows when keys are claimed: a new key starts at attempt 1; a known one
+ * Upsert of lease rows (`~joinery_lease`) when keys are claimed: a new key starts at attempt 1; a known one
  * counts one more attempt, and a key whose error row was deleted by hand (DataJoint's way of
  * retrying) gets its retry budget back. MySQL evaluates the assignments left to right, so
  * `failures` is computed before `state` changes; SQLite evaluates them all against the old row.
  */
 export function claimUpsert(d: SqlDialect, table: string, cols: readonly string[], rows: number): string {
-  const head = `INSERT INTO ${table} (${columns(d, cols)}) VALUES ${tuples(rows, cols.length)}`;
   const q = (c: string) => d.quoteIdent(c);
-  const fresh = (c: string) => (d.name === 'mysql' ? `VALUES(${q(c)})` : `excluded.${q(c)}`);
-  const sets = [
-    `${q('failures')} = CASE WHEN ${q('state')} = 'failed' THEN 0 ELSE ${q('failures')} END`,
-    `${q('attempts')} = ${q('attempts')} + 1`,
+  const update: [string, string][] = [
+    ['failures', `CASE WHEN ${q('state')} = 'failed' THEN 0 ELSE ${q('failures')} END`],
+    ['attempts', `${q('attempts')} + 1`],
     ...['key_json', 'state', 'worker', 'lease_until', 'reserved_host', 'reserved_pid', 'started'].map(
-      (c) => `${q(c)} = ${fresh(c)}`,
+      (c): [string, string] => [c, d.inserted(c)],
     ),
   ];
-  return d.name === 'mysql'
-    ? `${head} ON DUPLICATE KEY UPDATE ${sets.join(', ')}`
-    : `${head} ON CONFLICT (${q('table_name')}, ${q('key_hash')}) DO UPDATE SET ${sets.join(', ')}`;
+  return d.insert({
+    into: table,
+    columns: cols,
+    values: tuples(rows, cols.length),
+    key: ['table_name', 'key_hash'],
+    onConflict: { update },
+  });
 }

@@ -2,11 +2,11 @@ import type { JobView } from '../../../shared/api/schemas/jobs';
 import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
 import { columns } from './job-sql';
-import { JOB_TABLE } from './job-tables';
+import { leaseTableIn } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import { readJobRows, type JobRow } from './jobs-table';
+import { jobQueue, type QueueRow } from './queue';
 
-/** A `~joinery_job` row as read. */
+/** A lease row as read. */
 export type LeaseRow = {
   table_name: string;
   key_hash: string;
@@ -41,10 +41,11 @@ const LEASE_COLUMNS = [
 
 /** Joinery's lease/attempt rows of a schema (none when the table was never made). */
 export async function readLeaseRows(db: DbSession, schema: string, table?: string): Promise<LeaseRow[]> {
-  if (!(await hiddenTables(db, schema)).has(JOB_TABLE)) return [];
+  const leases = leaseTableIn(await hiddenTables(db, schema));
+  if (!leases) return [];
   const where = table ? ` WHERE ${db.dialect.quoteIdent('table_name')} = ?` : '';
   const rows = await db.query<LeaseRow>(
-    `SELECT ${columns(db.dialect, LEASE_COLUMNS)} FROM ${db.dialect.qualify(schema, JOB_TABLE)}${where}`,
+    `SELECT ${columns(db.dialect, LEASE_COLUMNS)} FROM ${db.dialect.qualify(schema, leases)}${where}`,
     table ? [table] : [],
   );
   return rows.map((r) => ({
@@ -70,8 +71,9 @@ export async function readJobViews(
   decodeKey: (b: Buffer) => Row | null,
   table?: string,
 ): Promise<JobView[]> {
-  const hidden = [...(await hiddenTables(db, schema))];
-  const jobs = (await readJobRows(db, schema, hidden)).filter((r) => !table || r.table_name === table);
+  const jobs = (await jobQueue.read(db, schema, await hiddenTables(db, schema))).filter(
+    (r) => !table || r.table_name === table,
+  );
   const leases = await readLeaseRows(db, schema, table);
   const byKey = new Map(leases.map((l) => [`${l.table_name}\0${l.key_hash}`, l]));
   const out: JobView[] = jobs.map((j) =>
@@ -82,7 +84,7 @@ export async function readJobViews(
   return out.sort((a, b) => `${a.table_name}\0${a.key_hash}`.localeCompare(`${b.table_name}\0${b.key_hash}`));
 }
 
-function view(schema: string, j: JobRow | null, l: LeaseRow | null, decodeKey: (b: Buffer) => Row | null): JobView {
+function view(schema: string, j: QueueRow | null, l: LeaseRow | null, decodeKey: (b: Buffer) => Row | null): JobView {
   const live = l !== null && (l.state === 'running' || l.state === 'cancel');
   const joinery =
     live && j !== null && j.status === 'reserved' && j.host === l.reserved_host && j.pid === l.reserved_pid;

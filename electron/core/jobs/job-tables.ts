@@ -1,7 +1,10 @@
 import type { ResolvedTable } from '../../../shared/model/definition/heading';
-import { jobsTable, parseDefinition, resolveDefinition } from '../../../shared/model/definition';
+import { parseDefinition, resolveDefinition } from '../../../shared/model/definition';
+import type { CompiledSql } from '../../../shared/sql/dialect';
 import { createTableDdl } from '../../../shared/sql/ddl';
+import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
+import { jobQueue } from './queue';
 
 /**
  * Joinery's own job state, per schema, in hidden tables that DataJoint Python ignores (their
@@ -9,7 +12,14 @@ import type { DbDriver, DbSession } from '../db/driver';
  * priority, runs, provenance, the result cache and callbacks. Created lazily and idempotently.
  */
 export const TASK_TABLE = '~joinery_task';
-export const JOB_TABLE = '~joinery_job';
+/** Leases, attempts and priorities: one row per key Joinery holds or remembers. */
+export const LEASE_TABLE = '~joinery_lease';
+/**
+ * The lease table's name before Joinery 0.2. Found in a schema, it is renamed to
+ * {@link LEASE_TABLE} the first time Joinery writes job state there (see {@link ensureJobTables});
+ * until then readers read it under its old name.
+ */
+export const OLD_LEASE_TABLE = '~joinery_job';
 export const RUN_TABLE = '~joinery_run';
 export const PROVENANCE_TABLE = '~joinery_provenance';
 export const CACHE_TABLE = '~joinery_cache';
@@ -27,7 +37,7 @@ updated = CURRENT_TIMESTAMP : timestamp
   // no secondary index on purpose: the hot statements go by primary key, and a secondary index's
   // gap locks would make concurrent workers' claims and commits wait for each other
 
-  [JOB_TABLE]: `# Joinery: leases, attempts and priority of jobs (what ~jobs lacks)
+  [LEASE_TABLE]: `# Joinery: leases, attempts and priority of jobs (what ~jobs lacks)
 table_name : varchar(255)
 key_hash : char(32)
 ---
@@ -101,9 +111,8 @@ created = CURRENT_TIMESTAMP : timestamp
 `,
 };
 
-/** The resolved definition of one of Joinery's job tables, or DataJoint's `~jobs`. */
+/** The resolved definition of one of Joinery's job tables. */
 export function jobStateTable(schema: string, name: string): ResolvedTable {
-  if (name === '~jobs') return jobsTable(schema);
   const definition = DEFINITIONS[name];
   if (!definition) throw new Error(`unknown job table ${name}`);
   return resolveDefinition(parseDefinition(definition, { table: name }), {
@@ -133,11 +142,39 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
 }
 
 async function createAll(db: DbDriver, schema: string): Promise<void> {
-  const names = ['~jobs', ...Object.keys(DEFINITIONS)];
-  const statements = names.flatMap((n) => createTableDdl(db.dialect.name, jobStateTable(schema, n)));
+  await renameOldLeaseTable(db, schema);
+  const tables = [...jobQueue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];
+  await runDdl(
+    db,
+    tables.flatMap((t) => createTableDdl(db.dialect, t)),
+  );
+}
+
+async function runDdl(db: DbDriver, statements: readonly CompiledSql[]): Promise<void> {
   const run = async (s: DbSession) => {
     for (const st of statements) await s.execute(st.sql, st.params);
   };
   if (db.dialect.capabilities.transactionalDdl) await db.transaction(run);
   else await run(db);
+}
+
+/**
+ * Renames a lease table of Joinery before 0.2 (`~joinery_job`) to {@link LEASE_TABLE}, keeping its
+ * rows: leases, priorities and retry counters carry over. Renaming (rather than keeping the old
+ * name forever) makes the hidden table's name say what it holds, and is one atomic statement on
+ * both engines. Two processes racing to rename: the loser finds the new table and goes on.
+ */
+async function renameOldLeaseTable(db: DbDriver, schema: string): Promise<void> {
+  const hidden = await hiddenTables(db, schema);
+  if (!hidden.has(OLD_LEASE_TABLE) || hidden.has(LEASE_TABLE)) return;
+  try {
+    await runDdl(db, db.dialect.ddl.renameTable(schema, OLD_LEASE_TABLE, LEASE_TABLE));
+  } catch (e) {
+    if (!(await hiddenTables(db, schema)).has(LEASE_TABLE)) throw e;
+  }
+}
+
+/** The name of a schema's lease table among its hidden tables (the old name where not yet renamed), or null. */
+export function leaseTableIn(hidden: ReadonlySet<string>): string | null {
+  return hidden.has(LEASE_TABLE) ? LEASE_TABLE : hidden.has(OLD_LEASE_TABLE) ? OLD_LEASE_TABLE : null;
 }

@@ -2,7 +2,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { BlobCodec } from '../data/values';
 import type { DbDriver } from '../db/driver';
 import type { Logger } from '../log';
-import { JobRunError, type JobRunner } from '../worker/runner';
+import { JobRunError, type JobRunner } from './runner';
 import { claimJobs, type ClaimedJob } from './claim';
 import type { DbClock } from './clock';
 import { Committer, retryTransient, type JobEnd } from './committer';

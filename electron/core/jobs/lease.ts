@@ -1,10 +1,11 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
-import type { DbDriver, DbSession, Row } from '../db/driver';
+import type { DbDriver } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { writeRuns, type RunRecord } from './complete';
-import { errorStackBlob, keyBlob, parseKeyJson, truncateErrorMessage, type WorkerIdentity } from './job-keys';
-import { columns, marks, replaceInto } from './job-sql';
-import { JOB_TABLE } from './job-tables';
+import { parseKeyJson, truncateErrorMessage, type WorkerIdentity } from './job-keys';
+import { columns, marks } from './job-sql';
+import { LEASE_TABLE } from './job-tables';
+import { jobQueue } from './queue';
 
 /** Lost leases after which a job is marked as an error instead of being requeued again (a job that kills its workers). */
 export const MAX_LOSSES = 3;
@@ -40,62 +41,20 @@ export async function recordFailure(
   const message = truncateErrorMessage(f.message);
   return db.transaction(async (tx) => {
     const upd = await tx.execute(
-      `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = ?, ${q('worker')} = '', ${q('failures')} = ${q('failures')} + 1, ` +
+      `UPDATE ${tx.dialect.qualify(schema, LEASE_TABLE)} SET ${q('state')} = ?, ${q('worker')} = '', ${q('failures')} = ${q('failures')} + 1, ` +
         `${q('not_before')} = ?, ${q('lease_until')} = 0, ${q('last_error')} = ? ` +
         `WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`,
       [retry ? 'waiting' : 'failed', retry ? now + delay : 0, message, name, job.keyHash, who.id],
     );
     if (upd.affectedRows === 0) return 'lost';
     if (retry) {
-      await tx.execute(
-        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved'`,
-        [name, job.keyHash],
-      );
+      await jobQueue.release(tx, job.tj.table, [job.keyHash]);
     } else {
-      await writeErrorRow(tx, job.tj.table, job.key, job.keyHash, message, f.stack, who);
+      await jobQueue.error(tx, job.tj.table, job, { message, stack: f.stack }, who);
     }
     await writeRuns(tx, schema, name, [{ job, run: f.run }], who);
     return retry ? 'retry' : 'error';
   });
-}
-
-/** DataJoint's `jobs.error(...)`: REPLACE the row with status `error`, the message and the stack blob. */
-export async function writeErrorRow(
-  tx: DbSession,
-  table: TableInfo,
-  key: Row,
-  keyHash: string,
-  message: string,
-  stack: string,
-  who: WorkerIdentity,
-): Promise<void> {
-  const d = tx.dialect;
-  const cols = columns(d, [
-    'table_name',
-    'key_hash',
-    'status',
-    'key',
-    'error_message',
-    'error_stack',
-    'user',
-    'host',
-    'pid',
-    'connection_id',
-  ]);
-  const who_ = d.name === 'mysql' ? 'USER(), ?, ?, CONNECTION_ID()' : '?, ?, ?, 0';
-  const params: unknown[] = [
-    table.table_name,
-    keyHash,
-    keyBlob(key, table),
-    truncateErrorMessage(message),
-    errorStackBlob(stack),
-  ];
-  if (d.name !== 'mysql') params.push(who.user);
-  params.push(who.host, who.pid);
-  await tx.execute(
-    `${replaceInto(d)} ${d.qualify(table.schema, '~jobs')} (${cols}) VALUES (?, ?, 'error', ?, ?, ?, ${who_})`,
-    params,
-  );
 }
 
 /**
@@ -119,7 +78,7 @@ export async function releaseJobs(
     const q = (s: string) => db.dialect.quoteIdent(s);
     await db.transaction(async (tx) => {
       const upd = await tx.query<{ key_hash: string }>(
-        `SELECT ${q('key_hash')} FROM ${tx.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ? AND ${q('worker')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
+        `SELECT ${q('key_hash')} FROM ${tx.dialect.qualify(schema, LEASE_TABLE)} WHERE ${q('table_name')} = ? AND ${q('worker')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
         [name, who.id, ...hashes],
       );
       const mine = upd.map((r) => r.key_hash);
@@ -127,14 +86,11 @@ export async function releaseJobs(
       const where = `WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(mine.length)})`;
       await tx.execute(
         forget
-          ? `DELETE FROM ${tx.dialect.qualify(schema, JOB_TABLE)} ${where}`
-          : `UPDATE ${tx.dialect.qualify(schema, JOB_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`,
+          ? `DELETE FROM ${tx.dialect.qualify(schema, LEASE_TABLE)} ${where}`
+          : `UPDATE ${tx.dialect.qualify(schema, LEASE_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`,
         [name, ...mine],
       );
-      await tx.execute(
-        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('status')} = 'reserved' AND ${q('key_hash')} IN (${marks(mine.length)})`,
-        [name, ...mine],
-      );
+      await jobQueue.release(tx, { schema, table_name: name }, mine);
       const runOf = (j: ClaimedJob) => started.get(`${j.tj.table.full_name}\0${j.keyHash}`);
       const runs = list
         .filter((j) => mine.includes(j.keyHash) && runOf(j))
@@ -154,7 +110,7 @@ export async function renewLeases(
   const cancel: { schema: string; table: string; keyHash: string }[] = [];
   const q = (s: string) => db.dialect.quoteIdent(s);
   for (const schema of schemas) {
-    const t = db.dialect.qualify(schema, JOB_TABLE);
+    const t = db.dialect.qualify(schema, LEASE_TABLE);
     const res = await db.execute(
       `UPDATE ${t} SET ${q('lease_until')} = ? WHERE ${q('worker')} = ? AND ${q('state')} IN ('running', 'cancel')`,
       [until, who.id],
@@ -198,7 +154,7 @@ export async function sweepExpiredLeases(
   now: number,
 ): Promise<number> {
   const q = (s: string) => db.dialect.quoteIdent(s);
-  const t = db.dialect.qualify(schema, JOB_TABLE);
+  const t = db.dialect.qualify(schema, LEASE_TABLE);
   const expired = await db.query<Expired>(
     `SELECT ${columns(db.dialect, ['table_name', 'key_hash', 'key_json', 'state', 'worker', 'reserved_host', 'reserved_pid', 'attempts', 'losses', 'started', 'last_error'])} ` +
       `FROM ${t} WHERE ${q('state')} IN ('running', 'cancel') AND ${q('lease_until')} < ? LIMIT 500`,
@@ -216,15 +172,22 @@ export async function sweepExpiredLeases(
         [final && table ? 'failed' : 'waiting', e.table_name, e.key_hash, now],
       );
       if (upd.affectedRows === 0) return false;
-      await tx.execute(
-        `DELETE FROM ${tx.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ? AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ?`,
-        [e.table_name, e.key_hash, e.reserved_host, e.reserved_pid],
-      );
+      await jobQueue.release(tx, { schema, table_name: e.table_name }, [e.key_hash], {
+        host: e.reserved_host,
+        pid: Number(e.reserved_pid),
+      });
       const message =
         e.state === 'cancel'
           ? 'CancelledError: cancelled by a user; its worker stopped before it could stop the job'
           : `WorkerLost: worker ${e.worker} stopped renewing its lease (${lost} time${lost > 1 ? 's' : ''})`;
-      if (final && table) await writeErrorRow(tx, table, parseKeyJson(e.key_json), e.key_hash, message, message, who);
+      if (final && table)
+        await jobQueue.error(
+          tx,
+          table,
+          { key: parseKeyJson(e.key_json), keyHash: e.key_hash },
+          { message, stack: message },
+          who,
+        );
       const run: RunRecord = {
         status: e.state === 'cancel' ? 'cancelled' : 'lost',
         runner: '',

@@ -2,7 +2,7 @@ import type { PopulateInfo, TableInfo } from '../../../shared/api/schemas/pipeli
 import { keySource, pendingKeys } from '../../../shared/sql/key-source';
 import { decodeRow } from '../data/values';
 import type { DbSession, Row } from '../db/driver';
-import type { JobRow } from './jobs-table';
+import type { QueueRow } from './queue';
 
 /** Hashes a key exactly as DataJoint's key_hash (md5 of the values' Python str(), sorted by name). */
 export type KeyHasher = (key: Row, table: TableInfo) => string;
@@ -16,7 +16,7 @@ export async function populateCounts(
   db: DbSession,
   table: TableInfo,
   lookup: (fullName: string) => TableInfo | undefined,
-  jobs: readonly JobRow[],
+  jobs: readonly QueueRow[],
   hashKey: KeyHasher,
 ): Promise<PopulateInfo | undefined> {
   const ks = keySource(db.dialect, table, lookup);

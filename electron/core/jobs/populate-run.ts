@@ -6,7 +6,7 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
-import type { JobRunner } from '../worker/runner';
+import type { JobRunner } from './runner';
 import { JobEndCallbacks, type CallbackFirer } from './callbacks';
 import type { ClaimedJob } from './claim';
 import { DbClock } from './clock';
@@ -195,6 +195,13 @@ export class PopulateRun {
       c.failed++;
       if (this.summary.errors.length < MAX_ERRORS)
         this.summary.errors.push({ full_name: name, key: job.key, message: message ?? '' });
+      this.deps.events.emit('jobs.failed', {
+        connectionId: this.deps.connectionId,
+        table: name,
+        key: job.key,
+        message: message ?? '',
+        workerId: null,
+      });
     }
     this.callbacks.jobEnded(job, end, message, { populate_id: this.id });
   }

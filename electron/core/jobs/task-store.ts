@@ -135,3 +135,16 @@ export function toTaskInfo(t: StoredTask, table: TableInfo): TaskInfo {
     updated: t.updated,
   };
 }
+
+/** The tasks of every schema that holds one of `tables` (only `schema` when given), by `schema.table`. */
+export async function readTasksOf(
+  db: DbSession,
+  tables: readonly TableInfo[],
+  schema?: string,
+): Promise<Map<string, StoredTask>> {
+  const out = new Map<string, StoredTask>();
+  for (const s of new Set(tables.filter((t) => !schema || t.schema === schema).map((t) => t.schema))) {
+    for (const task of (await readTasks(db, s)).values()) out.set(`${s}.${task.table}`, task);
+  }
+  return out;
+}

@@ -2,7 +2,8 @@ import { decodeRow } from '../data/values';
 import type { DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
-import { JOB_TABLE } from './job-tables';
+import { LEASE_TABLE } from './job-tables';
+import { jobQueue } from './queue';
 
 /** A pending key that nobody holds: worth trying to claim. */
 export interface Candidate {
@@ -32,7 +33,7 @@ type JobRowLite = {
 };
 
 /**
- * Pending keys of a table minus those held in `~jobs` (by anyone: Joinery, DataJoint Python,
+ * Pending keys of a table minus those held in the job queue (by anyone: Joinery, DataJoint Python,
  * error and ignore rows) and those waiting for their retry backoff. Ordered by priority, then
  * from a random starting point, so that several workers starting together rarely collide.
  */
@@ -46,16 +47,12 @@ export async function scanTodo(
   const schema = tj.table.schema;
   const [pendingRows, held, jobs] = await Promise.all([
     db.query(tj.pendingSql.sql, tj.pendingSql.params),
-    db.query<{ key_hash: string }>(
-      `SELECT ${q('key_hash')} FROM ${db.dialect.qualify(schema, '~jobs')} WHERE ${q('table_name')} = ?`,
-      [tj.table.table_name],
-    ),
+    jobQueue.held(db, tj.table),
     db.query<JobRowLite>(
-      `SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, JOB_TABLE)} WHERE ${q('table_name')} = ?`,
+      `SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, LEASE_TABLE)} WHERE ${q('table_name')} = ?`,
       [tj.table.table_name],
     ),
   ] as const);
-  const heldSet = new Set(held.map((r) => r.key_hash));
   const known = new Map(jobs.map((r) => [r.key_hash, r]));
   let nextRetryAt: number | null = null;
   let leased = 0;
@@ -70,7 +67,7 @@ export async function scanTodo(
   for (const raw of pendingRows) {
     const key = decodeRow(tj.ksAttrs, raw);
     const keyHash = hashCanonicalKey(key, tj.table);
-    if (heldSet.has(keyHash)) continue;
+    if (held.has(keyHash)) continue;
     const j = known.get(keyHash);
     if (j && j.state === 'waiting' && Number(j.not_before) > now) {
       nextRetryAt = Math.min(nextRetryAt ?? Infinity, Number(j.not_before));

@@ -2,6 +2,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { DbDriver } from '../db/driver';
 import type { Logger } from '../log';
 import { hiddenTables } from '../db/catalog/hidden-tables';
+import { jobQueue } from './queue';
 
 /** What the watcher reports: tables whose row count (or `~jobs` state) changed since the last look. */
 export type CountsChanged = (tables: string[]) => void | Promise<void>;
@@ -71,12 +72,11 @@ export class CountWatcher {
     const parts = tables.map((t) => `SELECT ? AS t, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.table_name)}`);
     const params: unknown[] = tables.map((t) => t.full_name);
     for (const schema of new Set(tables.map((t) => t.schema))) {
-      if (!(await hiddenTables(db, schema)).has('~jobs')) continue;
-      // ~jobs changes are reported against the table they concern
-      parts.push(
-        `SELECT CONCAT_WS('.', ?, ${db.dialect.quoteIdent('table_name')}) AS t, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~jobs')} GROUP BY ${db.dialect.quoteIdent('table_name')}`,
-      );
-      params.push(schema);
+      if (!jobQueue.exists(await hiddenTables(db, schema))) continue;
+      // queue changes are reported against the table they concern
+      const count = jobQueue.count(db.dialect, schema);
+      parts.push(count.sql);
+      params.push(...count.params);
     }
     if (parts.length === 0) return out;
     const rows = await db.query<{ t: string; n: number | string }>(parts.join(' UNION ALL '), params);

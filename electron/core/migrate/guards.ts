@@ -2,7 +2,7 @@ import { appError } from '../../../shared/errors';
 import { triggerName, type MigrationPlan } from '../../../shared/migrate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
-import { JOB_TABLE } from '../jobs/job-tables';
+import { LEASE_TABLE, OLD_LEASE_TABLE } from '../jobs/job-tables';
 
 /**
  * What must hold before and during a migration: no job of an affected table is reserved or
@@ -32,9 +32,10 @@ export async function checkNoRunningJobs(db: DbSession, plan: MigrationPlan): Pr
           rows.length,
         );
     }
-    if (hidden.has(JOB_TABLE)) {
+    for (const lease of [LEASE_TABLE, OLD_LEASE_TABLE]) {
+      if (!hidden.has(lease)) continue;
       const rows = await db.query<{ key_hash: string; worker: string }>(
-        `SELECT key_hash, worker FROM ${db.dialect.qualify(schema, JOB_TABLE)} WHERE table_name = ? AND state IN ('running', 'cancel')`,
+        `SELECT key_hash, worker FROM ${db.dialect.qualify(schema, lease)} WHERE table_name = ? AND state IN ('running', 'cancel')`,
         [tableName],
       );
       if (rows[0])

@@ -8,7 +8,15 @@ import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from '../jobs/canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson } from '../jobs/job-keys';
-import { CACHE_TABLE, CALLBACK_TABLE, JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE, TASK_TABLE } from '../jobs/job-tables';
+import {
+  CACHE_TABLE,
+  CALLBACK_TABLE,
+  LEASE_TABLE,
+  OLD_LEASE_TABLE,
+  PROVENANCE_TABLE,
+  RUN_TABLE,
+  TASK_TABLE,
+} from '../jobs/job-tables';
 
 /**
  * After the swap, the job records follow the tables: `~jobs` rows (DataJoint's, keyed by the
@@ -66,12 +74,21 @@ async function rewriteTable(db: DbSession, t: PlanTable, m: Move, report: Rewrit
   const hashes = new Map<string, string>();
   if (t.keyChanged) {
     if (hidden.has('~jobs')) await rewriteDjJobs(db, m, hashes, report);
-    for (const name of [JOB_TABLE, PROVENANCE_TABLE])
+    for (const name of [LEASE_TABLE, OLD_LEASE_TABLE, PROVENANCE_TABLE])
       if (hidden.has(name)) await rewriteKeyed(db, m, name, hashes, report);
     if (hidden.has(RUN_TABLE)) await rewriteRuns(db, m, hashes);
   }
   if (m.from !== m.to)
-    for (const name of ['~jobs', JOB_TABLE, PROVENANCE_TABLE, RUN_TABLE, TASK_TABLE, CACHE_TABLE, CALLBACK_TABLE])
+    for (const name of [
+      '~jobs',
+      LEASE_TABLE,
+      OLD_LEASE_TABLE,
+      PROVENANCE_TABLE,
+      RUN_TABLE,
+      TASK_TABLE,
+      CACHE_TABLE,
+      CALLBACK_TABLE,
+    ])
       if (hidden.has(name))
         await db.execute(`UPDATE ${db.dialect.qualify(m.schema, name)} SET table_name = ? WHERE table_name = ?`, [
           m.to,

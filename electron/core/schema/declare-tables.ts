@@ -25,8 +25,8 @@ export async function declareTables(
   const dialect = db.dialect;
   for (const s of schemasCreated)
     steps.push({
-      sql: createSchemaDdl(dialect.name, s),
-      undo: dialect.name === 'mysql' ? `DROP DATABASE IF EXISTS ${dialect.quoteIdent(s)}` : undefined,
+      sql: createSchemaDdl(dialect, s),
+      undo: dialect.ddl.dropSchema(s) ?? undefined,
     });
   const stores = new Set<string>();
   for (const t of plan.tables) {
@@ -35,12 +35,12 @@ export async function declareTables(
       if (stores.has(key) || hiddenBefore.has(key)) continue;
       stores.add(key);
       steps.push({
-        sql: createExternalTableDdl(dialect.name, t.schema, store),
+        sql: createExternalTableDdl(dialect, t.schema, store),
         undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, `~external_${store}`)}`,
       });
     }
     steps.push({
-      sql: createTableDdl(dialect.name, t),
+      sql: createTableDdl(dialect, t),
       undo: `DROP TABLE IF EXISTS ${dialect.qualify(t.schema, t.tableName)}`,
     });
   }
@@ -76,15 +76,7 @@ async function runWithCompensation(
 
 async function hiddenTables(db: DbDriver, schemas: string[]): Promise<string[]> {
   if (schemas.length === 0) return [];
-  if (db.dialect.name === 'mysql') {
-    const rows = await db.query<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`,
-      schemas,
-    );
-    return rows.map((r) => `${r.s}.${r.t}`);
-  }
-  const rows = await db.query<{ name: string }>(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%.~%'`,
-  );
+  const { sql, params } = db.dialect.catalog.hiddenTables(schemas);
+  const rows = await db.query<{ name: string }>(sql, params);
   return rows.map((r) => r.name);
 }

@@ -1,7 +1,6 @@
 import type { DropPreview } from '../../../shared/api/schemas/schema';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
-import { sqliteDropMetaSql } from './sqlite-meta-sql';
 import type { DbDriver, DbSession } from '../db/driver';
 
 /** The table and every table that depends on it, dependents first (the order they must be dropped in). */
@@ -49,8 +48,9 @@ export async function dropTables(db: DbDriver, order: readonly TableInfo[], conf
   const drop = async (s: DbSession) => {
     for (const t of order) {
       await s.execute(`DROP TABLE ${s.dialect.qualify(t.schema, t.table_name)}`);
-      const meta = sqliteDropMetaSql(s.dialect, t);
-      if (meta) await s.execute(meta.sql, meta.params);
+      // metadata the engine keeps outside the table (SQLite's row in ~joinery_table_meta) goes with it
+      const extra = s.dialect.ddl.dropTableExtras(t.schema, t.table_name);
+      if (extra) await s.execute(extra.sql, extra.params);
     }
   };
   if (db.dialect.capabilities.transactionalDdl) await db.transaction(drop);

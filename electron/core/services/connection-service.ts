@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/api/schemas/connection';
 import { appError } from '../../../shared/errors';
 import type { DbDriver } from '../db/driver';
-import { formatUrl, parseConnectionUrl } from '../db/url';
+import { formatUrl, parseConnectionUrl, takesPassword, urlPassword } from '../db/url';
 import type { EventBus } from '../events/event-bus';
 import type { Logger } from '../log';
 import type { SecretStore } from '../secrets/secret-store';
@@ -51,8 +51,7 @@ export class ConnectionService {
     const canonical = formatUrl(parsed);
     const existing = [...this.open_.values()].find((c) => c.summary.url === canonical);
     // a new password must be checked, so only a plain re-open reuses the open connection
-    const newCredentials =
-      target.password !== undefined || (parsed.dialect === 'mysql' && parsed.password !== undefined);
+    const newCredentials = target.password !== undefined || urlPassword(parsed) !== undefined;
     if (existing && !newCredentials) return existing.summary;
     const resolved = await this.resolve(target);
     const driver = await this.deps.openDriver(resolved);
@@ -105,16 +104,14 @@ export class ConnectionService {
   /** Fills in a saved password when none was given. */
   private async resolve(target: ConnectionTarget): Promise<ConnectionTarget> {
     const parsed = parseConnectionUrl(target.url);
-    if (parsed.dialect !== 'mysql' || target.password !== undefined || parsed.password !== undefined) return target;
+    if (!takesPassword(parsed) || target.password !== undefined || urlPassword(parsed) !== undefined) return target;
     const saved = await this.deps.secrets.get(secretName(formatUrl(parsed)));
     return saved === undefined ? target : { ...target, password: saved };
   }
 
   private async remember(summary: ConnectionSummary, target: ConnectionTarget): Promise<void> {
     if (target.remember === false) return;
-    const password =
-      target.password ??
-      (summary.dialect === 'mysql' ? (parseConnectionUrl(target.url) as { password?: string }).password : undefined);
+    const password = target.password ?? urlPassword(parseConnectionUrl(target.url));
     let hasSavedPassword = false;
     if (password !== undefined && target.remember && this.deps.secrets.kind !== 'memory') {
       await this.deps.secrets.set(secretName(summary.url), password);

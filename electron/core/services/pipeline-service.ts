@@ -7,7 +7,7 @@ import type { Catalog } from '../../../shared/model/catalog';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
 import type { DbDriver } from '../db/driver';
 import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
-import { readJobRows, toJobInfo } from '../jobs/jobs-table';
+import { jobQueue, toJobInfo } from '../jobs/queue';
 import type { ConnectionService } from './connection-service';
 
 /** How `~jobs` keys are read: the blob codec and DataJoint's key hash, supplied by the container. */
@@ -46,7 +46,7 @@ export class PipelineService {
         .filter((t) => isHiddenTable(t.name))
         .map((t) => t.name)
         .sort();
-      const jobRows = await readJobRows(db, s.name, hidden);
+      const jobRows = await jobQueue.read(db, s.name, new Set(hidden));
       const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
       for (const t of tables) {
         if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;

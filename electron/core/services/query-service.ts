@@ -6,7 +6,7 @@ import { parseQueryExpression } from '../../../shared/query/expression-parser';
 import { orderItems, resolveQuery } from '../../../shared/query/resolve';
 import type { RQuery } from '../../../shared/query/resolved';
 import type { QueryHeading } from '../../../shared/query/types';
-import { compileSelect } from '../../../shared/sql/dialects/query';
+import { DIALECTS } from '../../../shared/sql/dialects';
 import { listQueryTables, readHeadings, tableKey } from '../db/catalog/heading-reader';
 import type { NamedTable } from '../../../shared/query/class-resolver';
 import type { EventBus } from '../events/event-bus';
@@ -54,7 +54,7 @@ export class QueryService {
     return {
       dialect: db.dialect.name,
       ...headingInfo(q.heading),
-      sql: { mysql: plain(compileSelect('mysql', q)), sqlite: plain(compileSelect('sqlite', q)) },
+      sql: { mysql: plain(DIALECTS.mysql.compileSelect(q)), sqlite: plain(DIALECTS.sqlite.compileSelect(q)) },
     };
   }
 

@@ -35,7 +35,7 @@ export class SchemaService {
       });
     }
     await db.transaction(async (tx) => {
-      for (const s of createSchemaDdl(db.dialect.name, input.name)) await tx.execute(s.sql, s.params);
+      for (const s of createSchemaDdl(db.dialect, input.name)) await tx.execute(s.sql, s.params);
     });
     this.changed(input.connectionId, []);
     return { done: true };

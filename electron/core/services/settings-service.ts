@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import {
+  type Preferences,
+  type SetPreferencesInput,
   type SetStoreInput,
   StoreName,
   StoreSpec,
@@ -8,10 +10,12 @@ import {
   type StoreList,
 } from '../../../shared/api/schemas/settings';
 import { appError } from '../../../shared/errors';
+import type { EventBus } from '../events/event-bus';
 import type { LocalSettings } from '../settings/local-settings';
 
 interface Deps {
   settings: LocalSettings;
+  events: EventBus;
   /** Stores given by the environment (JOINERY_STORES for the CLI); they override the settings file. */
   storesOverride?: Record<string, z.input<typeof StoreSpec>>;
 }
@@ -54,6 +58,19 @@ export class SettingsService {
       return { ...s, stores };
     });
     return this.stores();
+  }
+
+  /** Notification and desktop preferences of this user on this machine. */
+  preferences(): Preferences {
+    return this.deps.settings.read().preferences;
+  }
+
+  /** Replaces the parts given, saves, and announces the result (the desktop shell applies `openAtLogin`). */
+  setPreferences(input: z.infer<typeof SetPreferencesInput>): Preferences {
+    this.deps.settings.update((s) => ({ ...s, preferences: { ...s.preferences, ...input } }));
+    const saved = this.preferences();
+    this.deps.events.emit('settings.changed', saved);
+    return saved;
   }
 
   /** The store's configuration, or a clear error saying how to configure it. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   DonationPolicy,
   HardwareProfile,
+  LoadSample,
   WorkerInfo,
   WorkerLimits,
   WorkerSettings,
@@ -16,7 +17,7 @@ import type { EventBus } from '../events/event-bus';
 import { CallbackFirer } from '../jobs/callbacks';
 import type { Logger } from '../log';
 import type { LocalSettings } from '../settings/local-settings';
-import { probeHardware } from '../worker/probe';
+import { createLoadSampler, probeHardware } from '../worker/probe';
 import { ensureRegistry, listWorkers } from '../worker/registry';
 import { stableWorkerId } from '../worker/worker-id';
 import { WorkerDaemon, type WorkerStatusLine } from '../worker/worker-daemon';
@@ -67,9 +68,17 @@ export class WorkerService {
   private hardware: Promise<HardwareProfile> | null = null;
   /** Sends the success/failure callbacks of the jobs this machine runs. */
   private readonly firer: CallbackFirer;
+  /** The Workers screen's own load sampler (the daemon keeps its own baseline). */
+  private readonly sampler: () => LoadSample;
 
   constructor(private readonly deps: Deps) {
     this.firer = new CallbackFirer({ allowCommands: deps.allowCommandCallbacks, log: deps.log });
+    this.sampler = createLoadSampler(deps.idleSeconds);
+  }
+
+  /** This machine's use now: CPU since the previous call, available memory, the owner's idle time. */
+  load(): LoadSample {
+    return this.sampler();
   }
 
   /** The hardware profile, probed on first use. */
@@ -152,7 +161,17 @@ export class WorkerService {
           return this.deps.pipeline.tables(o.connectionId);
         },
         idleSeconds: this.deps.idleSeconds,
-        onJob: (job, end, message) => o.onJob?.(job.tj.table.full_name, job.key, end, message),
+        onJob: (job, end, message) => {
+          o.onJob?.(job.tj.table.full_name, job.key, end, message);
+          if (end === 'error')
+            this.deps.events.emit('jobs.failed', {
+              connectionId: o.connectionId,
+              table: job.tj.table.full_name,
+              key: job.key,
+              message: message ?? '',
+              workerId,
+            });
+        },
         onStatus: (s) => {
           o.onStatus?.(s);
           this.deps.events.emit('workers.status', {
@@ -190,6 +209,8 @@ export class WorkerService {
   setPolicy(policy: DonationPolicy, limits?: WorkerLimits): WorkerSettings {
     this.deps.settings.update((s) => ({ ...s, worker: { ...s.worker, policy, ...(limits ? { limits } : {}) } }));
     this.daemon?.d.setPolicy(policy);
+    // every client's Workers screen and the tray show the new policy (query-keys: workers.status)
+    this.deps.events.emit('workers.status', this.status());
     return this.settings();
   }
 

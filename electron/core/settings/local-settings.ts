@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { RecentConnection } from '../../../shared/api/schemas/connection';
-import { StoreName, StoreSpec } from '../../../shared/api/schemas/settings';
+import { Preferences, StoreName, StoreSpec } from '../../../shared/api/schemas/settings';
 import { WorkerSettings } from '../../../shared/api/schemas/worker';
 import type { Logger } from '../log';
 import { writeFileAtomic } from './write-file-atomic';
@@ -17,8 +17,14 @@ const LocalSettingsFile = z.object({
   recentConnections: z.array(RecentConnection).default([]),
   stores: z.record(StoreName, StoreSpec).default({}),
   worker: WorkerSettings.default(WorkerSettings.parse({})),
+  preferences: Preferences.default(Preferences.parse({})),
 });
-const EMPTY: LocalSettingsData = { recentConnections: [], stores: {}, worker: WorkerSettings.parse({}) };
+const EMPTY: LocalSettingsData = {
+  recentConnections: [],
+  stores: {},
+  worker: WorkerSettings.parse({}),
+  preferences: Preferences.parse({}),
+};
 export type LocalSettingsData = z.infer<typeof LocalSettingsFile>;
 
 /** Reads and writes `settings.json` in the data folder. */

@@ -4,7 +4,7 @@ import { fitRequest, subtract, type Capacity } from '../../../shared/model/capac
 import type { Labels } from '../../../shared/model/label-constraints';
 import type { ClaimGate } from '../jobs/job-worker';
 import type { StoredTask } from '../jobs/task-store';
-import type { JobRunner, RunOutput, RunRequest } from './runner';
+import type { JobRunner, RunOutput, RunRequest } from '../jobs/runner';
 
 /** Classes of tasks an owner may refuse, derived from what the task asks for. */
 export function taskClasses(task: StoredTask): string[] {

@@ -1,6 +1,6 @@
 import type { TaskSpec } from '../../../shared/api/schemas/task';
 import type { Row } from '../db/driver';
-import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from './runner';
+import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from '../jobs/runner';
 
 /** What an inline function receives: the same things a container finds in /joinery/in. */
 export interface InlineContext {

@@ -1,8 +1,8 @@
 import { mkdtemp, mkdir, readFile, readdir, rm, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunRequest } from './runner';
-import { JobRunError } from './runner';
+import type { RunRequest } from '../jobs/runner';
+import { JobRunError } from '../jobs/runner';
 
 /**
  * The container contract (ARCHITECTURE §5, fixed): `in/` holds key.json, inputs.json and

@@ -93,9 +93,6 @@ async function dockerVersion(docker: () => Promise<{ version: string } | null>):
   }
 }
 
-/** Previous CPU times, so each sample measures the interval since the last one (no 0.5 s wait). */
-let lastCpu = cpuTimes();
-
 function cpuTimes(): { idle: number; total: number } {
   let idle = 0,
     total = 0;
@@ -106,18 +103,33 @@ function cpuTimes(): { idle: number; total: number } {
   return { idle, total };
 }
 
+/**
+ * A load sampler with its own baseline: each sample measures CPU use since that sampler's previous
+ * one (no 0.5 s wait), so independent readers (the daemon, the Workers screen) do not shorten each other's interval.
+ */
+export function createLoadSampler(idleSeconds: () => number | null = () => null): () => LoadSample {
+  let last = cpuTimes();
+  return () => {
+    const now = cpuTimes();
+    const dTotal = now.total - last.total;
+    const cpuPercent = dTotal > 0 ? 100 * (1 - (now.idle - last.idle) / dTotal) : 0;
+    last = now;
+    return {
+      at: new Date().toISOString(),
+      cpuPercent: Math.max(0, Math.min(100, cpuPercent)),
+      memoryAvailableBytes: os.freemem(),
+      idleSeconds: idleSeconds(),
+    };
+  };
+}
+
+let idleSource: () => number | null = () => null;
+const daemonSampler = createLoadSampler(() => idleSource());
+
 /** A cheap load sample: CPU use since the previous sample, available memory, owner idle time. */
 export function sampleLoad(idleSeconds: () => number | null = () => null): LoadSample {
-  const now = cpuTimes();
-  const dTotal = now.total - lastCpu.total;
-  const cpuPercent = dTotal > 0 ? 100 * (1 - (now.idle - lastCpu.idle) / dTotal) : 0;
-  lastCpu = now;
-  return {
-    at: new Date().toISOString(),
-    cpuPercent: Math.max(0, Math.min(100, cpuPercent)),
-    memoryAvailableBytes: os.freemem(),
-    idleSeconds: idleSeconds(),
-  };
+  idleSource = idleSeconds;
+  return daemonSampler();
 }
 
 /** Labels a worker advertises from its profile, for task constraints such as `cuda>=12`. */

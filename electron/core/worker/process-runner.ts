@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { TaskSpec } from '../../../shared/api/schemas/task';
 import { prepareJobFolder, readResultFile } from './job-folder';
-import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from './runner';
+import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from '../jobs/runner';
 
 const TAIL_LINES = 50;
 

@@ -255,7 +255,7 @@ export class WorkerDaemon {
     const runner = this.gate.track(this.runner);
     const loop = new JobWorker({
       db: this.deps.db,
-      who: newWorkerIdentity(),
+      who: this.leaseIdentity(),
       clock: new DbClock(),
       jobs: runnable,
       tables: new Map(tables.map((t) => [t.full_name, t])),
@@ -296,6 +296,12 @@ export class WorkerDaemon {
       for (const [table, task] of await readTasks(this.deps.db, schema)) out.set(`${schema}.${table}`, task);
     }
     return out;
+  }
+
+  /** A loop's identity, prefixed with the registered worker id so a lease names the worker that holds it. */
+  private leaseIdentity() {
+    const who = newWorkerIdentity();
+    return { ...who, id: `${this.deps.workerId}@${who.id}` };
   }
 
   /** The one line: the policy's reason, or why pending jobs do not fit, or what it is doing. */

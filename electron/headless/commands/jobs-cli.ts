@@ -3,6 +3,7 @@ import type { Restriction } from '../../../shared/api/schemas/data';
 import { appError } from '../../../shared/errors';
 import type { Core } from '../../core/container';
 import { usage } from '../args';
+import { callOrThrow } from './call';
 
 /** Every value of a repeatable option (`--schema a --schema b`, `--schema=a`). */
 export function allValues(argv: readonly string[], name: string): string[] {
@@ -58,8 +59,8 @@ export async function tableName(
   table: string | undefined,
 ): Promise<string | undefined> {
   if (table === undefined) return undefined;
-  const tables = await core.services.pipeline.tables(connectionId);
-  const inSchema = tables.filter((t) => !schema || t.schema === schema);
+  const info = await callOrThrow(core, 'pipeline.inspect', { connectionId, ...(schema ? { schemas: [schema] } : {}) });
+  const inSchema = Object.values(info.schemas).flatMap((s) => s.tables);
   const hit = inSchema.find((t) => t.table_name === table) ?? inSchema.find((t) => t.class_name === table);
   if (!hit) {
     throw appError('NOT_FOUND', `There is no table ${schema ? `${schema}.` : ''}${table}.`, {

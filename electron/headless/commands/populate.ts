@@ -101,7 +101,7 @@ async function populate(core: Core, input: RawIn<'jobs.populate'>, bars: boolean
     if (stopping || !populateId) process.exit(130);
     stopping = true;
     process.stderr.write('joinery: stopping; the jobs in hand are given back (press Ctrl-C again to quit at once)\n');
-    core.services.jobs.stop({ populateId, mode: 'release' });
+    void callOrThrow(core, 'jobs.stop', { populateId, mode: 'release' }).catch(() => {}); // it may have just ended
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -171,7 +171,7 @@ async function registerModule(core: Core, file: string): Promise<void> {
   let n = 0;
   for (const [name, fn] of Object.entries(source)) {
     if (typeof fn !== 'function') continue;
-    core.services.jobs.inline.register(name, fn as InlineFunction);
+    core.hooks.inline.register(name, fn as InlineFunction);
     n++;
   }
   if (n === 0)

@@ -2,6 +2,7 @@ import { DonationPolicy, type WorkerLimits } from '../../../shared/api/schemas/w
 import { parseByteSize } from '../../../shared/api/schemas/task';
 import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
+import { callOrThrow } from './call';
 import type { Command } from './command';
 import { openDb } from './open-db';
 
@@ -45,7 +46,7 @@ export const workerCommand: Command = {
     try {
       const conn = await openDb(core, optionValue(args, 'db'));
       const say = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
-      const daemon = await core.services.worker.run({
+      const daemon = await core.hooks.runWorker({
         connectionId: conn.id,
         policy,
         limits,
@@ -58,7 +59,7 @@ export const workerCommand: Command = {
         onJob: (table, key, end, message) =>
           say(`${end.padEnd(8)} ${table} ${JSON.stringify(key)}${message ? `: ${message}` : ''}`),
       });
-      const hw = await core.services.worker.probe();
+      const hw = await callOrThrow(core, 'workers.probe', {});
       say(
         `worker on ${hw.hostname}: ${hw.cpu.threads} CPUs, ${(hw.memoryBytes / 1024 ** 3).toFixed(1)} GB, ${hw.gpus.length} GPU${hw.gpus.length === 1 ? '' : 's'}, Docker ${hw.docker.version ?? 'unavailable'}; database ${conn.url}`,
       );

@@ -1,4 +1,6 @@
 import { useAppStore } from '../../stores/use-app-store';
+import { CallbackSettings } from './callback-settings';
+import { NotificationSettings } from './notification-settings';
 
 const SECRET_STORE: Record<'keychain' | 'encrypted-file' | 'memory', string> = {
   keychain: 'System keychain',
@@ -6,22 +8,25 @@ const SECRET_STORE: Record<'keychain' | 'encrypted-file' | 'memory', string> = {
   memory: 'Memory only (forgotten when Joinery stops)',
 };
 
-/** Facts about this installation; editable settings come with the features that need them. */
+/** Notifications, the open database's callbacks, and facts about this installation. */
 export function SettingsScreen() {
   const info = useAppStore((s) => s.session.appInfo);
+  const connectionId = useAppStore((s) => s.connections.currentId);
   const transport = useAppStore((s) => s.session.transport);
   if (!info) return null;
   return (
-    <div className="page">
+    <div className="page settings-page">
       <div className="page-head">
         <div>
           <h1>Settings</h1>
           <p>
-            About this Joinery. Shared settings (external stores, tasks) will be kept in the database, so colleagues see
-            the same.
+            Your notifications and this Joinery. Callbacks and tasks are kept in the database, so colleagues see the
+            same.
           </p>
         </div>
       </div>
+      <NotificationSettings host={info.host} />
+      <CallbackSettings connectionId={connectionId} />
       <section className="card placeholder" aria-labelledby="about-title">
         <h2 id="about-title">About</h2>
         <dl className="facts">

@@ -1,24 +1,20 @@
-import { PlaceholderScreen } from '../../components/placeholder-screen';
+import { LabWorkersTable } from './lab-workers-table';
+import { PolicyEditor } from './policy-editor';
+import { ThisMachine } from './this-machine';
 
-/** Placeholder until the workers screen lands. */
-export function WorkersScreen() {
+/** This machine as a worker (switch, policy, live use) and every worker of the lab. */
+export function WorkersScreen({ connectionId }: { connectionId: string }) {
   return (
-    <PlaceholderScreen
-      title="Workers"
-      summary="Machines that lend their CPUs, memory and GPUs to the pipeline’s jobs."
-      planned={[
-        'Each worker’s hardware, load, and the jobs it runs now.',
-        'Policies: donate only when idle, time windows, CPU/RAM/GPU caps, pause, finish-then-stop.',
-        'This computer as a worker, with one switch.',
-      ]}
-      meanwhile={[
-        <>
-          Run <code>populate()</code> from DataJoint Python on the machines that should compute.
-        </>,
-        <>
-          A headless <code>joinery worker</code> command for servers is planned alongside this screen.
-        </>,
-      ]}
-    />
+    <div className="page workers-page">
+      <div className="page-head">
+        <div>
+          <h1>Workers</h1>
+          <p>Machines that lend their CPUs, memory and GPUs to the pipeline’s jobs, this one included.</p>
+        </div>
+      </div>
+      <ThisMachine connectionId={connectionId} />
+      <PolicyEditor />
+      <LabWorkersTable connectionId={connectionId} />
+    </div>
   );
 }

@@ -328,6 +328,17 @@ export const JobsChangedEvent = z.object({
   source: z.enum(['insert', 'poll', 'jobs']),
 });
 
+/** A job ended in error here (a populate of this process or this machine's donated worker), for notifications. */
+export const JobsFailedEvent = z.object({
+  connectionId: z.string(),
+  /** `schema`.`table_name` */
+  table: z.string(),
+  key: DataRow,
+  message: z.string(),
+  /** The donated worker that ran it; null for a populate. */
+  workerId: z.string().nullable(),
+});
+
 /**
  * result.json of the container contract (ARCHITECTURE §5, fixed): the table's rows (secondary
  * attributes; the job's key is filled in) and rows of its parts by part name (`Unit`, or the

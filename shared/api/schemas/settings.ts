@@ -35,3 +35,39 @@ export const SetStoreInput = z
     subfolding: z.array(z.number().int().min(1).max(16)).max(8).optional(),
   })
   .strict();
+
+/**
+ * Which notifications this user wants, and how they are grouped. Kept per machine (settings.json):
+ * they are the user's, not the lab's.
+ */
+export const NotificationPrefs = z.object({
+  /** Toasts in the app's window. */
+  inApp: z.boolean().default(true),
+  /** The operating system's notifications (desktop), or the browser's (web, after the user allows them). */
+  system: z.boolean().default(true),
+  jobFailures: z.boolean().default(true),
+  tableFinished: z.boolean().default(true),
+  workerOffline: z.boolean().default(true),
+  /** At most one notification per table (or worker) and kind in this many seconds; the rest are counted into it. */
+  groupWindowS: z.number().int().min(5).max(3600).default(60),
+});
+export type NotificationPrefs = z.infer<typeof NotificationPrefs>;
+
+/** The desktop shell's choices (ignored by `joinery serve`). */
+export const DesktopPrefs = z.object({
+  /** Start Joinery at login, hidden in the tray, and resume donating if it was on. */
+  openAtLogin: z.boolean().default(false),
+});
+export type DesktopPrefs = z.infer<typeof DesktopPrefs>;
+
+/** Output of settings.preferences and settings.setPreferences; payload of the settings.changed event. */
+export const Preferences = z.object({
+  notifications: NotificationPrefs.default(NotificationPrefs.parse({})),
+  desktop: DesktopPrefs.default(DesktopPrefs.parse({})),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+/** Input of settings.setPreferences: the parts given replace the saved ones. */
+export const SetPreferencesInput = z
+  .object({ notifications: NotificationPrefs.strict().optional(), desktop: DesktopPrefs.strict().optional() })
+  .strict();

@@ -102,8 +102,6 @@ export const TaskSpec = z
   })
   .strict();
 export type TaskSpec = z.infer<typeof TaskSpec>;
-/** A task as written by a user (defaults not yet filled). */
-export type TaskSpecInput = z.input<typeof TaskSpec>;
 
 /** A stored task. */
 export const TaskInfo = z.object({

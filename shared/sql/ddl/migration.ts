@@ -2,9 +2,9 @@ import type { Dialect } from '../../api/schemas/connection';
 import type { MigrationLiteral } from '../../api/schemas/migration';
 import type { ResolvedTable } from '../../model/definition/heading';
 import type { CompiledSql, SqlDialect } from '../dialect';
+import { DIALECTS } from '../dialects';
 import { mysqlDialect } from '../dialects/mysql';
-import { sqliteDialect } from '../dialects/sqlite';
-import { SQLITE_META_TABLE } from './sqlite-meta';
+import { SQLITE_META_TABLE } from '../dialects/sqlite/ddl-meta';
 
 /**
  * The SQL of a schema migration for either engine: the copy into a shadow table (joined to the
@@ -15,7 +15,7 @@ import { SQLITE_META_TABLE } from './sqlite-meta';
 
 /** The dialect object of an engine. */
 export function dialectOf(name: Dialect): SqlDialect {
-  return name === 'mysql' ? mysqlDialect : sqliteDialect;
+  return DIALECTS[name];
 }
 
 /** A table name pair for renames. */

@@ -138,7 +138,7 @@ describe('external stores on SQLite', () => {
       ],
     });
     const seen: unknown[] = [];
-    s.core.services.jobs.inline.register(
+    s.core.hooks.inline.register(
       'copyTrace',
       ({ key, inputs }: { key: Record<string, unknown>; inputs: Record<string, Record<string, unknown>[]> }) => {
         const trace = inputs[`${s.ephys}.raw`]![0]!.trace;
@@ -152,7 +152,7 @@ describe('external stores on SQLite', () => {
       spec: { inline: 'copyTrace', inputs: [{ table: `${s.ephys}.raw`, attributes: ['trace'] }] },
     });
     const { populateId } = await s.call('jobs.populate', { schema: s.ephys, table: '__copy', restriction: { id: 1 } });
-    const summary = await s.core.services.jobs.wait(populateId);
+    const summary = await s.core.services.populate.wait(populateId);
     expect(summary.errors).toEqual([]);
     expect(seen).toEqual([
       {

@@ -91,14 +91,14 @@ describe.skipIf(isSkipped('mysql'))("the DataJoint fixture's ~jobs", () => {
   });
 
   it('populating around them computes exactly the keys DataJoint would, and leaves their rows alone', async () => {
-    core.services.jobs.inline.register('detect', () => ({ rows: [{ n_units: 0, mean_rate: 0 }] }));
+    core.hooks.inline.register('detect', () => ({ rows: [{ n_units: 0, mean_rate: 0 }] }));
     await call('task.set', { schema: names.ephys, table: '__spike_detection', spec: { inline: 'detect' } });
     const { populateId } = (await call('jobs.populate', {
       schema: names.ephys,
       table: '__spike_detection',
       lease_s: 1,
     })) as { populateId: string };
-    const summary = await core.services.jobs.wait(populateId);
+    const summary = await core.services.populate.wait(populateId);
     expect(summary.tables[0]).toMatchObject({ done: 2, failed: 0, pending: 2 });
     const { jobs } = (await call('jobs.list', { schemas: [names.ephys] })) as { jobs: JobView[] };
     expect(jobs.map((j) => [j.table_name, j.status]).sort()).toEqual([
@@ -115,7 +115,7 @@ describe.skipIf(isSkipped('mysql'))("the DataJoint fixture's ~jobs", () => {
         }
       ).count,
     ).toBe(1);
-    const again = await core.services.jobs.wait(
+    const again = await core.services.populate.wait(
       ((await call('jobs.populate', { schema: names.ephys, table: '__spike_detection' })) as { populateId: string })
         .populateId,
     );

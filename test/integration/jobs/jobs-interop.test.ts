@@ -29,7 +29,7 @@ async function reset(s: JobsSetup): Promise<void> {
     '__summary',
     '__square',
     '~jobs',
-    '~joinery_job',
+    '~joinery_lease',
     '~joinery_run',
     '~joinery_provenance',
     '~joinery_cache',
@@ -84,7 +84,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
     s = await openJobsSetup(engine.name, 'interop');
     await declareItems(s, ITEMS);
     await ensureJobTables(s.db, s.schema);
-    const inline = s.core.services.jobs.inline;
+    const inline = s.core.hooks.inline;
     inline.register('square', ({ key }: InlineContext) => {
       executed.push(String(key.item_id));
       return { rows: [{ value: Number(key.item_id) ** 2 }] };
@@ -258,10 +258,10 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
             { item_id: ITEMS + 1, x: 0 },
           ],
         });
-        await s.core.services.jobs.callbacksIdle();
+        await s.core.services.callbacks.idle();
         await s.db.execute(`INSERT INTO ${s.t('item')} (item_id, x) VALUES (${ITEMS + 2}, 0)`); // another client's insert
-        for (let i = 0; i < 2; i++) for (const c of clients) await c.core.services.jobs.pollNow(c.id);
-        for (const c of clients) await c.core.services.jobs.callbacksIdle();
+        for (let i = 0; i < 2; i++) for (const c of clients) await c.core.services.watch.pollNow(c.id);
+        for (const c of clients) await c.core.services.callbacks.idle();
         const inserts = read().filter((e) => e.event === 'insert');
         expect(inserts.map((e) => [e.rows_before, e.rows_after])).toEqual([
           [ITEMS, ITEMS + 2],
@@ -320,7 +320,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
     expect(
       (await s.call('jobs.cancel', { schema: s.schema, table: '__square', keys: [{ item_id: ITEMS }] })).count,
     ).toBe(1);
-    const summary = await s.core.services.jobs.wait(populateId);
+    const summary = await s.core.services.populate.wait(populateId);
     expect(summary.errors).toEqual([
       expect.objectContaining({ key: { item_id: ITEMS }, message: 'CancelledError: cancelled by a user' }),
     ]);
@@ -332,11 +332,11 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
       await s.call('task.set', { schema: s.schema, table: '__square', spec: { inline: 'wait', retries: 0 } });
       const { populateId } = await s.call('jobs.populate', { schema: s.schema, table: '__square', batch: 4 });
       await until(() => readdirSync(s.dir).some((f) => f.startsWith('started-')));
-      s.core.services.jobs.stop({ populateId, mode: 'release' });
-      const summary = await s.core.services.jobs.wait(populateId);
+      s.core.services.populate.stop({ populateId, mode: 'release' });
+      const summary = await s.core.services.populate.wait(populateId);
       expect(summary.tables[0]).toMatchObject({ done: 0, failed: 0 });
       expect(await s.count('~jobs')).toBe(0);
-      const leases = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_job')}`);
+      const leases = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_lease')}`);
       expect(leases.length).toBeGreaterThan(0);
       expect(leases.every((l) => l.state === 'waiting' && Number(l.failures) === 0)).toBe(true);
       expect((await s.call('jobs.runs', { schema: s.schema, table: '__square' })).runs.map((r) => r.status)).toEqual([
@@ -348,7 +348,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
   it.skipIf(engine.skip)(
     'a key computed meanwhile by a client that does not reserve is skipped, not failed',
     async () => {
-      s.core.services.jobs.inline.register('raced', async ({ key }: InlineContext) => {
+      s.core.hooks.inline.register('raced', async ({ key }: InlineContext) => {
         await s.db.execute(`INSERT INTO ${s.t('__square')} (item_id, value) VALUES (?, 0)`, [key.item_id]);
         return { rows: [{ value: 1 }] };
       });
@@ -360,7 +360,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
       });
       expect(summary.tables[0]).toMatchObject({ done: 0, failed: 0, skipped: 2 });
       expect(await s.count('~jobs')).toBe(0);
-      expect(await s.count('~joinery_job')).toBe(0);
+      expect(await s.count('~joinery_lease')).toBe(0);
     },
   );
 
@@ -422,7 +422,7 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
         target: url,
       });
       await s.populate({ schema: s.schema, table: '__square', restriction: { item_id: 3 } });
-      await s.core.services.jobs.callbacksIdle();
+      await s.core.services.callbacks.idle();
       expect(got).toHaveLength(2);
       expect(got[1]!.delivery_id).toBe(got[0]!.delivery_id);
       expect(got[1]!.key).toEqual({ item_id: 3 });

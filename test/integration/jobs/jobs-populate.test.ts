@@ -9,7 +9,7 @@ import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support'
  * once after an insert.
  */
 const ITEMS = 12;
-const JOB_TABLES = ['~jobs', '~joinery_job', '~joinery_run', '~joinery_provenance', '~joinery_cache'];
+const JOB_TABLES = ['~jobs', '~joinery_lease', '~joinery_run', '~joinery_provenance', '~joinery_cache'];
 
 async function reset(s: JobsSetup): Promise<void> {
   for (const t of ['__summary__digit', '__summary', '__square', ...JOB_TABLES])
@@ -24,7 +24,7 @@ describe.each(ENGINES)('populate on $name', (engine) => {
     if (engine.skip) return;
     s = await openJobsSetup(engine.name, 'pop');
     await declareItems(s, ITEMS);
-    const inline = s.core.services.jobs.inline;
+    const inline = s.core.hooks.inline;
     inline.register('square', ({ key }: InlineContext) => ({ rows: [{ value: Number(key.item_id) ** 2 }] }));
     inline.register('summary', ({ key, inputs }: InlineContext) => {
       const value = Number(inputs[`${s.schema}.__square`]![0]!.value);
@@ -71,7 +71,7 @@ describe.each(ENGINES)('populate on $name', (engine) => {
       expect(await s.count('__summary')).toBe(ITEMS);
       expect(await s.count('__summary__digit')).toBeGreaterThanOrEqual(ITEMS);
       expect(await s.count('~jobs')).toBe(0);
-      expect(await s.count('~joinery_job')).toBe(0);
+      expect(await s.count('~joinery_lease')).toBe(0);
       const prov = await s.call('jobs.provenance', { schema: s.schema, table: '__summary' });
       expect(prov.rows).toHaveLength(ITEMS);
       expect(prov.rows[0]).toMatchObject({
@@ -168,7 +168,7 @@ describe.each(ENGINES)('populate on $name', (engine) => {
   it.skipIf(engine.skip)(
     'legacy mode: the job inserts by itself and the worker checks that the rows appeared',
     async () => {
-      s.core.services.jobs.inline.register('legacyInsert', async ({ key }: InlineContext) => {
+      s.core.hooks.inline.register('legacyInsert', async ({ key }: InlineContext) => {
         if (key.item_id === 6) return undefined; // inserts nothing
         await s.call('data.insert', {
           schema: s.schema,

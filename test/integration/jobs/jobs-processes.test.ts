@@ -98,7 +98,7 @@ describe.each(ENGINES)('worker processes on $name', (engine) => {
       expect(pids.length).toBeGreaterThan(1);
       expect(await s.count('~joinery_provenance')).toBe(KEYS);
       expect(await s.count('~jobs')).toBe(0);
-      expect(await s.count('~joinery_job')).toBe(0);
+      expect(await s.count('~joinery_lease')).toBe(0);
       expect(await s.count('~joinery_run')).toBe(0);
     },
     180_000,
@@ -135,7 +135,7 @@ describe.each(ENGINES)('worker processes on $name', (engine) => {
         ['lost', 1, String(a.child.pid)],
       ]);
       expect(await s.count('~jobs')).toBe(0);
-      expect(await s.count('~joinery_job')).toBe(0);
+      expect(await s.count('~joinery_lease')).toBe(0);
     },
     120_000,
   );
@@ -157,7 +157,7 @@ describe.each(ENGINES)('worker processes on $name', (engine) => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/stopping; the jobs in hand are given back/);
       expect(await s.count('~jobs')).toBe(0);
-      const [lease] = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_job')}`);
+      const [lease] = await s.db.query(`SELECT state, failures FROM ${s.t('~joinery_lease')}`);
       expect(lease).toMatchObject({ state: 'waiting' });
       expect(Number(lease!.failures)).toBe(0);
     },

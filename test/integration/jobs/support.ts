@@ -66,7 +66,7 @@ export async function openJobsSetup(engine: JobsEngine['name'], label: string): 
     t,
     async populate(input) {
       const { populateId } = await call('jobs.populate', input);
-      return core.services.jobs.wait(populateId);
+      return core.services.populate.wait(populateId);
     },
     async count(table, where) {
       const [r] = await db.query<{ n: number | string }>(

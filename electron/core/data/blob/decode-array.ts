@@ -1,6 +1,6 @@
 import { elementCount, MIN_SIZED_VALUE, nested, readShape, readSized, type DecodeContext } from './decode-context';
 import { dtypeOfClassId, isNumericDtype, itemSize, typedCtor, type Dtype, type TypedData } from './dtypes';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { HOST_IS_LITTLE_ENDIAN, reorderBytes, reorderItems, swapBytes } from './order';
 import type { BlobReader } from './reader';
 import type { BlobValue } from './model';

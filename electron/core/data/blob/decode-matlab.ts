@@ -1,6 +1,6 @@
 import { elementCount, MIN_SIZED_VALUE, nested, readShape, readSized, type DecodeContext } from './decode-context';
 import { MatCell, MatStruct, RecArray, type BlobValue } from './model';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { reorderItems } from './order';
 import type { BlobReader } from './reader';
 

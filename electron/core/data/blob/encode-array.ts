@@ -1,7 +1,7 @@
 import { nestedWrite, writeNames, writeShape, writeSized, type EncodeContext } from './encode-context';
 import { classIdOf, isDatetimeDtype, itemSize, type Dtype, type TypedData } from './dtypes';
 import { type MatCell, type MatStruct, type RecArray, type BlobValue } from './model';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { HOST_IS_LITTLE_ENDIAN, ordersDiffer, reorderBytes, reorderItems, swapBytes } from './order';
 import type { BlobWriter } from './writer';
 

@@ -18,7 +18,7 @@ import {
   writeUuid,
 } from './encode-python';
 import { MatCell, MatStruct, PyDict, PySet, PyTuple, RecArray, type BlobInput } from './model';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { COMPRESSED_PREFIX, PROTOCOL_HEADERS } from './unwrap';
 import { BlobWriter } from './writer';
 import { zlibCompress } from './zlib/deflate';

@@ -3,7 +3,7 @@ import { PyComplex, PyDecimal, pyFloat, pyInt, PyUuid } from '../python/values';
 import { badJson, floatFromJson, intFromJson } from './json-scalars';
 import { arrayAt, build, objectAt, shapeAt, stringAt } from './json-nodes';
 import { MatCell, MatStruct, PyDict, PySet, PyTuple, RecArray, type BlobValue } from './model';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { ndarrayFromJson } from './ndarray-from-json';
 
 const itemsAt = (o: Record<string, unknown>, path: string): BlobValue[] =>

@@ -17,7 +17,7 @@ export {
   type BlobKind,
   type BlobValue,
 } from './model';
-export { charText, hasDtype, NdArray, type DataOf } from './ndarray';
+export { charText, hasDtype, NdArray, type DataOf } from './model';
 export { DATETIME_UNITS, NUMERIC_DTYPES, type DatetimeUnit, type Dtype, type NumericDtype } from './dtypes';
 export { datetime64Iso, NAT } from './datetime64';
 export { toTypedJson } from './to-typed-json';

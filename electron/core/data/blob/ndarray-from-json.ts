@@ -10,7 +10,7 @@ import {
 import { arrayAt, build, shapeAt } from './json-nodes';
 import { badJson, floatFromJson, intFromJson } from './json-scalars';
 import type { BlobValue } from './model';
-import { NdArray } from './ndarray';
+import { NdArray } from './model';
 import { sizeOf } from './order';
 
 type ReadValue = (json: unknown, path: string) => BlobValue;

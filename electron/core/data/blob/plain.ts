@@ -14,7 +14,7 @@ import {
   type PyTuple,
   type RecArray,
 } from './model';
-import { charText, type NdArray } from './ndarray';
+import { charText, type NdArray } from './model';
 import { nestRowMajor as nest } from './order';
 
 /** A plain JS value: what tables, tooltips and quick looks show. */

@@ -14,7 +14,7 @@ import {
   type PyTuple,
   type RecArray,
 } from './model';
-import type { NdArray } from './ndarray';
+import type { NdArray } from './model';
 import { nestRowMajor as nest } from './order';
 import type { JsonComplex, JsonElement, TypedJson } from './typed-json-types';
 

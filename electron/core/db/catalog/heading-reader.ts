@@ -3,7 +3,7 @@ import { tableHeading } from '../../../../shared/query/heading-rules';
 import type { QueryHeading } from '../../../../shared/query/types';
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import { toAttribute } from '../../../../shared/model/table-info';
-import { SQLITE_SCHEMA_SEPARATOR, splitSqliteName } from '../../../../shared/sql/dialects/sqlite';
+import { SQLITE_SCHEMA_SEPARATOR, splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import { SQLITE_META_TABLE, type SqliteTableMeta } from './sqlite-catalog';
 

@@ -1,4 +1,4 @@
-import { splitSqliteName } from '../../../../shared/sql/dialects/sqlite';
+import { splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import type { Catalog, CatalogColumn, CatalogTable } from '../../../../shared/model/catalog';
 

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { TaskSpec } from '../../../../shared/api/schemas/task';
 import { isAppError } from '../../../../shared/errors';
 import { prepareJobFolder, readResultFile } from '../job-folder';
-import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from '../runner';
+import { JobRunError, type JobRunner, type RunOutput, type RunRequest } from '../../jobs/runner';
 import { type GpuPool } from './gpu-pool';
 import { JOB_LABEL, runContainer, WORKER_LABEL, type ContainerRunResult } from './container-run';
 

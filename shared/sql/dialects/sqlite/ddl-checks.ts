@@ -1,7 +1,7 @@
-import type { DataType, LobSize } from '../../model/definition/ast';
-import { integerRange } from '../../model/definition/defaults';
-import type { ResolvedColumn } from '../../model/definition/heading';
-import { sqliteString } from './literals';
+import type { DataType, LobSize } from '../../../model/definition/ast';
+import { integerRange } from '../../../model/definition/defaults';
+import type { ResolvedColumn } from '../../../model/definition/heading';
+import { sqliteString } from '../../ddl/literals';
 
 /**
  * SQLite column types and CHECK constraints that give each column MySQL's meaning: SQLite

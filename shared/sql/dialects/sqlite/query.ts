@@ -1,5 +1,5 @@
-import type { SqlDialect } from '../dialect';
-import { QueryCompiler } from '../query-compiler';
+import type { SqlDialect } from '../../dialect';
+import { QueryCompiler } from '../../query-compiler';
 
 /** SQLite's differences from the base query compiler: dates are text, so date parts come from strftime. */
 export class SqliteQueryCompiler extends QueryCompiler {

@@ -1,12 +1,12 @@
-import { appError } from '../../errors';
-import type { DefaultValue } from '../../model/definition/ast';
-import type { ResolvedColumn, ResolvedForeignKey, ResolvedTable } from '../../model/definition/heading';
-import type { CompiledSql } from '../dialect';
-import { sqliteDialect } from '../dialects/sqlite';
-import { serverIndexes } from './innodb-keys';
-import { numberLiteral, sqliteString } from './literals';
-import { sqliteAffinity, sqliteCheck } from './sqlite-checks';
-import { reportedDefault, SQLITE_META_TABLE, SQLITE_SCHEMA_TABLE, sqliteTableMeta } from './sqlite-meta';
+import { appError } from '../../../errors';
+import type { DefaultValue } from '../../../model/definition/ast';
+import type { ResolvedColumn, ResolvedForeignKey, ResolvedTable } from '../../../model/definition/heading';
+import type { CompiledSql } from '../../dialect';
+import { qualifySqlite, quoteSqlite } from './quote';
+import { serverIndexes } from '../../ddl/innodb-keys';
+import { numberLiteral, sqliteString } from '../../ddl/literals';
+import { sqliteAffinity, sqliteCheck } from './ddl-checks';
+import { reportedDefault, SQLITE_META_TABLE, SQLITE_SCHEMA_TABLE, sqliteTableMeta } from './ddl-meta';
 
 /**
  * SQLite DDL with DataJoint's semantics: one file, tables named `"schema.table"`, the same
@@ -15,7 +15,7 @@ import { reportedDefault, SQLITE_META_TABLE, SQLITE_SCHEMA_TABLE, sqliteTableMet
  * Statements are returned in order and must run in one transaction.
  */
 
-const q = (name: string) => sqliteDialect.quoteIdent(name);
+const q = (name: string) => quoteSqlite(name);
 const cols = (names: readonly string[]) => names.map(q).join(', ');
 
 /** `~joinery_table_meta`: per-table JSON keyed by the SQLite table name. */
@@ -28,7 +28,7 @@ export function sqliteMetaTableDdl(): CompiledSql {
 
 /** Registers a schema (SQLite has no databases: a schema exists once named here or used as a prefix). */
 export function sqliteCreateSchema(schema: string): CompiledSql[] {
-  sqliteDialect.qualify(schema, 'x'); // validates the name
+  qualifySqlite(schema, 'x'); // validates the name
   if (schema.includes('.'))
     throw appError('VALIDATION', `A schema name cannot contain "." on SQLite: ${schema}`, {
       details: { field: 'schema' },
@@ -47,7 +47,7 @@ export interface SqliteDdlOptions {
 
 /** CREATE TABLE, its indexes and its metadata row. */
 export function sqliteCreateTable(t: ResolvedTable, opts: SqliteDdlOptions = {}): CompiledSql[] {
-  const name = sqliteDialect.qualify(t.schema, t.tableName);
+  const name = qualifySqlite(t.schema, t.tableName);
   const rowid = rowidKey(t);
   const lines = [
     ...t.columns.map((c) => sqliteColumn(c, c === rowid)),
@@ -126,7 +126,7 @@ function sqliteDefault(c: ResolvedColumn, d: DefaultValue): string {
 /** `FOREIGN KEY (...) REFERENCES "schema.parent" (...)` with DataJoint's actions. */
 export function sqliteForeignKey(fk: ResolvedForeignKey): string {
   return (
-    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${sqliteDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
+    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qualifySqlite(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
     `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`
   );
 }

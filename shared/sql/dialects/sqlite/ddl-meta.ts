@@ -1,5 +1,5 @@
-import type { DataType, DefaultValue } from '../../model/definition/ast';
-import type { ResolvedColumn, ResolvedTable } from '../../model/definition/heading';
+import type { DataType, DefaultValue } from '../../../model/definition/ast';
+import type { ResolvedColumn, ResolvedTable } from '../../../model/definition/heading';
 
 /**
  * What MySQL keeps in COLUMN_TYPE, COLUMN_COMMENT, COLUMN_DEFAULT and the table comment, kept

@@ -1,6 +1,11 @@
-import type { ResolvedColumn, ResolvedForeignKey, ResolvedIndex, ResolvedTable } from '../../model/definition/heading';
-import { mysqlDialect } from '../dialects/mysql';
-import { type MysqlLiteralOptions, mysqlDefault, mysqlString } from './literals';
+import type {
+  ResolvedColumn,
+  ResolvedForeignKey,
+  ResolvedIndex,
+  ResolvedTable,
+} from '../../../model/definition/heading';
+import { qualifyMysql, quoteMysql } from './quote';
+import { type MysqlLiteralOptions, mysqlDefault, mysqlString } from '../../ddl/literals';
 
 /**
  * MySQL/MariaDB DDL in the shape of DataJoint's declare (declare.py:291): columns, PRIMARY KEY,
@@ -16,7 +21,7 @@ export interface MysqlDdlOptions extends MysqlLiteralOptions {
   ifNotExists?: boolean;
 }
 
-const q = (name: string) => mysqlDialect.quoteIdent(name);
+const q = (name: string) => quoteMysql(name);
 const cols = (names: readonly string[]) => names.map(q).join(',');
 
 /** `CREATE DATABASE`: a DataJoint schema is a MySQL database (schemas.py:140). */
@@ -32,7 +37,7 @@ export function mysqlCreateTable(t: ResolvedTable, opts: MysqlDdlOptions = {}): 
     ...t.foreignKeys.map(mysqlForeignKey),
     ...t.indexes.filter((ix) => ix.origin !== 'serial').map(mysqlIndex),
   ];
-  const head = `CREATE TABLE ${opts.ifNotExists === false ? '' : 'IF NOT EXISTS '}${mysqlDialect.qualify(t.schema, t.tableName)}`;
+  const head = `CREATE TABLE ${opts.ifNotExists === false ? '' : 'IF NOT EXISTS '}${qualifyMysql(t.schema, t.tableName)}`;
   return `${head} (\n${lines.join(',\n')}\n) ENGINE=InnoDB, COMMENT ${mysqlString(t.comment, opts)}`;
 }
 
@@ -49,7 +54,7 @@ export function mysqlColumn(c: ResolvedColumn, opts: MysqlLiteralOptions = {}): 
 /** `FOREIGN KEY (...) REFERENCES db.parent (...) ON UPDATE ... ON DELETE ...`. */
 export function mysqlForeignKey(fk: ResolvedForeignKey): string {
   return (
-    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${mysqlDialect.qualify(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
+    `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qualifyMysql(fk.refSchema, fk.refTable)} (${cols(fk.refColumns)}) ` +
     `ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`
   );
 }

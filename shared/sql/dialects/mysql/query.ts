@@ -1,5 +1,5 @@
-import type { SqlDialect } from '../dialect';
-import { QueryCompiler } from '../query-compiler';
+import type { SqlDialect } from '../../dialect';
+import { QueryCompiler } from '../../query-compiler';
 
 /** MySQL/MariaDB's differences from the base query compiler. */
 export class MysqlQueryCompiler extends QueryCompiler {

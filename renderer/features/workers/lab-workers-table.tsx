@@ -1,0 +1,167 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState } from 'react';
+import type { WorkerInfo } from '../../../shared/api/schemas/worker';
+import { useApiQuery } from '../../api/hooks';
+import { ErrorMessage } from '../../components/error-message';
+import { toErrorData } from '../../lib/app-errors';
+import { relativeTime } from '../../lib/relative-time';
+import { labWorkerState, offeredCapacity, type LabWorkerState } from './worker-format';
+
+const STATE_ORDER: Record<LabWorkerState, number> = { busy: 0, idle: 1, online: 2, offline: 3 };
+const col = createColumnHelper<WorkerInfo>();
+const columns = [
+  col.accessor('hostname', {
+    header: 'Worker',
+    cell: (c) => (
+      <div className="worker-name">
+        <span>{c.getValue()}</span>
+        <span className="faint mono">{c.row.original.worker_id}</span>
+      </div>
+    ),
+  }),
+  col.accessor((w) => labWorkerState(w), {
+    id: 'status',
+    header: 'Status',
+    sortingFn: (a, b) => STATE_ORDER[labWorkerState(a.original)] - STATE_ORDER[labWorkerState(b.original)],
+    cell: (c) => (
+      <div className="worker-status">
+        <span className={`state-pill lab-${c.getValue()}`}>{c.getValue()}</span>
+        <span className="muted worker-reason" title={c.row.original.reason}>
+          {c.row.original.reason}
+        </span>
+      </div>
+    ),
+  }),
+  col.accessor((w) => offeredCapacity(w), { id: 'capacity', header: 'Capacity offered', enableSorting: false }),
+  col.accessor('running_jobs', { header: 'Running jobs', cell: (c) => <span className="num">{c.getValue()}</span> }),
+  col.accessor('heartbeat_at', {
+    header: 'Last heartbeat',
+    cell: (c) => <time dateTime={c.getValue()}>{relativeTime(c.getValue())}</time>,
+  }),
+  col.accessor('owner', { header: 'Owner' }),
+];
+
+const ROW_HEIGHT = 52;
+
+/** Every worker registered with the lab's database, live or not, in a sortable, virtualized table. */
+export function LabWorkersTable({ connectionId }: { connectionId: string }) {
+  // heartbeats stopping send no event: the list is read again every 15 s to show workers going offline
+  const list = useApiQuery('workers.list', { connectionId }, { refetchInterval: 15_000 });
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'status', desc: false }]);
+  const table = useReactTable({
+    data: list.data?.workers ?? [],
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = table.getRowModel().rows;
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+  const counts = countStates(list.data?.workers ?? []);
+
+  return (
+    <section className="card worker-card" aria-labelledby="lab-workers-title">
+      <div className="worker-card-head">
+        <div>
+          <h2 id="lab-workers-title">Workers of the lab</h2>
+          <p className="muted">
+            {list.data
+              ? `${list.data.workers.length} registered · ${counts.busy} busy · ${counts.idle} idle · ${counts.online} held back · ${counts.offline} offline`
+              : 'Machines registered with this database, from its worker registry.'}
+          </p>
+        </div>
+      </div>
+      {list.error && <ErrorMessage error={toErrorData(list.error)} />}
+      {list.isPending && (
+        <p className="loading-line" role="status">
+          <span className="spinner" aria-hidden="true" /> Reading the worker registry…
+        </p>
+      )}
+      {list.data && list.data.workers.length === 0 && (
+        <p className="empty-note">
+          No worker is registered. Turn on “Donate this machine” above, or run <code>joinery worker --db …</code> on a
+          server.
+        </p>
+      )}
+      {rows.length > 0 && (
+        <div ref={scroller} className="lab-workers-scroll">
+          <table className="lab-workers" aria-label="Workers of the lab">
+            <thead>
+              {table.getHeaderGroups().map((g) => (
+                <tr key={g.id}>
+                  {g.headers.map((h) => (
+                    <th
+                      key={h.id}
+                      scope="col"
+                      aria-sort={
+                        h.column.getIsSorted() === 'asc'
+                          ? 'ascending'
+                          : h.column.getIsSorted() === 'desc'
+                            ? 'descending'
+                            : undefined
+                      }
+                    >
+                      {h.column.getCanSort() ? (
+                        <button type="button" className="sort-button" onClick={h.column.getToggleSortingHandler()}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span aria-hidden="true">
+                            {h.column.getIsSorted() === 'asc' ? ' ▲' : h.column.getIsSorted() === 'desc' ? ' ▼' : ''}
+                          </span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {padTop > 0 && <tr style={{ height: padTop }} aria-hidden="true" />}
+              {items.map((v) => {
+                const row = rows[v.index]!;
+                return (
+                  <tr
+                    key={row.id}
+                    data-worker={row.original.worker_id}
+                    data-worker-state={labWorkerState(row.original)}
+                    style={{ height: ROW_HEIGHT }}
+                  >
+                    {row.getVisibleCells().map((cell) => (
+                      <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                    ))}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden="true" />}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function countStates(workers: readonly WorkerInfo[]): Record<LabWorkerState, number> {
+  const counts: Record<LabWorkerState, number> = { busy: 0, idle: 0, online: 0, offline: 0 };
+  for (const w of workers) counts[labWorkerState(w)]++;
+  return counts;
+}

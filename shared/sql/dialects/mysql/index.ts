@@ -1,0 +1,77 @@
+import type { InsertSpec, SqlDialect } from '../../dialect';
+import { mysqlCreateDatabase, mysqlCreateTable } from './ddl';
+import { MysqlQueryCompiler } from './query';
+import { GLOBAL_SCHEMA, qualifyMysql, quoteMysql } from './quote';
+
+export { GLOBAL_SCHEMA } from './quote';
+
+const columnList = (names: readonly string[]) => names.map(quoteMysql).join(', ');
+
+/** `INSERT [IGNORE] | REPLACE ... [ON DUPLICATE KEY UPDATE ...]`. */
+function insert(spec: InsertSpec): string {
+  const c = spec.onConflict ?? 'error';
+  const verb = c === 'replace' ? 'REPLACE INTO' : c === 'ignore' ? 'INSERT IGNORE INTO' : 'INSERT INTO';
+  const head = `${verb} ${spec.into} (${columnList(spec.columns)}) VALUES ${spec.values}`;
+  if (c === 'skip') {
+    // a no-op update skips only key clashes (INSERT IGNORE would also swallow bad values)
+    const first = spec.key[0] ?? spec.columns[0];
+    return first ? `${head} ON DUPLICATE KEY UPDATE ${quoteMysql(first)} = ${quoteMysql(first)}` : head;
+  }
+  if (typeof c === 'object') {
+    return `${head} ON DUPLICATE KEY UPDATE ${c.update.map(([col, expr]) => `${quoteMysql(col)} = ${expr}`).join(', ')}`;
+  }
+  return head;
+}
+
+/** MySQL/MariaDB: backtick quoting, schemas are databases, DDL is not transactional. */
+export const mysqlDialect: SqlDialect = {
+  name: 'mysql',
+  label: 'MySQL',
+  capabilities: {
+    transactionalDdl: false,
+    nativeSchemas: true,
+    remoteClock: true,
+    skipCountsDuplicates: true,
+    defaultRowsPerInsert: 1000,
+  },
+  quoteIdent: quoteMysql,
+  qualify: qualifyMysql,
+  qualifyGlobal: (table) => qualifyMysql(GLOBAL_SCHEMA, table),
+  now: 'CURRENT_TIMESTAMP(3)',
+  nowPlusSeconds: 'TIMESTAMPADD(MICROSECOND, CAST(? * 1000000 AS SIGNED), CURRENT_TIMESTAMP(3))',
+  secondsSince: (expr) => `(TIMESTAMPDIFF(MICROSECOND, ${expr}, CURRENT_TIMESTAMP(3)) / 1000000)`,
+  clockMillis: 'SELECT CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED) AS t',
+  types: { timestamp: 'DATETIME(3)', text: 'LONGTEXT' },
+  createGlobalHome: `CREATE DATABASE IF NOT EXISTS ${quoteMysql(GLOBAL_SCHEMA)}`,
+  session: { user: 'USER()', connectionId: 'CONNECTION_ID()' },
+  insert,
+  inserted: (column) => `VALUES(${quoteMysql(column)})`,
+  // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases
+  deleteJoined: ({ tables: [a, b], on, where }) => `DELETE ${a}, ${b} FROM ${a} JOIN ${b} ON ${on} WHERE ${where}`,
+  values: {
+    maxInteger: null,
+    decimalDigits: null,
+    bindIntegersAsBigInt: false,
+    decimalsAsText: true,
+    maxParams: null,
+  },
+  ddl: {
+    createSchema: (schema, opts) => [{ sql: mysqlCreateDatabase(schema, opts), params: [] }],
+    dropSchema: (schema) => `DROP DATABASE IF EXISTS ${quoteMysql(schema)}`,
+    createTable: (table, opts) => [{ sql: mysqlCreateTable(table, opts), params: [] }],
+    renameTable: (schema, from, to) => [
+      { sql: `RENAME TABLE ${qualifyMysql(schema, from)} TO ${qualifyMysql(schema, to)}`, params: [] },
+    ],
+    dropTableExtras: () => null,
+  },
+  catalog: {
+    hiddenTables: (schemas) => ({
+      sql:
+        `SELECT CONCAT(table_schema, '.', table_name) AS name FROM information_schema.tables ` +
+        `WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`,
+      params: schemas,
+    }),
+  },
+  compileSelect: (query, options) => new MysqlQueryCompiler(mysqlDialect).compileSelect(query, options),
+  compileCount: (query) => new MysqlQueryCompiler(mysqlDialect).compileCount(query),
+};
