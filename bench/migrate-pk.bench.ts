@@ -1,7 +1,7 @@
 import type { DbDriver } from '../electron/core/db/driver';
 import { findEntry } from '../electron/core/migrate/journal';
 import { rollbackMigration } from '../electron/core/migrate/rollback';
-import { mysqlChecksumSql } from '../shared/sql/ddl/migration';
+
 import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
@@ -129,10 +129,8 @@ async function handWritten(db: DbDriver): Promise<void> {
     ['cage_assignment', 'h_cage', ['cage', 'subject_id']],
   ];
   for (const [a, b, cols] of pairs) {
-    const [x, y] = [
-      await db.query(mysqlChecksumSql(schema, a, cols)),
-      await db.query(mysqlChecksumSql(schema, b, cols)),
-    ];
+    const sum = (t: string) => db.query(db.dialect.catalog.checksum(schema, t, cols)!);
+    const [x, y] = [await sum(a), await sum(b)];
     if (JSON.stringify(x) !== JSON.stringify(y)) throw new Error(`hand-written copy of ${a} differs`);
   }
   const orphans = [

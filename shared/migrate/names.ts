@@ -23,9 +23,9 @@ export function oldName(id: string, tableName: string): string {
   return hiddenName(id, 'o', tableName);
 }
 
-/** Trigger names (write blockers) of a migration on one table. */
-export function triggerName(id: string, index: number, event: 'i' | 'u' | 'd'): string {
-  return `~${id}_w${index}${event}`;
+/** Name stem of the write blockers of a migration on one table (the engine adds a letter per event). */
+export function triggerName(id: string, index: number): string {
+  return `~${id}_w${index}`;
 }
 
 function hiddenName(id: string, kind: string, tableName: string): string {

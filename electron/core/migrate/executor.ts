@@ -107,15 +107,18 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
 /** FK proof, job records, counts for the rollback check. */
 async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, s: DbSession): Promise<Progress> {
   const foreignKeys = await proveForeignKeys(db, plan, s === db ? undefined : s);
-  if (db.dialect.name === 'sqlite') await sqliteForeignKeyCheck(s, plan);
+  await foreignKeyCheck(s, plan);
   const jobs = await rewriteJobRecords(s, plan, 'forward');
   return { ...progress, checks: { ...progress.checks, foreignKeys, jobs }, swappedCounts: await finalCounts(s, plan) };
 }
 
-async function sqliteForeignKeyCheck(s: DbSession, plan: MigrationPlan): Promise<void> {
+/** The engine's own after-the-fact FK check where it has one (SQLite: PRAGMA foreign_key_check). */
+async function foreignKeyCheck(s: DbSession, plan: MigrationPlan): Promise<void> {
   for (const t of plan.tables) {
     const name = `${t.target.schema}.${t.target.tableName}`;
-    const bad = await s.query(`PRAGMA foreign_key_check(${s.dialect.quoteIdent(name)})`);
+    const sql = s.dialect.catalog.foreignKeyCheck(t.target.schema, t.target.tableName);
+    if (!sql) continue;
+    const bad = await s.query(sql);
     if (bad.length)
       throw appError(
         'INTERNAL',

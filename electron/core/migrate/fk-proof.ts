@@ -19,7 +19,7 @@ export async function proveForeignKeys(
   tx?: DbSession,
 ): Promise<Record<string, string>> {
   const s = tx ?? db;
-  if (db.dialect.name === 'mysql') await checkConstraintTargets(s, plan);
+  await checkConstraintTargets(s, plan);
   const out: Record<string, string> = {};
   for (const t of plan.tables) {
     const label = `${t.target.schema}.${t.target.tableName}`;
@@ -106,10 +106,9 @@ function isForeignKeyError(e: unknown): boolean {
 /** Every FK of the new tables names a final table, not a hidden one. */
 async function checkConstraintTargets(db: DbSession, plan: MigrationPlan): Promise<void> {
   for (const t of plan.tables) {
-    const rows = await db.query<{ r: string; n: string }>(
-      'SELECT REFERENCED_TABLE_NAME AS r, CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
-      [t.target.schema, t.target.tableName],
-    );
+    const q = db.dialect.catalog.foreignKeyTargets(t.target.schema, t.target.tableName);
+    if (!q) return;
+    const rows = await db.query<{ r: string; n: string }>(q.sql, q.params);
     const bad = rows.find((r) => r.r.startsWith(`~${plan.id}`) || r.n.startsWith(`~${plan.id}`));
     if (bad)
       throw appError(

@@ -60,36 +60,22 @@ function refusal(plan: MigrationPlan, table: string): string {
   return `Joinery migration ${plan.id} is changing ${table}: writes are refused until it ends`.slice(0, 128);
 }
 
-/** Installs the write blockers on every replaced table (MySQL); idempotent. */
+/** Installs the write blockers on every replaced table (none where the migration is one transaction); idempotent. */
 export async function blockWrites(db: DbDriver, plan: MigrationPlan): Promise<void> {
-  if (db.dialect.name !== 'mysql') return;
   await unblockWrites(db, plan);
-  const d = db.dialect;
   for (const [i, t] of plan.tables.entries()) {
     if (!t.replaces) continue;
-    const table = d.qualify(t.replaces.schema, t.replaces.tableName);
-    const message = refusal(plan, `${t.replaces.schema}.${t.replaces.tableName}`).replaceAll("'", "''");
-    for (const [event, verb] of [
-      ['i', 'INSERT'],
-      ['u', 'UPDATE'],
-      ['d', 'DELETE'],
-    ] as const) {
-      await db.execute(
-        `CREATE TRIGGER ${d.qualify(t.replaces.schema, triggerName(plan.id, i, event))} BEFORE ${verb} ON ${table} ` +
-          `FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${message}'`,
-      );
-    }
+    const message = refusal(plan, `${t.replaces.schema}.${t.replaces.tableName}`);
+    const name = triggerName(plan.id, i);
+    for (const sql of db.dialect.ddl.blockWrites(t.replaces.schema, t.replaces.tableName, name, message))
+      await db.execute(sql);
   }
 }
 
 /** Removes the write blockers (they follow the tables through RENAME, so the schema is enough). */
 export async function unblockWrites(db: DbDriver, plan: MigrationPlan): Promise<void> {
-  if (db.dialect.name !== 'mysql') return;
   for (const [i, t] of plan.tables.entries()) {
     if (!t.replaces) continue;
-    for (const event of ['i', 'u', 'd'] as const)
-      await db.execute(
-        `DROP TRIGGER IF EXISTS ${db.dialect.qualify(t.replaces.schema, triggerName(plan.id, i, event))}`,
-      );
+    for (const sql of db.dialect.ddl.unblockWrites(t.replaces.schema, triggerName(plan.id, i))) await db.execute(sql);
   }
 }

@@ -4,6 +4,7 @@ import { appError } from '../../../shared/errors';
 import type { MigrationPlan } from '../../../shared/migrate';
 import { parseDefinition, resolveDefinition } from '../../../shared/model/definition';
 import { createTableDdl } from '../../../shared/sql/ddl';
+import { listSchemas } from '../db/catalog/read-catalog';
 import type { DbDriver, DbSession } from '../db/driver';
 
 /**
@@ -136,19 +137,13 @@ export async function reload(
   return { state: String(r.state) as MigrationState, progress: decodeJson(String(r.progress)) as Progress };
 }
 
-/** Schemas that hold a journal (one catalog query, not one per schema). */
+/** Schemas that hold a journal (one catalog query for the hidden tables of every schema). */
 async function journalSchemas(db: DbDriver): Promise<string[]> {
-  if (db.dialect.name === 'mysql') {
-    const rows = await db.query<{ s: string }>(
-      'SELECT table_schema AS s FROM information_schema.tables WHERE table_name = ?',
-      [MIGRATION_TABLE],
-    );
-    return rows.map((r) => r.s);
-  }
-  const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?`, [
-    `%.${MIGRATION_TABLE}`,
-  ]);
-  return rows.map((r) => r.name.slice(0, -MIGRATION_TABLE.length - 1));
+  const schemas = await listSchemas(db);
+  if (schemas.length === 0) return [];
+  const q = db.dialect.catalog.hiddenTables(schemas);
+  const names = (await db.query<{ name: string }>(q.sql, q.params)).map((r) => r.name);
+  return schemas.filter((s) => names.includes(`${s}.${MIGRATION_TABLE}`));
 }
 
 function toEntry(schema: string, r: Record<string, unknown>): JournalEntry {

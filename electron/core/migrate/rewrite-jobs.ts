@@ -2,10 +2,9 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { MigrationPlan, PlanTable } from '../../../shared/migrate';
 import { toTableInfo } from '../../../shared/model/table-info';
 import { decodeJobKey } from '../data/blob-values';
-import { readMysqlCatalog } from '../db/catalog/mysql-catalog';
-import { readSqliteCatalog } from '../db/catalog/sqlite-catalog';
+import { readCatalog } from '../db/catalog/read-catalog';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import type { DbSession, Row } from '../db/driver';
+import type { DbDriver, DbSession, Row } from '../db/driver';
 import { hashCanonicalKey } from '../jobs/canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson } from '../jobs/job-keys';
 import {
@@ -53,8 +52,8 @@ export async function rewriteJobRecords(
 ): Promise<RewriteReport> {
   const report: RewriteReport = { rewritten: 0, dropped: 0 };
   const schemas = [...new Set(plan.tables.map((t) => t.target.schema))];
-  const catalog =
-    db.dialect.name === 'mysql' ? await readMysqlCatalog(db, schemas) : await readSqliteCatalog(db, schemas);
+  // inside SQLite's migration transaction `db` is that transaction; the reader only queries
+  const catalog = await readCatalog(db as DbDriver, schemas);
   const infos = catalog.schemas.flatMap((s) => s.tables.map(toTableInfo));
   for (const t of plan.tables) {
     if (!t.replaces || t.replaces.schema !== t.target.schema) continue;

@@ -34,24 +34,12 @@ export async function swapBack(db: DbSession, plan: MigrationPlan): Promise<void
   await run(db, renameTablesSql(db.dialect.name, rollbackMoves(plan.tables)));
 }
 
-/** True when the swap has happened (the kept-old name of the first replaced table exists). */
+/** True when the swap has happened: the first table's shadow (a hidden name) no longer exists. */
 export async function isSwapped(db: DbSession, plan: MigrationPlan): Promise<boolean> {
-  const t = plan.tables.find((x) => x.replaces);
-  if (!t) return tableExists(db, plan.tables[0]!.target.schema, plan.tables[0]!.target.tableName);
-  return tableExists(db, t.replaces!.schema, t.oldName!);
-}
-
-/** True when the table exists. */
-export async function tableExists(db: DbSession, schema: string, table: string): Promise<boolean> {
-  if (db.dialect.name === 'mysql') {
-    const r = await db.query('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [
-      schema,
-      table,
-    ]);
-    return r.length > 0;
-  }
-  const r = await db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [`${schema}.${table}`]);
-  return r.length > 0;
+  const shadow = plan.tables[0]!.shadow;
+  const q = db.dialect.catalog.hiddenTables([shadow.schema]);
+  const names = (await db.query<{ name: string }>(q.sql, q.params)).map((r) => r.name);
+  return !names.includes(`${shadow.schema}.${shadow.tableName}`);
 }
 
 /** Row counts of the final tables. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appError } from '../../../shared/errors';
 import type { MigrationPlan, PlanTable } from '../../../shared/migrate';
-import { mysqlChecksumSql, orphanCountSql } from '../../../shared/sql/ddl/migration';
+import { orphanCountSql } from '../../../shared/sql/ddl/migration';
 import type { DbSession } from '../db/driver';
 
 /**
@@ -69,8 +69,9 @@ export async function checksum(
   table: string,
   columns: readonly string[],
 ): Promise<{ n: number; sum: string }> {
-  if (db.dialect.name === 'mysql') {
-    const r = (await db.query<{ n: unknown; s: unknown; x: unknown }>(mysqlChecksumSql(schema, table, columns)))[0]!;
+  const inSql = db.dialect.catalog.checksum(schema, table, columns);
+  if (inSql) {
+    const r = (await db.query<{ n: unknown; s: unknown; x: unknown }>(inSql))[0]!;
     return { n: Number(r.n), sum: `${String(r.s)}/${String(r.x)}` };
   }
   let n = 0;

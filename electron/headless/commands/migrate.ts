@@ -95,28 +95,32 @@ async function apply(
   lossy: boolean,
   json: boolean,
 ): Promise<number> {
-  let finished: { state: string; error: string | null } | null = null;
-  let id = '';
+  // finished events by id: the end may arrive before apply's answer is read
+  const ended = new Map<string, { state: string; error: string | null }>();
+  let wake: (() => void) | null = null;
   const unsubscribe = core.events.subscribe((event, data) => {
-    const d = data as { id?: string; phase?: string; table?: string | null; rows?: number; total?: number };
+    const d = data as { id: string; phase?: string; table?: string | null; rows?: number; total?: number };
     if (event === 'migration.progress' && !json && d.phase === 'copy' && process.stderr.isTTY)
       process.stderr.write(`\rcopy ${d.table}: ${d.rows}/${d.total} rows   `);
-    if (event === 'migration.finished' && d.id === id) finished = data as typeof finished;
+    if (event === 'migration.finished') {
+      ended.set(d.id, data as { state: string; error: string | null });
+      wake?.();
+    }
   });
+  let id: string;
   try {
     id = (await callOrThrow(core, 'migration.apply', { connectionId, changes, allowDataLoss: lossy })).id;
-    await core.services.migration.wait(id);
+    while (!ended.has(id)) await new Promise<void>((resolve) => (wake = resolve));
   } finally {
     unsubscribe();
   }
+  const result = ended.get(id)!;
   const record = await callOrThrow(core, 'migration.status', { connectionId, id });
   if (process.stderr.isTTY && !json) process.stderr.write('\n');
-  const result = finished as { state: string; error: string | null } | null;
-  if (json) out(JSON.stringify({ ...record, error: result?.error ?? record.error }));
-  else out(recordLine(record));
+  out(json ? JSON.stringify({ ...record, error: result.error ?? record.error }) : recordLine(record));
   if (record.state !== 'done') {
     process.stderr.write(
-      `joinery: migration ${id} stopped at "${record.state}": ${result?.error ?? record.error ?? 'unknown error'}\n` +
+      `joinery: migration ${id} stopped at "${record.state}": ${result.error ?? record.error ?? 'unknown error'}\n` +
         `  Run the same apply again to resume, or: joinery migrate rollback --id ${id}\n`,
     );
     return 1;

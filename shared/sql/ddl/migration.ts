@@ -1,10 +1,10 @@
 import type { Dialect } from '../../api/schemas/connection';
 import type { MigrationLiteral } from '../../api/schemas/migration';
 import type { ResolvedTable } from '../../model/definition/heading';
-import type { CompiledSql, SqlDialect } from '../dialect';
+import type { CompiledSql, SqlDialect, TableMove } from '../dialect';
+
+export type { TableMove } from '../dialect';
 import { DIALECTS } from '../dialects';
-import { mysqlDialect } from '../dialects/mysql';
-import { SQLITE_META_TABLE } from '../dialects/sqlite/ddl-meta';
 
 /**
  * The SQL of a schema migration for either engine: the copy into a shadow table (joined to the
@@ -16,14 +16,6 @@ import { SQLITE_META_TABLE } from '../dialects/sqlite/ddl-meta';
 /** The dialect object of an engine. */
 export function dialectOf(name: Dialect): SqlDialect {
   return DIALECTS[name];
-}
-
-/** A table name pair for renames. */
-export interface TableMove {
-  schema: string;
-  from: string;
-  toSchema: string;
-  to: string;
 }
 
 /** One join of the copy: parent table and `parent.col = s.col` pairs. */
@@ -127,55 +119,21 @@ export function chunkEndSql(
   };
 }
 
-/** Statements that rename tables: one atomic RENAME TABLE on MySQL, ALTER TABLE each on SQLite (in a transaction). */
+/** Statements that rename tables: one atomic RENAME TABLE where the engine has it, else one per table (in a transaction). */
 export function renameTablesSql(dialect: Dialect, moves: readonly TableMove[]): CompiledSql[] {
-  if (moves.length === 0) return [];
-  const d = dialectOf(dialect);
-  if (dialect === 'mysql')
-    return [
-      {
-        sql: `RENAME TABLE ${moves.map((m) => `${d.qualify(m.schema, m.from)} TO ${d.qualify(m.toSchema, m.to)}`).join(', ')}`,
-        params: [],
-      },
-    ];
-  return moves.flatMap((m) => [
-    { sql: `ALTER TABLE ${d.qualify(m.schema, m.from)} RENAME TO ${d.qualify(m.toSchema, m.to)}`, params: [] },
-    {
-      sql: `UPDATE ${d.quoteIdent(SQLITE_META_TABLE)} SET table_name = ? WHERE table_name = ?`,
-      params: [`${m.toSchema}.${m.to}`, `${m.schema}.${m.from}`],
-    },
-  ]);
+  return dialectOf(dialect).ddl.renameTables(moves);
 }
 
-/** Drops tables (give children first); SQLite also forgets their metadata rows. */
+/** Drops tables (give children first), with the metadata an engine keeps beside them. */
 export function dropTablesSql(
   dialect: Dialect,
   tables: ReadonlyArray<{ schema: string; table: string }>,
 ): CompiledSql[] {
   const d = dialectOf(dialect);
-  return tables.flatMap((t) => [
-    { sql: `DROP TABLE IF EXISTS ${d.qualify(t.schema, t.table)}`, params: [] },
-    ...(dialect === 'sqlite'
-      ? [
-          {
-            sql: `DELETE FROM ${d.quoteIdent(SQLITE_META_TABLE)} WHERE table_name = ?`,
-            params: [`${t.schema}.${t.table}`],
-          },
-        ]
-      : []),
-  ]);
-}
-
-/**
- * Order-independent checksum of columns on MySQL: COUNT, SUM and BIT_XOR of CRC32 over the
- * values and their NULL bitmap (CONCAT_WS skips NULLs, so the bitmap tells NULL from '').
- */
-export function mysqlChecksumSql(schema: string, table: string, columns: readonly string[]): string {
-  const q = (n: string) => mysqlDialect.quoteIdent(n);
-  const row = columns.length
-    ? `CRC32(CONCAT_WS('#', ${columns.map(q).join(', ')}, CONCAT(${columns.map((c) => `ISNULL(${q(c)})`).join(', ')})))`
-    : '0';
-  return `SELECT COUNT(*) AS n, COALESCE(SUM(${row}), 0) AS s, COALESCE(BIT_XOR(${row}), 0) AS x FROM ${mysqlDialect.qualify(schema, table)}`;
+  return tables.flatMap((t) => {
+    const extra = d.ddl.dropTableExtras(t.schema, t.table);
+    return [{ sql: `DROP TABLE IF EXISTS ${d.qualify(t.schema, t.table)}`, params: [] }, ...(extra ? [extra] : [])];
+  });
 }
 
 /** Rows of `child` whose non-null foreign-key values have no parent row (must be 0). */
@@ -214,8 +172,5 @@ export function createJoinIndexSql(
 
 /** Drops a temporary join index. */
 export function dropJoinIndexSql(dialect: Dialect, table: { schema: string; table: string }, name: string): string {
-  const d = dialectOf(dialect);
-  return dialect === 'mysql'
-    ? `DROP INDEX IF EXISTS ${d.quoteIdent(name)} ON ${d.qualify(table.schema, table.table)}`
-    : `DROP INDEX IF EXISTS ${d.quoteIdent(name)}`;
+  return dialectOf(dialect).ddl.dropIndex(table.schema, table.table, name);
 }
