@@ -20,7 +20,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'pipeline':
       return <PipelineScreen connectionId={connectionId} />;
     case 'data':
-      return <DataScreen />;
+      return <DataScreen connectionId={connectionId} />;
     case 'jobs':
       return <JobsScreen />;
     case 'workers':

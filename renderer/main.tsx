@@ -9,6 +9,8 @@ import './styles/pipeline.css';
 import './styles/workers.css';
 import './styles/notifications.css';
 import './styles/settings.css';
+import './styles/data.css';
+import './styles/dark.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

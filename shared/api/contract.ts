@@ -273,6 +273,7 @@ export const events = {
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
+  'data.updated': z.object({ connectionId: z.string(), table: z.string() }),
   'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
