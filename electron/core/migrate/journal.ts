@@ -101,7 +101,13 @@ export async function setState(
 export async function listEntries(db: DbDriver): Promise<JournalEntry[]> {
   const out: JournalEntry[] = [];
   for (const schema of await journalSchemas(db)) {
-    const rows = await db.query(`SELECT * FROM ${db.dialect.qualify(schema, MIGRATION_TABLE)}`);
+    const rows = await db
+      .query(`SELECT * FROM ${db.dialect.qualify(schema, MIGRATION_TABLE)}`)
+      .catch(async (e: unknown) => {
+        // a schema dropped since it was listed has no history left to show; anything else is an error
+        if ((await journalSchemas(db)).includes(schema)) throw e;
+        return [];
+      });
     for (const r of rows) out.push(toEntry(schema, r));
   }
   return out.sort((a, b) => b.record.created.localeCompare(a.record.created) || b.id.localeCompare(a.id));
