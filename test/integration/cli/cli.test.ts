@@ -23,7 +23,8 @@ describe('joinery CLI', () => {
       expect(help.status, c).toBe(0);
       expect(help.stdout, c).toMatch(new RegExp(`Usage: joinery ${c}`));
     }
-  });
+    // one process per command, each starting tsx: minutes on a loaded machine
+  }, 300_000);
 
   it('inspects a SQLite database as JSON', () => {
     const file = path.join(dataDir, 'lab.db');
