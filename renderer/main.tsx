@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/connections.css';
 import './styles/pipeline.css';
+import './styles/designer.css';
 import './styles/workers.css';
 import './styles/notifications.css';
 import './styles/settings.css';

@@ -30,6 +30,7 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
       'pipeline.inspect',
       'table.describe',
       'table.dropPreview',
+      'table.preview',
       'task.list',
       'task.get',
       ...DATA_READS,

@@ -43,6 +43,7 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
+import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
 import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import {
   DryRunResult,
@@ -129,6 +130,16 @@ export const methods = {
     DeclareInput,
     DeclareResult,
     'Declare tables from DataJoint definitions, parents first, all or nothing',
+  ),
+  'table.preview': method(
+    TablePreviewInput,
+    TablePreview,
+    'Check definitions and show the DDL a declare would run on this engine; problems by field and line:column, nothing written',
+  ),
+  'pipeline.createSample': method(
+    CreateSampleInput,
+    SampleCreated,
+    'Build the first-run sample pipeline (Subject, Rig, Session, a Computed table with a Docker task, rows)',
   ),
   'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
   'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),

@@ -7,6 +7,7 @@ import type { Core } from '../../core/container';
 import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
+import { migrateSpec } from './catalog';
 import type { Command } from './command';
 import { openDb } from './open-db';
 
@@ -15,20 +16,7 @@ type Action = (typeof ACTIONS)[number];
 
 /** `joinery migrate`: plan, apply, roll back and discard schema migrations. */
 export const migrateCommand: Command = {
-  name: 'migrate',
-  summary:
-    'Change table definitions, primary keys included, keeping the data (plan, apply, rollback, discard, history)',
-  usage:
-    'joinery migrate plan|apply --db URL --file change.json [--yes] [--allow-data-loss] [--json]\n' +
-    '       joinery migrate rollback|discard --db URL [--id ID]   (default: the latest migration)\n' +
-    '       joinery migrate history --db URL [--json]\n\n' +
-    'change.json: {"changes": [{"table": "<schema>.<ClassName>", "definition": "<whole new definition>",\n' +
-    '  "values": {"<new attribute>": <literal>}, "renames": {"<old>": "<new>"}}]}; tables that say -> Parent\n' +
-    'follow the parent\'s new key without being listed. Optional per change: "rename_to": "<schema>.<Class>",\n' +
-    '"tier": "Lookup|Manual|Imported|Computed", "split_from": "<schema>.<Class>" (a new 1:1 table taking attributes).\n' +
-    'apply asks before it starts; --yes runs a plan that loses no data, --allow-data-loss also a lossy one.\n' +
-    'An interrupted apply resumes when run again with the same file.',
-  options: { db: 'value', file: 'value', id: 'value', yes: 'flag', 'allow-data-loss': 'flag', json: 'flag' },
+  ...migrateSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const action = args.positionals[0] as Action | undefined;
