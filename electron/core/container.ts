@@ -31,6 +31,7 @@ import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
 import { decodeErrorStack, decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { MigrationService } from './services/migration-service';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
@@ -80,6 +81,7 @@ export interface Core {
     task: TaskService;
     worker: WorkerService;
     settings: SettingsService;
+    migration: MigrationService;
   };
   dispose(): Promise<void>;
 }
@@ -169,6 +171,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     allowCommandCallbacks,
   });
 
+  const migration = new MigrationService({ connections, pipeline, events });
+
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
     'connection.test': (input) => connections.test(input),
@@ -241,6 +245,13 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'workers.start': (input) => worker.start(input),
     'workers.stop': (input) => worker.stop(input.mode),
     'workers.setPolicy': async (input) => worker.setPolicy(input.policy, input.limits),
+    'migration.plan': (input) => migration.plan(input),
+    'migration.dryRun': (input) => migration.dryRun(input),
+    'migration.apply': (input) => migration.apply(input),
+    'migration.status': (input) => migration.status(input),
+    'migration.rollback': (input) => migration.rollback(input),
+    'migration.discard': (input) => migration.discard(input),
+    'migration.history': (input) => migration.history(input),
   };
 
   return {
@@ -271,6 +282,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       worker,
       cluster,
       settings: settingsService,
+      migration,
     },
     dispose: async () => {
       await worker.dispose();

@@ -21,6 +21,7 @@ const LOADERS: Record<string, () => Promise<Command>> = {
   store: async () => (await import('./commands/store')).storeCommand,
   'run-job': async () => (await import('./commands/run-job')).runJobCommand,
   export: async () => (await import('./commands/export')).exportCommand,
+  migrate: async () => (await import('./commands/migrate')).migrateCommand,
 };
 
 function helpText(): string {

@@ -46,6 +46,18 @@ import {
 } from './schemas/data';
 import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
 import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
+import {
+  DryRunResult,
+  MigrationApplyInput,
+  MigrationFinishedEvent,
+  MigrationHistoryInput,
+  MigrationPlanInput,
+  MigrationPlanView,
+  MigrationProgressEvent,
+  MigrationRecord,
+  MigrationRef,
+  MigrationStarted,
+} from './schemas/migration';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
   AddCallbackInput,
@@ -279,6 +291,25 @@ export const methods = {
     WorkerSettings,
     'Change when and how much of this machine is donated',
   ),
+  'migration.plan': method(
+    MigrationPlanInput,
+    MigrationPlanView,
+    'The ordered plan of a schema change, with risks and SQL',
+  ),
+  'migration.dryRun': method(MigrationPlanInput, DryRunResult, 'Build and verify shadow copies, then drop them'),
+  'migration.apply': method(
+    MigrationApplyInput,
+    MigrationStarted,
+    'Start (or resume) a migration; migration.progress events, then migration.finished',
+  ),
+  'migration.status': method(MigrationRef, MigrationRecord, 'One migration (the latest without id)'),
+  'migration.rollback': method(MigrationRef, MigrationRecord, 'Undo a migration (the latest without id)'),
+  'migration.discard': method(MigrationRef, MigrationRecord, "Drop a finished migration's kept-old tables"),
+  'migration.history': method(
+    MigrationHistoryInput,
+    z.object({ migrations: z.array(MigrationRecord) }),
+    'Every migration of the database, newest first',
+  ),
 } as const;
 
 /** Pushes from the core to every subscribed client. */
@@ -297,6 +328,8 @@ export const events = {
   'jobs.failed': JobsFailedEvent,
   'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
   'settings.changed': Preferences,
+  'migration.progress': MigrationProgressEvent,
+  'migration.finished': MigrationFinishedEvent,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

@@ -277,6 +277,24 @@ export const exportSpec: CommandSpec = {
   },
 };
 
+/** `joinery migrate`: schema migrations. */
+export const migrateSpec: CommandSpec = {
+  name: 'migrate',
+  summary:
+    'Change table definitions, primary keys included, keeping the data (plan, apply, rollback, discard, history)',
+  usage:
+    'joinery migrate plan|apply --db URL --file change.json [--yes] [--allow-data-loss] [--json]\n' +
+    '       joinery migrate rollback|discard --db URL [--id ID]   (default: the latest migration)\n' +
+    '       joinery migrate history --db URL [--json]\n\n' +
+    'change.json: {"changes": [{"table": "<schema>.<ClassName>", "definition": "<whole new definition>",\n' +
+    '  "values": {"<new attribute>": <literal>}, "renames": {"<old>": "<new>"}}]}; tables that say -> Parent\n' +
+    'follow the parent\'s new key without being listed. Optional per change: "rename_to": "<schema>.<Class>",\n' +
+    '"tier": "Lookup|Manual|Imported|Computed", "split_from": "<schema>.<Class>" (a new 1:1 table taking attributes).\n' +
+    'apply asks before it starts; --yes runs a plan that loses no data, --allow-data-loss also a lossy one.\n' +
+    'An interrupted apply resumes when run again with the same file.',
+  options: { db: 'value', file: 'value', id: 'value', yes: 'flag', 'allow-data-loss': 'flag', json: 'flag' },
+};
+
 /** Every command that works, in the order `--help` lists them. */
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   serveSpec,
@@ -291,4 +309,5 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   storeSpec,
   runJobSpec,
   exportSpec,
+  migrateSpec,
 ];

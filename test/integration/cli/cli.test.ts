@@ -41,7 +41,8 @@ describe('joinery CLI', { timeout: 180_000 }, () => {
       expect(help.status, c).toBe(0);
       expect(help.stdout, c).toMatch(new RegExp(`Usage: joinery ${c}`));
     }
-  });
+    // one process per command, each starting tsx: minutes on a loaded machine
+  }, 300_000);
 
   it('runs the same commands from the bundle as from the sources', () => {
     const fromSource = runJoinery(['--help'], { dataDir, env: { JOINERY_FROM_SOURCE: '1' } });
