@@ -26,7 +26,8 @@ export function toAttributeV2(c: CatalogColumn): AttributeInfo {
     sql_comment: c.comment,
     autoincrement: c.autoIncrement,
     is_blob: inTableBlob,
-    is_external: store !== null,
+    // 2.x stores keep JSON metadata in the row, not 0.14's `~external_*` tables: not "external" in 0.14's sense
+    is_external: false,
     store,
     is_attachment: codec === 'attach',
     is_filepath: codec === 'filepath',
