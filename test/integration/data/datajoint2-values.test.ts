@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/container';
 import { createTestCore } from '../../support/core';
 import { isSkipped } from '../../support/env';
-import { dropFixture, expectedFixture2, loadFixture2, type FixtureNames } from '../../support/fixture';
+import { FIXTURE2_STORE, dropFixture, expectedFixture2, loadFixture2, type FixtureNames } from '../../support/fixture';
 import { MYSQL_URL } from '../../support/mysql';
 
 /**
@@ -66,12 +70,44 @@ describe.skipIf(isSkipped('mysql'))('DataJoint 2.x values', () => {
     }
   });
 
-  it('store-backed codecs read as their JSON metadata (path, store, size)', async () => {
+  it('a store not configured here is a clear error naming it', async () => {
+    const res = await call('data.fetch', { schema: names.ephys, table: 'recording' });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.message).toContain('"labstore"');
+  });
+
+  it('store-backed codecs read from the store: blobs decode, objects give their file', async () => {
+    // the store's folders carry the schema's name, renamed like the databases
+    const root = mkdtempSync(path.join(os.tmpdir(), 'jt-dj2-store-'));
+    cpSync(FIXTURE2_STORE, root, { recursive: true });
+    for (const prefix of ['_hash', '_schema'])
+      renameSync(path.join(root, prefix, 'dj2ref_ephys'), path.join(root, prefix, names.ephys));
+    const set = await core.dispatch('settings.setStore', { name: 'labstore', location: root }, ctx);
+    expect(set.ok, JSON.stringify(set)).toBe(true);
     const recs = await fetchRows(names.ephys, 'recording');
     const want = wantRows('dj2ref_ephys', 'recording');
-    expect(recs.map((r) => r.raw)).toEqual(want.map((r) => (r.raw as { stored: unknown }).stored));
+    expect(recs.map((r) => (r.raw as { shape: number[] }).shape)).toEqual(
+      want.map((r) => (r.raw as { decoded: { shape: number[] } }).decoded.shape),
+    );
     expect(recs.map((r) => r.n_samples)).toEqual(want.map((r) => r.n_samples));
     expect(recs.map((r) => r.sampling_rate)).toEqual(want.map((r) => r.sampling_rate));
+    const stats = await fetchRows(names.ephys, '__unit_stats');
+    const wantStats = wantRows('dj2ref_ephys', '__unit_stats');
+    for (const [i, r] of stats.entries()) {
+      const w = wantStats[i]!.report as { decoded: { size: number; md5: string } } | null;
+      if (w === null) {
+        expect(r.report).toBeNull();
+        continue;
+      }
+      const got = r.report as { type: string; path: string; size: number };
+      expect(got.type).toBe('object');
+      expect(got.size).toBe(w.decoded.size);
+      expect(
+        createHash('md5')
+          .update(readFileSync(got.path.replaceAll('dj2ref_ephys', names.ephys)))
+          .digest('hex'),
+      ).toBe(w.decoded.md5);
+    }
   });
 
   it('writes float64, int16, bool, json and int32 values (the 2.x core types) and reads them back', async () => {
