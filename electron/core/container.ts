@@ -8,6 +8,10 @@ import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
+import Docker from 'dockerode';
+import { DockerJobRunner } from './worker/docker/docker-runner';
+import { GpuPool } from './worker/docker/gpu-pool';
+import { SampleService } from './services/sample-service';
 import { SchemaService } from './services/schema-service';
 import { WorkerService, type WorkerRunOptions } from './services/worker-service';
 import type { WorkerDaemon } from './worker/worker-daemon';
@@ -74,6 +78,20 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+/**
+ * The Docker runner of `jobs.populate` in this process (`joinery populate --runner docker`, the UI's
+ * populate of the sample): no GPUs, tasks without a memory request get 512 MiB. dockerode connects
+ * only when a job runs, so a machine without Docker fails that populate with DOCKER_UNAVAILABLE only.
+ */
+function populateDockerRunner(): DockerJobRunner {
+  return new DockerJobRunner({
+    docker: new Docker(),
+    workerId: `populate-${process.pid}`,
+    gpus: new GpuPool([]),
+    defaultMemoryBytes: () => 512 * 1024 ** 2,
+  });
+}
+
 /** Composition root: the only place that chooses implementations and calls `new` on services. */
 export function createCore(config: CoreConfig, platform: PlatformServices): Core {
   const events = new EventBus();
@@ -93,6 +111,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
+  const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const task = new TaskService({ connections, pipeline });
   // command callbacks come from the database, so only the local user can allow them
@@ -106,7 +125,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     callbacks,
-    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
+    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner(), docker: populateDockerRunner() },
   });
   const jobQueue = new JobQueueService({ connections, pipeline, events, decodeKey: decodeJobKey });
   const history = new JobHistoryService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService });
@@ -139,6 +158,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'schema.create': (input) => schema.createSchema(input),
     'table.declare': (input) => schema.declare(input),
     'table.describe': (input) => schema.describe(input),
+    'table.preview': (input) => schema.preview(input),
+    'pipeline.createSample': (input) => sample.create(input),
     'table.dropPreview': (input) => schema.dropPreview(input),
     'table.drop': (input) => schema.drop(input),
     'data.insert': (input) => data.insert(input),

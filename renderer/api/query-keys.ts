@@ -30,6 +30,7 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
       'pipeline.inspect',
       'table.describe',
       'table.dropPreview',
+      'table.preview',
       'task.list',
       'task.get',
       ...DATA_READS,
@@ -45,6 +46,8 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: [...DATA_READS, ...COUNT_READS, 'data.deletePreview'],
     connectionId: d.connectionId,
   }),
+  // an update changes values, not counts
+  'data.updated': (d) => ({ methods: DATA_READS, connectionId: d.connectionId }),
   'jobs.changed': (d) => ({ methods: [...JOB_READS, ...DATA_READS, 'pipeline.inspect'], connectionId: d.connectionId }),
   'jobs.progress': (d) => ({
     methods: ['jobs.populateStatus', 'jobs.pending', 'jobs.list'],

@@ -43,6 +43,7 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
+import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
 import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
@@ -117,6 +118,16 @@ export const methods = {
     DeclareInput,
     DeclareResult,
     'Declare tables from DataJoint definitions, parents first, all or nothing',
+  ),
+  'table.preview': method(
+    TablePreviewInput,
+    TablePreview,
+    'Check definitions and show the DDL a declare would run on this engine; problems by field and line:column, nothing written',
+  ),
+  'pipeline.createSample': method(
+    CreateSampleInput,
+    SampleCreated,
+    'Build the first-run sample pipeline (Subject, Rig, Session, a Computed table with a Docker task, rows)',
   ),
   'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
   'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),
@@ -242,6 +253,7 @@ export const events = {
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
+  'data.updated': z.object({ connectionId: z.string(), table: z.string() }),
   'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,

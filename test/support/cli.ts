@@ -12,8 +12,9 @@ export interface CliResult {
 }
 
 /**
- * Runs `joinery` as a user does: a fresh Node process (which starts tsx, seconds on a loaded
- * machine) with its own data folder, so the tests never touch the user's settings.
+ * Runs `joinery` as a user does: a fresh Node process (the CLI bundle, or the sources through tsx
+ * when they changed since the last build: seconds on a loaded machine) with its own data folder,
+ * so the tests never touch the user's settings.
  */
 export function runJoinery(
   args: readonly string[],
@@ -22,7 +23,7 @@ export function runJoinery(
   const r = spawnSync(process.execPath, [JOINERY_BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
-    timeout: opts.timeoutMs ?? 60_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

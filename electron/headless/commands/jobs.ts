@@ -5,6 +5,7 @@ import { createHeadlessCore } from '../headless-core';
 import type { Core } from '../../core/container';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { jobsSpec } from './catalog';
 import { allValues, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 
@@ -26,37 +27,7 @@ type Action = (typeof ACTIONS)[number];
 
 /** `joinery jobs`: list jobs and act on them. */
 export const jobsCommand: Command = {
-  name: 'jobs',
-  summary: 'List jobs (reserved, running, waiting, error, ignore) and retry, ignore, cancel or prioritise them',
-  usage:
-    'joinery jobs [list] [--db URL] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n' +
-    '       joinery jobs pending [--db URL] [--schema S]... [--json]\n' +
-    '       joinery jobs retry|ignore|cancel --schema S [--table T] [--key-hash H]... [--key JSON]... [--status S] [--json]\n' +
-    '       joinery jobs priority --schema S --table T --priority N [--key-hash H]... [--key JSON]... [--status S]\n' +
-    '       joinery jobs runs --schema S [--table T] [--key-hash H] [--limit N] [--json]\n' +
-    '       joinery jobs stale --schema S [--table T] [--json]\n' +
-    '       joinery jobs plan --schema S --table T [--restrict JSON|name=value,...]   (JSON DAG of the jobs that would follow)\n' +
-    '       joinery jobs callbacks --schema S [--table T] [--json]\n' +
-    '       joinery jobs callback-add --schema S --table T --event insert|success|failure (--webhook URL | --command CMD)\n' +
-    '       joinery jobs callback-remove --schema S --id N\n\n' +
-    'retry clears error (and ignore) rows so the keys run again; a reserved row is cleared only when chosen by\n' +
-    "key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker's reservation).",
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    status: 'value',
-    'key-hash': 'value',
-    key: 'value',
-    priority: 'value',
-    limit: 'value',
-    restrict: 'value',
-    event: 'value',
-    webhook: 'value',
-    command: 'value',
-    id: 'value',
-    json: 'flag',
-  },
+  ...jobsSpec,
   async run(argv) {
     const [first, ...rest] = argv;
     const action: Action = first && !first.startsWith('--') ? (first as Action) : 'list';
@@ -89,7 +60,17 @@ function need(args: ParsedArgs, name: string): string {
   return v;
 }
 
-async function selector(core: Core, connectionId: string, args: ParsedArgs, words: readonly string[]) {
+/**
+ * The jobs an action applies to. `retry` with neither keys, key hashes nor --status retries the
+ * keys in error, as `joinery jobs retry --schema lab` reads; the other actions need a selection.
+ */
+async function selector(
+  core: Core,
+  connectionId: string,
+  args: ParsedArgs,
+  words: readonly string[],
+  defaultStatus?: 'error',
+) {
   const schema = need(args, 'schema');
   const keys = allValues(words, 'key').map((k) => {
     try {
@@ -99,7 +80,8 @@ async function selector(core: Core, connectionId: string, args: ParsedArgs, word
     }
   });
   const hashes = allValues(words, 'key-hash');
-  const status = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const given = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const status = given ?? (keys.length || hashes.length ? undefined : defaultStatus);
   return {
     connectionId,
     schema,
@@ -132,7 +114,7 @@ const ACTION_RUN: Record<Action, Runner> = {
     return { json: r, text: formatPending(r.tables) };
   },
   retry: async (core, c, a, w) =>
-    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w))),
+    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w, 'error'))),
   ignore: async (core, c, a, w) =>
     count('ignored')(await callOrThrow(core, 'jobs.ignore', await selector(core, c, a, w))),
   cancel: async (core, c, a, w) =>

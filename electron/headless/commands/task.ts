@@ -1,9 +1,11 @@
+import { firstIssue } from '../../../shared/api/input-issue';
 import { TaskSpec, type TaskInfo } from '../../../shared/api/schemas/task';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { taskSpec } from './catalog';
 import { allValues, readJsonFile, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 
@@ -11,17 +13,7 @@ const ACTIONS = ['list', 'show', 'set', 'validate', 'delete'] as const;
 
 /** `joinery task`: how each Imported/Computed table computes a key. */
 export const taskCommand: Command = {
-  name: 'task',
-  summary: 'Show, set and validate the tasks of Imported/Computed tables',
-  usage:
-    'joinery task list [--db URL] [--schema S]... [--json]\n' +
-    '       joinery task show --schema S --table T [--json]\n' +
-    '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
-    '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
-    '       joinery task delete --schema S --table T\n\n' +
-    'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n' +
-    '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
-  options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag' },
+  ...taskSpec,
   async run(argv) {
     const [action, ...rest] = argv;
     if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))
@@ -103,12 +95,10 @@ function specOf(args: ParsedArgs, required: boolean): TaskSpec | undefined {
   }
   const parsed = TaskSpec.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw appError(
-      'VALIDATION',
-      `${file ?? '--spec'}: ${i.path.length ? `at ${i.path.join('.')}: ` : ''}${i.message}.`,
-      { details: { field: i.path.join('.') } },
-    );
+    const i = firstIssue(parsed.error, raw);
+    throw appError('VALIDATION', `${file ?? '--spec'}: ${i.path ? `at ${i.path}: ` : ''}${i.message}.`, {
+      details: { field: i.path },
+    });
   }
   return parsed.data;
 }

@@ -62,14 +62,24 @@ export type TaskInput = z.infer<typeof TaskInput>;
 
 /**
  * What a task is. Exactly one way to run: `image` (+ optional `command`) for the docker runner,
- * `command` for the process runner, `inline` (a function registered in the running process)
+ * `command` (an argument array, or a string run by `/bin/sh -c`) for the process runner, `inline` (a function registered in the running process)
  * for tests and benchmarks. `mode: legacy` runs a command that inserts by itself (a make() in
  * DataJoint Python); the worker then checks that the rows appeared.
  */
 export const TaskSpec = z
   .object({
     image: z.string().min(1).max(500).optional(),
-    command: z.array(z.string().max(10_000)).min(1).max(1000).optional(),
+    /** An argument array, or one string that `/bin/sh -c` runs (pipes, redirections, `$VAR`). */
+    command: z
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(10_000)
+          .transform((line) => ['/bin/sh', '-c', line]),
+        z.array(z.string().max(10_000)).min(1).max(1000),
+      ])
+      .optional(),
     inline: z.string().min(1).max(200).optional(),
     mode: z.enum(['result', 'legacy']).default('result'),
     params: z.record(z.string(), z.unknown()).default({}),
