@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/container';
 import type { TableJobs } from '../../../shared/api/schemas/jobs';
@@ -5,6 +9,7 @@ import { createTestCore } from '../../support/core';
 import { isSkipped } from '../../support/env';
 import { dropFixture, expectedFixture2, loadFixture, loadFixture2, type FixtureNames } from '../../support/fixture';
 import { MYSQL_URL, rawMysql } from '../../support/mysql';
+import { JOINERY_BIN } from './support';
 
 /**
  * The DataJoint 2.3.2 fixture's `~~<table>` queues seen by Joinery, beside a 0.14 pipeline on the
@@ -48,6 +53,22 @@ describe.skipIf(isSkipped('mysql'))('DataJoint 2.x job queues beside a 0.14 sche
       [v014.lab]: '0.14',
       [v014.ephys]: '0.14',
     });
+  });
+
+  it('joinery inspect --json gives each schema its conventions (the fixed hook)', () => {
+    const run = spawnSync(
+      process.execPath,
+      [JOINERY_BIN, 'inspect', '--db', MYSQL_URL, '--schema', v2.ephys, '--schema', v014.ephys, '--json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JOINERY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'joinery-dj2-')) },
+        timeout: 60_000,
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { schemas: Record<string, { conventions: string }> };
+    expect(out.schemas[v2.ephys]?.conventions).toBe('2');
+    expect(out.schemas[v014.ephys]?.conventions).toBe('0.14');
   });
 
   it('jobs.pending counts the 2.x queues as DataJoint 2.x does', async () => {
