@@ -1,3 +1,4 @@
+import { readV2Queues } from './queue/datajoint2-read';
 import type { JobView } from '../../../shared/api/schemas/jobs';
 import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
@@ -71,8 +72,12 @@ export async function readJobViews(
   decodeKey: (b: Buffer) => Row | null,
   table?: string,
 ): Promise<JobView[]> {
-  const jobs = (await jobQueue.read(db, schema, await hiddenTables(db, schema))).filter(
-    (r) => !table || r.table_name === table,
+  const hidden = await hiddenTables(db, schema);
+  // 0.14's ~jobs and 2.x's ~~<table> queues (each reads none where its tables are absent); a 2.x
+  // pending or success row is no job anyone holds, so it is counted (jobs.pending) but not listed
+  const rows = [...(await jobQueue.read(db, schema, hidden)), ...(await readV2Queues(db, schema, hidden))];
+  const jobs = rows.filter(
+    (r) => (!table || r.table_name === table) && r.status !== 'pending' && r.status !== 'success',
   );
   const leases = await readLeaseRows(db, schema, table);
   const byKey = new Map(leases.map((l) => [`${l.table_name}\0${l.key_hash}`, l]));
@@ -94,7 +99,7 @@ function view(schema: string, j: QueueRow | null, l: LeaseRow | null, decodeKey:
     table_name: name,
     full_name: `${schema}.${name}`,
     key_hash: (j?.key_hash ?? l?.key_hash)!,
-    key: l ? parseKeyJson(l.key_json) : j?.key ? decodeKey(j.key) : null,
+    key: l ? parseKeyJson(l.key_json) : (j?.key_plain ?? (j?.key ? decodeKey(j.key) : null)),
     // a 2.x queue's pending and success rows are not jobs anyone holds
     status: j && j.status !== 'pending' && j.status !== 'success' ? j.status : null,
     state: l?.state ?? null,

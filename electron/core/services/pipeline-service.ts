@@ -8,7 +8,7 @@ import type { Conventions } from '../../../shared/model/conventions';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
 import type { DbDriver } from '../db/driver';
 import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
-import { jobQueue, toJobInfo, type QueueRow } from '../jobs/queue';
+import { jobQueue, toJobInfo } from '../jobs/queue';
 import { readV2Queues, v2QueueName } from '../jobs/queue/datajoint2-read';
 import type { ConnectionService } from './connection-service';
 
@@ -66,7 +66,7 @@ export class PipelineService {
       .sort();
     const conventions = s.conventions ?? '0.14';
     const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
-    const jobRows = await this.readQueue(db, s.name, conventions, new Set(hidden), tables);
+    const jobRows = await this.readQueue(db, s.name, conventions, new Set(hidden));
     for (const t of tables) {
       if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
       const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
@@ -119,20 +119,9 @@ export class PipelineService {
     );
   }
 
-  /** The schema's job rows in its own protocol; 2.x rows get the key hash 0.14 would give them. */
-  private async readQueue(
-    db: DbDriver,
-    schema: string,
-    conventions: Conventions,
-    hidden: Set<string>,
-    tables: TableInfo[],
-  ): Promise<QueueRow[]> {
-    if (conventions === '0.14') return jobQueue.read(db, schema, hidden);
-    const byName = new Map(tables.map((t) => [t.table_name, t]));
-    return (await readV2Queues(db, schema, hidden)).map((r) => {
-      const target = byName.get(r.table_name);
-      return target && r.key_plain ? { ...r, key_hash: this.deps.jobKeys.hashKey(r.key_plain, target) } : r;
-    });
+  /** The schema's job rows in its own protocol (2.x rows carry the key hash 0.14 would give them). */
+  private async readQueue(db: DbDriver, schema: string, conventions: Conventions, hidden: Set<string>) {
+    return conventions === '0.14' ? jobQueue.read(db, schema, hidden) : readV2Queues(db, schema, hidden);
   }
 
   private async checkSchemas(db: DbDriver, requested: string[] | undefined): Promise<string[]> {

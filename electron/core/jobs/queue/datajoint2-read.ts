@@ -1,6 +1,7 @@
 import { toAttributeV2 } from '../../../../shared/model/attribute-v2';
 import { v2QueueCatalog } from '../../db/catalog/v2-queue-catalog';
 import { decodeRow } from '../../data/values';
+import { hashCanonicalKey } from '../canonical-key-hash';
 import type { DbSession, Row } from '../../db/driver';
 import type { QueueRow } from './job-queue';
 
@@ -56,12 +57,14 @@ export async function readV2Queues(db: DbSession, schema: string, hidden: Readon
       `SELECT ${cols.map(q).join(', ')} FROM ${db.dialect.qualify(schema, queue)} ORDER BY ${attrs.map((a) => q(a.name)).join(', ')}`,
     );
     for (const r of rows) {
+      const key = decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]])));
       out.push({
         table_name: target,
-        key_hash: '',
+        // 2.x has no key hash; the one 0.14 would give lets Joinery's views and leases name the key alike
+        key_hash: hashCanonicalKey(key, { attributes: attrs }),
         status: r.status as QueueRow['status'],
         key: null,
-        key_plain: decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]]))),
+        key_plain: key,
         jobs_table: queue,
         priority: Number(r.priority),
         error_message: String(r.error_message ?? ''),
