@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { queryClient } from './api/server-state';
 import { AppShell } from './components/app-shell';
 import { BootScreen, LoginRequiredScreen, StartFailedScreen } from './components/session-screens';
 import { ConnectionScreen } from './features/connections';
@@ -15,8 +16,8 @@ import { useAppStore } from './stores/use-app-store';
 
 /** The Pipeline page: the pipeline screen with the designer's entry points (New table, first-run sample). */
 function PipelinePage({ connectionId }: { connectionId: string }) {
-  const loadPipeline = useAppStore((s) => s.loadPipeline);
-  const reload = () => void loadPipeline(connectionId, { force: true });
+  // the core's pipeline.changed event refreshes the diagram too; this covers a missed event
+  const reload = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipeline.inspect' });
   return (
     <>
       <div className="page-tools">
@@ -40,7 +41,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'data':
       return <DataScreen connectionId={connectionId} />;
     case 'jobs':
-      return <JobsScreen />;
+      return <JobsScreen connectionId={connectionId} />;
     case 'workers':
       return <WorkersScreen connectionId={connectionId} />;
     case 'migrations':

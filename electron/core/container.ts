@@ -25,7 +25,7 @@ import { TaskService } from './services/task-service';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
-import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { decodeErrorStack, decodeJobKey, jsonBlobCodec } from './data/blob-values';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
@@ -127,7 +127,13 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     callbacks,
     runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner(), docker: populateDockerRunner() },
   });
-  const jobQueue = new JobQueueService({ connections, pipeline, events, decodeKey: decodeJobKey });
+  const jobQueue = new JobQueueService({
+    connections,
+    pipeline,
+    events,
+    decodeKey: decodeJobKey,
+    decodeStack: decodeErrorStack,
+  });
   const history = new JobHistoryService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService });
   const watch = new ChangeWatchService({ connections, pipeline, events, log: platform.log, populate, callbacks });
 
@@ -184,6 +190,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.delete': (input) => task.remove(input),
     'jobs.pending': (input) => jobQueue.pending(input),
     'jobs.list': (input) => jobQueue.list(input),
+    'jobs.errorGroups': (input) => jobQueue.errorGroups(input),
+    'jobs.liveLog': async (input) => populate.liveLog(input),
     'jobs.populate': (input) => populate.populate(input),
     'jobs.stop': async (input) => populate.stop(input),
     'jobs.populateStatus': async (input) => populate.status(input),

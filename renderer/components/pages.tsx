@@ -15,7 +15,7 @@ export interface PageEntry {
 export const PAGES: readonly PageEntry[] = [
   { id: 'pipeline', label: 'Pipeline', Icon: PipelineIcon, isComingSoon: false },
   { id: 'data', label: 'Data', Icon: DataIcon, isComingSoon: false },
-  { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: true },
+  { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: false },
   { id: 'workers', label: 'Workers', Icon: WorkersIcon, isComingSoon: false },
   { id: 'migrations', label: 'Migrations', Icon: MigrationsIcon, isComingSoon: true },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon, isComingSoon: false },

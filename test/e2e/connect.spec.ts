@@ -73,12 +73,12 @@ test('the printed link logs in and shows the app shell', async ({ page }) => {
 
   await nav.getByRole('link', { name: 'Jobs' }).click();
   await expect(nav.getByRole('link', { name: 'Jobs' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByText('Not built yet')).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/02-jobs-placeholder.png` });
+  await expect(page.getByRole('heading', { name: 'No Imported or Computed tables yet' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/02-jobs-empty.png` });
   expect(problems).toEqual([]);
 });
 
-test('opens a SQLite file through the connection screen and lists its tables', async ({ page }) => {
+test('opens a SQLite file through the connection screen and draws its tables', async ({ page }) => {
   const problems = watchConsole(page);
   await openConnectionScreen(page);
   await page.getByLabel('Database file').fill(labDb);

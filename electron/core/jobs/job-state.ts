@@ -1,4 +1,3 @@
-import { readV2Queues } from './queue/datajoint2-read';
 import type { JobView } from '../../../shared/api/schemas/jobs';
 import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
@@ -72,12 +71,8 @@ export async function readJobViews(
   decodeKey: (b: Buffer) => Row | null,
   table?: string,
 ): Promise<JobView[]> {
-  const hidden = await hiddenTables(db, schema);
-  // 0.14's ~jobs and 2.x's ~~<table> queues (each reads none where its tables are absent); a 2.x
-  // pending or success row is no job anyone holds, so it is counted (jobs.pending) but not listed
-  const rows = [...(await jobQueue.read(db, schema, hidden)), ...(await readV2Queues(db, schema, hidden))];
-  const jobs = rows.filter(
-    (r) => (!table || r.table_name === table) && r.status !== 'pending' && r.status !== 'success',
+  const jobs = (await jobQueue.read(db, schema, await hiddenTables(db, schema))).filter(
+    (r) => !table || r.table_name === table,
   );
   const leases = await readLeaseRows(db, schema, table);
   const byKey = new Map(leases.map((l) => [`${l.table_name}\0${l.key_hash}`, l]));
