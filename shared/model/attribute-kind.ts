@@ -16,6 +16,10 @@ export type AttributeKind =
   | 'blob'
   | 'attach'
   | 'external'
+  /** DataJoint 2.x: raw bytes (`bytes`, or a `longblob` without a codec marker). */
+  | 'bytes'
+  /** DataJoint 2.x: a store-backed codec (`<blob@store>`...); the column holds JSON metadata. */
+  | 'stored'
   | 'unsupported';
 
 /** The kind of an attribute; `json_text` marks MariaDB's longtext-with-json_valid json columns. */
@@ -23,8 +27,9 @@ export function attributeKind(
   a: Pick<
     AttributeInfo,
     'datajoint_type' | 'sql_type' | 'uuid' | 'is_external' | 'is_attachment' | 'is_blob' | 'json' | 'adapter'
-  > & { json_text?: boolean },
+  > & { json_text?: boolean; codec?: string | null; store?: string | null },
 ): AttributeKind {
+  if (a.codec) return codecKind(a.codec, a.store ?? null);
   if (a.is_external) return 'external';
   if (a.uuid) return 'uuid';
   if (a.is_attachment) return 'attach';
@@ -32,6 +37,9 @@ export function attributeKind(
   if (a.is_blob) return 'blob';
   if (a.json || a.json_text) return 'json';
   const t = a.datajoint_type.toLowerCase();
+  if (/^int(8|16|32|64)$/.test(t)) return 'integer';
+  if (/^float(32|64)$/.test(t)) return 'float';
+  if (t === 'bytes' || /^(tiny|medium|long)?blob$/.test(t)) return 'bytes';
   if (/^(tiny|small|medium|big)?int\b|^integer\b|^serial\b/.test(t)) return 'integer';
   if (/^bool(ean)?$/.test(t)) return 'integer';
   if (/^(float|double|real)\b/.test(t)) return 'float';
@@ -42,6 +50,14 @@ export function attributeKind(
   if (/^(datetime|timestamp)\b/.test(t)) return 'datetime';
   if (/^time\b/.test(t)) return 'time';
   if (/^year\b/.test(t)) return 'year';
+  return 'unsupported';
+}
+
+/** A 2.x codec's kind: in-table `<blob>` and `<attach>`, store-backed ones, and plugin codecs Joinery cannot write. */
+function codecKind(codec: string, store: string | null): AttributeKind {
+  if (store !== null) return 'stored';
+  if (codec === 'blob') return 'blob';
+  if (codec === 'attach') return 'attach';
   return 'unsupported';
 }
 

@@ -1,4 +1,5 @@
 import type { Dialect } from '../api/schemas/connection';
+import type { Conventions } from './conventions';
 
 /**
  * What the database itself says about its tables, before any DataJoint interpretation. Both
@@ -52,5 +53,6 @@ export interface CatalogTable {
 /** All tables of the schemas read. */
 export interface Catalog {
   dialect: Dialect;
-  schemas: { name: string; tables: CatalogTable[] }[];
+  /** `conventions`: which DataJoint version's the schema follows (filled by the catalog reader). */
+  schemas: { name: string; tables: CatalogTable[]; conventions?: Conventions }[];
 }

@@ -1,6 +1,9 @@
 import type { AttributeInfo, ForeignKeyInfo, IndexInfo, TableInfo } from '../api/schemas/pipeline';
 import type { CatalogColumn, CatalogTable } from './catalog';
 import { classNameOf, masterOf, tierOf } from './naming';
+import type { Conventions } from './conventions';
+import { toAttributeV2 } from './attribute-v2';
+import { BLOB, NUMERIC, splitTypeComment, stripDisplayWidth } from './column-type';
 
 /**
  * DataJoint's reading of a stored table (heading.py, dependencies.py of DataJoint 0.14): the
@@ -8,22 +11,11 @@ import { classNameOf, masterOf, tierOf } from './naming';
  * `describe()` prints them, foreign keys as child->parent attribute maps.
  */
 
-const NUMERIC = /^(tiny|small|medium|big)?int|^integer|^decimal|^numeric|^float|^double|^real|^bool|^serial/i;
-const BLOB = /^(tiny|medium|long)?blob$/i;
+export { NUMERIC, splitTypeComment, stripDisplayWidth } from './column-type';
 
-/** Splits `:uuid:comment` into the special type and the user's comment. */
-export function splitTypeComment(comment: string): { special: string | null; comment: string } {
-  const m = /^:([^:]+):(.*)$/s.exec(comment);
-  return m ? { special: m[1]!, comment: m[2]! } : { special: null, comment };
-}
-
-/** `int(10) unsigned` -> `int unsigned`; DataJoint drops integer display widths. */
-export function stripDisplayWidth(sqlType: string): string {
-  return sqlType.replace(/^((?:tiny|small|medium|big)?int)\(\d+\)/i, '$1');
-}
-
-/** One stored column read as a DataJoint attribute. */
-export function toAttribute(c: CatalogColumn): AttributeInfo {
+/** One stored column read as a DataJoint attribute, by the conventions of its schema. */
+export function toAttribute(c: CatalogColumn, conventions: Conventions = '0.14'): AttributeInfo {
+  if (conventions === '2') return toAttributeV2(c);
   const { special, comment } = splitTypeComment(c.comment);
   const datajointType = special ?? stripDisplayWidth(c.sqlType);
   const store = special && /@/.test(special) ? special.split('@')[1]! : null;
@@ -55,7 +47,7 @@ export function toAttribute(c: CatalogColumn): AttributeInfo {
 }
 
 /** The default as DataJoint prints it: `null` for nullable columns, strings and dates in quotes. */
-function describeDefault(c: CatalogColumn, special: string | null): string | null {
+export function describeDefault(c: CatalogColumn, special: string | null): string | null {
   if (c.nullable) return 'null';
   if (c.default === null) return null;
   if (special === null && NUMERIC.test(c.sqlType)) return c.default;
@@ -63,8 +55,8 @@ function describeDefault(c: CatalogColumn, special: string | null): string | nul
 }
 
 /** The whole table as DataJoint reads it; `tables` resolves unique foreign keys' indexes. */
-export function toTableInfo(t: CatalogTable): TableInfo {
-  const attributes = t.columns.map(toAttribute);
+export function toTableInfo(t: CatalogTable, conventions: Conventions = '0.14'): TableInfo {
+  const attributes = t.columns.map((c) => toAttribute(c, conventions));
   const byName = new Map(attributes.map((a) => [a.name, a]));
   const foreignKeys: ForeignKeyInfo[] = t.foreignKeys
     .filter((fk) => !fk.refTable.startsWith('~'))
@@ -79,10 +71,13 @@ export function toTableInfo(t: CatalogTable): TableInfo {
         unique: t.indexes.some((ix) => ix.unique && sameSet(ix.columns, fk.columns)),
       };
     });
-  const indexes: IndexInfo[] = t.indexes.map((ix) => ({
+  // DataJoint 2.3 lists indexes by name; 0.14 in the server's SHOW KEYS order
+  const ordered = conventions === '2' ? [...t.indexes].sort((a, b) => a.name.localeCompare(b.name)) : t.indexes;
+  const indexes: IndexInfo[] = ordered.map((ix) => ({
     columns: ix.columns,
     unique: ix.unique,
-    nullable: ix.columns.some((c) => byName.get(c)?.nullable ?? false),
+    // DataJoint 2.3 reports every index as not nullable (the fixture's ground truth); 0.14 asks its columns
+    nullable: conventions === '2' ? false : ix.columns.some((c) => byName.get(c)?.nullable ?? false),
   }));
   return {
     full_name: `${t.schema}.${t.name}`,
@@ -92,7 +87,8 @@ export function toTableInfo(t: CatalogTable): TableInfo {
     tier: tierOf(t.name),
     master: masterOf(t.name) === null ? null : `${t.schema}.${masterOf(t.name)}`,
     table_comment: t.comment,
-    primary_key: attributes.filter((a) => a.in_key).map((a) => a.name),
+    // 2.x's hidden `_singleton` key is not shown as the key (DataJoint: primary_key is [])
+    primary_key: attributes.filter((a) => a.in_key && !a.hidden).map((a) => a.name),
     secondary_attributes: attributes.filter((a) => !a.in_key && !a.hidden).map((a) => a.name),
     hidden_attributes: attributes.filter((a) => a.hidden).map((a) => a.name),
     attributes,

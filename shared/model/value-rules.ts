@@ -117,8 +117,23 @@ const COMPILE: Record<AttributeKind, (a: Attr) => ValueCheck> = {
   attach: () => checkAttachment,
   // the value itself; placing it in the store is the core's work
   external: (a) => (a.is_attachment ? checkAttachment : a.is_filepath ? checkFilepath : ok),
+  bytes: () => checkBytes,
+  stored: (a) => () =>
+    bad(
+      `has type ${a.datajoint_type}, a DataJoint 2.x store-backed value; Joinery reads these but cannot write them yet (write it with DataJoint 2.x)`,
+    ),
   unsupported: (a) => () => bad(`has type ${a.datajoint_type}, which Joinery cannot write yet`),
 };
+
+/** Raw bytes (2.x `bytes`): `{"base64": "..."}` or a Buffer. */
+function checkBytes(v: unknown): CheckResult {
+  if (v instanceof Uint8Array) return ok(v);
+  const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  const base64 = typeof o?.base64 === 'string' ? o.base64.replace(/\s+/g, '') : null;
+  if (base64 === null || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+    return bad(`expects raw bytes as {"base64": "..."}, got ${show(v)}`);
+  return ok({ base64 });
+}
 
 /** An attachment as given over the API: the file's name (no folders) and its contents in base64. */
 export interface AttachmentInput {

@@ -121,7 +121,7 @@ async function readOne(
   }
 }
 
-async function fileSize(file: string, fail: (why: string, file?: string) => AppError): Promise<number> {
+export async function fileSize(file: string, fail: (why: string, file?: string) => AppError): Promise<number> {
   try {
     return (await stat(file)).size;
   } catch (e) {
@@ -129,7 +129,7 @@ async function fileSize(file: string, fail: (why: string, file?: string) => AppE
   }
 }
 
-async function readStoreFile(file: string, fail: (why: string, file?: string) => AppError): Promise<Buffer> {
+export async function readStoreFile(file: string, fail: (why: string, file?: string) => AppError): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
@@ -142,7 +142,7 @@ function missing(e: unknown): string {
   return code === 'ENOENT' ? 'its file is missing' : `its file cannot be read (${code ?? String(e)})`;
 }
 
-function externalError(table: TableInfo, a: AttributeInfo, row: Row, why: string, file?: string): AppError {
+export function externalError(table: TableInfo, a: AttributeInfo, row: Row, why: string, file?: string): AppError {
   const key = Object.fromEntries(table.primary_key.filter((k) => k in row).map((k) => [k, row[k]]));
   return appError(
     'NOT_FOUND',

@@ -1,3 +1,4 @@
+import { readStoredValues } from './stored-read';
 import type { FetchResult, Restriction } from '../../../shared/api/schemas/data';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { type AppError, appError, isAppError } from '../../../shared/errors';
@@ -51,6 +52,8 @@ export async function fetchRows(db: DbSession, table: TableInfo, opts: FetchOpti
   }
   if (attrs.some((a) => a.is_external))
     await readExternalValues(db, table, attrs, rows, opts.stores ?? NO_STORES, opts.blobs);
+  if (attrs.some((a) => a.codec && a.store !== null))
+    await readStoredValues(table, attrs, rows, opts.stores ?? NO_STORES, opts.blobs);
   const extra = selected.filter((n) => !names.includes(n));
   if (extra.length) for (const r of rows) for (const n of extra) delete r[n];
   const total =

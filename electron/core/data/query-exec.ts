@@ -108,7 +108,10 @@ function decoderFor(a: QueryAttribute, blobs?: BlobCodec): ((v: unknown) => unkn
     case 'time':
     case 'uuid':
     case 'json':
+    case 'stored':
       return (v) => fromDbValue(a, v);
+    case 'bytes':
+      return null;
     case 'blob':
       return blobs ? (v) => blobs.decode(v as Buffer) : summary('blob');
     case 'attach':

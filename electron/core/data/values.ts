@@ -68,6 +68,9 @@ export function dbEncoder(attr: Attr, dialect: SqlDialect, blobs?: BlobCodec): V
       };
     case 'attach':
       return (v) => (Buffer.isBuffer(v) ? v : encodeAttachment(v as AttachmentInput));
+    case 'bytes':
+      return (v) =>
+        v instanceof Uint8Array ? Buffer.from(v) : Buffer.from((v as { base64: string }).base64, 'base64');
     case 'integer':
       return dialect.values.bindIntegersAsBigInt ? (v) => (typeof v === 'string' ? BigInt(v) : v) : asIs;
     case 'datetime':
@@ -99,6 +102,7 @@ export function valueDecoder(attr: Attr, blobs?: BlobCodec, dialect?: SqlDialect
     case 'uuid':
       return (raw) => uuidText(raw as Buffer);
     case 'json':
+    case 'stored': // a 2.x store-backed value: its JSON metadata (path, store, size...)
       return (raw) => (typeof raw === 'string' ? parseJson(raw) : raw);
     case 'blob':
       return blobs ? (raw) => blobs.decode(raw as Buffer) : null;

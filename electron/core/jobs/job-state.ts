@@ -94,8 +94,9 @@ function view(schema: string, j: QueueRow | null, l: LeaseRow | null, decodeKey:
     table_name: name,
     full_name: `${schema}.${name}`,
     key_hash: (j?.key_hash ?? l?.key_hash)!,
-    key: l ? parseKeyJson(l.key_json) : j?.key ? decodeKey(j.key) : null,
-    status: j?.status ?? null,
+    key: l ? parseKeyJson(l.key_json) : (j?.key_plain ?? (j?.key ? decodeKey(j.key) : null)),
+    // a 2.x queue's pending and success rows are not jobs anyone holds
+    status: j && j.status !== 'pending' && j.status !== 'success' ? j.status : null,
     state: l?.state ?? null,
     error_message: j?.error_message || (l?.state === 'waiting' ? l.last_error : ''),
     user: j?.user ?? '',

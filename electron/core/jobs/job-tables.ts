@@ -5,6 +5,7 @@ import { createTableDdl } from '../../../shared/sql/ddl';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
 import { jobQueue } from './queue';
+import { appError } from '../../../shared/errors';
 
 /**
  * Joinery's own job state, per schema, in hidden tables that DataJoint Python ignores (their
@@ -147,11 +148,30 @@ export function forgetJobTables(db: DbDriver, schema: string): void {
 }
 
 async function createAll(db: DbDriver, schema: string): Promise<void> {
+  await refuseV2Queues(db, schema);
   await renameOldLeaseTable(db, schema);
   const tables = [...jobQueue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];
   await runDdl(
     db,
     tables.flatMap((t) => createTableDdl(db.dialect, t)),
+  );
+}
+
+/**
+ * DataJoint 2.x keeps one `~~<table>` queue per table and never looks at `~jobs`: Joinery's
+ * workers, which speak only 0.14's `~jobs` today, would compute keys that 2.x workers also
+ * compute (seen: 24 to 45 of 300 keys twice). So Joinery keeps no job state in a 2.x schema.
+ */
+export async function refuseV2Queues(db: DbDriver, schema: string): Promise<void> {
+  const hidden = await hiddenTables(db, schema);
+  if (hidden.has('~jobs') || ![...hidden].some((h) => h === '~lineage' || h.startsWith('~~'))) return;
+  throw appError(
+    'UNSUPPORTED',
+    `Schema ${schema} follows DataJoint 2 conventions (~lineage, per-table ~~ job queues); Joinery cannot run or track its jobs yet.`,
+    {
+      hint: `Populate ${schema} with DataJoint 2.x (populate(reserve_jobs=True)); Joinery reads its tables, values and queues.`,
+      details: { schema, conventions: '2' },
+    },
   );
 }
 

@@ -18,6 +18,7 @@ export async function populateCounts(
   lookup: (fullName: string) => TableInfo | undefined,
   jobs: readonly QueueRow[],
   hashKey: KeyHasher,
+  isV2Queue = false,
 ): Promise<PopulateInfo | undefined> {
   const ks = keySource(db.dialect, table, lookup);
   if (!ks) return undefined;
@@ -30,9 +31,14 @@ export async function populateCounts(
   const attrs = table.attributes.filter((a) => ks.attributes.includes(a.name));
   const pending = (await db.query(pendingSql.sql, pendingSql.params)).map((r) => decodeRow(attrs, r));
   const mine = jobs.filter((j) => j.table_name === table.table_name);
-  const held = new Set(mine.map((j) => j.key_hash));
-  const byStatus = { reserved: 0, error: 0, ignore: 0 };
-  for (const j of mine) byStatus[j.status]++;
+  // a pending or success row of a 2.x queue does not keep populate from taking the key
+  const holding = mine.filter((j) => j.status === 'reserved' || j.status === 'error' || j.status === 'ignore');
+  const held = new Set(holding.map((j) => (j.key_plain ? hashKey(j.key_plain, table) : j.key_hash)));
+  const v2 = mine.some((j) => j.jobs_table !== undefined) || isV2Queue;
+  const byStatus: PopulateInfo['jobs_by_status'] = v2
+    ? { pending: 0, reserved: 0, success: 0, error: 0, ignore: 0 }
+    : { reserved: 0, error: 0, ignore: 0 };
+  for (const j of mine) byStatus[j.status] = (byStatus[j.status] ?? 0) + 1;
   return {
     key_source_attributes: ks.attributes,
     key_source_count: keySourceCount,

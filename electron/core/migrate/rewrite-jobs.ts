@@ -54,7 +54,7 @@ export async function rewriteJobRecords(
   const schemas = [...new Set(plan.tables.map((t) => t.target.schema))];
   // inside SQLite's migration transaction `db` is that transaction; the reader only queries
   const catalog = await readCatalog(db as DbDriver, schemas);
-  const infos = catalog.schemas.flatMap((s) => s.tables.map(toTableInfo));
+  const infos = catalog.schemas.flatMap((s) => s.tables.map((t) => toTableInfo(t)));
   for (const t of plan.tables) {
     if (!t.replaces || t.replaces.schema !== t.target.schema) continue;
     const [from, to] =

@@ -4,10 +4,12 @@ import { dependencyOrder } from '../../../shared/model/graph';
 import { isHiddenTable } from '../../../shared/model/naming';
 import { toTableInfo } from '../../../shared/model/table-info';
 import type { Catalog } from '../../../shared/model/catalog';
+import type { Conventions } from '../../../shared/model/conventions';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
 import type { DbDriver } from '../db/driver';
 import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
 import { jobQueue, toJobInfo } from '../jobs/queue';
+import { readV2Queues, v2QueueName } from '../jobs/queue/datajoint2-read';
 import type { ConnectionService } from './connection-service';
 
 /** How `~jobs` keys are read: the blob codec and DataJoint's key hash, supplied by the container. */
@@ -62,16 +64,19 @@ export class PipelineService {
       .filter((t) => isHiddenTable(t.name))
       .map((t) => t.name)
       .sort();
-    const jobRows = await jobQueue.read(db, s.name, new Set(hidden));
+    const conventions = s.conventions ?? '0.14';
     const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
+    const jobRows = await this.readQueue(db, s.name, conventions, new Set(hidden));
     for (const t of tables) {
       if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
       const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
       const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
-      t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey);
+      const v2 = conventions === '2' && hidden.includes(v2QueueName(t.table_name));
+      t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey, v2);
     }
     return {
       database: s.name,
+      conventions,
       tables,
       hidden_tables: hidden,
       jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)),
@@ -109,7 +114,14 @@ export class PipelineService {
   }
 
   private tablesOf(catalog: Catalog): TableInfo[] {
-    return catalog.schemas.flatMap((s) => s.tables.filter((t) => !isHiddenTable(t.name)).map(toTableInfo));
+    return catalog.schemas.flatMap((s) =>
+      s.tables.filter((t) => !isHiddenTable(t.name)).map((t) => toTableInfo(t, s.conventions)),
+    );
+  }
+
+  /** The schema's job rows in its own protocol (2.x rows carry the key hash 0.14 would give them). */
+  private async readQueue(db: DbDriver, schema: string, conventions: Conventions, hidden: Set<string>) {
+    return conventions === '0.14' ? jobQueue.read(db, schema, hidden) : readV2Queues(db, schema, hidden);
   }
 
   private async checkSchemas(db: DbDriver, requested: string[] | undefined): Promise<string[]> {

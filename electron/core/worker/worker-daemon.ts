@@ -268,10 +268,18 @@ export class WorkerDaemon {
     if (this.loop) this.loop.stop('finish'); // the old loop ends its running jobs; the gate's ledger is shared
     this.taskSignature = signature;
     const { jobs } = buildTableJobs(this.deps.db.dialect, tables, tasks, {});
-    const runnable = jobs
-      .filter((tj) => this.runner.check(tj.task.spec) === null)
-      .map((tj, order) => ({ ...tj, order }));
-    for (const s of new Set(runnable.map((j) => j.table.schema))) await ensureJobTables(this.deps.db, s);
+    const checked = jobs.filter((tj) => this.runner.check(tj.task.spec) === null);
+    const skipped = new Set<string>();
+    for (const s of new Set(checked.map((j) => j.table.schema))) {
+      try {
+        await ensureJobTables(this.deps.db, s);
+      } catch (e) {
+        // a DataJoint 2.x schema: its jobs are left to 2.x workers, the others still run here
+        skipped.add(s);
+        this.deps.log.warn('schema skipped', { schema: s, error: String(e) });
+      }
+    }
+    const runnable = checked.filter((tj) => !skipped.has(tj.table.schema)).map((tj, order) => ({ ...tj, order }));
     const runner = this.gate.track(this.runner);
     const loop = new JobWorker({
       db: this.deps.db,

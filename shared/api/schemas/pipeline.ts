@@ -31,6 +31,8 @@ export const AttributeInfo = z.object({
   json: z.boolean(),
   adapter: z.string().nullable(),
   hidden: z.boolean(),
+  /** DataJoint 2.x: the codec of a `<codec>` / `<codec@store>` type (`blob`, `attach`, `object`...), null for core types; absent in 0.14 schemas. */
+  codec: z.string().nullable().optional(),
   /** Joinery's addition: a MariaDB `json` column (longtext + json_valid CHECK), which DataJoint 0.14 reports as longtext. */
   json_text: z.literal(true).optional(),
 });
@@ -55,8 +57,17 @@ export const IndexInfo = z.object({
 });
 export type IndexInfo = z.infer<typeof IndexInfo>;
 
-/** Counts of `~jobs` rows per status for one table. */
-export const JobsByStatus = z.object({ reserved: z.number(), error: z.number(), ignore: z.number() });
+/** Counts of job-queue rows per status for one table (2.x queues also have pending and success). */
+export const JobsByStatus = z.object({
+  pending: z.number().optional(),
+  reserved: z.number(),
+  success: z.number().optional(),
+  error: z.number(),
+  ignore: z.number(),
+});
+
+/** Which DataJoint version's conventions a schema follows (`~jobs` and `~log`, or `~lineage` and `~~<table>` queues). */
+export const Conventions = z.enum(['0.14', '2']);
 
 /** Key source and pending counts of an Imported or Computed table. */
 export const PopulateInfo = z.object({
@@ -90,11 +101,15 @@ export const TableInfo = z.object({
 });
 export type TableInfo = z.infer<typeof TableInfo>;
 
-/** A `~jobs` row with its key decoded. */
+/** A job-queue row (`~jobs`, or a 2.x `~~<table>` queue) with its key decoded. */
 export const JobInfo = z.object({
   table_name: z.string(),
+  /** DataJoint 0.14's key hash; for 2.x rows (which have none) the same hash computed from the key. */
   key_hash: z.string(),
-  status: z.enum(['reserved', 'error', 'ignore']),
+  status: z.enum(['pending', 'reserved', 'success', 'error', 'ignore']),
+  /** 2.x only: the `~~<table>` queue the row is in, and its priority (lower runs first). */
+  jobs_table: z.string().optional(),
+  priority: z.number().optional(),
   key_plain: z.record(z.string(), z.unknown()).nullable(),
   error_message: z.string(),
 });
@@ -103,6 +118,7 @@ export type JobInfo = z.infer<typeof JobInfo>;
 /** One schema: its tables in dependency order, hidden table names and its `~jobs` rows. */
 export const SchemaInfo = z.object({
   database: z.string(),
+  conventions: Conventions,
   tables: z.array(TableInfo),
   hidden_tables: z.array(z.string()),
   jobs: z.array(JobInfo),

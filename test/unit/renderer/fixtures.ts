@@ -63,5 +63,5 @@ export const table = (schema: string, tableName: string, over: Partial<TableInfo
 
 export const pipeline = (tables: TableInfo[]): PipelineInfo => ({
   dialect: 'sqlite',
-  schemas: { lab: { database: 'lab', tables, hidden_tables: [], jobs: [] } },
+  schemas: { lab: { database: 'lab', conventions: '0.14', tables, hidden_tables: [], jobs: [] } },
 });

@@ -3,6 +3,7 @@ import { tableHeading } from '../../../../shared/query/heading-rules';
 import type { QueryHeading } from '../../../../shared/query/types';
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import { toAttribute } from '../../../../shared/model/table-info';
+import { detectConventions } from '../../../../shared/model/conventions';
 import { SQLITE_SCHEMA_SEPARATOR, splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import { SQLITE_META_TABLE, type SqliteTableMeta } from './sqlite-catalog';
@@ -47,7 +48,9 @@ export async function readHeadings(
   const columns = db.dialect.name === 'mysql' ? await mysqlColumns(db, unique) : await sqliteColumns(db, unique);
   const out = new Map<string, QueryHeading>();
   for (const [key, cols] of columns) {
-    const attributes = cols.map(toAttribute);
+    // a query reads one table: its own type markers tell 2.x conventions
+    const conventions = detectConventions([{ name: key, columns: cols }]);
+    const attributes = cols.map((c) => toAttribute(c, conventions));
     out.set(key, tableHeading({ attributes, primary_key: attributes.filter((a) => a.in_key).map((a) => a.name) }));
   }
   return out;

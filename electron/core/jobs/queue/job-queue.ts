@@ -16,9 +16,15 @@ export type QueueTable = Pick<TableInfo, 'schema' | 'table_name'>;
 export type QueueRow = {
   table_name: string;
   key_hash: string;
-  status: 'reserved' | 'error' | 'ignore';
+  /** 0.14 has reserved, error, ignore; 2.x queues also pending and success (which hold no key back). */
+  status: 'pending' | 'reserved' | 'success' | 'error' | 'ignore';
   /** The key as the protocol stores it (DataJoint's blob), decoded by the caller. */
   key: Buffer | null;
+  /** 2.x: the key as stored (plain columns), already decoded. */
+  key_plain?: Row;
+  /** 2.x: the `~~<table>` queue of the row and its priority (lower first). */
+  jobs_table?: string;
+  priority?: number;
   error_message: string;
   user: string;
   host: string;
@@ -106,7 +112,8 @@ export function toJobInfo(row: QueueRow, decodeKey: (bytes: Buffer) => Record<st
     table_name: row.table_name,
     key_hash: row.key_hash,
     status: row.status,
-    key_plain: row.key ? decodeKey(row.key) : null,
+    key_plain: row.key_plain ?? (row.key ? decodeKey(row.key) : null),
     error_message: row.error_message,
+    ...(row.jobs_table === undefined ? {} : { jobs_table: row.jobs_table, priority: row.priority }),
   };
 }
