@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useApiQuery, useLiveWatch } from '../../api/hooks';
 import { useTableProgress, type TableProgress } from '../../api/table-progress';
+import { ClusterPanel } from './cluster-panel';
 import { ErrorGroupsPanel } from './error-groups';
 import { SelectionBar } from './job-actions';
 import { JobDetail } from './job-detail';
@@ -89,6 +90,7 @@ export function JobsScreen({ connectionId }: { connectionId: string }) {
         {tab === 'progress' && (
           <>
             <ProgressPanel connectionId={connectionId} onPopulate={(scope, table) => setDialog({ scope, table })} />
+            <ClusterPanel connectionId={connectionId} />
             {allTables.length > 0 && <WaitingPanel connectionId={connectionId} tables={allTables} />}
           </>
         )}
