@@ -1,0 +1,80 @@
+import type { SqlDialect } from '../../dialect';
+import { QueryCompiler } from '../../query-compiler';
+
+/**
+ * PostgreSQL's differences from the base query compiler, so queries give MySQL's answers: a zero
+ * divisor gives NULL (PostgreSQL raises), `DIV` truncates, date parts come from EXTRACT.
+ */
+export class PostgresQueryCompiler extends QueryCompiler {
+  constructor(dialect: SqlDialect) {
+    super(dialect);
+  }
+
+  protected override castDouble(sql: string): string {
+    return `CAST(${sql} AS double precision)`;
+  }
+
+  protected override enumAsText(sql: string): string {
+    return `CAST(${sql} AS text)`;
+  }
+
+  protected override divide(l: string, r: string): string {
+    return `(${l} / NULLIF(${r}, 0))`;
+  }
+
+  protected override modulo(l: string, r: string): string {
+    return `MOD(${l}, NULLIF(${r}, 0))`;
+  }
+
+  protected override intDiv(l: string, r: string): string {
+    return `CAST(TRUNC(CAST(${l} AS numeric) / NULLIF(CAST(${r} AS numeric), 0)) AS bigint)`;
+  }
+
+  protected override nullSafeEq(l: string, r: string): string {
+    return `(${l} IS NOT DISTINCT FROM ${r})`;
+  }
+
+  protected override limitClause(limit: number | null, offset: number): string {
+    return `LIMIT ${limit ?? 'ALL'}${offset > 0 ? ` OFFSET ${offset}` : ''}`;
+  }
+
+  protected override call(fn: string, args: string[]): string {
+    const part = DATE_PARTS[fn];
+    if (part) return `CAST(EXTRACT(${part} FROM ${args[0]}) AS integer)`;
+    switch (fn) {
+      case 'concat':
+        return `CONCAT(${args.map((a) => `CAST(${a} AS text)`).join(', ')})`;
+      case 'length':
+      case 'char_length':
+        return `CHAR_LENGTH(${args[0]})`;
+      case 'substring':
+      case 'substr':
+        return `SUBSTR(${args.join(', ')})`;
+      case 'ceiling':
+        return `CEIL(${args[0]})`;
+      case 'ifnull':
+        return `COALESCE(${args.join(', ')})`;
+      case 'date':
+        return `CAST(${args[0]} AS date)`;
+      case 'datediff':
+        return `(CAST(${args[0]} AS date) - CAST(${args[1]} AS date))`;
+      case 'curdate':
+        return 'CURRENT_DATE';
+      case 'now':
+        return 'LOCALTIMESTAMP(0)';
+      default:
+        return `${fn.toUpperCase()}(${args.join(', ')})`;
+    }
+  }
+}
+
+const DATE_PARTS: Record<string, string> = {
+  year: 'YEAR',
+  month: 'MONTH',
+  day: 'DAY',
+  dayofmonth: 'DAY',
+  hour: 'HOUR',
+  minute: 'MINUTE',
+  // MySQL's SECOND is the whole seconds
+  second: 'SECOND',
+};
