@@ -49,6 +49,10 @@ for (const oid of [OID.date, OID.time, OID.interval, OID.timestamp, OID.timestam
 TYPES.setTypeParser(OID.bool, (v: string) => (v === 't' ? 1 : 0));
 
 type Target = Pool | PoolClient;
+
+/** Booleans bind as 1/0 as on MySQL (pg would send `true`, which no integer column takes); BigInts as exact text. */
+const bindable = (v: unknown): unknown =>
+  typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? v.toString() : v;
 const STREAM_BATCH = 256;
 
 /** A session bound to one pooled client (inside a transaction) or to the pool itself. */
@@ -142,7 +146,7 @@ class PostgresSession implements DbSession {
         );
         this.savepoint = true;
       }
-      return await target.query(numberPlaceholders(sql), params as unknown[]);
+      return await target.query(numberPlaceholders(sql), params.map(bindable));
     } catch (e) {
       if (guarded && this.savepoint) await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
       throw translatePostgresError(e, this.where);
