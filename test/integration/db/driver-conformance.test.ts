@@ -103,7 +103,9 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
   });
 
   it.skipIf(engine.skip)('reports its server version', async () => {
-    expect(await db.serverVersion()).toMatch(engine.name === 'sqlite' ? /^SQLite 3\./ : /MariaDB|^\d+\.|^PostgreSQL \d+/);
+    expect(await db.serverVersion()).toMatch(
+      engine.name === 'sqlite' ? /^SQLite 3\./ : /MariaDB|^\d+\.|^PostgreSQL \d+/,
+    );
   });
 
   it.skipIf(engine.skip)('binds values instead of splicing them', async () => {

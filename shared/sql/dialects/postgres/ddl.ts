@@ -71,7 +71,7 @@ function indexName(table: string, columns: readonly string[]): string {
   return utf8Bytes(full).length <= 63 ? full : `idx_${md5Hex(full).slice(0, 16)}`;
 }
 
-/** `CREATE TYPE ... AS ENUM`, skipped when the schema has it already (PostgreSQL has no IF NOT EXISTS for types). */
+/** `CREATE TYPE ... AS ENUM` for each enum of the table, once per type. */
 function enumTypes(t: ResolvedTable): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -80,13 +80,17 @@ function enumTypes(t: ResolvedTable): string[] {
     const typeName = postgresEnumName(c.type.values);
     if (seen.has(typeName)) continue;
     seen.add(typeName);
-    const values = c.type.values.map(postgresString).join(', ');
-    out.push(
-      `DO $joinery$ BEGIN CREATE TYPE ${qualifyPostgres(t.schema, typeName)} AS ENUM (${values}); ` +
-        `EXCEPTION WHEN duplicate_object THEN NULL; END $joinery$`,
-    );
+    out.push(postgresCreateEnum(t.schema, c.type.values));
   }
   return out;
+}
+
+/** `CREATE TYPE "schema"."enum_..." AS ENUM (...)`, skipped when the schema has it (PostgreSQL has no IF NOT EXISTS for types). */
+export function postgresCreateEnum(schema: string, values: readonly string[]): string {
+  return (
+    `DO $joinery$ BEGIN CREATE TYPE ${qualifyPostgres(schema, postgresEnumName(values))} AS ENUM (${values.map(postgresString).join(', ')}); ` +
+    `EXCEPTION WHEN duplicate_object THEN NULL; END $joinery$`
+  );
 }
 
 /** One column clause: type, NOT NULL, identity, DEFAULT and the CHECK of MySQL's range. */

@@ -3,7 +3,8 @@ import { POSTGRES_META_TABLE, postgresCreateSchema, postgresCreateTable } from '
 import { PostgresQueryCompiler } from './query';
 import { POSTGRES_GLOBAL_SCHEMA, qualifyPostgres, quotePostgres } from './quote';
 
-export { POSTGRES_META_TABLE } from './ddl';
+export { POSTGRES_META_TABLE, postgresCreateEnum, postgresCreateSchema } from './ddl';
+export { postgresColumnType } from './types';
 export { POSTGRES_GLOBAL_SCHEMA } from './quote';
 
 const columnList = (names: readonly string[]) => names.map(quotePostgres).join(', ');

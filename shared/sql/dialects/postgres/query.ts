@@ -1,5 +1,10 @@
+import type { RExpr } from '../../../query/resolved';
 import type { SqlDialect } from '../../dialect';
+import { type Columns, likePattern } from '../../expr-compiler';
 import { QueryCompiler } from '../../query-compiler';
+
+/** Text functions, which PostgreSQL does not define on enum types (MySQL treats an enum as its text). */
+const TEXT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'length', 'char_length', 'substring', 'substr']);
 
 /**
  * PostgreSQL's differences from the base query compiler, so queries give MySQL's answers: a zero
@@ -8,6 +13,13 @@ import { QueryCompiler } from '../../query-compiler';
 export class PostgresQueryCompiler extends QueryCompiler {
   constructor(dialect: SqlDialect) {
     super(dialect);
+  }
+
+  /** LIKE on an enum compares its text, as on MySQL. */
+  protected override expr(e: RExpr, cols: Columns): string {
+    if (e.kind !== 'like' || !e.arg.type.values) return super.expr(e, cols);
+    const arg = `CAST(${super.expr(e.arg, cols)} AS text)`;
+    return `(${arg} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
   }
 
   protected override castDouble(sql: string): string {
@@ -41,6 +53,7 @@ export class PostgresQueryCompiler extends QueryCompiler {
   protected override call(fn: string, args: string[]): string {
     const part = DATE_PARTS[fn];
     if (part) return `CAST(EXTRACT(${part} FROM ${args[0]}) AS integer)`;
+    if (TEXT_FUNCTIONS.has(fn)) args = [`CAST(${args[0]} AS text)`, ...args.slice(1)];
     switch (fn) {
       case 'concat':
         return `CONCAT(${args.map((a) => `CAST(${a} AS text)`).join(', ')})`;
