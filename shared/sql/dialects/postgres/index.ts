@@ -22,7 +22,9 @@ function insert(spec: InsertSpec): string {
     if (rest.length === 0) return `${head} ON CONFLICT DO NOTHING`;
     return `${head} ${target} DO UPDATE SET ${rest.map((col) => `${quotePostgres(col)} = EXCLUDED.${quotePostgres(col)}`).join(', ')}`;
   }
-  const sets = c.update.map(([col, expr]) => `${quotePostgres(col)} = ${expr}`).join(', ');
+  // a bare column in the SET list is ambiguous in PostgreSQL (the stored row or EXCLUDED): it means the stored row, as on MySQL
+  const stored = (expr: string) => expr.replace(/(?<![.\w"])("(?:[^"]|"")*")/g, `${spec.into}.$1`);
+  const sets = c.update.map(([col, expr]) => `${quotePostgres(col)} = ${stored(expr)}`).join(', ');
   return `${head} ${target} DO UPDATE SET ${sets}`;
 }
 

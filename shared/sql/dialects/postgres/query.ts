@@ -4,6 +4,7 @@ import { type Columns, likePattern } from '../../expr-compiler';
 import { QueryCompiler } from '../../query-compiler';
 
 /** Text functions, which PostgreSQL does not define on enum types (MySQL treats an enum as its text). */
+const ORDERING = new Set(['<', '>', '<=', '>=']);
 const TEXT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'length', 'char_length', 'substring', 'substr']);
 
 /**
@@ -15,11 +16,24 @@ export class PostgresQueryCompiler extends QueryCompiler {
     super(dialect);
   }
 
-  /** LIKE on an enum compares its text, as on MySQL. */
+  /**
+   * An enum compares with text as its text on MySQL (`sex > 'F'`), where PostgreSQL would
+   * compare positions in the type; so enums in ordering comparisons and BETWEEN are cast, and
+   * every LIKE operand.
+   */
   protected override expr(e: RExpr, cols: Columns): string {
-    if (e.kind !== 'like' || !e.arg.type.values) return super.expr(e, cols);
-    const arg = `CAST(${super.expr(e.arg, cols)} AS text)`;
-    return `(${arg} ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
+    const text = (x: RExpr) => (x.type.values ? `CAST(${super.expr(x, cols)} AS text)` : super.expr(x, cols));
+    if (e.kind === 'like') {
+      // LIKE takes any value as text on MySQL (dates, numbers, enums)
+      return `(CAST(${super.expr(e.arg, cols)} AS text) ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
+    }
+    if (e.kind === 'binary' && ORDERING.has(e.op) && (e.left.type.values || e.right.type.values)) {
+      return `(${text(e.left)} ${e.op} ${text(e.right)})`;
+    }
+    if (e.kind === 'between' && (e.arg.type.values || e.low.type.values || e.high.type.values)) {
+      return `(${text(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${text(e.low)} AND ${text(e.high)})`;
+    }
+    return super.expr(e, cols);
   }
 
   protected override castDouble(sql: string): string {

@@ -43,7 +43,13 @@ export function postgresColumnType(schema: string, c: ResolvedColumn, quoted: st
   if (range) {
     const [lo, hi] = unsigned ? ['0', range.unsigned] : range.signed;
     const check = lo ? `${quoted} BETWEEN ${lo} AND ${hi}` : null;
-    return { type: unsigned ? range.utype : range.type, check };
+    // an identity column must be an integer type: bigint unsigned auto_increment becomes bigint
+    const type = unsigned
+      ? c.autoIncrement && range.utype.startsWith('numeric')
+        ? 'bigint'
+        : range.utype
+      : range.type;
+    return { type, check };
   }
   const nonNegative = unsigned ? `${quoted} >= 0` : null;
   switch (name) {
