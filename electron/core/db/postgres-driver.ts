@@ -39,7 +39,8 @@ const OID = {
  * big integers as numbers while exact (text beyond), decimals as exact text, json as its text,
  * booleans as 0/1.
  */
-const TYPES = new pg.TypeOverrides();
+export const POSTGRES_TYPES = new pg.TypeOverrides();
+const TYPES = POSTGRES_TYPES;
 TYPES.setTypeParser(OID.int8, (v: string) => {
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : v;

@@ -1,4 +1,4 @@
-import type { RExpr } from '../../../query/resolved';
+import type { BoundValue, RExpr } from '../../../query/resolved';
 import type { SqlDialect } from '../../dialect';
 import { type Columns, likePattern } from '../../expr-compiler';
 import { QueryCompiler } from '../../query-compiler';
@@ -24,8 +24,8 @@ export class PostgresQueryCompiler extends QueryCompiler {
   protected override expr(e: RExpr, cols: Columns): string {
     const text = (x: RExpr) => (x.type.values ? `CAST(${super.expr(x, cols)} AS text)` : super.expr(x, cols));
     if (e.kind === 'like') {
-      // LIKE takes any value as text on MySQL (dates, numbers, enums)
-      return `(CAST(${super.expr(e.arg, cols)} AS text) ${e.negated ? 'NOT LIKE' : 'LIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
+      // LIKE takes any value as text on MySQL (dates, numbers, enums) and ignores case there and on SQLite
+      return `(CAST(${super.expr(e.arg, cols)} AS text) ${e.negated ? 'NOT ILIKE' : 'ILIKE'} ${this.param(likePattern(e.pattern))} ESCAPE '!')`;
     }
     if (e.kind === 'binary' && ORDERING.has(e.op) && (e.left.type.values || e.right.type.values)) {
       return `(${text(e.left)} ${e.op} ${text(e.right)})`;
@@ -34,6 +34,22 @@ export class PostgresQueryCompiler extends QueryCompiler {
       return `(${text(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${text(e.low)} AND ${text(e.high)})`;
     }
     return super.expr(e, cols);
+  }
+
+  /**
+   * Numbers are typed where they are bound, as MySQL types its literals (integers as bigint,
+   * others as decimal): PostgreSQL would otherwise take the type of the other operand and refuse
+   * `sum - 0.5` as a bad bigint.
+   */
+  protected override param(value: BoundValue): string {
+    const marker = super.param(value);
+    if (typeof value !== 'number') return marker;
+    return `CAST(${marker} AS ${Number.isInteger(value) ? 'bigint' : 'numeric'})`;
+  }
+
+  /** PostgreSQL sorts NULLs as the largest value; MySQL as the smallest. */
+  protected override orderItem(term: string, descending: boolean): string {
+    return `${term} ${descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`;
   }
 
   protected override castDouble(sql: string): string {
