@@ -5,6 +5,15 @@ import { QueryCompiler } from '../../query-compiler';
 
 /** Text functions, which PostgreSQL does not define on enum types (MySQL treats an enum as its text). */
 const ORDERING = new Set(['<', '>', '<=', '>=']);
+const BOOLEAN_OPS = new Set(['<', '>', '<=', '>=', '=', '<>', '!=', '<=>', 'and', 'or']);
+
+/** Whether an expression is a condition, a boolean in PostgreSQL and a 0/1 integer on MySQL. */
+function isBoolean(e: RExpr): boolean {
+  if (e.type.kind === 'bool') return true;
+  if (e.kind === 'binary') return BOOLEAN_OPS.has(e.op);
+  if (e.kind === 'unary') return e.op === 'not';
+  return e.kind === 'in' || e.kind === 'between' || e.kind === 'like' || e.kind === 'is_null';
+}
 const TEXT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'length', 'char_length', 'substring', 'substr']);
 
 /**
@@ -32,6 +41,12 @@ export class PostgresQueryCompiler extends QueryCompiler {
     }
     if (e.kind === 'between' && (e.arg.type.values || e.low.type.values || e.high.type.values)) {
       return `(${text(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${text(e.low)} AND ${text(e.high)})`;
+    }
+    if (e.kind === 'aggregate' && e.arg && isBoolean(e.arg) && e.fn !== 'count') {
+      // a comparison is a number on MySQL (MAX(a > b)); PostgreSQL's booleans have no MAX or SUM
+      const int = `CAST(${super.expr(e.arg, cols)} AS integer)`;
+      const arg = e.fn === 'avg' ? this.castDouble(int) : int;
+      return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
     }
     return super.expr(e, cols);
   }
