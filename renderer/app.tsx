@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
+import { queryClient } from './api/server-state';
 import { AppShell } from './components/app-shell';
 import { BootScreen, LoginRequiredScreen, StartFailedScreen } from './components/session-screens';
 import { ConnectionScreen } from './features/connections';
 import { DataScreen } from './features/data';
+import { DesignerHost, EditTableButton, NewTableButton, SampleOffer } from './features/designer';
 import { JobsScreen } from './features/jobs';
 import { MigrationsScreen } from './features/migrations';
 import { NotificationCenter } from './features/notifications';
@@ -12,17 +14,34 @@ import { WorkersScreen } from './features/workers';
 import type { PageId } from './stores/ui-slice';
 import { useAppStore } from './stores/use-app-store';
 
+/** The Pipeline page: the pipeline screen with the designer's entry points (New table, first-run sample). */
+function PipelinePage({ connectionId }: { connectionId: string }) {
+  // the core's pipeline.changed event refreshes the diagram too; this covers a missed event
+  const reload = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipeline.inspect' });
+  return (
+    <>
+      <div className="page-tools">
+        <EditTableButton />
+        <NewTableButton />
+      </div>
+      <SampleOffer connectionId={connectionId} onCreated={reload} />
+      <PipelineScreen connectionId={connectionId} />
+      <DesignerHost connectionId={connectionId} onChanged={reload} />
+    </>
+  );
+}
+
 /** The screen of a page; only Settings works without an open database. */
 function PageContent({ page, connectionId }: { page: PageId; connectionId: string | null }) {
   if (page === 'settings') return <SettingsScreen />;
   if (connectionId === null) return <ConnectionScreen />;
   switch (page) {
     case 'pipeline':
-      return <PipelineScreen connectionId={connectionId} />;
+      return <PipelinePage connectionId={connectionId} />;
     case 'data':
-      return <DataScreen />;
+      return <DataScreen connectionId={connectionId} />;
     case 'jobs':
-      return <JobsScreen />;
+      return <JobsScreen connectionId={connectionId} />;
     case 'workers':
       return <WorkersScreen connectionId={connectionId} />;
     case 'migrations':

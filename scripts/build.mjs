@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Builds what runs outside of tsx: the renderer (Vite, served by `joinery serve` and loaded by
+// Builds what runs outside of tsx: the `joinery` CLI bundle (dist/cli, so that a command starts
+// without transpiling TypeScript), the renderer (Vite, served by `joinery serve` and loaded by
 // Electron) and the Electron main/preload bundles (CommonJS, because a sandboxed preload cannot
-// load ES modules). The CLI and the core run from TypeScript sources through tsx.
-import { existsSync } from 'node:fs';
+// load ES modules). `--renderer-if-missing` (npm's prepare) builds the CLI and, when absent, the renderer;
+// `--cli-only` only the CLI.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -43,9 +45,45 @@ async function buildElectron() {
   });
 }
 
-if (args.has('--renderer-if-missing')) {
+/**
+ * The CLI as ES modules in one folder (package-info.ts counts on dist/cli being two levels down),
+ * one chunk per command (cli.ts loads each command when it runs), with
+ * node_modules left to Node. inputs.json lists the sources and when the build started, so that
+ * bin/joinery.js runs the sources instead when one of them changed since (see there).
+ */
+async function buildCli() {
+  const entry = path.join(root, 'electron/headless/cli.ts');
+  if (!existsSync(entry)) return;
+  const esbuild = await import('esbuild');
+  const outdir = path.join(root, 'dist/cli');
+  const started = Date.now();
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  mkdirSync(outdir, { recursive: true });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  writeFileSync(path.join(outdir, 'inputs.json'), JSON.stringify({ started, inputs }) + '\n');
+}
+
+if (args.has('--cli-only')) {
+  await buildCli();
+} else if (args.has('--renderer-if-missing')) {
+  await buildCli();
   if (!existsSync(rendererIndex)) buildRenderer();
 } else {
+  await buildCli();
   buildRenderer();
   await buildElectron();
 }

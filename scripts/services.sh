@@ -51,6 +51,7 @@ install_all() {
   apt_install browser chromium xvfb xauth fonts-liberation
   apt_install postgresql postgresql
   apt_install slurm slurm-wlm munge
+  apt_install workflows snakemake
 }
 
 wait_until() { # wait_until DESCRIPTION CMD...
@@ -145,7 +146,7 @@ write_slurm_conf() {
   local host mem; host="$(hostname)"; mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 * 8 / 10 ))
   mkdir -p /etc/slurm
   cat > /etc/slurm/slurm.conf <<CONF
-# one-node test cluster written by Joinery's scripts/services.sh
+# one-node test cluster written by Joinery's scripts/services.sh (joinery-slurm-conf v2)
 ClusterName=joinery
 SlurmctldHost=$host
 AuthType=auth/munge
@@ -154,6 +155,8 @@ TaskPlugin=task/none
 SlurmUser=root
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
+# without a default, a job that names no memory gets the whole node and jobs run one at a time
+DefMemPerCPU=512
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
@@ -174,7 +177,10 @@ start_slurm() {
   [ -f /etc/munge/munge.key ] || dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null
   chown -R munge:munge /etc/munge /var/run/munge /var/log/munge /var/lib/munge; chmod 400 /etc/munge/munge.key
   munge_ok || { su -s /bin/sh munge -c /usr/sbin/munged; wait_until "munged" munge_ok; }
-  grep -q "SlurmctldHost=$(hostname)\$" /etc/slurm/slurm.conf 2>/dev/null || write_slurm_conf
+  if ! grep -q "SlurmctldHost=$(hostname)\$" /etc/slurm/slurm.conf 2>/dev/null || ! grep -q 'joinery-slurm-conf v2' /etc/slurm/slurm.conf; then
+    write_slurm_conf
+    pgrep -x slurmctld >/dev/null && scontrol reconfigure >/dev/null 2>&1 || true
+  fi
   pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld >>"$LOGDIR/slurmctld.log" 2>&1
   pgrep -x slurmd >/dev/null || /usr/sbin/slurmd >>"$LOGDIR/slurmd.log" 2>&1
   wait_until "slurm node idle (sinfo)" slurm_ok || { tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2; exit 1; }

@@ -22,8 +22,11 @@ function electronBinary() {
   }
 }
 
-const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// JOINERY_START_SKIP_BUILD=1 starts what is built already (tests of start and stop)
+if (process.env.JOINERY_START_SKIP_BUILD !== '1') {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const electron = electronBinary();
 const [cmd, args] = electron
@@ -34,5 +37,7 @@ if (!electron)
     'Electron is not installed on this machine; serving the Joinery UI to your browser instead (joinery serve).',
   );
 const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+// npm's script is `exec node scripts/start.mjs`, so npm's SIGTERM reaches this process (not only
+// the shell npm started), and is passed on: stopping `npm start` stops the server.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

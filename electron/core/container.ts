@@ -8,6 +8,10 @@ import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
+import Docker from 'dockerode';
+import { DockerJobRunner } from './worker/docker/docker-runner';
+import { GpuPool } from './worker/docker/gpu-pool';
+import { SampleService } from './services/sample-service';
 import { SchemaService } from './services/schema-service';
 import { WorkerService, type WorkerRunOptions } from './services/worker-service';
 import type { WorkerDaemon } from './worker/worker-daemon';
@@ -18,10 +22,16 @@ import { JobHistoryService } from './services/job-history-service';
 import { JobQueueService } from './services/job-queue-service';
 import { PopulateService } from './services/populate-service';
 import { TaskService } from './services/task-service';
+import { ClusterService } from './services/cluster-service';
+import { SlurmCli } from './cluster/slurm-cli';
+import os from 'node:os';
+import path from 'node:path';
+import { grantedGpus } from './worker/docker/granted-gpus';
 import { InlineJobRunner } from './worker/inline-runner';
 import { ProcessJobRunner } from './worker/process-runner';
 import { SettingsService } from './services/settings-service';
-import { decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { decodeErrorStack, decodeJobKey, jsonBlobCodec } from './data/blob-values';
+import { MigrationService } from './services/migration-service';
 import { hashCanonicalKey } from './jobs/canonical-key-hash';
 import { LocalSettings } from './settings/local-settings';
 
@@ -67,12 +77,20 @@ export interface Core {
     history: JobHistoryService;
     callbacks: CallbackService;
     watch: ChangeWatchService;
+    cluster: ClusterService;
     task: TaskService;
     worker: WorkerService;
     settings: SettingsService;
+    migration: MigrationService;
   };
   dispose(): Promise<void>;
 }
+
+/**
+ * The Docker runner of `jobs.populate` in this process (`joinery populate --runner docker`, the UI's
+ * populate of the sample): no GPUs, tasks without a memory request get 512 MiB. dockerode connects
+ * only when a job runs, so a machine without Docker fails that populate with DOCKER_UNAVAILABLE only.
+ */
 
 /** Composition root: the only place that chooses implementations and calls `new` on services. */
 export function createCore(config: CoreConfig, platform: PlatformServices): Core {
@@ -93,8 +111,20 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
   const schema = new SchemaService({ connections, pipeline, events });
+  const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
-  const task = new TaskService({ connections, pipeline });
+  const runners = {
+    inline: new InlineJobRunner(),
+    process: new ProcessJobRunner(),
+    // populate, run-job (a cluster node) and task.test run image tasks here; donated workers have their own
+    docker: new DockerJobRunner({
+      docker: new Docker(),
+      workerId: `populate:${os.hostname()}:${process.pid}`,
+      gpus: new GpuPool(grantedGpus(process.env)),
+      defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),
+    }),
+  };
+  const task = new TaskService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService, runners });
   // command callbacks come from the database, so only the local user can allow them
   const allowCommandCallbacks = process.env.JOINERY_ALLOW_COMMAND_CALLBACKS === '1';
   const callbacks = new CallbackService({ connections, pipeline, events, log: platform.log, allowCommandCallbacks });
@@ -106,11 +136,26 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     stores: settingsService,
     log: platform.log,
     callbacks,
-    runners: { inline: new InlineJobRunner(), process: new ProcessJobRunner() },
+    runners,
   });
-  const jobQueue = new JobQueueService({ connections, pipeline, events, decodeKey: decodeJobKey });
+  const jobQueue = new JobQueueService({
+    connections,
+    pipeline,
+    events,
+    decodeKey: decodeJobKey,
+    decodeStack: decodeErrorStack,
+  });
   const history = new JobHistoryService({ connections, pipeline, blobs: jsonBlobCodec, stores: settingsService });
   const watch = new ChangeWatchService({ connections, pipeline, events, log: platform.log, populate, callbacks });
+
+  const cluster = new ClusterService({
+    connections,
+    pipeline,
+    events,
+    log: platform.log,
+    slurm: new SlurmCli(),
+    spool: path.join(config.dataDir, 'cluster'),
+  });
 
   const worker = new WorkerService({
     connections,
@@ -126,6 +171,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     allowCommandCallbacks,
   });
 
+  const migration = new MigrationService({ connections, pipeline, events });
+
   const handlers: Handlers<CallContext> = {
     'app.info': async () => app.info(),
     'connection.test': (input) => connections.test(input),
@@ -139,6 +186,8 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'schema.create': (input) => schema.createSchema(input),
     'table.declare': (input) => schema.declare(input),
     'table.describe': (input) => schema.describe(input),
+    'table.preview': (input) => schema.preview(input),
+    'pipeline.createSample': (input) => sample.create(input),
     'table.dropPreview': (input) => schema.dropPreview(input),
     'table.drop': (input) => schema.drop(input),
     'data.insert': (input) => data.insert(input),
@@ -160,15 +209,22 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'task.get': (input) => task.get(input),
     'task.list': (input) => task.list(input),
     'task.validate': (input) => task.validate(input),
+    'task.test': (input) => task.test(input),
     'task.delete': (input) => task.remove(input),
     'jobs.pending': (input) => jobQueue.pending(input),
     'jobs.list': (input) => jobQueue.list(input),
+    'jobs.errorGroups': (input) => jobQueue.errorGroups(input),
+    'jobs.liveLog': async (input) => populate.liveLog(input),
     'jobs.populate': (input) => populate.populate(input),
     'jobs.stop': async (input) => populate.stop(input),
     'jobs.populateStatus': async (input) => populate.status(input),
     'jobs.retry': (input) => jobQueue.retry(input),
     'jobs.ignore': (input) => jobQueue.ignore(input),
-    'jobs.cancel': (input) => jobQueue.cancel(input),
+    'jobs.cancel': async (input) => {
+      // a key may be running in this lab's workers or queued at the cluster's scheduler, or both
+      const [held, queued] = [await jobQueue.cancel(input), await cluster.cancel(input)];
+      return { count: held.count + queued.count };
+    },
     'jobs.setPriority': (input) => jobQueue.setPriority(input),
     'jobs.runs': (input) => history.runs(input),
     'jobs.provenance': (input) => history.provenance(input),
@@ -178,6 +234,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'jobs.listCallbacks': (input) => callbacks.list(input),
     'jobs.removeCallback': (input) => callbacks.remove(input),
     'jobs.watch': async (input) => watch.watch(input),
+    'cluster.populate': (input) => cluster.populate(input),
+    'cluster.status': async (input) => cluster.status(input.runId),
+    'cluster.jobs': (input) => cluster.jobs(input),
     'workers.probe': () => worker.probe(),
     'workers.list': async (input) => ({ workers: await worker.list(input.connectionId) }),
     'workers.load': async () => worker.load(),
@@ -186,6 +245,13 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'workers.start': (input) => worker.start(input),
     'workers.stop': (input) => worker.stop(input.mode),
     'workers.setPolicy': async (input) => worker.setPolicy(input.policy, input.limits),
+    'migration.plan': (input) => migration.plan(input),
+    'migration.dryRun': (input) => migration.dryRun(input),
+    'migration.apply': (input) => migration.apply(input),
+    'migration.status': (input) => migration.status(input),
+    'migration.rollback': (input) => migration.rollback(input),
+    'migration.discard': (input) => migration.discard(input),
+    'migration.history': (input) => migration.history(input),
   };
 
   return {
@@ -214,7 +280,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       watch,
       task,
       worker,
+      cluster,
       settings: settingsService,
+      migration,
     },
     dispose: async () => {
       await worker.dispose();

@@ -1,34 +1,31 @@
 import { isAppError, isInputError } from '../../shared/errors';
 import { usage } from './args';
+import { COMMAND_SPECS } from './commands/catalog';
 import type { Command } from './commands/command';
-import { declareCommand } from './commands/declare';
-import { insertCommand } from './commands/insert';
-import { inspectCommand } from './commands/inspect';
-import { jobsCommand } from './commands/jobs';
-import { populateCommand } from './commands/populate';
-import { queryCommand } from './commands/query';
-import { serveCommand } from './commands/serve';
-import { storeCommand } from './commands/store';
-import { workerCommand } from './commands/worker';
-import { taskCommand } from './commands/task';
-import { packageVersion } from './headless-core';
+import { packageVersion } from './package-info';
 
-/** Every command that works; `--help` lists exactly these. */
-const COMMANDS: readonly Command[] = [
-  serveCommand,
-  inspectCommand,
-  declareCommand,
-  insertCommand,
-  queryCommand,
-  populateCommand,
-  jobsCommand,
-  taskCommand,
-  workerCommand,
-  storeCommand,
-];
+/**
+ * Each command's code, loaded only when it runs: `--help` and a command's start then load what
+ * that command needs and no more (the core with its drivers is most of a command's start time).
+ */
+const LOADERS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve')).serveCommand,
+  inspect: async () => (await import('./commands/inspect')).inspectCommand,
+  declare: async () => (await import('./commands/declare')).declareCommand,
+  insert: async () => (await import('./commands/insert')).insertCommand,
+  query: async () => (await import('./commands/query')).queryCommand,
+  populate: async () => (await import('./commands/populate')).populateCommand,
+  jobs: async () => (await import('./commands/jobs')).jobsCommand,
+  task: async () => (await import('./commands/task')).taskCommand,
+  worker: async () => (await import('./commands/worker')).workerCommand,
+  store: async () => (await import('./commands/store')).storeCommand,
+  'run-job': async () => (await import('./commands/run-job')).runJobCommand,
+  export: async () => (await import('./commands/export')).exportCommand,
+  migrate: async () => (await import('./commands/migrate')).migrateCommand,
+};
 
 function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = Math.max(...COMMAND_SPECS.map((c) => c.name.length));
   return (
     [
       'joinery: run and inspect DataJoint-style pipelines on MySQL/MariaDB or SQLite',
@@ -36,7 +33,7 @@ function helpText(): string {
       'Usage: joinery <command> [options]',
       '',
       'Commands:',
-      ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+      ...COMMAND_SPECS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
       '',
       'Databases (--db): sqlite:<path> or mysql://user@host:port; the MySQL password comes from',
       'JOINERY_DB_PASSWORD (or MYSQL_PWD). Without --db, the default SQLite database is used.',
@@ -56,14 +53,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMAND_SPECS.find((c) => c.name === name);
   try {
     if (!command) throw usage(`unknown command "${name}"`);
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
       return 0;
     }
-    return await command.run(rest);
+    const load = LOADERS[command.name];
+    if (!load) throw usage(`unknown command "${name}"`);
+    return await (await load()).run(rest);
   } catch (e) {
     return report(e);
   }

@@ -1,19 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/container';
 import { createStderrLogger } from '../core/log';
 import { defaultDataDir, defaultDbUrl } from '../core/paths';
 import { parseStoresEnv } from '../core/services/settings-service';
+import { packageVersion } from './package-info';
 import { EncryptedFileSecretStore, MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
 
-/** The repository (or installed package) root, for dist/ and package.json. */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The package version from package.json. */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-}
+export { PACKAGE_ROOT, packageVersion } from './package-info';
 
 /**
  * Without a keychain, passwords are kept in memory only, unless the user gives a passphrase in

@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { isEventName } from '../../shared/api/contract';
 import { fail } from '../../shared/api/envelope';
-import { ClientMessage, EVENTS_PATH, LOGIN_PATH, RPC_PATH, type ServerMessage } from '../../shared/api/wire';
-import { appError, type AppErrorCode } from '../../shared/errors';
+import { ClientMessage, EVENTS_PATH, RPC_PATH, type ServerMessage } from '../../shared/api/wire';
+import { appError, type AppError, type AppErrorCode } from '../../shared/errors';
 import type { ConnectionList } from '../../shared/api/schemas/connection';
 import type { Core } from '../core/container';
-import { WebAuth, originAllowed } from './auth';
+import { WebAuth, originAllowed, type WebSession } from './auth';
+import { checkMysqlTarget, type MysqlSession } from './mysql-login';
+import { confineSqlite, type SqlitePolicy } from './sqlite-confine';
+import { addLogin, notLoggedIn, type LoginMode } from './web-login';
 
 /** Where and what `joinery serve` serves. */
 export interface WebServerOptions {
@@ -21,6 +24,14 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Largest accepted request body. */
   bodyLimit?: number;
+  /** Token link (default) or each person's own MySQL account. */
+  login?: LoginMode;
+  /** Where browsers may open or create SQLite files (default: the core's data folder). */
+  sqlite?: SqlitePolicy;
+  /** A session ends after this long without a request. */
+  sessionIdleMs?: number;
+  /** The clock for session expiry (tests). */
+  now?: () => number;
 }
 
 /** A running web server. */
@@ -39,24 +50,82 @@ const failure = (code: AppErrorCode, message: string, hint?: string) =>
 
 /**
  * `joinery serve`: the renderer's files, `POST /rpc/<method>` and a WebSocket for calls and
- * events, behind the token login. Every response about the API is an envelope, errors included.
+ * events, behind a login (the token link, or each person's MySQL account). Every response about
+ * the API is an envelope, errors included.
  */
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const auth = new WebAuth();
+  const mode: LoginMode = opts.login ?? { kind: 'token' };
+  const auth = new WebAuth<MysqlSession | null>({
+    idleMs: opts.sessionIdleMs,
+    now: opts.now,
+    onEnd: (s) => void s.data?.core.dispose(),
+  });
+  const sqlite = opts.sqlite ?? { dir: await dataDirOf(opts.core), files: [] };
+  const gate: Gate = { mode, auth, sqlite, sharedCore: opts.core };
   const app = Fastify({ logger: false, bodyLimit: opts.bodyLimit ?? 64 * 1024 * 1024 });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 * 1024 } });
   addSecurityHeaders(app);
   addErrorHandling(app);
-  addLogin(app, auth);
-  addRpc(app, opts.core, auth);
-  addEvents(app, opts.core, auth);
+  addLogin(app, auth, mode);
+  addRpc(app, gate);
+  addEvents(app, gate);
   await addStatic(app, opts.rendererDir);
   await app.listen({ host: opts.host, port: opts.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}`;
-  return { url, loginUrl: `${url}/?token=${auth.token}`, close: () => app.close() };
+  const close = async () => {
+    await app.close();
+    auth.endAll();
+  };
+  return { url, loginUrl: mode.kind === 'token' ? `${url}/?token=${auth.token}` : `${url}/`, close };
+}
+
+async function dataDirOf(core: Core): Promise<string> {
+  const res = await core.dispatch('app.info', {}, { transport: 'in-process', host: 'web' });
+  if (!res.ok) throw new Error(res.error.message);
+  return (res.value as { dataDir: string }).dataDir;
+}
+
+/** What every API request passes: the login, and what web mode lets a browser open. */
+interface Gate {
+  mode: LoginMode;
+  auth: WebAuth<MysqlSession | null>;
+  sqlite: SqlitePolicy;
+  sharedCore: Core;
+}
+
+/** The core a session talks to: its own in MySQL mode, the server's in token mode. */
+function coreOf(gate: Gate, session: WebSession<MysqlSession | null>): Core {
+  return session.data?.core ?? gate.sharedCore;
+}
+
+/** Web mode's limits on what a browser may open, checked before the core sees the call. */
+function admit(
+  gate: Gate,
+  session: WebSession<MysqlSession | null>,
+  method: string,
+  input: unknown,
+): { input: unknown } | AppError {
+  if (gate.mode.kind === 'account' && session.data) {
+    const refused = checkMysqlTarget(gate.mode, session.data, method, input);
+    return refused ?? { input };
+  }
+  return confineSqlite(method, input, gate.sqlite);
+}
+
+/** Dispatches one call of a session, or answers why web mode refuses it. */
+async function dispatch(
+  gate: Gate,
+  session: WebSession<MysqlSession | null>,
+  method: string,
+  input: unknown,
+  transport: 'http' | 'websocket',
+) {
+  const admitted = admit(gate, session, method, input);
+  if (!('input' in admitted)) return fail(admitted.toData());
+  return coreOf(gate, session).dispatch(method, admitted.input, { transport, host: 'web' });
 }
 
 function addSecurityHeaders(app: FastifyInstance): void {
@@ -94,59 +163,26 @@ function addErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function addLogin(app: FastifyInstance, auth: WebAuth): void {
-  const login = (reply: FastifyReply, secure: boolean) => reply.header('Set-Cookie', auth.newSession(secure).cookie);
-  // Opening the printed link: trade the token for a cookie and drop it from the address bar.
-  app.get('/', async (req, reply) => {
-    const token = (req.query as Record<string, unknown>).token;
-    if (token !== undefined) {
-      // a bad token just lands on the page without a session: the UI then explains how to log in
-      if (auth.checkToken(token)) login(reply, req.protocol === 'https');
-      return reply.redirect('/', 303);
-    }
-    return reply.sendFile('index.html');
-  });
-  app.post(LOGIN_PATH, async (req, reply) => {
-    if (!originAllowed(req.headers.origin, req.headers.host))
-      return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin login refused.'));
-    const token = (req.body as Record<string, unknown> | null)?.token;
-    if (!auth.checkToken(token)) {
-      return reply
-        .code(401)
-        .send(
-          failure(
-            'UNAUTHORIZED',
-            'The login token is not valid.',
-            'Open the link that `joinery serve` printed when it started.',
-          ),
-        );
-    }
-    login(reply, req.protocol === 'https');
-    return { ok: true, value: { loggedIn: true } };
-  });
-}
-
-function addRpc(app: FastifyInstance, core: Core, auth: WebAuth): void {
+function addRpc(app: FastifyInstance, gate: Gate): void {
   app.post(`${RPC_PATH}:method`, async (req, reply) => {
     if (!originAllowed(req.headers.origin, req.headers.host)) {
       return reply.code(403).send(failure('FORBIDDEN', 'Cross-origin calls are refused.'));
     }
-    if (!auth.isAuthenticated(req.headers.cookie)) {
-      return reply
-        .code(401)
-        .send(failure('UNAUTHORIZED', 'Not logged in.', 'Open the link that `joinery serve` printed when it started.'));
-    }
+    const session = gate.auth.session(req.headers.cookie);
+    if (!session) return reply.code(401).send(notLoggedIn(gate.mode));
     const { method } = req.params as { method: string };
-    return core.dispatch(method, req.body ?? {}, { transport: 'http', host: 'web' });
+    return dispatch(gate, session, method, req.body ?? {}, 'http');
   });
 }
 
-function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
+function addEvents(app: FastifyInstance, gate: Gate): void {
   app.get(EVENTS_PATH, { websocket: true }, (socket: WebSocket, req) => {
-    if (!originAllowed(req.headers.origin, req.headers.host) || !auth.isAuthenticated(req.headers.cookie)) {
+    const session = originAllowed(req.headers.origin, req.headers.host) ? gate.auth.session(req.headers.cookie) : null;
+    if (!session) {
       socket.close(4401, 'unauthorized');
       return;
     }
+    const core = coreOf(gate, session);
     const subscribed = new Set<string>();
     const send = (msg: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
@@ -163,6 +199,11 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
         socket.close(4400, 'malformed message');
         return;
       }
+      // a session that expired or logged out ends its sockets too
+      if (!gate.auth.session(req.headers.cookie)) {
+        socket.close(4401, 'unauthorized');
+        return;
+      }
       if (msg.op === 'subscribe' && isEventName(msg.event)) {
         subscribed.add(msg.event);
         // state-like events start with the current state, so a reconnecting client misses nothing
@@ -172,11 +213,7 @@ function addEvents(app: FastifyInstance, core: Core, auth: WebAuth): void {
         }
       } else if (msg.op === 'unsubscribe') subscribed.delete(msg.event);
       else if (msg.op === 'call')
-        send({
-          op: 'result',
-          id: msg.id,
-          envelope: await core.dispatch(msg.method, msg.input, { transport: 'websocket', host: 'web' }),
-        });
+        send({ op: 'result', id: msg.id, envelope: await dispatch(gate, session, msg.method, msg.input, 'websocket') });
     });
   });
 }

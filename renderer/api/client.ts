@@ -55,6 +55,16 @@ export function login(token: string): Promise<Envelope<unknown>> {
   return picked.web ? picked.web.login(token) : Promise.resolve({ ok: true, value: null });
 }
 
+/** Logs in with a database account (`joinery serve --auth mysql`). */
+export function loginWithPassword(user: string, password: string): Promise<Envelope<unknown>> {
+  return picked.web ? picked.web.loginWithPassword(user, password) : Promise.resolve({ ok: true, value: null });
+}
+
+/** Ends the web session. */
+export function logout(): Promise<Envelope<unknown>> {
+  return picked.web ? picked.web.logout() : Promise.resolve({ ok: true, value: null });
+}
+
 /** The token of the printed login link, removed from the address bar (web only). */
 export function takeStartupLoginToken(): string | null {
   return picked.web ? takeLoginToken(window.location, window.history) : null;

@@ -1,5 +1,6 @@
 import {
   useMutation,
+  useQueries,
   useQuery,
   type UseMutationOptions,
   type UseMutationResult,
@@ -34,6 +35,24 @@ export function useApiQuery<M extends MethodName, T = Out<M>>(
   });
 }
 
+/**
+ * Several calls of one method at once (the pages of a long list that are in view), each cached
+ * under its own `[method, input]` so an event refetches only the pages on screen.
+ */
+export function useApiQueries<M extends MethodName>(
+  method: M,
+  inputs: readonly RawIn<M>[],
+  options: Omit<ApiQueryOptions<M>, 'select'> = {},
+): UseQueryResult<Out<M>, ApiError>[] {
+  return useQueries({
+    queries: inputs.map((input) => ({
+      queryKey: apiQueryKey(method, input),
+      queryFn: () => api.call(method, input),
+      ...options,
+    })),
+  });
+}
+
 /** A call that changes something; the core's events then invalidate what it touched. */
 export function useApiMutation<M extends MethodName, C = unknown>(
   method: M,
@@ -44,16 +63,19 @@ export function useApiMutation<M extends MethodName, C = unknown>(
 
 /**
  * Polls cheap counts on the core while mounted, so rows and jobs written by other clients (the CLI,
- * DataJoint Python) arrive as `jobs.changed` events within `intervalMs`.
+ * DataJoint Python) arrive as `jobs.changed` events within `intervalMs`. `schemas` limits the
+ * polling to those schemas (a screen showing a few schemas of a big server).
  */
-export function useLiveWatch(connectionId: string | null, intervalMs = 2000): void {
+export function useLiveWatch(connectionId: string | null, intervalMs = 2000, schemas?: readonly string[]): void {
+  const only = schemas?.join('\n');
   useEffect(() => {
     if (!connectionId) return;
-    void api.call('jobs.watch', { connectionId, interval_ms: intervalMs }).catch(() => undefined);
+    const scope = only === undefined ? {} : { schemas: only === '' ? [] : only.split('\n') };
+    void api.call('jobs.watch', { connectionId, interval_ms: intervalMs, ...scope }).catch(() => undefined);
     return () => {
       void api.call('jobs.watch', { connectionId, interval_ms: 0 }).catch(() => undefined);
     };
-  }, [connectionId, intervalMs]);
+  }, [connectionId, intervalMs, only]);
 }
 
 /**

@@ -16,7 +16,15 @@ export interface Invalidation {
 
 const DATA_READS: readonly MethodName[] = ['data.fetch', 'query.fetch', 'query.count', 'query.preview'];
 const COUNT_READS: readonly MethodName[] = ['pipeline.inspect', 'jobs.pending', 'jobs.list'];
-const JOB_READS: readonly MethodName[] = ['jobs.list', 'jobs.pending', 'jobs.runs', 'jobs.provenance', 'jobs.stale'];
+const JOB_READS: readonly MethodName[] = [
+  'jobs.list',
+  'jobs.pending',
+  'jobs.runs',
+  'jobs.provenance',
+  'jobs.stale',
+  'jobs.errorGroups',
+  'jobs.liveLog',
+];
 
 /**
  * THE table from core events to the queries they make stale. Screens never refetch by hand: a
@@ -30,6 +38,7 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
       'pipeline.inspect',
       'table.describe',
       'table.dropPreview',
+      'table.preview',
       'task.list',
       'task.get',
       ...DATA_READS,
@@ -45,15 +54,25 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
     methods: [...DATA_READS, ...COUNT_READS, 'data.deletePreview'],
     connectionId: d.connectionId,
   }),
+  // an update changes values, not counts
+  'data.updated': (d) => ({ methods: DATA_READS, connectionId: d.connectionId }),
   'jobs.changed': (d) => ({ methods: [...JOB_READS, ...DATA_READS, 'pipeline.inspect'], connectionId: d.connectionId }),
   'jobs.progress': (d) => ({
-    methods: ['jobs.populateStatus', 'jobs.pending', 'jobs.list'],
+    methods: ['jobs.populateStatus', 'jobs.pending', 'jobs.list', 'jobs.errorGroups', 'jobs.runs'],
     connectionId: d.connectionId,
   }),
   'jobs.finished': (d) => ({
     methods: ['jobs.populateStatus', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
     connectionId: d.connectionId,
   }),
+  'runs.log': (d) => ({ methods: ['jobs.liveLog'], connectionId: d.connectionId }),
+  'cluster.progress': (d) => ({
+    methods: ['cluster.status', 'cluster.jobs', ...JOB_READS, ...DATA_READS, 'pipeline.inspect'],
+    connectionId: d.connectionId,
+  }),
+  'migration.progress': (d) => ({ methods: ['migration.status'], connectionId: d.connectionId }),
+  // the new tables themselves arrive with pipeline.changed, emitted with it
+  'migration.finished': (d) => ({ methods: ['migration.status', 'migration.history'], connectionId: d.connectionId }),
   // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
   'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),

@@ -1,6 +1,6 @@
 import type { Transport } from '../../shared/api/client';
 import type { Envelope } from '../../shared/api/envelope';
-import { EVENTS_PATH, LOGIN_PATH, RPC_PATH } from '../../shared/api/wire';
+import { EVENTS_PATH, LOGIN_PATH, LOGOUT_PATH, RPC_PATH } from '../../shared/api/wire';
 import { asEnvelope, transportFailure } from './envelopes';
 import { createEventSocket, type SocketLike } from './event-socket';
 
@@ -8,6 +8,10 @@ import { createEventSocket, type SocketLike } from './event-socket';
 export interface WebTransport extends Transport {
   /** Trades the token of the printed link for the session cookie. */
   login(token: string): Promise<Envelope<unknown>>;
+  /** `joinery serve --auth mysql`: logs in with the person's database account. */
+  loginWithPassword(user: string, password: string): Promise<Envelope<unknown>>;
+  /** Ends the session (the server clears the cookie). */
+  logout(): Promise<Envelope<unknown>>;
 }
 
 export interface WebTransportOptions {
@@ -75,5 +79,11 @@ export function createWebTransport(opts: WebTransportOptions): WebTransport {
       if (res.ok) socket.resume();
       return res;
     },
+    async loginWithPassword(user, password) {
+      const res = await post(LOGIN_PATH, { user, password }, 'the login');
+      if (res.ok) socket.resume();
+      return res;
+    },
+    logout: () => post(LOGOUT_PATH, {}, 'the logout'),
   };
 }

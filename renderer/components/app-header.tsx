@@ -11,6 +11,13 @@ export function AppHeader() {
   const isBusy = useAppStore((s) => s.connections.pending !== null);
   const startSwitch = useAppStore((s) => s.startSwitch);
   const closeConnection = useAppStore((s) => s.closeConnection);
+  const isWeb = useAppStore((s) => s.session.transport === 'web');
+  const logout = useAppStore((s) => s.logout);
+  const logoutButton = isWeb && (
+    <BusyButton small onClick={() => void logout()}>
+      Log out
+    </BusyButton>
+  );
 
   if (!current) {
     return (
@@ -19,6 +26,7 @@ export function AppHeader() {
           <span className="conn-dot off" aria-hidden="true" />
           <span className="muted">No database open</span>
         </div>
+        <div className="conn-actions">{logoutButton}</div>
       </header>
     );
   }
@@ -38,6 +46,7 @@ export function AppHeader() {
         <BusyButton small busy={isClosing} busyText="Closing…" disabled={isBusy} onClick={() => void closeConnection()}>
           Close connection
         </BusyButton>
+        {logoutButton}
       </div>
     </header>
   );

@@ -14,8 +14,8 @@ export interface PageEntry {
 /** The left navigation, top to bottom (Settings sits apart at the bottom). */
 export const PAGES: readonly PageEntry[] = [
   { id: 'pipeline', label: 'Pipeline', Icon: PipelineIcon, isComingSoon: false },
-  { id: 'data', label: 'Data', Icon: DataIcon, isComingSoon: true },
-  { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: true },
+  { id: 'data', label: 'Data', Icon: DataIcon, isComingSoon: false },
+  { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: false },
   { id: 'workers', label: 'Workers', Icon: WorkersIcon, isComingSoon: false },
   { id: 'migrations', label: 'Migrations', Icon: MigrationsIcon, isComingSoon: true },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon, isComingSoon: false },

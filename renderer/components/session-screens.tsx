@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorData } from '../../shared/errors';
 import { NOT_LOGGED_IN } from '../stores/session-slice';
 import { useAppStore } from '../stores/use-app-store';
@@ -29,8 +29,53 @@ export function BootScreen() {
   );
 }
 
-/** The browser has no session: explain the printed link, since that is the only way in. */
+/** `joinery serve --auth mysql`: the person logs in with their own database account. */
+function AccountLoginScreen({ error }: { error: AppErrorData | null }) {
+  const loginWithPassword = useAppStore((s) => s.loginWithPassword);
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<AppErrorData | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const why = await loginWithPassword(user, password);
+    setBusy(false);
+    setRefused(why);
+    if (why) setPassword('');
+  };
+  const shown = refused ?? (error?.message === NOT_LOGGED_IN.message ? null : error);
+  return (
+    <CenterCard labelledBy="login-title">
+      <h1 id="login-title">Log in with your database account</h1>
+      <p>This Joinery server uses the lab database&apos;s accounts: you see and change what your account may.</p>
+      {shown && <ErrorMessage error={shown} />}
+      <form className="login-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          User
+          <input autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} required />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy || !user.trim()}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+    </CenterCard>
+  );
+}
+
+/** The browser has no session: the account form (`--auth mysql`), or how to use the printed link. */
 export function LoginRequiredScreen({ error }: { error: AppErrorData | null }) {
+  const auth = useAppStore((s) => s.session.auth);
+  if (auth === 'account') return <AccountLoginScreen error={error} />;
   return (
     <CenterCard labelledBy="login-title">
       <h1 id="login-title">Open the link printed by joinery serve</h1>

@@ -1,67 +1,57 @@
-import type { PipelineInfo } from '../../shared/api/schemas/pipeline';
-import type { AppErrorData } from '../../shared/errors';
-import { toErrorData } from '../lib/app-errors';
 import type { SliceCreator } from './store-types';
 
+/** A tier as the diagram filters it (`none`: a name that follows no tier rule). */
+export type TierChoice = 'Lookup' | 'Manual' | 'Imported' | 'Computed' | 'Part' | 'none';
+
+/**
+ * Client state of the pipeline diagram (its server state, pipeline.inspect, lives in TanStack
+ * Query): the selected table and what the user chose to see.
+ */
 export interface PipelineState {
-  /** The connection `info` belongs to; a different current connection means "not loaded". */
+  /** The connection the view belongs to; another connection starts from a fresh view. */
   connectionId: string | null;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  info: PipelineInfo | null;
-  error: AppErrorData | null;
   /** `<schema>.<table_name>` of the selected table. */
   selected: string | null;
+  /** Schemas shown (null: every schema of the connection). */
+  schemas: string[] | null;
+  hiddenTiers: TierChoice[];
+  /** Schemas drawn as one node. */
+  collapsed: string[];
 }
 
 export interface PipelineSlice {
   pipeline: PipelineState;
-  /** pipeline.inspect for a connection; skipped when already loaded or loading unless `force`. */
-  loadPipeline(connectionId: string, opts?: { force?: boolean }): Promise<void>;
+  /** Starts a fresh view (showing `schemas`, default all) when the diagram shows another connection than before. */
+  viewConnection(connectionId: string, schemas?: string[] | null): void;
   selectTable(key: string | null): void;
+  showSchemas(schemas: string[] | null): void;
+  toggleTier(tier: TierChoice): void;
+  toggleCollapsed(schema: string): void;
 }
 
-/** The key of a table in the pipeline screens and the `data-table` attribute. */
-export function tableKey(schema: string, tableName: string): string {
-  return `${schema}.${tableName}`;
-}
+const FRESH = { selected: null, schemas: null, hiddenTiers: [], collapsed: [] };
 
-export const createPipelineSlice: SliceCreator<PipelineSlice> = (set, get, { api }) => {
-  let request = 0;
+const toggle = <T>(list: readonly T[], item: T): T[] =>
+  list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+
+export const createPipelineSlice: SliceCreator<PipelineSlice> = (set, get) => {
   const patch = (p: Partial<PipelineState>) => set((s) => ({ pipeline: { ...s.pipeline, ...p } }));
-
   return {
-    pipeline: { connectionId: null, status: 'idle', info: null, error: null, selected: null },
-
-    async loadPipeline(connectionId, opts = {}) {
-      const current = get().pipeline;
-      const same = current.connectionId === connectionId;
-      if (same && !opts.force && (current.status === 'loading' || current.status === 'ready')) return;
-      const mine = ++request;
-      patch({
-        connectionId,
-        status: 'loading',
-        error: null,
-        // a refresh keeps the old picture and selection until the new one arrives
-        ...(same ? {} : { info: null, selected: null }),
-      });
-      try {
-        const info = await api.call('pipeline.inspect', { connectionId });
-        if (mine !== request) return; // a newer load (another connection) won
-        const selected = get().pipeline.selected;
-        const stillThere =
-          selected !== null &&
-          Object.values(info.schemas).some((s) =>
-            s.tables.some((t) => tableKey(s.database, t.table_name) === selected),
-          );
-        patch({ status: 'ready', info, selected: stillThere ? selected : null });
-      } catch (e) {
-        if (mine !== request) return;
-        patch({ status: 'error', error: toErrorData(e) });
-      }
+    pipeline: { connectionId: null, ...FRESH },
+    viewConnection(connectionId, schemas = null) {
+      if (get().pipeline.connectionId !== connectionId) patch({ connectionId, ...FRESH, schemas });
     },
-
     selectTable(key) {
       patch({ selected: key });
+    },
+    showSchemas(schemas) {
+      patch({ schemas });
+    },
+    toggleTier(tier) {
+      patch({ hiddenTiers: toggle(get().pipeline.hiddenTiers, tier) });
+    },
+    toggleCollapsed(schema) {
+      patch({ collapsed: toggle(get().pipeline.collapsed, schema) });
     },
   };
 };

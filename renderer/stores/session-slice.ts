@@ -13,14 +13,20 @@ export interface SessionState {
   appInfo: AppInfo | null;
   /** Why login is needed, or why the start failed. */
   error: AppErrorData | null;
+  /** How this server logs people in: its printed link, or their database account (`--auth mysql`). */
+  auth: 'token' | 'account';
 }
 
 export interface SessionSlice {
   session: SessionState;
   /** Logs in with the link's token (web), reads app.info and the open connections. */
   boot(): Promise<void>;
-  /** Shows the "open the link printed by joinery serve" screen. */
+  /** Shows the login screen: the printed link, or the database account form (`error.details.auth`). */
   requireLogin(error?: AppErrorData): void;
+  /** Logs in with a database account, then starts as after the link; resolves with the refusal, if any. */
+  loginWithPassword(user: string, password: string): Promise<AppErrorData | null>;
+  /** Ends the web session and shows the login screen. */
+  logout(): Promise<void>;
 }
 
 const LOGIN_HINT = 'Open the link that `joinery serve` printed when it started (it ends in ?token=...).';
@@ -49,7 +55,7 @@ export const createSessionSlice: SliceCreator<SessionSlice, SessionSlice & Conne
   };
 
   return {
-    session: { status: 'idle', transport: deps.session.transport, appInfo: null, error: null },
+    session: { status: 'idle', transport: deps.session.transport, appInfo: null, error: null, auth: 'token' },
 
     async boot() {
       const { status } = get().session;
@@ -78,7 +84,10 @@ export const createSessionSlice: SliceCreator<SessionSlice, SessionSlice & Conne
         await get().refreshConnections({ adoptOpen: true });
       } catch (e) {
         const error = toErrorData(e);
-        if (error.code === 'UNAUTHORIZED') get().requireLogin();
+        if (error.code === 'UNAUTHORIZED')
+          get().requireLogin(
+            error.details?.auth === 'account' ? { ...NOT_LOGGED_IN, details: error.details } : undefined,
+          );
         else patch({ status: 'failed', error });
         return;
       }
@@ -87,7 +96,22 @@ export const createSessionSlice: SliceCreator<SessionSlice, SessionSlice & Conne
     },
 
     requireLogin(error = NOT_LOGGED_IN) {
-      patch({ status: 'login-required', error });
+      // the server's 401 says how it logs people in; later refusals may not repeat it
+      const auth = error.details?.auth === 'account' ? 'account' : get().session.auth;
+      patch({ status: 'login-required', error, auth });
+    },
+
+    async loginWithPassword(user, password) {
+      const res = await deps.session.loginWithPassword(user, password);
+      if (!res.ok) return res.error;
+      patch({ status: 'idle', error: null });
+      await get().boot();
+      return null;
+    },
+
+    async logout() {
+      await deps.session.logout();
+      patch({ status: 'login-required', error: { ...NOT_LOGGED_IN, message: 'You logged out.' } });
     },
   };
 };

@@ -7,6 +7,9 @@ export interface SessionPort {
   transport: 'ipc' | 'web';
   takeLoginToken(): string | null;
   login(token: string): Promise<Envelope<unknown>>;
+  /** Logs in with a database account (`joinery serve --auth mysql`). */
+  loginWithPassword(user: string, password: string): Promise<Envelope<unknown>>;
+  logout(): Promise<Envelope<unknown>>;
   onLoginRequired(listener: () => void): () => void;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClusterJob, ClusterJobsInput, ClusterPopulateInput, ClusterPopulateSummary } from './schemas/cluster';
 import { AppInfo } from './schemas/app';
 import { NoInput, Done } from './schemas/common';
 import {
@@ -43,7 +44,20 @@ import {
   UnusedExternal,
   UpdateInput,
 } from './schemas/data';
+import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
 import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
+import {
+  DryRunResult,
+  MigrationApplyInput,
+  MigrationFinishedEvent,
+  MigrationHistoryInput,
+  MigrationPlanInput,
+  MigrationPlanView,
+  MigrationProgressEvent,
+  MigrationRecord,
+  MigrationRef,
+  MigrationStarted,
+} from './schemas/migration';
 import { QueryCount, QueryFetchInput, QueryInput, QueryPage, QueryPreview } from './schemas/query';
 import {
   AddCallbackInput,
@@ -57,6 +71,11 @@ import {
   JobsFinishedEvent,
   JobsList,
   JobsListInput,
+  ErrorGroups,
+  ErrorGroupsInput,
+  LiveLog,
+  LiveLogInput,
+  RunsLogEvent,
   JobsPending,
   JobsPendingInput,
   JobsProgressEvent,
@@ -85,6 +104,8 @@ import {
   TaskSetInput,
   TaskValidateInput,
   TaskValidation,
+  TaskTestInput,
+  TaskTestResult,
 } from './schemas/task';
 
 /** A method's input and output schemas plus a one-line description (shown by tooling and docs). */
@@ -117,6 +138,16 @@ export const methods = {
     DeclareInput,
     DeclareResult,
     'Declare tables from DataJoint definitions, parents first, all or nothing',
+  ),
+  'table.preview': method(
+    TablePreviewInput,
+    TablePreview,
+    'Check definitions and show the DDL a declare would run on this engine; problems by field and line:column, nothing written',
+  ),
+  'pipeline.createSample': method(
+    CreateSampleInput,
+    SampleCreated,
+    'Build the first-run sample pipeline (Subject, Rig, Session, a Computed table with a Docker task, rows)',
   ),
   'table.describe': method(TableAddress, DescribeResult, 'The definition of a table, reconstructed from the database'),
   'table.dropPreview': method(TableAddress, DropPreview, 'The table and every table depending on it, with row counts'),
@@ -172,6 +203,11 @@ export const methods = {
   'task.get': method(TaskAddress, TaskInfo, 'The stored task of a table'),
   'task.list': method(TaskListInput, TaskList, 'Stored tasks, and the auto-populated tables without one'),
   'task.validate': method(TaskValidateInput, TaskValidation, 'Check a task (given or stored) against the pipeline'),
+  'task.test': method(
+    TaskTestInput,
+    TaskTestResult,
+    'Run a task on one key as a worker would and show the checked result; nothing is written',
+  ),
   'task.delete': method(TaskAddress, Done, 'Remove the task of a table'),
   'jobs.pending': method(
     JobsPendingInput,
@@ -181,8 +217,14 @@ export const methods = {
   'jobs.list': method(
     JobsListInput,
     JobsList,
-    "Jobs in ~jobs and Joinery's lease table: reserved, running, waiting, error, ignore",
+    "One page of the jobs in ~jobs and Joinery's lease table, filtered and sorted, with the total",
   ),
+  'jobs.errorGroups': method(
+    ErrorGroupsInput,
+    ErrorGroups,
+    'Failed jobs grouped by error signature (numbers, paths and keys masked), largest first',
+  ),
+  'jobs.liveLog': method(LiveLogInput, LiveLog, 'The log tail of a job running in this process'),
   'jobs.populate': method(
     PopulateInput,
     PopulateStarted,
@@ -214,6 +256,21 @@ export const methods = {
   'jobs.listCallbacks': method(ListCallbacksInput, CallbackList, 'Callbacks of a schema'),
   'jobs.removeCallback': method(RemoveCallbackInput, Done, 'Remove a callback'),
   'jobs.watch': method(WatchInput, Done, "Poll cheap counts to notice other clients' writes (interval in ms; 0 stops)"),
+  'cluster.populate': method(
+    ClusterPopulateInput,
+    z.object({ runId: z.string() }),
+    'Populate through the cluster scheduler (Slurm): keys as job arrays of joinery run-job; progress as cluster.progress events',
+  ),
+  'cluster.status': method(
+    z.object({ runId: z.string().min(1) }).strict(),
+    ClusterPopulateSummary,
+    'Tallies of a cluster populate started in this process',
+  ),
+  'cluster.jobs': method(
+    ClusterJobsInput,
+    z.object({ jobs: z.array(ClusterJob) }),
+    'Keys handed to the cluster scheduler, with its current state',
+  ),
   'workers.probe': method(NoInput, HardwareProfile, 'What this machine has: CPU, memory, GPUs, Docker'),
   'workers.list': method(
     z.object({ connectionId: z.string().min(1) }).strict(),
@@ -234,6 +291,25 @@ export const methods = {
     WorkerSettings,
     'Change when and how much of this machine is donated',
   ),
+  'migration.plan': method(
+    MigrationPlanInput,
+    MigrationPlanView,
+    'The ordered plan of a schema change, with risks and SQL',
+  ),
+  'migration.dryRun': method(MigrationPlanInput, DryRunResult, 'Build and verify shadow copies, then drop them'),
+  'migration.apply': method(
+    MigrationApplyInput,
+    MigrationStarted,
+    'Start (or resume) a migration; migration.progress events, then migration.finished',
+  ),
+  'migration.status': method(MigrationRef, MigrationRecord, 'One migration (the latest without id)'),
+  'migration.rollback': method(MigrationRef, MigrationRecord, 'Undo a migration (the latest without id)'),
+  'migration.discard': method(MigrationRef, MigrationRecord, "Drop a finished migration's kept-old tables"),
+  'migration.history': method(
+    MigrationHistoryInput,
+    z.object({ migrations: z.array(MigrationRecord) }),
+    'Every migration of the database, newest first',
+  ),
 } as const;
 
 /** Pushes from the core to every subscribed client. */
@@ -242,13 +318,18 @@ export const events = {
   'connection.changed': z.object({ open: z.array(ConnectionSummary) }),
   'data.inserted': z.object({ connectionId: z.string(), table: z.string(), rows: z.number() }),
   'data.deleted': z.object({ connectionId: z.string(), tables: DeletePreview.shape.tables }),
+  'data.updated': z.object({ connectionId: z.string(), table: z.string() }),
   'pipeline.changed': z.object({ connectionId: z.string(), tables: z.array(z.string()) }),
   'jobs.progress': JobsProgressEvent,
   'jobs.finished': JobsFinishedEvent,
   'jobs.changed': JobsChangedEvent,
+  'runs.log': RunsLogEvent,
+  'cluster.progress': z.object({ connectionId: z.string(), summary: ClusterPopulateSummary }),
   'jobs.failed': JobsFailedEvent,
   'callbacks.changed': z.object({ connectionId: z.string(), schema: z.string() }),
   'settings.changed': Preferences,
+  'migration.progress': MigrationProgressEvent,
+  'migration.finished': MigrationFinishedEvent,
 } as const;
 
 /** Name of a contract method, `domain.verb`. */

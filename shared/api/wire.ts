@@ -11,8 +11,10 @@ import { z } from 'zod';
 export const EVENTS_PATH = '/events';
 /** Prefix of the HTTP RPC endpoint. */
 export const RPC_PATH = '/rpc/';
-/** Login endpoint: POST {token} sets the session cookie. */
+/** Login endpoint: POST {token} (or {user, password} with `--auth mysql`) sets the session cookie. */
 export const LOGIN_PATH = '/auth/login';
+/** Logout endpoint: POST ends the session and clears the cookie. */
+export const LOGOUT_PATH = '/auth/logout';
 /** Name of the HttpOnly session cookie. */
 export const SESSION_COOKIE = 'joinery_session';
 

@@ -9,19 +9,22 @@ import {
   resolveDefinition,
   type ParentHeading,
 } from './definition';
+import { definitionDifferences } from './declare-compare';
 import { tableNameOf } from './naming';
 
 /**
  * Plans the declaration of a file of tables (in any order) against what the database already
  * holds: every definition parsed and resolved, parents first, before a single statement runs.
- * `-> Name` finds a class in the same schema first, then in the other schemas of the file or the
- * database; an ambiguous name is an error.
+ * `-> Name` finds a class in the same schema first, then in the other schemas of the file, then
+ * in the database; an ambiguous name is an error.
  */
 export interface DeclarePlan {
   /** Tables to create, parents first. */
   tables: ResolvedTable[];
   /** Full names of tables that already exist and are left as they are. */
   existing: string[];
+  /** Existing tables whose definition differs from the file's (also in `existing`), and how. */
+  differing: { table: string; differences: string[] }[];
 }
 
 interface Entry {
@@ -30,6 +33,8 @@ interface Entry {
   fullName: string;
   definition: TableDefinition;
   resolved?: ResolvedTable;
+  /** The table as the database has it, when it exists: children refer to this, not to the file. */
+  existing?: TableInfo;
 }
 
 /** Builds the plan; throws VALIDATION naming the table (and line/column for definition errors). */
@@ -44,28 +49,36 @@ export function planDeclare(
     throw appError('VALIDATION', `${dupe.input.schema}.${dupe.input.class_name} is declared twice in the file.`, {
       details: { table: dupe.fullName },
     });
-  const existingNames = new Set(existing.map((t) => t.full_name));
+  const existingByName = new Map(existing.map((t) => [t.full_name, t]));
+  for (const e of entries) e.existing = existingByName.get(e.fullName);
   const byClass = (schema: string | null, name: string) => findClass(schema, name, entries, existing);
   const ordered = dependencyOrder(entries, byClass);
-  const plan: DeclarePlan = { tables: [], existing: [] };
+  const plan: DeclarePlan = { tables: [], existing: [], differing: [] };
   for (const e of ordered) {
-    if (existingNames.has(e.fullName)) {
+    const resolved = resolveEntry(e, adapters, byClass);
+    if (e.existing) {
       plan.existing.push(e.fullName);
+      const differences = definitionDifferences(resolved, e.existing);
+      if (differences.length) plan.differing.push({ table: e.fullName, differences });
       continue;
     }
-    e.resolved = withTable(e, () =>
-      resolveDefinition(e.definition, {
-        schema: e.input.schema,
-        tableName: e.tableName,
-        table: `${e.input.schema}.${e.input.class_name}`,
-        master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
-        adapterType: (name) => adapters[name],
-        lookup: (ref) => parentOf(e, ref, byClass),
-      }),
-    );
-    plan.tables.push(e.resolved);
+    e.resolved = resolved;
+    plan.tables.push(resolved);
   }
   return plan;
+}
+
+function resolveEntry(e: Entry, adapters: Readonly<Record<string, string>>, byClass: FindClass): ResolvedTable {
+  return withTable(e, () =>
+    resolveDefinition(e.definition, {
+      schema: e.input.schema,
+      tableName: e.tableName,
+      table: `${e.input.schema}.${e.input.class_name}`,
+      master: e.input.class_name.includes('.') ? e.input.class_name.split('.')[0] : undefined,
+      adapterType: (name) => adapters[name],
+      lookup: (ref) => parentOf(e, ref, byClass),
+    }),
+  );
 }
 
 function toEntry(input: DeclareTable, all: readonly DeclareTable[], existing: readonly TableInfo[]): Entry {
@@ -137,8 +150,10 @@ function nameOf(f: Found): string {
 function pick(e: Entry, ref: ForeignKeyRef, byClass: FindClass): Found | undefined {
   const name = ref.name === 'master' && e.input.class_name.includes('.') ? e.input.class_name.split('.')[0]! : ref.name;
   const all = byClass(ref.schema, name);
+  // the referring table's own schema first, then the file's tables, then the rest of the database
   const local = ref.schema === null ? all.filter((f) => schemaOf(f) === e.input.schema) : all;
-  const candidates = local.length ? local : all;
+  const inFile = all.filter((f) => 'entry' in f);
+  const candidates = local.length ? local : inFile.length ? inFile : all;
   if (candidates.length > 1) {
     throw appError(
       'VALIDATION',
@@ -156,6 +171,7 @@ function parentOf(e: Entry, ref: ForeignKeyRef, byClass: FindClass): ParentHeadi
   const found = pick(e, ref, byClass);
   if (!found) return undefined;
   if ('table' in found) return parentFromTableInfo(found.table);
+  if (found.entry.existing) return parentFromTableInfo(found.entry.existing);
   return found.entry.resolved ? parentFromResolved(found.entry.resolved) : undefined;
 }
 

@@ -30,3 +30,28 @@ export function dependencyOrder(tables: readonly TableInfo[]): TableInfo[] {
   for (const t of sorted) visit(t);
   return out;
 }
+
+/**
+ * `start` and every table that depends on it, directly or through others (by foreign keys, part
+ * tables with their master), as full names in dependency order: what a "populate downstream" runs.
+ */
+export function downstreamOf(tables: readonly TableInfo[], start: string): string[] {
+  const children = new Map<string, string[]>();
+  const link = (parent: string, child: string) => children.set(parent, [...(children.get(parent) ?? []), child]);
+  for (const t of tables) {
+    for (const fk of t.foreign_keys) link(fk.parent, t.full_name);
+    if (t.master) link(t.master, t.full_name);
+  }
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      queue.push(c);
+    }
+  }
+  return dependencyOrder(tables)
+    .map((t) => t.full_name)
+    .filter((n) => seen.has(n));
+}

@@ -309,10 +309,10 @@ function aggregate(e: Extract<Expr, { kind: 'aggregate' }>, scope: ExprScope, in
   if (e.fn === 'sum' || e.fn === 'avg') {
     requireNumber(arg, e.arg!, e.fn);
     type =
-      e.fn === 'avg' || arg.type.kind === 'float'
-        ? { kind: 'float' }
-        : arg.type.kind === 'decimal'
-          ? { kind: 'decimal', scale: arg.type.scale }
+      arg.type.kind === 'decimal'
+        ? { kind: 'decimal', scale: e.fn === 'avg' ? avgScale(arg.type.scale ?? 0) : arg.type.scale }
+        : e.fn === 'avg' || arg.type.kind === 'float'
+          ? { kind: 'float' }
           : { kind: 'integer' };
   } else {
     if (arg.type.kind === 'opaque')
@@ -320,6 +320,14 @@ function aggregate(e: Extract<Expr, { kind: 'aggregate' }>, scope: ExprScope, in
     type = arg.type.kind === 'bool' ? { kind: 'integer' } : { ...arg.type, values: undefined };
   }
   return { kind: 'aggregate', fn: e.fn, arg, distinct: e.distinct, type, nullable: true };
+}
+
+/**
+ * MySQL's avg() of a decimal is a decimal with 4 more digits after the point (its default
+ * div_precision_increment), at most 30: avg of 0.70 and 0.90 is 0.800000, as DataJoint shows it.
+ */
+function avgScale(scale: number): number {
+  return Math.min(scale + 4, 30);
 }
 
 function requireTruth(r: RExpr, e: Expr): void {

@@ -103,6 +103,28 @@ export interface DialectDdl {
   renameTable(schema: string, from: string, to: string): CompiledSql[];
   /** A statement to run with a DROP TABLE (metadata kept outside the table), or null. */
   dropTableExtras(schema: string, table: string): CompiledSql | null;
+  /**
+   * Statements that rename many tables at once, possibly into another schema: one atomic
+   * statement where the engine has it (a migration's swap), else one per table inside a transaction.
+   */
+  renameTables(moves: ReadonlyArray<TableMove>): CompiledSql[];
+  /** DROP INDEX of a named index of a table. */
+  dropIndex(schema: string, table: string, name: string): string;
+  /**
+   * Statements that make every INSERT/UPDATE/DELETE on a table fail with `message` (a migration
+   * copying it), named after `name`; empty where the migration's one transaction blocks writers.
+   */
+  blockWrites(schema: string, table: string, name: string, message: string): string[];
+  /** Statements that undo {@link blockWrites}. */
+  unblockWrites(schema: string, name: string): string[];
+}
+
+/** One table renamed by {@link DialectDdl.renameTables}. */
+export interface TableMove {
+  schema: string;
+  from: string;
+  toSchema: string;
+  to: string;
 }
 
 /** Options of the DDL writers. */
@@ -117,6 +139,15 @@ export interface DdlOptions {
 export interface DialectCatalog {
   /** `name` = `schema.table` of the hidden (`~`) tables of the listed schemas. */
   hiddenTables(schemas: readonly string[]): CompiledSql;
+  /**
+   * Order-independent checksum of columns (`n`, `s`, `x`: count, sum and xor of row hashes) in
+   * SQL, or null where the caller hashes rows while streaming them.
+   */
+  checksum(schema: string, table: string, columns: readonly string[]): string | null;
+  /** Rows violating the foreign keys of a table, where the engine can list them after the fact; else null. */
+  foreignKeyCheck(schema: string, table: string): string | null;
+  /** The referenced table (`r`) and name (`n`) of each foreign key of a table, or null where not kept. */
+  foreignKeyTargets(schema: string, table: string): CompiledSql | null;
 }
 
 /**

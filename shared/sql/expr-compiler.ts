@@ -126,7 +126,9 @@ export abstract class ExprCompiler {
       case 'aggregate': {
         if (!e.arg) return 'COUNT(*)';
         const isEnum = e.arg.type.kind === 'string' && Boolean(e.arg.type.values);
-        const arg = e.fn === 'avg' ? this.castDouble(x(e.arg)) : isEnum ? this.enumAsText(x(e.arg)) : x(e.arg);
+        // avg of a decimal stays exact where the engine keeps decimals exact (MySQL); others go through doubles
+        const asDouble = e.fn === 'avg' && e.type.kind !== 'decimal';
+        const arg = asDouble ? this.castDouble(x(e.arg)) : isEnum ? this.enumAsText(x(e.arg)) : x(e.arg);
         return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
       }
     }

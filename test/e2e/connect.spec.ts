@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -44,9 +44,10 @@ async function openConnectionScreen(page: Page): Promise<void> {
 
 test.beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-e2e-'));
-  labDb = path.join(dir, 'lab.db');
-  createLabDatabase(labDb);
   server = await startJoineryServer({ db: `sqlite:${path.join(dir, 'start.db')}` });
+  // in web mode a browser opens SQLite files only inside the server's data folder
+  labDb = path.join(server.dataDir, 'lab.db');
+  createLabDatabase(labDb);
 });
 
 test.afterAll(async () => {
@@ -72,12 +73,12 @@ test('the printed link logs in and shows the app shell', async ({ page }) => {
 
   await nav.getByRole('link', { name: 'Jobs' }).click();
   await expect(nav.getByRole('link', { name: 'Jobs' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByText('Not built yet')).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/02-jobs-placeholder.png` });
+  await expect(page.getByRole('heading', { name: 'No Imported or Computed tables yet' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/02-jobs-empty.png` });
   expect(problems).toEqual([]);
 });
 
-test('opens a SQLite file through the connection screen and lists its tables', async ({ page }) => {
+test('opens a SQLite file through the connection screen and draws its tables', async ({ page }) => {
   const problems = watchConsole(page);
   await openConnectionScreen(page);
   await page.getByLabel('Database file').fill(labDb);
@@ -104,7 +105,7 @@ test('opens a SQLite file through the connection screen and lists its tables', a
 test('a wrong path shows the error next to the path field', async ({ page }) => {
   await openConnectionScreen(page);
   const pathField = page.getByLabel('Database file');
-  await pathField.fill(path.join(dir, 'missing.db'));
+  await pathField.fill(path.join(server.dataDir, 'missing.db'));
   await page.getByRole('button', { name: 'Open', exact: true }).click();
 
   await expect(pathField).toHaveAttribute('aria-invalid', 'true');
@@ -114,6 +115,17 @@ test('a wrong path shows the error next to the path field', async ({ page }) => 
   const describedBy = await pathField.getAttribute('aria-describedby');
   expect(describedBy?.split(' ')).toContain(await alert.getAttribute('id'));
   await page.screenshot({ path: `${SHOTS}/05-wrong-path.png` });
+});
+
+test('a file outside the data folder is refused, naming the folder', async ({ page }) => {
+  await openConnectionScreen(page);
+  const pathField = page.getByLabel('Database file');
+  await pathField.fill(path.join(dir, 'elsewhere.db'));
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'must be inside the data folder' })).toContainText(
+    server.dataDir,
+  );
+  expect(existsSync(path.join(dir, 'elsewhere.db'))).toBe(false);
 });
 
 test('without the token the page asks for the printed link', async ({ page }) => {

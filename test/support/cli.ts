@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 /** The repository's `joinery` command. */
@@ -12,8 +12,9 @@ export interface CliResult {
 }
 
 /**
- * Runs `joinery` as a user does: a fresh Node process (which starts tsx, seconds on a loaded
- * machine) with its own data folder, so the tests never touch the user's settings.
+ * Runs `joinery` as a user does: a fresh Node process (the CLI bundle, or the sources through tsx
+ * when they changed since the last build: seconds on a loaded machine) with its own data folder,
+ * so the tests never touch the user's settings.
  */
 export function runJoinery(
   args: readonly string[],
@@ -22,7 +23,24 @@ export function runJoinery(
   const r = spawnSync(process.execPath, [JOINERY_BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
-    timeout: opts.timeoutMs ?? 60_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Like {@link runJoinery}, without blocking this process (for tests that serve something the command calls). */
+export function runJoineryAsync(
+  args: readonly string[],
+  opts: { dataDir: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [JOINERY_BIN, ...args], {
+      env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

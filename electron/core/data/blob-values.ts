@@ -78,3 +78,11 @@ export function decodeJobKey(bytes: Buffer): Record<string, unknown> | null {
   const plain = toPlain(decodeBlob(bytes));
   return plain && typeof plain === 'object' && !Array.isArray(plain) ? plain : null;
 }
+
+/** DataJoint's `~jobs.error_stack` blob (a traceback string, or a list of lines) as text. */
+export function decodeErrorStack(bytes: Buffer): string | null {
+  const plain = toPlain(decodeBlob(bytes));
+  if (typeof plain === 'string') return plain;
+  if (Array.isArray(plain)) return plain.map(String).join('');
+  return plain === null || plain === undefined ? null : JSON.stringify(plain);
+}

@@ -109,3 +109,20 @@ export function takesPassword(parsed: ParsedUrl): boolean {
 export function urlPassword(parsed: ParsedUrl): string | undefined {
   return parsed.dialect === 'sqlite' ? undefined : parsed.password;
 }
+
+/** The database file a URL names (absolute, relative paths resolved from `cwd`), or null for a server or memory. */
+export function filePathOf(url: string, cwd = process.cwd()): string | null {
+  const p = parseConnectionUrl(url, cwd);
+  return p.dialect === 'sqlite' && p.path !== ':memory:' ? p.path : null;
+}
+
+/** The server a URL names, with the user it logs in as, or null for a database file. */
+export function serverOf(url: string): { host: string; port: number; user: string } | null {
+  const p = parseConnectionUrl(url);
+  return p.dialect === 'mysql' ? { host: p.host, port: p.port, user: p.user } : null;
+}
+
+/** The URL of a server for `user` (no password): what a person logs in to in web mode's account login. */
+export function serverUrl(server: { host: string; port: number }, user: string): string {
+  return formatUrl({ dialect: 'mysql', host: server.host, port: server.port, user, password: undefined });
+}

@@ -8,6 +8,7 @@ import { describeFailure } from './job-execute';
 import type { WorkerIdentity } from './job-keys';
 import { keysIn } from './job-sql';
 import { recordFailure, releaseJobs, type Failure } from './lease';
+import type { OutageGuard } from './outage';
 import type { StoreLookup } from '../data/external-read';
 
 /** How a job ended, once its outcome is committed. */
@@ -51,6 +52,8 @@ export class Committer {
       stores?: StoreLookup;
       now(): number;
       onEnd: EndListener;
+      /** Waits out a database restart before a commit or a failure record is given up. */
+      guard?: OutageGuard;
       log: Logger;
     },
   ) {}
@@ -69,7 +72,10 @@ export class Committer {
   /** Records a failed attempt at once (failures are rare; each gets its own transaction). */
   async failure(job: ClaimedJob, f: Failure): Promise<void> {
     try {
-      const end = await retryTransient(() => recordFailure(this.deps.db, job, f, this.deps.who, this.deps.now()));
+      const end = await this.ridden(
+        () => retryTransient(() => recordFailure(this.deps.db, job, f, this.deps.who, this.deps.now())),
+        'recording a failed job',
+      );
       this.deps.onEnd(job, end, f.message);
     } catch (e) {
       this.deps.log.error('could not record a failed job', {
@@ -109,6 +115,10 @@ export class Committer {
     }
   }
 
+  private ridden<T>(work: () => Promise<T>, what: string): Promise<T> {
+    return this.deps.guard ? this.deps.guard.run(work, what) : work();
+  }
+
   private async flushLoop(): Promise<void> {
     try {
       while (this.queue.length) {
@@ -123,8 +133,10 @@ export class Committer {
 
   private async commit(group: Success[]): Promise<void> {
     try {
-      await retryTransient(() =>
-        commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs, this.deps.stores),
+      await this.ridden(
+        () =>
+          retryTransient(() => commitSuccesses(this.deps.db, group, this.deps.who, this.deps.blobs, this.deps.stores)),
+        'committing finished jobs',
       );
       for (const s of group) this.deps.onEnd(s.job, s.cached ? 'cached' : 'done', null);
       return;

@@ -41,6 +41,8 @@ export interface TableJob {
 export interface Selection {
   schema?: string;
   table?: string;
+  /** Only these tables (`schema.table`), e.g. a table and everything downstream of it. */
+  tables?: readonly string[];
   restriction?: Restriction;
 }
 
@@ -59,7 +61,8 @@ export function buildTableJobs(
     (t) =>
       (t.tier === 'Imported' || t.tier === 'Computed') &&
       (!sel.schema || t.schema === sel.schema) &&
-      (!sel.table || t.table_name === sel.table),
+      (!sel.table || t.table_name === sel.table) &&
+      (!sel.tables || sel.tables.includes(t.full_name)),
   );
   if (sel.table && auto.length === 0) {
     throw appError(

@@ -8,6 +8,7 @@ import { fetchInputs, inputFingerprint } from './inputs';
 import { columns, keysIn } from './job-sql';
 import { CACHE_TABLE } from './job-tables';
 import type { Failure } from './lease';
+import { isOutage } from './outage';
 import { checkResult } from './result-check';
 import type { StoreLookup } from '../data/external-read';
 
@@ -25,7 +26,9 @@ export interface ExecuteDeps {
 
 /** What an attempt came to: a result ready to commit, or a failure to record. */
 export type Attempt =
-  { ok: true; success: Success; executed: boolean } | { ok: false; failure: Failure; executed: boolean };
+  | { ok: true; success: Success; executed: boolean }
+  /** `outage`: the database went away while the job read or checked; not the job's fault. */
+  | { ok: false; failure: Failure; executed: boolean; outage: boolean };
 
 /**
  * One attempt of one job, without touching the job's state: fetch the declared inputs, reuse a
@@ -102,6 +105,7 @@ export async function executeJob(job: ClaimedJob, deps: ExecuteDeps): Promise<At
     return {
       ok: false,
       executed,
+      outage: isAppError(e) && isOutage(e),
       failure: {
         message: f.message,
         stack: f.stack,

@@ -141,6 +141,11 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
   return done;
 }
 
+/** Forgets that `schema`'s job tables exist (after they were dropped), so the next use creates them again. */
+export function forgetJobTables(db: DbDriver, schema: string): void {
+  ensured.get(db)?.delete(schema);
+}
+
 async function createAll(db: DbDriver, schema: string): Promise<void> {
   await renameOldLeaseTable(db, schema);
   const tables = [...jobQueue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];

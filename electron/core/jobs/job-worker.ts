@@ -11,6 +11,7 @@ import type { TableJob } from './job-context';
 import { executeJob } from './job-execute';
 import type { WorkerIdentity } from './job-keys';
 import { releaseJobs, renewLeases, sweepExpiredLeases } from './lease';
+import { isOutage, OutageGuard } from './outage';
 import type { StoredTask } from './task-store';
 import { scanTodo, type Candidate, type TodoScan } from './todo';
 import type { StoreLookup } from '../data/external-read';
@@ -101,8 +102,11 @@ export class JobWorker {
   private wakeUp: (() => void) | null = null;
   private lastSweep = 0;
   private heartbeat: NodeJS.Timeout | null = null;
+  private readonly guard: OutageGuard;
 
   constructor(private readonly deps: WorkerDeps) {
+    // after a database restart, renew the leases of the jobs in hand at once (lost ones are dropped at commit)
+    this.guard = new OutageGuard(deps.log, undefined, () => void this.beat());
     this.states = deps.jobs.map((tj) => ({ tj, todo: [], dirty: true, scan: null }));
     this.committer = new Committer({
       db: deps.db,
@@ -112,12 +116,13 @@ export class JobWorker {
       now: () => deps.clock.now(),
       log: deps.log,
       onEnd: (job, end, message) => this.onEnd(job, end, message),
+      guard: this.guard,
     });
   }
 
   /** Runs until drained (or stopped); never rejects because of one job. */
   async run(): Promise<void> {
-    await this.deps.clock.sync(this.deps.db);
+    await this.guard.run(() => this.deps.clock.sync(this.deps.db), 'reading the database clock');
     this.heartbeat = setInterval(() => void this.beat(), Math.max(100, this.deps.options.leaseMs / 3));
     try {
       await this.loop();
@@ -194,14 +199,21 @@ export class JobWorker {
       logTail: null,
     });
     const done = (async () => {
-      const attempt = await executeJob(job, {
-        db: this.deps.db,
-        runner,
-        blobs: this.deps.blobs,
-        stores: this.deps.stores,
-        now: () => this.deps.clock.now(),
-        signal: ctrl.signal,
-      });
+      const execute = () =>
+        executeJob(job, {
+          db: this.deps.db,
+          runner,
+          blobs: this.deps.blobs,
+          stores: this.deps.stores,
+          now: () => this.deps.clock.now(),
+          signal: ctrl.signal,
+        });
+      let attempt = await execute();
+      // the database went away while the job read its inputs: wait for it, then run the job again
+      while (!attempt.ok && attempt.outage && !ctrl.signal.aborted) {
+        await this.guard.run(() => this.deps.db.query('SELECT 1'), 'running a job');
+        attempt = await execute();
+      }
       clearTimeout(timer);
       if (attempt.executed) this.deps.listener.executed(job.tj);
       if (ctrl.signal.reason === RELEASE) {
@@ -240,7 +252,10 @@ export class JobWorker {
           const free = runner.batches ? options.batch : Math.max(1, options.slots - this.running.size);
           const n = Math.max(1, Math.min(free, gate?.room?.(st.tj.task, runningTasks) ?? free));
           const batch = st.todo.splice(0, n);
-          const res = await retryTransient(() => claimJobs(db, st.tj, batch, who, clock.now(), options.leaseMs));
+          const res = await this.guard.run(
+            () => retryTransient(() => claimJobs(db, st.tj, batch, who, clock.now(), options.leaseMs)),
+            'claiming jobs',
+          );
           if (res.done) {
             // another worker got here first: its part of the list is done, so read the list again
             this.deps.listener.skipped(st.tj, res.done);
@@ -259,7 +274,10 @@ export class JobWorker {
 
   private async refresh(st: TableState): Promise<void> {
     st.dirty = false;
-    st.scan = await scanTodo(this.deps.db, st.tj, this.deps.clock.now(), this.deps.options.stripe);
+    st.scan = await this.guard.run(
+      () => scanTodo(this.deps.db, st.tj, this.deps.clock.now(), this.deps.options.stripe),
+      'reading the pending keys',
+    );
     st.todo = st.scan.candidates;
   }
 
@@ -308,8 +326,9 @@ export class JobWorker {
     this.lastSweep = now;
     for (const schema of new Set(this.states.map((s) => s.tj.table.schema))) {
       try {
-        const swept = await retryTransient(() =>
-          sweepExpiredLeases(this.deps.db, schema, this.deps.tables, this.deps.who, now),
+        const swept = await this.guard.run(
+          () => retryTransient(() => sweepExpiredLeases(this.deps.db, schema, this.deps.tables, this.deps.who, now)),
+          'returning expired leases',
         );
         if (swept) for (const s of this.states) if (s.tj.table.schema === schema) s.dirty = true;
       } catch (e) {
@@ -331,7 +350,9 @@ export class JobWorker {
       );
       for (const c of cancels) this.cancel(`${c.schema}.${c.table}`, c.keyHash);
     } catch (e) {
-      this.deps.log.warn('heartbeat failed; leases will expire if this goes on', { error: String(e) });
+      // during a database restart the outage guard says what is going on, once
+      if (!isOutage(e))
+        this.deps.log.warn('heartbeat failed; leases will expire if this goes on', { error: String(e) });
     }
   }
 
@@ -379,7 +400,10 @@ export class JobWorker {
     const held = [...this.local.splice(0), ...this.toRelease.splice(0)];
     if (held.length === 0) return;
     try {
-      await retryTransient(() => releaseJobs(this.deps.db, held, this.deps.who, this.startedRuns));
+      await this.guard.run(
+        () => retryTransient(() => releaseJobs(this.deps.db, held, this.deps.who, this.startedRuns)),
+        'giving jobs back',
+      );
       for (const j of held) this.deps.listener.ended(j, 'released', null);
     } catch (e) {
       this.deps.log.warn('could not release jobs; their leases will expire', { error: String(e) });

@@ -72,6 +72,7 @@ export class PopulateRun {
     const { jobs, withoutTask } = buildTableJobs(deps.db.dialect, deps.tables, deps.tasks, {
       schema: input.schema,
       table: input.table,
+      tables: input.tables,
       restriction: input.restriction,
     });
     const runnable: TableJob[] = [];

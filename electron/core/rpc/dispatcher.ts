@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { isMethodName, methods, type Handlers } from '../../../shared/api/contract';
 import { fail, ok, type Envelope } from '../../../shared/api/envelope';
+import { firstIssue } from '../../../shared/api/input-issue';
 import { appError } from '../../../shared/errors';
 import type { Logger } from '../log';
 import type { CallContext } from './call-context';
@@ -31,7 +32,7 @@ export function createDispatcher(handlers: Handlers<CallContext>, log: Logger): 
     }
     const spec = methods[method];
     const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return fail(validationError(method, parsed.error).toData());
+    if (!parsed.success) return fail(validationError(method, parsed.error, rawInput).toData());
     try {
       const handler = handlers[method] as (input: unknown, c: CallContext) => Promise<unknown>;
       const value = await handler(parsed.data, ctx);
@@ -54,9 +55,9 @@ export function createDispatcher(handlers: Handlers<CallContext>, log: Logger): 
 }
 
 /** One readable message from zod issues, plus each issue's path for the UI to place it by its field. */
-function validationError(method: string, error: z.ZodError) {
+function validationError(method: string, error: z.ZodError, input: unknown) {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  const first = issues[0]!;
+  const first = firstIssue(error, input);
   const where = first.path ? `${first.path}: ` : '';
   return appError('VALIDATION', `Invalid input for ${method}: ${where}${first.message}`, {
     details: { issues, field: first.path || undefined },

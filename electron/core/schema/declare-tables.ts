@@ -54,7 +54,12 @@ export async function declareTables(
   } else {
     await runWithCompensation(db, steps, run);
   }
-  return { declared: plan.tables.map((t) => `${t.schema}.${t.tableName}`), existing: plan.existing, schemasCreated };
+  return {
+    declared: plan.tables.map((t) => `${t.schema}.${t.tableName}`),
+    existing: plan.existing,
+    differing: plan.differing,
+    schemasCreated,
+  };
 }
 
 async function runWithCompensation(

@@ -108,6 +108,7 @@ export class DataService {
   async update(input: z.infer<typeof UpdateInput>): Promise<{ done: true }> {
     const { db, table } = await this.target(input);
     await updateRow(db, table, input.key, input.values, this.deps.blobs, this.deps.stores);
+    this.deps.events.emit('data.updated', { connectionId: input.connectionId, table: table.full_name });
     return { done: true };
   }
 

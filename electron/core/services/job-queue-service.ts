@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type {
+  ErrorGroup,
+  ErrorGroupsInput,
   JobSelector,
   JobsListInput,
   JobsPendingInput,
@@ -11,7 +13,9 @@ import type { Row } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import { cancelJobs, ignoreJobs, prioritizeJobs, retryJobs, selectJobs } from '../jobs/job-actions';
 import { newWorkerIdentity } from '../jobs/job-keys';
-import { readJobViews, readLeaseRows } from '../jobs/job-state';
+import { readLeaseRows } from '../jobs/job-state';
+import { listJobsPage } from '../jobs/job-list-query';
+import { readErrorGroups } from '../jobs/error-groups';
 import { readTasks } from '../jobs/task-store';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
@@ -22,6 +26,8 @@ interface Deps {
   events: EventBus;
   /** Decodes a job queue's key blob. */
   decodeKey: (bytes: Buffer) => Row | null;
+  /** DataJoint's error stack blob as text. */
+  decodeStack?: (bytes: Buffer) => string | null;
 }
 
 /**
@@ -31,19 +37,25 @@ interface Deps {
 export class JobQueueService {
   constructor(private readonly deps: Deps) {}
 
-  /** Jobs known to the job queue or to Joinery, filtered by table and status. */
-  async list(input: z.infer<typeof JobsListInput>): Promise<{ jobs: JobView[] }> {
+  /** One page of the jobs known to the job queue or to Joinery, filtered and sorted in the database, with the total. */
+  async list(input: z.infer<typeof JobsListInput>): Promise<{ jobs: JobView[]; total: number }> {
     const db = this.deps.connections.driver(input.connectionId);
-    const schemas = input.schemas ?? [
-      ...new Set((await this.deps.pipeline.tables(input.connectionId)).map((t) => t.schema)),
-    ];
-    const out: JobView[] = [];
-    for (const s of schemas) {
-      for (const j of await readJobViews(db, s, this.deps.decodeKey, input.table)) {
-        if (!input.status || j.status === input.status || j.state === input.status) out.push(j);
-      }
-    }
-    return { jobs: out.slice(0, input.limit) };
+    const { connectionId: _c, schemas: _s, ...filters } = input;
+    return listJobsPage(db, await this.schemasOf(input.connectionId, input.schemas), filters, {
+      key: this.deps.decodeKey,
+      stack: this.deps.decodeStack ?? (() => null),
+    });
+  }
+
+  /** Failed jobs grouped by error signature; with a signature, that group with its keys. */
+  async errorGroups(input: z.infer<typeof ErrorGroupsInput>): Promise<{ groups: ErrorGroup[] }> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const schemas = await this.schemasOf(input.connectionId, input.schemas);
+    return { groups: await readErrorGroups(db, schemas, input.signature) };
+  }
+
+  private async schemasOf(connectionId: string, schemas?: readonly string[]): Promise<string[]> {
+    return schemas ? [...schemas] : [...new Set((await this.deps.pipeline.tables(connectionId)).map((t) => t.schema))];
   }
 
   /** Pending work of every auto-populated table, in dependency order, with DataJoint's counts. */

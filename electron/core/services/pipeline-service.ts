@@ -1,5 +1,5 @@
 import type { PipelineInfo, SchemaInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
-import { appError } from '../../../shared/errors';
+import { appError, isAppError } from '../../../shared/errors';
 import { dependencyOrder } from '../../../shared/model/graph';
 import { isHiddenTable } from '../../../shared/model/naming';
 import { toTableInfo } from '../../../shared/model/table-info';
@@ -42,26 +42,40 @@ export class PipelineService {
       known.get(name) ?? (await this.tables(input.connectionId)).find((t) => t.full_name === name);
     const schemas: Record<string, SchemaInfo> = {};
     for (const s of catalog.schemas) {
-      const hidden = s.tables
-        .filter((t) => isHiddenTable(t.name))
-        .map((t) => t.name)
-        .sort();
-      const jobRows = await jobQueue.read(db, s.name, new Set(hidden));
-      const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
-      for (const t of tables) {
-        if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
-        const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
-        const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
-        t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey);
+      try {
+        schemas[s.name] = await this.schemaInfo(db, s, all, lookup);
+      } catch (e) {
+        // a schema nobody asked for by name, dropped by another client while it was read: leave it out
+        if (input.schemas || !isAppError(e) || (e.code !== 'NOT_FOUND' && e.code !== 'DB_NOT_FOUND')) throw e;
       }
-      schemas[s.name] = {
-        database: s.name,
-        tables,
-        hidden_tables: hidden,
-        jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)),
-      };
     }
     return { dialect: db.dialect.name, schemas };
+  }
+
+  private async schemaInfo(
+    db: DbDriver,
+    s: Catalog['schemas'][number],
+    all: TableInfo[],
+    lookup: (name: string) => Promise<TableInfo | undefined>,
+  ): Promise<SchemaInfo> {
+    const hidden = s.tables
+      .filter((t) => isHiddenTable(t.name))
+      .map((t) => t.name)
+      .sort();
+    const jobRows = await jobQueue.read(db, s.name, new Set(hidden));
+    const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
+    for (const t of tables) {
+      if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
+      const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
+      const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
+      t.populate = await populateCounts(db, t, (n) => byName.get(n), jobRows, this.deps.jobKeys.hashKey);
+    }
+    return {
+      database: s.name,
+      tables,
+      hidden_tables: hidden,
+      jobs: jobRows.map((r) => toJobInfo(r, this.deps.jobKeys.decodeKey)),
+    };
   }
 
   /** Headings of every table of the connection, parents first (cached briefly). */

@@ -4,6 +4,7 @@ import { appError } from '../../../shared/errors';
 import type { StoreLookup } from '../data/external-read';
 import type { BlobCodec } from '../data/values';
 import type { EventBus } from '../events/event-bus';
+import { LiveLogs } from '../jobs/live-log';
 import { PopulateRun } from '../jobs/populate-run';
 import type { JobRunner } from '../jobs/runner';
 import { readTasksOf } from '../jobs/task-store';
@@ -35,8 +36,11 @@ const KEEP_FINISHED_MS = 10 * 60_000;
 export class PopulateService {
   private readonly runs = new Map<string, { run: PopulateRun; connectionId: string }>();
   private readonly unsubscribe: () => void;
+  /** Log tails of the jobs this process runs, followed live by the job monitor. */
+  private readonly liveLogs: LiveLogs;
 
   constructor(private readonly deps: Deps) {
+    this.liveLogs = new LiveLogs(deps.events);
     this.unsubscribe = deps.events.subscribe((event, data) => {
       if (event !== 'data.inserted') return;
       const { connectionId, table } = data as { connectionId: string; table: string };
@@ -68,7 +72,7 @@ export class PopulateService {
         connectionId: input.connectionId,
         tables,
         tasks,
-        runner,
+        runner: this.liveLogs.wrap(runner, input.connectionId),
         blobs: this.deps.blobs,
         stores: this.deps.stores,
         events: this.deps.events,
@@ -98,6 +102,15 @@ export class PopulateService {
   /** Tallies of a populate started in this process. */
   status(input: { populateId: string }): PopulateSummary {
     return this.run(input.populateId).status();
+  }
+
+  /** The log tail of a job running (or just finished) in this process. */
+  liveLog(input: { connectionId: string; schema: string; table: string; key_hash: string }): {
+    running: boolean;
+    tail: string;
+  } {
+    this.deps.connections.driver(input.connectionId);
+    return this.liveLogs.tail(`${input.schema}.${input.table}`, input.key_hash);
   }
 
   /** Tells the runs on a connection that these tables (`schema.table`) changed, so they look again now. */

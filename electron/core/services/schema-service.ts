@@ -7,7 +7,9 @@ import type {
   DropPreview,
   TableAddress,
 } from '../../../shared/api/schemas/schema';
+import type { TablePreview, TablePreviewInput } from '../../../shared/api/schemas/designer';
 import { appError } from '../../../shared/errors';
+import { previewDeclare } from '../../../shared/model/declare-preview';
 import { describeTable } from '../../../shared/model/describe';
 import { createSchemaDdl } from '../../../shared/sql/ddl';
 import { listSchemas } from '../db/catalog/read-catalog';
@@ -53,6 +55,14 @@ export class SchemaService {
         input.tables.map((t) => `${t.schema}.${t.class_name}`),
       );
     }
+  }
+
+  /** The DDL a declaration would run, or its problems by field and line:column; writes nothing. */
+  async preview(input: z.infer<typeof TablePreviewInput>): Promise<TablePreview> {
+    const db = this.deps.connections.driver(input.connectionId);
+    // the cached catalog (Joinery's own DDL invalidates it at once): the designer calls this per keystroke
+    const existing = await this.deps.pipeline.tables(input.connectionId);
+    return previewDeclare(input.tables, existing, db.dialect.name, input.adapters);
   }
 
   async describe(input: z.infer<typeof TableAddress>): Promise<{ definition: string }> {

@@ -5,6 +5,7 @@ import type {
   TaskList,
   TaskListInput,
   TaskSetInput,
+  TaskTestInput,
   TaskValidateInput,
   TaskValidation,
 } from '../../../shared/api/schemas/task';
@@ -12,11 +13,19 @@ import { appError } from '../../../shared/errors';
 import { checkTask } from '../jobs/task-check';
 import { deleteTask, readTasks, toTaskInfo, writeTask } from '../jobs/task-store';
 import type { ConnectionService } from './connection-service';
+import type { StoreLookup } from '../data/external-read';
+import type { BlobCodec } from '../data/values';
+import { trialRun, type TrialResult } from '../jobs/task-trial';
+import type { JobRunner } from '../jobs/runner';
 import type { PipelineService } from './pipeline-service';
 
 interface Deps {
   connections: ConnectionService;
   pipeline: PipelineService;
+  blobs: BlobCodec;
+  stores: StoreLookup;
+  /** The runners a trial may use (the same as populate's). */
+  runners: { process: JobRunner; docker?: JobRunner };
 }
 
 /** Tasks: how each auto-populated table computes a key, stored in the database and checked against the pipeline. */
@@ -53,6 +62,18 @@ export class TaskService {
       });
     }
     return toTaskInfo(task, table);
+  }
+
+  /** Runs the given (or stored) task on one key as a worker would; nothing is written. */
+  async test(input: z.infer<typeof TaskTestInput>): Promise<TrialResult> {
+    const table = await this.deps.pipeline.table(input.connectionId, input.schema, input.table);
+    const spec = input.spec ?? (await this.get(input)).spec;
+    const kind = input.runner ?? (spec.image ? 'docker' : 'process');
+    const runner = this.deps.runners[kind];
+    if (!runner) throw appError('UNSUPPORTED', `The ${kind} runner is not available in this process.`);
+    const tables = await this.deps.pipeline.tables(input.connectionId);
+    const db = this.deps.connections.driver(input.connectionId);
+    return trialRun({ db, tables, blobs: this.deps.blobs, stores: this.deps.stores, runner }, table, spec, input.key);
   }
 
   /** Every stored task, and the auto-populated tables without one. */

@@ -14,6 +14,7 @@ import { buildTableJobs } from '../jobs/job-context';
 import { newWorkerIdentity } from '../jobs/job-keys';
 import { ensureJobTables } from '../jobs/job-tables';
 import { JobWorker, type WorkerListener } from '../jobs/job-worker';
+import { isOutage } from '../jobs/outage';
 import { readTasks, type StoredTask } from '../jobs/task-store';
 import { CapacityGate } from './capacity-gate';
 import { removeOrphans } from './docker/container-run';
@@ -80,6 +81,7 @@ export class WorkerDaemon {
   private readonly gate: CapacityGate;
   private readonly runner: DockerJobRunner;
   private loop: JobWorker | null = null;
+  private tickError: string | null = null;
   private loopDone: Promise<void> | null = null;
   private taskSignature = '';
   private timer: NodeJS.Timeout | null = null;
@@ -135,10 +137,28 @@ export class WorkerDaemon {
     sampleLoad(); // the baseline the first tick measures CPU use against
     await this.tick();
     if (this.status.state === 'stopped') return;
-    this.timer = setInterval(
-      () => void this.tick().catch((e) => this.deps.log.warn('worker tick failed', { error: String(e) })),
-      this.options.tickMs,
-    );
+    this.timer = setInterval(() => void this.safeTick(), this.options.tickMs);
+  }
+
+  /**
+   * A tick that cannot reach the database (a restart) says so once, and the next ticks try again:
+   * the worker keeps its registration, its job loop rides the outage, and a loop that gave up is
+   * started again once the database answers.
+   */
+  private async safeTick(): Promise<void> {
+    try {
+      await this.tick();
+      if (this.tickError) this.deps.log.warn('the database answers again; the worker goes on');
+      this.tickError = null;
+    } catch (e) {
+      const message = String(e);
+      if (message !== this.tickError)
+        this.deps.log.warn(
+          isOutage(e) ? 'the database is unreachable; the worker waits for it and tries again' : 'worker tick failed',
+          { error: message },
+        );
+      this.tickError = message;
+    }
   }
 
   /** The latest status line. */
@@ -213,7 +233,7 @@ export class WorkerDaemon {
       running_jobs: this.status.running,
       policy: this.options.policy,
     }).catch((e) => {
-      this.deps.log.warn('heartbeat failed', { error: String(e) });
+      if (!isOutage(e)) this.deps.log.warn('heartbeat failed', { error: String(e) });
       return true;
     });
     if (!alive) await this.reRegister();
@@ -282,7 +302,11 @@ export class WorkerDaemon {
       },
     });
     this.loop = loop;
-    const done = loop.run().catch((e) => this.deps.log.error('job loop failed', { error: String(e) }));
+    const done = loop.run().catch((e) => {
+      this.deps.log.error('job loop failed', { error: String(e) });
+      // a loop that gave up (a database outage longer than it waits) is started again by a later tick
+      if (this.loop === loop && !this.stopping) this.loop = null;
+    });
     this.loopDone = done;
     if (this.options.once)
       void done.then(() => {

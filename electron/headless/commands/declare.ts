@@ -1,48 +1,53 @@
 import { readFileSync } from 'node:fs';
+import { firstIssue } from '../../../shared/api/input-issue';
 import { DeclareFile } from '../../../shared/api/schemas/schema';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { declareSpec } from './catalog';
 import { openDb } from './open-db';
 
 /** `joinery declare`: a file of DataJoint definitions, declared parents first, all or nothing. */
 export const declareCommand: Command = {
-  name: 'declare',
-  summary: 'Declare the tables of a definitions file (JSON), all or nothing',
-  usage:
-    'joinery declare [--db URL] --file defs.json [--json]\n\n' +
-    'The file is an array of {"schema", "class_name", "tier", "definition"} objects, in any order,\n' +
-    'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".',
-  options: { db: 'value', file: 'value', json: 'flag' },
+  ...declareSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const file = optionValue(args, 'file');
     if (!file) throw usage('--file is required', this.name);
-    const parsed = DeclareFile.safeParse(readJson(file));
+    const raw = readJson(file);
+    const parsed = DeclareFile.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw appError(
-        'VALIDATION',
-        `${file}: ${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}.`,
-        {
-          hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
-        },
-      );
+      const issue = firstIssue(parsed.error, raw);
+      throw appError('VALIDATION', `${file}: ${issue.path ? `at ${issue.path}: ` : ''}${issue.message}.`, {
+        details: { field: issue.path },
+        hint: 'Each table needs "schema", "class_name", "tier" (Manual, Lookup, Imported, Computed or Part) and "definition".',
+      });
     }
     const { tables, adapters } = Array.isArray(parsed.data) ? { tables: parsed.data, adapters: {} } : parsed.data;
     if (tables.length === 0) throw appError('VALIDATION', `${file} declares no tables.`);
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), { create: true });
       const result = await callOrThrow(core, 'table.declare', { connectionId: conn.id, tables, adapters });
       if (args.options.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
       else {
         for (const s of result.schemasCreated) process.stdout.write(`created schema ${s}\n`);
         for (const t of result.declared) process.stdout.write(`declared ${t}\n`);
-        for (const t of result.existing) process.stdout.write(`exists   ${t} (left as it is)\n`);
+        const differing = new Map(result.differing.map((d) => [d.table, d.differences]));
+        for (const t of result.existing) {
+          const diff = differing.get(t);
+          process.stdout.write(
+            diff ? `differs  ${t} (left as it is): ${diff.join('; ')}\n` : `exists   ${t} (same definition)\n`,
+          );
+        }
       }
+      if (result.differing.length)
+        process.stderr.write(
+          `joinery: ${result.differing.length} existing table(s) differ from ${file} and were left as they are: ` +
+            `${result.differing.map((d) => d.table).join(', ')}. Declaring never alters a table that exists.\n`,
+        );
       return 0;
     } finally {
       await core.dispose();

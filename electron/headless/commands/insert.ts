@@ -6,29 +6,12 @@ import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { insertSpec } from './catalog';
 import { openDb } from './open-db';
 
 /** `joinery insert`: the rows of a CSV or JSON file into one table, all or nothing. */
 export const insertCommand: Command = {
-  name: 'insert',
-  summary: 'Insert the rows of a CSV or JSON file into a table, all or nothing',
-  usage:
-    'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
-    'TABLE is the stored name (#species, session__note) or the class name (Species, Session.Note).\n' +
-    'CSV: a header row of attribute names; an empty field leaves the attribute out (default or null), "" is empty text.\n' +
-    'JSON: an array of objects, or one object per line. Attachments are {"filename", "base64"} or a path\n' +
-    'relative to the file. Errors name the line of the file; nothing is written when any row is refused.\n' +
-    'Imported and Computed tables are filled by populate; --allow-direct-insert writes into them by hand.',
-  options: {
-    db: 'value',
-    table: 'value',
-    file: 'value',
-    format: 'value',
-    'skip-duplicates': 'flag',
-    replace: 'flag',
-    'allow-direct-insert': 'flag',
-    json: 'flag',
-  },
+  ...insertSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const target = optionValue(args, 'table');

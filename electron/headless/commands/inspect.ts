@@ -3,14 +3,12 @@ import { optionValue, parseArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { inspectSpec } from './catalog';
 import { openDb } from './open-db';
 
 /** `joinery inspect`: schemas, tables and jobs of a database. */
 export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'List the schemas, tables and jobs of a database',
-  usage: 'joinery inspect [--db URL] [--schema NAME]... [--json]',
-  options: { db: 'value', schema: 'value', json: 'flag' },
+  ...inspectSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const schemaArgs = argv.flatMap((a, i) =>

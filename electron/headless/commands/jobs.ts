@@ -1,3 +1,4 @@
+import type { ClusterJob } from '../../../shared/api/schemas/cluster';
 import type { JobView, TableJobs } from '../../../shared/api/schemas/jobs';
 import type { ParsedArgs } from '../args';
 import { optionValue, parseArgs, usage } from '../args';
@@ -5,6 +6,7 @@ import { createHeadlessCore } from '../headless-core';
 import type { Core } from '../../core/container';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { jobsSpec } from './catalog';
 import { allValues, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
 
@@ -26,37 +28,7 @@ type Action = (typeof ACTIONS)[number];
 
 /** `joinery jobs`: list jobs and act on them. */
 export const jobsCommand: Command = {
-  name: 'jobs',
-  summary: 'List jobs (reserved, running, waiting, error, ignore) and retry, ignore, cancel or prioritise them',
-  usage:
-    'joinery jobs [list] [--db URL] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n' +
-    '       joinery jobs pending [--db URL] [--schema S]... [--json]\n' +
-    '       joinery jobs retry|ignore|cancel --schema S [--table T] [--key-hash H]... [--key JSON]... [--status S] [--json]\n' +
-    '       joinery jobs priority --schema S --table T --priority N [--key-hash H]... [--key JSON]... [--status S]\n' +
-    '       joinery jobs runs --schema S [--table T] [--key-hash H] [--limit N] [--json]\n' +
-    '       joinery jobs stale --schema S [--table T] [--json]\n' +
-    '       joinery jobs plan --schema S --table T [--restrict JSON|name=value,...]   (JSON DAG of the jobs that would follow)\n' +
-    '       joinery jobs callbacks --schema S [--table T] [--json]\n' +
-    '       joinery jobs callback-add --schema S --table T --event insert|success|failure (--webhook URL | --command CMD)\n' +
-    '       joinery jobs callback-remove --schema S --id N\n\n' +
-    'retry clears error (and ignore) rows so the keys run again; a reserved row is cleared only when chosen by\n' +
-    "key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker's reservation).",
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    status: 'value',
-    'key-hash': 'value',
-    key: 'value',
-    priority: 'value',
-    limit: 'value',
-    restrict: 'value',
-    event: 'value',
-    webhook: 'value',
-    command: 'value',
-    id: 'value',
-    json: 'flag',
-  },
+  ...jobsSpec,
   async run(argv) {
     const [first, ...rest] = argv;
     const action: Action = first && !first.startsWith('--') ? (first as Action) : 'list';
@@ -89,7 +61,17 @@ function need(args: ParsedArgs, name: string): string {
   return v;
 }
 
-async function selector(core: Core, connectionId: string, args: ParsedArgs, words: readonly string[]) {
+/**
+ * The jobs an action applies to. `retry` with neither keys, key hashes nor --status retries the
+ * keys in error, as `joinery jobs retry --schema lab` reads; the other actions need a selection.
+ */
+async function selector(
+  core: Core,
+  connectionId: string,
+  args: ParsedArgs,
+  words: readonly string[],
+  defaultStatus?: 'error',
+) {
   const schema = need(args, 'schema');
   const keys = allValues(words, 'key').map((k) => {
     try {
@@ -99,7 +81,8 @@ async function selector(core: Core, connectionId: string, args: ParsedArgs, word
     }
   });
   const hashes = allValues(words, 'key-hash');
-  const status = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const given = optionValue(args, 'status') as 'error' | 'ignore' | 'reserved' | 'waiting' | 'running' | undefined;
+  const status = given ?? (keys.length || hashes.length ? undefined : defaultStatus);
   return {
     connectionId,
     schema,
@@ -124,7 +107,12 @@ const ACTION_RUN: Record<Action, Runner> = {
       status,
       limit: intOption(optionValue(args, 'limit'), 1000, 'limit', 'jobs') || 1000,
     });
-    return { json: r, text: formatJobs(r.jobs) };
+    const cluster = await callOrThrow(core, 'cluster.jobs', {
+      connectionId,
+      schemas: schemas.length ? schemas : undefined,
+      table: await tableName(core, connectionId, schema, optionValue(args, 'table')),
+    });
+    return { json: { ...r, cluster: cluster.jobs }, text: formatJobs(r.jobs) + formatClusterJobs(cluster.jobs) };
   },
   async pending(core, connectionId, _args, words) {
     const schemas = allValues(words, 'schema');
@@ -132,7 +120,7 @@ const ACTION_RUN: Record<Action, Runner> = {
     return { json: r, text: formatPending(r.tables) };
   },
   retry: async (core, c, a, w) =>
-    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w))),
+    count('retried')(await callOrThrow(core, 'jobs.retry', await selector(core, c, a, w, 'error'))),
   ignore: async (core, c, a, w) =>
     count('ignored')(await callOrThrow(core, 'jobs.ignore', await selector(core, c, a, w))),
   cancel: async (core, c, a, w) =>
@@ -235,6 +223,23 @@ function formatJobs(jobs: readonly JobView[]): string {
         return `${j.full_name.padEnd(32)} ${what.padEnd(12)} ${j.key_hash} ${JSON.stringify(j.key)}${err}`;
       })
       .join('\n') + '\n'
+  );
+}
+
+/** Keys at a cluster scheduler, newest first (a section of `joinery jobs` when there are any). */
+function formatClusterJobs(jobs: readonly ClusterJob[]): string {
+  if (jobs.length === 0) return '';
+  const rows = [...jobs].sort((a, b) => b.submitted - a.submitted);
+  return (
+    `\nat the cluster scheduler (${rows.length}):\n` +
+    rows
+      .map(
+        (j) =>
+          `${`${j.schema}.${j.table_name}`.padEnd(32)} ${`${j.backend} ${j.external_id}`.padEnd(18)} ${j.state.padEnd(10)} ${JSON.stringify(j.key)}` +
+          (j.state === 'COMPLETED' || !j.log_path ? '' : `  log: ${j.log_path}`),
+      )
+      .join('\n') +
+    '\n'
   );
 }
 

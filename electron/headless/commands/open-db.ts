@@ -1,14 +1,34 @@
 import type { ConnectionSummary } from '../../../shared/api/schemas/connection';
+import { AppError, appError } from '../../../shared/errors';
 import type { Core } from '../../core/container';
 import { envPassword } from '../headless-core';
 import { callOrThrow } from './call';
 
-/** Opens `--db` (or the default SQLite database) with the password from the environment, if any. */
-export async function openDb(core: Core, url: string | undefined): Promise<ConnectionSummary> {
+/**
+ * Opens `--db` (or the default SQLite database) with the password from the environment, if any.
+ * A SQLite file named by `--db` must exist unless the command creates databases (`declare`,
+ * `serve`): a typo must not leave an empty database behind. The default database is the app's
+ * own and is created on first use.
+ */
+export async function openDb(
+  core: Core,
+  url: string | undefined,
+  opts: { create?: boolean } = {},
+): Promise<ConnectionSummary> {
   const info = await callOrThrow(core, 'app.info', {});
-  return callOrThrow(core, 'connection.open', {
-    url: url ?? info.defaultDbUrl,
-    password: envPassword(),
-    remember: false,
-  });
+  try {
+    return await callOrThrow(core, 'connection.open', {
+      url: url ?? info.defaultDbUrl,
+      password: envPassword(),
+      mustExist: url !== undefined && !opts.create,
+      remember: false,
+    });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'DB_NOT_FOUND' && /^There is no SQLite file/.test(e.message))
+      throw appError('DB_NOT_FOUND', e.message, {
+        hint: 'Check the path. "joinery declare --db sqlite:PATH --file defs.json" creates a database with its tables.',
+        details: e.details,
+      });
+    throw e;
+  }
 }

@@ -10,46 +10,31 @@ import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { populateSpec } from './catalog';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { chooseRunner, keysInError } from './populate-checks';
+import { clusterPopulate } from './cluster-populate';
 
 /** `joinery populate`: compute the pending keys of the pipeline's auto-populated tables. */
 export const populateCommand: Command = {
-  name: 'populate',
-  summary: 'Compute pending keys of Imported/Computed tables, in dependency order',
-  usage:
-    'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
-    '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
-    '                [--allow-command-callbacks] [--json]\n\n' +
-    'Each table needs a task ("joinery task set"). --runner process runs the task\'s command on this machine;\n' +
-    '--inline MODULE registers the functions a JS/TS module exports, for tasks with an "inline" name.\n' +
-    '--wait also waits for keys other Joinery workers hold, taking them over if their lease expires.\n' +
-    'Exit status 1 when any job ended in error.',
-  options: {
-    db: 'value',
-    schema: 'value',
-    table: 'value',
-    restrict: 'value',
-    workers: 'value',
-    runner: 'value',
-    inline: 'value',
-    lease: 'value',
-    batch: 'value',
-    wait: 'flag',
-    'allow-command-callbacks': 'flag',
-    json: 'flag',
-  },
+  ...populateSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
-    const runner = RunnerKind.safeParse(optionValue(args, 'runner') ?? 'inline');
+    const given = optionValue(args, 'runner');
+    const runner = RunnerKind.safeParse(given ?? 'inline');
     if (!runner.success) throw usage('--runner must be inline, process or docker', this.name);
     const core = createHeadlessCore('cli');
     try {
       const inline = optionValue(args, 'inline');
       if (inline) await registerModule(core, inline);
       const conn = await openDb(core, optionValue(args, 'db'));
+      if (args.options.has('backend')) return await clusterPopulate(core, conn.id, args);
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));
+      const kind = given ? runner.data : await chooseRunner(core, conn.id, conn.url, schema, table);
+      if (!given && kind === 'process')
+        process.stderr.write("joinery: running the tasks' commands on this machine (--runner process)\n");
       const summary = await populate(
         core,
         {
@@ -58,7 +43,7 @@ export const populateCommand: Command = {
           table,
           restriction: parseRestriction(optionValue(args, 'restrict'), this.name),
           workers: intOption(optionValue(args, 'workers'), 1, 'workers', this.name) || 1,
-          runner: runner.data,
+          runner: kind,
           lease_s: Number(optionValue(args, 'lease') ?? 60),
           batch: intOption(optionValue(args, 'batch'), 64, 'batch', this.name) || 64,
           wait_for_others: args.options.has('wait'),
@@ -68,7 +53,9 @@ export const populateCommand: Command = {
       );
       process.stdout.write(args.options.has('json') ? JSON.stringify(summary) + '\n' : formatSummary(summary));
       if (summary.state === 'failed') throw appError('JOB_FAILED', summary.message ?? 'populate failed');
-      return summary.errors.length > 0 || summary.tables.some((t) => t.failed > 0) ? 1 : 0;
+      const inError = await keysInError(core, conn.id, summary);
+      for (const line of inError) process.stderr.write(`joinery: ${line}\n`);
+      return inError.length > 0 || summary.errors.length > 0 || summary.tables.some((t) => t.failed > 0) ? 1 : 0;
     } finally {
       await core.dispose();
     }
@@ -156,10 +143,24 @@ function formatSummary(s: PopulateSummary): string {
   return lines.join('\n') + '\n';
 }
 
+let tsxRegistered = false;
+
+/**
+ * The CLI bundle runs as plain JavaScript; a TypeScript inline module needs tsx's loader, which
+ * is registered on first use (running from sources it is there already, and a second one is harmless).
+ */
+async function typescriptLoader(): Promise<void> {
+  if (tsxRegistered) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  tsxRegistered = true;
+}
+
 /** Registers every function a module exports (or its default export's functions) as inline functions. */
 async function registerModule(core: Core, file: string): Promise<void> {
   let mod: Record<string, unknown>;
   try {
+    if (/\.[cm]?tsx?$/.test(file)) await typescriptLoader();
     mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
   } catch (e) {
     throw appError('VALIDATION', `Cannot load the inline module ${file}: ${(e as Error).message}`, {

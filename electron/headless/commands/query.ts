@@ -3,26 +3,14 @@ import { optionValue, parseArgs, usage } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { querySpec } from './catalog';
 import { openDb } from './open-db';
 
 const TEXT_LIMIT = 50;
 
 /** `joinery query`: DataJoint's query syntax on the command line (**fixed** syntax, see README). */
 export const queryCommand: Command = {
-  name: 'query',
-  summary: 'Run a DataJoint query expression (e.g. "Subject * Session & \'weight > 20\'") and print its rows',
-  usage:
-    "joinery query [--db URL] [--json] [--schema NAME]... [--limit N] [--offset N] [--order-by ATTR]... [--count | --sql] '<expression>'",
-  options: {
-    db: 'value',
-    json: 'flag',
-    schema: 'value',
-    limit: 'value',
-    offset: 'value',
-    'order-by': 'value',
-    count: 'flag',
-    sql: 'flag',
-  },
+  ...querySpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const expression = args.positionals.join(' ').trim();

@@ -3,22 +3,14 @@ import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { storeSpec } from './catalog';
 import { openDb } from './open-db';
 
 const ACTIONS = ['unused', 'clean'] as const;
 
 /** `joinery store`: objects of an external store that no row references, and removing them. */
 export const storeCommand: Command = {
-  name: 'store',
-  summary: 'List and remove external-store objects that no row references any more',
-  usage:
-    'joinery store unused --schema S --store NAME [--db URL] [--json]\n' +
-    '       joinery store clean --schema S --store NAME [--db URL] [--keep-files] [--yes] [--json]\n\n' +
-    'Deleting rows leaves their blob@store, attach@store and filepath@store objects behind, as in DataJoint.\n' +
-    '"clean" removes the unused objects\' tracking rows and files (DataJoint\'s external[store].delete(\n' +
-    "delete_external_files=True)); without --yes it only says what it would remove. The store's folder\n" +
-    'comes from the settings or JOINERY_STORES.',
-  options: { db: 'value', schema: 'value', store: 'value', 'keep-files': 'flag', yes: 'flag', json: 'flag' },
+  ...storeSpec,
   async run(argv) {
     const [action, ...rest] = argv;
     if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))

@@ -1,27 +1,20 @@
+import { firstIssue } from '../../../shared/api/input-issue';
 import { TaskSpec, type TaskInfo } from '../../../shared/api/schemas/task';
 import { appError } from '../../../shared/errors';
 import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { taskSpec } from './catalog';
 import { allValues, readJsonFile, tableName } from './jobs-cli';
 import { openDb } from './open-db';
+import { KIT_ACTIONS, runKit, type KitAction } from './task-kit';
 
-const ACTIONS = ['list', 'show', 'set', 'validate', 'delete'] as const;
+const ACTIONS = ['list', 'show', 'set', 'validate', 'delete', ...KIT_ACTIONS] as const;
 
 /** `joinery task`: how each Imported/Computed table computes a key. */
 export const taskCommand: Command = {
-  name: 'task',
-  summary: 'Show, set and validate the tasks of Imported/Computed tables',
-  usage:
-    'joinery task list [--db URL] [--schema S]... [--json]\n' +
-    '       joinery task show --schema S --table T [--json]\n' +
-    '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
-    '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
-    '       joinery task delete --schema S --table T\n\n' +
-    'A task is {"image"|"command"|"inline", "params", "inputs": [{"table": "schema.table", "attributes": [...]}],\n' +
-    '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
-  options: { db: 'value', schema: 'value', table: 'value', file: 'value', spec: 'value', json: 'flag' },
+  ...taskSpec,
   async run(argv) {
     const [action, ...rest] = argv;
     if (!action || !ACTIONS.includes(action as (typeof ACTIONS)[number]))
@@ -50,6 +43,8 @@ export const taskCommand: Command = {
         schema,
         table: (await tableName(core, conn.id, schema, need(args, 'table')))!,
       };
+      if ((KIT_ACTIONS as readonly string[]).includes(action))
+        return await runKit(core, action as KitAction, address, args);
       if (action === 'show') {
         const t = await callOrThrow(core, 'task.get', address);
         process.stdout.write(json ? JSON.stringify(t) + '\n' : `${describe(t)}\n${JSON.stringify(t.spec, null, 2)}\n`);
@@ -103,12 +98,10 @@ function specOf(args: ParsedArgs, required: boolean): TaskSpec | undefined {
   }
   const parsed = TaskSpec.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw appError(
-      'VALIDATION',
-      `${file ?? '--spec'}: ${i.path.length ? `at ${i.path.join('.')}: ` : ''}${i.message}.`,
-      { details: { field: i.path.join('.') } },
-    );
+    const i = firstIssue(parsed.error, raw);
+    throw appError('VALIDATION', `${file ?? '--spec'}: ${i.path ? `at ${i.path}: ` : ''}${i.message}.`, {
+      details: { field: i.path },
+    });
   }
   return parsed.data;
 }

@@ -4,35 +4,12 @@ import { optionValue, parseArgs, usage, type ParsedArgs } from '../args';
 import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
+import { workerSpec } from './catalog';
 import { openDb } from './open-db';
 
 /** `joinery worker`: this machine works for the lab, with no display (servers, systemd). */
 export const workerCommand: Command = {
-  name: 'worker',
-  summary: 'Run jobs for the lab on this machine in Docker (a donated workstation or a server)',
-  usage:
-    'joinery worker [--db URL] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
-    '                      [--max-load PERCENT] [--once] [--grace SECONDS] [--worker-id ID] [--allow-command-callbacks]\n\n' +
-    "Claims only jobs whose task fits this machine (CPUs, memory, GPUs, labels) and the owner's policy,\n" +
-    'runs each in its own container (no network, not root, unless the task asks), and prints one line\n' +
-    'whenever what it does, or why it does not, changes. SIGTERM/Ctrl-C finishes the jobs in hand\n' +
-    '(for --grace seconds, default 30), then hands the rest back to the queue; a second signal hands back at once.\n' +
-    "It sends the tables' job success/failure callbacks; command callbacks only with --allow-command-callbacks.",
-  options: {
-    db: 'value',
-    schema: 'value',
-    cpus: 'value',
-    memory: 'value',
-    gpus: 'value',
-    'idle-only': 'flag',
-    'idle-minutes': 'value',
-    'max-load': 'value',
-    once: 'flag',
-    grace: 'value',
-    'worker-id': 'value',
-    lease: 'value',
-    'allow-command-callbacks': 'flag',
-  },
+  ...workerSpec,
   async run(argv) {
     const args = parseArgs(argv, this.options, this.name);
     const limits = parseLimits(args);

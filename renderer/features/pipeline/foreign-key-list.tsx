@@ -1,5 +1,5 @@
 import type { ForeignKeyInfo } from '../../../shared/api/schemas/pipeline';
-import { useAppStore } from '../../stores/use-app-store';
+import { renameLabel } from './graph-model';
 
 /** `subject_id` or `animal -> subject_id` when the child renames the parent's attribute. */
 function mapping(fk: ForeignKeyInfo): string {
@@ -8,14 +8,9 @@ function mapping(fk: ForeignKeyInfo): string {
     .join(', ');
 }
 
-function ForeignKey({ fk }: { fk: ForeignKeyInfo }) {
-  const parentClass = useAppStore((s) => {
-    for (const schema of Object.values(s.pipeline.info?.schemas ?? {})) {
-      const t = schema.tables.find((x) => `${schema.database}.${x.table_name}` === fk.parent);
-      if (t) return t.class_name;
-    }
-    return null;
-  });
+function ForeignKey({ fk, classOf }: { fk: ForeignKeyInfo; classOf: (key: string) => string | null }) {
+  const parentClass = classOf(fk.parent);
+  const rename = renameLabel(fk);
   return (
     <li className="fk">
       <span>
@@ -27,19 +22,28 @@ function ForeignKey({ fk }: { fk: ForeignKeyInfo }) {
         <span className="flag">{fk.primary ? 'in primary key' : 'secondary'}</span>
         {fk.nullable && <span className="flag">nullable</span>}
         {fk.unique && <span className="flag">unique</span>}
-        {fk.aliased && <span className="flag">renamed</span>}
+        {rename && (
+          <span className="flag flag-renamed" title={`Renamed: ${rename}`}>
+            renamed {rename}
+          </span>
+        )}
       </span>
     </li>
   );
 }
 
 /** The parents this table references (`-> Parent` lines of its definition). */
-export function ForeignKeyList({ foreignKeys }: { foreignKeys: readonly ForeignKeyInfo[] }) {
+export function ForeignKeyList(props: {
+  foreignKeys: readonly ForeignKeyInfo[];
+  /** The class name of a `<schema>.<table_name>`, when the pipeline knows it. */
+  classOf: (key: string) => string | null;
+}) {
+  const { foreignKeys, classOf } = props;
   if (foreignKeys.length === 0) return <p className="muted">None: this table depends on no other table.</p>;
   return (
     <ul className="fk-list">
       {foreignKeys.map((fk) => (
-        <ForeignKey key={`${fk.parent}:${mapping(fk)}`} fk={fk} />
+        <ForeignKey key={`${fk.parent}:${mapping(fk)}`} fk={fk} classOf={classOf} />
       ))}
     </ul>
   );

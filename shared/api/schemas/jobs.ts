@@ -39,22 +39,103 @@ export const JobView = z.object({
   worker: z.string(),
   lease_until: z.number().nullable(),
   not_before: z.number().nullable(),
+  /** When Joinery's current or last attempt started (ms since 1970), if Joinery ran it. */
+  started: z.number().nullable().optional(),
+  /** DataJoint's error stack (decoded), only when asked for (`with_stack`). */
+  error_stack: z.string().nullable().optional(),
 });
 export type JobView = z.infer<typeof JobView>;
 
-/** Input of jobs.list. */
+/** Every status a job can be listed by: `~jobs` statuses and Joinery's lease states. */
+export const JobListStatus = z.enum(['reserved', 'error', 'ignore', 'running', 'cancel', 'waiting', 'failed']);
+export type JobListStatus = z.infer<typeof JobListStatus>;
+
+/** Columns jobs.list sorts by (ties broken by table and key hash). */
+export const JobSortColumn = z.enum(['table', 'status', 'timestamp', 'priority', 'attempts', 'worker', 'key_hash']);
+export type JobSortColumn = z.infer<typeof JobSortColumn>;
+
+/** A database time as `~jobs` shows it (`YYYY-MM-DD HH:MM:SS`, the database's clock). */
+const DbTime = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/, 'a time as YYYY-MM-DD HH:MM:SS');
+
+/**
+ * Input of jobs.list: one page of jobs, filtered and sorted in the database so that a screen
+ * stays fluid with 100k jobs (the total says how many match).
+ */
 export const JobsListInput = z
   .object({
     connectionId: Id,
     schemas: z.array(SchemaName).max(1000).optional(),
     table: z.string().min(1).max(64).optional(),
-    status: z.enum(['reserved', 'error', 'ignore', 'running', 'waiting', 'failed']).optional(),
+    status: JobListStatus.optional(),
+    /** Any of these statuses (with `status`, both must hold). */
+    statuses: z.array(JobListStatus).max(8).optional(),
+    /** The Joinery worker holding or last holding the job, or the host of a DataJoint reservation. */
+    worker: z.string().min(1).max(255).optional(),
+    /** Text contained in the error message (case-insensitive on both engines for ASCII). */
+    error_text: z.string().min(1).max(2047).optional(),
+    key_hash: z
+      .string()
+      .regex(/^[0-9a-f]{32}$/)
+      .optional(),
+    /** `~jobs` timestamps from/to (inclusive), as the database writes them. */
+    from: DbTime.optional(),
+    to: DbTime.optional(),
+    sort: z
+      .object({ by: JobSortColumn, desc: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
+    /** Also decode DataJoint's error stack of each job listed (for one job's detail). */
+    with_stack: z.boolean().default(false),
+  })
+  .strict();
+export type JobsListInput = z.infer<typeof JobsListInput>;
+
+/** Output of jobs.list: one page, and how many jobs match the filters. */
+export const JobsList = z.object({ jobs: z.array(JobView), total: z.number() });
+
+/** Input of jobs.errorGroups. */
+export const ErrorGroupsInput = z
+  .object({
+    connectionId: Id,
+    schemas: z.array(SchemaName).max(1000).optional(),
+    /** Only this group, with the keys of its jobs (to retry or ignore them together). */
+    signature: z.string().max(4096).optional(),
   })
   .strict();
 
-/** Output of jobs.list. */
-export const JobsList = z.object({ jobs: z.array(JobView) });
+/** Failed jobs sharing one error signature (the message with numbers, paths and keys masked). */
+export const ErrorGroup = z.object({
+  signature: z.string(),
+  count: z.number(),
+  /** One full message of the group, as an example. */
+  sample: z.string(),
+  tables: z.array(
+    z.object({
+      schema: z.string(),
+      table_name: z.string(),
+      count: z.number(),
+      /** Only when the input names the signature. */
+      key_hashes: z.array(z.string()).optional(),
+    }),
+  ),
+});
+export type ErrorGroup = z.infer<typeof ErrorGroup>;
+/** Output of jobs.errorGroups, largest group first. */
+export const ErrorGroups = z.object({ groups: z.array(ErrorGroup) });
+
+/** Input of jobs.liveLog: the tail of a job running in this process. */
+export const LiveLogInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    key_hash: z.string().regex(/^[0-9a-f]{32}$/),
+  })
+  .strict();
+/** Output of jobs.liveLog: the kept tail, and whether the job still runs here. */
+export const LiveLog = z.object({ running: z.boolean(), tail: z.string() });
 
 /** Pending work of one auto-populated table (counts with DataJoint's meaning). */
 export const TableJobs = z.object({
@@ -92,6 +173,8 @@ export const PopulateInput = z
     connectionId: Id,
     schema: SchemaName.optional(),
     table: z.string().min(1).max(64).optional(),
+    /** Only these tables (`schema.table`): a table and everything downstream of it, say. */
+    tables: z.array(z.string().min(3).max(130)).min(1).max(10_000).optional(),
     /** Restricts the key sources (DataJoint dict semantics: attributes a key source lacks are ignored). */
     restriction: Restriction.optional(),
     workers: z.number().int().min(1).max(64).default(1),
@@ -315,6 +398,8 @@ export const WatchInput = z
   .strict();
 
 /** Event payloads. */
+/** New log lines of a job running in this process (throttled); `jobs.liveLog` has the tail. */
+export const RunsLogEvent = z.object({ connectionId: z.string(), full_name: z.string(), key_hash: z.string() });
 export const JobsProgressEvent = z.object({
   connectionId: z.string(),
   populateId: z.string(),

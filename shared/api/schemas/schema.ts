@@ -48,6 +48,8 @@ export const DeclareInput = z
 export const DeclareResult = z.object({
   declared: z.array(z.string()),
   existing: z.array(z.string()),
+  /** Existing tables (left as they are) whose definition differs from the one given, and how. */
+  differing: z.array(z.object({ table: z.string(), differences: z.array(z.string()) })),
   schemasCreated: z.array(z.string()),
 });
 export type DeclareResult = z.infer<typeof DeclareResult>;

@@ -62,14 +62,24 @@ export type TaskInput = z.infer<typeof TaskInput>;
 
 /**
  * What a task is. Exactly one way to run: `image` (+ optional `command`) for the docker runner,
- * `command` for the process runner, `inline` (a function registered in the running process)
+ * `command` (an argument array, or a string run by `/bin/sh -c`) for the process runner, `inline` (a function registered in the running process)
  * for tests and benchmarks. `mode: legacy` runs a command that inserts by itself (a make() in
  * DataJoint Python); the worker then checks that the rows appeared.
  */
 export const TaskSpec = z
   .object({
     image: z.string().min(1).max(500).optional(),
-    command: z.array(z.string().max(10_000)).min(1).max(1000).optional(),
+    /** An argument array, or one string that `/bin/sh -c` runs (pipes, redirections, `$VAR`). */
+    command: z
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(10_000)
+          .transform((line) => ['/bin/sh', '-c', line]),
+        z.array(z.string().max(10_000)).min(1).max(1000),
+      ])
+      .optional(),
     inline: z.string().min(1).max(200).optional(),
     mode: z.enum(['result', 'legacy']).default('result'),
     params: z.record(z.string(), z.unknown()).default({}),
@@ -142,3 +152,29 @@ export const TaskListInput = z.object({ connectionId: Id, schemas: z.array(Schem
 /** Output of task.list: the stored tasks and the auto-populated tables that have none. */
 export const TaskList = z.object({ tasks: z.array(TaskInfo), without_task: z.array(z.string()) });
 export type TaskList = z.infer<typeof TaskList>;
+
+/** Input of task.test: one key run as a worker would, nothing written. */
+export const TaskTestInput = z
+  .object({
+    connectionId: Id,
+    schema: SchemaName,
+    table: z.string().min(1).max(64),
+    key: z.record(z.string(), z.unknown()),
+    /** A task to try instead of the stored one. */
+    spec: TaskSpec.optional(),
+    /** Default: docker for an image, process for a command. */
+    runner: z.enum(['docker', 'process']).optional(),
+  })
+  .strict();
+
+/** Output of task.test: the rows the job would write (checked against the headings), or why it failed. */
+export const TaskTestResult = z.object({
+  ok: z.boolean(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  parts: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  error: z.string().nullable(),
+  log: z.array(z.string()),
+  exit_code: z.number().nullable(),
+  duration_ms: z.number(),
+});
+export type TaskTestResult = z.infer<typeof TaskTestResult>;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const LOGIN_LINE = /(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([A-Za-z0-9_-]+)/;
+// the whole line: with the token, or (--auth mysql) without one
+const LOGIN_LINE = /(http:\/\/127\.0\.0\.1:(\d+))\/(?:\?token=([A-Za-z0-9_-]+))?\r?\n/;
 
 /** A running `joinery serve` for one spec. */
 export interface JoineryServer {
@@ -22,9 +23,15 @@ export interface JoineryServer {
  * Starts `node bin/joinery.js serve --db <url> --port 0` with a private data folder and resolves
  * once it printed its login link (ARCHITECTURE §10); rejects with its stderr if it exits first.
  */
-export async function startJoineryServer(opts: { db: string; timeoutMs?: number }): Promise<JoineryServer> {
+export async function startJoineryServer(opts: {
+  db: string;
+  /** More `joinery serve` options, e.g. ['--auth', 'mysql']. */
+  args?: string[];
+  timeoutMs?: number;
+}): Promise<JoineryServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-e2e-data-'));
-  const child = spawn(process.execPath, [path.join(root, 'bin/joinery.js'), 'serve', '--db', opts.db, '--port', '0'], {
+  const args = ['serve', '--db', opts.db, '--port', '0', ...(opts.args ?? [])];
+  const child = spawn(process.execPath, [path.join(root, 'bin/joinery.js'), ...args], {
     cwd: root,
     env: { ...process.env, JOINERY_DATA_DIR: dataDir, JOINERY_SECRET_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +62,7 @@ function waitForLoginLine(child: ChildProcess, timeoutMs: number): Promise<{ ori
       const m = LOGIN_LINE.exec(stdout);
       if (m) {
         clearTimeout(timer);
-        resolve({ origin: m[1]!, loginUrl: m[0] });
+        resolve({ origin: m[1]!, loginUrl: m[0].trim() });
       }
     });
     child.once('error', (e) => fail(`could not start joinery serve: ${e.message}`));

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../../electron/headless/cli';
 import { isSkipped } from '../../support/env';
 import { MYSQL_URL } from '../../support/mysql';
 import { runJoinery } from '../../support/cli';
@@ -11,18 +12,42 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-cli-'));
 
 const joinery = (...args: string[]) => runJoinery(args, { dataDir });
 
-/** The `joinery` command as a user runs it: exit statuses, stdout JSON, stderr messages. */
-describe('joinery CLI', () => {
-  it('lists only commands that exist and answer --help', () => {
+/** What the CLI printed on stdout when run in this process (its start is not what is tested). */
+async function inProcess(args: string[]): Promise<{ status: number; stdout: string }> {
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    return { status: await main(args), stdout };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/**
+ * The `joinery` command as a user runs it: exit statuses, stdout JSON, stderr messages. Each run
+ * is a fresh process, seconds on a loaded machine, hence the generous time limit.
+ */
+describe('joinery CLI', { timeout: 180_000 }, () => {
+  it('lists only commands that exist and answer --help', async () => {
     const r = joinery('--help');
     expect(r.status).toBe(0);
     const commands = [...r.stdout.matchAll(/^ {2}(\w+) {2,}/gm)].map((m) => m[1]!);
     expect(commands).toEqual(expect.arrayContaining(['serve', 'inspect', 'declare']));
     for (const c of commands) {
-      const help = joinery(c, '--help');
+      const help = await inProcess([c, '--help']);
       expect(help.status, c).toBe(0);
       expect(help.stdout, c).toMatch(new RegExp(`Usage: joinery ${c}`));
     }
+    // one process per command, each starting tsx: minutes on a loaded machine
+  }, 300_000);
+
+  it('runs the same commands from the bundle as from the sources', () => {
+    const fromSource = runJoinery(['--help'], { dataDir, env: { JOINERY_FROM_SOURCE: '1' } });
+    expect(fromSource.status).toBe(0);
+    expect(joinery('--help').stdout).toBe(fromSource.stdout);
   });
 
   it('inspects a SQLite database as JSON', () => {
@@ -53,7 +78,7 @@ describe('joinery CLI', () => {
 
   it.skipIf(isSkipped('mysql'))('inspects a MySQL server as one JSON document', () => {
     const r = joinery('inspect', '--db', MYSQL_URL, '--json');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(typeof doc.schemas).toBe('object');
     expect(Object.keys(doc.schemas)).not.toContain('mysql');

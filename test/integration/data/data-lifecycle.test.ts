@@ -169,6 +169,8 @@ describe.each(ENGINES)('delete, update, describe and drop on %s', (engine) => {
   });
 
   it('update1 changes secondary attributes of exactly one existing row', async () => {
+    const seen: unknown[] = [];
+    const off = s.core.events.subscribe((event, data) => event === 'data.updated' && seen.push(data));
     await s.call('data.update', {
       schema: s.lab,
       table: 'subject',
@@ -178,6 +180,9 @@ describe.each(ENGINES)('delete, update, describe and drop on %s', (engine) => {
     const row = (await s.call('data.fetch', { schema: s.lab, table: 'subject', restriction: { subject_id: 2 } }))
       .rows[0];
     expect(row).toMatchObject({ weight: '21.50', notes: 'moved' });
+    // screens showing the row refetch on this event (renderer/api/query-keys.ts)
+    expect(seen).toEqual([{ connectionId: s.connectionId, table: `${s.lab}.subject` }]);
+    off();
     await s.call('data.update', { schema: s.lab, table: 'subject', key: { subject_id: 2 }, values: { weight: null } });
     expect(
       (await s.call('data.fetch', { schema: s.lab, table: 'subject', restriction: { subject_id: 2 } })).rows[0]!.weight,

@@ -35,3 +35,9 @@ export async function squareAfterGo(ctx: InlineContext) {
   started = true;
   return square(ctx);
 }
+
+/** Square after 40 ms, so that a populate lasts long enough to restart its database underneath. */
+export async function squareSlowly(ctx: InlineContext) {
+  await new Promise((r) => setTimeout(r, 40));
+  return square(ctx);
+}

@@ -5,8 +5,11 @@ import type { PopulateSummary } from '../../../shared/api/schemas/jobs';
 import { runJoinery } from '../../support/cli';
 import { declareItems, openJobsSetup, type JobsSetup } from './support';
 
-/** `joinery task`, `joinery populate` and `joinery jobs` as a user runs them (SQLite file). */
-describe('joinery task / populate / jobs', () => {
+/**
+ * `joinery task`, `joinery populate` and `joinery jobs` as a user runs them (SQLite file); each
+ * run is a fresh process, seconds on a loaded machine, hence the generous time limit.
+ */
+describe('joinery task / populate / jobs', { timeout: 180_000 }, () => {
   let s: JobsSetup;
   const joinery = (...args: string[]) => runJoinery(args, { dataDir: s.dir });
 

@@ -171,6 +171,10 @@ describe.each(['mysql', 'sqlite', 'postgres'] as const)('query API on %s', (dial
       { subject_id: 1, session_idx: 1, scan_id: 1, mean_x: 1, n: 2 },
       { subject_id: 2, session_idx: 1, scan_id: 1, mean_x: -2, n: 1 },
     ]);
+    // avg of a decimal is exact text with 4 more digits, as MySQL and DataJoint give it (not a double)
+    expect(await rows("dj.U().aggr(Subject & 'weight IS NOT NULL', m='avg(weight)', t='avg(weight * 0.1)')")).toEqual([
+      { m: '165.375000', t: '16.5375000' },
+    ]);
     expect(await rows(`Analysis & {"run_id": "00000000-0000-4000-8000-000000000002"}`)).toHaveLength(1);
     expect(await rows(`Subject.proj('notes') & {"notes": "ÄÖ😀; DROP TABLE subject; --"}`)).toEqual([
       { subject_id: 3, notes: 'ÄÖ😀; DROP TABLE subject; --' },

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { orderForDisplay } from '../../../renderer/features/pipeline/table-order';
 import { engineLabel } from '../../../renderer/lib/engine-label';
 import { relativeTime } from '../../../renderer/lib/relative-time';
 import { isPageId } from '../../../renderer/stores/ui-slice';
-import { table } from './fixtures';
-
-describe('orderForDisplay', () => {
-  it('puts each part table right after its master, whichever form `master` has', () => {
-    const tables = [
-      table('ephys', 'session'),
-      table('ephys', '_recording', { tier: 'Imported' }),
-      table('ephys', 'session__note', { tier: 'Part', master: 'ephys.session' }),
-      table('ephys', '_recording__channel', { tier: 'Part', master: '_recording' }),
-      table('ephys', 'orphan__part', { tier: 'Part', master: 'gone' }),
-    ];
-    expect(orderForDisplay(tables).map((t) => t.table_name)).toEqual([
-      'session',
-      'session__note',
-      '_recording',
-      '_recording__channel',
-      'orphan__part',
-    ]);
-  });
-});
 
 describe('engineLabel', () => {
   it('names the engine and version as users know them', () => {

@@ -60,6 +60,16 @@ export function createFakeSession(opts: { token?: string | null; loginOk?: boole
         ? { ok: false, error: { code: 'UNAUTHORIZED', message: 'The login token is not valid.' } }
         : { ok: true, value: { loggedIn: true } };
     },
+    async loginWithPassword(user) {
+      logins.push(`user:${user}`);
+      return opts.loginOk === false
+        ? { ok: false, error: { code: 'DB_AUTH', message: 'The server refused the login.' } }
+        : { ok: true, value: { loggedIn: true } };
+    },
+    async logout() {
+      logins.push('logout');
+      return { ok: true, value: { loggedIn: false } };
+    },
     onLoginRequired(listener) {
       loginRequired.add(listener);
       return () => loginRequired.delete(listener);

@@ -33,6 +33,30 @@ describe('session slice', () => {
     expect(store.getState().session).toMatchObject({ status: 'login-required', error: NOT_LOGGED_IN });
   });
 
+  it('shows the account form of `--auth mysql`, logs in with it, and logs out', async () => {
+    const session = createFakeSession();
+    let loggedIn = false;
+    const { store } = makeStore(
+      {
+        'app.info': () => {
+          if (!loggedIn) failWith({ code: 'UNAUTHORIZED', message: 'Not logged in.', details: { auth: 'account' } })();
+          return appInfo;
+        },
+        'connection.list': () => list(),
+      },
+      session,
+    );
+    await store.getState().boot();
+    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'account' });
+    loggedIn = true;
+    expect(await store.getState().loginWithPassword('ann', 'secret')).toBeNull();
+    expect(session.logins).toEqual(['user:ann']);
+    expect(store.getState().session.status).toBe('ready');
+    await store.getState().logout();
+    expect(session.logins).toEqual(['user:ann', 'logout']);
+    expect(store.getState().session).toMatchObject({ status: 'login-required', auth: 'account' });
+  });
+
   it('reports other start failures and can start again', async () => {
     let fail = true;
     const { store } = makeStore({

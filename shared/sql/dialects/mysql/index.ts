@@ -63,6 +63,24 @@ export const mysqlDialect: SqlDialect = {
       { sql: `RENAME TABLE ${qualifyMysql(schema, from)} TO ${qualifyMysql(schema, to)}`, params: [] },
     ],
     dropTableExtras: () => null,
+    renameTables: (moves) =>
+      moves.length === 0
+        ? []
+        : [
+            {
+              sql: `RENAME TABLE ${moves.map((m) => `${qualifyMysql(m.schema, m.from)} TO ${qualifyMysql(m.toSchema, m.to)}`).join(', ')}`,
+              params: [],
+            },
+          ],
+    dropIndex: (schema, table, name) => `DROP INDEX IF EXISTS ${quoteMysql(name)} ON ${qualifyMysql(schema, table)}`,
+    blockWrites: (schema, table, name, message) =>
+      (['INSERT', 'UPDATE', 'DELETE'] as const).map(
+        (verb) =>
+          `CREATE TRIGGER ${qualifyMysql(schema, `${name}${verb[0]!.toLowerCase()}`)} BEFORE ${verb} ON ${qualifyMysql(schema, table)} ` +
+          `FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${message.slice(0, 128).replaceAll("'", "''").replaceAll('\\', '\\\\')}'`,
+      ),
+    unblockWrites: (schema, name) =>
+      ['i', 'u', 'd'].map((e) => `DROP TRIGGER IF EXISTS ${qualifyMysql(schema, `${name}${e}`)}`),
   },
   catalog: {
     hiddenTables: (schemas) => ({
@@ -71,7 +89,24 @@ export const mysqlDialect: SqlDialect = {
         `WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`,
       params: schemas,
     }),
+    checksum: (schema, table, columns) => mysqlChecksumSql(schema, table, columns),
+    foreignKeyCheck: () => null,
+    foreignKeyTargets: (schema, table) => ({
+      sql: 'SELECT REFERENCED_TABLE_NAME AS r, CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
+      params: [schema, table],
+    }),
   },
   compileSelect: (query, options) => new MysqlQueryCompiler(mysqlDialect).compileSelect(query, options),
   compileCount: (query) => new MysqlQueryCompiler(mysqlDialect).compileCount(query),
 };
+
+/**
+ * COUNT, SUM and BIT_XOR of CRC32 over the values and their NULL bitmap (CONCAT_WS skips NULLs,
+ * so the bitmap tells NULL from ''), as pt-table-checksum does.
+ */
+function mysqlChecksumSql(schema: string, table: string, columns: readonly string[]): string {
+  const row = columns.length
+    ? `CRC32(CONCAT_WS('#', ${columns.map(quoteMysql).join(', ')}, CONCAT(${columns.map((c) => `ISNULL(${quoteMysql(c)})`).join(', ')})))`
+    : '0';
+  return `SELECT COUNT(*) AS n, COALESCE(SUM(${row}), 0) AS s, COALESCE(BIT_XOR(${row}), 0) AS x FROM ${qualifyMysql(schema, table)}`;
+}

@@ -1,4 +1,4 @@
-import type { InsertSpec, SqlDialect } from '../../dialect';
+import type { CompiledSql, InsertSpec, SqlDialect, TableMove } from '../../dialect';
 import { POSTGRES_META_TABLE, postgresCreateSchema, postgresCreateTable } from './ddl';
 import { PostgresQueryCompiler } from './query';
 import { POSTGRES_GLOBAL_SCHEMA, qualifyPostgres, quotePostgres } from './quote';
@@ -26,6 +26,37 @@ function insert(spec: InsertSpec): string {
   const stored = (expr: string) => expr.replace(/(?<![.\w"])("(?:[^"]|"")*")/g, `${spec.into}.$1`);
   const sets = c.update.map(([col, expr]) => `${quotePostgres(col)} = ${stored(expr)}`).join(', ');
   return `${head} ${target} DO UPDATE SET ${sets}`;
+}
+
+/** One table moved (maybe into another schema) and renamed, its metadata row with it. */
+function renameTable(m: TableMove): CompiledSql[] {
+  const out: CompiledSql[] = [];
+  if (m.schema !== m.toSchema) {
+    out.push(
+      ...postgresCreateSchema(m.toSchema),
+      { sql: `ALTER TABLE ${qualifyPostgres(m.schema, m.from)} SET SCHEMA ${quotePostgres(m.toSchema)}`, params: [] },
+      {
+        sql:
+          `INSERT INTO ${qualifyPostgres(m.toSchema, POSTGRES_META_TABLE)} (table_name, meta) ` +
+          `SELECT ?, meta FROM ${qualifyPostgres(m.schema, POSTGRES_META_TABLE)} WHERE table_name = ? ` +
+          `ON CONFLICT (table_name) DO UPDATE SET meta = EXCLUDED.meta`,
+        params: [m.to, m.from],
+      },
+      { sql: `DELETE FROM ${qualifyPostgres(m.schema, POSTGRES_META_TABLE)} WHERE table_name = ?`, params: [m.from] },
+    );
+  } else {
+    out.push({
+      sql: `UPDATE ${qualifyPostgres(m.schema, POSTGRES_META_TABLE)} SET table_name = ? WHERE table_name = ?`,
+      params: [m.to, m.from],
+    });
+  }
+  if (m.from !== m.to) {
+    out.push({
+      sql: `ALTER TABLE ${qualifyPostgres(m.toSchema, m.from)} RENAME TO ${quotePostgres(m.to)}`,
+      params: [],
+    });
+  }
+  return out;
 }
 
 /** PostgreSQL in DataJoint 2.x's layout: schemas are PostgreSQL schemas of one database, DDL is transactional. */
@@ -71,6 +102,11 @@ export const postgresDialect: SqlDialect = {
         params: [to, from],
       },
     ],
+    renameTables: (moves) => moves.flatMap(renameTable),
+    dropIndex: (schema, _table, name) => `DROP INDEX IF EXISTS ${qualifyPostgres(schema, name)}`,
+    // PostgreSQL's DDL is transactional: the migration's one transaction blocks writers
+    blockWrites: () => [],
+    unblockWrites: () => [],
     dropTableExtras: (schema, table) => ({
       sql: `DELETE FROM ${qualifyPostgres(schema, POSTGRES_META_TABLE)} WHERE table_name = ?`,
       params: [table],
@@ -83,6 +119,9 @@ export const postgresDialect: SqlDialect = {
         `WHERE table_schema IN (${schemas.map(() => '?').join(',')}) AND table_name LIKE '~%'`,
       params: schemas,
     }),
+    checksum: () => null,
+    foreignKeyCheck: () => null,
+    foreignKeyTargets: () => null,
   },
   compileSelect: (query, options) => new PostgresQueryCompiler(postgresDialect).compileSelect(query, options),
   compileCount: (query) => new PostgresQueryCompiler(postgresDialect).compileCount(query),

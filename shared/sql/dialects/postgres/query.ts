@@ -48,6 +48,10 @@ export class PostgresQueryCompiler extends QueryCompiler {
       const arg = e.fn === 'avg' ? this.castDouble(int) : int;
       return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
     }
+    if (e.kind === 'aggregate' && e.fn === 'avg' && e.type.kind === 'decimal' && e.type.scale !== undefined) {
+      // MySQL's AVG of a decimal keeps 4 more digits than its argument (the heading's scale); PostgreSQL's keeps 16+
+      return `ROUND(${super.expr(e, cols)}, ${e.type.scale})`;
+    }
     return super.expr(e, cols);
   }
 

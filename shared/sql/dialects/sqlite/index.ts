@@ -71,12 +71,30 @@ export const sqliteDialect: SqlDialect = {
       sql: `DELETE FROM ${quoteSqlite(SQLITE_META_TABLE)} WHERE table_name = ?`,
       params: [`${schema}.${table}`],
     }),
+    // one ALTER per table (run inside the migration's transaction); FK references follow each rename
+    renameTables: (moves) =>
+      moves.flatMap((m) => [
+        {
+          sql: `ALTER TABLE ${qualifySqlite(m.schema, m.from)} RENAME TO ${qualifySqlite(m.toSchema, m.to)}`,
+          params: [],
+        },
+        {
+          sql: `UPDATE ${quoteSqlite(SQLITE_META_TABLE)} SET table_name = ? WHERE table_name = ?`,
+          params: [`${m.toSchema}.${m.to}`, `${m.schema}.${m.from}`],
+        },
+      ]),
+    dropIndex: (_schema, _table, name) => `DROP INDEX IF EXISTS ${quoteSqlite(name)}`,
+    blockWrites: () => [],
+    unblockWrites: () => [],
   },
   catalog: {
     hiddenTables: () => ({
       sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%.~%'`,
       params: [],
     }),
+    checksum: () => null,
+    foreignKeyCheck: (schema, table) => `PRAGMA foreign_key_check(${qualifySqlite(schema, table)})`,
+    foreignKeyTargets: () => null,
   },
   compileSelect: (query, options) => new SqliteQueryCompiler(sqliteDialect).compileSelect(query, options),
   compileCount: (query) => new SqliteQueryCompiler(sqliteDialect).compileCount(query),

@@ -1,0 +1,212 @@
+import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import type { MigrationPlan, PlanTable } from '../../../shared/migrate';
+import { toTableInfo } from '../../../shared/model/table-info';
+import { decodeJobKey } from '../data/blob-values';
+import { readCatalog } from '../db/catalog/read-catalog';
+import { hiddenTables } from '../db/catalog/hidden-tables';
+import type { DbDriver, DbSession, Row } from '../db/driver';
+import { hashCanonicalKey } from '../jobs/canonical-key-hash';
+import { keyBlob, keyJson, parseKeyJson } from '../jobs/job-keys';
+import {
+  CACHE_TABLE,
+  CALLBACK_TABLE,
+  LEASE_TABLE,
+  OLD_LEASE_TABLE,
+  PROVENANCE_TABLE,
+  RUN_TABLE,
+  TASK_TABLE,
+} from '../jobs/job-tables';
+
+/**
+ * After the swap, the job records follow the tables: `~jobs` rows (DataJoint's, keyed by the
+ * key's hash) and Joinery's leases, runs and provenance get the new table name, the new key and
+ * its hash; tasks, cache and callbacks the new table name. A key is mapped as its rows were:
+ * carried values, literals, and values looked up in the new parent by the old key. A record
+ * whose key cannot be mapped (its parent row is gone) is deleted and counted. DataJoint's
+ * `~log` holds no keys; it gets one event line naming the migration, as DataJoint logs declares.
+ */
+
+/** Counts of rewritten and dropped records. */
+export interface RewriteReport {
+  rewritten: number;
+  dropped: number;
+}
+
+/** One table's records moving from one name and key shape to another. */
+interface Move {
+  schema: string;
+  from: string;
+  to: string;
+  info: TableInfo;
+  map: (key: Row) => Promise<Row | null>;
+}
+
+/**
+ * Rewrites the job records of every affected table: `forward` after the swap, `back` after a
+ * rollback's reverse swap (a key loses what the migration added and gets its old names back).
+ */
+export async function rewriteJobRecords(
+  db: DbSession,
+  plan: MigrationPlan,
+  direction: 'forward' | 'back',
+): Promise<RewriteReport> {
+  const report: RewriteReport = { rewritten: 0, dropped: 0 };
+  const schemas = [...new Set(plan.tables.map((t) => t.target.schema))];
+  // inside SQLite's migration transaction `db` is that transaction; the reader only queries
+  const catalog = await readCatalog(db as DbDriver, schemas);
+  const infos = catalog.schemas.flatMap((s) => s.tables.map(toTableInfo));
+  for (const t of plan.tables) {
+    if (!t.replaces || t.replaces.schema !== t.target.schema) continue;
+    const [from, to] =
+      direction === 'forward' ? [t.replaces.tableName, t.target.tableName] : [t.target.tableName, t.replaces.tableName];
+    const info = infos.find((x) => x.schema === t.target.schema && x.table_name === to);
+    if (!info) continue;
+    const map = (key: Row) => (direction === 'forward' ? mapKey(db, plan, t, key) : Promise.resolve(unmapKey(t, key)));
+    await rewriteTable(db, t, { schema: t.target.schema, from, to, info, map }, report);
+  }
+  if (direction === 'forward') await logEvent(db, plan);
+  return report;
+}
+
+async function rewriteTable(db: DbSession, t: PlanTable, m: Move, report: RewriteReport): Promise<void> {
+  const hidden = await hiddenTables(db, m.schema);
+  const hashes = new Map<string, string>();
+  if (t.keyChanged) {
+    if (hidden.has('~jobs')) await rewriteDjJobs(db, m, hashes, report);
+    for (const name of [LEASE_TABLE, OLD_LEASE_TABLE, PROVENANCE_TABLE])
+      if (hidden.has(name)) await rewriteKeyed(db, m, name, hashes, report);
+    if (hidden.has(RUN_TABLE)) await rewriteRuns(db, m, hashes);
+  }
+  if (m.from !== m.to)
+    for (const name of [
+      '~jobs',
+      LEASE_TABLE,
+      OLD_LEASE_TABLE,
+      PROVENANCE_TABLE,
+      RUN_TABLE,
+      TASK_TABLE,
+      CACHE_TABLE,
+      CALLBACK_TABLE,
+    ])
+      if (hidden.has(name))
+        await db.execute(`UPDATE ${db.dialect.qualify(m.schema, name)} SET table_name = ? WHERE table_name = ?`, [
+          m.to,
+          m.from,
+        ]);
+}
+
+async function rewriteDjJobs(
+  db: DbSession,
+  m: Move,
+  hashes: Map<string, string>,
+  report: RewriteReport,
+): Promise<void> {
+  const q = db.dialect.qualify(m.schema, '~jobs');
+  const rows = await db.query<{ key_hash: string; key: Buffer | null }>(
+    `SELECT key_hash, ${db.dialect.quoteIdent('key')} AS ${db.dialect.quoteIdent('key')} FROM ${q} WHERE table_name = ?`,
+    [m.from],
+  );
+  for (const r of rows) {
+    const oldKey = r.key ? decodeJobKey(r.key) : null;
+    const newKey = oldKey ? await m.map(oldKey) : null;
+    if (!newKey) {
+      await db.execute(`DELETE FROM ${q} WHERE table_name = ? AND key_hash = ?`, [m.from, r.key_hash]);
+      report.dropped++;
+      continue;
+    }
+    const hash = hashCanonicalKey(newKey, m.info);
+    hashes.set(r.key_hash, hash);
+    await db.execute(
+      `UPDATE ${q} SET key_hash = ?, ${db.dialect.quoteIdent('key')} = ? WHERE table_name = ? AND key_hash = ?`,
+      [hash, keyBlob(newKey, m.info), m.from, r.key_hash],
+    );
+    report.rewritten++;
+  }
+}
+
+async function rewriteKeyed(
+  db: DbSession,
+  m: Move,
+  table: string,
+  hashes: Map<string, string>,
+  report: RewriteReport,
+): Promise<void> {
+  const q = db.dialect.qualify(m.schema, table);
+  const rows = await db.query<{ key_hash: string; key_json: string }>(
+    `SELECT key_hash, key_json FROM ${q} WHERE table_name = ?`,
+    [m.from],
+  );
+  for (const r of rows) {
+    const newKey = await m.map(parseKeyJson(r.key_json));
+    if (!newKey) {
+      await db.execute(`DELETE FROM ${q} WHERE table_name = ? AND key_hash = ?`, [m.from, r.key_hash]);
+      report.dropped++;
+      continue;
+    }
+    const hash = hashCanonicalKey(newKey, m.info);
+    hashes.set(r.key_hash, hash);
+    await db.execute(`UPDATE ${q} SET key_hash = ?, key_json = ? WHERE table_name = ? AND key_hash = ?`, [
+      hash,
+      keyJson(newKey),
+      m.from,
+      r.key_hash,
+    ]);
+    report.rewritten++;
+  }
+}
+
+async function rewriteRuns(db: DbSession, m: Move, hashes: Map<string, string>): Promise<void> {
+  const q = db.dialect.qualify(m.schema, RUN_TABLE);
+  for (const [from, to] of hashes)
+    await db.execute(`UPDATE ${q} SET key_hash = ? WHERE table_name = ? AND key_hash = ?`, [to, m.from, from]);
+}
+
+/** The new key of an old key, or null when a parent value cannot be found. */
+export async function mapKey(db: DbSession, plan: MigrationPlan, t: PlanTable, oldKey: Row): Promise<Row | null> {
+  const out: Row = {};
+  for (const k of t.target.primaryKey) {
+    const from = t.columns.find((c) => c.name === k)!.from;
+    if (from.kind === 'column') {
+      if (!(from.column in oldKey)) return null;
+      out[k] = oldKey[from.column];
+    } else if (from.kind === 'literal') out[k] = from.value;
+    else if (from.kind === 'parent') {
+      const j = t.joins[from.join]!;
+      const p =
+        j.planIndex === null
+          ? j.table
+          : { schema: plan.tables[j.planIndex]!.target.schema, tableName: plan.tables[j.planIndex]!.target.tableName };
+      if (j.on.some((o) => !(o.sourceColumn in oldKey))) return null;
+      const d = db.dialect;
+      const rows = await db.query(
+        `SELECT ${d.quoteIdent(from.column)} AS v FROM ${d.qualify(p.schema, p.tableName)} WHERE ${j.on.map((o) => `${d.quoteIdent(o.parentColumn)} = ?`).join(' AND ')} LIMIT 1`,
+        j.on.map((o) => oldKey[o.sourceColumn]),
+      );
+      if (!rows[0]) return null;
+      out[k] = rows[0].v;
+    } else return null;
+  }
+  return out;
+}
+
+/** The old key of a new key: carried values under their old names; added attributes dropped. */
+export function unmapKey(t: PlanTable, newKey: Row): Row | null {
+  const out: Row = {};
+  for (const k of t.sourceKey) {
+    const col = t.columns.find((c) => c.from.kind === 'column' && c.from.column === k);
+    if (!col || !(col.name in newKey)) return null;
+    out[k] = newKey[col.name];
+  }
+  return out;
+}
+
+async function logEvent(db: DbSession, plan: MigrationPlan): Promise<void> {
+  const schema = plan.homeSchema;
+  if (!(await hiddenTables(db, schema)).has('~log')) return;
+  const d = db.dialect;
+  const event = `Joinery migration ${plan.id}: ${plan.view.tables.map((t) => t.target).join(', ')}`.slice(0, 255);
+  await db.execute(
+    `INSERT INTO ${d.qualify(schema, '~log')} (${['version', 'user', 'host', 'event'].map((c) => d.quoteIdent(c)).join(', ')}) VALUES (?, ?, ?, ?)`,
+    ['joinery', 'joinery', '', event],
+  );
+}

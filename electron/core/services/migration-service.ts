@@ -1,0 +1,197 @@
+import type { z } from 'zod';
+import type {
+  DryRunResult,
+  MigrationApplyInput,
+  MigrationChange,
+  MigrationHistoryInput,
+  MigrationPlanInput,
+  MigrationPlanView,
+  MigrationRecord,
+  MigrationRef,
+} from '../../../shared/api/schemas/migration';
+import { appError } from '../../../shared/errors';
+import { newMigrationId, planMigration, type MigrationPlan } from '../../../shared/migrate';
+import type { DbDriver } from '../db/driver';
+import type { EventBus } from '../events/event-bus';
+import type { StepHook } from '../migrate/copy';
+import { runPlan } from '../migrate/executor';
+import { checkNoRunningJobs } from '../migrate/guards';
+import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate/journal';
+import { discardMigration, rollbackMigration } from '../migrate/rollback';
+import type { ConnectionService } from './connection-service';
+import type { PipelineService } from './pipeline-service';
+
+interface Deps {
+  connections: ConnectionService;
+  pipeline: PipelineService;
+  events: EventBus;
+  /** Rows per copy chunk (tests make it small to cross chunk boundaries). */
+  chunkRows?: number;
+  /** Called between executor steps; tests inject failures here. */
+  hook?: StepHook;
+}
+
+/**
+ * Schema migrations: plan, dry run, apply (start -> id -> `migration.progress` events ->
+ * `migration.finished`), rollback, discard, history. Applying resumes an unfinished migration
+ * of the same change file instead of starting a second one.
+ */
+export class MigrationService {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: Deps) {
+    const env = Number(process.env.JOINERY_MIGRATE_CHUNK_ROWS);
+    if (!deps.chunkRows && env > 0) deps.chunkRows = env;
+  }
+
+  /** The plan of a change, without touching the database. */
+  async plan(input: z.infer<typeof MigrationPlanInput>): Promise<MigrationPlanView> {
+    return (await this.makePlan(input.connectionId, input.changes)).view;
+  }
+
+  /** Builds and verifies the shadows, then drops them: counts and checks without a swap. */
+  async dryRun(input: z.infer<typeof MigrationPlanInput>): Promise<DryRunResult> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const plan = await this.makePlan(input.connectionId, input.changes);
+    await createEntry(db, plan);
+    try {
+      const result = await runPlan(db, plan, { dryRun: true, chunkRows: this.deps.chunkRows, hook: this.deps.hook });
+      const verify = (result.checks.verify ?? { tables: {} }) as {
+        tables: Record<string, { copied: number; checksum: string }>;
+      };
+      return {
+        plan: plan.view,
+        counts: Object.fromEntries(Object.entries(verify.tables).map(([t, v]) => [t, v.copied])),
+        checks: Object.entries(verify.tables).map(([table, v]) => ({
+          table,
+          check: 'count+checksum+orphans',
+          ok: true,
+          detail: `${v.copied} rows, checksum ${v.checksum}`,
+        })),
+      };
+    } finally {
+      await rollbackMigration(db, await findEntry(db, plan.id)).catch(() => {});
+      await db.execute(`DELETE FROM ${db.dialect.qualify(plan.homeSchema, MIGRATION_TABLE)} WHERE id = ?`, [plan.id]);
+    }
+  }
+
+  /** Starts (or resumes) a migration; its end is announced by `migration.finished`. */
+  async apply(input: z.infer<typeof MigrationApplyInput>): Promise<{ id: string }> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const plan = (await this.unfinished(db, input.changes)) ?? (await this.startNew(db, input));
+    const work = this.execute(input.connectionId, db, plan);
+    this.running.set(plan.id, work);
+    void work.finally(() => this.running.delete(plan.id));
+    return { id: plan.id };
+  }
+
+  /** Resolves when a migration started here ends (at once when none runs). */
+  async wait(id: string): Promise<void> {
+    await this.running.get(id);
+  }
+
+  async rollback(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const entry = await findEntry(db, input.id);
+    this.refuseRunning(entry.id);
+    await rollbackMigration(db, entry);
+    this.changed(input.connectionId, entry.record.tables);
+    return (await findEntry(db, entry.id)).record;
+  }
+
+  async discard(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
+    const db = this.deps.connections.driver(input.connectionId);
+    const entry = await findEntry(db, input.id);
+    this.refuseRunning(entry.id);
+    await discardMigration(db, entry);
+    return (await findEntry(db, entry.id)).record;
+  }
+
+  async status(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
+    return (await findEntry(this.deps.connections.driver(input.connectionId), input.id)).record;
+  }
+
+  async history(input: z.infer<typeof MigrationHistoryInput>): Promise<{ migrations: MigrationRecord[] }> {
+    const entries = await listEntries(this.deps.connections.driver(input.connectionId));
+    return { migrations: entries.map((e) => e.record) };
+  }
+
+  private async makePlan(connectionId: string, changes: MigrationChange[]): Promise<MigrationPlan> {
+    this.deps.pipeline.invalidate(connectionId);
+    const catalog = await this.deps.pipeline.tables(connectionId);
+    return planMigration(changes, catalog, { id: newMigrationId() });
+  }
+
+  private async startNew(db: DbDriver, input: z.infer<typeof MigrationApplyInput>): Promise<MigrationPlan> {
+    const plan = await this.makePlan(input.connectionId, input.changes);
+    if (plan.view.lossy && !input.allowDataLoss) {
+      const lost = plan.view.risks.filter((r) => r.kind === 'data_loss').map((r) => r.message);
+      throw appError('VALIDATION', `This migration loses data: ${lost.join('; ')}. Nothing was changed.`, {
+        details: { risks: lost },
+        hint: 'Run it with --allow-data-loss (allowDataLoss: true) if that is what you want.',
+      });
+    }
+    // refused here, before an id exists, so the caller gets the reason at once
+    await checkNoRunningJobs(db, plan);
+    await createEntry(db, plan);
+    return plan;
+  }
+
+  /** The unfinished migration of the same changes (resumed), or null; another unfinished one is a conflict. */
+  private async unfinished(db: DbDriver, changes: MigrationChange[]): Promise<MigrationPlan | null> {
+    const open = (await listEntries(db)).filter((e) => !['done', 'rolled_back', 'discarded'].includes(e.state));
+    const same = open.find((e) => JSON.stringify(e.plan.changes) === JSON.stringify(changes));
+    if (same) {
+      this.refuseRunning(same.id);
+      return same.plan;
+    }
+    const tables = new Set(open.flatMap((e) => e.record.tables));
+    const clash = changes.find((c) => [...tables].some((t) => t.startsWith(`${c.table.split('.')[0]}.`)));
+    if (open[0] && clash)
+      throw appError(
+        'CONFLICT',
+        `Migration ${open[0].id} of ${open[0].record.tables.join(', ')} is unfinished (${open[0].state}).`,
+        {
+          details: { id: open[0].id },
+          hint: `Resume it (joinery migrate apply with its change file) or roll it back (joinery migrate rollback --id ${open[0].id}).`,
+        },
+      );
+    return null;
+  }
+
+  private async execute(connectionId: string, db: DbDriver, plan: MigrationPlan): Promise<void> {
+    const { events } = this.deps;
+    try {
+      const result = await runPlan(db, plan, {
+        chunkRows: this.deps.chunkRows,
+        hook: this.deps.hook,
+        onProgress: (phase, table, rows, total) =>
+          events.emit('migration.progress', { connectionId, id: plan.id, phase, table, rows, total }),
+      });
+      events.emit('migration.finished', { connectionId, id: plan.id, state: result.state, error: null });
+    } catch (e) {
+      const state = await findEntry(db, plan.id)
+        .then((x) => x.state)
+        .catch(() => 'planned' as const);
+      events.emit('migration.finished', { connectionId, id: plan.id, state, error: (e as Error).message });
+    } finally {
+      this.changed(
+        connectionId,
+        plan.view.tables.map((t) => t.target),
+      );
+    }
+  }
+
+  private refuseRunning(id: string): void {
+    if (this.running.has(id))
+      throw appError('CONFLICT', `Migration ${id} is running now.`, {
+        details: { id },
+        hint: 'Wait for migration.finished.',
+      });
+  }
+
+  private changed(connectionId: string, tables: string[]): void {
+    this.deps.pipeline.invalidate(connectionId);
+    this.deps.events.emit('pipeline.changed', { connectionId, tables });
+  }
+}

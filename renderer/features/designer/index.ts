@@ -1,0 +1,2 @@
+export { DesignerHost, EditTableButton, NewTableButton } from './designer-host';
+export { SampleOffer } from './sample-offer';

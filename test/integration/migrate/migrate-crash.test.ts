@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runPlan } from '../../../electron/core/migrate/executor';
+import { findEntry } from '../../../electron/core/migrate/journal';
+import { rollbackMigration } from '../../../electron/core/migrate/rollback';
+import { runJoinery } from '../../support/cli';
+import { ENGINES } from '../../support/data-engines';
+import { addLab, journaledPlan, openPipeline, snapshot, type MigrateEngine } from './support';
+
+// migrations copy whole pipelines on a shared server: generous limits, never a timing assertion
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+/**
+ * Crash at every journal step, then resume or roll back: the result must equal an uninterrupted
+ * run (new tables) or the untouched original (old tables), by checksum of every column. Plus one
+ * real `kill -9` of a `joinery migrate apply` child process, resumed by running it again.
+ */
+const STEPS = ['preflight', 'shadows', 'copy:0', 'copy:3', 'verify', 'swap', 'renamed', 'post'];
+
+describe.each(ENGINES)('migration crashes (%s)', (engine) => {
+  let s: MigrateEngine;
+  let original: Record<string, string>;
+  let migrated: Record<string, string>;
+
+  beforeAll(async () => {
+    s = await openPipeline(engine, 'migcr');
+    original = await snapshot(s.db, s.tables);
+    const plan = await journaledPlan(s, addLab(s.lab));
+    expect((await runPlan(s.db, plan, { chunkRows: 7 })).state).toBe('done');
+    migrated = await snapshot(s.db, s.tables);
+    await rollbackMigration(s.db, await findEntry(s.db, plan.id));
+    expect(await snapshot(s.db, s.tables)).toEqual(original);
+  }, 180_000);
+  afterAll(async () => s?.close());
+
+  it.each(STEPS.map((step, i) => [step, i % 2 === 0 ? 'resume' : 'rollback'] as const))(
+    'crash at %s, then %s',
+    async (step, then) => {
+      const plan = await journaledPlan(s, addLab(s.lab));
+      let calls = 0;
+      const hook = (at: string) => {
+        // a copy step crashes at its second chunk: some rows are in, some are not
+        if (at === step && ++calls === (step.startsWith('copy') ? 2 : 1)) throw new Error(`injected crash at ${at}`);
+      };
+      await expect(runPlan(s.db, plan, { chunkRows: 7, hook })).rejects.toThrow(/injected crash/);
+      const entry = await findEntry(s.db, plan.id);
+      expect(entry.record.error).toMatch(/injected crash/);
+      if (then === 'resume') {
+        expect((await runPlan(s.db, plan, { chunkRows: 7 })).state).toBe('done');
+        expect(await snapshot(s.db, s.tables)).toEqual(migrated);
+        await rollbackMigration(s.db, await findEntry(s.db, plan.id));
+      } else {
+        await rollbackMigration(s.db, entry);
+      }
+      expect(await snapshot(s.db, s.tables)).toEqual(original);
+      expect((await findEntry(s.db, plan.id)).state).toBe('rolled_back');
+    },
+    120_000,
+  );
+
+  it('resumes after kill -9 of the CLI in the middle of the copy', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-migcr-'));
+    const file = path.join(dataDir, 'change.json');
+    writeFileSync(file, JSON.stringify({ changes: addLab(s.lab) }));
+    const env = { JOINERY_MIGRATE_CHUNK_ROWS: '5' };
+    const args = ['migrate', 'apply', '--db', s.url, '--file', file, '--yes', '--json'];
+    const killed = runJoinery(args, {
+      dataDir,
+      env: { ...env, JOINERY_MIGRATE_KILL_AT: 'copy:3' },
+      timeoutMs: 120_000,
+    });
+    expect(killed.status).toBeNull();
+    const resumed = runJoinery(args, { dataDir, env, timeoutMs: 120_000 });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const record = JSON.parse(resumed.stdout) as { id: string; state: string };
+    expect(record.state).toBe('done');
+    return snapshot(s.db, s.tables).then((now) => expect(now).toEqual(migrated));
+  }, 240_000);
+});
