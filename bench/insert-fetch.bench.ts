@@ -4,6 +4,10 @@ import mysql from 'mysql2/promise';
 import type { Core } from '../electron/core/container';
 import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
+import { POSTGRES_TYPES } from '../electron/core/db/postgres-driver';
+import { numberPlaceholders } from '../electron/core/db/postgres-placeholders';
+import { isSkipped } from '../test/support/env';
+import { createTestDatabase, dropTestDatabase, rawPostgres } from '../test/support/postgres';
 import { report } from './harness';
 
 /**
@@ -72,7 +76,7 @@ const batches = Array.from({ length: Math.ceil(ROWS / PER_BATCH) }, (_, i) =>
 );
 
 interface Engine {
-  name: 'mysql' | 'sqlite';
+  name: 'mysql' | 'sqlite' | 'postgres';
   url: string;
   schema: string;
   table: string;
@@ -169,6 +173,43 @@ async function sqliteEngine(dataDir: string): Promise<Engine> {
   };
 }
 
+/** PostgreSQL: a database of this run, raw pg with Joinery's type parsers and `$n` placeholders. */
+async function postgresEngine(): Promise<Engine> {
+  const { name, url } = await createTestDatabase('jt_bench_if');
+  const client = await rawPostgres(name);
+  const schema = 'bench';
+  const table = `"${schema}"."measurement"`;
+  const q = (c: string) => `"${c}"`;
+  const query = (sql: string, values: unknown[] = []) =>
+    client.query({ text: numberPlaceholders(sql), values, types: POSTGRES_TYPES });
+  return {
+    name: 'postgres',
+    url,
+    schema,
+    table: 'measurement',
+    raw: {
+      async insert() {
+        await query('BEGIN');
+        for (const b of batches) await query(insertSql(table, b.length, q), paramsOf(b));
+        await query('COMMIT');
+      },
+      async fetch() {
+        const got = await query(
+          `SELECT ${COLUMNS.map(q).join(', ')} FROM ${table} WHERE 1=1 ORDER BY "id" LIMIT ${ROWS + 1} OFFSET 0`,
+        );
+        return got.rows.length;
+      },
+      async clear() {
+        await query(`TRUNCATE TABLE ${table}`);
+      },
+      async close() {
+        await client.end();
+        await dropTestDatabase(name);
+      },
+    },
+  };
+}
+
 async function run(core: Core, engine: Engine): Promise<void> {
   const conn = (await call(core, 'connection.open', { url: engine.url })) as { id: string };
   const ref = { connectionId: conn.id, schema: engine.schema, table: engine.table };
@@ -189,7 +230,7 @@ async function run(core: Core, engine: Engine): Promise<void> {
     () => call(core, 'data.fetch', { ...ref, limit: ROWS }),
     () => engine.raw.fetch(),
   );
-  const driver = engine.name === 'mysql' ? 'mysql2' : 'better-sqlite3';
+  const driver = { mysql: 'mysql2', sqlite: 'better-sqlite3', postgres: 'pg' }[engine.name];
   report({
     bench: 'insert-fetch',
     metric: `${engine.name}_insert_rows_per_s`,
@@ -211,6 +252,7 @@ async function run(core: Core, engine: Engine): Promise<void> {
 const { core, dataDir } = createTestCore();
 const engines: Engine[] = [await sqliteEngine(dataDir)];
 if (!(process.env.JOINERY_SKIP ?? '').split(',').includes('mysql')) engines.push(await mysqlEngine());
+if (!isSkipped('postgres')) engines.push(await postgresEngine());
 try {
   for (const e of engines) await run(core, e);
 } finally {

@@ -5,6 +5,11 @@ import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import { createTestCore } from '../test/support/core';
 import { MYSQL_URL, uniqueDbName } from '../test/support/mysql';
+import { POSTGRES_TYPES } from '../electron/core/db/postgres-driver';
+import { numberPlaceholders } from '../electron/core/db/postgres-placeholders';
+import { isSkipped } from '../test/support/env';
+import { createTestDatabase, dropTestDatabase, openTestPostgres, rawPostgres } from '../test/support/postgres';
+import { createPostgresTable } from '../test/support/postgres-tables';
 import { report } from './harness';
 
 /**
@@ -149,7 +154,7 @@ async function joineryFetch(url: string, schema: string) {
   };
   return {
     core,
-    preview: preview.value as { sql: Record<'mysql' | 'sqlite', { sql: string; params: unknown[] }> },
+    preview: preview.value as { sql: Record<'mysql' | 'sqlite' | 'postgres', { sql: string; params: unknown[] }> },
     fetch,
   };
 }
@@ -201,4 +206,48 @@ try {
   db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// PostgreSQL: the same tables in a database of this run, Joinery's query.fetch against raw pg on the same SQL
+if (!isSkipped('postgres')) {
+  const { name, url } = await createTestDatabase('jt_qbench');
+  const raw = await rawPostgres(name);
+  try {
+    const pgDriver = await openTestPostgres(name);
+    for (const ddl of DDL) {
+      const [, table, body, pk] = /^CREATE TABLE (\w+) \((.*), PRIMARY KEY \((.*)\)\)$/.exec(ddl)!;
+      const cols = [...body!.matchAll(/(\w+) ((?:SMALLINT UNSIGNED|DECIMAL\(6,2\)|VARCHAR\(\d+\)|\w+)) (NOT )?NULL/g)];
+      const columns = cols.map((m) => ({ name: m[1]!, type: m[2]!.toLowerCase(), nullable: !m[3] }));
+      const key = `PRIMARY KEY (${pk})`;
+      await createPostgresTable(pgDriver, 'lab', table!, columns, [key]);
+    }
+    for (const [table, values] of grouped()) {
+      for (let i = 0; i < values.length; i += 5000) {
+        const chunk = values.slice(i, i + 5000);
+        const marks = chunk.map((v) => `(${v.map(() => '?').join(', ')})`).join(', ');
+        await pgDriver.execute(`INSERT INTO "lab"."${table}" VALUES ${marks}`, chunk.flat());
+      }
+    }
+    await pgDriver.close();
+    const j = await joineryFetch(url, 'lab');
+    const sql = numberPlaceholders(j.preview.sql.postgres.sql);
+    const params = j.preview.sql.postgres.params;
+    const rawPg = async () => {
+      const result = await raw.query({ text: sql, values: params, types: POSTGRES_TYPES });
+      if (result.rows.length !== ROWS) throw new Error('raw row count');
+    };
+    const [rawSeconds, joinerySeconds] = await interleaved(rawPg, j.fetch);
+    report({
+      bench: 'query-join',
+      metric: 'rows_per_s_postgres',
+      value: ROWS / joinerySeconds,
+      unit: 'rows/s',
+      baseline: 'raw pg, same SQL and type parsers, same run (PostgreSQL)',
+      baseline_value: ROWS / rawSeconds,
+    });
+    await j.core.dispose();
+  } finally {
+    await raw.end();
+    await dropTestDatabase(name);
+  }
 }

@@ -38,6 +38,14 @@ export abstract class ExprCompiler {
     return sql;
   }
   protected abstract intDiv(l: string, r: string): string;
+  /** `l / r` of doubles (MySQL and SQLite give NULL for a zero divisor). */
+  protected divide(l: string, r: string): string {
+    return `(${l} / ${r})`;
+  }
+  /** `l % r` (MySQL and SQLite give NULL for a zero divisor). */
+  protected modulo(l: string, r: string): string {
+    return `(${l} % ${r})`;
+  }
   protected abstract nullSafeEq(l: string, r: string): string;
   protected abstract limitClause(limit: number | null, offset: number): string;
   /** A scalar function call; the function was checked against shared/query/functions.ts. */
@@ -141,7 +149,7 @@ export abstract class ExprCompiler {
       case '<=>':
         return this.nullSafeEq(l, r);
       case '/':
-        return `(${this.castDouble(l)} / ${r})`;
+        return this.divide(this.castDouble(l), r);
       default:
         break;
     }
@@ -151,10 +159,11 @@ export abstract class ExprCompiler {
     switch (e.op) {
       case 'div':
         return this.intDiv(sl, sr);
+      case '%':
+        return this.modulo(sl, sr);
       case '+':
       case '-':
       case '*':
-      case '%':
         return `(${sl} ${e.op} ${sr})`;
       default:
         return `(${l} ${e.op} ${r})`;

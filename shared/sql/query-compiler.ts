@@ -201,6 +201,11 @@ export abstract class QueryCompiler extends ExprCompiler {
     return `CASE ${sql} ${enumValues.map((v, i) => `WHEN ${this.param(v)} THEN ${i + 1}`).join(' ')} ELSE 0 END`;
   }
 
+  /** One ORDER BY item; NULLs sort first ascending and last descending, as on MySQL and SQLite. */
+  protected orderItem(term: string, descending: boolean): string {
+    return `${term}${descending ? ' DESC' : ''}`;
+  }
+
   private ordered(
     s: Select,
     heading: QueryHeading,
@@ -212,8 +217,8 @@ export abstract class QueryCompiler extends ExprCompiler {
       const a = heading.attributes.find((x) => x.name === name);
       return a ? typeOfAttribute(a).values : undefined;
     };
-    const terms = order.map(
-      (o) => `${this.orderTerm(s.cols.get(o.attribute)!, enumOf(o.attribute))}${o.descending ? ' DESC' : ''}`,
+    const terms = order.map((o) =>
+      this.orderItem(this.orderTerm(s.cols.get(o.attribute)!, enumOf(o.attribute)), o.descending),
     );
     const parts = [
       terms.length ? `ORDER BY ${terms.join(', ')}` : '',

@@ -8,16 +8,23 @@ import type { Core } from '../../electron/core/container';
 import { createTestCore } from './core';
 import { isSkipped } from './env';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from './mysql';
+import { createTestDatabase, dropTestDatabase } from './postgres';
 
 /**
  * The two engines every data conformance suite runs on, driven through `core.dispatch` (the real
  * API, input and output validated by the contract). Each suite gets its own schemas: on MariaDB
  * `<prefix>_<pid>_<random>_lab|_ephys` (dropped afterwards), on SQLite a fresh file.
  */
-export type EngineName = 'sqlite' | 'mysql';
+export type EngineName = 'sqlite' | 'mysql' | 'postgres';
 
-/** The engines to run, MariaDB only when not skipped with JOINERY_SKIP=mysql. */
-export const ENGINES: EngineName[] = isSkipped('mysql') ? ['sqlite'] : ['sqlite', 'mysql'];
+/** The engines to run; MariaDB unless skipped with JOINERY_SKIP=mysql. */
+export const ENGINES: EngineName[] = ['sqlite', ...(isSkipped('mysql') ? [] : (['mysql'] as const))];
+
+/** ENGINES plus PostgreSQL (unless JOINERY_SKIP=postgres): for the suites that pass on it so far. */
+export const ENGINES_WITH_POSTGRES: EngineName[] = [
+  ...ENGINES,
+  ...(isSkipped('postgres') ? [] : (['postgres'] as const)),
+];
 
 /** One open engine: a core, a connection and the suite's two schema names. */
 export interface EngineSession {
@@ -39,7 +46,9 @@ export interface EngineSession {
 export async function openEngine(engine: EngineName, prefix: string): Promise<EngineSession> {
   const { core, dataDir } = createTestCore();
   const base = uniqueDbName(prefix);
-  const url = engine === 'mysql' ? MYSQL_URL : `sqlite:${path.join(dataDir, 'data.db')}`;
+  // PostgreSQL: a database of its own per suite, holding the suite's schemas
+  const pgDb = engine === 'postgres' ? await createTestDatabase(prefix) : null;
+  const url = pgDb ? pgDb.url : engine === 'mysql' ? MYSQL_URL : `sqlite:${path.join(dataDir, 'data.db')}`;
   const ctx = { transport: 'in-process' as const, host: 'cli' as const };
   const open = await core.dispatch('connection.open', { url }, ctx);
   if (!open.ok) throw new Error(`cannot open ${url}: ${open.error.message}`);
@@ -68,6 +77,7 @@ export async function openEngine(engine: EngineName, prefix: string): Promise<En
     async close() {
       await core.dispose();
       if (engine === 'mysql') await dropDatabases([session.ephys, session.lab]);
+      if (pgDb) await dropTestDatabase(pgDb.name);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import { createPostgresTable } from './postgres-tables';
 import { SQLITE_META_TABLE } from '../../electron/core/db/catalog/sqlite-catalog';
 import type { DbDriver } from '../../electron/core/db/driver';
 import { toAttribute } from '../../shared/model/table-info';
@@ -229,7 +230,7 @@ export async function installLab(db: DbDriver, names: Record<'lab' | 'ephys', st
   const q = (s: string) => db.dialect.quoteIdent(s);
   const mysql = db.dialect.name === 'mysql';
   if (mysql) for (const s of Object.values(names)) await db.execute(`CREATE DATABASE ${q(s)}`);
-  else
+  else if (db.dialect.name === 'sqlite')
     await db.execute(
       `CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`,
     );
@@ -250,8 +251,9 @@ export async function installLab(db: DbDriver, names: Record<'lab' | 'ephys', st
       .filter((c) => c.key)
       .map((c) => q(c.name))
       .join(', ')})`;
-    await db.execute(`CREATE TABLE ${db.dialect.qualify(schema, t.table)} (${[...cols, key, ...fks].join(', ')})`);
-    if (!mysql) {
+    if (db.dialect.name === 'postgres') await createPostgresTable(db, schema, t.table, t.cols, [key, ...fks]);
+    else await db.execute(`CREATE TABLE ${db.dialect.qualify(schema, t.table)} (${[...cols, key, ...fks].join(', ')})`);
+    if (db.dialect.name === 'sqlite') {
       const meta = {
         comment: '',
         columns: Object.fromEntries(t.cols.map((c) => [c.name, { sqlType: c.type, comment: c.comment ?? '' }])),

@@ -1,3 +1,4 @@
+import { createPostgresTable } from './postgres-tables';
 import type { DbDriver } from '../../electron/core/db/driver';
 import { SQLITE_META_TABLE } from '../../electron/core/db/catalog/sqlite-catalog';
 import type { QueryAttribute, QueryHeading } from '../../shared/query/types';
@@ -160,7 +161,7 @@ export async function installPipeline(db: DbDriver, p: PipelineSpec): Promise<vo
   const q = (s: string) => db.dialect.quoteIdent(s);
   const mysql = db.dialect.name === 'mysql';
   if (mysql) await db.execute(`CREATE DATABASE ${q(p.schema)}`);
-  else
+  else if (db.dialect.name === 'sqlite')
     await db.execute(
       `CREATE TABLE IF NOT EXISTS ${q(SQLITE_META_TABLE)} (table_name TEXT PRIMARY KEY NOT NULL, meta TEXT NOT NULL)`,
     );
@@ -169,10 +170,10 @@ export async function installPipeline(db: DbDriver, p: PipelineSpec): Promise<vo
     const defs = cols.map(
       (c) => `${q(c.name)} ${mysql ? c.type : SQLITE_AFFINITY[c.type]} ${c.nullable ? 'NULL' : 'NOT NULL'}`,
     );
-    await db.execute(
-      `CREATE TABLE ${db.dialect.qualify(p.schema, t.table)} (${defs.join(', ')}, PRIMARY KEY (${t.key.map((c) => q(c.name)).join(', ')}))`,
-    );
-    if (!mysql) {
+    const key = `PRIMARY KEY (${t.key.map((c) => q(c.name)).join(', ')})`;
+    if (db.dialect.name === 'postgres') await createPostgresTable(db, p.schema, t.table, cols, [key]);
+    else await db.execute(`CREATE TABLE ${db.dialect.qualify(p.schema, t.table)} (${defs.join(', ')}, ${key})`);
+    if (db.dialect.name === 'sqlite') {
       const meta = {
         comment: '',
         columns: Object.fromEntries(cols.map((c) => [c.name, { sqlType: c.type, comment: '' }])),

@@ -4,13 +4,24 @@ import { appError } from '../../../shared/errors';
 /** A parsed connection URL. */
 export type ParsedUrl =
   | { dialect: 'sqlite'; path: string }
-  | { dialect: 'mysql'; host: string; port: number; user: string; password: string | undefined };
+  | { dialect: 'mysql'; host: string; port: number; user: string; password: string | undefined }
+  | {
+      dialect: 'postgres';
+      host: string;
+      port: number;
+      user: string;
+      password: string | undefined;
+      database: string;
+    };
 
-const URL_HINT = 'Use sqlite:<path to file> or mysql://user@host:port (for example mysql://root@127.0.0.1:3306).';
+const URL_HINT =
+  'Use sqlite:<path to file>, mysql://user@host:port (for example mysql://root@127.0.0.1:3306) or ' +
+  'postgresql://user@host:port/database (for example postgresql://postgres@127.0.0.1:5432/lab).';
 
 /**
  * Parses the connection URLs of ARCHITECTURE §4: `sqlite:<path>` (relative paths resolve from the
- * working folder; `sqlite::memory:` is an in-memory database) and `mysql://user[:pass]@host[:port]`.
+ * working folder; `sqlite::memory:` is an in-memory database), `mysql://user[:pass]@host[:port]` and
+ * `postgresql://user[:pass]@host[:port]/database` (a PostgreSQL database holds the schemas).
  */
 export function parseConnectionUrl(url: string, cwd = process.cwd()): ParsedUrl {
   const trimmed = url.trim();
@@ -23,6 +34,7 @@ export function parseConnectionUrl(url: string, cwd = process.cwd()): ParsedUrl 
     return { dialect: 'sqlite', path: path.resolve(cwd, p) };
   }
   if (scheme === 'mysql' || scheme === 'mariadb') return parseMysql(trimmed, url);
+  if (scheme === 'postgresql' || scheme === 'postgres') return parsePostgres(trimmed, url);
   if (!scheme || /^[a-zA-Z]:[\\/]/.test(trimmed)) {
     throw badUrl(url, 'The connection URL has no scheme.');
   }
@@ -50,30 +62,52 @@ function parseMysql(trimmed: string, original: string): ParsedUrl {
   };
 }
 
+function parsePostgres(trimmed: string, original: string): ParsedUrl {
+  let u: URL;
+  try {
+    u = new URL(trimmed);
+  } catch {
+    throw badUrl(original, 'The PostgreSQL URL is malformed.');
+  }
+  if (!u.hostname) throw badUrl(original, 'The PostgreSQL URL has no host.');
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (!database || database.includes('/')) {
+    throw badUrl(original, 'A PostgreSQL URL names one database after the port (its schemas are chosen in Joinery).');
+  }
+  return {
+    dialect: 'postgres',
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username) || 'postgres',
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    database,
+  };
+}
+
 function badUrl(url: string, why: string) {
   return appError('BAD_URL', `${why} Got "${redactUrl(url)}".`, { hint: URL_HINT, details: { field: 'url' } });
 }
 
 /** The URL with any password replaced by `***`, safe to log and show. */
 export function redactUrl(url: string): string {
-  return url.replace(/^((?:mysql|mariadb):\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  return url.replace(/^((?:mysql|mariadb|postgres|postgresql):\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
 }
 
 /** Canonical URL text for a parsed URL (no password). */
 export function formatUrl(p: ParsedUrl): string {
-  return p.dialect === 'sqlite'
-    ? `sqlite:${p.path}`
-    : `mysql://${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+  if (p.dialect === 'sqlite') return `sqlite:${p.path}`;
+  const server = `${encodeURIComponent(p.user)}@${p.host.includes(':') ? `[${p.host}]` : p.host}:${p.port}`;
+  return p.dialect === 'mysql' ? `mysql://${server}` : `postgresql://${server}/${encodeURIComponent(p.database)}`;
 }
 
 /** Whether the engine a URL names logs in with a password (so a saved one may be filled in). */
 export function takesPassword(parsed: ParsedUrl): boolean {
-  return parsed.dialect === 'mysql';
+  return parsed.dialect !== 'sqlite';
 }
 
 /** The password written into a URL, if any. */
 export function urlPassword(parsed: ParsedUrl): string | undefined {
-  return parsed.dialect === 'mysql' ? parsed.password : undefined;
+  return parsed.dialect === 'sqlite' ? undefined : parsed.password;
 }
 
 /** The database file a URL names (absolute, relative paths resolved from `cwd`), or null for a server or memory. */

@@ -102,7 +102,6 @@ export class ClusterService {
     return run.summary;
   }
 
-
   /** Keys handed to schedulers, with the state the scheduler last reported (refreshed for unfinished ones). */
   async jobs(input: { connectionId: string; schemas?: string[]; table?: string }): Promise<{ jobs: ClusterJob[] }> {
     const db = this.deps.connections.driver(input.connectionId);

@@ -54,7 +54,11 @@ export class QueryService {
     return {
       dialect: db.dialect.name,
       ...headingInfo(q.heading),
-      sql: { mysql: plain(DIALECTS.mysql.compileSelect(q)), sqlite: plain(DIALECTS.sqlite.compileSelect(q)) },
+      sql: {
+        mysql: plain(DIALECTS.mysql.compileSelect(q)),
+        sqlite: plain(DIALECTS.sqlite.compileSelect(q)),
+        postgres: plain(DIALECTS.postgres.compileSelect(q)),
+      },
     };
   }
 

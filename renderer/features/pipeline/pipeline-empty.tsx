@@ -1,3 +1,4 @@
+import type { Dialect } from '../../../shared/api/schemas/connection';
 import { useState } from 'react';
 import { useAppStore } from '../../stores/use-app-store';
 
@@ -30,7 +31,7 @@ function DeclareCommand({ connectionUrl }: { connectionUrl: string }) {
 }
 
 /** A database without tables: Joinery's own ways to a first pipeline (the designer, `joinery declare`). */
-export function PipelineEmpty(props: { dialect: 'mysql' | 'sqlite'; schemas: string[]; connectionUrl: string }) {
+export function PipelineEmpty(props: { dialect: Dialect; schemas: string[]; connectionUrl: string }) {
   const openDesigner = useAppStore((s) => s.openDesigner);
   const title = props.schemas.length === 0 ? 'This database has no schemas yet' : 'This database has no tables yet';
   return (
@@ -40,7 +41,9 @@ export function PipelineEmpty(props: { dialect: 'mysql' | 'sqlite'; schemas: str
         A DataJoint pipeline lives in schemas:{' '}
         {props.dialect === 'mysql'
           ? 'each schema is a MySQL/MariaDB database holding its tables.'
-          : 'in a SQLite file, a schema is the prefix of its table names (lab.subject is the table subject of schema lab).'}{' '}
+          : props.dialect === 'postgres'
+            ? 'each schema is a PostgreSQL schema of the database in the connection URL.'
+            : 'in a SQLite file, a schema is the prefix of its table names (lab.subject is the table subject of schema lab).'}{' '}
         {props.schemas.length > 0 && `Schemas here: ${props.schemas.join(', ')}. `}
         Once tables are declared they appear here as a diagram, with their tiers, keys and row counts.
       </p>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id } from './common';
 
 /** The two database engines Joinery speaks. */
-export const Dialect = z.enum(['mysql', 'sqlite']);
+export const Dialect = z.enum(['mysql', 'sqlite', 'postgres']);
 export type Dialect = z.infer<typeof Dialect>;
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common';
+import { Dialect } from './connection';
 import { Tier } from './pipeline';
 import { SchemaName } from './schema';
 
@@ -45,7 +46,7 @@ export type PreviewError = z.infer<typeof PreviewError>;
 
 /** Output of table.preview: the DDL each table would run (parents first), or why it cannot be declared. */
 export const TablePreview = z.object({
-  dialect: z.enum(['mysql', 'sqlite']),
+  dialect: Dialect,
   tables: z.array(z.object({ full_name: z.string(), table_name: z.string(), ddl: z.array(z.string()) })),
   errors: z.array(PreviewError),
 });

@@ -155,7 +155,7 @@ export const QueryPreview = z.object({
   dialect: Dialect,
   attributes: z.array(QueryAttributeInfo),
   primary_key: z.array(z.string()),
-  sql: z.object({ mysql: SqlText, sqlite: SqlText }),
+  sql: z.object({ mysql: SqlText, sqlite: SqlText, postgres: SqlText }),
 });
 export type QueryPreview = z.infer<typeof QueryPreview>;
 

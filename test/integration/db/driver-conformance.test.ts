@@ -7,6 +7,7 @@ import { BetterSqlite3Driver } from '../../../electron/core/db/sqlite-driver';
 import { AppError } from '../../../shared/errors';
 import { isSkipped } from '../../support/env';
 import { dropDatabases, openTestMysql, uniqueDbName } from '../../support/mysql';
+import { createTestDatabase, dropTestDatabase, openTestPostgres } from '../../support/postgres';
 
 /**
  * One suite, every engine: the DbDriver contract (binding, types, transactions, errors as
@@ -53,6 +54,24 @@ const engines: Engine[] = [
       };
     },
   },
+  {
+    name: 'postgres',
+    skip: isSkipped('postgres'),
+    async open() {
+      // a database of its own for this file, its schema inside it
+      const { name } = await createTestDatabase(PREFIX);
+      const db = await openTestPostgres(name);
+      await db.execute(`CREATE SCHEMA ${db.dialect.quoteIdent('conf')}`);
+      return {
+        db,
+        table: (t) => db.dialect.qualify('conf', t),
+        cleanup: async () => {
+          await db.close();
+          await dropTestDatabase(name);
+        },
+      };
+    },
+  },
 ];
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<AppError> {
@@ -75,7 +94,8 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
     ({ db, table: T, cleanup } = await engine.open());
     const int = db.dialect.name === 'mysql' ? 'INT' : 'INTEGER';
     await db.execute(`CREATE TABLE ${T('parent')} (id ${int} NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL)`);
-    await db.execute(`CREATE TABLE ${T('child')} (id ${int} NOT NULL PRIMARY KEY, parent_id ${int} NOT NULL, payload BLOB NULL, note VARCHAR(255) NULL,
+    const blob = db.dialect.name === 'postgres' ? 'BYTEA' : 'BLOB';
+    await db.execute(`CREATE TABLE ${T('child')} (id ${int} NOT NULL PRIMARY KEY, parent_id ${int} NOT NULL, payload ${blob} NULL, note VARCHAR(255) NULL,
       FOREIGN KEY (parent_id) REFERENCES ${T('parent')} (id) ON UPDATE CASCADE ON DELETE RESTRICT)`);
   });
   afterAll(async () => {
@@ -83,7 +103,9 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
   });
 
   it.skipIf(engine.skip)('reports its server version', async () => {
-    expect(await db.serverVersion()).toMatch(engine.name === 'sqlite' ? /^SQLite 3\./ : /MariaDB|^\d+\./);
+    expect(await db.serverVersion()).toMatch(
+      engine.name === 'sqlite' ? /^SQLite 3\./ : /MariaDB|^\d+\.|^PostgreSQL \d+/,
+    );
   });
 
   it.skipIf(engine.skip)('binds values instead of splicing them', async () => {

@@ -8,16 +8,18 @@ import type { DbDriver } from '../../../electron/core/db/driver';
 import { createTestCore } from '../../support/core';
 import { isSkipped } from '../../support/env';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../../support/mysql';
+import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
 
 /** Database names of the jobs tests; dropped in afterAll. */
 export const PREFIX = 'jt_jobs';
 
 /** One engine the jobs tests run on. */
 export interface JobsEngine {
-  name: 'mysql' | 'sqlite';
+  name: 'mysql' | 'sqlite' | 'postgres';
   skip: boolean;
 }
 
+// PostgreSQL runs the jobs suites only where it passes so far (openJobsSetup('postgres', ...))
 export const ENGINES: JobsEngine[] = [
   { name: 'mysql', skip: isSkipped('mysql') },
   { name: 'sqlite', skip: false },
@@ -42,8 +44,10 @@ export interface JobsSetup {
 /** Opens a core on a new schema (MariaDB database or SQLite file) for one test file. */
 export async function openJobsSetup(engine: JobsEngine['name'], label: string): Promise<JobsSetup> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `joinery-jobs-${label}-`));
-  const url = engine === 'mysql' ? MYSQL_URL : `sqlite:${path.join(dir, 'jobs.db')}`;
-  const schema = engine === 'mysql' ? uniqueDbName(PREFIX) : 'lab';
+  // PostgreSQL: a database of its own per test file, the schema inside it
+  const pg = engine === 'postgres' ? await createTestDatabase(PREFIX) : null;
+  const url = pg ? pg.url : engine === 'mysql' ? MYSQL_URL : `sqlite:${path.join(dir, 'jobs.db')}`;
+  const schema = engine === 'sqlite' ? 'lab' : uniqueDbName(PREFIX);
   const { core } = createTestCore();
   const open = await core.dispatch('connection.open', { url }, { transport: 'in-process', host: 'cli' });
   if (!open.ok) throw new Error(open.error.message);
@@ -77,6 +81,7 @@ export async function openJobsSetup(engine: JobsEngine['name'], label: string): 
     async close() {
       await core.dispose();
       if (engine === 'mysql') await dropDatabases([schema]);
+      if (pg) await dropTestDatabase(pg.name);
       rmSync(dir, { recursive: true, force: true });
     },
   };

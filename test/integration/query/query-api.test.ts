@@ -17,7 +17,7 @@ let names: { lab: string; ephys: string };
 const cores: Core[] = [];
 
 beforeAll(async () => {
-  env = await openQueryEngines('jt_qapi');
+  env = await openQueryEngines('jt_qapi', { postgres: true });
   names = { lab: env.schemaName('lab'), ephys: env.schemaName('ephys') };
   for (const e of env.engines) await installLab(e.db, names);
 }, 60_000);
@@ -27,7 +27,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
+describe.each(['mysql', 'sqlite', 'postgres'] as const)('query API on %s', (dialect) => {
   let core: Core;
   let connectionId: string;
   const call = async (method: string, input: Record<string, unknown>) => {
@@ -48,7 +48,8 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
     if (!env.engines.some((e) => e.name === dialect)) return;
     ({ core } = createTestCore('cli'));
     cores.push(core);
-    const url = dialect === 'mysql' ? MYSQL_URL : `sqlite:${env.sqlitePath}`;
+    const url =
+      dialect === 'mysql' ? MYSQL_URL : dialect === 'postgres' ? env.postgresUrl! : `sqlite:${env.sqlitePath}`;
     const res = await core.dispatch('connection.open', { url }, { transport: 'in-process', host: 'cli' });
     if (!res.ok) throw new Error(res.error.message);
     connectionId = (res.value as { id: string }).id;
@@ -252,6 +253,8 @@ describe.each(['mysql', 'sqlite'] as const)('query API on %s', (dialect) => {
     expect(await prepare("Session & 'nope = 1'")).toMatchObject({ code: 'VALIDATION' });
     expect(seen.length).toBeGreaterThan(0);
     for (const sql of seen)
-      expect(sql).toMatch(/information_schema|sqlite_master|pragma_table_info|~joinery_table_meta/);
+      expect(sql).toMatch(
+        /information_schema|sqlite_master|pragma_table_info|~joinery_table_meta|pg_catalog|pg_namespace/,
+      );
   });
 });

@@ -7,6 +7,8 @@ import { detectConventions } from '../../../../shared/model/conventions';
 import { SQLITE_SCHEMA_SEPARATOR, splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import { SQLITE_META_TABLE, type SqliteTableMeta } from './sqlite-catalog';
+import { listPostgresSchemas } from './postgres-catalog';
+import { readPostgresColumns } from './postgres-columns';
 
 /**
  * What queries need from the catalog, and no more: table names (to resolve class names) and the
@@ -21,6 +23,15 @@ export const tableKey = (schema: string, table: string) => `${schema}\u0000${tab
 
 /** The base tables of the given schemas (all user schemas when omitted). */
 export async function listQueryTables(db: DbSession, schemas?: readonly string[]): Promise<NamedTable[]> {
+  if (db.dialect.name === 'postgres') {
+    const names = schemas?.length ? [...schemas] : await listPostgresSchemas(db);
+    const rows = await db.query<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+       WHERE table_type = 'BASE TABLE' AND table_schema = ANY(?) ORDER BY table_schema, table_name`,
+      [names],
+    );
+    return rows.map((r) => ({ schema: r.s, table_name: r.t }));
+  }
   if (db.dialect.name === 'mysql') {
     const filter = schemas?.length
       ? `table_schema IN (${schemas.map(() => '?').join(', ')})`
@@ -45,7 +56,12 @@ export async function readHeadings(
   tables: readonly { schema: string; table: string }[],
 ): Promise<Map<string, QueryHeading>> {
   const unique = [...new Map(tables.map((t) => [tableKey(t.schema, t.table), t])).values()];
-  const columns = db.dialect.name === 'mysql' ? await mysqlColumns(db, unique) : await sqliteColumns(db, unique);
+  const columns =
+    db.dialect.name === 'postgres'
+      ? await readPostgresColumns(db, [...new Set(unique.map((t) => t.schema))], unique)
+      : db.dialect.name === 'mysql'
+        ? await mysqlColumns(db, unique)
+        : await sqliteColumns(db, unique);
   const out = new Map<string, QueryHeading>();
   for (const [key, cols] of columns) {
     // a query reads one table: its own type markers tell 2.x conventions

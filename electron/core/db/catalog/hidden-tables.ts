@@ -5,7 +5,7 @@ import type { DbSession } from '../driver';
  * create them (inspecting someone's DataJoint database leaves it untouched); writing does, lazily.
  */
 export async function hiddenTables(db: DbSession, schema: string): Promise<Set<string>> {
-  if (db.dialect.name === 'mysql') {
+  if (db.dialect.name !== 'sqlite') {
     const rows = await db.query<{ t: string }>(
       `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE '~%'`,
       [schema],

@@ -1,18 +1,25 @@
 import type { DbDriver } from '../driver';
 import type { Catalog } from '../../../../shared/model/catalog';
 import { listMysqlSchemas, readMysqlCatalog } from './mysql-catalog';
+import { listPostgresSchemas, readPostgresCatalog } from './postgres-catalog';
 import { listSqliteSchemas, readSqliteCatalog } from './sqlite-catalog';
 import { detectConventions } from '../../../../shared/model/conventions';
 
 /** Schema names of an open database. */
 export function listSchemas(db: DbDriver): Promise<string[]> {
+  if (db.dialect.name === 'postgres') return listPostgresSchemas(db);
   return db.dialect.name === 'mysql' ? listMysqlSchemas(db) : listSqliteSchemas(db);
 }
 
 /** The catalog of the named schemas (all schemas when omitted), each with its DataJoint conventions. */
 export async function readCatalog(db: DbDriver, schemas?: string[]): Promise<Catalog> {
   const names = schemas ?? (await listSchemas(db));
-  const catalog = db.dialect.name === 'mysql' ? await readMysqlCatalog(db, names) : await readSqliteCatalog(db, names);
+  const catalog =
+    db.dialect.name === 'postgres'
+      ? await readPostgresCatalog(db, names)
+      : db.dialect.name === 'mysql'
+        ? await readMysqlCatalog(db, names)
+        : await readSqliteCatalog(db, names);
   for (const s of catalog.schemas) s.conventions = detectConventions(s.tables);
   return catalog;
 }

@@ -1,0 +1,243 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { postgresDialect } from '../../../shared/sql/dialects/postgres';
+import type { DbDriver, DbSession, ExecResult, Row } from './driver';
+import { translatePostgresError } from './postgres-errors';
+import { numberPlaceholders } from './postgres-placeholders';
+
+/**
+ * node-postgres (`pg`) behind {@link DbDriver}: maintained, pure JavaScript (nothing to compile for
+ * Electron), pooled, and the driver the PostgreSQL ecosystem tests against.
+ */
+
+/** Connection settings of a PostgreSQL server and the one database that holds the schemas. */
+export interface PostgresOptions {
+  host: string;
+  port: number;
+  user: string;
+  password: string | undefined;
+  database: string;
+  /** Redacted URL, for display and error messages. */
+  url: string;
+  connectionLimit?: number;
+}
+
+const OID = {
+  bool: 16,
+  int8: 20,
+  json: 114,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  interval: 1186,
+  jsonb: 3802,
+};
+
+/**
+ * Values come back as the MySQL driver gives them: dates and times as text (no time-zone games),
+ * big integers as numbers while exact (text beyond), decimals as exact text, json as its text,
+ * booleans as 0/1.
+ */
+export const POSTGRES_TYPES = new pg.TypeOverrides();
+const TYPES = POSTGRES_TYPES;
+TYPES.setTypeParser(OID.int8, (v: string) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+for (const oid of [OID.date, OID.time, OID.interval, OID.timestamp, OID.timestamptz, OID.json, OID.jsonb])
+  TYPES.setTypeParser(oid, (v: string) => v);
+TYPES.setTypeParser(OID.bool, (v: string) => (v === 't' ? 1 : 0));
+
+type Target = Pool | PoolClient;
+
+/** Booleans bind as 1/0 as on MySQL (pg would send `true`, which no integer column takes); BigInts as exact text. */
+const bindable = (v: unknown): unknown =>
+  typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? v.toString() : v;
+const STREAM_BATCH = 256;
+
+/** A session bound to one pooled client (inside a transaction) or to the pool itself. */
+class PostgresSession implements DbSession {
+  readonly dialect = postgresDialect;
+  constructor(
+    protected readonly target: Target,
+    protected readonly where: string,
+    private readonly inTransaction: boolean,
+    /** Identity column per quoted table name, shared by the pool's sessions. */
+    protected readonly identities: Map<string, string | null>,
+  ) {}
+
+  /** Whether this transaction has set its statement savepoint yet. */
+  private savepoint = false;
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.run(this.target, sql, params)).rows as R[];
+  }
+
+  async execute(sql: string, params: readonly unknown[] = []): Promise<ExecResult> {
+    const into = /^\s*INSERT\s+INTO\s+((?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*")/i.exec(sql)?.[1];
+    const identity = into ? await this.identityColumn(into) : null;
+    if (!identity) {
+      const res = await this.run(this.target, sql, params);
+      return { affectedRows: res.rowCount ?? 0, insertId: null };
+    }
+    // the identity value of an INSERT is read on the same connection, right after it
+    return this.onOneClient(async (client) => {
+      const res = await this.run(client, sql, params);
+      const [row] = (await this.run(client, 'SELECT currval(pg_get_serial_sequence(?, ?)) AS id', [into, identity]))
+        .rows as { id: string | number }[];
+      return { affectedRows: res.rowCount ?? 0, insertId: row ? Number(row.id) : null };
+    });
+  }
+
+  /** The identity (auto-increment) column of a quoted table, or null; cached per table for the pool's life. */
+  private async identityColumn(table: string): Promise<string | null> {
+    const cached = this.identities.get(table);
+    if (cached !== undefined) return cached;
+    const rows = (await this.run(
+      this.target,
+      `SELECT a.attname AS name FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attnum > 0
+       AND NOT a.attisdropped AND (a.attidentity <> '' OR pg_get_serial_sequence(?, a.attname) IS NOT NULL)`,
+      [table, table],
+    ).then((r) => r.rows)) as { name: string }[];
+    const name = rows[0]?.name ?? null;
+    // a table not created yet is looked up again next time
+    if (rows.length || (await this.exists(table))) this.identities.set(table, name);
+    return name;
+  }
+
+  private async exists(table: string): Promise<boolean> {
+    const res = await this.run(this.target, 'SELECT to_regclass(?) IS NOT NULL AS ok', [table]);
+    return Boolean((res.rows[0] as { ok: boolean } | undefined)?.ok);
+  }
+
+  /** Rows in batches through a cursor (inside a transaction, as PostgreSQL requires). */
+  async *stream<R extends Row = Row>(sql: string, params: readonly unknown[] = []): AsyncIterable<R> {
+    const client = this.inTransaction ? (this.target as PoolClient) : await this.acquire();
+    const cursor = `joinery_stream_${Math.random().toString(36).slice(2, 10)}`;
+    try {
+      if (!this.inTransaction) await this.run(client, 'BEGIN', []);
+      await this.run(client, `DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        const batch = await this.run(client, `FETCH ${STREAM_BATCH} FROM ${cursor}`, []);
+        for (const row of batch.rows) yield row as R;
+        if (batch.rows.length < STREAM_BATCH) break;
+      }
+      await this.run(client, `CLOSE ${cursor}`, []);
+      if (!this.inTransaction) await this.run(client, 'COMMIT', []);
+    } finally {
+      if (!this.inTransaction) {
+        await client.query('ROLLBACK').catch(() => {});
+        client.release();
+      }
+    }
+  }
+
+  /**
+   * One statement. Inside a transaction each runs after a savepoint, so a failed statement undoes
+   * only itself as on MySQL and SQLite (PostgreSQL would otherwise refuse every later statement
+   * of the transaction, and the core goes on after a failure, for example to find the bad row).
+   */
+  protected async run(target: Target, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+    const guarded = this.inTransaction && target === this.target;
+    try {
+      if (guarded) {
+        await target.query(
+          this.savepoint ? 'RELEASE SAVEPOINT joinery_stmt; SAVEPOINT joinery_stmt' : 'SAVEPOINT joinery_stmt',
+        );
+        this.savepoint = true;
+      }
+      return await target.query(numberPlaceholders(sql), params.map(bindable));
+    } catch (e) {
+      if (guarded && this.savepoint) await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
+      throw translatePostgresError(e, this.where);
+    }
+  }
+
+  private async onOneClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this.target as PoolClient);
+    const client = await this.acquire();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  protected async acquire(): Promise<PoolClient> {
+    try {
+      return await (this.target as Pool).connect();
+    } catch (e) {
+      throw translatePostgresError(e, this.where);
+    }
+  }
+}
+
+/** A pg pool behind {@link DbDriver}; each transaction runs on one pooled client. */
+export class PgDriver extends PostgresSession implements DbDriver {
+  readonly url: string;
+  private readonly pool: Pool;
+
+  private constructor(pool: Pool, url: string, where: string) {
+    super(pool, where, false, new Map());
+    this.pool = pool;
+    this.url = url;
+  }
+
+  /** Opens the pool and checks the login with one round trip, so bad credentials fail here. */
+  static async open(opts: PostgresOptions): Promise<PgDriver> {
+    const where = `${opts.host}:${opts.port}/${opts.database}`;
+    const pool = new pg.Pool({
+      host: opts.host,
+      port: opts.port,
+      user: opts.user,
+      password: opts.password,
+      database: opts.database,
+      max: opts.connectionLimit ?? 8,
+      connectionTimeoutMillis: 10_000,
+      types: TYPES,
+      // one clock for every client: Joinery's timestamps and DataJoint's are UTC
+      options: '-c TimeZone=UTC',
+      application_name: 'joinery',
+    });
+    // an idle client that loses its server emits on the pool; without a listener it would crash the process
+    pool.on('error', () => {});
+    const driver = new PgDriver(pool, opts.url, where);
+    try {
+      await driver.query('SELECT 1');
+    } catch (e) {
+      await pool.end().catch(() => {});
+      throw e;
+    }
+    return driver;
+  }
+
+  async serverVersion(): Promise<string> {
+    const [row] = await this.query<{ v: string }>('SHOW server_version');
+    return row ? `PostgreSQL ${(row as Record<string, string>).server_version ?? row.v}` : 'unknown';
+  }
+
+  async transaction<T>(work: (tx: DbSession) => Promise<T>): Promise<T> {
+    const client = await this.acquire();
+    const tx = new PostgresSession(client, this.where, true, this.identities);
+    try {
+      await client.query('BEGIN').catch((e: unknown) => {
+        throw translatePostgresError(e, this.where);
+      });
+      const result = await work(tx);
+      await client.query('COMMIT').catch((e: unknown) => {
+        throw translatePostgresError(e, this.where);
+      });
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw translatePostgresError(e, this.where);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+}
