@@ -85,7 +85,7 @@ describe('joinery CLI', { timeout: 180_000 }, () => {
   });
 
   it.each([
-    [['inspect', '--db', 'postgres://x'], 2, /Unsupported URL scheme/],
+    [['inspect', '--db', 'oracle://x'], 2, /Unsupported URL scheme/],
     [['inspect', '--db', 'sqlite:/no/such/folder/x.db'], 1, /folder \/no\/such\/folder does not exist/],
     [['inspect', '--wat'], 2, /unknown option --wat/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],

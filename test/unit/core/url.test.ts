@@ -32,7 +32,7 @@ describe('connection URLs', () => {
   });
 
   it.each([
-    ['postgres://x', /Unsupported URL scheme "postgres:"/],
+    ['oracle://x', /Unsupported URL scheme "oracle:"/],
     ['/tmp/a.db', /no scheme/],
     ['sqlite:', /no file path/],
     ['mysql://root@host/db', /names a server, not a database/],
