@@ -4,7 +4,7 @@ import { AppShell } from './components/app-shell';
 import { BootScreen, LoginRequiredScreen, StartFailedScreen } from './components/session-screens';
 import { ConnectionScreen } from './features/connections';
 import { DataScreen } from './features/data';
-import { DesignerHost, EditTableButton, NewTableButton, SampleOffer } from './features/designer';
+import { DesignerHost, SampleOffer } from './features/designer';
 import { JobsScreen } from './features/jobs';
 import { MigrationsScreen } from './features/migrations';
 import { NotificationCenter } from './features/notifications';
@@ -20,10 +20,6 @@ function PipelinePage({ connectionId }: { connectionId: string }) {
   const reload = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'pipeline.inspect' });
   return (
     <>
-      <div className="page-tools">
-        <EditTableButton />
-        <NewTableButton />
-      </div>
       <SampleOffer connectionId={connectionId} onCreated={reload} />
       <PipelineScreen connectionId={connectionId} />
       <DesignerHost connectionId={connectionId} onChanged={reload} />

@@ -63,6 +63,7 @@ export function TablePanel({ info, connectionId }: { info: PipelineInfo; connect
           <button
             type="button"
             className="btn btn-small"
+            aria-label={`Edit ${key}`}
             onClick={() => openDesigner({ mode: 'edit', table: key, schema: table.schema })}
           >
             Edit
