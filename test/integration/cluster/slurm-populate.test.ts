@@ -194,10 +194,12 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
     expect(cancelOne.stdout).toMatch(/cancelled [1-9]\d* job/);
     const one = cluster().find((c) => c.key.session_id === 1)!;
     expect(one.state).toBe('CANCELLED');
-    const squeue = spawnSync('squeue', ['-h', '-r', '-o', '%i', '-j', one.external_id.split('_')[0]!], {
-      encoding: 'utf8',
-    }).stdout;
-    expect(squeue.split('\n')).not.toContain(one.external_id);
+    // Slurm may list the job as completing for a moment; it must leave the pending and running states
+    const live = () =>
+      spawnSync('squeue', ['-h', '-r', '-t', 'PENDING,RUNNING', '-o', '%i', '-j', one.external_id.split('_')[0]!], {
+        encoding: 'utf8',
+      }).stdout.split('\n');
+    await vi.waitFor(() => expect(live()).not.toContain(one.external_id), { timeout: 60_000, interval: 500 });
     const cancelAll = runJoinery(
       ['jobs', 'cancel', ...db(), '--schema', s.schema, '--table', 'Slow', '--status', 'running'],
       { dataDir },
