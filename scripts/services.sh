@@ -181,7 +181,9 @@ start_slurm() {
     write_slurm_conf
     pgrep -x slurmctld >/dev/null && scontrol reconfigure >/dev/null 2>&1 || true
   fi
-  pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld >>"$LOGDIR/slurmctld.log" 2>&1
+  # -c: a test cluster starts empty. Without it slurmctld restores the jobs of its last run, which a
+  # stopped machine left "running" with no process behind them, holding the node until their time limit.
+  pgrep -x slurmctld >/dev/null || /usr/sbin/slurmctld -c >>"$LOGDIR/slurmctld.log" 2>&1
   pgrep -x slurmd >/dev/null || /usr/sbin/slurmd >>"$LOGDIR/slurmd.log" 2>&1
   wait_until "slurm node idle (sinfo)" slurm_ok || { tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2; exit 1; }
   say "slurm: $(sinfo -V), partition $(sinfo -h -o '%P %T' | head -1)"

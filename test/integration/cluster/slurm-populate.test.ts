@@ -67,7 +67,15 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
     await task('__summary', writeResult('ok'));
     await s.core.dispose(); // Slow gets its task in the cancel test: a table without a task is left alone
   }, 120_000);
-  afterAll(() => undefined);
+  afterAll(() => {
+    // leave the one-node cluster empty for the next suite: whatever this file submitted goes
+    if (!s) return;
+    const listed = runJoinery(['jobs', ...db(), '--schema', s.schema, '--json'], { dataDir });
+    const ids = ((JSON.parse(listed.stdout || '{}').cluster ?? []) as { external_id: string }[]).map(
+      (c) => c.external_id.split('_')[0]!,
+    );
+    if (ids.length > 0) spawnSync('scancel', [...new Set(ids)]);
+  });
 
   it('computes every key once, parents before children, and leaves the failing key as an error', async () => {
     const r = runJoinery(
