@@ -25,6 +25,12 @@ interface VerifyChecks {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** The executor's proof of one table's foreign key, in words. */
+function foreignKeyText(proof: string | undefined): string {
+  if (proof === undefined) return 'no parent table';
+  return proof === 'rejected orphan' ? 'enforced: an orphan insert was rejected' : proof;
+}
+
 /** Rows copied per table, from progress events while running, from the verification once done. */
 function TableProgress({
   tables,
@@ -76,8 +82,10 @@ function Verification({ checks }: { checks: VerifyChecks }) {
               <td className="mono">{t}</td>
               <td className="num">{n(v.source)}</td>
               <td className="num">{n(v.copied)}</td>
-              <td className="mono">{v.source === v.copied ? `equal (${v.checksum})` : 'differs'}</td>
-              <td>{checks.foreignKeys?.[t] ?? '—'}</td>
+              <td className="mono" title={`checksum ${v.checksum}`}>
+                {v.source === v.copied ? 'equal' : 'differs'}
+              </td>
+              <td>{foreignKeyText(checks.foreignKeys?.[t])}</td>
             </tr>
           ))}
         </tbody>
@@ -140,7 +148,21 @@ export function RunView({
           }
         />
       )}
-      <TableProgress tables={record?.tables.length ? record.tables : tables} progress={progress} checks={checks} />
+      {state === 'done' && (
+        <p className="message message-success">
+          <span className="message-title">The migrated tables are in use, verified.</span>
+          <span>The old tables are kept, so you can roll back until you discard them.</span>
+        </p>
+      )}
+      {state === 'rolled_back' && (
+        <p className="message message-info">
+          <span className="message-title">Rolled back: the old tables and their rows are in use again.</span>
+          <span>The migrated tables were dropped. Edit the definitions again to try another change.</span>
+        </p>
+      )}
+      {state !== 'rolled_back' && (
+        <TableProgress tables={record?.tables.length ? record.tables : tables} progress={progress} checks={checks} />
+      )}
       {record?.error && (
         <ErrorMessage
           error={{
@@ -153,7 +175,7 @@ export function RunView({
           }}
         />
       )}
-      <Verification checks={checks} />
+      {state !== 'rolled_back' && <Verification checks={checks} />}
       {record && !running && (
         <div className="mig-run-foot">
           <MigrationActions connectionId={connectionId} record={record} />

@@ -120,7 +120,9 @@ function Diagram(props: DiagramProps) {
         >
           <Background gap={24} size={1} />
           <Controls position="bottom-left" aria-label="Zoom and fit" />
-          <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the whole pipeline" />
+          {!props.compact && (
+            <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the whole pipeline" />
+          )}
         </ReactFlow>
         {graph.nodes.length === 0 && (
           <p className="diagram-status" role="status">
