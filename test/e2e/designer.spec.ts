@@ -126,9 +126,7 @@ test.describe('on a fresh SQLite file', () => {
     }
   });
 
-  test('editing an existing table shows the diff and offers a migration; drop shows the cascade', async ({
-    page,
-  }) => {
+  test('editing an existing table shows the diff and offers a migration; drop shows the cascade', async ({ page }) => {
     await page.goto(server.loginUrl);
     // the diagram asks for the same through the workbench slice; here the selected table's Edit button does
     await page.locator('[data-table="sample.subject"]').first().click();

@@ -29,7 +29,11 @@ function watchConsole(page: Page): string[] {
 
 /** The screen, light and dark; with `part`, that part scrolled to the top of the view first. */
 async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
-  await part?.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await part?.evaluate((el) => {
+    el.scrollIntoView({ block: 'start' });
+    // only the main area should scroll; the window itself must stay put
+    window.scrollTo(0, 0);
+  });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${SHOTS}/migrations-${name}-${scheme}.png`, animations: 'disabled' });
@@ -183,6 +187,7 @@ test('add lab to the primary key: plan, dry run, apply, verify, roll back, histo
   const copySql = plan.locator('[data-step="copy"]').first().locator('details');
   await copySql.locator('summary').click();
   await expect(copySql.locator('pre')).toContainText('INSERT INTO');
+  await expect(diagram.getByRole('progressbar', { name: 'Layout in progress' })).toHaveCount(0);
   await shoot(page, 'plan', plan.locator('[data-plan-summary]'));
 
   await wizard.getByRole('button', { name: 'Dry run on copies' }).click();
@@ -264,7 +269,8 @@ test("the designer's edit arrives in the wizard", async ({ page }) => {
   const plan = page.getByRole('region', { name: 'Migration plan' });
   await expect(plan.locator('[data-change="add_attribute"]')).toContainText('weight');
   await expect(plan.locator('[data-plan-summary]')).toContainText('No values are lost');
-  await shoot(page, 'from-designer', plan);
+  await expect(plan.getByRole('progressbar', { name: 'Layout in progress' })).toHaveCount(0);
+  await shoot(page, 'from-designer', plan.locator('[data-plan-summary]'));
 });
 
 test('loading and error states say what is going on and what to do', async ({ page }) => {

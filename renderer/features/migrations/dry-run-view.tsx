@@ -28,8 +28,8 @@ export function DryRunView({ result }: { result: DryRunResult }) {
               <td className="mono">{c.table}</td>
               <td className="num">{(result.counts[c.table] ?? 0).toLocaleString('en-US')}</td>
               <td>{c.check.replaceAll('+', ', ')}</td>
-              <td className={c.ok ? 'mig-ok' : 'mig-bad'}>
-                {c.ok ? '✓ passed' : '✗ failed'} <span className="faint">{c.detail}</span>
+              <td className={c.ok ? 'mig-ok' : 'mig-bad'} title={c.detail}>
+                {c.ok ? '✓ passed' : `✗ failed: ${c.detail}`}
               </td>
             </tr>
           ))}

@@ -46,7 +46,7 @@ export function MigrationActions({
           label={compact ? `Roll back ${record.id}` : 'Roll back…'}
           question={
             record.state === 'done'
-              ? `Put the old ${tables} back in place? The migrated tables, and rows written to them since, are dropped.`
+              ? `Put the old ${tables} back in place? The migrated ones are dropped (refused if rows were added to or deleted from them since).`
               : `Drop the copies this unfinished migration made? The tables in use stay as they are.`
           }
           confirmLabel="Roll back"
