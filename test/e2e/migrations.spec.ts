@@ -218,12 +218,23 @@ test('add lab to the primary key: plan, dry run, apply, verify, roll back, histo
   expect(columns('lab.subject')).toEqual(['subject_id', 'name']);
   withDb((db) => db.exec(`DELETE FROM "lab.~jobs"`));
 
+  // the state read is held back a moment, so the screen shows what the progress events alone say
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/rpc/migration.status', async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
   await wizard.getByRole('button', { name: 'Apply the migration' }).click();
   const run = page.getByRole('region', { name: 'Migration run' });
+  await expect(run.locator('[data-migration-progress="lab.session"]')).toHaveAttribute('data-rows', '6');
+  await shoot(page, 'applying', run);
+  release();
   await expect(run).toHaveAttribute('data-migration-state', 'done', { timeout: 60_000 });
   const verify = run.getByRole('region', { name: 'Verification' });
   await expect(verify.locator('[data-verify-table="lab.session"]')).toContainText('equal');
   await expect(run.locator('[data-migration-progress="lab.subject"]')).toHaveAttribute('data-rows', '3');
+  await page.unroute('**/rpc/migration.status');
   await shoot(page, 'done', run);
 
   // the data, read through the API: every subject got lab = 'hub', keys kept
@@ -271,6 +282,15 @@ test("the designer's edit arrives in the wizard", async ({ page }) => {
   await expect(plan.locator('[data-plan-summary]')).toContainText('No values are lost');
   await expect(plan.getByRole('progressbar', { name: 'Layout in progress' })).toHaveCount(0);
   await shoot(page, 'from-designer', plan.locator('[data-plan-summary]'));
+
+  // the Pipeline page draws the same tables highlighted, and says why, until cleared
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
+  const note = page.getByRole('status').filter({ hasText: 'tables highlighted' });
+  await expect(note).toContainText('2 tables highlighted: the migration being planned rebuilds them');
+  await expect(page.locator('[data-table="lab.session"][data-affected="true"]')).toBeVisible();
+  await shoot(page, 'pipeline-highlight');
+  await note.getByRole('button', { name: 'Clear highlight' }).click();
+  await expect(page.locator('[data-affected]')).toHaveCount(0);
 });
 
 test('loading and error states say what is going on and what to do', async ({ page }) => {

@@ -36,7 +36,14 @@ export function ConfirmAction({
       </button>
     );
   return (
-    <div className="mig-confirm" role="group" aria-label={label}>
+    <div
+      className="mig-confirm"
+      role="group"
+      aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+      }}
+    >
       <p>{question}</p>
       <div className="mig-confirm-buttons">
         <button ref={cancel} type="button" className="btn btn-small" onClick={() => setOpen(false)}>

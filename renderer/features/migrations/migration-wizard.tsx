@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { MigrationPlanView } from '../../../shared/api/schemas/migration';
 import type { PipelineInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { AppErrorData } from '../../../shared/errors';
@@ -81,6 +81,8 @@ export function MigrationWizard({
   const progress = useMigrationProgress(connectionId);
   const engine = info.dialect === 'sqlite' ? 'sqlite' : 'mysql';
   const stage = runId ? 4 : dry.data ? 3 : plan.data ? 2 : 1;
+  // a highlight left from a plan shown before (kept for the Pipeline page) has no plan here any more
+  useEffect(() => highlight([]), [highlight]);
 
   const resetResults = () => {
     plan.reset();

@@ -17,6 +17,15 @@ const STATE_TEXT: Record<MigrationRecord['state'], string> = {
   failed: 'Failed',
 };
 
+/** What the latest `migration.progress` event says is happening (it may be ahead of the status read). */
+const PHASE_TEXT: Record<string, string> = {
+  shadows: 'Creating the copies…',
+  copy: 'Copying rows…',
+  verify: 'Verifying the copies…',
+  swap: 'Swapping the tables…',
+  done: 'Finishing…',
+};
+
 interface VerifyChecks {
   verify?: { tables?: Record<string, { source: number; copied: number; checksum: string }>; orphans?: number };
   foreignKeys?: Record<string, string>;
@@ -134,8 +143,11 @@ export function RunView({
         </h3>
         <span className={`mig-state mig-state-${state}`} role="status">
           {running && <span className="spinner" aria-hidden="true" />}
-          {failed ? `Failed (stopped at: ${state.replace('_', ' ')})` : STATE_TEXT[state]}
-          {progress && running ? ` (${progress.phase})` : ''}
+          {failed
+            ? `Failed (stopped at: ${state.replace('_', ' ')})`
+            : running && progress
+              ? (PHASE_TEXT[progress.phase] ?? STATE_TEXT[state])
+              : STATE_TEXT[state]}
         </span>
       </div>
       {status.error && (
