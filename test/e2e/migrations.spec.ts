@@ -77,6 +77,18 @@ function columns(table: string): string[] {
   );
 }
 
+/** How many kept-old tables of migration `id` the file holds. */
+function keptOld(id: string): number {
+  return withDb(
+    (db) =>
+      (
+        db
+          .prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE ?`)
+          .get(`lab.~${id}o_%`) as { n: number }
+      ).n,
+  );
+}
+
 /** DataJoint's `~jobs` table of the schema, as a DataJoint worker would have made it. */
 const JOBS_TABLE = `CREATE TABLE IF NOT EXISTS "lab.~jobs" (
   table_name varchar(255) NOT NULL, key_hash char(32) NOT NULL, status varchar(8) NOT NULL, key blob,
@@ -291,6 +303,60 @@ test("the designer's edit arrives in the wizard", async ({ page }) => {
   await shoot(page, 'pipeline-highlight');
   await note.getByRole('button', { name: 'Clear highlight' }).click();
   await expect(page.locator('[data-affected]')).toHaveCount(0);
+});
+
+test('dropping values needs consent; a rename keeps them; discard from the history', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openMigrations(page);
+  const wizard = page.getByRole('region', { name: 'New migration' });
+  await wizard.getByLabel('Table to change').selectOption({ label: 'Subject · lab (Manual, 3 rows)' });
+  await wizard.getByRole('button', { name: 'Add to the migration' }).click();
+  await wizard.getByLabel('New definition of Subject').fill('subject_id : int\n---\nfull_name : varchar(32)\n');
+  const rename = wizard.getByLabel('name is gone: renamed to');
+  await expect(rename).toHaveValue('');
+
+  // not renamed: full_name is a new attribute without a default, so it needs a value
+  await wizard.getByRole('button', { name: 'Plan the migration' }).click();
+  await expect(wizard.getByRole('alert').filter({ hasText: 'full_name is new and has no default' })).toBeVisible();
+  await wizard.getByLabel('Value of full_name in the existing rows').fill('unknown');
+  // and name's values would be dropped, so Apply waits for an explicit consent
+  await wizard.getByRole('button', { name: 'Plan the migration' }).click();
+  const plan = page.getByRole('region', { name: 'Migration plan' });
+  await expect(plan.locator('[data-plan-summary]')).toContainText('This plan loses data');
+  await expect(plan.locator('[data-risk="data_loss"]').first()).toContainText('lab.subject.name');
+  const apply = wizard.getByRole('button', { name: 'Apply the migration' });
+  await expect(apply).toBeDisabled();
+  const consent = wizard.getByRole('checkbox', { name: /loses the data listed above/ });
+  await consent.check();
+  await expect(apply).toBeEnabled();
+  await shoot(page, 'lossy', consent);
+
+  await wizard.getByRole('button', { name: 'Back to the definitions' }).click();
+  await rename.selectOption('full_name');
+  await wizard.getByRole('button', { name: 'Plan the migration' }).click();
+  await expect(plan.locator('[data-plan-summary]')).toContainText('No values are lost');
+  await expect(plan.locator('[data-change="rename_attribute"]')).toContainText('full_name');
+  await apply.click();
+  const run = page.getByRole('region', { name: 'Migration run' });
+  await expect(run).toHaveAttribute('data-migration-state', 'done', { timeout: 60_000 });
+  expect((await subjectRows(page)).map((r) => r.full_name)).toEqual(['mouse 1', 'mouse 2', 'mouse 3']);
+
+  const id = await run.getAttribute('data-migration-id');
+  expect(keptOld(id!)).toBe(2);
+  const row = page.getByRole('table', { name: 'Migration history' }).locator(`tr[data-history="${id}"]`);
+  await row.getByRole('button', { name: `Discard old tables of ${id}` }).click();
+  const confirm = row.getByRole('group', { name: `Discard old tables of ${id}` });
+  await expect(confirm).toContainText('cannot be rolled back');
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await row.getByRole('button', { name: `Discard old tables of ${id}` }).click();
+  await confirm.getByRole('button', { name: 'Discard old tables' }).click();
+  await expect(row).toHaveAttribute('data-state', 'discarded');
+  await expect(row.getByRole('button', { name: `Roll back ${id}` })).toHaveCount(0);
+  await expect(run).toHaveAttribute('data-migration-state', 'discarded');
+  // the kept old tables are gone from the file
+  expect(keptOld(id!)).toBe(0);
+  expect(problems).toEqual([]);
 });
 
 test('loading and error states say what is going on and what to do', async ({ page }) => {

@@ -27,7 +27,7 @@ export interface DraftProblem {
 export interface NewAttribute {
   name: string;
   inKey: boolean;
-  /** A value is required: key attribute (or NOT NULL) without a default. */
+  /** A value is required: no default (DataJoint's `= null` is a default, so NOT NULL attributes only). */
   required: boolean;
   numeric: boolean;
   bool: boolean;
@@ -123,10 +123,12 @@ export function draftToChanges(
     for (const attr of newAttributes(parsed.definition, info, renames)) {
       const typed = d.values[attr.name] ?? '';
       if (typed.trim() === '') {
-        if (attr.required && attr.inKey)
+        if (attr.required)
           problems.push({
             table: d.table,
-            message: `${attr.name} is new in the primary key: give the value it gets in the existing rows.`,
+            message: attr.inKey
+              ? `${attr.name} is new in the primary key: give the value it gets in the existing rows.`
+              : `${attr.name} is new and has no default: give the value it gets in the existing rows, or a default in the definition (${attr.name} = … : type).`,
           });
         continue;
       }

@@ -135,8 +135,8 @@ export function DefinitionEditor({ entry, info, problems, onChange, onRemove }: 
                 id={`${id}-value-${a.name}`}
                 className="input mono"
                 value={entry.values[a.name] ?? ''}
-                placeholder={a.required && a.inKey ? 'required' : 'optional: else its default or NULL'}
-                aria-required={(a.required && a.inKey) || undefined}
+                placeholder={a.required ? 'required: it has no default' : 'optional: else its default'}
+                aria-required={a.required || undefined}
                 onChange={(e) => onChange({ ...entry, values: { ...entry.values, [a.name]: e.target.value } })}
               />
               <span className="field-help">

@@ -1,6 +1,6 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { MigrationRecord } from '../../../shared/api/schemas/migration';
 import { relativeTime } from '../../lib/relative-time';
 import { MigrationActions } from './migration-actions';
@@ -60,9 +60,12 @@ const ROW_HEIGHT = 56;
 
 /** Every migration of the database, newest first: who, when, what, and its state; a long history scrolls virtually. */
 export function HistoryTable({ connectionId, migrations }: { connectionId: string; migrations: MigrationRecord[] }) {
+  // stable: flexRender treats each cell function as a component type, so new ones would remount
+  // the cells (and close a confirmation the user just opened)
+  const columns = useMemo(() => columnsFor(connectionId), [connectionId]);
   const table = useReactTable({
     data: migrations,
-    columns: columnsFor(connectionId),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (m) => m.id,
   });

@@ -69,6 +69,16 @@ describe('the migration wizard’s change file', () => {
     ]);
   });
 
+  it('asks for a value of a new NOT NULL attribute without default, not for a nullable one', () => {
+    const strict = 'subject_id : int\n---\nname : varchar(32)\nsex : char(1)\n';
+    const out = draftToChanges([{ table: 'lab.subject', definition: strict, values: {}, renames: {} }], [subject]);
+    expect(out.problems[0]!.message).toContain('sex is new and has no default');
+    const loose = 'subject_id : int\n---\nname : varchar(32)\nsex = null : char(1)\n';
+    expect(
+      draftToChanges([{ table: 'lab.subject', definition: loose, values: {}, renames: {} }], [subject]).problems,
+    ).toEqual([]);
+  });
+
   it('reports a definition that does not parse at its line and column, and sends nothing for it', () => {
     const bad = 'lab : varchr(16)\nsubject_id : int\n';
     const out = draftToChanges([{ table: 'lab.subject', definition: bad, values: {}, renames: {} }], [subject]);
