@@ -19,6 +19,8 @@ const STEP_LABEL: Record<PlanStep['kind'], string> = {
 const ROLE_LABEL = { changed: 'changed', dependent: 'follows the new key', split: 'split off' } as const;
 
 const n = (x: number) => x.toLocaleString('en-US');
+const count = (k: number) => `${k} ${k === 1 ? 'statement' : 'statements'}`;
+const ENGINE_LABEL = { mysql: 'MySQL / MariaDB', sqlite: 'SQLite' } as const;
 
 /** One risk as a labelled chip; the message says what exactly. */
 export function RiskChip({ risk }: { risk: MigrationRisk }) {
@@ -108,7 +110,7 @@ export function PlanView({
             {s.sql[engine].length > 0 && (
               <details className="mig-sql">
                 <summary>
-                  SQL of step {i + 1} ({s.sql[engine].length} {s.sql[engine].length === 1 ? 'statement' : 'statements'})
+                  SQL of step {i + 1} for {ENGINE_LABEL[engine]} ({count(s.sql[engine].length)})
                 </summary>
                 <pre className="code-block">{s.sql[engine].join(';\n\n')};</pre>
               </details>
