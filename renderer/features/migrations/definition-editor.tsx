@@ -141,7 +141,8 @@ export function DefinitionEditor({ entry, info, problems, onChange, onRemove }: 
               />
               <span className="field-help">
                 {a.inKey ? 'New in the primary key: ' : 'New attribute: '}
-                {info.row_count > 0 ? `every one of the ${rows(info.row_count)} gets this value.` : 'no rows yet.'}
+                {info.row_count > 0 ? `every one of the ${rows(info.row_count)} gets this value` : 'no rows yet'}
+                {a.inKey ? `; tables below ${info.class_name} take it over.` : '.'}
               </span>
             </div>
           ))}
