@@ -8,6 +8,8 @@ import { nodeSize } from './layout';
 export interface TableNodeView extends TableNodeData {
   progress?: TableProgress;
   match: 'none' | 'match' | 'dimmed';
+  /** Part of the migration being planned. */
+  affected?: boolean;
 }
 export type TableFlowNode = Node<TableNodeView, 'table'>;
 export type SchemaFlowNode = Node<SchemaNodeData, 'schema'>;
@@ -46,6 +48,7 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
   const size = nodeSize(data);
   const auto = data.tier === 'Imported' || data.tier === 'Computed';
   const classes = ['dj-node', `dj-${data.tier ?? 'none'}`, selected ? 'is-selected' : '', `is-${data.match}`];
+  if (data.affected) classes.push('is-affected');
   return (
     <div className={classes.join(' ')} style={{ width: size.width, minHeight: size.height }}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
