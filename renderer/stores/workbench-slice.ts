@@ -37,8 +37,12 @@ export interface WorkbenchSlice {
     browse: string | null;
     /** The migration being drafted (the Migrations page edits it; the designer hands an edit over). */
     migrationDraft: MigrationDraftTable[];
-    /** `<schema>.<table_name>` of tables the diagram draws highlighted (a migration's affected set). */
+    /** `<schema>.<table_name>` of tables the diagram draws highlighted (a migration's affected set, a jobs plan). */
     highlight: string[];
+    /** Why they are highlighted, as the diagram says it (null: a migration being planned). */
+    highlightNote: string | null;
+    /** A short label drawn on highlighted nodes, by table (e.g. "+12 jobs"). */
+    highlightBadges: Record<string, string>;
   };
   openDesigner(request: DesignerRequest): void;
   closeDesigner(): void;
@@ -47,12 +51,19 @@ export interface WorkbenchSlice {
   /** Adds (or replaces) a table of the migration draft with a new definition and shows the Migrations page. */
   openMigration(request: { table: string; definition: string }): void;
   setMigrationDraft(tables: MigrationDraftTable[]): void;
-  /** Tables the diagram highlights; [] for none. */
-  highlightTables(keys: string[]): void;
+  /** Tables the diagram highlights ([] for none), with why and a label per table. */
+  highlightTables(keys: string[], opts?: { note?: string; badges?: Record<string, string> }): void;
 }
 
 export const createWorkbenchSlice: SliceCreator<WorkbenchSlice, WorkbenchSlice & UiSlice> = (set, get) => ({
-  workbench: { designer: null, browse: null, migrationDraft: [], highlight: [] },
+  workbench: {
+    designer: null,
+    browse: null,
+    migrationDraft: [],
+    highlight: [],
+    highlightNote: null,
+    highlightBadges: {},
+  },
   openDesigner(request) {
     set((s) => ({ workbench: { ...s.workbench, designer: request } }));
   },
@@ -74,7 +85,14 @@ export const createWorkbenchSlice: SliceCreator<WorkbenchSlice, WorkbenchSlice &
   setMigrationDraft(tables) {
     set((s) => ({ workbench: { ...s.workbench, migrationDraft: tables } }));
   },
-  highlightTables(keys) {
-    set((s) => ({ workbench: { ...s.workbench, highlight: keys } }));
+  highlightTables(keys, opts = {}) {
+    set((s) => ({
+      workbench: {
+        ...s.workbench,
+        highlight: keys,
+        highlightNote: keys.length ? (opts.note ?? null) : null,
+        highlightBadges: keys.length ? (opts.badges ?? {}) : {},
+      },
+    }));
   },
 });

@@ -16,6 +16,8 @@ export interface NodeInputs {
   selected: string | null;
   /** Keys of tables a migration being planned affects (workbench.highlight); null: none. */
   affected?: ReadonlySet<string> | null;
+  /** A label per highlighted table (workbench.highlightBadges). */
+  badges?: Readonly<Record<string, string>>;
 }
 
 /** React Flow nodes for the graph: user-dragged positions first, then the layout's. */
@@ -42,6 +44,7 @@ export function toFlowNodes(graph: DiagramGraph, inputs: NodeInputs): FlowNode[]
         ...n,
         match,
         affected,
+        ...(affected && inputs.badges?.[n.key] ? { note: inputs.badges[n.key] } : {}),
         ...(inputs.progress?.get(n.key) ? { progress: inputs.progress.get(n.key)! } : {}),
       },
       ariaRole: 'button',

@@ -53,6 +53,8 @@ function Diagram(props: DiagramProps) {
   const search = useSearch(graph);
   const highlight = useAppStore((s) => s.workbench.highlight);
   const highlightTables = useAppStore((s) => s.highlightTables);
+  const highlightNote = useAppStore((s) => s.workbench.highlightNote);
+  const badges = useAppStore((s) => s.workbench.highlightBadges);
   const affected = useMemo(() => (highlight.length ? new Set(highlight) : null), [highlight]);
 
   const { nodes, onNodesChange } = useFlowNodes(graph, {
@@ -62,6 +64,7 @@ function Diagram(props: DiagramProps) {
     matches: search.matches,
     selected,
     affected,
+    badges,
   });
   const edges = useMemo(() => toFlowEdges(graph), [graph]);
   useViewportFollow(layout.revision, selected, search.current);
@@ -90,7 +93,7 @@ function Diagram(props: DiagramProps) {
       )}
       {!props.compact && affected && (
         <p className="diagram-highlight" role="status">
-          {affected.size} tables highlighted: the migration being planned rebuilds them.
+          {affected.size} tables highlighted: {highlightNote ?? 'the migration being planned rebuilds them.'}
           <button type="button" className="btn btn-small btn-quiet" onClick={() => highlightTables([])}>
             Clear highlight
           </button>

@@ -131,6 +131,11 @@ describe('React Flow elements', () => {
     expect(other.domAttributes).not.toHaveProperty('data-affected');
     const searched = toFlowNodes(graph, { ...base, matches: new Set([other.id]), affected });
     expect(searched.find((n) => n.id === other.id)!.data).toMatchObject({ match: 'match' });
+    // a jobs plan labels its tables; a label of a table not highlighted is not drawn
+    const badges = { 'djref_lab.subject': '+3 jobs', [other.id]: 'x' };
+    const labelled = toFlowNodes(graph, { ...base, matches: null, affected, badges });
+    expect(labelled.find((n) => n.id === 'djref_lab.subject')!.data).toMatchObject({ note: '+3 jobs' });
+    expect(labelled.find((n) => n.id === other.id)!.data).not.toHaveProperty('note');
   });
 
   it('prefers a dragged position over the layout, and marks search matches', () => {

@@ -23,7 +23,13 @@ describe('workbench slice (hand-offs between screens)', () => {
     const { store } = makeStore({});
     store.getState().highlightTables(['lab.subject', 'lab.session']);
     expect(store.getState().workbench.highlight).toEqual(['lab.subject', 'lab.session']);
+    expect(store.getState().workbench.highlightNote).toBeNull();
+    store.getState().highlightTables(['lab.subject'], { note: 'why', badges: { 'lab.subject': '+2 jobs' } });
+    expect(store.getState().workbench).toMatchObject({
+      highlightNote: 'why',
+      highlightBadges: { 'lab.subject': '+2 jobs' },
+    });
     store.getState().highlightTables([]);
-    expect(store.getState().workbench.highlight).toEqual([]);
+    expect(store.getState().workbench).toMatchObject({ highlight: [], highlightNote: null, highlightBadges: {} });
   });
 });
