@@ -45,6 +45,8 @@ export type TimeWindow = z.infer<typeof TimeWindow>;
  */
 export const DonationPolicy = z.object({
   paused: z.boolean().default(false),
+  /** A timed pause ("pause for an hour") ends at this time, ms since 1970, even across restarts; null: until resumed. */
+  pausedUntil: z.number().int().min(0).nullable().default(null),
   /** Finish the jobs in hand, take no new ones, then stop. */
   finishThenStop: z.boolean().default(false),
   idleOnly: z.boolean().default(false),
