@@ -111,6 +111,8 @@ export const WorkerInfo = z.object({
   running_jobs: z.number(),
   started_at: z.string(),
   heartbeat_at: z.string(),
+  /** Seconds since the last heartbeat by the database's clock when listed (the browser's clock and zone may differ). */
+  heartbeat_age_s: z.number(),
   online: z.boolean(),
 });
 export type WorkerInfo = z.infer<typeof WorkerInfo>;
