@@ -58,7 +58,7 @@ export async function listJobsPage(
   const sortCol = f.sort ? SORT_COLUMNS[f.sort.by] : null;
   for (const { schema, branches } of found) {
     for (const b of branches) {
-      const where = whereClause(b, f);
+      const where = whereClause(d, b, f);
       counts.push(`SELECT COUNT(*) AS ${q('n')} ${b.from}${where.sql}`);
       countParams.push(...where.params);
       const sortExpr = sortCol ? `, ${b.col[sortCol]} AS ${q('o')}` : '';
@@ -68,10 +68,10 @@ export async function listJobsPage(
       keyParams.push(schema, ...where.params);
     }
   }
-  const dir = f.sort?.desc ? 'DESC' : 'ASC';
+  const desc = Boolean(f.sort?.desc);
   const order = [
-    ...(sortCol ? [`k.${q('o')} ${dir}`] : []),
-    ...['s', 'table_name', 'key_hash'].map((c) => `k.${q(c)} ${dir}`),
+    ...(sortCol ? [d.orderItem(`k.${q('o')}`, desc)] : []),
+    ...['s', 'table_name', 'key_hash'].map((c) => d.orderItem(`k.${q(c)}`, desc)),
   ];
   // the total comes with the page (one pass over the jobs); a page past the end asks for it apart
   const page = await db.query<{ s: string; table_name: string; key_hash: string; total: number | string }>(
@@ -142,10 +142,15 @@ function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, leaseTa
   const leases = leaseTable ? d.qualify(schema, leaseTable) : '';
   const j = (c: string) => `j.${q(c)}`;
   const l = (c: string) => `l.${q(c)}`;
-  const shown = (status: string, state: string) =>
-    `CASE WHEN ${state} IN ('running', 'cancel') THEN ${state} WHEN ${status} IS NOT NULL THEN ${status} ` +
-    `ELSE COALESCE(${state}, 'reserved') END`;
-  const waitingError = `CASE WHEN ${l('state')} = 'waiting' THEN ${l('last_error')} ELSE '' END`;
+  // two enums of different types (`~jobs` status, lease state) meet in one CASE: compared as text
+  const shown = (statusEnum: string, stateEnum: string) => {
+    const [status, state] = [statusEnum, stateEnum].map((e) => (e === 'NULL' ? e : d.asText(e)));
+    return (
+      `CASE WHEN ${state} IN ('running', 'cancel') THEN ${state} WHEN ${status} IS NOT NULL THEN ${status} ` +
+      `ELSE COALESCE(${state}, 'reserved') END`
+    );
+  };
+  const waitingError = `CASE WHEN ${d.asText(l('state'))} = 'waiting' THEN ${l('last_error')} ELSE '' END`;
   const leaseCol = (c: string, has: boolean) => (has ? l(c) : 'NULL');
   const out: Branch[] = [];
   if (hasJobs) {
@@ -217,7 +222,7 @@ function wideColumns(d: SqlDialect, b: Branch, stack: boolean): string {
   return cols.map(([name, expr]) => `${expr} AS ${q(name)}`).join(', ');
 }
 
-function whereClause(b: Branch, f: Filters): { sql: string; params: unknown[] } {
+function whereClause(d: SqlDialect, b: Branch, f: Filters): { sql: string; params: unknown[] } {
   const conds: string[] = b.where ? [b.where] : [];
   const params: unknown[] = [];
   const c = b.col;
@@ -235,7 +240,7 @@ function whereClause(b: Branch, f: Filters): { sql: string; params: unknown[] } 
     params.push(f.worker, f.worker);
   }
   if (f.error_text) {
-    conds.push(`${c.error_message} LIKE ? ESCAPE '!'`);
+    conds.push(`${c.error_message} ${d.likeNoCase} ? ESCAPE '!'`);
     params.push(`%${f.error_text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`);
   }
   if (f.key_hash) {
