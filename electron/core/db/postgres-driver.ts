@@ -58,8 +58,8 @@ const STREAM_BATCH = 256;
 /** `INSERT INTO t (...) VALUES ...`: runs again with the same effect after a rollback to the savepoint. */
 const PLAIN_INSERT = /^\s*INSERT\s+INTO\s+(?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*"\s*\([^)]*\)\s*VALUES\s*\(/i;
 /** At most this many statements and bound values wait for a replay; then a fresh savepoint. */
-const REPLAY_STATEMENTS = 200;
-const REPLAY_VALUES = 200_000;
+const REPLAY_STATEMENTS = 1000;
+const REPLAY_VALUES = 1_000_000;
 
 /** A session bound to one pooled client (inside a transaction) or to the pool itself. */
 class PostgresSession implements DbSession {
@@ -74,6 +74,8 @@ class PostgresSession implements DbSession {
 
   /** Whether this transaction has set its statement savepoint yet. */
   private savepoint = false;
+  /** Whether a statement ran in this transaction (before the first, its start serves as the savepoint). */
+  private ran = false;
   /** The next statement must set a fresh savepoint first (the last one cannot be run again). */
   private fresh = true;
   /** Plain INSERTs run since the savepoint, run again after a failure rolls back to it. */
@@ -158,11 +160,13 @@ class PostgresSession implements DbSession {
         throw translatePostgresError(e, this.where);
       }
     }
+    const replayable = PLAIN_INSERT.test(sql) && !/\bON\s+CONFLICT\b|\bRETURNING\b/i.test(sql);
     try {
-      await this.markSavepoint(target);
+      await this.markSavepoint(target, replayable);
     } catch (e) {
       throw translatePostgresError(e, this.where);
     }
+    this.ran = true;
     let res: pg.QueryResult;
     try {
       res = await target.query(text, values);
@@ -172,7 +176,7 @@ class PostgresSession implements DbSession {
       });
       throw translatePostgresError(e, this.where);
     }
-    if (PLAIN_INSERT.test(sql) && !/\bON\s+CONFLICT\b|\bRETURNING\b/i.test(sql)) {
+    if (replayable) {
       this.replay.push({ text, values });
       this.replayValues += values.length;
     } else {
@@ -186,8 +190,13 @@ class PostgresSession implements DbSession {
    * (anything but plain INSERTs) or would take too long to; a bulk insert's statements share one,
    * which saves a savepoint's work and round trip per statement.
    */
-  private async markSavepoint(target: Target): Promise<void> {
+  private async markSavepoint(target: Target, replayable: boolean): Promise<void> {
     if (!this.fresh && this.replay.length < REPLAY_STATEMENTS && this.replayValues < REPLAY_VALUES) return;
+    if (!this.ran && replayable) {
+      // the transaction's start serves as the savepoint (rows written in a subtransaction cost more)
+      this.fresh = false;
+      return;
+    }
     await target.query(
       this.savepoint ? 'RELEASE SAVEPOINT joinery_stmt; SAVEPOINT joinery_stmt' : 'SAVEPOINT joinery_stmt',
     );
@@ -203,8 +212,13 @@ class PostgresSession implements DbSession {
     this.replay = [];
     this.replayValues = 0;
     this.fresh = true;
-    if (!this.savepoint) return;
-    await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
+    if (this.savepoint) {
+      await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
+    } else {
+      // no savepoint yet: every statement so far is in `redo`, so the transaction starts again
+      await target.query('ROLLBACK');
+      await target.query('BEGIN');
+    }
     // a row another session wrote meanwhile may now clash: then the transaction is lost, and says so
     for (const st of redo) await target.query(st.text, st.values);
   }

@@ -179,6 +179,20 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
       await add(54, 'e');
       await expectCode(add(54, 'dup'), 'CONFLICT');
     });
+    // a failure among the first statements of a transaction
+    await db.transaction(async (tx) => {
+      const add = (id: number, name: string) =>
+        tx.execute(`INSERT INTO ${T('parent')} (id, name) VALUES (?, ?)`, [id, name]);
+      await add(55, 'f');
+      await add(56, 'g');
+      await expectCode(add(55, 'dup'), 'CONFLICT');
+      await add(57, 'h');
+      const [n] = await tx.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM ${T('parent')} WHERE id >= ? AND id <= ?`,
+        [55, 57],
+      );
+      expect(Number(n!.n)).toBe(3);
+    });
     const rows = await db.query<{ id: number; name: string }>(
       `SELECT id, name FROM ${T('parent')} WHERE id BETWEEN ? AND ? ORDER BY id`,
       [50, 59],
@@ -189,6 +203,9 @@ describe.each(engines)('DbDriver conformance: $name', (engine) => {
       [52, 'c'],
       [53, 'd'],
       [54, 'e'],
+      [55, 'f'],
+      [56, 'g'],
+      [57, 'h'],
     ]);
   });
 
