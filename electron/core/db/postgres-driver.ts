@@ -57,6 +57,25 @@ const bindable = (v: unknown): unknown =>
 const STREAM_BATCH = 256;
 /** `INSERT INTO t (...) VALUES ...`: runs again with the same effect after a rollback to the savepoint. */
 const PLAIN_INSERT = /^\s*INSERT\s+INTO\s+(?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*"\s*\([^)]*\)\s*VALUES\s*\(/i;
+const PREPARED_CACHE = 32;
+const preparedCache = new Map<string, { text: string; replayable: boolean }>();
+
+/**
+ * The statement with `$n` placeholders and whether it may run again after a rollback, remembered
+ * for the last statements (a bulk insert sends one 30000-value statement text again and again).
+ */
+function prepared(sql: string): { text: string; replayable: boolean } {
+  let p = preparedCache.get(sql);
+  if (!p) {
+    p = {
+      text: numberPlaceholders(sql),
+      replayable: PLAIN_INSERT.test(sql) && !/\bON\s+CONFLICT\b|\bRETURNING\b/i.test(sql),
+    };
+    if (preparedCache.size >= PREPARED_CACHE) preparedCache.delete(preparedCache.keys().next().value!);
+    preparedCache.set(sql, p);
+  }
+  return p;
+}
 /** At most this many statements and bound values wait for a replay; then a fresh savepoint. */
 const REPLAY_STATEMENTS = 1000;
 const REPLAY_VALUES = 1_000_000;
@@ -151,8 +170,10 @@ class PostgresSession implements DbSession {
    * of the transaction, and the core goes on after a failure, for example to find the bad row).
    */
   protected async run(target: Target, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
-    const text = numberPlaceholders(sql);
-    const values = params.map(bindable);
+    const { text, replayable } = prepared(sql);
+    const values = params.some((v) => typeof v === 'boolean' || typeof v === 'bigint')
+      ? params.map(bindable)
+      : (params as unknown[]);
     if (!(this.inTransaction && target === this.target)) {
       try {
         return await target.query(text, values);
@@ -160,7 +181,6 @@ class PostgresSession implements DbSession {
         throw translatePostgresError(e, this.where);
       }
     }
-    const replayable = PLAIN_INSERT.test(sql) && !/\bON\s+CONFLICT\b|\bRETURNING\b/i.test(sql);
     try {
       await this.markSavepoint(target, replayable);
     } catch (e) {
