@@ -188,6 +188,16 @@ export interface SqlDialect {
    * and the connection id written as 0).
    */
   readonly session: { readonly user: string | null; readonly connectionId: string | null };
+  /**
+   * An expression as text: an enum's label, or a bound value where nothing else gives its type
+   * (`CONCAT_WS('.', ?, c)`). MySQL's and SQLite's enums are text already; a PostgreSQL enum is a
+   * type of its own, which a CASE, an IN list or a literal would otherwise have to match.
+   */
+  asText(expr: string): string;
+  /** The LIKE operator that ignores case, as MySQL's default collation and SQLite's LIKE do. */
+  readonly likeNoCase: string;
+  /** One ORDER BY item that sorts NULLs as the smallest value, as MySQL and SQLite do. */
+  orderItem(term: string, descending: boolean): string;
   /** An INSERT that deals with key clashes as `spec.onConflict` says. */
   insert(spec: InsertSpec): string;
   /** In an `update` conflict assignment, the value the insert tried to write to `column`. */

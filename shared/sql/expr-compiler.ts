@@ -37,6 +37,17 @@ export abstract class ExprCompiler {
   protected enumAsText(sql: string): string {
     return sql;
   }
+  /**
+   * An expression's SQL where a value is expected (an operand, an argument, a computed column):
+   * MySQL's and SQLite's conditions are already the numbers 0 and 1.
+   */
+  protected asValue(_e: RExpr, sql: string): string {
+    return sql;
+  }
+  /** An expression's SQL where a condition is expected (AND, OR, NOT, WHERE): MySQL takes any number as one. */
+  protected asTruth(_e: RExpr, sql: string): string {
+    return sql;
+  }
   protected abstract intDiv(l: string, r: string): string;
   /** `l / r` of doubles (MySQL and SQLite give NULL for a zero divisor). */
   protected divide(l: string, r: string): string {
@@ -61,6 +72,11 @@ export abstract class ExprCompiler {
     return `\u0000${this.values.length - 1}\u0000`;
   }
 
+  /** Whether a fragment holds a placeholder (a bound value). */
+  protected holdsValues(sql: string): boolean {
+    return sql.includes('\u0000');
+  }
+
   /** Replaces markers by `?` in text order and lists the values in that order. */
   protected finish(sql: string): CompiledQuery {
     const params: BoundValue[] = [];
@@ -77,7 +93,7 @@ export abstract class ExprCompiler {
       case 'bool':
         return c.value ? null : '1 = 0';
       case 'expr':
-        return this.expr(c.expr, cols);
+        return this.asTruth(c.expr, this.expr(c.expr, cols));
       case 'match':
         return this.exists(c.query, c.on, cols);
       case 'not': {
@@ -98,7 +114,8 @@ export abstract class ExprCompiler {
 
   /** An expression as SQL over the columns of the current SELECT. */
   protected expr(e: RExpr, cols: Columns): string {
-    const x = (sub: RExpr) => this.expr(sub, cols);
+    const x = (sub: RExpr) => this.asValue(sub, this.expr(sub, cols));
+    const truth = (sub: RExpr) => this.asTruth(sub, this.expr(sub, cols));
     switch (e.kind) {
       case 'attr': {
         const sql = cols.get(e.name);
@@ -109,10 +126,12 @@ export abstract class ExprCompiler {
         return this.value(e.value);
       case 'unary':
         return e.op === 'not'
-          ? `(NOT ${x(e.arg)})`
+          ? `(NOT ${truth(e.arg)})`
           : `(-(${e.arg.type.unsigned ? this.castSigned(x(e.arg)) : x(e.arg)}))`;
       case 'binary':
-        return this.binary(e, x(e.left), x(e.right));
+        return e.op === 'and' || e.op === 'or'
+          ? this.binary(e, truth(e.left), truth(e.right))
+          : this.binary(e, x(e.left), x(e.right));
       case 'in':
         return `(${x(e.arg)} ${e.negated ? 'NOT IN' : 'IN'} (${e.items.map(x).join(', ')}))`;
       case 'between':

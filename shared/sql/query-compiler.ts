@@ -94,7 +94,7 @@ export abstract class QueryCompiler extends ExprCompiler {
         return this.join(n);
       case 'proj': {
         const s = this.simpleNode(n.source);
-        return { ...s, cols: new Map(n.columns.map((c) => [c.name, this.expr(c.expr, s.cols)])) };
+        return { ...s, cols: new Map(n.columns.map((c) => [c.name, this.asValue(c.expr, this.expr(c.expr, s.cols))])) };
       }
       case 'aggr':
         return this.aggr(n);
@@ -149,7 +149,7 @@ export abstract class QueryCompiler extends ExprCompiler {
       base = { ...a, items: [...a.items, ...gItems], where: [...a.where, ...g.where] };
       joined = new Map([...g.cols, ...a.cols]);
     }
-    const cols = new Map(n.columns.map((c) => [c.name, this.expr(c.expr, joined)]));
+    const cols = new Map(n.columns.map((c) => [c.name, this.asValue(c.expr, this.expr(c.expr, joined))]));
     // one group per row of a key-less source (at most one row): GROUP BY a constant gives no row
     // when that source is empty, where an ungrouped aggregate would still give one
     const groupBy = n.source !== null && n.groupBy.length === 0 ? ['NULL'] : n.groupBy.map((x) => joined.get(x)!);
@@ -257,11 +257,22 @@ export abstract class QueryCompiler extends ExprCompiler {
       .join(' ');
   }
 
+  /**
+   * One GROUP BY term; `position` is its place in the SELECT list (1-based, 0 when absent), for
+   * engines that cannot match an expression holding bound values with its copy in the list.
+   */
+  protected groupTerm(term: string, _position: number): string {
+    return term;
+  }
+
   private render(s: Select): string {
     const cols = [...s.cols].map(([name, sql]) => `${sql} AS ${this.q(name)}`).join(', ');
     let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${cols} FROM ${this.from(s)}`;
     if (s.where.length) sql += ` WHERE ${s.where.join(' AND ')}`;
-    if (s.groupBy?.length) sql += ` GROUP BY ${s.groupBy.join(', ')}`;
+    if (s.groupBy?.length) {
+      const selected = [...s.cols.values()];
+      sql += ` GROUP BY ${s.groupBy.map((g) => this.groupTerm(g, selected.indexOf(g) + 1)).join(', ')}`;
+    }
     if (s.tail) sql += ` ${s.tail}`;
     return sql;
   }

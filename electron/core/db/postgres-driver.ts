@@ -55,6 +55,30 @@ type Target = Pool | PoolClient;
 const bindable = (v: unknown): unknown =>
   typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? v.toString() : v;
 const STREAM_BATCH = 256;
+/** `INSERT INTO t (...) VALUES ...`: runs again with the same effect after a rollback to the savepoint. */
+const PLAIN_INSERT = /^\s*INSERT\s+INTO\s+(?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*"\s*\([^)]*\)\s*VALUES\s*\(/i;
+const PREPARED_CACHE = 32;
+const preparedCache = new Map<string, { text: string; replayable: boolean }>();
+
+/**
+ * The statement with `$n` placeholders and whether it may run again after a rollback, remembered
+ * for the last statements (a bulk insert sends one 30000-value statement text again and again).
+ */
+function prepared(sql: string): { text: string; replayable: boolean } {
+  let p = preparedCache.get(sql);
+  if (!p) {
+    p = {
+      text: numberPlaceholders(sql),
+      replayable: PLAIN_INSERT.test(sql) && !/\bON\s+CONFLICT\b|\bRETURNING\b/i.test(sql),
+    };
+    if (preparedCache.size >= PREPARED_CACHE) preparedCache.delete(preparedCache.keys().next().value!);
+    preparedCache.set(sql, p);
+  }
+  return p;
+}
+/** At most this many statements and bound values wait for a replay; then a fresh savepoint. */
+const REPLAY_STATEMENTS = 1000;
+const REPLAY_VALUES = 1_000_000;
 
 /** A session bound to one pooled client (inside a transaction) or to the pool itself. */
 class PostgresSession implements DbSession {
@@ -69,6 +93,13 @@ class PostgresSession implements DbSession {
 
   /** Whether this transaction has set its statement savepoint yet. */
   private savepoint = false;
+  /** Whether a statement ran in this transaction (before the first, its start serves as the savepoint). */
+  private ran = false;
+  /** The next statement must set a fresh savepoint first (the last one cannot be run again). */
+  private fresh = true;
+  /** Plain INSERTs run since the savepoint, run again after a failure rolls back to it. */
+  private replay: { text: string; values: unknown[] }[] = [];
+  private replayValues = 0;
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     return (await this.run(this.target, sql, params)).rows as R[];
@@ -139,19 +170,77 @@ class PostgresSession implements DbSession {
    * of the transaction, and the core goes on after a failure, for example to find the bad row).
    */
   protected async run(target: Target, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
-    const guarded = this.inTransaction && target === this.target;
-    try {
-      if (guarded) {
-        await target.query(
-          this.savepoint ? 'RELEASE SAVEPOINT joinery_stmt; SAVEPOINT joinery_stmt' : 'SAVEPOINT joinery_stmt',
-        );
-        this.savepoint = true;
+    const { text, replayable } = prepared(sql);
+    const values = params.some((v) => typeof v === 'boolean' || typeof v === 'bigint')
+      ? params.map(bindable)
+      : (params as unknown[]);
+    if (!(this.inTransaction && target === this.target)) {
+      try {
+        return await target.query(text, values);
+      } catch (e) {
+        throw translatePostgresError(e, this.where);
       }
-      return await target.query(numberPlaceholders(sql), params.map(bindable));
+    }
+    try {
+      await this.markSavepoint(target, replayable);
     } catch (e) {
-      if (guarded && this.savepoint) await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
       throw translatePostgresError(e, this.where);
     }
+    this.ran = true;
+    let res: pg.QueryResult;
+    try {
+      res = await target.query(text, values);
+    } catch (e) {
+      await this.undoFailed(target).catch((lost: unknown) => {
+        throw translatePostgresError(lost, this.where);
+      });
+      throw translatePostgresError(e, this.where);
+    }
+    if (replayable) {
+      this.replay.push({ text, values });
+      this.replayValues += values.length;
+    } else {
+      this.fresh = true;
+    }
+    return res;
+  }
+
+  /**
+   * Sets the statement savepoint where the statements since the last one could not be run again
+   * (anything but plain INSERTs) or would take too long to; a bulk insert's statements share one,
+   * which saves a savepoint's work and round trip per statement.
+   */
+  private async markSavepoint(target: Target, replayable: boolean): Promise<void> {
+    if (!this.fresh && this.replay.length < REPLAY_STATEMENTS && this.replayValues < REPLAY_VALUES) return;
+    if (!this.ran && replayable) {
+      // the transaction's start serves as the savepoint (rows written in a subtransaction cost more)
+      this.fresh = false;
+      return;
+    }
+    await target.query(
+      this.savepoint ? 'RELEASE SAVEPOINT joinery_stmt; SAVEPOINT joinery_stmt' : 'SAVEPOINT joinery_stmt',
+    );
+    this.savepoint = true;
+    this.fresh = false;
+    this.replay = [];
+    this.replayValues = 0;
+  }
+
+  /** Undoes a failed statement: back to the savepoint, then the plain INSERTs since it once more. */
+  private async undoFailed(target: Target): Promise<void> {
+    const redo = this.replay;
+    this.replay = [];
+    this.replayValues = 0;
+    this.fresh = true;
+    if (this.savepoint) {
+      await target.query('ROLLBACK TO SAVEPOINT joinery_stmt').catch(() => {});
+    } else {
+      // no savepoint yet: every statement so far is in `redo`, so the transaction starts again
+      await target.query('ROLLBACK');
+      await target.query('BEGIN');
+    }
+    // a row another session wrote meanwhile may now clash: then the transaction is lost, and says so
+    for (const st of redo) await target.query(st.text, st.values);
   }
 
   private async onOneClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -71,33 +71,43 @@ async function pageKeys(
   found: readonly { schema: string; branches: Branch[] }[],
   f: Filters,
 ): Promise<{ page: { s: string; table_name: string; key_hash: string }[]; total: number }> {
-  const q = (c: string) => db.dialect.quoteIdent(c);
+  const d = db.dialect;
+  const q = (c: string) => d.quoteIdent(c);
   const counts: string[] = [];
   const keys: string[] = [];
   const countParams: unknown[] = [];
   const keyParams: unknown[] = [];
   const sortCol = f.sort ? SORT_COLUMNS[f.sort.by] : null;
-  const dir = f.sort?.desc ? 'DESC' : 'ASC';
+  const desc = Boolean(f.sort?.desc);
   const limit = Math.floor(f.limit);
   const offset = Math.floor(f.offset);
   const single = found.length === 1 && found[0]!.branches.length === 1;
   for (const { schema, branches } of found) {
     for (const b of branches) {
-      const where = whereClause(b, f);
+      const where = whereClause(d, b, f);
       counts.push(`SELECT COUNT(*) AS ${q('n')} ${b.from}${where.sql}`);
       countParams.push(...where.params);
       const sortExpr = sortCol ? `, ${b.col[sortCol]} AS ${q('o')}` : '';
       // each branch in the page's order, cut at the page's end: with the default order its primary
       // key hands the rows over in order, so a page costs a few rows read, not a sort of every job
-      const order = [...(sortCol ? [b.col[sortCol]!] : []), b.col.table_name, b.col.key_hash].map((c) => `${c} ${dir}`);
-      const select = `SELECT ? AS ${q('s')}, ${b.col.table_name} AS ${q('table_name')}, ${b.col.key_hash} AS ${q('key_hash')}${sortExpr} ${b.from}${where.sql} ORDER BY ${order.join(', ')}`;
-      keys.push(single ? select : `SELECT * FROM (${select} LIMIT ${offset + limit}) ${q(`b${keys.length}`)}`);
+      // a column this source lacks is the constant NULL: nothing to sort by (PostgreSQL refuses it)
+      const order = [...(sortCol ? [b.col[sortCol]!] : []), b.col.table_name, b.col.key_hash]
+        .filter((c) => c !== 'NULL')
+        .map((c) => d.orderItem(c, desc));
+      const rows = `SELECT ? AS ${q('s')}, ${b.col.table_name} AS ${q('table_name')}, ${b.col.key_hash} AS ${q('key_hash')}${sortExpr} ${b.from}${where.sql}`;
+      const select = `${rows} ORDER BY ${order.join(', ')}`;
+      // a source without the sort column (a NULL there) is left whole: cut apart, PostgreSQL would type
+      // its NULL as text and refuse the union with the other sources' timestamps; such sources are small
+      const untyped = sortCol !== null && b.col[sortCol] === 'NULL';
+      keys.push(
+        single ? select : untyped ? rows : `SELECT * FROM (${select} LIMIT ${offset + limit}) ${q(`b${keys.length}`)}`,
+      );
       keyParams.push(schema, ...where.params);
     }
   }
   const order = [
-    ...(sortCol ? [`k.${q('o')} ${dir}`] : []),
-    ...['s', 'table_name', 'key_hash'].map((c) => `k.${q(c)} ${dir}`),
+    ...(sortCol ? [d.orderItem(`k.${q('o')}`, desc)] : []),
+    ...['s', 'table_name', 'key_hash'].map((c) => d.orderItem(`k.${q(c)}`, desc)),
   ];
   const pageSql = single
     ? `${keys[0]} LIMIT ${limit} OFFSET ${offset}`
@@ -160,10 +170,15 @@ function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, leaseTa
   const leases = leaseTable ? d.qualify(schema, leaseTable) : '';
   const j = (c: string) => `j.${q(c)}`;
   const l = (c: string) => `l.${q(c)}`;
-  const shown = (status: string, state: string) =>
-    `CASE WHEN ${state} IN ('running', 'cancel') THEN ${state} WHEN ${status} IS NOT NULL THEN ${status} ` +
-    `ELSE COALESCE(${state}, 'reserved') END`;
-  const waitingError = `CASE WHEN ${l('state')} = 'waiting' THEN ${l('last_error')} ELSE '' END`;
+  // two enums of different types (`~jobs` status, lease state) meet in one CASE: compared as text
+  const shown = (statusEnum: string, stateEnum: string) => {
+    const [status, state] = [statusEnum, stateEnum].map((e) => (e === 'NULL' ? e : d.asText(e)));
+    return (
+      `CASE WHEN ${state} IN ('running', 'cancel') THEN ${state} WHEN ${status} IS NOT NULL THEN ${status} ` +
+      `ELSE COALESCE(${state}, 'reserved') END`
+    );
+  };
+  const waitingError = `CASE WHEN ${d.asText(l('state'))} = 'waiting' THEN ${l('last_error')} ELSE '' END`;
   const leaseCol = (c: string, has: boolean) => (has ? l(c) : 'NULL');
   const out: Branch[] = [];
   if (hasJobs) {
@@ -235,7 +250,7 @@ function wideColumns(d: SqlDialect, b: Branch, stack: boolean): string {
   return cols.map(([name, expr]) => `${expr} AS ${q(name)}`).join(', ');
 }
 
-function whereClause(b: Branch, f: Filters): { sql: string; params: unknown[] } {
+function whereClause(d: SqlDialect, b: Branch, f: Filters): { sql: string; params: unknown[] } {
   const conds: string[] = b.where ? [b.where] : [];
   const params: unknown[] = [];
   const c = b.col;
@@ -253,7 +268,7 @@ function whereClause(b: Branch, f: Filters): { sql: string; params: unknown[] } 
     params.push(f.worker, f.worker);
   }
   if (f.error_text) {
-    conds.push(`${c.error_message} LIKE ? ESCAPE '!'`);
+    conds.push(`${c.error_message} ${d.likeNoCase} ? ESCAPE '!'`);
     params.push(`%${f.error_text.replace(/[!%_]/g, (ch) => `!${ch}`)}%`);
   }
   if (f.key_hash) {

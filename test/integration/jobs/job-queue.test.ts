@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
 import type { DbDriver } from '../../../electron/core/db/driver';
-import { BetterSqlite3Driver } from '../../../electron/core/db/sqlite-driver';
+import { openDriver } from '../../../electron/core/db/open-driver';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import type { WorkerIdentity } from '../../../electron/core/jobs/job-keys';
 import { readLeaseRows } from '../../../electron/core/jobs/job-state';
@@ -12,7 +12,7 @@ import { openTestMysql } from '../../support/mysql';
 import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support';
 
 /**
- * The job protocol module (DataJoint 0.14's `~jobs`) on its own, on both engines: what each
+ * The job protocol module (DataJoint 0.14's `~jobs`) on its own, on every engine: what each
  * operation leaves in the shared queue, as DataJoint Python would read it.
  */
 const w1: WorkerIdentity = { id: 'h1:101:a', host: 'h1', pid: 101, user: 'ann' };
@@ -123,10 +123,7 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
       await s.db.execute(st.sql, st.params);
     expect((await readLeaseRows(s.db, s.schema)).map((r) => r.priority)).toEqual([7]);
     // a process that has not made the job tables yet (ensureJobTables is remembered per driver)
-    const other: DbDriver =
-      name === 'mysql'
-        ? await openTestMysql()
-        : BetterSqlite3Driver.open({ path: s.url.slice('sqlite:'.length), url: s.url });
+    const other: DbDriver = name === 'mysql' ? await openTestMysql() : await openDriver({ url: s.url });
     try {
       await ensureJobTables(other, s.schema);
       const hidden = await hiddenTables(s.db, s.schema);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBlob } from '../../../electron/core/data/blob';
 import { claimJobs } from '../../../electron/core/jobs/claim';
 import { buildTableJobs } from '../../../electron/core/jobs/job-context';
+import { columns } from '../../../electron/core/jobs/job-sql';
 import { ensureJobTables } from '../../../electron/core/jobs/job-tables';
 import { readTasks } from '../../../electron/core/jobs/task-store';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
@@ -40,6 +41,19 @@ async function reset(s: JobsSetup): Promise<void> {
   await s.db.execute(`DELETE FROM ${s.t('item')} WHERE item_id >= ${ITEMS}`);
 }
 
+const DJ_JOBS_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'status',
+  'key',
+  'error_message',
+  'error_stack',
+  'user',
+  'host',
+  'pid',
+  'connection_id',
+];
+
 /** A `~jobs` row exactly as DataJoint 0.14's jobs.reserve / jobs.error / jobs.ignore write it. */
 async function writeDataJointJob(
   s: JobsSetup,
@@ -50,10 +64,7 @@ async function writeDataJointJob(
   const errorStack =
     status === 'error' ? Buffer.from(encodeBlob('Traceback (most recent call last):\nValueError: bad')) : null;
   await s.db.execute(
-    `INSERT INTO ${s.t('~jobs')} (table_name, key_hash, status, \`key\`, error_message, error_stack, user, host, pid, connection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`.replaceAll(
-      '`',
-      s.db.dialect.name === 'mysql' ? '`' : '"',
-    ),
+    `INSERT INTO ${s.t('~jobs')} (${columns(s.db.dialect, DJ_JOBS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       '__square',
       keyHash,
@@ -125,7 +136,9 @@ describe.each(ENGINES)('jobs beside other clients on $name', (engine) => {
       const summary = await s.populate({ schema: s.schema, table: '__square', lease_s: 0.5, workers: 2 });
       expect(summary.tables[0]).toMatchObject({ done: ITEMS - 3, failed: 0 });
       expect(executed.sort()).toEqual(['0', '4', '5', '6', '7', '8', '9']);
-      const rows = await s.db.query(`SELECT key_hash, status, user, host, pid FROM ${s.t('~jobs')}`);
+      const rows = await s.db.query(
+        `SELECT ${columns(s.db.dialect, ['key_hash', 'status', 'user', 'host', 'pid'])} FROM ${s.t('~jobs')}`,
+      );
       expect(rows.map((r) => [r.status, r.user, r.host, Number(r.pid)]).sort()).toEqual([
         ['error', 'dj@localhost', 'dj-host', 4242],
         ['ignore', 'dj@localhost', 'dj-host', 4242],

@@ -7,7 +7,7 @@ import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support'
 /**
  * jobs.list served paged, filtered and sorted by the database (status, table, worker, time range,
  * error text, key hash), with the total; and jobs.errorGroups, over `~jobs` rows written the way
- * DataJoint Python writes them and Joinery's lease rows, on MariaDB and SQLite.
+ * DataJoint Python writes them and Joinery's lease rows, on MariaDB, SQLite and PostgreSQL.
  */
 const hash = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -22,12 +22,23 @@ type JobsRow = {
   stack?: string;
 };
 
+const JOBS_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'status',
+  'key',
+  'error_message',
+  'error_stack',
+  'user',
+  'host',
+  'pid',
+  'connection_id',
+  'timestamp',
+];
+
 async function writeJobsRow(s: JobsSetup, r: JobsRow): Promise<void> {
   await s.db.execute(
-    `INSERT INTO ${s.t('~jobs')} (table_name, key_hash, status, \`key\`, error_message, error_stack, user, host, pid, connection_id, \`timestamp\`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`.replaceAll(
-      '`',
-      s.db.dialect.name === 'mysql' ? '`' : '"',
-    ),
+    `INSERT INTO ${s.t('~jobs')} (${JOBS_COLUMNS.map((c) => s.db.dialect.quoteIdent(c)).join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       r.table,
       hash(`${r.table}:${r.id}`),

@@ -17,7 +17,7 @@ import {
 
 /**
  * The query algebra's proof: random pipelines, random data and random query trees of depth up to
- * 4 return the same rows on MariaDB, on SQLite and from the reference evaluator (PostgreSQL not yet: `MAX` of a computed comparison). At least 1000
+ * 4 return the same rows on MariaDB, SQLite, PostgreSQL and from the reference evaluator. At least 1000
  * executed queries per engine per run; JOINERY_PROP_SEED=<n> replays a run, and a failure prints
  * the pipeline seed and the query tree so that it can become a regression test.
  */
@@ -26,12 +26,12 @@ const RUNS_PER_PIPELINE = 125;
 const MIN_EXECUTED = 1000;
 const SEED = Number(process.env.JOINERY_PROP_SEED ?? Math.floor(Math.random() * 1e9));
 
-describe('query algebra: MariaDB, SQLite and the reference evaluator agree', () => {
+describe('query algebra: MariaDB, SQLite, PostgreSQL and the reference evaluator agree', () => {
   let env: QueryEngines;
   const pipelines: PipelineSpec[] = [];
 
   beforeAll(async () => {
-    env = await openQueryEngines('jt_qprop');
+    env = await openQueryEngines('jt_qprop', { postgres: true });
     for (let i = 0; i < PIPELINES; i++) {
       const p = generatePipeline(SEED + i, env.schemaName(`p${i}`));
       for (const e of env.engines) await installPipeline(e.db, p);

@@ -11,19 +11,14 @@ import {
   type PipelineSpec,
   specHeading,
 } from '../../support/query-pipeline';
+import { POSTGRES_CASES, type RegressionCase } from './postgres-regression-cases';
 
 /**
  * Failing seeds of the property test, kept as fixed cases: each names the generated pipeline (its
  * seed) and the query tree, with `$` for the schema name. Every case ran differently on some engine
- * (or the evaluator) before its fix.
+ * (or the evaluator) before its fix; they run on MariaDB, SQLite and PostgreSQL.
  */
-interface Case {
-  name: string;
-  pipelineSeed: number;
-  query: unknown;
-}
-
-const CASES: Case[] = [
+const CASES: RegressionCase[] = [
   {
     name: 'aggr over a source without primary key and with no rows returns no rows (SQL would aggregate to one row)',
     pipelineSeed: 13,
@@ -424,6 +419,7 @@ const CASES: Case[] = [
       keepAllRows: true,
     },
   },
+  ...POSTGRES_CASES,
 ];
 
 describe('query regressions (former property-test failures)', () => {
@@ -431,7 +427,7 @@ describe('query regressions (former property-test failures)', () => {
   const pipelines = new Map<number, PipelineSpec>();
 
   beforeAll(async () => {
-    env = await openQueryEngines('jt_qreg');
+    env = await openQueryEngines('jt_qreg', { postgres: true });
     for (const seed of new Set(CASES.map((c) => c.pipelineSeed))) {
       const p = generatePipeline(seed, env.schemaName(`s${seed}`));
       for (const e of env.engines) await installPipeline(e.db, p);

@@ -231,7 +231,7 @@ export const datajointJobs: JobQueueProtocol = {
     const name = dialect.quoteIdent('table_name');
     return {
       // rows are reported against the table they concern
-      sql: `SELECT CONCAT_WS('.', ?, ${name}) AS t, COUNT(*) AS n FROM ${dialect.qualify(schema, JOBS)} GROUP BY ${name}`,
+      sql: `SELECT CONCAT_WS('.', ${dialect.asText('?')}, ${name}) AS t, COUNT(*) AS n FROM ${dialect.qualify(schema, JOBS)} GROUP BY ${name}`,
       params: [schema],
     };
   },

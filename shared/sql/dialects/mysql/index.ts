@@ -44,6 +44,9 @@ export const mysqlDialect: SqlDialect = {
   types: { timestamp: 'DATETIME(3)', text: 'LONGTEXT' },
   createGlobalHome: `CREATE DATABASE IF NOT EXISTS ${quoteMysql(GLOBAL_SCHEMA)}`,
   session: { user: 'USER()', connectionId: 'CONNECTION_ID()' },
+  asText: (expr) => expr,
+  likeNoCase: 'LIKE',
+  orderItem: (term, descending) => `${term} ${descending ? 'DESC' : 'ASC'}`,
   insert,
   inserted: (column) => `VALUES(${quoteMysql(column)})`,
   // MariaDB resolves aliases in a multi-table DELETE only with a default database, so no aliases

@@ -81,6 +81,10 @@ export const postgresDialect: SqlDialect = {
   types: { timestamp: 'timestamp(3)', text: 'text' },
   createGlobalHome: `CREATE SCHEMA IF NOT EXISTS ${quotePostgres(POSTGRES_GLOBAL_SCHEMA)}`,
   session: { user: 'CURRENT_USER', connectionId: 'pg_backend_pid()' },
+  asText: (expr) => `CAST(${expr} AS text)`,
+  likeNoCase: 'ILIKE',
+  // PostgreSQL sorts NULLs as the largest value
+  orderItem: (term, descending) => `${term} ${descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`,
   insert,
   inserted: (column) => `EXCLUDED.${quotePostgres(column)}`,
   deleteJoined: null,

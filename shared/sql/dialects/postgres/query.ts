@@ -7,12 +7,34 @@ import { QueryCompiler } from '../../query-compiler';
 const ORDERING = new Set(['<', '>', '<=', '>=']);
 const BOOLEAN_OPS = new Set(['<', '>', '<=', '>=', '=', '<>', '!=', '<=>', 'and', 'or']);
 
-/** Whether an expression is a condition, a boolean in PostgreSQL and a 0/1 integer on MySQL. */
+/**
+ * Whether an expression compiles to a PostgreSQL boolean (a comparison, a logical operator); on
+ * MySQL it is a 0/1 integer. Stored and computed columns are never booleans here: a `bool`
+ * column is a smallint and a computed condition is cast to integer where it is defined.
+ */
 function isBoolean(e: RExpr): boolean {
-  if (e.type.kind === 'bool') return true;
   if (e.kind === 'binary') return BOOLEAN_OPS.has(e.op);
   if (e.kind === 'unary') return e.op === 'not';
   return e.kind === 'in' || e.kind === 'between' || e.kind === 'like' || e.kind === 'is_null';
+}
+const EQUALITY = new Set(['=', '<>', '!=', '<=>']);
+
+const labels = (e: RExpr) => [...(e.type.values ?? [])].sort().join(',');
+
+/**
+ * Whether `a` may be compared with each of `others` as they are: no enum involved, the same enum
+ * (PostgreSQL names an enum type after its labels), or an enum and values among its labels.
+ */
+function enumSafe(a: RExpr, others: readonly RExpr[]): boolean {
+  const all = [a, ...others];
+  const en = all.find((x) => x.type.values);
+  if (!en) return true;
+  const allowed = new Set(en.type.values);
+  return all.every(
+    (x) =>
+      (x.type.values && labels(x) === labels(en)) ||
+      (x.kind === 'value' && (x.value === null || (typeof x.value === 'string' && allowed.has(x.value)))),
+  );
 }
 const TEXT_FUNCTIONS = new Set(['lower', 'upper', 'trim', 'length', 'char_length', 'substring', 'substr']);
 
@@ -39,14 +61,27 @@ export class PostgresQueryCompiler extends QueryCompiler {
     if (e.kind === 'binary' && ORDERING.has(e.op) && (e.left.type.values || e.right.type.values)) {
       return `(${text(e.left)} ${e.op} ${text(e.right)})`;
     }
+    if (e.kind === 'binary' && EQUALITY.has(e.op) && !enumSafe(e.left, [e.right])) {
+      // an enum equals text (another column, a value not among its labels) as text on MySQL
+      return e.op === '<=>'
+        ? this.nullSafeEq(text(e.left), text(e.right))
+        : `(${text(e.left)} ${e.op} ${text(e.right)})`;
+    }
+    if (e.kind === 'call' && e.fn === 'round' && e.args.length === 2) {
+      // PostgreSQL rounds to places only numerics, and takes the places as an integer
+      const [x, places] = e.args.map((a) => this.expr(a, cols)) as [string, string];
+      const rounded = `ROUND(CAST(${x} AS numeric), CAST(${places} AS integer))`;
+      return e.type.kind === 'float' ? this.castDouble(rounded) : rounded;
+    }
+    if (e.kind === 'call' && (e.fn === 'coalesce' || e.fn === 'ifnull') && e.type.kind === 'decimal') {
+      // MySQL gives the result the widest scale of the arguments (COALESCE(price, 0) shows 0.00)
+      return `ROUND(${super.expr(e, cols)}, ${e.type.scale ?? 0})`;
+    }
+    if (e.kind === 'in' && !enumSafe(e.arg, e.items)) {
+      return `(${text(e.arg)} ${e.negated ? 'NOT IN' : 'IN'} (${e.items.map(text).join(', ')}))`;
+    }
     if (e.kind === 'between' && (e.arg.type.values || e.low.type.values || e.high.type.values)) {
       return `(${text(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${text(e.low)} AND ${text(e.high)})`;
-    }
-    if (e.kind === 'aggregate' && e.arg && isBoolean(e.arg) && e.fn !== 'count') {
-      // a comparison is a number on MySQL (MAX(a > b)); PostgreSQL's booleans have no MAX or SUM
-      const int = `CAST(${super.expr(e.arg, cols)} AS integer)`;
-      const arg = e.fn === 'avg' ? this.castDouble(int) : int;
-      return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${arg})`;
     }
     if (e.kind === 'aggregate' && e.fn === 'avg' && e.type.kind === 'decimal' && e.type.scale !== undefined) {
       // MySQL's AVG of a decimal keeps 4 more digits than its argument (the heading's scale); PostgreSQL's keeps 16+
@@ -69,6 +104,26 @@ export class PostgresQueryCompiler extends QueryCompiler {
   /** PostgreSQL sorts NULLs as the largest value; MySQL as the smallest. */
   protected override orderItem(term: string, descending: boolean): string {
     return `${term} ${descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`;
+  }
+
+  /** A condition is a number on MySQL (`MAX(a > b)`, `(a > b) + 1`); PostgreSQL's booleans have no MAX or +. */
+  protected override asValue(e: RExpr, sql: string): string {
+    return isBoolean(e) ? `CAST(${sql} AS integer)` : sql;
+  }
+
+  /** Any number is a condition on MySQL (`WHERE n`, `a AND n`), as `n <> 0`. */
+  protected override asTruth(e: RExpr, sql: string): string {
+    return isBoolean(e) ? sql : `(${sql} <> 0)`;
+  }
+
+  /**
+   * `GROUP BY k1 / $2` does not match `k1 / $5` in the SELECT list (two parameters, maybe two
+   * values), so a grouped expression holding bound values is named by its position.
+   */
+  protected override groupTerm(term: string, position: number): string {
+    // GROUP BY NULL (one group of a key-less source) is refused as a constant; a cast is an expression
+    if (term === 'NULL') return 'CAST(NULL AS integer)';
+    return position > 0 && this.holdsValues(term) ? String(position) : term;
   }
 
   protected override castDouble(sql: string): string {
@@ -105,13 +160,15 @@ export class PostgresQueryCompiler extends QueryCompiler {
     if (TEXT_FUNCTIONS.has(fn)) args = [`CAST(${args[0]} AS text)`, ...args.slice(1)];
     switch (fn) {
       case 'concat':
-        return `CONCAT(${args.map((a) => `CAST(${a} AS text)`).join(', ')})`;
+        // MySQL's CONCAT is NULL when any argument is (PostgreSQL's CONCAT skips NULLs; || does not)
+        return `(${args.map((a) => `CAST(${a} AS text)`).join(' || ')})`;
       case 'length':
       case 'char_length':
         return `CHAR_LENGTH(${args[0]})`;
       case 'substring':
       case 'substr':
-        return `SUBSTR(${args.join(', ')})`;
+        // positions are integers (a bound number is a bigint here)
+        return `SUBSTR(${args.map((a, i) => (i === 0 ? a : `CAST(${a} AS integer)`)).join(', ')})`;
       case 'ceiling':
         return `CEIL(${args[0]})`;
       case 'ifnull':

@@ -3,19 +3,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlob } from '../../../electron/core/data/blob';
 import { externalBlobHash, externalObjectPath } from '../../../electron/core/data/external-path';
-import { type EngineSession, openEngine, scratchDir } from '../../support/data-engines';
+import { type EngineName, type EngineSession, openEngine, scratchDir } from '../../support/data-engines';
+import { isSkipped } from '../../support/env';
 
 /**
- * External stores on SQLite: the same `~external_<store>` model and file layout as on MariaDB
- * (the reference fixture test covers MariaDB), written here by hand as DataJoint would, and read
- * back through data.fetch: a blob, an attachment and a filepath, with subfolding from the settings.
+ * External stores on SQLite and PostgreSQL: the same `~external_<store>` model and file layout as
+ * on MariaDB (the reference fixture test covers MariaDB), written here by hand as DataJoint would,
+ * and read back through data.fetch: a blob, an attachment and a filepath, with subfolding from the
+ * settings; written through data.insert and populate, and cleaned after deletes.
  */
-describe('external stores on SQLite', () => {
+const ENGINES: EngineName[] = ['sqlite', ...(isSkipped('postgres') ? [] : (['postgres'] as const))];
+
+describe.each(ENGINES)('external stores on %s', (engine) => {
   let s: EngineSession;
   let store: string;
 
   beforeAll(async () => {
-    s = await openEngine('sqlite', 'jt_extlite');
+    s = await openEngine(engine, 'jt_extlite');
     store = scratchDir();
     await s.call('table.declare', {
       tables: [
