@@ -108,17 +108,32 @@ class PostgresSession implements DbSession {
   async execute(sql: string, params: readonly unknown[] = []): Promise<ExecResult> {
     const into = /^\s*INSERT\s+INTO\s+((?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*")/i.exec(sql)?.[1];
     const identity = into ? await this.identityColumn(into) : null;
-    if (!identity) {
+    if (!into || !identity) {
       const res = await this.run(this.target, sql, params);
       return { affectedRows: res.rowCount ?? 0, insertId: null };
     }
-    // the identity value of an INSERT is read on the same connection, right after it
-    return this.onOneClient(async (client) => {
-      const res = await this.run(client, sql, params);
-      const [row] = (await this.run(client, 'SELECT currval(pg_get_serial_sequence(?, ?)) AS id', [into, identity]))
-        .rows as { id: string | number }[];
-      return { affectedRows: res.rowCount ?? 0, insertId: row ? Number(row.id) : null };
-    });
+    // the statement hands back the identity value it wrote, generated or given (as MySQL's insertId
+    // does; currval would fail after an INSERT that names the value itself); a multi-row INSERT: the first
+    const returning = /\bRETURNING\b/i.test(sql)
+      ? ''
+      : ` RETURNING "${identity.replaceAll('"', '""')}" AS "joinery_insert_id"`;
+    const res = await this.run(this.target, sql + returning, params);
+    if (namesColumn(sql, identity)) await this.advanceIdentity(into, identity);
+    const first = returning ? (res.rows[0] as { joinery_insert_id: string | number } | undefined) : undefined;
+    return { affectedRows: res.rowCount ?? 0, insertId: first ? Number(first.joinery_insert_id) : null };
+  }
+
+  /**
+   * After an INSERT that gave the identity column's values itself, moves the sequence past them, as
+   * MySQL moves AUTO_INCREMENT (PostgreSQL's sequence would otherwise hand out those values again).
+   */
+  private async advanceIdentity(table: string, column: string): Promise<void> {
+    const col = `"${column.replaceAll('"', '""')}"`;
+    await this.run(
+      this.target,
+      `SELECT setval(pg_get_serial_sequence(?, ?), GREATEST((SELECT MAX(${col}) FROM ${table}), 1))`,
+      [table, column],
+    );
   }
 
   /** The identity (auto-increment) column of a quoted table, or null; cached per table for the pool's life. */
@@ -243,16 +258,6 @@ class PostgresSession implements DbSession {
     for (const st of redo) await target.query(st.text, st.values);
   }
 
-  private async onOneClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work(this.target as PoolClient);
-    const client = await this.acquire();
-    try {
-      return await work(client);
-    } finally {
-      client.release();
-    }
-  }
-
   protected async acquire(): Promise<PoolClient> {
     try {
       return await (this.target as Pool).connect();
@@ -329,4 +334,11 @@ export class PgDriver extends PostgresSession implements DbDriver {
   async close(): Promise<void> {
     await this.pool.end().catch(() => {});
   }
+}
+
+/** True when an INSERT's column list names `column` (the statement gives its values itself). */
+function namesColumn(sql: string, column: string): boolean {
+  const list = /^\s*INSERT\s+INTO\s+(?:"(?:[^"]|"")*"\.)?"(?:[^"]|"")*"\s*\(([^)]*)\)/i.exec(sql)?.[1];
+  if (!list) return false;
+  return list.split(',').some((c) => c.trim().replace(/^"|"$/g, '').replaceAll('""', '"') === column);
 }
