@@ -62,6 +62,7 @@ export async function claimJobs(
   if (sorted.length === 0) return { claimed: [], taken: 0, done: 0 };
   const queue = await resolveQueue(db, tj.table.schema);
   await queue.prepare(db, tj.table);
+  await queue.enqueue(db, tj.table, sorted);
   return db.transaction(async (tx) => {
     const reserved = await queue.reserve(tx, tj.table, sorted, who);
     const won = sorted.filter((c) => reserved.has(c.keyHash));

@@ -230,6 +230,7 @@ export const datajointJobs: JobQueueProtocol = {
   conventions: '0.14',
   tables: (schema) => [jobsTable(schema)],
   prepare: () => Promise.resolve(), // the schema's one ~jobs is among tables()
+  enqueue: () => Promise.resolve(), // 0.14 reserves by inserting the row
   exists: (hidden) => hidden.has(JOBS),
   reserve,
   release,

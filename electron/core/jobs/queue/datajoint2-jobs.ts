@@ -56,10 +56,27 @@ function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; para
   };
 }
 
+/** 2.x's `refresh` for the keys about to be reserved: a pending row (default priority, due now) where a key has none. */
+async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[]): Promise<void> {
+  const d = db.dialect;
+  const attrs = keyAttrs(table);
+  if (keys.length === 0 || attrs.length === 0) return;
+  const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
+  await db.execute(
+    d.insert({
+      into: queueOf(d, table),
+      columns: [...attrs.map((a) => a.name), 'status', 'priority'],
+      values: keys.map(() => row).join(', '),
+      key: attrs.map((a) => a.name),
+      onConflict: 'ignore',
+    }),
+    keys.flatMap((k) => attrs.map((a) => toDbValue(a, k.key[a.name], d))),
+  );
+}
+
 /**
- * 2.x's `refresh` for the keys about to be reserved (a pending row where none exists), then its
- * reserve, one key at a time in the caller's order: `UPDATE ... WHERE <key> AND status='pending'
- * AND scheduled_time <= now`; the key is won iff one row changed.
+ * 2.x's reserve, one key at a time in the caller's order: `UPDATE ... WHERE <key> AND
+ * status='pending' AND scheduled_time <= now`; the key is won iff one row changed.
  */
 async function reserve(
   tx: DbSession,
@@ -73,18 +90,6 @@ async function reserve(
   const target = queueOf(d, table);
   const won = new Set<string>();
   if (keys.length === 0 || attrs.length === 0) return won;
-  const cols = [...attrs.map((a) => a.name), 'status', 'priority'];
-  const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
-  await tx.execute(
-    d.insert({
-      into: target,
-      columns: cols,
-      values: keys.map(() => row).join(', '),
-      key: attrs.map((a) => a.name),
-      onConflict: 'ignore',
-    }),
-    keys.flatMap((k) => attrs.map((a) => toDbValue(a, k.key[a.name], d))),
-  );
   const who2 = whoAssignments(d, who);
   for (const k of keys) {
     const where = oneKey(d, attrs, k.key);
@@ -99,8 +104,9 @@ async function reserve(
 }
 
 /**
- * Gives reservations back: the rows return to `pending` (due at once), so a 2.x worker may take
- * them as well as Joinery. With `owner`, only rows that host and process reserved.
+ * Ends reservations without a result: the reserved rows are deleted, as 0.14's are, so the key
+ * is free again (Joinery makes a new pending row when it next claims it; 2.x's `refresh` does
+ * the same). With `owner`, only rows that host and process reserved.
  */
 async function release(
   tx: DbSession,
@@ -119,9 +125,7 @@ async function release(
   );
   const mine = owner ? ` AND ${q('host')} = ? AND ${q('pid')} = ?` : '';
   const res = await tx.execute(
-    `UPDATE ${queueOf(d, table)} SET ${q('status')} = 'pending', ${q('reserved_time')} = NULL, ${q('user')} = '', ` +
-      `${q('host')} = '', ${q('pid')} = 0, ${q('connection_id')} = 0 ` +
-      `WHERE ${keys.sql} AND ${q('status')} = 'reserved'${mine}`,
+    `DELETE FROM ${queueOf(d, table)} WHERE ${keys.sql} AND ${q('status')} = 'reserved'${mine}`,
     [...keys.params, ...(owner ? [owner.host, owner.pid] : [])],
   );
   return res.affectedRows;
@@ -246,6 +250,7 @@ export const datajoint2Jobs: JobQueueProtocol = {
   conventions: '2',
   tables: () => [], // 2.x keeps no schema-wide queue
   prepare: ensureQueueTable,
+  enqueue,
   exists: (hidden) => [...hidden].some(isQueue),
   reserve,
   release,

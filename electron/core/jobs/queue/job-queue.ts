@@ -78,6 +78,12 @@ export interface JobQueueProtocol {
    * driver; DDL, so never inside a transaction.
    */
   prepare(db: DbSession, table: TableInfo): Promise<void>;
+  /**
+   * Makes keys reservable before the reserving transaction, in their own short statement (2.x's
+   * `refresh`: a pending row where a key has none), so that the transaction's row locks are
+   * taken in one order and a 2.x worker's single-row UPDATE cannot deadlock with it.
+   */
+  enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[]): Promise<void>;
   /** Whether a schema's queue exists, given the schema's hidden table names. */
   exists(hidden: ReadonlySet<string>): boolean;
   /**
