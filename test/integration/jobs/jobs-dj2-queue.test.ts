@@ -1,3 +1,4 @@
+import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeBlob } from '../../../electron/core/data/blob';
 import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
@@ -209,22 +210,19 @@ async function dataJoint2Worker(schema: string, stop: () => boolean): Promise<nu
           `SELECT i.item_id, 'pending', 5, NOW(3) FROM ${t('item')} i ` +
           `WHERE i.item_id NOT IN (SELECT item_id FROM ${t('__square')}) AND i.item_id NOT IN (SELECT item_id FROM ${t(QUEUE)})`,
       );
-      const [pending] = await c.query<import('mysql2').RowDataPacket[]>(
+      const [pending] = await c.query<RowDataPacket[]>(
         `SELECT item_id FROM ${t(QUEUE)} WHERE status = 'pending' AND scheduled_time <= NOW(3) ORDER BY priority, scheduled_time`,
       );
       if (pending.length === 0 && stop()) return mine;
       for (const { item_id: id } of pending) {
-        const [res] = await c.query<import('mysql2').ResultSetHeader>(
+        const [res] = await c.query<ResultSetHeader>(
           `UPDATE ${t(QUEUE)} SET status = 'reserved', host = 'dj-host', pid = ?, connection_id = CONNECTION_ID(), ` +
             `user = USER(), version = '', reserved_time = NOW(3) WHERE item_id = ? AND status = 'pending' AND scheduled_time <= NOW(3)`,
           [DJ2_PID, id],
         );
         if (res.affectedRows !== 1) continue;
         await c.query('START TRANSACTION');
-        const [done] = await c.query<import('mysql2').RowDataPacket[]>(
-          `SELECT 1 FROM ${t('__square')} WHERE item_id = ?`,
-          [id],
-        );
+        const [done] = await c.query<RowDataPacket[]>(`SELECT 1 FROM ${t('__square')} WHERE item_id = ?`, [id]);
         if (done.length === 0) {
           await c.query(`INSERT INTO ${t('__square')} (item_id, value, pid) VALUES (?, ?, ?)`, [id, id * id, DJ2_PID]);
           mine.push(Number(id));
