@@ -3,6 +3,7 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver, DbSession } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { keyJson, type WorkerIdentity } from './job-keys';
+import { jobMetadata } from './job-metadata';
 import { columns, marks, tuples } from './job-sql';
 import { CACHE_TABLE, LEASE_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
 import { resolveQueue } from './queue';
@@ -88,7 +89,11 @@ async function commitGroup(
     group.map((s) => s.job),
     who,
   );
-  const rows = group.flatMap((s) => s.result?.rows ?? []);
+  // 2.x's optional `_job_*` columns, where the table has them (the task never writes hidden columns)
+  const rows = group.flatMap((s) => {
+    const meta = jobMetadata(tj.table, s.run);
+    return (s.result?.rows ?? []).map((r) => ({ ...r, ...meta }));
+  });
   if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs, stores });
   const parts = new Map<string, { table: CheckedResult['parts'][number]['table']; rows: CheckedResult['rows'] }>();
   for (const s of group)

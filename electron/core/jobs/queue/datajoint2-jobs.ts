@@ -56,11 +56,26 @@ function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; para
   };
 }
 
-/** 2.x's `refresh` for the keys about to be reserved: a pending row (default priority, due now) where a key has none. */
+/**
+ * 2.x's `refresh` for the keys about to be reserved (keys the table lacks): a success row whose
+ * result is gone is queued again, and a key without a row gets a pending one (default priority,
+ * due now).
+ */
 async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[]): Promise<void> {
   const d = db.dialect;
+  const q = (c: string) => d.quoteIdent(c);
   const attrs = keyAttrs(table);
   if (keys.length === 0 || attrs.length === 0) return;
+  const all = anyKey(
+    d,
+    attrs,
+    keys.map((k) => k.key),
+  );
+  await db.execute(
+    `UPDATE ${queueOf(d, table)} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${d.now}, ` +
+      `${q('completed_time')} = NULL, ${q('duration')} = NULL WHERE ${all.sql} AND ${q('status')} = 'success'`,
+    all.params,
+  );
   const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
   await db.execute(
     d.insert({
@@ -224,7 +239,11 @@ async function clear(
   return res.affectedRows;
 }
 
-/** Keys of `table` that a worker may not take: every row but a due pending one. */
+/**
+ * Keys of `table` that a worker may not take: reserved, error and ignore rows and pending rows
+ * not yet due. A success row does not hold its key back (its result was deleted if the key is
+ * pending again: 2.x's refresh queues it again, and so does {@link enqueue}).
+ */
 async function held(db: DbSession, table: QueueTable): Promise<Set<string>> {
   const d = db.dialect;
   const q = (c: string) => d.quoteIdent(c);
@@ -233,7 +252,8 @@ async function held(db: DbSession, table: QueueTable): Promise<Set<string>> {
     `SELECT ${columns(
       d,
       attrs.map((a) => a.name),
-    )} FROM ${queueOf(d, table)} ` + `WHERE ${q('status')} <> 'pending' OR ${q('scheduled_time')} > ${d.now}`,
+    )} FROM ${queueOf(d, table)} ` +
+      `WHERE ${q('status')} IN ('reserved', 'error', 'ignore') OR (${q('status')} = 'pending' AND ${q('scheduled_time')} > ${d.now})`,
   );
   return new Set(rows.map((r) => hashCanonicalKey(decodeRow(attrs, r), table)));
 }
