@@ -133,20 +133,27 @@ async function release(
   if (jobs.length === 0 || attrs.length === 0) return 0;
   const d = tx.dialect;
   const q = (c: string) => d.quoteIdent(c);
-  const keys = anyKey(
-    d,
-    attrs,
-    jobs.map((j) => j.key),
-  );
   const mine = owner ? ` AND ${q('host')} = ? AND ${q('pid')} = ?` : '';
-  const res = await tx.execute(
-    `DELETE FROM ${queueOf(d, table)} WHERE ${keys.sql} AND ${q('status')} = 'reserved'${mine}`,
-    [...keys.params, ...(owner ? [owner.host, owner.pid] : [])],
-  );
-  return res.affectedRows;
+  // one key per statement: a whole-key equality is a primary-key lookup, whereas an IN list
+  // beside `status` may be read through the status index, locking other workers' rows
+  let n = 0;
+  for (const j of jobs) {
+    const where = oneKey(d, attrs, j.key);
+    const res = await tx.execute(
+      `DELETE FROM ${queueOf(d, table)} WHERE ${where.sql} AND ${q('status')} = 'reserved'${mine}`,
+      [...where.params, ...(owner ? [owner.host, owner.pid] : [])],
+    );
+    n += res.affectedRows;
+  }
+  return n;
 }
 
-/** 2.x's `complete`: the reserved rows are deleted (2.x keeps no success rows by default), with the lease rows. */
+/**
+ * 2.x's `complete`: the reserved rows are deleted (2.x keeps no success rows by default), with the
+ * lease rows. The lease rows still naming this worker prove the reservations are its own (nobody
+ * else takes a leased key), so the queue rows are deleted by key alone: a primary-key lookup
+ * that locks no other worker's rows (a condition on `status` may be read through its index).
+ */
 async function complete(
   tx: DbSession,
   table: QueueTable,
@@ -161,10 +168,7 @@ async function complete(
     keyAttrs(table),
     jobs.map((j) => j.key),
   );
-  const res = await tx.execute(
-    `DELETE FROM ${queueOf(d, table)} WHERE ${keys.sql} AND ${d.quoteIdent('status')} = 'reserved'`,
-    keys.params,
-  );
+  const res = await tx.execute(`DELETE FROM ${queueOf(d, table)} WHERE ${keys.sql}`, keys.params);
   return res.affectedRows === jobs.length;
 }
 
