@@ -169,6 +169,12 @@ describe.each(ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
       expect(listed.map((j) => [j.status, j.key, j.joinery, j.host])).toEqual([
         ['reserved', { item_id: 1 }, false, 'dj-host'],
       ]);
+      // a person clears the dead reservation by naming the key; then it runs
+      expect((await s.call('jobs.retry', { schema: s.schema, table: '__square', keys: [{ item_id: 1 }] })).count).toBe(
+        1,
+      );
+      expect(await queueRows()).toEqual([]);
+      expect((await s.populate({ schema: s.schema, table: '__square' })).tables[0]).toMatchObject({ done: 1 });
       const runs = (
         await s.call('jobs.runs', { schema: s.schema, table: '__square', key_hash: claim.claimed[0]!.keyHash })
       ).runs;

@@ -71,9 +71,14 @@ async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[
     attrs,
     keys.map((k) => k.key),
   );
+  // only where the result is gone (the caller's keys may be stale: someone may have just computed one)
+  const queue = queueOf(d, table);
+  const target = d.qualify(table.schema, table.table_name);
+  const same = attrs.map((a) => `${target}.${q(a.name)} = ${queue}.${q(a.name)}`).join(' AND ');
   await db.execute(
-    `UPDATE ${queueOf(d, table)} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${d.now}, ` +
-      `${q('completed_time')} = NULL, ${q('duration')} = NULL WHERE ${all.sql} AND ${q('status')} = 'success'`,
+    `UPDATE ${queue} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${d.now}, ` +
+      `${q('completed_time')} = NULL, ${q('duration')} = NULL WHERE ${all.sql} AND ${q('status')} = 'success' ` +
+      `AND NOT EXISTS (SELECT 1 FROM ${target} WHERE ${same})`,
     all.params,
   );
   const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
