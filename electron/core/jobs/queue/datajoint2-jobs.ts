@@ -57,6 +57,41 @@ function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; para
 }
 
 /**
+ * The queue rows of `keys` by key hash: status and whether it is due. A plain read, which takes
+ * no locks: the locking statements that follow touch only rows that can be won, so a worker never
+ * waits on (or deadlocks over) rows another worker holds.
+ */
+async function rowsOf(
+  db: DbSession,
+  table: TableInfo,
+  attrs: readonly AttributeInfo[],
+  keys: readonly QueueKey[],
+): Promise<Map<string, { status: string; due: boolean }>> {
+  const d = db.dialect;
+  const q = (c: string) => d.quoteIdent(c);
+  const all = anyKey(
+    d,
+    attrs,
+    keys.map((k) => k.key),
+  );
+  const rows = await db.query<Row>(
+    `SELECT ${columns(
+      d,
+      attrs.map((a) => a.name),
+    )}, ${q('status')} AS ${q('_status')}, CASE WHEN ${q('scheduled_time')} <= ${d.now} THEN 1 ELSE 0 END AS ${q('_due')} ` +
+      `FROM ${queueOf(d, table)} WHERE ${all.sql}`,
+    all.params,
+  );
+  return new Map(
+    rows.map((r) => [
+      // the key alone (decodeRow keeps every column it is given)
+      hashCanonicalKey(decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]]))), table),
+      { status: String(r._status), due: Number(r._due) === 1 },
+    ]),
+  );
+}
+
+/**
  * 2.x's `refresh` for the keys about to be reserved (keys the table lacks): a success row whose
  * result is gone is queued again, and a key without a row gets a pending one (default priority,
  * due now).
@@ -66,37 +101,44 @@ async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[
   const q = (c: string) => d.quoteIdent(c);
   const attrs = keyAttrs(table);
   if (keys.length === 0 || attrs.length === 0) return;
-  const all = anyKey(
-    d,
-    attrs,
-    keys.map((k) => k.key),
-  );
-  // only where the result is gone (the caller's keys may be stale: someone may have just computed one)
-  const queue = queueOf(d, table);
-  const target = d.qualify(table.schema, table.table_name);
-  const same = attrs.map((a) => `${target}.${q(a.name)} = ${queue}.${q(a.name)}`).join(' AND ');
-  await db.execute(
-    `UPDATE ${queue} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${d.now}, ` +
-      `${q('completed_time')} = NULL, ${q('duration')} = NULL WHERE ${all.sql} AND ${q('status')} = 'success' ` +
-      `AND NOT EXISTS (SELECT 1 FROM ${target} WHERE ${same})`,
-    all.params,
-  );
+  const found = await rowsOf(db, table, attrs, keys);
+  const succeeded = keys.filter((k) => found.get(k.keyHash)?.status === 'success');
+  if (succeeded.length) {
+    const these = anyKey(
+      d,
+      attrs,
+      succeeded.map((k) => k.key),
+    );
+    // only where the result is gone (the caller's keys may be stale: someone may have just computed one)
+    const queue = queueOf(d, table);
+    const target = d.qualify(table.schema, table.table_name);
+    const same = attrs.map((a) => `${target}.${q(a.name)} = ${queue}.${q(a.name)}`).join(' AND ');
+    await db.execute(
+      `UPDATE ${queue} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${d.now}, ` +
+        `${q('completed_time')} = NULL, ${q('duration')} = NULL WHERE ${these.sql} AND ${q('status')} = 'success' ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${target} WHERE ${same})`,
+      these.params,
+    );
+  }
+  const missing = keys.filter((k) => !found.has(k.keyHash));
+  if (missing.length === 0) return;
   const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
   await db.execute(
     d.insert({
       into: queueOf(d, table),
       columns: [...attrs.map((a) => a.name), 'status', 'priority'],
-      values: keys.map(() => row).join(', '),
+      values: missing.map(() => row).join(', '),
       key: attrs.map((a) => a.name),
       onConflict: 'ignore',
     }),
-    keys.flatMap((k) => attrs.map((a) => toDbValue(a, k.key[a.name], d))),
+    missing.flatMap((k) => attrs.map((a) => toDbValue(a, k.key[a.name], d))),
   );
 }
 
 /**
  * 2.x's reserve, one key at a time in the caller's order: `UPDATE ... WHERE <key> AND
- * status='pending' AND scheduled_time <= now`; the key is won iff one row changed.
+ * status='pending' AND scheduled_time <= now`; the key is won iff one row changed. Keys whose
+ * row a plain read shows held by someone else are not tried.
  */
 async function reserve(
   tx: DbSession,
@@ -110,8 +152,11 @@ async function reserve(
   const target = queueOf(d, table);
   const won = new Set<string>();
   if (keys.length === 0 || attrs.length === 0) return won;
+  const found = await rowsOf(tx, table, attrs, keys);
   const who2 = whoAssignments(d, who);
   for (const k of keys) {
+    const row = found.get(k.keyHash);
+    if (!row || row.status !== 'pending' || !row.due) continue;
     const where = oneKey(d, attrs, k.key);
     const res = await tx.execute(
       `UPDATE ${target} SET ${q('status')} = 'reserved', ${who2.sql}, ${q('reserved_time')} = ${d.now} ` +
