@@ -47,7 +47,7 @@ export async function scanTodo(
   const schema = tj.table.schema;
   const queue = await resolveQueue(db, schema);
   await queue.prepare(db, tj.table); // a 2.x table's queue, made on first use as 2.x does
-  const [pendingRows, held, jobs] = await Promise.all([
+  const [pendingRows, hold, jobs] = await Promise.all([
     db.query(tj.pendingSql.sql, tj.pendingSql.params),
     queue.held(db, tj.table),
     db.query<JobRowLite>(
@@ -69,13 +69,15 @@ export async function scanTodo(
   for (const raw of pendingRows) {
     const key = decodeRow(tj.ksAttrs, raw);
     const keyHash = hashCanonicalKey(key, tj.table);
-    if (held.has(keyHash)) continue;
+    if (hold.held.has(keyHash)) continue;
     const j = known.get(keyHash);
     if (j && j.state === 'waiting' && Number(j.not_before) > now) {
       nextRetryAt = Math.min(nextRetryAt ?? Infinity, Number(j.not_before));
       continue;
     }
-    candidates.push({ key, keyHash, priority: j ? Number(j.priority) : tj.task.spec.priority, known: j !== undefined });
+    // Joinery's own priority for the key wins; else the task's, moved by the queue's (2.x: lower first)
+    const priority = j ? Number(j.priority) : tj.task.spec.priority + (hold.urgency.get(keyHash) ?? 0);
+    candidates.push({ key, keyHash, priority, known: j !== undefined });
   }
   return { candidates: order(candidates, stripe), nextRetryAt, leased, leaseEndsAt };
 }

@@ -57,7 +57,7 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
     const all = await rows();
     expect(all.filter((r) => r.status === 'reserved')).toHaveLength(3);
     expect(all.find((r) => r.hash === c!.keyHash)).toMatchObject({ host: 'h2', pid: 202 });
-    expect(await jobQueue.held(s.db, square)).toEqual(new Set([a!.keyHash, b!.keyHash, c!.keyHash]));
+    expect((await jobQueue.held(s.db, square)).held).toEqual(new Set([a!.keyHash, b!.keyHash, c!.keyHash]));
   });
 
   it.skipIf(skip)('releases only the reservations of the given owner', async () => {

@@ -197,6 +197,19 @@ describe.each(ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
     expect(executed).not.toContain(3);
     expect((await queueRows()).map((r) => [r.item_id, r.status])).toEqual([[3, 'pending']]);
   });
+
+  it.skipIf(engine.skip)('keys are taken in the order of their 2.x priorities (lower first)', async () => {
+    await s.populate({ schema: s.schema, table: '__square', restriction: { item_id: 0 } });
+    await s.db.execute(
+      `INSERT INTO ${s.t(QUEUE)} (${['item_id', 'status', 'priority'].map(q).join(', ')}) VALUES ` +
+        `(50, 'pending', 1), (60, 'pending', 9)`,
+    );
+    executed = [];
+    const summary = await s.populate({ schema: s.schema, table: '__square', workers: 1, batch: 1 });
+    expect(summary.tables[0]).toMatchObject({ done: ITEMS - 1, failed: 0 });
+    expect(executed[0]).toBe(50);
+    expect(executed.at(-1)).toBe(60);
+  });
 });
 
 /**

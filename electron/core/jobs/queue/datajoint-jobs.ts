@@ -4,7 +4,7 @@ import { jobsTable } from '../../../../shared/model/definition';
 import type { DbSession } from '../../db/driver';
 import { errorStackBlob, keyBlob, truncateErrorMessage, type WorkerIdentity } from '../job-keys';
 import { marks } from '../job-sql';
-import type { JobQueueProtocol, LeaseGuard, QueueError, QueueKey, QueueRow, QueueTable } from './job-queue';
+import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
 
 /**
  * DataJoint 0.14's job protocol (datajoint.md §3): one `~jobs` table per schema, a row per key
@@ -215,13 +215,13 @@ async function errors(db: DbSession, schema: string, hidden: ReadonlySet<string>
   );
 }
 
-async function held(db: DbSession, table: QueueTable): Promise<Set<string>> {
+async function held(db: DbSession, table: QueueTable): Promise<QueueHold> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const rows = await db.query<{ key_hash: string }>(
     `SELECT ${q('key_hash')} FROM ${jobsOf(db, table.schema)} WHERE ${q('table_name')} = ?`,
     [table.table_name],
   );
-  return new Set(rows.map((r) => r.key_hash));
+  return { held: new Set(rows.map((r) => r.key_hash)), urgency: new Map() };
 }
 
 /** DataJoint 0.14's `~jobs`, shared with DataJoint Python's `populate(reserve_jobs=True)`. */

@@ -7,7 +7,7 @@ import { errorStackBlob, truncateErrorMessage, type WorkerIdentity } from '../jo
 import { columns, marks, tuples } from '../job-sql';
 import { readV2Queues, v2QueueName } from './datajoint2-read';
 import { DEFAULT_PRIORITY, ensureQueueTable, queueKeyAttributes } from './datajoint2-queue-table';
-import type { JobQueueProtocol, LeaseGuard, QueueError, QueueKey, QueueRow, QueueTable } from './job-queue';
+import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
 
 /**
  * DataJoint 2.x's job protocol (jobs.py of 2.3; datajoint2.md "Jobs"): one `~~<table>` queue per
@@ -298,18 +298,26 @@ async function clear(
  * not yet due. A success row does not hold its key back (its result was deleted if the key is
  * pending again: 2.x's refresh queues it again, and so does {@link enqueue}).
  */
-async function held(db: DbSession, table: QueueTable): Promise<Set<string>> {
+async function held(db: DbSession, table: QueueTable): Promise<QueueHold> {
   const d = db.dialect;
   const q = (c: string) => d.quoteIdent(c);
   const attrs = keyAttrs(table);
+  const holding = `${q('status')} IN ('reserved', 'error', 'ignore') OR (${q('status')} = 'pending' AND ${q('scheduled_time')} > ${d.now})`;
+  // rows that hold their key back, and due pending rows whose priority is not the default
   const rows = await db.query<Row>(
     `SELECT ${columns(
       d,
       attrs.map((a) => a.name),
-    )} FROM ${queueOf(d, table)} ` +
-      `WHERE ${q('status')} IN ('reserved', 'error', 'ignore') OR (${q('status')} = 'pending' AND ${q('scheduled_time')} > ${d.now})`,
+    )}, CASE WHEN ${holding} THEN 1 ELSE 0 END AS ${q('_held')}, ${q('priority')} AS ${q('_priority')} ` +
+      `FROM ${queueOf(d, table)} WHERE ${holding} OR (${q('status')} = 'pending' AND ${q('priority')} <> ${DEFAULT_PRIORITY})`,
   );
-  return new Set(rows.map((r) => hashCanonicalKey(decodeRow(attrs, r), table)));
+  const out = { held: new Set<string>(), urgency: new Map<string, number>() };
+  for (const r of rows) {
+    const hash = hashCanonicalKey(decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]]))), table);
+    if (Number(r._held) === 1) out.held.add(hash);
+    else out.urgency.set(hash, DEFAULT_PRIORITY - Number(r._priority));
+  }
+  return out;
 }
 
 const isQueue = (name: string) => name.startsWith('~~');

@@ -13,6 +13,16 @@ import type { Conventions } from '../../../../shared/model/conventions';
 export type QueueTable = Pick<TableInfo, 'schema' | 'table_name' | 'attributes'> &
   Partial<Pick<TableInfo, 'foreign_keys'>>;
 
+/**
+ * What a queue says about a table's keys before claiming: the keys it holds back, and for some
+ * keys an urgency to add to their claim priority (2.x: a pending row's priority, lower first,
+ * as the difference from 2.x's default; keys without one are as urgent as the task says).
+ */
+export interface QueueHold {
+  held: Set<string>;
+  urgency: ReadonlyMap<string, number>;
+}
+
 /** A failed key's error row, for grouping errors by their message. */
 export type QueueError = Pick<QueueRow, 'table_name' | 'key_hash' | 'error_message'>;
 
@@ -122,8 +132,8 @@ export interface JobQueueProtocol {
   read(db: DbSession, schema: string, hidden: ReadonlySet<string>): Promise<QueueRow[]>;
   /** The error rows of a schema's queue (none when it was never made). */
   errors(db: DbSession, schema: string, hidden: ReadonlySet<string>): Promise<QueueError[]>;
-  /** Hashes of the keys of `table` that the queue holds back (not to be claimed: anything but a due pending row). */
-  held(db: DbSession, table: QueueTable): Promise<Set<string>>;
+  /** The keys of `table` that the queue holds back (not to be claimed) by hash, and the urgency of others. */
+  held(db: DbSession, table: QueueTable): Promise<QueueHold>;
   /**
    * A SELECT of `t` (`schema.table`) and `n`: a number per table that changes with its queue rows,
    * for change polling; null when the schema has no queue. `tables`: the schema's auto-populated tables.
