@@ -214,7 +214,7 @@ describe.each(ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
 
 /**
  * DataJoint 2.x's `populate(reserve_jobs=True)`, on its own connection, in the SQL 2.x sends
- * (datajoint2.md "Jobs"): refresh inserts the missing keys as pending; each due pending key is
+ * (datajoint2.md "Jobs"): refresh fetches the missing keys and inserts them as pending; each due pending key is
  * reserved by an UPDATE that only a pending row satisfies; the result is inserted and the row set
  * to success (`jobs.keep_completed`). Returns the keys it computed.
  */
@@ -224,11 +224,16 @@ async function dataJoint2Worker(schema: string, stop: () => boolean): Promise<nu
   const t = (n: string) => `\`${schema}\`.\`${n}\``;
   try {
     for (;;) {
-      await c.query(
-        `INSERT IGNORE INTO ${t(QUEUE)} (item_id, status, priority, scheduled_time) ` +
-          `SELECT i.item_id, 'pending', 5, NOW(3) FROM ${t('item')} i ` +
-          `WHERE i.item_id NOT IN (SELECT item_id FROM ${t('__square')}) AND i.item_id NOT IN (SELECT item_id FROM ${t(QUEUE)})`,
+      // refresh: the new keys are fetched, then inserted with skip_duplicates (INSERT IGNORE)
+      const [fresh] = await c.query<RowDataPacket[]>(
+        `SELECT i.item_id FROM ${t('item')} i WHERE i.item_id NOT IN (SELECT item_id FROM ${t('__square')}) ` +
+          `AND i.item_id NOT IN (SELECT item_id FROM ${t(QUEUE)}) ORDER BY i.item_id`,
       );
+      if (fresh.length)
+        await c.query(
+          `INSERT IGNORE INTO ${t(QUEUE)} (item_id, status, priority, scheduled_time) VALUES ${fresh.map(() => "(?, 'pending', 5, NOW(3))").join(', ')}`,
+          fresh.map((r) => r.item_id as number),
+        );
       const [pending] = await c.query<RowDataPacket[]>(
         `SELECT item_id FROM ${t(QUEUE)} WHERE status = 'pending' AND scheduled_time <= NOW(3) ORDER BY priority, scheduled_time`,
       );

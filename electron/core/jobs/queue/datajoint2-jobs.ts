@@ -201,8 +201,9 @@ async function release(
 /**
  * 2.x's `complete`: the reserved rows are deleted (2.x keeps no success rows by default), with the
  * lease rows. The lease rows still naming this worker prove the reservations are its own (nobody
- * else takes a leased key), so the queue rows are deleted by key alone: a primary-key lookup
- * that locks no other worker's rows (a condition on `status` may be read through its index).
+ * else takes a leased key), so each queue row is deleted by its key alone, one statement per key:
+ * a primary-key lookup that locks that row only (a list of keys may be read as a range, locking
+ * the rows between them that other workers are reserving: seen deadlocking under load).
  */
 async function complete(
   tx: DbSession,
@@ -213,13 +214,13 @@ async function complete(
   const d = tx.dialect;
   const gone = await tx.execute(`DELETE FROM ${lease.table} WHERE ${lease.where('')}`, lease.params);
   if (gone.affectedRows !== jobs.length) return false;
-  const keys = anyKey(
-    d,
-    keyAttrs(table),
-    jobs.map((j) => j.key),
-  );
-  const res = await tx.execute(`DELETE FROM ${queueOf(d, table)} WHERE ${keys.sql}`, keys.params);
-  return res.affectedRows === jobs.length;
+  const attrs = keyAttrs(table);
+  for (const j of jobs) {
+    const where = oneKey(d, attrs, j.key);
+    const res = await tx.execute(`DELETE FROM ${queueOf(d, table)} WHERE ${where.sql}`, where.params);
+    if (res.affectedRows !== 1) return false;
+  }
+  return true;
 }
 
 /**
