@@ -5,7 +5,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { sbatchResourceOptions, shellQuote } from '../../../shared/cluster';
 import type { DbDriver } from '../db/driver';
 import { keyJson, newWorkerIdentity } from '../jobs/job-keys';
-import { jobQueue } from '../jobs/queue';
+import { resolveQueue } from '../jobs/queue';
 import type { Logger } from '../log';
 import {
   type ClusterJobRow,
@@ -225,5 +225,7 @@ async function giveUp(
     // the log is on a node's disk or gone: the path still says where to look
   }
   const message = `SlurmJobLost: ${row.state} after ${row.submissions} submission(s); log ${row.log_path}`;
-  await deps.db.transaction((tx) => jobQueue.error(tx, p.table, k, { message, stack: tail }, newWorkerIdentity()));
+  const queue = await resolveQueue(deps.db, p.table.schema);
+  await queue.prepare(deps.db, p.table);
+  await deps.db.transaction((tx) => queue.error(tx, p.table, k, { message, stack: tail }, newWorkerIdentity()));
 }

@@ -5,7 +5,7 @@ import type { TableJob } from './job-context';
 import { keyJson, type WorkerIdentity } from './job-keys';
 import { claimUpsert, columns, keysIn, marks } from './job-sql';
 import { LEASE_TABLE } from './job-tables';
-import { jobQueue } from './queue';
+import { resolveQueue } from './queue';
 import type { Candidate } from './todo';
 
 /** A job this worker holds: its `~jobs` row says reserved, its lease row names this worker. */
@@ -60,8 +60,11 @@ export async function claimJobs(
 ): Promise<ClaimResult> {
   const sorted = [...candidates].sort((a, b) => (a.keyHash < b.keyHash ? -1 : a.keyHash > b.keyHash ? 1 : 0));
   if (sorted.length === 0) return { claimed: [], taken: 0, done: 0 };
+  const queue = await resolveQueue(db, tj.table.schema);
+  await queue.prepare(db, tj.table);
+  await queue.enqueue(db, tj.table, sorted);
   return db.transaction(async (tx) => {
-    const reserved = await jobQueue.reserve(tx, tj.table, sorted, who);
+    const reserved = await queue.reserve(tx, tj.table, sorted, who);
     const won = sorted.filter((c) => reserved.has(c.keyHash));
     if (won.length === 0) return { claimed: [], taken: sorted.length, done: 0 };
     const doneHashes = await alreadyComputed(tx, tj, won);
@@ -70,7 +73,11 @@ export async function claimJobs(
     const q = (s: string) => tx.dialect.quoteIdent(s);
     if (doneHashes.size) {
       const list = [...doneHashes];
-      await jobQueue.release(tx, tj.table, list);
+      await queue.release(
+        tx,
+        tj.table,
+        won.filter((c) => doneHashes.has(c.keyHash)),
+      );
       await tx.execute(
         `DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
         [tj.table.table_name, ...list],

@@ -3,11 +3,14 @@ import type { BlobCodec } from '../data/values';
 import type { DbDriver, DbSession } from '../db/driver';
 import type { ClaimedJob } from './claim';
 import { keyJson, type WorkerIdentity } from './job-keys';
+import { jobMetadata } from './job-metadata';
 import { columns, marks, tuples } from './job-sql';
 import { CACHE_TABLE, LEASE_TABLE, PROVENANCE_TABLE, RUN_TABLE } from './job-tables';
-import { jobQueue } from './queue';
+import { resolveQueue } from './queue';
 import type { CheckedResult } from './result-check';
 import type { StoreLookup } from '../data/external-read';
+import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import type { JobQueueProtocol } from './queue';
 
 /** One attempt's record for `~joinery_run`. */
 export interface RunRecord {
@@ -60,8 +63,11 @@ export async function commitSuccesses(
     const k = s.job.tj.table.full_name;
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
+  const queues = new Map<string, JobQueueProtocol>();
+  for (const s of new Set(list.map((x) => x.job.tj.table.schema))) queues.set(s, await resolveQueue(db, s));
   await db.transaction(async (tx) => {
-    for (const group of groups.values()) await commitGroup(tx, db, group, who, blobs, stores);
+    for (const group of groups.values())
+      await commitGroup(tx, db, group, who, queues.get(group[0]!.job.tj.table.schema)!, blobs, stores);
   });
 }
 
@@ -70,14 +76,24 @@ async function commitGroup(
   db: DbDriver,
   group: Success[],
   who: WorkerIdentity,
+  queue: JobQueueProtocol,
   blobs: BlobCodec,
   stores: StoreLookup | undefined,
 ): Promise<void> {
   const { tj } = group[0]!.job;
   const { schema, table_name: name } = tj.table;
-  const hashes = group.map((s) => s.job.keyHash);
-  await endReservations(tx, schema, name, hashes, who);
-  const rows = group.flatMap((s) => s.result?.rows ?? []);
+  await endReservations(
+    tx,
+    queue,
+    tj.table,
+    group.map((s) => s.job),
+    who,
+  );
+  // 2.x's optional `_job_*` columns, where the table has them (the task never writes hidden columns)
+  const rows = group.flatMap((s) => {
+    const meta = jobMetadata(tj.table, s.run);
+    return (s.result?.rows ?? []).map((r) => ({ ...r, ...meta }));
+  });
   if (rows.length) await insertRows(db, tj.table, rows, { tx, blobs, stores });
   const parts = new Map<string, { table: CheckedResult['parts'][number]['table']; rows: CheckedResult['rows'] }>();
   for (const s of group)
@@ -113,11 +129,13 @@ async function commitGroup(
  */
 async function endReservations(
   tx: DbSession,
-  schema: string,
-  name: string,
-  hashes: readonly string[],
+  queue: JobQueueProtocol,
+  table: TableInfo,
+  jobs: readonly ClaimedJob[],
   who: WorkerIdentity,
 ): Promise<void> {
+  const { schema, table_name: name } = table;
+  const hashes = jobs.map((j) => j.keyHash);
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const lease = {
     table: tx.dialect.qualify(schema, LEASE_TABLE),
@@ -125,8 +143,7 @@ async function endReservations(
       `${p}${q('table_name')} = ? AND ${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`,
     params: [name, who.id, ...hashes],
   };
-  if (!(await jobQueue.complete(tx, { schema, table_name: name }, hashes, lease)))
-    throw new LeaseLostError([...hashes]);
+  if (!(await queue.complete(tx, table, jobs, lease))) throw new LeaseLostError([...hashes]);
 }
 
 const PROVENANCE_COLUMNS = [

@@ -2,7 +2,7 @@ import type { ErrorGroup } from '../../../shared/api/schemas/jobs';
 import { errorSignature } from '../../../shared/model/error-signature';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbSession } from '../db/driver';
-import { jobQueue } from './queue';
+import { readerQueue } from './queue';
 
 type Member = { schema: string; table_name: string; key_hash: string };
 
@@ -30,13 +30,9 @@ export async function readErrorGroups(
   signature?: string,
 ): Promise<ErrorGroup[]> {
   const groups = new Map<string, { sample: string; members: Member[] }>();
-  const q = (c: string) => db.dialect.quoteIdent(c);
   for (const schema of schemas) {
-    if (!jobQueue.exists(await hiddenTables(db, schema))) continue;
-    const queue = jobQueue.tables(schema)[0]!.tableName; // DataJoint 0.14's ~jobs: its error rows and messages
-    const rows = await db.query<{ table_name: string; key_hash: string; error_message: string }>(
-      `SELECT ${q('table_name')}, ${q('key_hash')}, ${q('error_message')} FROM ${db.dialect.qualify(schema, queue)} WHERE ${q('status')} = 'error'`,
-    );
+    const hidden = await hiddenTables(db, schema);
+    const rows = await readerQueue(hidden).errors(db, schema, hidden);
     for (const r of rows) {
       const message = String(r.error_message ?? '');
       const sig = signatureOf(message);

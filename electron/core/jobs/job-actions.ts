@@ -7,7 +7,7 @@ import { hashCanonicalKey } from './canonical-key-hash';
 import { keyJson, parseKeyJson, type WorkerIdentity } from './job-keys';
 import { ensureJobTables, LEASE_TABLE } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import { jobQueue, type QueueRow } from './queue';
+import { readerQueue, resolveQueue, type QueueRow } from './queue';
 import { readLeaseRows, type LeaseRow } from './job-state';
 
 /** One selected job: its table, key hash, key (when known) and current rows. */
@@ -40,7 +40,7 @@ export async function selectJobs(
     throw appError('NOT_FOUND', `There is no table ${sel.schema}.${sel.table}.`, { details: { table: sel.table } });
   const byName = new Map(inSchema.map((t) => [t.table_name, t]));
   const hidden = await hiddenTables(db, sel.schema);
-  const jobs = (await jobQueue.read(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
+  const jobs = (await readerQueue(hidden).read(db, sel.schema, hidden)).filter((j) => byName.has(j.table_name));
   const leases = (await readLeaseRows(db, sel.schema)).filter((l) => byName.has(l.table_name));
   const index = new Map<string, Target>();
   const at = (table: TableInfo, keyHash: string) => {
@@ -50,7 +50,10 @@ export async function selectJobs(
     return t;
   };
   for (const j of jobs)
-    Object.assign(at(byName.get(j.table_name)!, j.key_hash), { job: j, key: j.key ? decodeKey(j.key) : null });
+    Object.assign(at(byName.get(j.table_name)!, j.key_hash), {
+      job: j,
+      key: j.key_plain ?? (j.key ? decodeKey(j.key) : null),
+    });
   for (const l of leases)
     Object.assign(at(byName.get(l.table_name)!, l.key_hash), { lease: l, key: parseKeyJson(l.key_json) });
   let chosen: Target[];
@@ -105,8 +108,9 @@ export async function retryJobs(db: DbDriver, targets: readonly Target[], explic
     if (t.lease) await ensureJobTables(db, t.table.schema); // renames a lease table of before 0.2
     const statuses: QueueRow['status'][] =
       explicitReserved && !isJoineryLease(t) ? ['error', 'ignore', 'reserved'] : ['error', 'ignore'];
+    const queue = await resolveQueue(db, t.table.schema);
     n += await db.transaction(async (tx) => {
-      const gone = await jobQueue.clear(tx, t.table, t.keyHash, statuses);
+      const gone = await queue.clear(tx, t.table, { key: t.key ?? {}, keyHash: t.keyHash }, statuses);
       const lease =
         t.lease && !isJoineryLease(t)
           ? await tx.execute(
@@ -128,9 +132,11 @@ export async function ignoreJobs(db: DbDriver, targets: readonly Target[], who: 
     const key = t.key;
     if (!key) continue;
     await ensureJobTables(db, t.table.schema);
+    const queue = await resolveQueue(db, t.table.schema);
+    await queue.prepare(db, t.table);
     await db.transaction(async (tx) => {
       const d = tx.dialect;
-      await jobQueue.ignore(tx, t.table, { key, keyHash: t.keyHash }, who);
+      await queue.ignore(tx, t.table, { key, keyHash: t.keyHash }, who);
       await tx.execute(
         `DELETE FROM ${d.qualify(t.table.schema, LEASE_TABLE)} WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
         [t.table.table_name, t.keyHash],
@@ -157,13 +163,15 @@ export async function cancelJobs(db: DbDriver, targets: readonly Target[], who: 
       );
       n += res.affectedRows;
     } else if (t.lease?.state === 'waiting' && !t.job && t.key) {
+      const queue = await resolveQueue(db, t.table.schema);
+      await queue.prepare(db, t.table);
       await db.transaction(async (tx) => {
         await tx.execute(
           `UPDATE ${tx.dialect.qualify(t.table.schema, LEASE_TABLE)} SET ${q(tx, 'state')} = 'failed' WHERE ${q(tx, 'table_name')} = ? AND ${q(tx, 'key_hash')} = ?`,
           [t.table.table_name, t.keyHash],
         );
         const message = 'CancelledError: cancelled by a user';
-        await jobQueue.error(tx, t.table, { key: t.key!, keyHash: t.keyHash }, { message, stack: message }, who);
+        await queue.error(tx, t.table, { key: t.key!, keyHash: t.keyHash }, { message, stack: message }, who);
       });
       n++;
     }

@@ -4,7 +4,8 @@ import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
 import { leaseTableIn } from './job-tables';
-import { jobQueue } from './queue';
+import { datajointJobs, readerQueue } from './queue';
+import { jobOrder, listV2Jobs } from './job-list-v2';
 
 /**
  * One page of jobs, filtered and sorted in the database: the `~jobs` rows of each schema joined
@@ -32,8 +33,30 @@ const SORT_COLUMNS: Record<NonNullable<Filters['sort']>['by'], string> = {
   key_hash: 'key_hash',
 };
 
-/** The page and the number of jobs matching the filters, across `schemas`. */
+/**
+ * The page and the number of jobs matching the filters, across `schemas`. 0.14 schemas are paged
+ * in the database; the jobs of 2.x schemas (see job-list-v2) are merged into that page in order.
+ */
 export async function listJobsPage(
+  db: DbSession,
+  schemas: readonly string[],
+  f: Filters,
+  decode: JobBlobDecoders,
+): Promise<{ jobs: JobView[]; total: number }> {
+  const v014: string[] = [];
+  const v2: string[] = [];
+  for (const schema of schemas)
+    (readerQueue(await hiddenTables(db, schema)).conventions === '2' ? v2 : v014).push(schema);
+  if (v2.length === 0) return listSqlPage(db, v014, f, decode);
+  const extra = await listV2Jobs(db, v2, f, decode.key);
+  const head = v014.length
+    ? await listSqlPage(db, v014, { ...f, offset: 0, limit: f.offset + f.limit }, decode)
+    : { jobs: [], total: 0 };
+  const jobs = [...head.jobs, ...extra].sort(jobOrder(f)).slice(f.offset, f.offset + f.limit);
+  return { jobs, total: head.total + extra.length };
+}
+
+async function listSqlPage(
   db: DbSession,
   schemas: readonly string[],
   f: Filters,
@@ -47,7 +70,7 @@ export async function listJobsPage(
     const leaseTable = leaseTableIn(have);
     const leases =
       leaseTable !== null && (await db.query(`SELECT 1 FROM ${d.qualify(schema, leaseTable)} LIMIT 1`)).length > 0;
-    const branches = sourceBranches(d, schema, jobQueue.exists(have), leases ? leaseTable : null);
+    const branches = sourceBranches(d, schema, datajointJobs.exists(have), leases ? leaseTable : null);
     if (branches.length) found.push({ schema, branches });
   }
   if (found.length === 0) return { jobs: [], total: 0 };
@@ -164,8 +187,8 @@ interface Branch {
 
 function sourceBranches(d: SqlDialect, schema: string, hasJobs: boolean, leaseTable: string | null): Branch[] {
   const q = (c: string) => d.quoteIdent(c);
-  // the columns read are DataJoint 0.14's `~jobs` (the one queue protocol so far)
-  const jobs = d.qualify(schema, jobQueue.tables(schema)[0]!.tableName);
+  // the columns read are DataJoint 0.14's `~jobs` (2.x schemas are listed by job-list-v2)
+  const jobs = d.qualify(schema, datajointJobs.tables(schema)[0]!.tableName);
   const hasLeases = leaseTable !== null;
   const leases = leaseTable ? d.qualify(schema, leaseTable) : '';
   const j = (c: string) => `j.${q(c)}`;

@@ -4,7 +4,7 @@ import { parseKeyJson } from './job-keys';
 import { columns } from './job-sql';
 import { leaseTableIn } from './job-tables';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import { jobQueue, type QueueRow } from './queue';
+import { readerQueue, type QueueRow } from './queue';
 
 /** A lease row as read. */
 export type LeaseRow = {
@@ -71,9 +71,8 @@ export async function readJobViews(
   decodeKey: (b: Buffer) => Row | null,
   table?: string,
 ): Promise<JobView[]> {
-  const jobs = (await jobQueue.read(db, schema, await hiddenTables(db, schema))).filter(
-    (r) => !table || r.table_name === table,
-  );
+  const hidden = await hiddenTables(db, schema);
+  const jobs = (await readerQueue(hidden).read(db, schema, hidden)).filter((r) => !table || r.table_name === table);
   const leases = await readLeaseRows(db, schema, table);
   const byKey = new Map(leases.map((l) => [`${l.table_name}\0${l.key_hash}`, l]));
   const out: JobView[] = jobs.map((j) =>

@@ -5,8 +5,7 @@ import { createTableDdl } from '../../../shared/sql/ddl';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
 import { ensureEnumMember } from '../db/enum-member';
-import { jobQueue } from './queue';
-import { appError } from '../../../shared/errors';
+import { forgetQueue, resolveQueue } from './queue';
 
 /**
  * Joinery's own job state, per schema, in hidden tables that DataJoint Python ignores (their
@@ -128,7 +127,8 @@ export function jobStateTable(schema: string, name: string): ResolvedTable {
 const ensured = new WeakMap<DbDriver, Map<string, Promise<void>>>();
 
 /**
- * Creates `~jobs` and Joinery's job tables in `schema` when missing (CREATE ... IF NOT EXISTS, so
+ * Creates the schema's shared queue (0.14's `~jobs`; a 2.x schema's queues are made per table)
+ * and Joinery's job tables in `schema` when missing (CREATE ... IF NOT EXISTS, so
  * concurrent workers and DataJoint Python creating `~jobs` at the same time are harmless).
  * Remembered per driver, so the cost is paid once per process and schema.
  */
@@ -147,34 +147,17 @@ export function ensureJobTables(db: DbDriver, schema: string): Promise<void> {
 /** Forgets that `schema`'s job tables exist (after they were dropped), so the next use creates them again. */
 export function forgetJobTables(db: DbDriver, schema: string): void {
   ensured.get(db)?.delete(schema);
+  forgetQueue(db, schema);
 }
 
 async function createAll(db: DbDriver, schema: string): Promise<void> {
-  await refuseV2Queues(db, schema);
   await renameOldLeaseTable(db, schema);
   await widenRunStatus(db, schema);
-  const tables = [...jobQueue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];
+  const queue = await resolveQueue(db, schema);
+  const tables = [...queue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];
   await runDdl(
     db,
     tables.flatMap((t) => createTableDdl(db.dialect, t)),
-  );
-}
-
-/**
- * DataJoint 2.x keeps one `~~<table>` queue per table and never looks at `~jobs`: Joinery's
- * workers, which speak only 0.14's `~jobs` today, would compute keys that 2.x workers also
- * compute (seen: 24 to 45 of 300 keys twice). So Joinery keeps no job state in a 2.x schema.
- */
-export async function refuseV2Queues(db: DbDriver, schema: string): Promise<void> {
-  const hidden = await hiddenTables(db, schema);
-  if (hidden.has('~jobs') || ![...hidden].some((h) => h === '~lineage' || h.startsWith('~~'))) return;
-  throw appError(
-    'UNSUPPORTED',
-    `Schema ${schema} follows DataJoint 2 conventions (~lineage, per-table ~~ job queues); Joinery cannot run or track its jobs yet.`,
-    {
-      hint: `Populate ${schema} with DataJoint 2.x (populate(reserve_jobs=True)); Joinery reads its tables, values and queues.`,
-      details: { schema, conventions: '2' },
-    },
   );
 }
 

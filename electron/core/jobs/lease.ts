@@ -5,7 +5,7 @@ import { writeRuns, type RunRecord } from './complete';
 import { parseKeyJson, truncateErrorMessage, type WorkerIdentity } from './job-keys';
 import { columns, marks } from './job-sql';
 import { LEASE_TABLE } from './job-tables';
-import { jobQueue } from './queue';
+import { resolveQueue } from './queue';
 
 /** Lost leases after which a job is marked as an error instead of being requeued again (a job that kills its workers). */
 export const MAX_LOSSES = 3;
@@ -39,6 +39,7 @@ export async function recordFailure(
   const { schema, table_name: name } = job.tj.table;
   const q = (s: string) => db.dialect.quoteIdent(s);
   const message = truncateErrorMessage(f.message);
+  const queue = await resolveQueue(db, schema);
   return db.transaction(async (tx) => {
     const upd = await tx.execute(
       `UPDATE ${tx.dialect.qualify(schema, LEASE_TABLE)} SET ${q('state')} = ?, ${q('worker')} = '', ${q('failures')} = ${q('failures')} + 1, ` +
@@ -48,9 +49,9 @@ export async function recordFailure(
     );
     if (upd.affectedRows === 0) return 'lost';
     if (retry) {
-      await jobQueue.release(tx, job.tj.table, [job.keyHash]);
+      await queue.release(tx, job.tj.table, [job]);
     } else {
-      await jobQueue.error(tx, job.tj.table, job, { message, stack: f.stack }, who);
+      await queue.error(tx, job.tj.table, job, { message, stack: f.stack }, who);
     }
     await writeRuns(tx, schema, name, [{ job, run: f.run }], who);
     return retry ? 'retry' : 'error';
@@ -76,6 +77,7 @@ export async function releaseJobs(
     const { schema, table_name: name } = list[0]!.tj.table;
     const hashes = list.map((j) => j.keyHash);
     const q = (s: string) => db.dialect.quoteIdent(s);
+    const queue = await resolveQueue(db, schema);
     await db.transaction(async (tx) => {
       const upd = await tx.query<{ key_hash: string }>(
         `SELECT ${q('key_hash')} FROM ${tx.dialect.qualify(schema, LEASE_TABLE)} WHERE ${q('table_name')} = ? AND ${q('worker')} = ? AND ${q('key_hash')} IN (${marks(hashes.length)})`,
@@ -90,7 +92,11 @@ export async function releaseJobs(
           : `UPDATE ${tx.dialect.qualify(schema, LEASE_TABLE)} SET ${q('state')} = 'waiting', ${q('worker')} = '', ${q('lease_until')} = 0, ${q('not_before')} = 0 ${where}`,
         [name, ...mine],
       );
-      await jobQueue.release(tx, { schema, table_name: name }, mine);
+      await queue.release(
+        tx,
+        list[0]!.tj.table,
+        list.filter((j) => mine.includes(j.keyHash)),
+      );
       const runOf = (j: ClaimedJob) => started.get(`${j.tj.table.full_name}\0${j.keyHash}`);
       const runs = list
         .filter((j) => mine.includes(j.keyHash) && runOf(j))
@@ -161,6 +167,7 @@ export async function sweepExpiredLeases(
     [now],
   );
   let swept = 0;
+  const queue = expired.length ? await resolveQueue(db, schema) : null;
   for (const e of expired) {
     const table = tables.get(`${schema}.${e.table_name}`);
     const lost = Number(e.losses) + 1;
@@ -172,7 +179,9 @@ export async function sweepExpiredLeases(
         [final && table ? 'failed' : 'waiting', e.table_name, e.key_hash, now],
       );
       if (upd.affectedRows === 0) return false;
-      await jobQueue.release(tx, { schema, table_name: e.table_name }, [e.key_hash], {
+      const job = { key: parseKeyJson(e.key_json), keyHash: e.key_hash };
+      // a table dropped meanwhile: its key columns are unknown (0.14 needs only the hash)
+      await queue!.release(tx, table ?? { schema, table_name: e.table_name, attributes: [] }, [job], {
         host: e.reserved_host,
         pid: Number(e.reserved_pid),
       });
@@ -180,14 +189,7 @@ export async function sweepExpiredLeases(
         e.state === 'cancel'
           ? 'CancelledError: cancelled by a user; its worker stopped before it could stop the job'
           : `WorkerLost: worker ${e.worker} stopped renewing its lease (${lost} time${lost > 1 ? 's' : ''})`;
-      if (final && table)
-        await jobQueue.error(
-          tx,
-          table,
-          { key: parseKeyJson(e.key_json), keyHash: e.key_hash },
-          { message, stack: message },
-          who,
-        );
+      if (final && table) await queue!.error(tx, table, job, { message, stack: message }, who);
       const run: RunRecord = {
         status: e.state === 'cancel' ? 'cancelled' : 'lost',
         runner: '',

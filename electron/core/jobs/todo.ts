@@ -1,9 +1,9 @@
 import { decodeRow } from '../data/values';
-import type { DbSession, Row } from '../db/driver';
+import type { DbDriver, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
 import { LEASE_TABLE } from './job-tables';
-import { jobQueue } from './queue';
+import { resolveQueue } from './queue';
 
 /** A pending key that nobody holds: worth trying to claim. */
 export interface Candidate {
@@ -38,16 +38,18 @@ type JobRowLite = {
  * from a random starting point, so that several workers starting together rarely collide.
  */
 export async function scanTodo(
-  db: DbSession,
+  db: DbDriver,
   tj: TableJob,
   now: number,
   stripe?: { index: number; of: number },
 ): Promise<TodoScan> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const schema = tj.table.schema;
-  const [pendingRows, held, jobs] = await Promise.all([
+  const queue = await resolveQueue(db, schema);
+  await queue.prepare(db, tj.table); // a 2.x table's queue, made on first use as 2.x does
+  const [pendingRows, hold, jobs] = await Promise.all([
     db.query(tj.pendingSql.sql, tj.pendingSql.params),
-    jobQueue.held(db, tj.table),
+    queue.held(db, tj.table),
     db.query<JobRowLite>(
       `SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, LEASE_TABLE)} WHERE ${q('table_name')} = ?`,
       [tj.table.table_name],
@@ -67,13 +69,15 @@ export async function scanTodo(
   for (const raw of pendingRows) {
     const key = decodeRow(tj.ksAttrs, raw);
     const keyHash = hashCanonicalKey(key, tj.table);
-    if (held.has(keyHash)) continue;
+    if (hold.held.has(keyHash)) continue;
     const j = known.get(keyHash);
     if (j && j.state === 'waiting' && Number(j.not_before) > now) {
       nextRetryAt = Math.min(nextRetryAt ?? Infinity, Number(j.not_before));
       continue;
     }
-    candidates.push({ key, keyHash, priority: j ? Number(j.priority) : tj.task.spec.priority, known: j !== undefined });
+    // Joinery's own priority for the key wins; else the task's, moved by the queue's (2.x: lower first)
+    const priority = j ? Number(j.priority) : tj.task.spec.priority + (hold.urgency.get(keyHash) ?? 0);
+    candidates.push({ key, keyHash, priority, known: j !== undefined });
   }
   return { candidates: order(candidates, stripe), nextRetryAt, leased, leaseEndsAt };
 }

@@ -2,7 +2,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import type { DbDriver } from '../db/driver';
 import type { Logger } from '../log';
 import { hiddenTables } from '../db/catalog/hidden-tables';
-import { jobQueue } from './queue';
+import { readerQueue } from './queue';
 
 /** What the watcher reports: tables whose row count (or `~jobs` state) changed since the last look. */
 export type CountsChanged = (tables: string[]) => void | Promise<void>;
@@ -72,9 +72,15 @@ export class CountWatcher {
     const parts = tables.map((t) => `SELECT ? AS t, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.table_name)}`);
     const params: unknown[] = tables.map((t) => t.full_name);
     for (const schema of new Set(tables.map((t) => t.schema))) {
-      if (!jobQueue.exists(await hiddenTables(db, schema))) continue;
+      const hidden = await hiddenTables(db, schema);
       // queue changes are reported against the table they concern
-      const count = jobQueue.count(db.dialect, schema);
+      const count = readerQueue(hidden).count(
+        db.dialect,
+        schema,
+        hidden,
+        tables.filter((t) => t.schema === schema),
+      );
+      if (!count) continue;
       parts.push(count.sql);
       params.push(...count.params);
     }

@@ -8,8 +8,8 @@ import type { Conventions } from '../../../shared/model/conventions';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
 import type { DbDriver } from '../db/driver';
 import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
-import { jobQueue, toJobInfo } from '../jobs/queue';
-import { readV2Queues, v2QueueName } from '../jobs/queue/datajoint2-read';
+import { queueFor, toJobInfo } from '../jobs/queue';
+import { v2QueueName } from '../jobs/queue/datajoint2-read';
 import type { ConnectionService } from './connection-service';
 
 /** How `~jobs` keys are read: the blob codec and DataJoint's key hash, supplied by the container. */
@@ -121,7 +121,7 @@ export class PipelineService {
 
   /** The schema's job rows in its own protocol (2.x rows carry the key hash 0.14 would give them). */
   private async readQueue(db: DbDriver, schema: string, conventions: Conventions, hidden: Set<string>) {
-    return conventions === '0.14' ? jobQueue.read(db, schema, hidden) : readV2Queues(db, schema, hidden);
+    return queueFor(conventions).read(db, schema, hidden);
   }
 
   private async checkSchemas(db: DbDriver, requested: string[] | undefined): Promise<string[]> {

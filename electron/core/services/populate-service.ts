@@ -1,4 +1,3 @@
-import { refuseV2Queues } from '../jobs/job-tables';
 import type { PopulateInput, PopulateSummary } from '../../../shared/api/schemas/jobs';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
@@ -64,8 +63,6 @@ export class PopulateService {
         details: { field: 'runner' },
       });
     }
-    // said at once rather than in the run's summary: Joinery cannot populate a 2.x schema yet
-    if (input.schema) await refuseV2Queues(db, input.schema);
     this.deps.pipeline.invalidate(input.connectionId);
     const tables = await this.deps.pipeline.tables(input.connectionId);
     const tasks = await readTasksOf(db, tables, input.schema);

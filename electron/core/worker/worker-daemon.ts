@@ -274,7 +274,7 @@ export class WorkerDaemon {
       try {
         await ensureJobTables(this.deps.db, s);
       } catch (e) {
-        // a DataJoint 2.x schema: its jobs are left to 2.x workers, the others still run here
+        // a schema whose job tables cannot be made here (no rights): the others still run
         skipped.add(s);
         this.deps.log.warn('schema skipped', { schema: s, error: String(e) });
       }

@@ -7,7 +7,7 @@ import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash
 import type { WorkerIdentity } from '../../../electron/core/jobs/job-keys';
 import { readLeaseRows } from '../../../electron/core/jobs/job-state';
 import { ensureJobTables, LEASE_TABLE, OLD_LEASE_TABLE } from '../../../electron/core/jobs/job-tables';
-import { jobQueue, type QueueKey } from '../../../electron/core/jobs/queue';
+import { datajointJobs as jobQueue, type QueueKey } from '../../../electron/core/jobs/queue';
 import { openTestMysql } from '../../support/mysql';
 import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support';
 
@@ -57,13 +57,13 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
     const all = await rows();
     expect(all.filter((r) => r.status === 'reserved')).toHaveLength(3);
     expect(all.find((r) => r.hash === c!.keyHash)).toMatchObject({ host: 'h2', pid: 202 });
-    expect(await jobQueue.held(s.db, square)).toEqual(new Set([a!.keyHash, b!.keyHash, c!.keyHash]));
+    expect((await jobQueue.held(s.db, square)).held).toEqual(new Set([a!.keyHash, b!.keyHash, c!.keyHash]));
   });
 
   it.skipIf(skip)('releases only the reservations of the given owner', async () => {
     const b = keys[1]!;
-    expect(await jobQueue.release(s.db, square, [b.keyHash], { host: w2.host, pid: w2.pid })).toBe(0);
-    expect(await jobQueue.release(s.db, square, [b.keyHash], { host: w1.host, pid: w1.pid })).toBe(1);
+    expect(await jobQueue.release(s.db, square, [b], { host: w2.host, pid: w2.pid })).toBe(0);
+    expect(await jobQueue.release(s.db, square, [b], { host: w1.host, pid: w1.pid })).toBe(1);
     expect(await statusOf(b)).toBeNull();
   });
 
@@ -77,10 +77,10 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
     });
     expect(await statusOf(d!)).toBe('ignore');
     // a reservation is not an error: releasing leaves the error row alone
-    expect(await jobQueue.release(s.db, square, [a!.keyHash])).toBe(0);
-    expect(await jobQueue.clear(s.db, square, a!.keyHash, ['ignore'])).toBe(0);
-    expect(await jobQueue.clear(s.db, square, a!.keyHash, ['error'])).toBe(1);
-    expect(await jobQueue.clear(s.db, square, d!.keyHash, ['error', 'ignore'])).toBe(1);
+    expect(await jobQueue.release(s.db, square, [a!])).toBe(0);
+    expect(await jobQueue.clear(s.db, square, a!, ['ignore'])).toBe(0);
+    expect(await jobQueue.clear(s.db, square, a!, ['error'])).toBe(1);
+    expect(await jobQueue.clear(s.db, square, d!, ['error', 'ignore'])).toBe(1);
     expect(await statusOf(a!)).toBeNull();
   });
 
@@ -97,9 +97,9 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
       where: (p: string) => `${p}${q('table_name')} = ? AND ${p}${q('worker')} = ? AND ${p}${q('key_hash')} IN (?)`,
       params: [square.table_name, worker, c.keyHash],
     });
-    const other = await s.db.transaction((tx) => jobQueue.complete(tx, square, [c.keyHash], guard(w1.id)));
+    const other = await s.db.transaction((tx) => jobQueue.complete(tx, square, [c], guard(w1.id)));
     expect(other).toBe(false);
-    const mine = await s.db.transaction((tx) => jobQueue.complete(tx, square, [c.keyHash], guard(w2.id)));
+    const mine = await s.db.transaction((tx) => jobQueue.complete(tx, square, [c], guard(w2.id)));
     expect(mine).toBe(true);
     expect(await statusOf(c)).toBeNull();
     expect(await s.count(LEASE_TABLE)).toBe(0);
@@ -107,7 +107,7 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
 
   it.skipIf(skip)('counts queue rows per table for change polling', async () => {
     await s.db.transaction((tx) => jobQueue.reserve(tx, square, keys, w1));
-    const { sql, params } = jobQueue.count(s.db.dialect, s.schema);
+    const { sql, params } = jobQueue.count(s.db.dialect, s.schema, await hiddenTables(s.db, s.schema), [square])!;
     const counts = await s.db.query<{ t: string; n: number | string }>(sql, params);
     expect(counts.map((r) => [r.t, Number(r.n)])).toEqual([[`${s.schema}.${square.table_name}`, 4]]);
     expect(jobQueue.exists(await hiddenTables(s.db, s.schema))).toBe(true);

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core/container';
-import type { TableJobs } from '../../../shared/api/schemas/jobs';
+import type { RowDataPacket } from 'mysql2';
+import type { JobView, TableJobs } from '../../../shared/api/schemas/jobs';
 import { createTestCore } from '../../support/core';
 import { isSkipped } from '../../support/env';
 import { dropFixture, expectedFixture2, loadFixture, loadFixture2, type FixtureNames } from '../../support/fixture';
@@ -13,9 +14,9 @@ import { JOINERY_BIN } from './support';
 
 /**
  * The DataJoint 2.3.2 fixture's `~~<table>` queues seen by Joinery, beside a 0.14 pipeline on the
- * same server: pending counts include 2.x queues, each schema is read in its own conventions, and
- * Joinery refuses to run jobs in a 2.x schema (its workers speak only `~jobs` today) without
- * creating a `~jobs` there.
+ * same server: pending counts include 2.x queues, each schema is read in its own conventions, the
+ * queues' rows are listed as jobs, and Joinery populates a 2.x table through its `~~` queue
+ * (made again exactly as 2.x makes it) without creating a `~jobs` there.
  */
 const ctx = { transport: 'in-process', host: 'cli' } as const;
 
@@ -88,20 +89,43 @@ describe.skipIf(isSkipped('mysql'))('DataJoint 2.x job queues beside a 0.14 sche
     }
   });
 
-  it('refuses to populate a 2.x schema, clearly, and creates no ~jobs there', async () => {
-    const res = await call('jobs.populate', { schema: v2.ephys, table: '__unit_stats' });
-    expect(res.ok).toBe(false);
-    if (!res.ok) {
-      expect(res.error.code).toBe('UNSUPPORTED');
-      expect(res.error.message).toContain(`${v2.ephys} follows DataJoint 2 conventions`);
-    }
+  it("lists the 2.x queues' rows in the Jobs list, with their keys", async () => {
+    const res = await call('jobs.list', { schemas: [v2.ephys] });
+    if (!res.ok) throw new Error(res.error.message);
+    const jobs = (res.value as { jobs: JobView[] }).jobs;
+    expect(jobs.map((j) => [j.table_name, j.status, j.key, j.joinery]).sort()).toEqual(
+      [
+        ['__unit_stats', 'error', { subject_id: 101, session_idx: 1, rec_id: 3 }, false],
+        ['_spike_sorting', 'error', { subject_id: 102, session_idx: 1, rec_id: 2 }, false],
+        ['_spike_sorting', 'ignore', { subject_id: 201, session_idx: 1, rec_id: 3 }, false],
+        ['_spike_sorting', 'reserved', { subject_id: 201, session_idx: 1, rec_id: 1 }, false],
+      ].sort(),
+    );
+  });
+
+  it('populates a 2.x table through its ~~ queue, made again with 2.x DDL, and makes no ~jobs', async () => {
     const c = await rawMysql();
     try {
-      const [rows] = await c.query(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE '~j%'`,
+      const showQueue = async () => {
+        const [[row]] = await c.query<RowDataPacket[]>(`SHOW CREATE TABLE \`${v2.ephys}\`.\`~~recording_q_c\``);
+        return String(row!['Create Table']);
+      };
+      const original = await showQueue();
+      await c.query(`DROP TABLE \`${v2.ephys}\`.\`~~recording_q_c\``);
+      core.hooks.inline.register('qc', () => ({ rows: [{ qc_pass: 1, snr: 2.5 }] }));
+      const set = await call('task.set', { schema: v2.ephys, table: '__recording_q_c', spec: { inline: 'qc' } });
+      if (!set.ok) throw new Error(set.error.message);
+      const started = await call('jobs.populate', { schema: v2.ephys, table: '__recording_q_c' });
+      if (!started.ok) throw new Error(started.error.message);
+      const summary = await core.services.populate.wait((started.value as { populateId: string }).populateId);
+      expect(summary.tables[0]).toMatchObject({ done: 5, failed: 0 });
+      // the queue Joinery made is the one DataJoint 2.3.2 made, column for column
+      expect(await showQueue()).toBe(original);
+      const [rows] = await c.query<RowDataPacket[]>(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE '~j%'`,
         [v2.ephys],
       );
-      expect(rows).toEqual([]);
+      expect(rows.map((r) => r.t).sort()).not.toContain('~jobs');
     } finally {
       await c.end();
     }

@@ -1,9 +1,11 @@
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import type { DbSession } from '../driver';
+import { readSqliteCatalog } from './sqlite-catalog';
 
 /**
  * What the catalog says about a DataJoint 2.x `~~<table>` queue: the auto-populated table it
- * serves and its key columns (all but the queue's own `queueColumns`). MySQL-family engines.
+ * serves and its key columns (all but the queue's own `queueColumns`). MySQL-family engines and
+ * SQLite (a queue Joinery made there, read from its catalog).
  */
 export async function v2QueueCatalog(
   db: DbSession,
@@ -11,6 +13,7 @@ export async function v2QueueCatalog(
   queue: string,
   queueColumns: readonly string[],
 ): Promise<{ target: string | null; keyColumns: CatalogColumn[] } | null> {
+  if (db.dialect.name === 'sqlite') return sqliteQueue(db, schema, queue, queueColumns);
   if (db.dialect.name !== 'mysql') return null;
   return { target: await targetOf(db, schema, queue), keyColumns: await keyColumns(db, schema, queue, queueColumns) };
 }
@@ -49,4 +52,20 @@ async function targetOf(db: DbSession, schema: string, queue: string): Promise<s
     [schema, `_${bare}`, `__${bare}`],
   );
   return rows[0]?.t ?? null;
+}
+
+async function sqliteQueue(
+  db: DbSession,
+  schema: string,
+  queue: string,
+  queueColumns: readonly string[],
+): Promise<{ target: string | null; keyColumns: CatalogColumn[] }> {
+  const { tables } = (await readSqliteCatalog(db, [schema])).schemas[0] ?? { tables: [] };
+  const bare = queue.slice(2);
+  const target = tables.find((t) => t.name === `__${bare}`) ?? tables.find((t) => t.name === `_${bare}`);
+  const own = tables.find((t) => t.name === queue);
+  return {
+    target: target?.name ?? null,
+    keyColumns: (own?.columns ?? []).filter((c) => !queueColumns.includes(c.name)),
+  };
 }

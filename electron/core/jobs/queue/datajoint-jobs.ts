@@ -4,7 +4,7 @@ import { jobsTable } from '../../../../shared/model/definition';
 import type { DbSession } from '../../db/driver';
 import { errorStackBlob, keyBlob, truncateErrorMessage, type WorkerIdentity } from '../job-keys';
 import { marks } from '../job-sql';
-import type { JobQueueProtocol, LeaseGuard, QueueKey, QueueRow, QueueTable } from './job-queue';
+import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
 
 /**
  * DataJoint 0.14's job protocol (datajoint.md §3): one `~jobs` table per schema, a row per key
@@ -95,10 +95,11 @@ async function reserve(
 async function release(
   tx: DbSession,
   table: QueueTable,
-  hashes: readonly string[],
+  jobs: readonly QueueKey[],
   owner?: { host: string; pid: number },
 ): Promise<number> {
-  if (hashes.length === 0) return 0;
+  if (jobs.length === 0) return 0;
+  const hashes = jobs.map((j) => j.keyHash);
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const rows = reservedRows(tx, table, hashes);
   const mine = owner ? ` AND ${q('host')} = ? AND ${q('pid')} = ?` : '';
@@ -116,17 +117,18 @@ async function release(
 async function complete(
   tx: DbSession,
   table: QueueTable,
-  hashes: readonly string[],
+  jobs: readonly QueueKey[],
   lease: LeaseGuard,
 ): Promise<boolean> {
+  const hashes = jobs.map((j) => j.keyHash);
   const q = (s: string) => tx.dialect.quoteIdent(s);
-  const jobs = jobsOf(tx, table.schema);
+  const queue = jobsOf(tx, table.schema);
   if (tx.dialect.deleteJoined) {
-    const rows = reservedRows(tx, table, hashes, `${jobs}.`);
+    const rows = reservedRows(tx, table, hashes, `${queue}.`);
     const res = await tx.execute(
       tx.dialect.deleteJoined({
-        tables: [lease.table, jobs],
-        on: KEY.map((c) => `${jobs}.${q(c)} = ${lease.table}.${q(c)}`).join(' AND '),
+        tables: [lease.table, queue],
+        on: KEY.map((c) => `${queue}.${q(c)} = ${lease.table}.${q(c)}`).join(' AND '),
         where: `${rows.sql} AND ${lease.where(`${lease.table}.`)}`,
       }),
       [...rows.params, ...lease.params],
@@ -135,7 +137,7 @@ async function complete(
   }
   const gone = await tx.execute(`DELETE FROM ${lease.table} WHERE ${lease.where('')}`, lease.params);
   if (gone.affectedRows !== hashes.length) return false;
-  return (await release(tx, table, hashes)) === hashes.length;
+  return (await release(tx, table, jobs)) === hashes.length;
 }
 
 /** DataJoint's `jobs.error(...)`: REPLACE the row with status `error`, the message and the stack blob. */
@@ -186,7 +188,7 @@ async function ignore(tx: DbSession, table: TableInfo, job: QueueKey, who: Worke
 async function clear(
   tx: DbSession,
   table: QueueTable,
-  keyHash: string,
+  { keyHash }: QueueKey,
   statuses: readonly QueueRow['status'][],
 ): Promise<number> {
   const q = (s: string) => tx.dialect.quoteIdent(s);
@@ -205,19 +207,30 @@ async function read(db: DbSession, schema: string, hidden: ReadonlySet<string>):
   return rows.map((r) => ({ ...r, pid: Number(r.pid), connection_id: Number(r.connection_id) }));
 }
 
-async function held(db: DbSession, table: QueueTable): Promise<Set<string>> {
+async function errors(db: DbSession, schema: string, hidden: ReadonlySet<string>): Promise<QueueError[]> {
+  if (!hidden.has(JOBS)) return [];
+  const q = (c: string) => db.dialect.quoteIdent(c);
+  return db.query<QueueError>(
+    `SELECT ${q('table_name')}, ${q('key_hash')}, ${q('error_message')} FROM ${jobsOf(db, schema)} WHERE ${q('status')} = 'error'`,
+  );
+}
+
+async function held(db: DbSession, table: QueueTable): Promise<QueueHold> {
   const q = (s: string) => db.dialect.quoteIdent(s);
   const rows = await db.query<{ key_hash: string }>(
     `SELECT ${q('key_hash')} FROM ${jobsOf(db, table.schema)} WHERE ${q('table_name')} = ?`,
     [table.table_name],
   );
-  return new Set(rows.map((r) => r.key_hash));
+  return { held: new Set(rows.map((r) => r.key_hash)), urgency: new Map() };
 }
 
 /** DataJoint 0.14's `~jobs`, shared with DataJoint Python's `populate(reserve_jobs=True)`. */
 export const datajointJobs: JobQueueProtocol = {
   label: 'DataJoint 0.14 ~jobs',
+  conventions: '0.14',
   tables: (schema) => [jobsTable(schema)],
+  prepare: () => Promise.resolve(), // the schema's one ~jobs is among tables()
+  enqueue: () => Promise.resolve(), // 0.14 reserves by inserting the row
   exists: (hidden) => hidden.has(JOBS),
   reserve,
   release,
@@ -226,8 +239,10 @@ export const datajointJobs: JobQueueProtocol = {
   ignore,
   clear,
   read,
+  errors,
   held,
-  count: (dialect, schema) => {
+  count: (dialect, schema, hidden) => {
+    if (!hidden.has(JOBS)) return null;
     const name = dialect.quoteIdent('table_name');
     return {
       // rows are reported against the table they concern

@@ -4,9 +4,27 @@ import type { ResolvedTable } from '../../../../shared/model/definition/heading'
 import type { TableInfo } from '../../../../shared/api/schemas/pipeline';
 import type { DbSession, Row } from '../../db/driver';
 import type { WorkerIdentity } from '../job-keys';
+import type { Conventions } from '../../../../shared/model/conventions';
 
-/** The table a queue row is about: its schema and bare name (as `~jobs` stores it). */
-export type QueueTable = Pick<TableInfo, 'schema' | 'table_name'>;
+/**
+ * The table a queue row is about: its schema, bare name (as `~jobs` stores it) and attributes
+ * (a 2.x queue names a key by its key columns; an empty list where the table is gone).
+ */
+export type QueueTable = Pick<TableInfo, 'schema' | 'table_name' | 'attributes'> &
+  Partial<Pick<TableInfo, 'foreign_keys'>>;
+
+/**
+ * What a queue says about a table's keys before claiming: the keys it holds back, and for some
+ * keys an urgency to add to their claim priority (2.x: a pending row's priority, lower first,
+ * as the difference from 2.x's default; keys without one are as urgent as the task says).
+ */
+export interface QueueHold {
+  held: Set<string>;
+  urgency: ReadonlyMap<string, number>;
+}
+
+/** A failed key's error row, for grouping errors by their message. */
+export type QueueError = Pick<QueueRow, 'table_name' | 'key_hash' | 'error_message'>;
 
 /**
  * A job-queue row as read, in the shape of DataJoint 0.14's `~jobs`: the statuses a worker in
@@ -55,15 +73,27 @@ export interface LeaseGuard {
  * the queue that programs other than Joinery (DataJoint Python) share. Joinery's leases,
  * attempts and priorities live beside it in its own tables; a protocol only speaks the shared
  * queue. Every method runs on the session it is given, so callers put it in their transaction.
- * Today: DataJoint 0.14's per-schema `~jobs` ({@link datajointJobs}). DataJoint 2.x's per-table
- * `~~<table>` queues (statuses pending/reserved/success/error/ignore, priority, scheduled time,
- * reserve by an atomic UPDATE) are meant to be a second implementation of this interface.
+ * Two implementations, chosen per schema by its conventions (see `resolveQueue`): DataJoint 0.14's
+ * per-schema `~jobs` and DataJoint 2.x's per-table queues.
  */
 export interface JobQueueProtocol {
   /** For messages: `DataJoint 0.14 ~jobs`. */
   readonly label: string;
-  /** The queue's tables in a schema, created (if missing) with Joinery's own job tables. */
+  /** Which DataJoint conventions it speaks. */
+  readonly conventions: Conventions;
+  /** The queue's schema-wide tables, created (if missing) with Joinery's own job tables. */
   tables(schema: string): ResolvedTable[];
+  /**
+   * Creates what one table's jobs need beyond {@link tables} (2.x: its per-table queue), once per
+   * driver; DDL, so never inside a transaction.
+   */
+  prepare(db: DbSession, table: TableInfo): Promise<void>;
+  /**
+   * Makes keys reservable before the reserving transaction, in their own short statement (2.x's
+   * `refresh`: a pending row where a key has none), so that the transaction's row locks are
+   * taken in one order and a 2.x worker's single-row UPDATE cannot deadlock with it.
+   */
+  enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[]): Promise<void>;
   /** Whether a schema's queue exists, given the schema's hidden table names. */
   exists(hidden: ReadonlySet<string>): boolean;
   /**
@@ -78,14 +108,14 @@ export interface JobQueueProtocol {
   release(
     tx: DbSession,
     table: QueueTable,
-    keyHashes: readonly string[],
+    jobs: readonly QueueKey[],
     owner?: { host: string; pid: number },
   ): Promise<number>;
   /**
    * Ends the reservations of computed keys together with their lease rows; false when any
    * reservation or lease was no longer there (the caller rolls back: the work was lost).
    */
-  complete(tx: DbSession, table: QueueTable, keyHashes: readonly string[], lease: LeaseGuard): Promise<boolean>;
+  complete(tx: DbSession, table: QueueTable, jobs: readonly QueueKey[], lease: LeaseGuard): Promise<boolean>;
   /** Marks a key as failed (DataJoint's `jobs.error`): skipped by every worker until it is retried. */
   error(
     tx: DbSession,
@@ -97,13 +127,23 @@ export interface JobQueueProtocol {
   /** Marks a key as not to be computed (DataJoint's `ignore` status). */
   ignore(tx: DbSession, table: TableInfo, job: QueueKey, who: WorkerIdentity): Promise<void>;
   /** Deletes a key's row when its status is one of `statuses` (retrying clears error and ignore rows); returns rows deleted. */
-  clear(tx: DbSession, table: QueueTable, keyHash: string, statuses: readonly QueueRow['status'][]): Promise<number>;
+  clear(tx: DbSession, table: QueueTable, job: QueueKey, statuses: readonly QueueRow['status'][]): Promise<number>;
   /** Every row of a schema's queue; none when the queue was never made (`hidden`: the schema's hidden tables). */
   read(db: DbSession, schema: string, hidden: ReadonlySet<string>): Promise<QueueRow[]>;
-  /** Hashes of the keys of `table` that the queue holds in any status (not to be claimed). */
-  held(db: DbSession, table: QueueTable): Promise<Set<string>>;
-  /** A SELECT of `t` (`schema.table`) and `n`: queue rows per table, for change polling. */
-  count(dialect: SqlDialect, schema: string): CompiledSql;
+  /** The error rows of a schema's queue (none when it was never made). */
+  errors(db: DbSession, schema: string, hidden: ReadonlySet<string>): Promise<QueueError[]>;
+  /** The keys of `table` that the queue holds back (not to be claimed) by hash, and the urgency of others. */
+  held(db: DbSession, table: QueueTable): Promise<QueueHold>;
+  /**
+   * A SELECT of `t` (`schema.table`) and `n`: a number per table that changes with its queue rows,
+   * for change polling; null when the schema has no queue. `tables`: the schema's auto-populated tables.
+   */
+  count(
+    dialect: SqlDialect,
+    schema: string,
+    hidden: ReadonlySet<string>,
+    tables: readonly Pick<TableInfo, 'table_name'>[],
+  ): CompiledSql | null;
 }
 
 /** A queue row for the API, with its key decoded by `decodeKey`. */
