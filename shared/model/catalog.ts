@@ -36,6 +36,11 @@ export interface CatalogIndex {
   name: string;
   columns: string[];
   unique: boolean;
+  /**
+   * The name MariaDB gives such an index (after its first column), where the engine keeps
+   * names of its own (SQLite's are unique per file): DataJoint 2.x lists indexes by this name.
+   */
+  serverName?: string;
 }
 
 /** One table as stored. */

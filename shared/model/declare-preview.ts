@@ -5,7 +5,7 @@ import type { DeclareTable } from '../api/schemas/schema';
 import { isAppError } from '../errors';
 import type { CompiledSql } from '../sql/dialect';
 import { createTableDdl } from '../sql/ddl';
-import { planDeclare } from './declare-plan';
+import { planDeclare, type PlanOptions } from './declare-plan';
 import { parseDefinition } from './definition';
 import { tableNameOf } from './naming';
 
@@ -24,12 +24,14 @@ export function previewDeclare(
   existing: readonly TableInfo[],
   dialect: Dialect,
   adapters: Readonly<Record<string, string>> = {},
+  options: PlanOptions & { failure?: unknown } = {},
 ): TablePreview {
   const errors = inputs.flatMap((t) => fieldProblems(t, existing));
   if (errors.length) return { dialect, tables: [], errors };
   let plan: ReturnType<typeof planDeclare>;
   try {
-    plan = planDeclare(inputs as DeclareTable[], existing, adapters);
+    if (options.failure) throw options.failure;
+    plan = planDeclare(inputs as DeclareTable[], existing, adapters, options);
   } catch (e) {
     return { dialect, tables: [], errors: [fromThrown(e, inputs)] };
   }

@@ -3,6 +3,7 @@ import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schem
 import { TaskSpec } from '../../../shared/api/schemas/task';
 import { AppError, appError, isAppError } from '../../../shared/errors';
 import { listSchemas } from '../db/catalog/read-catalog';
+import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
 import { dropWholeSchema } from '../db/drop-schema';
 import { forgetJobTables } from '../jobs/job-tables';
 import { writeTask } from '../jobs/task-store';
@@ -42,8 +43,10 @@ export class SampleService {
     }
     const { declared } = await this.deps.schema.declare({
       connectionId: input.connectionId,
-      tables: sampleTables(input.schema),
+      tables: sampleTables(input.schema, input.conventions ?? DEFAULT_CONVENTIONS),
       adapters: {},
+      conventions: input.conventions,
+      jobMetadata: false,
     });
     try {
       return { ...(await this.fill(input.connectionId, input.schema)), tables: declared };
