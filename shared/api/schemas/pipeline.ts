@@ -68,6 +68,7 @@ export const JobsByStatus = z.object({
 
 /** Which DataJoint version's conventions a schema follows (`~jobs` and `~log`, or `~lineage` and `~~<table>` queues). */
 export const Conventions = z.enum(['0.14', '2']);
+export type Conventions = z.infer<typeof Conventions>;
 
 /** Key source and pending counts of an Imported or Computed table. */
 export const PopulateInfo = z.object({

@@ -7,6 +7,7 @@ import type { AttributeInfo, PipelineInfo, TableInfo } from '../../../shared/api
 import type { DeclareResult } from '../../../shared/api/schemas/schema';
 import { createCoreWithLabstore, fixture2CreateTables, fixture2Declaration } from '../../support/declare-v2';
 import { openDriver } from '../../../electron/core/db/open-driver';
+import { parseDefinition } from '../../../shared/model/definition';
 import { isSkipped } from '../../support/env';
 import { expectedFixture2 } from '../../support/fixture';
 import { dropDatabases, MYSQL_URL, rawMysql, uniqueDbName } from '../../support/mysql';
@@ -218,5 +219,23 @@ describe('declaring DataJoint 2.x on SQLite', () => {
     const info = await call<PipelineInfo>(core, 'pipeline.inspect', { connectionId });
     expectSameAsFixture(info, (s) => s, 'sqlite');
     expect(info.schemas.old!.conventions).toBe('0.14');
+  });
+
+  it('describes every declared table as a definition that reads back in 2.x conventions (the designer edits it)', async () => {
+    const info = await call<PipelineInfo>(core, 'pipeline.inspect', {
+      connectionId,
+      schemas: ['dj2ref_lab', 'dj2ref_ephys'],
+    });
+    for (const s of Object.values(info.schemas)) {
+      for (const t of s.tables) {
+        const { definition } = await call<{ definition: string }>(core, 'table.describe', {
+          connectionId,
+          schema: t.schema,
+          table: t.table_name,
+        });
+        expect(() => parseDefinition(definition, { conventions: '2' }), `${t.full_name}:\n${definition}`).not.toThrow();
+        expect(definition, t.full_name).not.toContain('_singleton');
+      }
+    }
   });
 });
