@@ -266,7 +266,7 @@ describe.skipIf(isSkipped('mysql'))('joinery declare --conventions', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`created schema ${db} (DataJoint 2 conventions)`);
-    const insp = runJoinery(['inspect', '--db', MYSQL_URL, '--json'], { dataDir });
+    const insp = runJoinery(['inspect', '--db', MYSQL_URL, '--schema', db, '--json'], { dataDir });
     expect(JSON.parse(insp.stdout).schemas[db].conventions).toBe('2');
   });
 });
