@@ -7,6 +7,7 @@ import { runJoinery } from '../../support/cli';
 import { createCoreWithLabstore } from '../../support/declare-v2';
 import { isSkipped } from '../../support/env';
 import { dropDatabases, MYSQL_URL, rawMysql, uniqueDbName } from '../../support/mysql';
+import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
 
 /**
  * The conventions choice where schemas are made (schema.create, table.declare, createSample,
@@ -21,12 +22,14 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: { code: string
 const engines = [
   { name: 'SQLite', skip: false },
   { name: 'MariaDB', skip: isSkipped('mysql') },
+  { name: 'PostgreSQL', skip: isSkipped('postgres') },
 ] as const;
 
 for (const engine of engines) {
   describe.skipIf(engine.skip)(`conventions choice and bad input on ${engine.name}`, () => {
     const prefix = uniqueDbName('jt_d2c');
-    const s = (name: string) => (engine.name === 'SQLite' ? name : `${prefix}_${name}`);
+    const s = (name: string) => (engine.name === 'MariaDB' ? `${prefix}_${name}` : name);
+    let pgDatabase: string | null = null;
     let core: Core;
     let dataDir: string;
     let connectionId: string;
@@ -50,12 +53,14 @@ for (const engine of engines) {
 
     beforeAll(async () => {
       ({ core, dataDir } = createCoreWithLabstore());
-      const url = engine.name === 'SQLite' ? `sqlite:${path.join(dataDir, 'c.db')}` : MYSQL_URL;
+      let url = engine.name === 'SQLite' ? `sqlite:${path.join(dataDir, 'c.db')}` : MYSQL_URL;
+      if (engine.name === 'PostgreSQL') ({ name: pgDatabase, url } = await createTestDatabase('jt_d2c'));
       connectionId = (await ok<{ id: string }>('connection.open', { url })).id;
     });
     afterAll(async () => {
       await core?.dispose();
       if (engine.name === 'MariaDB') await dropDatabases(prefix);
+      if (pgDatabase) await dropTestDatabase(pgDatabase);
       rmSync(dataDir, { recursive: true, force: true });
     });
 
