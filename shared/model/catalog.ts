@@ -18,6 +18,8 @@ export interface CatalogColumn {
   autoIncrement: boolean;
   /** MariaDB stores `json` as longtext with a json_valid CHECK; true when that check exists. */
   jsonChecked: boolean;
+  /** DataJoint 2.x: the attribute's row of the schema's `~lineage`, where it has one. */
+  lineage?: string;
 }
 
 /** A foreign key constraint, columns in constraint order. */

@@ -33,6 +33,8 @@ export const AttributeInfo = z.object({
   hidden: z.boolean(),
   /** DataJoint 2.x: the codec of a `<codec>` / `<codec@store>` type (`blob`, `attach`, `object`...), null for core types; absent in 0.14 schemas. */
   codec: z.string().nullable().optional(),
+  /** DataJoint 2.x: where the attribute originates (`schema.table.attribute`, from `~lineage`); joins match only namesakes of one lineage. */
+  lineage: z.string().optional(),
   /** Joinery's addition: a MariaDB `json` column (longtext + json_valid CHECK), which DataJoint 0.14 reports as longtext. */
   json_text: z.literal(true).optional(),
 });

@@ -185,6 +185,33 @@ for (const engine of engines) {
       if (!r.ok) expect(r.error.message).toContain('has no primary key');
     });
 
+    it('joins match namesakes of one lineage only, as DataJoint 2 does', async () => {
+      const schema = s('lin');
+      const r = await call('table.declare', {
+        connectionId,
+        conventions: '2',
+        tables: [
+          { schema, class_name: 'Animal', tier: 'Manual', definition: 'animal_id : int32' },
+          { schema, class_name: 'Visit', tier: 'Manual', definition: '-> Animal\nvisit : int16' },
+          // an animal_id of its own: the same name, another origin
+          { schema, class_name: 'Tag', tier: 'Manual', definition: 'animal_id : int32\n---\ncolour : varchar(8)' },
+        ],
+      });
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      const joined = await call('query.count', { connectionId, query: `${schema}.Animal * ${schema}.Visit` });
+      expect(joined.ok, JSON.stringify(joined)).toBe(true);
+      const refused = await call('query.count', { connectionId, query: `${schema}.Animal * ${schema}.Tag` });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.error.message).toContain(
+          `they have different lineages (${schema}.animal.animal_id and ${schema}.tag.animal_id)`,
+        );
+      }
+      // renamed on one side, they no longer meet
+      const renamed = `${schema}.Animal * ${schema}.Tag.proj(tag_animal='animal_id')`;
+      expect((await call('query.count', { connectionId, query: renamed })).ok).toBe(true);
+    });
+
     it('pipeline.createSample in 2.x conventions: core types, ~lineage', async () => {
       const r = await call('pipeline.createSample', { connectionId, schema: s('sample2'), conventions: '2' });
       expect(r.ok, JSON.stringify(r)).toBe(true);
