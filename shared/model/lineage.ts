@@ -1,5 +1,6 @@
 import type { TableInfo } from '../api/schemas/pipeline';
-import type { ResolvedTable } from './definition';
+import type { CompiledSql, SqlDialect } from '../sql/dialect';
+import { LINEAGE_TABLE, type ResolvedTable } from './definition';
 
 /**
  * DataJoint 2.x's attribute lineage (lineage.py): the `schema.table.attribute` an attribute
@@ -58,4 +59,26 @@ export function traceLineage(tables: readonly TableInfo[], schema: string, table
     [s, tn, a] = [ps!, rest.join('.'), fk.attr_map[a]!];
   }
   return `${s}.${tn}.${a}`;
+}
+
+/** Lineage of existing tables: their `~lineage` rows as read into the heading, else traced through foreign keys. */
+export function knownLineageOf(existing: readonly TableInfo[]): KnownLineage {
+  const byName = new Map(existing.map((t) => [t.full_name, t]));
+  return (schema, table, attribute) => {
+    const t = byName.get(`${schema}.${table}`);
+    if (!t) return undefined;
+    return t.attributes.find((a) => a.name === attribute)?.lineage ?? traceLineage(existing, schema, table, attribute);
+  };
+}
+
+/** The INSERT of a table's `~lineage` rows (replacing stale ones, as a re-declared table needs). */
+export function lineageInsertSql(dialect: SqlDialect, schema: string, rows: readonly LineageRow[]): CompiledSql {
+  const sql = dialect.insert({
+    into: dialect.qualify(schema, LINEAGE_TABLE),
+    columns: ['table_name', 'attribute_name', 'lineage'],
+    values: rows.map(() => '(?, ?, ?)').join(', '),
+    key: ['table_name', 'attribute_name'],
+    onConflict: 'replace',
+  });
+  return { sql, params: rows.flatMap((r) => [r.table_name, r.attribute_name, r.lineage]) };
 }

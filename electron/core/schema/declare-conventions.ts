@@ -2,7 +2,7 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
 import { type Conventions, conventionsOfExisting, DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
 import { LINEAGE_TABLE, lineageTable, type ResolvedTable } from '../../../shared/model/definition';
-import { type KnownLineage, lineageRows, traceLineage } from '../../../shared/model/lineage';
+import { knownLineageOf, lineageInsertSql, lineageRows } from '../../../shared/model/lineage';
 import type { CompiledSql } from '../../../shared/sql/dialect';
 import { createTableDdl } from '../../../shared/sql/ddl';
 import { readCatalog } from '../db/catalog/read-catalog';
@@ -74,38 +74,28 @@ export function checkCodecStores(tables: readonly ResolvedTable[], stores: Store
 }
 
 /** Steps that create `~lineage` where a 2.x schema lacks it and write the rows of the tables declared. */
-export async function lineageSteps(
+export function lineageSteps(
   db: DbDriver,
   tables: readonly ResolvedTable[],
   existing: readonly TableInfo[],
   hiddenBefore: ReadonlySet<string>,
-): Promise<{ create: DeclareStep[]; rows: Map<string, DeclareStep> }> {
+): { create: DeclareStep[]; rows: Map<string, DeclareStep> } {
   const v2 = tables.filter((t) => t.conventions === '2');
   const create: DeclareStep[] = [];
   for (const schema of new Set(v2.map((t) => t.schema))) {
     if (hiddenBefore.has(`${schema}.${LINEAGE_TABLE}`)) continue;
-    create.push({
-      sql: createLineageDdl(db, schema),
-      undo: { sql: `DROP TABLE IF EXISTS ${db.dialect.qualify(schema, LINEAGE_TABLE)}`, params: [] },
-    });
+    const drop = `DROP TABLE IF EXISTS ${db.dialect.qualify(schema, LINEAGE_TABLE)}`;
+    create.push({ sql: createLineageDdl(db, schema), undo: { sql: drop, params: [] } });
   }
-  const known = await knownLineage(db, v2, existing, hiddenBefore);
   const rows = new Map<string, DeclareStep>();
-  for (const [fullName, list] of lineageRows(v2, known)) {
+  const all = lineageRows(v2, knownLineageOf(existing));
+  for (const t of v2) {
+    const list = all.get(`${t.schema}.${t.tableName}`) ?? [];
     if (list.length === 0) continue;
-    const schema = fullName.slice(0, fullName.indexOf('.'));
-    const into = db.dialect.qualify(schema, LINEAGE_TABLE);
-    const sql = db.dialect.insert({
-      into,
-      columns: ['table_name', 'attribute_name', 'lineage'],
-      values: list.map(() => '(?, ?, ?)').join(', '),
-      key: ['table_name', 'attribute_name'],
-      onConflict: 'replace',
-    });
-    const table = list[0]!.table_name;
-    rows.set(fullName, {
-      sql: [{ sql, params: list.flatMap((r) => [r.table_name, r.attribute_name, r.lineage]) }],
-      undo: { sql: `DELETE FROM ${into} WHERE ${db.dialect.quoteIdent('table_name')} = ?`, params: [table] },
+    const into = db.dialect.qualify(t.schema, LINEAGE_TABLE);
+    rows.set(`${t.schema}.${t.tableName}`, {
+      sql: [lineageInsertSql(db.dialect, t.schema, list)],
+      undo: { sql: `DELETE FROM ${into} WHERE ${db.dialect.quoteIdent('table_name')} = ?`, params: [t.tableName] },
     });
   }
   return { create, rows };
@@ -114,27 +104,4 @@ export async function lineageSteps(
 /** `CREATE TABLE ~lineage` of a schema (a 2.x schema has one from its first table on). */
 export function createLineageDdl(db: DbDriver, schema: string): CompiledSql[] {
   return createTableDdl(db.dialect, lineageTable(schema));
-}
-
-/** Lineage of existing parents: their schema's `~lineage` rows where kept, else traced through foreign keys. */
-async function knownLineage(
-  db: DbDriver,
-  tables: readonly ResolvedTable[],
-  existing: readonly TableInfo[],
-  hiddenBefore: ReadonlySet<string>,
-): Promise<KnownLineage> {
-  const parents = new Set(tables.flatMap((t) => t.foreignKeys.map((fk) => fk.refSchema)));
-  const rows = new Map<string, string>();
-  for (const schema of parents) {
-    if (!hiddenBefore.has(`${schema}.${LINEAGE_TABLE}`)) continue;
-    const q = (n: string) => db.dialect.quoteIdent(n);
-    const found = await db.query<{ t: string; a: string; l: string }>(
-      `SELECT ${q('table_name')} AS t, ${q('attribute_name')} AS a, ${q('lineage')} AS l FROM ${db.dialect.qualify(schema, LINEAGE_TABLE)}`,
-    );
-    for (const r of found) rows.set(`${schema}.${r.t}.${r.a}`, r.l);
-  }
-  return (schema, table, attr) => {
-    if (!existing.some((t) => t.full_name === `${schema}.${table}`)) return undefined;
-    return rows.get(`${schema}.${table}.${attr}`) ?? traceLineage(existing, schema, table, attr);
-  };
 }

@@ -55,7 +55,7 @@ export async function declareTables(
     const undo = dialect.ddl.dropSchema(s);
     steps.push({ sql: createSchemaDdl(dialect, s), undo: undo ? { sql: undo, params: [] } : undefined });
   }
-  const lineage = await lineageSteps(db, plan.tables, existing, hiddenBefore);
+  const lineage = lineageSteps(db, plan.tables, existing, hiddenBefore);
   steps.push(...lineage.create);
   const stores = new Set<string>();
   for (const t of plan.tables) {

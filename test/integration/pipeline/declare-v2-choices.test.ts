@@ -46,10 +46,12 @@ for (const engine of engines) {
         ...extra,
       });
     const inspect = (schemas: string[]) => ok<PipelineInfo>('pipeline.inspect', { connectionId, schemas });
-    const schemaExists = async (schema: string) =>
-      (await ok<PipelineInfo>('pipeline.inspect', { connectionId }).then((i) => Object.keys(i.schemas))).includes(
-        schema,
-      );
+    // asked by name (NOT_FOUND when absent): other runs' schemas on the shared server stay out of it
+    const schemaExists = async (schema: string) => {
+      const r = await call('pipeline.inspect', { connectionId, schemas: [schema] });
+      if (!r.ok && r.error.code !== 'NOT_FOUND') throw new Error(r.error.message);
+      return r.ok;
+    };
 
     beforeAll(async () => {
       ({ core, dataDir } = createCoreWithLabstore());
@@ -183,6 +185,22 @@ for (const engine of engines) {
       const r = await declare(schema, '-> Settings\nthing_id : int32', {}, 'Manual', 'Child');
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.message).toContain('has no primary key');
+    });
+
+    it('table.preview shows what a 2.x declaration runs: markers, ~lineage and its rows; nothing is written', async () => {
+      const schema = s('preview2');
+      const preview = await ok<{ tables: { ddl: string[] }[]; errors: unknown[] }>('table.preview', {
+        connectionId,
+        conventions: '2',
+        tables: [{ schema, class_name: 'Probe', tier: 'Manual', definition: 'probe_id : int16\n---\nmap : <blob>' }],
+      });
+      expect(preview.errors).toEqual([]);
+      const ddl = preview.tables[0]!.ddl.join('\n');
+      expect(ddl).toContain(':int16:');
+      expect(ddl).toContain(':<blob>:');
+      expect(ddl).toMatch(/CREATE TABLE IF NOT EXISTS \S*~lineage/);
+      expect(ddl).toContain(`'probe', 'probe_id', '${schema}.probe.probe_id'`);
+      expect(await schemaExists(schema)).toBe(false);
     });
 
     it('joins match namesakes of one lineage only, as DataJoint 2 does', async () => {
