@@ -39,10 +39,10 @@ export function useSearch(graph: DiagramGraph) {
 
 /** React Flow's nodes for the graph, rebuilt when their inputs change, moved by React Flow while dragged. */
 export function useFlowNodes(graph: DiagramGraph, inputs: NodeInputs) {
-  const { positions, moved, progress, matches, selected } = inputs;
+  const { positions, moved, progress, matches, selected, affected, badges } = inputs;
   const derived = useMemo(
-    () => toFlowNodes(graph, { positions, moved, progress, matches, selected }),
-    [graph, positions, moved, progress, matches, selected],
+    () => toFlowNodes(graph, { positions, moved, progress, matches, selected, affected, badges }),
+    [graph, positions, moved, progress, matches, selected, affected, badges],
   );
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   useEffect(() => setNodes((previous) => carryOver(previous, derived)), [derived]);
