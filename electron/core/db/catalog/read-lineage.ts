@@ -1,6 +1,7 @@
 import { LINEAGE_TABLE } from '../../../../shared/model/definition';
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import type { DbSession } from '../driver';
+import { isAppError } from '../../../../shared/errors';
 
 /**
  * DataJoint 2.x's `~lineage` rows of the given schemas (those that keep one), so headings carry
@@ -14,9 +15,15 @@ export async function readLineage(db: DbSession, schemas: readonly string[]): Pr
   const q = (name: string) => db.dialect.quoteIdent(name);
   for (const schema of schemas) {
     if (!present.has(`${schema}.${LINEAGE_TABLE}`)) continue;
-    const rows = await db.query<{ t: string; a: string; l: string }>(
-      `SELECT ${q('table_name')} AS t, ${q('attribute_name')} AS a, ${q('lineage')} AS l FROM ${db.dialect.qualify(schema, LINEAGE_TABLE)}`,
-    );
+    const rows = await db
+      .query<{ t: string; a: string; l: string }>(
+        `SELECT ${q('table_name')} AS t, ${q('attribute_name')} AS a, ${q('lineage')} AS l FROM ${db.dialect.qualify(schema, LINEAGE_TABLE)}`,
+      )
+      .catch((e: unknown) => {
+        // dropped by another client since it was listed: its schema is gone or going, as the catalog reader allows
+        if (isAppError(e) && (e.code === 'NOT_FOUND' || e.code === 'DB_NOT_FOUND')) return [];
+        throw e;
+      });
     for (const r of rows) out.set(lineageKey(schema, r.t, r.a), r.l);
   }
   return out;
