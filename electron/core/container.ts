@@ -110,7 +110,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   });
   const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
-  const schema = new SchemaService({ connections, pipeline, events });
+  const schema = new SchemaService({ connections, pipeline, events, stores: settingsService });
   const sample = new SampleService({ connections, pipeline, schema, data });
   const query = new QueryService({ connections, blobs: jsonBlobCodec, events });
   const runners = {

@@ -38,6 +38,7 @@ export function toAttributeV2(c: CatalogColumn): AttributeInfo {
     hidden: c.name.startsWith('_'),
     codec,
     ...(c.jsonChecked ? { json_text: true as const } : {}),
+    ...(c.lineage ? { lineage: c.lineage } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface CatalogColumn {
   autoIncrement: boolean;
   /** MariaDB stores `json` as longtext with a json_valid CHECK; true when that check exists. */
   jsonChecked: boolean;
+  /** DataJoint 2.x: the attribute's row of the schema's `~lineage`, where it has one. */
+  lineage?: string;
 }
 
 /** A foreign key constraint, columns in constraint order. */
@@ -36,6 +38,11 @@ export interface CatalogIndex {
   name: string;
   columns: string[];
   unique: boolean;
+  /**
+   * The name MariaDB gives such an index (after its first column), where the engine keeps
+   * names of its own (SQLite's are unique per file): DataJoint 2.x lists indexes by this name.
+   */
+  serverName?: string;
 }
 
 /** One table as stored. */

@@ -23,6 +23,25 @@ export function detectConventions(
   return marked ? '2' : '0.14';
 }
 
+/**
+ * The conventions an existing schema commits new tables to, or null when it holds nothing that
+ * tells (no DataJoint table, no `~lineage`): only then may a declaration choose. A schema with
+ * tables but no 2.x sign is 0.14, even before its first `~jobs` exists.
+ */
+export function conventionsOfExisting(
+  tables: readonly { name: string; columns: readonly { comment: string }[] }[],
+): Conventions | null {
+  const told = tables.some((t) => V2_TABLES(t.name) || V014_TABLES(t.name) || !t.name.startsWith('~'));
+  return told ? detectConventions(tables) : null;
+}
+
+/**
+ * Conventions of a schema Joinery creates when the user names none. DataJoint 2.x for new
+ * schemas is the goal (issue 14); it stays 0.14 until Joinery's workers speak 2.x's `~~` job
+ * queues, because a 2.x schema cannot be populated by Joinery before that.
+ */
+export const DEFAULT_CONVENTIONS: Conventions = '0.14';
+
 /** A 2.x type marker's parts: `<blob@store>` -> codec `blob`, store `store`; core types have no codec. */
 export function parseV2Type(type: string): { codec: string | null; store: string | null } {
   const m = /^<([a-z_][a-z0-9_]*)(?:@([a-z0-9_-]*))?>$/i.exec(type);

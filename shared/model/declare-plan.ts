@@ -11,6 +11,7 @@ import {
 } from './definition';
 import { definitionDifferences } from './declare-compare';
 import { tableNameOf } from './naming';
+import type { Conventions } from './conventions';
 
 /**
  * Plans the declaration of a file of tables (in any order) against what the database already
@@ -32,9 +33,18 @@ interface Entry {
   tableName: string;
   fullName: string;
   definition: TableDefinition;
+  conventions: Conventions;
   resolved?: ResolvedTable;
   /** The table as the database has it, when it exists: children refer to this, not to the file. */
   existing?: TableInfo;
+}
+
+/** Options of {@link planDeclare}. */
+export interface PlanOptions {
+  /** Whose conventions each schema's tables follow (default 0.14 everywhere). */
+  conventionsOf?: (schema: string) => Conventions;
+  /** 2.x: give Imported and Computed tables the hidden `_job_*` metadata columns. */
+  jobMetadata?: boolean;
 }
 
 /** Builds the plan; throws VALIDATION naming the table (and line/column for definition errors). */
@@ -42,8 +52,10 @@ export function planDeclare(
   inputs: readonly DeclareTable[],
   existing: readonly TableInfo[],
   adapters: Readonly<Record<string, string>> = {},
+  options: PlanOptions = {},
 ): DeclarePlan {
-  const entries = inputs.map((input) => toEntry(input, inputs, existing));
+  const conventionsOf = options.conventionsOf ?? (() => '0.14' as const);
+  const entries = inputs.map((input) => toEntry(input, inputs, existing, conventionsOf(input.schema)));
   const dupe = entries.find((e, i) => entries.findIndex((o) => o.fullName === e.fullName) !== i);
   if (dupe)
     throw appError('VALIDATION', `${dupe.input.schema}.${dupe.input.class_name} is declared twice in the file.`, {
@@ -55,7 +67,7 @@ export function planDeclare(
   const ordered = dependencyOrder(entries, byClass);
   const plan: DeclarePlan = { tables: [], existing: [], differing: [] };
   for (const e of ordered) {
-    const resolved = resolveEntry(e, adapters, byClass);
+    const resolved = resolveEntry(e, adapters, byClass, options.jobMetadata === true);
     if (e.existing) {
       plan.existing.push(e.fullName);
       const differences = definitionDifferences(resolved, e.existing);
@@ -68,9 +80,17 @@ export function planDeclare(
   return plan;
 }
 
-function resolveEntry(e: Entry, adapters: Readonly<Record<string, string>>, byClass: FindClass): ResolvedTable {
+function resolveEntry(
+  e: Entry,
+  adapters: Readonly<Record<string, string>>,
+  byClass: FindClass,
+  jobMetadata: boolean,
+): ResolvedTable {
+  const autoPopulated = e.input.tier === 'Imported' || e.input.tier === 'Computed';
   return withTable(e, () =>
     resolveDefinition(e.definition, {
+      conventions: e.conventions,
+      jobMetadata: jobMetadata && autoPopulated,
       schema: e.input.schema,
       tableName: e.tableName,
       table: `${e.input.schema}.${e.input.class_name}`,
@@ -81,7 +101,12 @@ function resolveEntry(e: Entry, adapters: Readonly<Record<string, string>>, byCl
   );
 }
 
-function toEntry(input: DeclareTable, all: readonly DeclareTable[], existing: readonly TableInfo[]): Entry {
+function toEntry(
+  input: DeclareTable,
+  all: readonly DeclareTable[],
+  existing: readonly TableInfo[],
+  conventions: Conventions,
+): Entry {
   const isPart = input.class_name.includes('.');
   if (isPart !== (input.tier === 'Part')) {
     throw appError(
@@ -114,9 +139,9 @@ function toEntry(input: DeclareTable, all: readonly DeclareTable[], existing: re
       { details: { table: tableName } },
     );
   const definition = withTable({ input } as Entry, () =>
-    parseDefinition(input.definition, { table: `${input.schema}.${input.class_name}` }),
+    parseDefinition(input.definition, { table: `${input.schema}.${input.class_name}`, conventions }),
   );
-  return { input, tableName, fullName: `${input.schema}.${tableName}`, definition };
+  return { input, tableName, fullName: `${input.schema}.${tableName}`, definition, conventions };
 }
 
 type Found = { entry: Entry } | { table: TableInfo };

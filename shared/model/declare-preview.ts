@@ -5,8 +5,10 @@ import type { DeclareTable } from '../api/schemas/schema';
 import { isAppError } from '../errors';
 import type { CompiledSql } from '../sql/dialect';
 import { createTableDdl } from '../sql/ddl';
-import { planDeclare } from './declare-plan';
-import { parseDefinition } from './definition';
+import { planDeclare, type PlanOptions } from './declare-plan';
+import { lineageTable, parseDefinition, type ResolvedTable } from './definition';
+import { knownLineageOf, lineageInsertSql, lineageRows } from './lineage';
+import { DIALECTS } from '../sql/dialects';
 import { tableNameOf } from './naming';
 
 /**
@@ -24,12 +26,14 @@ export function previewDeclare(
   existing: readonly TableInfo[],
   dialect: Dialect,
   adapters: Readonly<Record<string, string>> = {},
+  options: PlanOptions & { failure?: unknown } = {},
 ): TablePreview {
   const errors = inputs.flatMap((t) => fieldProblems(t, existing));
   if (errors.length) return { dialect, tables: [], errors };
   let plan: ReturnType<typeof planDeclare>;
   try {
-    plan = planDeclare(inputs as DeclareTable[], existing, adapters);
+    if (options.failure) throw options.failure;
+    plan = planDeclare(inputs as DeclareTable[], existing, adapters, options);
   } catch (e) {
     return { dialect, tables: [], errors: [fromThrown(e, inputs)] };
   }
@@ -38,16 +42,41 @@ export function previewDeclare(
     errors.push(clash(t, fullName));
   }
   const tables: TablePreview['tables'] = [];
+  const lineage = v2LineageDdl(dialect, plan.tables, existing);
   for (const r of plan.tables) {
     const input = inputs.find((i) => i.schema === r.schema && fullNameOf(i, inputs) === `${r.schema}.${r.tableName}`);
     try {
-      const ddl = createTableDdl(dialect, r).map(displaySql);
+      const ddl = [...createTableDdl(dialect, r), ...(lineage.get(`${r.schema}.${r.tableName}`) ?? [])].map(displaySql);
       tables.push({ full_name: `${r.schema}.${r.tableName}`, table_name: r.tableName, ddl });
     } catch (e) {
       errors.push(engineProblem(e, input ?? inputs[0]!));
     }
   }
   return { dialect, tables: errors.length ? [] : tables, errors };
+}
+
+/**
+ * What a 2.x declaration runs beside each table: `~lineage` in a schema that holds no table yet
+ * (IF NOT EXISTS: an empty schema may have it), then the table's lineage rows.
+ */
+function v2LineageDdl(
+  dialect: Dialect,
+  tables: readonly ResolvedTable[],
+  existing: readonly TableInfo[],
+): Map<string, CompiledSql[]> {
+  const v2 = tables.filter((t) => t.conventions === '2');
+  const rows = lineageRows(v2, knownLineageOf(existing));
+  const out = new Map<string, CompiledSql[]>();
+  const started = new Set(existing.map((t) => t.schema));
+  for (const t of v2) {
+    const sql: CompiledSql[] = [];
+    if (!started.has(t.schema)) sql.push(...createTableDdl(dialect, lineageTable(t.schema)));
+    started.add(t.schema);
+    const list = rows.get(`${t.schema}.${t.tableName}`) ?? [];
+    if (list.length) sql.push(lineageInsertSql(DIALECTS[dialect], t.schema, list));
+    out.set(`${t.schema}.${t.tableName}`, sql);
+  }
+  return out;
 }
 
 function label(t: PreviewTable): string {

@@ -72,7 +72,8 @@ export function toTableInfo(t: CatalogTable, conventions: Conventions = '0.14'):
       };
     });
   // DataJoint 2.3 lists indexes by name; 0.14 in the server's SHOW KEYS order
-  const ordered = conventions === '2' ? [...t.indexes].sort((a, b) => a.name.localeCompare(b.name)) : t.indexes;
+  const nameOf = (ix: (typeof t.indexes)[number]) => ix.serverName ?? ix.name;
+  const ordered = conventions === '2' ? [...t.indexes].sort((a, b) => nameOf(a).localeCompare(nameOf(b))) : t.indexes;
   const indexes: IndexInfo[] = ordered.map((ix) => ({
     columns: ix.columns,
     unique: ix.unique,

@@ -28,6 +28,7 @@ export function tableHeading(t: Pick<TableInfo, 'attributes' | 'primary_key'>): 
       json: a.json,
       adapter: a.adapter,
       ...(a.json_text ? { json_text: true } : {}),
+      ...(a.lineage ? { lineage: a.lineage } : {}),
     }));
   return { attributes, primary_key: t.primary_key.filter((k) => attributes.some((a) => a.name === k)) };
 }
@@ -75,8 +76,35 @@ export function checkJoinable(
     );
   }
   const common = namesOf(r).filter((n) => l.attributes.some((a) => a.name === n));
-  for (const n of common) checkSameType(l, r, n, what);
+  for (const n of common) {
+    checkSameType(l, r, n, what);
+    checkSameLineage(l, r, n, what);
+  }
   return common;
+}
+
+/**
+ * DataJoint 2.x matches namesakes only when they share a lineage (they come from the same origin
+ * attribute); two ids that merely share a name are refused. Attributes without a lineage (0.14
+ * schemas, computed attributes) are matched by name as before.
+ */
+function checkSameLineage(
+  l: QueryHeading,
+  r: QueryHeading,
+  name: string,
+  what: { left: string; right: string; pos?: number },
+): void {
+  const a = l.attributes.find((x) => x.name === name)?.lineage;
+  const b = r.attributes.find((x) => x.name === name)?.lineage;
+  if (a === undefined || b === undefined || a === b) return;
+  throw queryError(
+    `Cannot match "${name}" of ${what.left} and ${what.right}: they have different lineages (${a} and ${b}), so they are different things that share a name. DataJoint 2 refuses this.`,
+    {
+      pos: what.pos,
+      attribute: name,
+      hint: `Rename it on one side, e.g. ${what.right}.proj(${name}_2='${name}').`,
+    },
+  );
 }
 
 /** Namesake attributes must hold comparable values (an int id cannot match a date). */

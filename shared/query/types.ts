@@ -37,6 +37,8 @@ export type QueryAttribute = Pick<
 > & {
   /** MariaDB json (longtext + json_valid); carried so decoding knows it is json. */
   json_text?: boolean;
+  /** DataJoint 2.x: the attribute's origin; renames keep it, computed attributes have none. */
+  lineage?: string;
 };
 
 /** A query heading: attributes in order and the primary key (attribute names). */

@@ -22,6 +22,25 @@ export const TABLE_FIELDS = [
   'row_count',
 ] as const;
 
+/** Attribute fields DataJoint 2.x's ground truth records (the 2.x fixture's expected JSON). */
+export const V2_ATTRIBUTE_FIELDS = [
+  'name',
+  'in_key',
+  'datajoint_type',
+  'sql_type',
+  'nullable',
+  'default',
+  'comment',
+  'sql_comment',
+  'autoincrement',
+  'codec',
+  'store',
+  'is_blob',
+  'json',
+  'uuid',
+  'hidden',
+] as const;
+
 const POPULATE_FIELDS = [
   'key_source_attributes',
   'key_source_count',

@@ -69,17 +69,13 @@ const isRefusal = (e: unknown): e is Refusal => typeof e === 'object' && e !== n
 export function prepareRows(table: TableInfo, rows: readonly Row[], opts: PrepareOptions): PreparedRows {
   const label = opts.label ?? rowNumber;
   const present = presentAttributes(table, rows, label);
-  const attributes = table.attributes.filter(
-    (a) => present.has(a.name) || (a.in_key && !a.autoincrement) || isRequired(a),
-  );
+  // a hidden key (2.x's `_singleton`) takes its default, as an auto_increment key does
+  const keyToGive = (a: AttributeInfo) => a.in_key && !a.autoincrement && !a.hidden;
+  const attributes = table.attributes.filter((a) => present.has(a.name) || keyToGive(a) || isRequired(a));
   const names = attributes.map((a) => a.name);
   const converters = attributes.map((a) => valueConverter(a, opts));
   const needed = attributes.map((a) =>
-    a.in_key && !a.autoincrement
-      ? 'is missing: it is part of the primary key'
-      : isRequired(a)
-        ? 'is missing and has no default'
-        : null,
+    keyToGive(a) ? 'is missing: it is part of the primary key' : isRequired(a) ? 'is missing and has no default' : null,
   );
   const width = names.length;
   const out: unknown[] = new Array(rows.length * width);

@@ -1,6 +1,7 @@
 import type { DeclareTable } from '../../../shared/api/schemas/schema';
 import type { z } from 'zod';
 import type { TaskSpec } from '../../../shared/api/schemas/task';
+import type { Conventions } from '../../../shared/model/conventions';
 
 /**
  * The first-run sample: a small pipeline a new user can look at, browse and populate within a
@@ -11,13 +12,20 @@ import type { TaskSpec } from '../../../shared/api/schemas/task';
 /** Image of the sample's task: the lab's local test image (see resources/ and scripts/services.sh). */
 export const SAMPLE_IMAGE = 'lab/busybox:1';
 
-/** The sample's tables, parents first. */
-export function sampleTables(schema: string): DeclareTable[] {
+/** 2.x spellings of the sample's native types (its core types: `int32`, not `int`). */
+const V2_TYPES: Readonly<Record<string, string>> = { int: 'int32', smallint: 'int16', float: 'float32' };
+
+/** The sample's tables, parents first, in DataJoint 0.14's or 2.x's type names. */
+export function sampleTables(schema: string, conventions: Conventions = '0.14'): DeclareTable[] {
+  const spell = (definition: string) =>
+    conventions === '2'
+      ? definition.replace(/: (int|smallint|float)\b/g, (_, t: string) => `: ${V2_TYPES[t]}`)
+      : definition;
   const t = (class_name: string, tier: DeclareTable['tier'], definition: string): DeclareTable => ({
     schema,
     class_name,
     tier,
-    definition,
+    definition: spell(definition),
   });
   return [
     t(

@@ -3,6 +3,7 @@ import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schem
 import { TaskSpec } from '../../../shared/api/schemas/task';
 import { AppError, appError, isAppError } from '../../../shared/errors';
 import { listSchemas } from '../db/catalog/read-catalog';
+import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
 import { dropWholeSchema } from '../db/drop-schema';
 import { forgetJobTables } from '../jobs/job-tables';
 import { writeTask } from '../jobs/task-store';
@@ -42,8 +43,10 @@ export class SampleService {
     }
     const { declared } = await this.deps.schema.declare({
       connectionId: input.connectionId,
-      tables: sampleTables(input.schema),
+      tables: sampleTables(input.schema, input.conventions ?? DEFAULT_CONVENTIONS),
       adapters: {},
+      conventions: input.conventions,
+      jobMetadata: false,
     });
     try {
       return { ...(await this.fill(input.connectionId, input.schema)), tables: declared };
@@ -77,7 +80,10 @@ export class SampleService {
       rows += r.inserted;
     }
     const computed = byClass(SAMPLE_COMPUTED);
-    await writeTask(this.deps.connections.driver(connectionId), computed, TaskSpec.parse(SAMPLE_TASK));
+    await writeTask(this.deps.connections.driver(connectionId), computed, TaskSpec.parse(SAMPLE_TASK)).catch((e) => {
+      // a 2.x sample keeps no task while Joinery cannot run 2.x's `~~` job queues (job-tables.ts refuses them)
+      if (!isAppError(e) || e.details?.conventions !== '2') throw e;
+    });
     return { schema, rows, computed: computed.full_name };
   }
 

@@ -7,12 +7,16 @@ import type {
   DropPreview,
   TableAddress,
 } from '../../../shared/api/schemas/schema';
+import { SchemaName } from '../../../shared/api/schemas/schema';
 import type { TablePreview, TablePreviewInput } from '../../../shared/api/schemas/designer';
 import { appError } from '../../../shared/errors';
 import { previewDeclare } from '../../../shared/model/declare-preview';
 import { describeTable } from '../../../shared/model/describe';
 import { createSchemaDdl } from '../../../shared/sql/ddl';
 import { listSchemas } from '../db/catalog/read-catalog';
+import type { StoreLookup } from '../data/external-read';
+import { type Conventions, DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
+import { conventionsBySchema, createLineageDdl } from '../schema/declare-conventions';
 import type { EventBus } from '../events/event-bus';
 import { declareTables } from '../schema/declare-tables';
 import { dropOrder, dropPreview, dropTables } from '../schema/drop-tables';
@@ -23,6 +27,8 @@ interface Deps {
   connections: ConnectionService;
   pipeline: PipelineService;
   events: EventBus;
+  /** Stores configured on this machine: a 2.x codec naming another store is refused at declare. */
+  stores?: StoreLookup;
 }
 
 /** Schemas and tables: create, declare, describe, drop. */
@@ -36,9 +42,25 @@ export class SchemaService {
         details: { field: 'name', schema: input.name },
       });
     }
-    await db.transaction(async (tx) => {
-      for (const s of createSchemaDdl(db.dialect, input.name)) await tx.execute(s.sql, s.params);
-    });
+    const conventions = input.conventions ?? DEFAULT_CONVENTIONS;
+    // a 2.x schema starts with its `~lineage`, which is also what tells its conventions later
+    const ddl = [
+      ...createSchemaDdl(db.dialect, input.name),
+      ...(conventions === '2' ? createLineageDdl(db, input.name) : []),
+    ];
+    if (db.dialect.capabilities.transactionalDdl) {
+      await db.transaction(async (tx) => {
+        for (const s of ddl) await tx.execute(s.sql, s.params);
+      });
+    } else {
+      try {
+        for (const s of ddl) await db.execute(s.sql, s.params);
+      } catch (e) {
+        const undo = db.dialect.ddl.dropSchema(input.name);
+        if (undo) await db.execute(undo).catch(() => undefined);
+        throw e;
+      }
+    }
     this.changed(input.connectionId, []);
     return { done: true };
   }
@@ -48,7 +70,11 @@ export class SchemaService {
     this.deps.pipeline.invalidate(input.connectionId);
     const existing = await this.deps.pipeline.tables(input.connectionId);
     try {
-      return await declareTables(db, input.tables, existing, input.adapters);
+      return await declareTables(db, input.tables, existing, input.adapters, {
+        conventions: input.conventions,
+        jobMetadata: input.jobMetadata,
+        stores: this.deps.stores,
+      });
     } finally {
       this.changed(
         input.connectionId,
@@ -62,7 +88,16 @@ export class SchemaService {
     const db = this.deps.connections.driver(input.connectionId);
     // the cached catalog (Joinery's own DDL invalidates it at once): the designer calls this per keystroke
     const existing = await this.deps.pipeline.tables(input.connectionId);
-    return previewDeclare(input.tables, existing, db.dialect.name, input.adapters);
+    const schemas = new Set(existing.map((t) => t.schema));
+    let conventions: Map<string, Conventions>;
+    try {
+      conventions = await conventionsBySchema(db, validSchemas(input.tables), schemas, input.conventions);
+    } catch (e) {
+      return previewDeclare(input.tables, existing, db.dialect.name, input.adapters, { failure: e });
+    }
+    return previewDeclare(input.tables, existing, db.dialect.name, input.adapters, {
+      conventionsOf: (s) => conventions.get(s) ?? '0.14',
+    });
   }
 
   async describe(input: z.infer<typeof TableAddress>): Promise<{ definition: string }> {
@@ -106,4 +141,9 @@ export class SchemaService {
     this.deps.pipeline.invalidate(connectionId);
     this.deps.events.emit('pipeline.changed', { connectionId, tables });
   }
+}
+
+/** The designer's tables whose schema name is valid (the preview reports the others by field). */
+function validSchemas<T extends { schema: string }>(tables: readonly T[]): T[] {
+  return tables.filter((t) => SchemaName.safeParse(t.schema).success);
 }

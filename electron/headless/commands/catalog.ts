@@ -34,10 +34,12 @@ export const declareSpec: CommandSpec = {
   name: 'declare',
   summary: 'Declare the tables of a definitions file (JSON), all or nothing',
   usage:
-    'joinery declare [--db URL] --file defs.json [--json]\n\n' +
+    'joinery declare [--db URL] --file defs.json [--conventions 0.14|2] [--job-metadata] [--json]\n\n' +
     'The file is an array of {"schema", "class_name", "tier", "definition"} objects, in any order,\n' +
-    'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".',
-  options: { db: 'value', file: 'value', json: 'flag' },
+    'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".\n' +
+    '--conventions: DataJoint 0.14 or 2.x conventions for schemas that are new or empty (default 0.14);\n' +
+    'an existing schema keeps its own. --job-metadata (2.x): hidden _job_* columns on Imported/Computed tables.',
+  options: { db: 'value', file: 'value', json: 'flag', conventions: 'value', 'job-metadata': 'flag' },
 };
 
 export const insertSpec: CommandSpec = {

@@ -27,13 +27,23 @@ export const declareCommand: Command = {
     }
     const { tables, adapters } = Array.isArray(parsed.data) ? { tables: parsed.data, adapters: {} } : parsed.data;
     if (tables.length === 0) throw appError('VALIDATION', `${file} declares no tables.`);
+    const conventions = optionValue(args, 'conventions');
+    if (conventions !== undefined && conventions !== '0.14' && conventions !== '2')
+      throw usage(`--conventions is 0.14 or 2, not "${conventions}"`, this.name);
     const core = createHeadlessCore('cli');
     try {
       const conn = await openDb(core, optionValue(args, 'db'), { create: true });
-      const result = await callOrThrow(core, 'table.declare', { connectionId: conn.id, tables, adapters });
+      const result = await callOrThrow(core, 'table.declare', {
+        connectionId: conn.id,
+        tables,
+        adapters,
+        conventions,
+        jobMetadata: args.options.has('job-metadata'),
+      });
       if (args.options.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
       else {
-        for (const s of result.schemasCreated) process.stdout.write(`created schema ${s}\n`);
+        for (const s of result.schemasCreated)
+          process.stdout.write(`created schema ${s} (DataJoint ${result.conventions[s] ?? '0.14'} conventions)\n`);
         for (const t of result.declared) process.stdout.write(`declared ${t}\n`);
         const differing = new Map(result.differing.map((d) => [d.table, d.differences]));
         for (const t of result.existing) {

@@ -4,12 +4,14 @@ import {
   emptyForeignKey,
   emptyIndex,
   TYPE_CHOICES,
+  TYPE_CHOICES_V2,
   type AttributeRow,
   type Draft,
   type ForeignKeyRow,
   type IndexRow,
 } from './draft';
 import type { Problem } from './use-designer';
+import type { Conventions } from '../../../shared/api/schemas/pipeline';
 
 /** A table the parent picker offers: what to write after `->` and how to show it. */
 export interface ParentChoice {
@@ -23,6 +25,8 @@ interface GridProps {
   problems: Problem[];
   parents: ParentChoice[];
   readOnly?: boolean;
+  /** Whose type names the chooser offers (the schema's conventions). */
+  conventions?: Conventions;
 }
 
 const TYPE_LIST_ID = 'designer-type-choices';
@@ -88,7 +92,7 @@ function AttributeLine({
 }
 
 /** Attributes: name, type, nullable, default, comment, in primary key. */
-export function AttributeGrid({ draft, onChange, problems, readOnly }: GridProps) {
+export function AttributeGrid({ draft, onChange, problems, readOnly, conventions }: GridProps) {
   const rows = draft.attributes;
   const set = (id: string, change: Partial<AttributeRow>) =>
     onChange({ ...draft, attributes: patch(rows, id, change) });
@@ -104,7 +108,7 @@ export function AttributeGrid({ draft, onChange, problems, readOnly }: GridProps
       }
     >
       <datalist id={TYPE_LIST_ID}>
-        {TYPE_CHOICES.map((t) => (
+        {(conventions === '2' ? TYPE_CHOICES_V2 : TYPE_CHOICES).map((t) => (
           <option key={t.type} value={t.type}>
             {t.what}
           </option>

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
-import type { Tier } from '../../../shared/api/schemas/pipeline';
+import type { Conventions, Tier } from '../../../shared/api/schemas/pipeline';
+import { ConventionsLabel } from '../../components/conventions-label';
 import { FieldError } from '../../components/error-message';
 import type { DesignerFields, Problem } from './use-designer';
 
@@ -43,6 +44,8 @@ export function DesignerFieldsRow({
   schemas,
   problems,
   locked,
+  conventions,
+  isNewSchema,
   onFields,
   onComment,
 }: {
@@ -51,6 +54,9 @@ export function DesignerFieldsRow({
   schemas: string[];
   problems: Problem[];
   locked: boolean;
+  /** The schema's conventions, and whether the schema is new (then the user picks them). */
+  conventions: Conventions;
+  isNewSchema: boolean;
   onFields(patch: Partial<DesignerFields>): void;
   onComment(comment: string): void;
 }) {
@@ -77,6 +83,25 @@ export function DesignerFieldsRow({
             </datalist>
           </>
         )}
+      </Field>
+      <Field label="Conventions" problem={undefined}>
+        {(id) =>
+          isNewSchema && !locked ? (
+            <select
+              id={id}
+              className="input"
+              value={fields.conventions}
+              onChange={(e) => onFields({ conventions: e.target.value as Conventions })}
+            >
+              <option value="0.14">DataJoint 0.14</option>
+              <option value="2">DataJoint 2</option>
+            </select>
+          ) : (
+            <span id={id} className="designer-conventions" title="An existing schema keeps its conventions">
+              <ConventionsLabel conventions={conventions} />
+            </span>
+          )
+        }
       </Field>
       <Field label="Class name" problem={of('class_name')}>
         {(id, by) => (

@@ -6,6 +6,7 @@ import {
   type TableDefinition,
 } from '../../../shared/model/definition';
 import { isAppError } from '../../../shared/errors';
+import type { Conventions } from '../../../shared/api/schemas/pipeline';
 
 /**
  * The designer's grid model and its two-way bridge to definition text. Text -> grid goes through
@@ -144,7 +145,7 @@ export function definitionToDraft(def: TableDefinition): Draft {
       d.attributes.push({
         id: rowId(),
         name: item.name,
-        type: formatDataType(item.type),
+        type: item.marker ?? formatDataType(item.type),
         nullable: isNull,
         default: item.default && !isNull ? formatDefault(item.default) : '',
         comment: item.comment,
@@ -172,9 +173,10 @@ export function definitionToDraft(def: TableDefinition): Draft {
 export function parseText(
   text: string,
   table?: string,
+  conventions: Conventions = '0.14',
 ): { definition: TableDefinition; problem: null } | { definition: null; problem: TextProblem } {
   try {
-    return { definition: parseDefinition(text, { table }), problem: null };
+    return { definition: parseDefinition(text, { table, conventions }), problem: null };
   } catch (e) {
     if (!isAppError(e)) throw e;
     const d = (e.details ?? {}) as Partial<DefinitionErrorDetails>;
@@ -207,4 +209,28 @@ export const TYPE_CHOICES: readonly { type: string; what: string }[] = [
   { type: 'blob', what: 'small blob' },
   { type: 'attach', what: 'file attachment' },
   { type: 'text', what: 'long text' },
+];
+
+/** The type chooser's offer in a DataJoint 2 schema: its core types and built-in codecs. */
+export const TYPE_CHOICES_V2: readonly { type: string; what: string }[] = [
+  { type: 'int32', what: 'whole number' },
+  { type: 'int16', what: 'whole number up to 32767' },
+  { type: 'int8', what: 'small whole number' },
+  { type: 'int64', what: 'large whole number' },
+  { type: 'float32', what: 'floating point' },
+  { type: 'float64', what: 'double precision' },
+  { type: 'decimal(10,3)', what: 'exact decimal' },
+  { type: 'bool', what: 'true / false' },
+  { type: 'varchar(255)', what: 'text up to n characters' },
+  { type: 'char(8)', what: 'text of n characters' },
+  { type: "enum('a','b')", what: 'one of the listed values' },
+  { type: 'date', what: 'date' },
+  { type: 'datetime(3)', what: 'date and time' },
+  { type: 'json', what: 'JSON document' },
+  { type: 'uuid', what: 'UUID' },
+  { type: 'bytes', what: 'raw bytes' },
+  { type: '<blob>', what: 'array or object (blob)' },
+  { type: '<attach>', what: 'file attachment' },
+  { type: '<blob@store>', what: 'blob kept in a store' },
+  { type: '<object@store>', what: 'file or folder kept in a store' },
 ];

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import type { TableInfo, Tier } from '../../../shared/api/schemas/pipeline';
+import type { Conventions, PipelineInfo, TableInfo, Tier } from '../../../shared/api/schemas/pipeline';
+import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
 import { ErrorMessage } from '../../components/error-message';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { toErrorData } from '../../lib/app-errors';
@@ -62,7 +63,14 @@ export function TableDesigner({ connectionId, request, onClose, onChanged }: Pro
         </DesignerDialog>
       );
     return (
-      <EditLoader connectionId={connectionId} table={table} tables={tables} onClose={onClose} onChanged={onChanged} />
+      <EditLoader
+        connectionId={connectionId}
+        table={table}
+        tables={tables}
+        schemaConventions={conventionsOf(inspect.data)}
+        onClose={onClose}
+        onChanged={onChanged}
+      />
     );
   }
   const schemas = Object.keys(inspect.data.schemas);
@@ -77,7 +85,8 @@ export function TableDesigner({ connectionId, request, onClose, onChanged }: Pro
         connectionId={connectionId}
         tables={tables}
         schemas={schemas}
-        initialFields={{ schema, className: '', tier: 'Manual' }}
+        schemaConventions={conventionsOf(inspect.data)}
+        initialFields={{ schema, className: '', tier: 'Manual', conventions: DEFAULT_CONVENTIONS }}
         initialDraft={draft}
         position={request.position}
         onClose={onClose}
@@ -85,6 +94,10 @@ export function TableDesigner({ connectionId, request, onClose, onChanged }: Pro
       />
     </DesignerDialog>
   );
+}
+
+function conventionsOf(info: PipelineInfo): Record<string, Conventions> {
+  return Object.fromEntries(Object.values(info.schemas).map((s) => [s.database, s.conventions]));
 }
 
 function refOf(t: TableInfo, schema: string): string {
@@ -97,20 +110,23 @@ function EditLoader({
   tables,
   onClose,
   onChanged,
+  schemaConventions,
 }: {
   connectionId: string;
   table: TableInfo;
   tables: TableInfo[];
+  schemaConventions: Record<string, Conventions>;
   onClose(): void;
   onChanged?(): void;
 }) {
+  const conventions = schemaConventions[table.schema] ?? '0.14';
   const describe = useApiQuery('table.describe', { connectionId, schema: table.schema, table: table.table_name });
   const title = `Edit ${table.class_name}`;
   const before = describe.data?.definition;
   const draft = useMemo(() => {
-    const parsed = before === undefined ? null : parseText(before).definition;
+    const parsed = before === undefined ? null : parseText(before, undefined, conventions).definition;
     return parsed ? definitionToDraft(parsed) : null;
-  }, [before]);
+  }, [before, conventions]);
   return (
     <DesignerDialog title={title} onClose={onClose}>
       {describe.error && <ErrorMessage error={toErrorData(describe.error)} />}
@@ -124,9 +140,15 @@ function EditLoader({
           connectionId={connectionId}
           tables={tables}
           schemas={[table.schema]}
-          initialFields={{ schema: table.schema, className: table.class_name, tier: (table.tier ?? 'Manual') as Tier }}
+          initialFields={{
+            schema: table.schema,
+            className: table.class_name,
+            tier: (table.tier ?? 'Manual') as Tier,
+            conventions,
+          }}
           initialDraft={draft}
           edit={{ table, before }}
+          schemaConventions={schemaConventions}
           onClose={onClose}
           onChanged={onChanged}
         />
@@ -143,6 +165,8 @@ interface FormProps {
   initialDraft: Draft;
   position?: { x: number; y: number };
   edit?: { table: TableInfo; before: string };
+  /** Conventions of the schemas that exist. */
+  schemaConventions: Record<string, Conventions>;
   onClose(): void;
   onChanged?(): void;
 }
@@ -155,10 +179,11 @@ function DesignerForm({
   initialDraft,
   position,
   edit,
+  schemaConventions,
   onClose,
   onChanged,
 }: FormProps) {
-  const d = useDesigner(connectionId, initialFields, initialDraft, !edit);
+  const d = useDesigner(connectionId, initialFields, initialDraft, !edit, schemaConventions);
   const [attempted, setAttempted] = useState(false);
   /** A table of this name appeared (another client) between the check and the create: nothing was written. */
   const [clash, setClash] = useState<string | null>(null);
@@ -179,6 +204,7 @@ function DesignerForm({
       {
         connectionId,
         tables: [{ schema: d.fields.schema, class_name: d.fields.className, tier: d.fields.tier, definition: d.text }],
+        ...(d.isNewSchema ? { conventions: d.conventions } : {}),
       },
       {
         onSuccess: (out) => {
@@ -209,6 +235,8 @@ function DesignerForm({
         schemas={schemas}
         problems={shown}
         locked={!!edit}
+        conventions={d.conventions}
+        isNewSchema={d.isNewSchema}
         onFields={d.editFields}
         onComment={(comment) => d.editGrid({ ...d.draft, comment })}
       />
@@ -220,7 +248,13 @@ function DesignerForm({
       )}
       <div className="designer-columns">
         <div className="designer-grids">
-          <AttributeGrid draft={d.draft} onChange={d.editGrid} problems={shown} parents={parents} />
+          <AttributeGrid
+            draft={d.draft}
+            onChange={d.editGrid}
+            problems={shown}
+            parents={parents}
+            conventions={d.conventions}
+          />
           <ForeignKeyGrid draft={d.draft} onChange={d.editGrid} problems={shown} parents={parents} />
           <IndexGrid draft={d.draft} onChange={d.editGrid} problems={shown} parents={parents} />
         </div>

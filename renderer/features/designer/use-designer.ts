@@ -1,14 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Tier } from '../../../shared/api/schemas/pipeline';
+import type { Conventions, Tier } from '../../../shared/api/schemas/pipeline';
 import type { PreviewError } from '../../../shared/api/schemas/designer';
 import { useApiQuery } from '../../api/hooks';
-import { definitionToDraft, draftToText, parseText, type Draft, type TextProblem } from './draft';
+import { definitionToDraft, draftToText, parseText as parseWith, type Draft, type TextProblem } from './draft';
 
 /** Schema, class name and tier: the fields around the definition. */
 export interface DesignerFields {
   schema: string;
   className: string;
   tier: Tier;
+  /** Conventions chosen for a new schema (an existing schema keeps its own). */
+  conventions: Conventions;
 }
 
 /** A problem placed on what it is about: a field, or a line:column of the definition. */
@@ -34,13 +36,26 @@ function useDebounced<T>(value: T, ms: number): T {
  * that parsed and rewrites the text when edited. The core's preview (debounced) adds what needs
  * the database: clashes, unknown parents, what the engine lacks, and the DDL.
  */
-export function useDesigner(connectionId: string, initialFields: DesignerFields, initialDraft: Draft, check: boolean) {
+export function useDesigner(
+  connectionId: string,
+  initialFields: DesignerFields,
+  initialDraft: Draft,
+  check: boolean,
+  schemaConventions: Readonly<Record<string, Conventions>> = {},
+) {
   const first = useMemo(() => draftToText(initialDraft), [initialDraft]);
   const [fields, setFields] = useState(initialFields);
   const [text, setText] = useState(first.text);
   const [draft, setDraft] = useState(first.draft);
+  const isNewSchema = !(fields.schema in schemaConventions);
+  const conventions = schemaConventions[fields.schema] ?? fields.conventions;
+  const parseText = (t: string) => parseWith(t, undefined, conventions);
   const [textProblem, setTextProblem] = useState<TextProblem | null>(() => parseText(first.text).problem);
   const [touched, setTouched] = useState(false);
+  // the same text reads differently in the other conventions (`int32` is 2.x only)
+  useEffect(() => {
+    setTextProblem(parseWith(text, undefined, conventions).problem);
+  }, [conventions]);
 
   const editGrid = (next: Draft) => {
     const out = draftToText(next);
@@ -73,7 +88,7 @@ export function useDesigner(connectionId: string, initialFields: DesignerFields,
   );
   const preview = useApiQuery(
     'table.preview',
-    { connectionId, tables: [request] },
+    { connectionId, tables: [request], ...(isNewSchema ? { conventions } : {}) },
     { enabled: check, placeholderData: (prev) => prev, staleTime: 0 },
   );
   const settled =
@@ -95,6 +110,9 @@ export function useDesigner(connectionId: string, initialFields: DesignerFields,
 
   return {
     fields,
+    /** Whose conventions the table is declared in; `isNewSchema`: the user chooses them. */
+    conventions,
+    isNewSchema,
     text,
     draft,
     touched,

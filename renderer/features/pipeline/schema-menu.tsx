@@ -1,4 +1,5 @@
 import type { PipelineInfo } from '../../../shared/api/schemas/pipeline';
+import { ConventionsLabel } from '../../components/conventions-label';
 import { useAppStore } from '../../stores/use-app-store';
 import { useShowSchemas } from './use-diagram';
 
@@ -48,7 +49,8 @@ export function SchemaMenu(props: { info: PipelineInfo; complete: boolean; onOpe
             <li key={s.database}>
               <label>
                 <input type="checkbox" checked={shown.includes(s.database)} onChange={() => toggleShown(s.database)} />{' '}
-                {s.database} <span className="faint">({s.tables.length})</span>
+                {s.database} <span className="faint">({s.tables.length})</span>{' '}
+                <ConventionsLabel conventions={s.conventions} />
               </label>
               <button
                 type="button"

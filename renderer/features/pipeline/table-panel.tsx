@@ -8,6 +8,7 @@ import { AttributeTable } from './attribute-table';
 import { DataPreview } from './data-preview';
 import { ForeignKeyList } from './foreign-key-list';
 import { tableKey } from './graph-model';
+import { ConventionsLabel } from '../../components/conventions-label';
 
 /** The table `key` names in `info`, or null. */
 export function findTable(info: PipelineInfo, key: string | null): TableInfo | null {
@@ -52,7 +53,8 @@ export function TablePanel({ info, connectionId }: { info: PipelineInfo; connect
           </button>
         </div>
         <span className="details-sub">
-          {key} · {table.row_count.toLocaleString('en-US')} {table.row_count === 1 ? 'row' : 'rows'}
+          {key} · {table.row_count.toLocaleString('en-US')} {table.row_count === 1 ? 'row' : 'rows'} ·{' '}
+          <ConventionsLabel conventions={info.schemas[table.schema]?.conventions ?? '0.14'} />
         </span>
         {table.table_comment && <p className="details-comment">{table.table_comment}</p>}
         {table.master && <p className="muted">Part of {classOf(table.master) ?? table.master}</p>}

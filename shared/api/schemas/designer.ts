@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common';
 import { Dialect } from './connection';
-import { Tier } from './pipeline';
+import { Conventions, Tier } from './pipeline';
 import { SchemaName } from './schema';
 
 /**
@@ -25,6 +25,8 @@ export const TablePreviewInput = z
     connectionId: Id,
     tables: z.array(PreviewTable).min(1).max(200),
     adapters: z.record(z.string(), z.string()).default({}),
+    /** Conventions for a new schema, as table.declare takes them. */
+    conventions: Conventions.optional(),
   })
   .strict();
 
@@ -53,7 +55,9 @@ export const TablePreview = z.object({
 export type TablePreview = z.infer<typeof TablePreview>;
 
 /** Input of pipeline.createSample: the schema to build the sample in (default `sample`). */
-export const CreateSampleInput = z.object({ connectionId: Id, schema: SchemaName.default('sample') }).strict();
+export const CreateSampleInput = z
+  .object({ connectionId: Id, schema: SchemaName.default('sample'), conventions: Conventions.optional() })
+  .strict();
 
 /** Output of pipeline.createSample. */
 export const SampleCreated = z.object({

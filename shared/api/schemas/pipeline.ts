@@ -33,6 +33,8 @@ export const AttributeInfo = z.object({
   hidden: z.boolean(),
   /** DataJoint 2.x: the codec of a `<codec>` / `<codec@store>` type (`blob`, `attach`, `object`...), null for core types; absent in 0.14 schemas. */
   codec: z.string().nullable().optional(),
+  /** DataJoint 2.x: where the attribute originates (`schema.table.attribute`, from `~lineage`); joins match only namesakes of one lineage. */
+  lineage: z.string().optional(),
   /** Joinery's addition: a MariaDB `json` column (longtext + json_valid CHECK), which DataJoint 0.14 reports as longtext. */
   json_text: z.literal(true).optional(),
 });
@@ -68,6 +70,7 @@ export const JobsByStatus = z.object({
 
 /** Which DataJoint version's conventions a schema follows (`~jobs` and `~log`, or `~lineage` and `~~<table>` queues). */
 export const Conventions = z.enum(['0.14', '2']);
+export type Conventions = z.infer<typeof Conventions>;
 
 /** Key source and pending counts of an Imported or Computed table. */
 export const PopulateInfo = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common';
-import { Tier } from './pipeline';
+import { Conventions, Tier } from './pipeline';
 
 /** A schema name as DataJoint accepts it (a MySQL database name; on SQLite a name prefix). */
 export const SchemaName = z
@@ -10,8 +10,13 @@ export const SchemaName = z
     'Schema names start with a lower-case letter and hold only a-z, 0-9 and _ (at most 64)',
   );
 
-/** Input of schema.create. */
-export const CreateSchemaInput = z.object({ connectionId: Id, name: SchemaName }).strict();
+/**
+ * Input of schema.create. `conventions`: whose conventions the new schema follows (DataJoint
+ * 0.14, or 2.x, which starts the schema with its `~lineage`); omitted: Joinery's default.
+ */
+export const CreateSchemaInput = z
+  .object({ connectionId: Id, name: SchemaName, conventions: Conventions.optional() })
+  .strict();
 
 /** One table of a declaration file (**fixed** format, issue "Pipeline core"). */
 export const DeclareTable = z
@@ -35,12 +40,19 @@ export const DeclareFile = z.union([
 ]);
 export type DeclareFile = z.infer<typeof DeclareFile>;
 
-/** Input of table.declare: the file's content, declared in dependency order, all or nothing. */
+/**
+ * Input of table.declare: the file's content, declared in dependency order, all or nothing.
+ * `conventions` applies to schemas that are new or still empty (omitted: Joinery's default);
+ * an existing schema keeps its own, and asking for the other is an error. `jobMetadata` (2.x
+ * only) gives Imported and Computed tables the hidden `_job_*` columns.
+ */
 export const DeclareInput = z
   .object({
     connectionId: Id,
     tables: z.array(DeclareTable).min(1).max(5000),
     adapters: z.record(z.string(), z.string()).default({}),
+    conventions: Conventions.optional(),
+    jobMetadata: z.boolean().default(false),
   })
   .strict();
 
@@ -51,6 +63,8 @@ export const DeclareResult = z.object({
   /** Existing tables (left as they are) whose definition differs from the one given, and how. */
   differing: z.array(z.object({ table: z.string(), differences: z.array(z.string()) })),
   schemasCreated: z.array(z.string()),
+  /** The conventions each schema of the declaration follows. */
+  conventions: z.record(z.string(), Conventions).default({}),
 });
 export type DeclareResult = z.infer<typeof DeclareResult>;
 

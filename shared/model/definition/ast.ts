@@ -61,6 +61,11 @@ export interface AttributeItem {
   type: DataType;
   default: DefaultValue | null;
   comment: string;
+  /**
+   * DataJoint 2.x only: the type as declared (`int32`, `<blob@store>`), written as the column's
+   * `:marker:`; `type` is then how it is stored. Absent for 0.14 and for native SQL types.
+   */
+  marker?: string;
   at?: SourcePosition;
   typeAt?: SourcePosition;
   defaultAt?: SourcePosition;

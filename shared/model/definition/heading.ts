@@ -3,6 +3,7 @@ import { splitTypeComment, stripDisplayWidth } from '../table-info';
 import type { DataType, DefaultValue } from './ast';
 import { storedType } from './sql-types';
 import { dataTypeFromText } from './types';
+import type { Conventions } from '../conventions';
 
 /**
  * The resolved heading of a table: what a definition means once its parents are known. Both
@@ -68,6 +69,10 @@ export interface ResolvedTable {
   indexes: ResolvedIndex[];
   /** External stores the table refers to, in first-use order (their `~external_<store>` must exist). */
   stores: string[];
+  /** DataJoint 2.x: stores its codecs use (`''`: the default store); they must be configured here. */
+  codecStores?: string[];
+  /** Whose conventions the table was resolved in (absent: 0.14). */
+  conventions?: Conventions;
 }
 
 /** A primary-key attribute of a parent as DataJoint's heading gives it. */
@@ -93,10 +98,18 @@ export function parentFromResolved(t: ResolvedTable): ParentHeading {
   return {
     schema: t.schema,
     tableName: t.tableName,
-    primaryKey: t.primaryKey.map((name) => {
-      const c = t.columns.find((col) => col.name === name)!;
-      return { name, sqlType: stripDisplayWidth(c.columnType), comment: c.sqlComment, datajointType: c.datajointType };
-    }),
+    // 2.x's hidden `_singleton` is no key a child can refer to
+    primaryKey: t.primaryKey
+      .filter((name) => !name.startsWith('_'))
+      .map((name) => {
+        const c = t.columns.find((col) => col.name === name)!;
+        return {
+          name,
+          sqlType: stripDisplayWidth(c.columnType),
+          comment: c.sqlComment,
+          datajointType: c.datajointType,
+        };
+      }),
   };
 }
 

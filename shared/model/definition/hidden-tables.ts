@@ -56,6 +56,18 @@ event = "" : varchar(255) # event message
 `;
 }
 
+/** `~lineage` of a DataJoint 2.x schema (lineage.py): where each key and foreign-key attribute comes from. */
+export function lineageTableDefinition(): string {
+  return `table_name : varchar(64) # table name within the schema
+attribute_name : varchar(64) # attribute name
+---
+lineage : varchar(255) # origin: schema.table.attribute
+`;
+}
+
+/** Name of a 2.x schema's lineage table. */
+export const LINEAGE_TABLE = '~lineage';
+
 /** DataJoint's store-name pattern (settings.py). */
 const STORE_NAME = /^[a-z][a-z0-9_-]*$/;
 
@@ -89,4 +101,9 @@ export function jobsTable(schema: string): ResolvedTable {
 /** The resolved `~log` of a schema. */
 export function logTable(schema: string): ResolvedTable {
   return resolveHidden(schema, '~log', logTableDefinition(schema));
+}
+
+/** The resolved `~lineage` of a 2.x schema (plain columns with comments and no table comment, as 2.x makes it). */
+export function lineageTable(schema: string): ResolvedTable {
+  return resolveHidden(schema, LINEAGE_TABLE, lineageTableDefinition());
 }

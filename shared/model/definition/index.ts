@@ -32,6 +32,9 @@ export {
   externalTableDefinition,
   jobsTable,
   jobsTableDefinition,
+  LINEAGE_TABLE,
+  lineageTable,
+  lineageTableDefinition,
   logTable,
   logTableDefinition,
 } from './hidden-tables';

@@ -5,6 +5,8 @@ import { checkAttributeName } from './names';
 import { parseForeignKey, parseIndex } from './parse-reference';
 import { parseDataType } from './types';
 import { validateDefinition } from './validate';
+import { parseDataTypeV2 } from './types-v2';
+import type { Conventions } from '../conventions';
 
 /**
  * Parser of DataJoint's definition language, line by line as prepare_declare (declare.py) does:
@@ -16,6 +18,8 @@ import { validateDefinition } from './validate';
 export interface ParseOptions {
   /** Named in error messages and details (for example `Session` or `lab.session`). */
   table?: string;
+  /** Whose type names to read: DataJoint 0.14's (default) or 2.x's core types and codecs. */
+  conventions?: Conventions;
 }
 
 /** Longest table comment MySQL accepts. */
@@ -51,18 +55,23 @@ export function parseDefinition(text: string, options: ParseOptions = {}): Table
       readDivider(c);
       inKey = false;
     } else {
-      def.items.push(parseLine(c, body, inKey));
+      def.items.push(parseLine(c, body, inKey, options.conventions === '2'));
     }
     seenContent = true;
   }
-  validateDefinition(def, { divider, lastLine: lines.length, table: options.table });
+  validateDefinition(def, {
+    divider,
+    lastLine: lines.length,
+    table: options.table,
+    conventions: options.conventions,
+  });
   return def;
 }
 
-function parseLine(c: LineCursor, body: string, inKey: boolean): DefinitionItem {
+function parseLine(c: LineCursor, body: string, inKey: boolean, v2: boolean): DefinitionItem {
   if (isForeignKey(body)) return parseForeignKey(c, inKey);
   if (/^(unique\s+)?index(?![A-Za-z0-9_])/i.test(body)) return parseIndex(c, inKey);
-  return parseAttribute(c, inKey);
+  return parseAttribute(c, inKey, v2);
 }
 
 /** DataJoint's is_foreign_key: an arrow with no quote or `#` before it. */
@@ -102,7 +111,7 @@ function readDivider(c: LineCursor): void {
 }
 
 /** `name [= default] : type [# comment]`. */
-function parseAttribute(c: LineCursor, inKey: boolean): AttributeItem {
+function parseAttribute(c: LineCursor, inKey: boolean, v2: boolean): AttributeItem {
   const at = c.here();
   const word = c.match(/[A-Za-z0-9_]+/);
   if (!word) c.fail('an attribute name, "->", "index" or "---"');
@@ -119,7 +128,7 @@ function parseAttribute(c: LineCursor, inKey: boolean): AttributeItem {
   const tc = new LineCursor(c.text.slice(0, end), c.line, c.pos, c.table);
   tc.skipSpace();
   const typeAt = tc.here();
-  const type = parseDataType(tc);
+  const { type, marker } = v2 ? parseDataTypeV2(tc) : { type: parseDataType(tc), marker: null };
   const comment = end < c.text.length ? c.text.slice(end + 1).trim() : '';
   if (comment.startsWith(':')) {
     c.fail('a comment not starting with ":"', {
@@ -128,6 +137,7 @@ function parseAttribute(c: LineCursor, inKey: boolean): AttributeItem {
     });
   }
   const item: AttributeItem = { kind: 'attribute', inKey, name: word[0], type, default: dflt, comment, at, typeAt };
+  if (marker) item.marker = marker;
   if (defaultAt) item.defaultAt = defaultAt;
   if (dflt) item.default = checkedDefault(c, item, defaultAt!);
   return item;

@@ -27,7 +27,7 @@ export function printItem(item: DefinitionItem): string {
   switch (item.kind) {
     case 'attribute': {
       const lhs = item.default ? `${item.name}=${formatDefault(item.default)}` : item.name;
-      const line = `${lhs.padEnd(20)} : ${formatDataType(item.type).padEnd(28)}`;
+      const line = `${lhs.padEnd(20)} : ${(item.marker ?? formatDataType(item.type)).padEnd(28)}`;
       return item.comment ? `${line} # ${item.comment}` : line;
     }
     case 'foreign_key':

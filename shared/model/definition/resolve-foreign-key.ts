@@ -18,7 +18,11 @@ export function resolveForeignKey(st: ResolveState, item: ForeignKeyItem): void 
       checkShared(st, item, child, attr, existing.columnType);
       continue;
     }
-    pushColumn(st, inheritedColumn(child, attr.sqlType, attr.comment, item, fkIndex), item.at?.line ?? 1);
+    pushColumn(
+      st,
+      inheritedColumn(child, attr.sqlType, attr.comment, item, fkIndex, st.ctx.conventions),
+      item.at?.line ?? 1,
+    );
   }
   const columns = pairs.map(([child]) => child);
   st.table.foreignKeys.push({

@@ -3,6 +3,8 @@ import { stripDisplayWidth } from '../table-info';
 import type { ForeignKeyItem, ForeignKeyRef, SourcePosition } from './ast';
 import { definitionError } from './cursor';
 import { storedType } from './sql-types';
+import type { Conventions } from '../conventions';
+import { splitTypeComment } from '../column-type';
 import {
   columnTypeOf,
   type ParentHeading,
@@ -27,6 +29,10 @@ export interface ResolveContext {
   adapterType?(adapter: string): string | undefined;
   /** Named in error messages; defaults to `schema.tableName`. */
   table?: string;
+  /** Whose conventions the table follows (default 0.14): 2.x marks every column and adds `_singleton`. */
+  conventions?: Conventions;
+  /** 2.x only: add the hidden `_job_*` metadata columns (jobs.add_job_metadata; Imported/Computed tables). */
+  jobMetadata?: boolean;
 }
 
 /** The state shared by the resolution steps. */
@@ -73,21 +79,25 @@ export function inheritedColumn(
   parentComment: string,
   fk: ForeignKeyItem,
   fkIndex: number,
+  conventions: Conventions = '0.14',
 ): ResolvedColumn {
   const { type, special } = typeOfStoredColumn(parentSqlType, parentComment);
   const columnType = columnTypeOf(type);
   // SQL-only types are written as the parent reports them; anything else in its canonical form
   const sqlType = type.kind === 'sql' ? safeSqlType(parentSqlType) : storedType(type).sqlType;
+  const comment = splitTypeComment(parentComment).comment;
+  // 2.x copies the parent's SQL type but not its core-type marker; only `:uuid:` survives (fixture facts)
+  const marker = conventions === '2' ? (special === 'uuid' ? 'uuid' : null) : special;
   return {
     name,
     type,
-    datajointType: special ?? stripDisplayWidth(columnType),
+    datajointType: marker ?? stripDisplayWidth(columnType),
     sqlType,
     columnType,
     nullable: fk.nullable,
     default: null,
-    comment: special !== null ? parentComment.replace(/^:[^:]+:/, '') : parentComment,
-    sqlComment: parentComment,
+    comment,
+    sqlComment: conventions === '2' ? (marker ? `:${marker}:${comment}` : comment) : parentComment,
     inKey: fk.inKey,
     autoIncrement: false,
     store: null,

@@ -6,6 +6,7 @@ import { fail, pushColumn, type ResolveContext, type ResolveState } from './reso
 import { storedType } from './sql-types';
 import { dataTypeFromText, formatDataType } from './types';
 import { isAutoIncrement, keyTypeProblem } from './validate';
+import { addCodecStore, addV2HiddenColumns } from './resolve-v2';
 
 /**
  * Definition + parents -> heading, following DataJoint's declare (declare.py prepare_declare,
@@ -29,6 +30,7 @@ export function resolveDefinition(def: TableDefinition, ctx: ResolveContext): Re
     foreignKeys: [],
     indexes: [],
     stores: [],
+    ...(ctx.conventions === '2' ? { conventions: '2' as const } : {}),
   };
   const st: ResolveState = { ctx, table, byName: new Map(), lineOf: new Map() };
   if (ctx.tableName.length > 64)
@@ -46,6 +48,15 @@ export function resolveDefinition(def: TableDefinition, ctx: ResolveContext): Re
       st.table.indexes.push({ columns: [...item.attributes], unique: item.unique, origin: 'index' });
   }
   for (const item of def.items) if (item.kind === 'index') checkIndex(st, item);
+  if (ctx.conventions === '2') addV2HiddenColumns(st);
+  else if (ctx.jobMetadata)
+    fail(
+      st,
+      { line: 1, column: 1 },
+      'a DataJoint 2 table',
+      'a DataJoint 0.14 table',
+      'the _job_* metadata columns are a DataJoint 2 convention',
+    );
   return table;
 }
 
@@ -66,7 +77,8 @@ function addAttribute(st: ResolveState, item: AttributeItem): void {
     if (problem) fail(st, item.typeAt, 'a type allowed in the primary key', `"${formatDataType(item.type)}"`, problem);
   }
   const stored = storedType(type);
-  const marker = special ?? stored.special;
+  // 2.x: the type as declared (core types and codecs); native SQL types carry no marker
+  const marker = st.ctx.conventions === '2' ? (item.marker ?? null) : (special ?? stored.special);
   const sqlComment = marker ? `:${marker}:${item.comment}` : item.comment;
   if (sqlComment.length > MAX_COLUMN_COMMENT) {
     fail(
@@ -93,7 +105,8 @@ function addAttribute(st: ResolveState, item: AttributeItem): void {
     fromForeignKey: null,
   };
   pushColumn(st, col, line);
-  if (stored.store) addExternal(st, col);
+  if (st.ctx.conventions === '2') addCodecStore(st, item.marker);
+  else if (stored.store) addExternal(st, col);
   if (type.kind === 'serial') st.table.indexes.push({ columns: [col.name], unique: true, origin: 'serial' });
 }
 

@@ -1,6 +1,7 @@
 import type { AttributeItem, DataType, SourcePosition, TableDefinition } from './ast';
 import { definitionError, type LineCursor } from './cursor';
 import { formatDataType } from './types';
+import type { Conventions } from '../conventions';
 
 /**
  * Whole-definition rules that need no parent table: a primary key exists, names are unique,
@@ -12,6 +13,8 @@ interface Context {
   divider: LineCursor | null;
   lastLine: number;
   table?: string;
+  /** DataJoint 2.x gives a table without key attributes a hidden `_singleton` key. */
+  conventions?: Conventions;
 }
 
 /** Types MySQL cannot put in a primary key as DataJoint declares them (no prefix lengths). */
@@ -60,7 +63,7 @@ export function validateDefinition(def: TableDefinition, ctx: Context): void {
     seen.set(a.name, a);
   }
   const hasKey = def.items.some((i) => i.inKey && (i.kind === 'attribute' || i.kind === 'foreign_key'));
-  if (!hasKey) {
+  if (!hasKey && ctx.conventions !== '2') {
     const pos = ctx.divider ? ctx.divider.here() : { line: Math.max(1, ctx.lastLine), column: 1 };
     fail(
       pos,
@@ -72,8 +75,13 @@ export function validateDefinition(def: TableDefinition, ctx: Context): void {
   }
   let auto: AttributeItem | null = null;
   for (const a of attributes) {
-    const problem = a.inKey ? keyTypeProblem(a.type) : null;
-    if (problem) fail(a.typeAt, ctx, 'a type allowed in the primary key', `"${formatDataType(a.type)}"`, problem);
+    const problem = !a.inKey
+      ? null
+      : a.marker?.startsWith('<')
+        ? 'codec attributes cannot be in the primary key'
+        : keyTypeProblem(a.type);
+    if (problem)
+      fail(a.typeAt, ctx, 'a type allowed in the primary key', `"${a.marker ?? formatDataType(a.type)}"`, problem);
     if (!isAutoIncrement(a.type)) continue;
     if (!a.inKey)
       fail(

@@ -7,29 +7,14 @@ import {
   expectTablesAsExpected,
   inspectFixture,
   type InspectedFixture,
+  V2_ATTRIBUTE_FIELDS,
 } from '../../support/inspect-fixture';
 
 /**
  * The real DataJoint 2.3.2 database, loaded into MariaDB, read by Joinery: every field of every
  * table, populate count and `~~<table>` queue row that the ground truth records, with zero differences.
  */
-const ATTRIBUTE_FIELDS = [
-  'name',
-  'in_key',
-  'datajoint_type',
-  'sql_type',
-  'nullable',
-  'default',
-  'comment',
-  'sql_comment',
-  'autoincrement',
-  'codec',
-  'store',
-  'is_blob',
-  'json',
-  'uuid',
-  'hidden',
-] as const;
+const ATTRIBUTE_FIELDS = V2_ATTRIBUTE_FIELDS;
 const JOB_FIELDS = ['table_name', 'jobs_table', 'status', 'key_plain', 'error_message', 'priority'] as const;
 
 describe.skipIf(isSkipped('mysql'))('joinery inspect on the DataJoint 2.x reference fixture', () => {

@@ -4,6 +4,7 @@ import type { QueryHeading } from '../../../../shared/query/types';
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import { toAttribute } from '../../../../shared/model/table-info';
 import { detectConventions } from '../../../../shared/model/conventions';
+import { attachLineage, readLineage } from './read-lineage';
 import { SQLITE_SCHEMA_SEPARATOR, splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import { SQLITE_META_TABLE, type SqliteTableMeta } from './sqlite-catalog';
@@ -62,8 +63,11 @@ export async function readHeadings(
       : db.dialect.name === 'mysql'
         ? await mysqlColumns(db, unique)
         : await sqliteColumns(db, unique);
+  const lineage = await readLineage(db, [...new Set(unique.map((t) => t.schema))]);
   const out = new Map<string, QueryHeading>();
   for (const [key, cols] of columns) {
+    const t = unique.find((u) => tableKey(u.schema, u.table) === key);
+    if (t) attachLineage(lineage, t.schema, t.table, cols);
     // a query reads one table: its own type markers tell 2.x conventions
     const conventions = detectConventions([{ name: key, columns: cols }]);
     const attributes = cols.map((c) => toAttribute(c, conventions));

@@ -4,6 +4,8 @@ import { listMysqlSchemas, readMysqlCatalog } from './mysql-catalog';
 import { listPostgresSchemas, readPostgresCatalog } from './postgres-catalog';
 import { listSqliteSchemas, readSqliteCatalog } from './sqlite-catalog';
 import { detectConventions } from '../../../../shared/model/conventions';
+import { LINEAGE_TABLE } from '../../../../shared/model/definition';
+import { attachLineage, readLineage } from './read-lineage';
 
 /** Schema names of an open database. */
 export function listSchemas(db: DbDriver): Promise<string[]> {
@@ -20,6 +22,13 @@ export async function readCatalog(db: DbDriver, schemas?: string[]): Promise<Cat
       : db.dialect.name === 'mysql'
         ? await readMysqlCatalog(db, names)
         : await readSqliteCatalog(db, names);
-  for (const s of catalog.schemas) s.conventions = detectConventions(s.tables);
+  const lineage = await readLineage(
+    db,
+    catalog.schemas.filter((s) => s.tables.some((t) => t.name === LINEAGE_TABLE)).map((s) => s.name),
+  );
+  for (const s of catalog.schemas) {
+    s.conventions = detectConventions(s.tables);
+    for (const t of s.tables) attachLineage(lineage, s.name, t.name, t.columns);
+  }
   return catalog;
 }

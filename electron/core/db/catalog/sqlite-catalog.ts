@@ -133,7 +133,8 @@ async function readTable(
   const indexes = [];
   for (const i of idxRows.filter((r) => r.origin !== 'pk')) {
     const cols = await db.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
-    indexes.push({ name: i.name, columns: cols.map((c) => c.name), unique: i.unique === 1 });
+    const columns = cols.map((c) => c.name);
+    indexes.push({ name: i.name, columns, unique: i.unique === 1, serverName: columns[0] });
   }
   const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.quoteIdent(full)}`);
   return {
