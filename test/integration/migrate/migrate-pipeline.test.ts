@@ -71,6 +71,14 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     await s.db.execute(`DELETE FROM ${q(`${s.lab}.subject`)} WHERE lab = 'east'`);
   });
 
+  it('refuses a rollback that would lose a row written since the swap', async () => {
+    await s.db.execute(`INSERT INTO ${q(`${s.lab}.subject`)} (lab, subject_id, name) VALUES ('west', 1, 'w1')`);
+    const refused = await s.fail('migration.rollback', {});
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/subject has \d+ rows now, \d+ right after migration/);
+    await s.db.execute(`DELETE FROM ${q(`${s.lab}.subject`)} WHERE lab = 'west'`);
+  });
+
   it('rolls back to byte-identical tables, applies again, discards', async () => {
     const rolled = await s.call('migration.rollback', {});
     expect(rolled.state).toBe('rolled_back');

@@ -1,6 +1,7 @@
 import { splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
-import type { Catalog, CatalogColumn, CatalogTable } from '../../../../shared/model/catalog';
+import type { Catalog, CatalogColumn, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
+import { isHiddenTable } from '../../../../shared/model/naming';
 
 /**
  * SQLite has no column or table comments and loose types, so Joinery keeps what MySQL would hold
@@ -36,7 +37,7 @@ export async function listSqliteSchemas(db: DbSession): Promise<string[]> {
 }
 
 /** Reads the tables of `schemas` through SQLite's pragmas and Joinery's metadata table. */
-export async function readSqliteCatalog(db: DbSession, schemas: string[]): Promise<Catalog> {
+export async function readSqliteCatalog(db: DbSession, schemas: string[], opts: CatalogOptions = {}): Promise<Catalog> {
   const wanted = new Set(schemas);
   const meta = await readMeta(db);
   const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
@@ -44,7 +45,8 @@ export async function readSqliteCatalog(db: DbSession, schemas: string[]): Promi
   for (const { name } of rows) {
     const split = splitSqliteName(name);
     if (!split || !wanted.has(split.schema)) continue;
-    tables.push(await readTable(db, name, split.schema, split.table, meta.get(name)));
+    const counted = opts.rowCounts !== false && !isHiddenTable(split.table);
+    tables.push(await readTable(db, name, split.schema, split.table, meta.get(name), counted));
   }
   return {
     dialect: 'sqlite',
@@ -73,6 +75,7 @@ async function readTable(
   schema: string,
   name: string,
   meta: SqliteTableMeta | undefined,
+  counted: boolean,
 ): Promise<CatalogTable> {
   const info = await db.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
     'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid',
@@ -135,7 +138,9 @@ async function readTable(
     const cols = await db.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
     indexes.push({ name: i.name, columns: cols.map((c) => c.name), unique: i.unique === 1 });
   }
-  const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.quoteIdent(full)}`);
+  const [count] = counted
+    ? await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.quoteIdent(full)}`)
+    : [];
   return {
     schema,
     name,
