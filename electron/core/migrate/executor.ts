@@ -36,7 +36,8 @@ export interface RunResult {
   checks: Record<string, unknown>;
 }
 
-const DEFAULT_CHUNK = 20_000;
+// 50 k rows per chunk: per-chunk costs (a key probe, a journal write, a commit) stay small next to the copy
+const DEFAULT_CHUNK = 50_000;
 const FINISHED: ReadonlySet<MigrationState> = new Set(['done', 'rolled_back', 'discarded']);
 
 /** Runs or resumes `plan` (already journaled). */
@@ -101,6 +102,7 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
   if (state === 'swapped') {
     // the kept-old tables are hidden now and nothing writes them; without blockers a rollback is one RENAME
     await unblockWrites(db, plan);
+    progress = { ...progress, unblocked: true };
     await opts.hook('post');
     progress = await afterSwap(db, plan, progress, db);
     await setState(db, plan, (state = 'done'), { progress, error: null });

@@ -37,6 +37,8 @@ export interface Progress {
   swappedCounts?: Record<string, number>;
   /** The server's clock just before the swap: new tables last written before it are unchanged since. */
   swapStamp?: string;
+  /** The write blockers are gone from the kept-old tables (a finished apply dropped them). */
+  unblocked?: boolean;
 }
 
 /** A journal row with its plan parsed. */

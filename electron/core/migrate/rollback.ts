@@ -32,7 +32,7 @@ export async function rollbackMigration(
   if (swapped) {
     await checkUnchanged(db, entry);
     // a finished migration dropped its blockers; one stopped earlier has them on the kept-old tables
-    await unblockWrites(db, plan);
+    if (!entry.progress.unblocked) await unblockWrites(db, plan);
     const work = async (s: DbSession) => {
       const t0 = process.hrtime.bigint();
       await swapBack(s, plan);

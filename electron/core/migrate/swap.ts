@@ -78,3 +78,16 @@ export async function quietSince(db: DbSession, plan: MigrationPlan, stamp: stri
   }
   return out;
 }
+
+/** Exact row counts of tables, keyed `schema.table`. */
+export async function countRows(
+  db: DbSession,
+  tables: ReadonlyArray<{ schema: string; tableName: string }>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const t of tables) {
+    const r = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.tableName)}`);
+    out.set(`${t.schema}.${t.tableName}`, Number(r[0]!.n));
+  }
+  return out;
+}

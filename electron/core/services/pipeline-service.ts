@@ -94,6 +94,12 @@ export class PipelineService {
     return tables;
   }
 
+  /** Headings of every table without row counts (uncached; counting every table of a server is slow). */
+  async headings(connectionId: string): Promise<TableInfo[]> {
+    const db = this.deps.connections.driver(connectionId);
+    return dependencyOrder(this.tablesOf(await readCatalog(db, undefined, { rowCounts: false })));
+  }
+
   /** The heading of one table; a clear NOT_FOUND naming the tables that do exist otherwise. */
   async table(connectionId: string, schema: string, table: string): Promise<TableInfo> {
     const tables = await this.tables(connectionId);
