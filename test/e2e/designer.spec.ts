@@ -30,6 +30,26 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+/** A point of the diagram's canvas with no node, handle, edge or control under it. */
+async function emptyCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  for (const fy of [0.85, 0.7, 0.15, 0.5])
+    for (const fx of [0.55, 0.35, 0.75, 0.2]) {
+      const x = Math.round(pane.x + pane.width * fx);
+      const y = Math.round(pane.y + pane.height * fy);
+      const empty = await page.evaluate(
+        ([px, py]) => document.elementFromPoint(px!, py!)?.classList.contains('react-flow__pane') ?? false,
+        [x, y],
+      );
+      if (empty) return { x, y };
+    }
+  throw new Error('no empty place on the diagram canvas');
+}
+
+function contains(box: { x: number; y: number; width: number; height: number }, p: { x: number; y: number }) {
+  return p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
+}
+
 test.describe('on a fresh SQLite file', () => {
   let server: JoineryServer;
   let dir: string;
@@ -124,6 +144,45 @@ test.describe('on a fresh SQLite file', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('dragging from a table to empty canvas designs a child of it, drawn where it was dropped', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(server.loginUrl);
+    const subject = page.locator('[data-table="sample.subject"]').first();
+    await expect(subject).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 60_000 });
+    const handle = (await subject.locator('.react-flow__handle.source').boundingBox())!;
+    const drop = await emptyCanvasPoint(page);
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(drop.x, drop.y, { steps: 12 });
+    await page.mouse.up();
+
+    const dialog = page.getByRole('dialog', { name: 'New table' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByLabel('Schema')).toHaveValue('sample');
+    await expect(dialog.getByLabel('Definition')).toHaveValue(/^(#.*\n)?-> Subject\n/);
+    await expect(dialog.getByLabel('Foreign key 1 parent')).toHaveValue('Subject');
+    await shoot(page, 'drag-child');
+    await dialog.getByLabel('Class name').fill('Surgery');
+    await dialog.getByLabel('Definition').fill('-> Subject\nsurgery_id : smallint\n---\nnote = "" : varchar(255)\n');
+    await dialog.getByRole('button', { name: 'Create table' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // the new node is drawn at the drop point (its box holds the point, or lies right beside it)
+    const node = page.locator('[data-table="sample.#surgery"], [data-table="sample.surgery"]').first();
+    await expect(node).toBeVisible();
+    const edge = page.locator('[data-edge="sample.surgery->sample.subject"]');
+    await expect(edge).toHaveAttribute('data-primary', 'true');
+    await expect
+      .poll(async () => {
+        const box = (await node.boundingBox())!;
+        return Math.hypot(box.x - drop.x, box.y - drop.y) < 80 || contains(box, drop);
+      })
+      .toBe(true);
+    await shoot(page, 'drag-child-created');
+    expect(problems).toEqual([]);
   });
 
   test('editing an existing table shows the diff and waits for migrations; drop shows the cascade', async ({
