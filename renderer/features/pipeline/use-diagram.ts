@@ -46,8 +46,14 @@ export function useFlowNodes(graph: DiagramGraph, inputs: NodeInputs) {
     () => toFlowNodes(graph, { positions, moved, progress, matches, selected }),
     [graph, positions, moved, progress, matches, selected],
   );
-  const [nodes, setNodes] = useState<FlowNode[]>([]);
-  useEffect(() => setNodes((previous) => carryOver(previous, derived)), [derived]);
+  // state adjusted while rendering (not in an effect): the first commit already holds every node, so
+  // React mounts them with their container instead of inserting 500 nodes one by one into an empty one
+  const [nodes, setNodes] = useState<FlowNode[]>(derived);
+  const [from, setFrom] = useState(derived);
+  if (from !== derived) {
+    setFrom(derived);
+    setNodes((previous) => carryOver(previous, derived));
+  }
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
     [],

@@ -83,6 +83,22 @@ describe.skipIf(isSkipped('mysql'))('joinery inspect on the DataJoint reference 
     if (names) await dropFixture(names);
   });
 
+  it('populate: false reads the same tables without their populate counts', async () => {
+    const open = await core.dispatch('connection.open', { url: MYSQL_URL }, { transport: 'in-process', host: 'cli' });
+    if (!open.ok) throw new Error(open.error.message);
+    const res = await core.dispatch(
+      'pipeline.inspect',
+      { connectionId: (open.value as { id: string }).id, schemas: [names.lab, names.ephys], populate: false },
+      { transport: 'in-process', host: 'cli' },
+    );
+    if (!res.ok) throw new Error(res.error.message);
+    const lean = JSON.parse(names.rename(JSON.stringify(res.value))) as PipelineInfo;
+    const tables = (p: PipelineInfo) => Object.values(p.schemas).flatMap((s) => s.tables);
+    expect(tables(info).some((t) => t.populate)).toBe(true);
+    expect(tables(lean).filter((t) => t.populate)).toEqual([]);
+    expect(tables(lean)).toEqual(tables(info).map(({ populate: _dropped, ...t }) => t));
+  });
+
   for (const db of ['djref_lab', 'djref_ephys']) {
     it(`${db}: the same tables, in a dependency order, and the same hidden tables`, () => {
       const mine = info.schemas[db]!;
