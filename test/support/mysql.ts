@@ -35,8 +35,21 @@ export function uniqueDbName(prefix: string): string {
   return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** True when `name` was made by {@link uniqueDbName} in another process that still runs (a concurrent run of the same file). */
+function ownedByAnotherLiveRun(name: string, prefix: string): boolean {
+  const pid = Number(/^_(\d+)_/.exec(name.slice(prefix.length))?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * Drops every database whose name starts with `prefix_` (left by a crashed earlier run too), or,
+ * Drops every database whose name starts with `prefix_` (left by a crashed earlier run too, but not
+ * those of a concurrent run still going), or,
  * given an array, exactly the named databases. Foreign-key checks are off for the session, so
  * a database that another one's foreign keys point into can go first.
  */
@@ -49,7 +62,7 @@ export async function dropDatabases(prefix: string | readonly string[]): Promise
         'SELECT schema_name AS n FROM information_schema.schemata WHERE schema_name LIKE ?',
         [`${prefix}\\_%`],
       );
-      names = rows.map((r) => String(r.n));
+      names = rows.map((r) => String(r.n)).filter((n) => !ownedByAnotherLiveRun(n, prefix));
     } else {
       names = [...prefix];
     }

@@ -1,2 +1,2 @@
-export { DesignerHost, EditTableButton, NewTableButton } from './designer-host';
+export { DesignerHost } from './designer-host';
 export { SampleOffer } from './sample-offer';

@@ -8,12 +8,11 @@ import { useAppStore } from '../../stores/use-app-store';
 
 /**
  * First run: on a database without schemas, offer the sample pipeline (one click: tables, rows
- * and a Docker task), the designer, and the CLI. Renders nothing once the database has schemas,
+ * and a Docker task); the diagram's empty state below it offers the designer and the CLI. Renders nothing once the database has schemas,
  * except the outcome of a sample it just built (with its populate).
  */
 export function SampleOffer({ connectionId, onCreated }: { connectionId: string; onCreated?(): void }) {
   const inspect = useApiQuery('pipeline.inspect', { connectionId, populate: false }, { retry: 2 });
-  const openDesigner = useAppStore((s) => s.openDesigner);
   const [created, setCreated] = useState<SampleCreated | null>(null);
   const create = useApiMutation('pipeline.createSample', {
     onSuccess: (out) => {
@@ -52,13 +51,8 @@ export function SampleOffer({ connectionId, onCreated }: { connectionId: string;
         >
           Create sample pipeline
         </BusyButton>
-        <button type="button" className="btn" onClick={() => openDesigner({ mode: 'create', schema: 'lab' })}>
-          Design a table
-        </button>
       </div>
-      <p className="faint">
-        Or declare tables from a file: <code>npx joinery declare --db URL --file tables.json</code>.
-      </p>
+      <p className="faint">Or start with your own tables: the designer and the command line are below.</p>
     </section>
   );
 }

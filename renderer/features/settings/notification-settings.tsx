@@ -39,8 +39,8 @@ export function NotificationSettings({ host }: { host: 'desktop' | 'web' | 'cli'
     <section className="card settings-card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       {save.error && <ErrorMessage error={toErrorData(save.error)} />}
-      <div className="settings-columns">
-        <fieldset className="settings-group">
+      <div className="field-groups">
+        <fieldset className="field-group">
           <legend>Tell me when</legend>
           <Toggle label="A group of jobs fails" checked={n.jobFailures} onChange={(v) => setN({ jobFailures: v })} />
           <Toggle label="A table is finished" checked={n.tableFinished} onChange={(v) => setN({ tableFinished: v })} />
@@ -50,7 +50,7 @@ export function NotificationSettings({ host }: { host: 'desktop' | 'web' | 'cli'
             onChange={(v) => setN({ workerOffline: v })}
           />
         </fieldset>
-        <fieldset className="settings-group">
+        <fieldset className="field-group">
           <legend>Show them</legend>
           <Toggle label="In the app" checked={n.inApp} onChange={(v) => setN({ inApp: v })} />
           <Toggle
@@ -89,7 +89,7 @@ export function NotificationSettings({ host }: { host: 'desktop' | 'web' | 'cli'
           </label>
         </fieldset>
         {host === 'desktop' && (
-          <fieldset className="settings-group">
+          <fieldset className="field-group">
             <legend>Desktop</legend>
             <Toggle
               label="Start Joinery when I log in (in the tray, donating if donation is on)"

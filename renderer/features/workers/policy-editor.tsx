@@ -38,6 +38,7 @@ export function PolicyEditor() {
     setSavedAt(null);
     setDraft({ ...draft, [key]: value });
   };
+  const fieldProps = { draft, errors, set };
   const isDirty = JSON.stringify(fromDraft(draft).policy) !== JSON.stringify(saved);
   const submit = () => {
     const result = fromDraft(draft);
@@ -88,8 +89,8 @@ export function PolicyEditor() {
         </div>
         {save.error && <ErrorMessage error={toErrorData(save.error)} />}
         {errors.form && <ErrorMessage error={{ code: 'VALIDATION', message: errors.form }} />}
-        <div className="policy-grid">
-          <fieldset className="policy-group">
+        <div className="field-groups">
+          <fieldset className="field-group">
             <legend>When</legend>
             <Check label="Pause (take no new jobs)" checked={draft.paused} onChange={(v) => set('paused', v)} />
             <Check
@@ -98,48 +99,26 @@ export function PolicyEditor() {
               onChange={(v) => set('finishThenStop', v)}
             />
             <Check label="Only when I am away" checked={draft.idleOnly} onChange={(v) => set('idleOnly', v)} />
-            <TextField
+            <NumberField
+              field="idleMinutes"
               label="Away for at least (minutes)"
-              inputMode="decimal"
-              value={draft.idleMinutes}
               disabled={!draft.idleOnly}
-              error={fieldError(errors, 'idleMinutes')}
-              onChange={(e) => set('idleMinutes', e.target.value)}
+              {...fieldProps}
             />
-            <TextField
+            <NumberField
+              field="maxSystemLoadPercent"
               label="Take no job while other programs use more CPU than (%)"
-              inputMode="decimal"
-              value={draft.maxSystemLoadPercent}
-              error={fieldError(errors, 'maxSystemLoadPercent')}
-              onChange={(e) => set('maxSystemLoadPercent', e.target.value)}
+              {...fieldProps}
             />
           </fieldset>
-          <fieldset className="policy-group">
+          <fieldset className="field-group">
             <legend>How much</legend>
-            <TextField
-              label="CPU share (%)"
-              inputMode="decimal"
-              value={draft.cpuPercent}
-              error={fieldError(errors, 'cpuPercent')}
-              onChange={(e) => set('cpuPercent', e.target.value)}
-            />
-            <TextField
-              label="Memory share (%)"
-              inputMode="decimal"
-              value={draft.memoryPercent}
-              error={fieldError(errors, 'memoryPercent')}
-              onChange={(e) => set('memoryPercent', e.target.value)}
-            />
-            <TextField
-              label="GPUs (empty: all)"
-              inputMode="numeric"
-              value={draft.maxGpus}
-              error={fieldError(errors, 'maxGpus')}
-              onChange={(e) => set('maxGpus', e.target.value)}
-            />
+            <NumberField field="cpuPercent" label="CPU share (%)" {...fieldProps} />
+            <NumberField field="memoryPercent" label="Memory share (%)" {...fieldProps} />
+            <NumberField field="maxGpus" label="GPUs (empty: all)" numeric {...fieldProps} />
           </fieldset>
           <TimeWindows windows={draft.windows} errors={errors} onChange={(w) => set('windows', w)} />
-          <fieldset className="policy-group">
+          <fieldset className="field-group">
             <legend>Refuse tasks that need</legend>
             {TASK_CLASSES.map((c) => (
               <Check
@@ -154,6 +133,31 @@ export function PolicyEditor() {
         </div>
       </form>
     </section>
+  );
+}
+
+type TextKey = 'idleMinutes' | 'maxSystemLoadPercent' | 'cpuPercent' | 'memoryPercent' | 'maxGpus';
+
+/** One number of the policy, typed as text so a half-typed value stays until Save checks it. */
+function NumberField(props: {
+  field: TextKey;
+  label: string;
+  numeric?: boolean;
+  disabled?: boolean;
+  draft: PolicyDraft;
+  errors: PolicyErrors;
+  set(key: TextKey, value: string): void;
+}) {
+  const { field, draft } = props;
+  return (
+    <TextField
+      label={props.label}
+      inputMode={props.numeric ? 'numeric' : 'decimal'}
+      value={draft[field]}
+      disabled={props.disabled}
+      error={fieldError(props.errors, field)}
+      onChange={(e) => props.set(field, e.target.value)}
+    />
   );
 }
 

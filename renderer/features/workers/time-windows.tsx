@@ -13,7 +13,7 @@ interface Props {
 export function TimeWindows({ windows, errors, onChange }: Props) {
   const update = (i: number, w: TimeWindow) => onChange(windows.map((x, j) => (j === i ? w : x)));
   return (
-    <fieldset className="policy-group">
+    <fieldset className="field-group">
       <legend>Donation hours</legend>
       {windows.length === 0 && <p className="muted">Any time. Add hours to donate only then (local time).</p>}
       {windows.map((w, i) => (

@@ -5,7 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { Workflow as ArgoWorkflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { Job } from 'kubernetes-models/batch/v1/Job';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
@@ -20,6 +20,11 @@ describe('joinery export', () => {
   let s: JobsSetup;
   let dataDir: string;
   const cli = (args: string[]) => runJoinery(args, { dataDir, timeoutMs: 120_000 });
+  /** The pipeline's tables, or the jobs that follow from session 2 (`restricted`). */
+  const source = (restricted = true) => [
+    ...['--db', s.url, '--schema', s.schema, '--table', 'session'],
+    ...(restricted ? ['--restrict', 'session_id=2'] : []),
+  ];
 
   beforeAll(async () => {
     s = await openJobsSetup('sqlite', 'export');
@@ -55,41 +60,16 @@ describe('joinery export', () => {
     });
     await s.core.dispose(); // the CLI opens the file itself
   });
-  afterAll(() => undefined);
 
   const planIds = async () => {
-    const r = cli([
-      'jobs',
-      'plan',
-      '--db',
-      s.url,
-      '--schema',
-      s.schema,
-      '--table',
-      'session',
-      '--restrict',
-      'session_id=2',
-    ]);
+    const r = cli(['jobs', 'plan', ...source()]);
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { jobs: { id: string; full_name: string; key: object; depends_on: string[] }[] };
   };
 
   it('Slurm: one sbatch per planned job, each after its dependencies, and bash parses it', async () => {
     const plan = await planIds();
-    const r = cli([
-      'export',
-      'slurm',
-      '--db',
-      s.url,
-      '--schema',
-      s.schema,
-      '--table',
-      'session',
-      '--restrict',
-      'session_id=2',
-      '--partition',
-      'debug',
-    ]);
+    const r = cli(['export', 'slurm', ...source(), '--partition', 'debug']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.match(/sbatch /g)).toHaveLength(plan.jobs.length);
     expect(r.stdout).toContain('--partition=debug');
@@ -105,20 +85,7 @@ describe('joinery export', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'joinery-export-'));
     for (const target of ['argo', 'k8s']) {
       const out = path.join(dir, `${target}.yaml`);
-      const r = cli([
-        'export',
-        target,
-        '--db',
-        s.url,
-        '--schema',
-        s.schema,
-        '--table',
-        'session',
-        '--restrict',
-        'session_id=2',
-        '--out',
-        out,
-      ]);
+      const r = cli(['export', target, ...source(), '--out', out]);
       expect(r.status, r.stderr).toBe(0);
       const docs = YAML.parseAllDocuments(readFileSync(out, 'utf8')).map((d) => d.toJS());
       if (target === 'argo') {
@@ -143,38 +110,14 @@ describe('joinery export', () => {
       'export default { name: "count", summary: "counts", export: ({ workflow, options }) => [{ name: "n.txt", content: `${workflow.steps.length} ${options.queue}` }] };\n',
     );
     const plan = await planIds();
-    const r = cli([
-      'export',
-      '--plugin',
-      plugin,
-      '--db',
-      s.url,
-      '--schema',
-      s.schema,
-      '--table',
-      'session',
-      '--restrict',
-      'session_id=2',
-      '--option',
-      'queue=long',
-    ]);
+    const r = cli(['export', '--plugin', plugin, ...source(), '--option', 'queue=long']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${plan.jobs.length} long`);
-    const bad = cli(['export', 'airflow', '--db', s.url, '--schema', s.schema, '--table', 'session']);
+    const bad = cli(['export', 'airflow', ...source(false)]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown export target "airflow"');
     writeFileSync(path.join(dir, 'empty.mjs'), 'export const x = 1;\n');
-    const notPlugin = cli([
-      'export',
-      '--plugin',
-      path.join(dir, 'empty.mjs'),
-      '--db',
-      s.url,
-      '--schema',
-      s.schema,
-      '--table',
-      'session',
-    ]);
+    const notPlugin = cli(['export', '--plugin', path.join(dir, 'empty.mjs'), ...source(false)]);
     expect(notPlugin.status).toBe(2);
     expect(notPlugin.stderr).toContain('does not export a workflow plugin');
   });

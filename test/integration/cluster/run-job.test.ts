@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runJoinery, runJoineryAsync, type CliResult } from '../../support/cli';
 import { isSkipped } from '../../support/env';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
@@ -41,11 +41,11 @@ describe('joinery run-job', () => {
       schema: s.schema,
       table: '__rate',
       spec: {
-        // key 2 sleeps so a second run-job finds it held; key 3 fails
+        // key 2 waits for the test's gate (at most 10 min) so a second run-job finds it held; key 3 fails
         command: [
           'sh',
           '-c',
-          `k=$(cat "$JOINERY_IN/key.json"); case "$k" in *3*) echo broken >&2; exit 3;; *2*) sleep 6;; esac; ${RESULT('1.5')}`,
+          `k=$(cat "$JOINERY_IN/key.json"); case "$k" in *3*) echo broken >&2; exit 3;; *2*) n=0; while [ ! -e '${gate}' ] && [ $n -lt 3000 ]; do sleep 0.2; n=$((n + 1)); done;; esac; ${RESULT('1.5')}`,
         ],
       },
     });
@@ -70,7 +70,6 @@ describe('joinery run-job', () => {
     const rows = runJoinery(['query', '--db', s.url, '--schema', s.schema, 'Boxed', '--json'], { dataDir });
     expect(JSON.parse(rows.stdout).rows).toEqual([{ session_id: 2, rate: 2.5 }]);
   });
-  afterAll(() => undefined);
 
   it('computes one key and commits it; a second call says it is already computed', () => {
     const r = runJoinery(['run-job', ...base(), '--table', 'Rate', '--key', '{"session_id": 1}', '--json'], {
@@ -104,7 +103,7 @@ describe('joinery run-job', () => {
     const one = await first;
     expect(one.status, one.stderr).toBe(0);
     expect(JSON.parse(one.stdout).status).toBe('done');
-    expect(second.status).toBe(1);
+    expect(second.status, second.stdout + second.stderr).toBe(1);
     const out = JSON.parse(second.stdout);
     expect(out.status).toBe('held');
     expect(out.holder.host).toBe(os.hostname());
