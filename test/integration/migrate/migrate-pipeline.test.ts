@@ -28,6 +28,8 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     const plan = await s.call('migration.plan', { changes: addLab(s.lab) });
     expect(plan.lossy).toBe(false);
     expect(plan.tables.map((t) => t.target)).toHaveLength(7);
+    // only the copied tables are counted, exactly
+    expect(plan.tables.find((t) => t.target === `${s.lab}.__roi`)!.rows).toBe(144);
     expect(plan.steps.find((x) => x.kind === 'swap')!.sql.mysql[0]).toMatch(/^RENAME TABLE /);
   });
 
