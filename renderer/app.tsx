@@ -8,7 +8,7 @@ import { DesignerHost, SampleOffer } from './features/designer';
 import { JobsScreen } from './features/jobs';
 import { MigrationsScreen } from './features/migrations';
 import { NotificationCenter } from './features/notifications';
-import { PipelineScreen } from './features/pipeline';
+import { AffectedDiagram, PipelineScreen } from './features/pipeline';
 import { SettingsScreen } from './features/settings';
 import { WorkersScreen } from './features/workers';
 import type { PageId } from './stores/ui-slice';
@@ -41,7 +41,7 @@ function PageContent({ page, connectionId }: { page: PageId; connectionId: strin
     case 'workers':
       return <WorkersScreen connectionId={connectionId} />;
     case 'migrations':
-      return <MigrationsScreen />;
+      return <MigrationsScreen connectionId={connectionId} diagram={<AffectedDiagram connectionId={connectionId} />} />;
   }
 }
 

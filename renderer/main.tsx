@@ -13,6 +13,7 @@ import './styles/workers.css';
 import './styles/notifications.css';
 import './styles/settings.css';
 import './styles/data.css';
+import './styles/migrations.css';
 import './styles/dark.css';
 
 const root = document.getElementById('root');

@@ -45,6 +45,8 @@ export function mountDesktopShell(deps: Deps): () => void {
     });
   const report = (what: string) => (e: unknown) => deps.log?.(what, e);
   const control = new DonationControl({ call, later });
+  // a timed pause saved before a restart ends when it was meant to
+  void control.restore().catch(report('could not restore the timed pause'));
   const tray = new DonationTray({
     electron: deps.electron,
     iconDir: deps.iconDir,

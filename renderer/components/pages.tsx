@@ -17,7 +17,7 @@ export const PAGES: readonly PageEntry[] = [
   { id: 'data', label: 'Data', Icon: DataIcon, isComingSoon: false },
   { id: 'jobs', label: 'Jobs', Icon: JobsIcon, isComingSoon: false },
   { id: 'workers', label: 'Workers', Icon: WorkersIcon, isComingSoon: false },
-  { id: 'migrations', label: 'Migrations', Icon: MigrationsIcon, isComingSoon: true },
+  { id: 'migrations', label: 'Migrations', Icon: MigrationsIcon, isComingSoon: false },
   { id: 'settings', label: 'Settings', Icon: SettingsIcon, isComingSoon: false },
 ];
 

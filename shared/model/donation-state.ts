@@ -1,4 +1,5 @@
 import type { DonationPolicy, WorkerStatus } from '../api/schemas/worker';
+import { isPaused } from './donation';
 
 /** The donation state in one word, as the tray and the Workers screen show it. */
 export type DonationState = 'donating' | 'paused' | 'waiting' | 'off';
@@ -18,10 +19,12 @@ export const DONATION_STATE_LABEL: Record<DonationState, string> = {
  */
 export function donationState(
   status: WorkerStatus,
-  policy?: Pick<DonationPolicy, 'paused' | 'finishThenStop'>,
+  policy?: Pick<DonationPolicy, 'paused' | 'finishThenStop'> & Partial<Pick<DonationPolicy, 'pausedUntil'>>,
+  now = Date.now(),
 ): DonationState {
   if (!status.running || status.state === 'stopped') return 'off';
-  if (status.state === 'paused' || status.state === 'stopping' || policy?.paused || policy?.finishThenStop)
+  const ownerPaused = policy ? isPaused({ pausedUntil: null, ...policy }, now) : false;
+  if (status.state === 'paused' || status.state === 'stopping' || ownerPaused || policy?.finishThenStop)
     return 'paused';
   if (status.state === 'waiting') return 'waiting';
   return 'donating';

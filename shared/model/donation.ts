@@ -18,13 +18,23 @@ export interface DonationDecision {
   reason: string;
 }
 
+/** Whether the owner's pause holds at `now` (ms since 1970): a timed pause ends by itself, restart or not. */
+export function isPaused(policy: Pick<DonationPolicy, 'paused' | 'pausedUntil'>, now: number): boolean {
+  return policy.paused && (policy.pausedUntil === null || policy.pausedUntil === undefined || now < policy.pausedUntil);
+}
+
 /**
  * The owner's policy applied to the machine's state. The worker always states `reason` in one
  * line, so the owner can see at a glance why it does or does not work (BOINC's "suspended: user active").
  */
 export function decideDonation(policy: DonationPolicy, s: DonationInputs): DonationDecision {
   const no = (reason: string, ownerIsBack = false): DonationDecision => ({ takeNewJobs: false, ownerIsBack, reason });
-  if (policy.paused) return no('Paused by the owner.');
+  if (isPaused(policy, s.now.getTime()))
+    return no(
+      policy.pausedUntil
+        ? `Paused by the owner until ${clockTime(new Date(policy.pausedUntil))}.`
+        : 'Paused by the owner.',
+    );
   if (policy.finishThenStop)
     return no(
       s.runningJobs
@@ -85,4 +95,9 @@ function toMinutes(hhmm: string): number {
 
 function formatDuration(seconds: number): string {
   return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** `HH:MM` in local time. */
+function clockTime(d: Date): string {
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }

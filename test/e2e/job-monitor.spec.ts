@@ -258,3 +258,32 @@ test('loading and error states say what is happening and what to do', async ({ p
   await expect(page.getByRole('alert').filter({ hasText: 'The database server does not answer.' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/jobs-error.png` });
 });
+
+test('the jobs that staged rows would start are drawn on the diagram', async ({ page }) => {
+  await call('data.insert', { schema: db, table: 'item', rows: [{ item_id: 1000, x: 1000 }] });
+  try {
+    await page.goto(server.loginUrl);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    const waiting = page.getByRole('region', { name: 'Waiting for you' });
+    await waiting.getByRole('combobox', { name: 'Staged rows of' }).selectOption(`${db}.item`);
+    await waiting.getByRole('textbox', { name: 'Rows matching (optional JSON)' }).fill('{"item_id": 1000}');
+    await waiting.getByRole('button', { name: 'Show plan' }).click();
+    await expect(waiting.locator(`[data-plan="${square}"]`)).toHaveAttribute('data-jobs', '1');
+    await waiting.getByRole('button', { name: 'Show on the diagram' }).click();
+
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }),
+    ).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('status').filter({ hasText: 'would start 1 job in 1 table' })).toBeVisible();
+    const node = page.locator(`[data-table="${square}"]`);
+    await expect(node).toHaveAttribute('data-affected', 'true');
+    await expect(node.locator('[data-note]')).toHaveText('+1 job');
+    await expect(page.locator(`[data-table="${db}.item"] [data-note]`)).toHaveText('1 staged');
+    await page.screenshot({ path: `${SHOTS}/jobs-plan-on-diagram.png` });
+    await page.getByRole('button', { name: 'Clear highlight' }).click();
+    await expect(node).not.toHaveAttribute('data-affected', 'true');
+  } finally {
+    const raw = await rawMysql();
+    await raw.query(`DELETE FROM \`${db}\`.item WHERE item_id = 1000`).finally(() => raw.end());
+  }
+});

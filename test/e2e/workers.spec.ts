@@ -1,6 +1,10 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dropDatabases, MYSQL_URL, rawMysql, uniqueDbName } from '../support/mysql';
+import { JOINERY_BIN } from '../support/cli';
 import { startJoineryServer, type JoineryServer } from './support/joinery-server';
 
 /**
@@ -75,11 +79,16 @@ test.beforeAll(async () => {
     GRANT ALL ON \`${schema}\`.* TO '${user}'@'${host}';
     GRANT ALL ON \`~joinery\`.* TO '${user}'@'${host}';
   `);
+  server = await startJoineryServer({ db: serverDbUrl() });
+});
+
+/** The database URL the server uses: this spec's own account, which sees only its database. */
+function serverDbUrl(): string {
   const url = new URL(MYSQL_URL);
   url.username = user;
   url.password = '';
-  server = await startJoineryServer({ db: url.toString().replace(/\/$/, '') });
-});
+  return url.toString().replace(/\/$/, '');
+}
 
 test.afterAll(async () => {
   await server?.stop();
@@ -158,6 +167,82 @@ test('a donated machine runs a job in Docker: busy in the lab list, listed under
   await page.getByRole('button', { name: 'Stop now and hand the jobs back' }).click();
   await expect(row).toHaveCount(0);
   await expect(page.locator('[data-donation-state="off"]')).toBeVisible();
+});
+
+test('a donated worker that dies shows as offline, and its reserved job becomes claimable again', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(server.loginUrl);
+  const id = await connectionId(page);
+  await rpc(page, 'task.delete', { connectionId: id, schema, table: '__busy' }); // only this test's job to take
+  await rpc(page, 'table.declare', {
+    connectionId: id,
+    tables: [{ schema, class_name: 'Orphan', tier: 'Computed', definition: '-> Sample\n---\ny : int' }],
+  });
+  const task = (command: string) =>
+    rpc(page, 'task.set', {
+      connectionId: id,
+      schema,
+      table: '__orphan',
+      spec: { image: 'lab/busybox:1', command: ['sh', '-c', command], resources: { cpus: 1, memory: '32M' } },
+    });
+  await task('sleep 600');
+  // another machine's worker: its own process and data folder, the server's database account, a short lease
+  const workerId = `e2e-dies-${process.pid}`;
+  const worker = spawn(
+    process.execPath,
+    [JOINERY_BIN, 'worker', '--db', serverDbUrl(), '--schema', schema, '--worker-id', workerId, '--lease', '10'],
+    { env: { ...process.env, JOINERY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'joinery-e2e-worker-')) } },
+  );
+  try {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workers' }).click();
+    const row = page.locator(`[data-worker="${workerId}"]`);
+    await expect(row).toHaveAttribute('data-worker-state', 'busy', { timeout: 60_000 });
+    const held = await rpc<{ jobs: { table_name: string; status: string | null }[] }>(page, 'jobs.list', {
+      connectionId: id,
+      schemas: [schema],
+      table: '__orphan',
+    });
+    expect(held.jobs.map((j) => [j.table_name, j.status])).toEqual([['__orphan', 'reserved']]);
+
+    worker.kill('SIGKILL'); // no goodbye: no unregistering, no handing back
+    // offline once its heartbeat is older than the registry's limit (45 s); the list is read again every 15 s
+    await expect(row).toHaveAttribute('data-worker-state', 'offline', { timeout: 120_000 });
+    await expect(page.getByRole('region', { name: 'Workers of the lab' })).toContainText(/[1-9]\d* offline/);
+    // what it last said (a job running) is no longer true: the row says what happens to its jobs
+    await expect(row).toContainText('No heartbeat: its jobs return when their leases end.');
+    await expect(row.locator('time')).toHaveText(/\d+ s ago|\d+ min ago/);
+    await shoot(page, 'workers-offline', page.getByRole('region', { name: 'Workers of the lab' }));
+
+    // its lease has run out: a populate here claims the key it held and computes it
+    await task(`echo '{"rows":[{"y":7}]}' > /joinery/out/result.json`);
+    const { populateId } = await rpc<{ populateId: string }>(page, 'jobs.populate', {
+      connectionId: id,
+      schema,
+      table: '__orphan',
+      runner: 'docker',
+    });
+    await expect
+      .poll(async () => (await rpc<{ state: string }>(page, 'jobs.populateStatus', { populateId })).state, {
+        timeout: 120_000,
+      })
+      .toBe('finished');
+    const rows = await rpc<{ rows: { y: number }[] }>(page, 'data.fetch', {
+      connectionId: id,
+      schema,
+      table: '__orphan',
+    });
+    expect(rows.rows.map((r) => Number(r.y))).toEqual([7]);
+  } finally {
+    worker.kill('SIGKILL');
+    // the dead worker's container: what its next start would remove (found by label)
+    const left = spawnSync('docker', ['ps', '-aq', '--filter', `label=org.joinery.worker=${workerId}`], {
+      encoding: 'utf8',
+    });
+    const ids = left.stdout.split('\n').filter(Boolean);
+    if (ids.length) spawnSync('docker', ['rm', '-f', ...ids]);
+    // and its registration, which a dead worker leaves behind (the lab's registry is shared by every test)
+    await sql(`DELETE FROM \`~joinery\`.\`~joinery_worker\` WHERE worker_id = '${workerId}'`);
+  }
 });
 
 test('a policy edit is checked, saved and still there after a reload', async ({ page }) => {

@@ -89,16 +89,17 @@ export async function slurmPopulate(deps: SlurmPopulateDeps, input: SlurmPopulat
       const rows = new Map(
         (await readClusterJobs(deps.db, p.table.schema, p.table.table_name)).map((r) => [r.key_hash, r]),
       );
-      const keys = p.keys.filter((k) => {
+      const keys: PendingTableKeys['keys'] = [];
+      for (const k of p.keys) {
         const id = `${p.table.full_name}\0${k.keyHash}`;
         const row = rows.get(k.keyHash);
-        if (row && !FINAL_STATES.has(row.state)) return false; // still with Slurm
-        if (!given.has(id)) return true;
+        if (row && !FINAL_STATES.has(row.state)) continue; // still with Slurm
+        if (!given.has(id)) keys.push(k);
         // back in the queue after we gave it to Slurm: only a lost job (time-out, node failure) is tried again
-        if (row && LOST_STATES.has(row.state) && row.submissions <= p.task.spec.retries) return true;
-        if (row && LOST_STATES.has(row.state) && !exhausted.has(id)) void giveUp(deps, p, k, row, exhausted, id);
-        return false;
-      });
+        else if (row && LOST_STATES.has(row.state) && row.submissions <= p.task.spec.retries) keys.push(k);
+        // awaited: the error row must be written before this populate returns (and its process exits)
+        else if (row && LOST_STATES.has(row.state) && !exhausted.has(id)) await giveUp(deps, p, k, row, exhausted, id);
+      }
       if (keys.length === 0) continue;
       await submitArray(deps, input, p, keys, rows);
       for (const k of keys) {
@@ -180,6 +181,9 @@ async function submitArray(
       `--job-name=joinery-${table}`,
       `--output=${log}`,
       '--export=ALL',
+      // Joinery resubmits lost jobs itself, counting them against the task's retries; Slurm's own
+      // requeue (JobRequeue=1 by default) would rerun them behind its back
+      '--no-requeue',
       ...sbatchResourceOptions(p.task.spec.resources, p.task.spec.timeout_s, input),
     ],
     `${base}.sh`,

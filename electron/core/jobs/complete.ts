@@ -11,7 +11,7 @@ import type { StoreLookup } from '../data/external-read';
 
 /** One attempt's record for `~joinery_run`. */
 export interface RunRecord {
-  /** `success` is recorded in provenance, the others in `~joinery_run`. */
+  /** Every attempt goes to `~joinery_run`; a success also becomes its key's provenance. */
   status: 'success' | 'error' | 'lost' | 'cancelled' | 'released';
   runner: string;
   started: number;
@@ -88,6 +88,8 @@ async function commitGroup(
     }
   for (const p of parts.values()) if (p.rows.length) await insertRows(db, p.table, p.rows, { tx, blobs, stores });
   await writeProvenance(tx, group, who);
+  // the attempt itself, with a run id like every other attempt (provenance keeps one row per key)
+  await writeRuns(tx, schema, name, group, who);
   const cache = group.filter((s) => s.cacheEntry !== null);
   if (cache.length) {
     await tx.execute(
@@ -191,7 +193,7 @@ const RUN_COLUMNS = [
   'log_tail',
 ];
 
-/** Appends attempts that did not succeed to `~joinery_run` (successes live in provenance). */
+/** Appends attempts to `~joinery_run` (run ids come from its auto_increment). */
 export async function writeRuns(
   tx: DbSession,
   schema: string,

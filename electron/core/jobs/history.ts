@@ -13,7 +13,10 @@ import type { StoreLookup } from '../data/external-read';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** Attempts of jobs, newest first: failed, lost, cancelled and released ones, and successes (from provenance). */
+/**
+ * Attempts of jobs, newest first, each with its run id. Successes recorded before the run table
+ * held them (Joinery before 0.3) come from provenance, without a run id.
+ */
 export async function readRuns(
   db: DbSession,
   schema: string,
@@ -73,7 +76,12 @@ export async function readRuns(
       `SELECT ${columns(db.dialect, cols)} FROM ${db.dialect.qualify(schema, PROVENANCE_TABLE)}${cond} ORDER BY ${q('ended')} DESC LIMIT ${limit}`,
       params,
     );
-    out.push(...rows.map((r) => toRun(r, null, 'success', '')));
+    const recorded = new Set(
+      out.filter((r) => r.status === 'success').map((r) => `${r.table_name}\0${r.key_hash}\0${r.attempt}`),
+    );
+    for (const r of rows)
+      if (!recorded.has(`${String(r.table_name)}\0${String(r.key_hash)}\0${Number(r.attempt)}`))
+        out.push(toRun(r, null, 'success', ''));
   }
   return out.sort((a, b) => b.ended - a.ended).slice(0, limit);
 }

@@ -9,7 +9,9 @@ import { jobQueue } from './queue';
 /**
  * One page of jobs, filtered and sorted in the database: the `~jobs` rows of each schema joined
  * with Joinery's lease rows, plus the lease rows `~jobs` lacks (waiting for a retry, prioritised),
- * as one UNION. Only the page's keys are decoded, so a screen over 100k jobs stays fluid.
+ * as one UNION. Only the page's keys are decoded, so a screen over 100k jobs stays fluid. The
+ * count is its own statement, run beside the page: `~jobs` is DataJoint's table (no index may be
+ * added), so each is at most one scan, and the default order (its primary key) is no scan at all.
  */
 
 type Filters = Omit<JobsListInput, 'connectionId' | 'schemas'>;
@@ -38,7 +40,6 @@ export async function listJobsPage(
   decode: JobBlobDecoders,
 ): Promise<{ jobs: JobView[]; total: number }> {
   const d = db.dialect;
-  const q = (c: string) => d.quoteIdent(c);
   const found: { schema: string; branches: Branch[] }[] = [];
   for (const schema of schemas) {
     const have = await hiddenTables(db, schema);
@@ -50,44 +51,7 @@ export async function listJobsPage(
     if (branches.length) found.push({ schema, branches });
   }
   if (found.length === 0) return { jobs: [], total: 0 };
-  // narrow rows first (key and sort column, filters applied in each branch), wide rows for the page only
-  const counts: string[] = [];
-  const keys: string[] = [];
-  const countParams: unknown[] = [];
-  const keyParams: unknown[] = [];
-  const sortCol = f.sort ? SORT_COLUMNS[f.sort.by] : null;
-  for (const { schema, branches } of found) {
-    for (const b of branches) {
-      const where = whereClause(b, f);
-      counts.push(`SELECT COUNT(*) AS ${q('n')} ${b.from}${where.sql}`);
-      countParams.push(...where.params);
-      const sortExpr = sortCol ? `, ${b.col[sortCol]} AS ${q('o')}` : '';
-      keys.push(
-        `SELECT ? AS ${q('s')}, ${b.col.table_name} AS ${q('table_name')}, ${b.col.key_hash} AS ${q('key_hash')}${sortExpr} ${b.from}${where.sql}`,
-      );
-      keyParams.push(schema, ...where.params);
-    }
-  }
-  const dir = f.sort?.desc ? 'DESC' : 'ASC';
-  const order = [
-    ...(sortCol ? [`k.${q('o')} ${dir}`] : []),
-    ...['s', 'table_name', 'key_hash'].map((c) => `k.${q(c)} ${dir}`),
-  ];
-  // the total comes with the page (one pass over the jobs); a page past the end asks for it apart
-  const page = await db.query<{ s: string; table_name: string; key_hash: string; total: number | string }>(
-    `SELECT k.${q('s')}, k.${q('table_name')}, k.${q('key_hash')}, COUNT(*) OVER () AS ${q('total')} FROM (${keys.join(' UNION ALL ')}) k ORDER BY ${order.join(', ')} LIMIT ${Math.floor(f.limit)} OFFSET ${Math.floor(f.offset)}`,
-    keyParams,
-  );
-  const total = page.length
-    ? Number(page[0]!.total)
-    : Number(
-        (
-          await db.query<{ n: number | string }>(
-            `SELECT SUM(${q('n')}) AS ${q('n')} FROM (${counts.join(' UNION ALL ')}) c`,
-            countParams,
-          )
-        )[0]?.n ?? 0,
-      );
+  const { page, total } = await pageKeys(db, found, f);
   const rows = await readWideRows(db, found, page, f.with_stack);
   const byId = new Map(rows.map((r) => [`${String(r.s)}.${String(r.table_name)}:${String(r.key_hash)}`, r]));
   const jobs: JobView[] = [];
@@ -96,6 +60,60 @@ export async function listJobsPage(
     if (r) jobs.push(toView(r, decode));
   }
   return { jobs, total };
+}
+
+/**
+ * The page's keys and the number of matching jobs. Narrow rows first (key and sort column,
+ * filters applied in each branch); the caller reads wide rows for the page only.
+ */
+async function pageKeys(
+  db: DbSession,
+  found: readonly { schema: string; branches: Branch[] }[],
+  f: Filters,
+): Promise<{ page: { s: string; table_name: string; key_hash: string }[]; total: number }> {
+  const q = (c: string) => db.dialect.quoteIdent(c);
+  const counts: string[] = [];
+  const keys: string[] = [];
+  const countParams: unknown[] = [];
+  const keyParams: unknown[] = [];
+  const sortCol = f.sort ? SORT_COLUMNS[f.sort.by] : null;
+  const dir = f.sort?.desc ? 'DESC' : 'ASC';
+  const limit = Math.floor(f.limit);
+  const offset = Math.floor(f.offset);
+  const single = found.length === 1 && found[0]!.branches.length === 1;
+  for (const { schema, branches } of found) {
+    for (const b of branches) {
+      const where = whereClause(b, f);
+      counts.push(`SELECT COUNT(*) AS ${q('n')} ${b.from}${where.sql}`);
+      countParams.push(...where.params);
+      const sortExpr = sortCol ? `, ${b.col[sortCol]} AS ${q('o')}` : '';
+      // each branch in the page's order, cut at the page's end: with the default order its primary
+      // key hands the rows over in order, so a page costs a few rows read, not a sort of every job
+      const order = [...(sortCol ? [b.col[sortCol]!] : []), b.col.table_name, b.col.key_hash].map((c) => `${c} ${dir}`);
+      const select = `SELECT ? AS ${q('s')}, ${b.col.table_name} AS ${q('table_name')}, ${b.col.key_hash} AS ${q('key_hash')}${sortExpr} ${b.from}${where.sql} ORDER BY ${order.join(', ')}`;
+      keys.push(single ? select : `SELECT * FROM (${select} LIMIT ${offset + limit}) ${q(`b${keys.length}`)}`);
+      keyParams.push(schema, ...where.params);
+    }
+  }
+  const order = [
+    ...(sortCol ? [`k.${q('o')} ${dir}`] : []),
+    ...['s', 'table_name', 'key_hash'].map((c) => `k.${q(c)} ${dir}`),
+  ];
+  const pageSql = single
+    ? `${keys[0]} LIMIT ${limit} OFFSET ${offset}`
+    : `SELECT k.${q('s')}, k.${q('table_name')}, k.${q('key_hash')} FROM (${keys.join(' UNION ALL ')}) k ORDER BY ${order.join(', ')} LIMIT ${limit} OFFSET ${offset}`;
+  // the count apart from the page (a window count over the page's query made the database
+  // materialise and sort every matching job), both at once where the driver has several connections
+  const [page, total] = await Promise.all([
+    db.query<{ s: string; table_name: string; key_hash: string }>(pageSql, keyParams),
+    db
+      .query<{ n: number | string | null }>(
+        `SELECT SUM(${q('n')}) AS ${q('n')} FROM (${counts.join(' UNION ALL ')}) c`,
+        countParams,
+      )
+      .then((r) => Number(r[0]?.n ?? 0)),
+  ]);
+  return { page, total };
 }
 
 /** Every column of the page's jobs, by primary key. */

@@ -4,6 +4,7 @@ import type { CompiledSql } from '../../../shared/sql/dialect';
 import { createTableDdl } from '../../../shared/sql/ddl';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
+import { ensureEnumMember } from '../db/enum-member';
 import { jobQueue } from './queue';
 import { appError } from '../../../shared/errors';
 
@@ -56,14 +57,15 @@ reserved_pid = 0 : int unsigned
 started = 0 : bigint
 last_error = "" : varchar(2047)
 `,
-  // successful attempts are recorded once, in ~joinery_provenance (one row per computed key)
-  [RUN_TABLE]: `# Joinery: attempts of jobs that did not succeed
+  // every attempt, successes included (before Joinery 0.3 successes lived only in ~joinery_provenance,
+  // which keeps one row per computed key: see widenRunStatus)
+  [RUN_TABLE]: `# Joinery: attempts of jobs
 run_id : bigint unsigned auto_increment
 ---
 table_name : varchar(255)
 key_hash : char(32)
 attempt : int unsigned
-status : enum('error','lost','cancelled','released')
+status : enum('error','lost','cancelled','released','success')
 runner : varchar(32)
 worker : varchar(255)
 started : bigint
@@ -150,6 +152,7 @@ export function forgetJobTables(db: DbDriver, schema: string): void {
 async function createAll(db: DbDriver, schema: string): Promise<void> {
   await refuseV2Queues(db, schema);
   await renameOldLeaseTable(db, schema);
+  await widenRunStatus(db, schema);
   const tables = [...jobQueue.tables(schema), ...Object.keys(DEFINITIONS).map((n) => jobStateTable(schema, n))];
   await runDdl(
     db,
@@ -197,6 +200,22 @@ async function renameOldLeaseTable(db: DbDriver, schema: string): Promise<void> 
   } catch (e) {
     if (!(await hiddenTables(db, schema)).has(LEASE_TABLE)) throw e;
   }
+}
+
+/**
+ * A run table of Joinery before 0.3 has no 'success' status (successes were only provenance):
+ * the status gains it the first time Joinery writes job state there, keeping the rows and their
+ * run ids. Until then readers list those successes from provenance, without a run id.
+ */
+async function widenRunStatus(db: DbDriver, schema: string): Promise<void> {
+  if (!(await hiddenTables(db, schema)).has(RUN_TABLE)) return;
+  await ensureEnumMember(db, {
+    schema,
+    table: RUN_TABLE,
+    column: 'status',
+    value: 'success',
+    createAs: (tableName) => createTableDdl(db.dialect, { ...jobStateTable(schema, RUN_TABLE), tableName }),
+  });
 }
 
 /** The name of a schema's lease table among its hidden tables (the old name where not yet renamed), or null. */

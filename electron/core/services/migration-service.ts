@@ -97,7 +97,7 @@ export class MigrationService {
     this.refuseRunning(entry.id);
     await rollbackMigration(db, entry);
     this.changed(input.connectionId, entry.record.tables);
-    return (await findEntry(db, entry.id)).record;
+    return this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
   }
 
   async discard(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
@@ -105,7 +105,7 @@ export class MigrationService {
     const entry = await findEntry(db, input.id);
     this.refuseRunning(entry.id);
     await discardMigration(db, entry);
-    return (await findEntry(db, entry.id)).record;
+    return this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
   }
 
   async status(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
@@ -189,6 +189,12 @@ export class MigrationService {
         plan.view.tables.map((t) => t.target),
       );
     }
+  }
+
+  /** Announces a rollback or discard like any other end, so every client's history follows. */
+  private ended(connectionId: string, record: MigrationRecord): MigrationRecord {
+    this.deps.events.emit('migration.finished', { connectionId, id: record.id, state: record.state, error: null });
+    return record;
   }
 
   private refuseRunning(id: string): void {

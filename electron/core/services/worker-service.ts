@@ -206,7 +206,9 @@ export class WorkerService {
   }
 
   /** New donation policy: saved, and applied at once when the worker runs. */
-  setPolicy(policy: DonationPolicy, limits?: WorkerLimits): WorkerSettings {
+  setPolicy(given: DonationPolicy, limits?: WorkerLimits): WorkerSettings {
+    // a timed pause's end belongs to that pause: resuming forgets it, so a later plain pause holds until resumed
+    const policy = given.paused ? given : { ...given, pausedUntil: null };
     this.deps.settings.update((s) => ({ ...s, worker: { ...s.worker, policy, ...(limits ? { limits } : {}) } }));
     this.daemon?.d.setPolicy(policy);
     // every client's Workers screen and the tray show the new policy (query-keys: workers.status)

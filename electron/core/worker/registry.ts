@@ -17,7 +17,7 @@ export const WorkerRecord = WorkerInfo;
 export type WorkerRecord = WorkerInfo;
 
 /** What a worker writes about itself. */
-export type WorkerAdvert = Omit<WorkerRecord, 'started_at' | 'heartbeat_at' | 'online'>;
+export type WorkerAdvert = Omit<WorkerRecord, 'started_at' | 'heartbeat_at' | 'heartbeat_age_s' | 'online'>;
 
 /** Creates the registry table (and on MySQL its database) if missing; idempotent. */
 export async function ensureRegistry(db: DbDriver): Promise<void> {
@@ -108,6 +108,7 @@ export async function listWorkers(db: DbSession): Promise<WorkerRecord[]> {
       running_jobs: Number(r.running_jobs),
       started_at: String(r.started_at),
       heartbeat_at: String(r.heartbeat_at),
+      heartbeat_age_s: Math.max(0, Number(r.age_s)),
       online: Number(r.age_s) < OFFLINE_AFTER_S,
     }),
   );

@@ -26,8 +26,8 @@ export const serveSpec: CommandSpec = {
 export const inspectSpec: CommandSpec = {
   name: 'inspect',
   summary: 'List the schemas, tables and jobs of a database',
-  usage: 'joinery inspect [--db URL] [--schema NAME]... [--json]',
-  options: { db: 'value', schema: 'value', json: 'flag' },
+  usage: 'joinery inspect [--db URL [--create]] [--schema NAME]... [--json]',
+  options: { db: 'value', create: 'flag', schema: 'value', json: 'flag' },
 };
 
 export const declareSpec: CommandSpec = {
@@ -44,7 +44,7 @@ export const insertSpec: CommandSpec = {
   name: 'insert',
   summary: 'Insert the rows of a CSV or JSON file into a table, all or nothing',
   usage:
-    'joinery insert [--db URL] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
+    'joinery insert [--db URL [--create]] --table SCHEMA.TABLE --file rows.csv|rows.json [--format csv|json] [--skip-duplicates | --replace] [--allow-direct-insert] [--json]\n\n' +
     'TABLE is the stored name (#species, session__note) or the class name (Species, Session.Note).\n' +
     'CSV: a header row of attribute names; an empty field leaves the attribute out (default or null), "" is empty text.\n' +
     'JSON: an array of objects, or one object per line. Attachments are {"filename", "base64"} or a path\n' +
@@ -52,6 +52,7 @@ export const insertSpec: CommandSpec = {
     'Imported and Computed tables are filled by populate; --allow-direct-insert writes into them by hand.',
   options: {
     db: 'value',
+    create: 'flag',
     table: 'value',
     file: 'value',
     format: 'value',
@@ -66,9 +67,10 @@ export const querySpec: CommandSpec = {
   name: 'query',
   summary: 'Run a DataJoint query expression (e.g. "Subject * Session & \'weight > 20\'") and print its rows',
   usage:
-    "joinery query [--db URL] [--json] [--schema NAME]... [--limit N] [--offset N] [--order-by ATTR]... [--count | --sql] '<expression>'",
+    "joinery query [--db URL [--create]] [--json] [--schema NAME]... [--limit N] [--offset N] [--order-by ATTR]... [--count | --sql] '<expression>'",
   options: {
     db: 'value',
+    create: 'flag',
     json: 'flag',
     schema: 'value',
     limit: 'value',
@@ -83,12 +85,12 @@ export const populateSpec: CommandSpec = {
   name: 'populate',
   summary: 'Compute pending keys of Imported/Computed tables, in dependency order',
   usage:
-    'joinery populate [--db URL] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
+    'joinery populate [--db URL [--create]] [--schema S] [--table T] [--restrict JSON|name=value,...] [--workers N]\n' +
     '                [--runner inline|process|docker] [--inline MODULE] [--lease SECONDS] [--batch N] [--wait]\n' +
     '                [--allow-command-callbacks] [--json]\n' +
     '       joinery populate --backend slurm [--partition P] [--account A] [--array-parallel N] [--detach]\n' +
-    '                [--spool DIR] [--joinery CMD] [--db URL] [--schema S] [--table T] [--restrict ...]\n' +
-    '       joinery populate --backend k8s [--namespace N] [--image IMAGE] [--parallelism N] [--db URL] [--schema S] ...\n\n' +
+    '                [--spool DIR] [--joinery CMD] [--db URL [--create]] [--schema S] [--table T] [--restrict ...]\n' +
+    '       joinery populate --backend k8s [--namespace N] [--image IMAGE] [--parallelism N] [--db URL [--create]] [--schema S] ...\n\n' +
     'Each table needs a task ("joinery task set"). Without --runner, the tasks choose: an inline function runs\n' +
     'inline, a command runs on this machine (--runner process), a Docker image in Docker (--runner docker).\n' +
     '--backend slurm hands the keys to Slurm as job arrays of "joinery run-job" and follows them to the end\n' +
@@ -98,6 +100,7 @@ export const populateSpec: CommandSpec = {
     'Exit status 1 when any job ended in error, or keys of the tables sit in error from an earlier run.',
   options: {
     db: 'value',
+    create: 'flag',
     schema: 'value',
     table: 'value',
     restrict: 'value',
@@ -126,8 +129,8 @@ export const jobsSpec: CommandSpec = {
   name: 'jobs',
   summary: 'List jobs (reserved, running, waiting, error, ignore) and retry, ignore, cancel or prioritise them',
   usage:
-    'joinery jobs [list] [--db URL] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n' +
-    '       joinery jobs pending [--db URL] [--schema S]... [--json]\n' +
+    'joinery jobs [list] [--db URL [--create]] [--schema S]... [--table T] [--status reserved|running|waiting|error|ignore|failed] [--json]\n' +
+    '       joinery jobs pending [--db URL [--create]] [--schema S]... [--json]\n' +
     '       joinery jobs retry|ignore|cancel --schema S [--table T] [--key-hash H]... [--key JSON]... [--status S] [--json]\n' +
     '       joinery jobs priority --schema S --table T --priority N [--key-hash H]... [--key JSON]... [--status S]\n' +
     '       joinery jobs runs --schema S [--table T] [--key-hash H] [--limit N] [--json]\n' +
@@ -141,6 +144,7 @@ export const jobsSpec: CommandSpec = {
     "key, key hash or --status reserved and no live Joinery worker holds it (a dead DataJoint worker's reservation).",
   options: {
     db: 'value',
+    create: 'flag',
     schema: 'value',
     table: 'value',
     status: 'value',
@@ -161,7 +165,7 @@ export const taskSpec: CommandSpec = {
   name: 'task',
   summary: 'Show, set and validate the tasks of Imported/Computed tables',
   usage:
-    'joinery task list [--db URL] [--schema S]... [--json]\n' +
+    'joinery task list [--db URL [--create]] [--schema S]... [--json]\n' +
     '       joinery task show --schema S --table T [--json]\n' +
     '       joinery task set --schema S --table T (--file task.json | --spec JSON) [--json]\n' +
     '       joinery task validate --schema S --table T [--file task.json | --spec JSON] [--json]\n' +
@@ -173,6 +177,7 @@ export const taskSpec: CommandSpec = {
     '"resources": {"cpus", "memory", "gpus", "gpu_memory", "labels"}, "timeout_s", "retries", "backoff_s", "priority", "cache", "mode"}.',
   options: {
     db: 'value',
+    create: 'flag',
     schema: 'value',
     table: 'value',
     file: 'value',
@@ -193,7 +198,7 @@ export const workerSpec: CommandSpec = {
   name: 'worker',
   summary: 'Run jobs for the lab on this machine in Docker (a donated workstation or a server)',
   usage:
-    'joinery worker [--db URL] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
+    'joinery worker [--db URL [--create]] [--schema S]... [--cpus N] [--memory 8G] [--gpus all|none|0,1] [--idle-only] [--idle-minutes N]\n' +
     '                      [--max-load PERCENT] [--once] [--grace SECONDS] [--worker-id ID] [--allow-command-callbacks]\n\n' +
     "Claims only jobs whose task fits this machine (CPUs, memory, GPUs, labels) and the owner's policy,\n" +
     'runs each in its own container (no network, not root, unless the task asks), and prints one line\n' +
@@ -202,6 +207,7 @@ export const workerSpec: CommandSpec = {
     "It sends the tables' job success/failure callbacks; command callbacks only with --allow-command-callbacks.",
   options: {
     db: 'value',
+    create: 'flag',
     schema: 'value',
     cpus: 'value',
     memory: 'value',
@@ -221,13 +227,21 @@ export const storeSpec: CommandSpec = {
   name: 'store',
   summary: 'List and remove external-store objects that no row references any more',
   usage:
-    'joinery store unused --schema S --store NAME [--db URL] [--json]\n' +
-    '       joinery store clean --schema S --store NAME [--db URL] [--keep-files] [--yes] [--json]\n\n' +
+    'joinery store unused --schema S --store NAME [--db URL [--create]] [--json]\n' +
+    '       joinery store clean --schema S --store NAME [--db URL [--create]] [--keep-files] [--yes] [--json]\n\n' +
     'Deleting rows leaves their blob@store, attach@store and filepath@store objects behind, as in DataJoint.\n' +
     '"clean" removes the unused objects\' tracking rows and files (DataJoint\'s external[store].delete(\n' +
     "delete_external_files=True)); without --yes it only says what it would remove. The store's folder\n" +
     'comes from the settings or JOINERY_STORES.',
-  options: { db: 'value', schema: 'value', store: 'value', 'keep-files': 'flag', yes: 'flag', json: 'flag' },
+  options: {
+    db: 'value',
+    create: 'flag',
+    schema: 'value',
+    store: 'value',
+    'keep-files': 'flag',
+    yes: 'flag',
+    json: 'flag',
+  },
 };
 
 export const runJobSpec: CommandSpec = {

@@ -7,7 +7,7 @@ import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
 import { insertSpec } from './catalog';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 /** `joinery insert`: the rows of a CSV or JSON file into one table, all or nothing. */
 export const insertCommand: Command = {
@@ -26,7 +26,7 @@ export const insertCommand: Command = {
     const text = readText(file);
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const schema = target.slice(0, dot);
       const table = await tableName(core, conn.id, schema, target.slice(dot + 1));
       const onDuplicate = args.options.has('replace')

@@ -4,7 +4,7 @@ import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
 import { inspectSpec } from './catalog';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 /** `joinery inspect`: schemas, tables and jobs of a database. */
 export const inspectCommand: Command = {
@@ -16,7 +16,7 @@ export const inspectCommand: Command = {
     );
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const info = await callOrThrow(core, 'pipeline.inspect', {
         connectionId: conn.id,
         schemas: schemaArgs.length ? schemaArgs : undefined,

@@ -8,7 +8,7 @@ import { callOrThrow } from './call';
 import type { Command } from './command';
 import { jobsSpec } from './catalog';
 import { allValues, intOption, parseRestriction, tableName } from './jobs-cli';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 const ACTIONS = [
   'list',
@@ -38,7 +38,7 @@ export const jobsCommand: Command = {
     const args = parseArgs(words, this.options, this.name);
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const out = await ACTION_RUN[action](core, conn.id, args, words);
       process.stdout.write(args.options.has('json') ? JSON.stringify(out.json) + '\n' : out.text);
       return 0;

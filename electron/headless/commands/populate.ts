@@ -12,7 +12,7 @@ import { callOrThrow } from './call';
 import type { Command } from './command';
 import { populateSpec } from './catalog';
 import { duration, intOption, parseRestriction, tableName } from './jobs-cli';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 import { chooseRunner, keysInError } from './populate-checks';
 import { clusterPopulate } from './cluster-populate';
 
@@ -28,7 +28,7 @@ export const populateCommand: Command = {
     try {
       const inline = optionValue(args, 'inline');
       if (inline) await registerModule(core, inline);
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       if (args.options.has('backend')) return await clusterPopulate(core, conn.id, args);
       const schema = optionValue(args, 'schema');
       const table = await tableName(core, conn.id, schema, optionValue(args, 'table'));

@@ -4,7 +4,7 @@ import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
 import { querySpec } from './catalog';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 const TEXT_LIMIT = 50;
 
@@ -27,7 +27,7 @@ export const queryCommand: Command = {
     const offset = count(optionValue(args, 'offset'), 'offset') ?? 0;
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const base = { connectionId: conn.id, query: expression, schemas: schemas.length ? schemas : undefined };
       if (args.options.has('sql')) {
         const preview = await callOrThrow(core, 'query.preview', base);

@@ -4,7 +4,7 @@ import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
 import { storeSpec } from './catalog';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 const ACTIONS = ['unused', 'clean'] as const;
 
@@ -20,7 +20,7 @@ export const storeCommand: Command = {
     const json = args.options.has('json');
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const unused = await callOrThrow(core, 'data.unusedExternal', { connectionId: conn.id, ...ref });
       if (action === 'unused' || !args.options.has('yes')) {
         process.stdout.write(json ? JSON.stringify(unused) + '\n' : listing(unused, action === 'clean'));

@@ -7,7 +7,7 @@ import { callOrThrow } from './call';
 import type { Command } from './command';
 import { taskSpec } from './catalog';
 import { allValues, readJsonFile, tableName } from './jobs-cli';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 import { KIT_ACTIONS, runKit, type KitAction } from './task-kit';
 
 const ACTIONS = ['list', 'show', 'set', 'validate', 'delete', ...KIT_ACTIONS] as const;
@@ -23,7 +23,7 @@ export const taskCommand: Command = {
     const json = args.options.has('json');
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       if (action === 'list') {
         const schemas = allValues(rest, 'schema');
         const r = await callOrThrow(core, 'task.list', {

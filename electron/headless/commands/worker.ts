@@ -5,7 +5,7 @@ import { createHeadlessCore } from '../headless-core';
 import { callOrThrow } from './call';
 import type { Command } from './command';
 import { workerSpec } from './catalog';
-import { openDb } from './open-db';
+import { createFlag, openDb } from './open-db';
 
 /** `joinery worker`: this machine works for the lab, with no display (servers, systemd). */
 export const workerCommand: Command = {
@@ -21,7 +21,7 @@ export const workerCommand: Command = {
     const grace = optionValue(args, 'grace') ? positive(args, 'grace') : 30;
     const core = createHeadlessCore('cli');
     try {
-      const conn = await openDb(core, optionValue(args, 'db'));
+      const conn = await openDb(core, optionValue(args, 'db'), createFlag(args));
       const say = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)}  ${line}\n`);
       const daemon = await core.hooks.runWorker({
         connectionId: conn.id,

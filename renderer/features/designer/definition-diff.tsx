@@ -3,14 +3,14 @@ import { parseText } from './draft';
 import { diffLines } from './line-diff';
 
 /** The core's canonical layout of a definition, so spacing and quoting differences are not shown as changes. */
-function canonical(text: string): string {
+export function canonicalText(text: string): string {
   const parsed = parseText(text).definition;
   return parsed ? printDefinition(parsed) : text;
 }
 
-/** Old vs new definition, line by line; applying waits for schema migrations (said, not faked). */
+/** Old vs new definition, line by line; applying is the migration wizard's job. */
 export function DefinitionDiff({ before, after }: { before: string; after: string }) {
-  const lines = diffLines(canonical(before), canonical(after));
+  const lines = diffLines(canonicalText(before), canonicalText(after));
   const changed = lines.some((l) => l.kind !== 'same');
   return (
     <section className="designer-section" aria-label="Changes to the definition">
@@ -31,8 +31,8 @@ export function DefinitionDiff({ before, after }: { before: string; after: strin
         <p className="faint">No changes yet: edit the grid or the text to see the difference to the declared table.</p>
       )}
       <p className="message message-info" role="note">
-        Applying edits to existing tables comes with schema migrations (copy, verify, swap, with rollback). Until then
-        this view shows what would change; nothing is applied.
+        Tables that hold data change through a migration: “Apply with a migration…” shows the plan, a dry run on copies,
+        then copies, verifies and swaps the tables, with rollback. Nothing is written here.
       </p>
     </section>
   );

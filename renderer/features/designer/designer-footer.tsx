@@ -1,4 +1,5 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import { useAppStore } from '../../stores/use-app-store';
 import { DropTable } from './drop-table';
 
 /** The SQL the connection's engine would run, once the definition checks out. */
@@ -67,32 +68,41 @@ export function CreateFooter({
   );
 }
 
-/** Existing table: drop (with its cascade preview), close; applying edits waits for migrations. */
+/** Existing table: drop (with its cascade preview), close, or hand the edit to the migration wizard. */
 export function EditFooter({
   connectionId,
   table,
+  definition,
+  changed,
   onClose,
   onDropped,
 }: {
   connectionId: string;
   table: TableInfo;
+  /** The edited definition; null while the text does not parse. */
+  definition: string | null;
+  /** True when the definition differs from the declared one. */
+  changed: boolean;
   onClose(): void;
   onDropped(): void;
 }) {
+  const openMigration = useAppStore((s) => s.openMigration);
+  const why = definition === null ? 'Fix the definition first' : !changed ? 'Change the definition first' : null;
   return (
     <div className="designer-actions">
       <DropTable connectionId={connectionId} schema={table.schema} table={table.table_name} onDropped={onDropped} />
       <span className="spacer" />
+      {why && <span className="muted designer-status">{why}</span>}
       <button type="button" className="btn" onClick={onClose}>
         Close
       </button>
       <button
         type="button"
         className="btn btn-primary"
-        disabled
-        title="Applying edits to existing tables comes with schema migrations"
+        disabled={why !== null}
+        onClick={() => definition !== null && openMigration({ table: table.full_name, definition })}
       >
-        Apply changes
+        Apply with a migration…
       </button>
     </div>
   );

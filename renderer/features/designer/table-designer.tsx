@@ -5,7 +5,7 @@ import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { toErrorData } from '../../lib/app-errors';
 import { useLayoutStore } from '../../stores/layout-store';
 import type { DesignerRequest } from '../../stores/workbench-slice';
-import { DefinitionDiff } from './definition-diff';
+import { canonicalText, DefinitionDiff } from './definition-diff';
 import { AttributeGrid, ForeignKeyGrid, IndexGrid, type ParentChoice } from './definition-grids';
 import { DefinitionText } from './definition-text';
 import { DesignerDialog } from './designer-dialog';
@@ -252,6 +252,8 @@ function DesignerForm({
         <EditFooter
           connectionId={connectionId}
           table={edit.table}
+          definition={d.textProblem ? null : d.text}
+          changed={canonicalText(d.text) !== canonicalText(edit.before)}
           onClose={onClose}
           onDropped={() => {
             onChanged?.();

@@ -1,3 +1,4 @@
+import type { JobPlan } from '../../../shared/api/schemas/jobs';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 
 /** A Manual table whose missing rows hold back the jobs of an auto-populated child. */
@@ -43,4 +44,18 @@ export function waitingEdges(tables: readonly TableInfo[]): WaitingEdge[] {
     }
   }
   return out;
+}
+
+/** A jobs plan as the diagram draws it: the staged table and every table with jobs, each labelled. */
+export function planHighlight(plan: JobPlan): { keys: string[]; note: string; badges: Record<string, string> } {
+  const s = plan.staged;
+  const withJobs = plan.tables.filter((t) => t.jobs > 0);
+  const total = withJobs.reduce((n, t) => n + t.jobs, 0);
+  const badges: Record<string, string> = { [s.full_name]: `${s.keys} staged` };
+  for (const t of withJobs) badges[t.full_name] = `+${t.jobs} ${t.jobs === 1 ? 'job' : 'jobs'}`;
+  return {
+    keys: [s.full_name, ...withJobs.map((t) => t.full_name)],
+    note: `${s.keys} staged ${s.keys === 1 ? 'row' : 'rows'} of ${s.full_name} would start ${total} ${total === 1 ? 'job' : 'jobs'} in ${withJobs.length} ${withJobs.length === 1 ? 'table' : 'tables'}.`,
+    badges,
+  };
 }

@@ -3,7 +3,8 @@ import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { useApiQueries, useApiQuery } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
 import { parseRestriction } from './restriction';
-import { waitingEdges } from './waiting-model';
+import { planHighlight, waitingEdges } from './waiting-model';
+import { useAppStore } from '../../stores/use-app-store';
 
 /** "Waiting for you": Manual tables whose missing rows hold jobs back, with how many jobs each would unlock. */
 export function WaitingPanel({ connectionId, tables }: { connectionId: string; tables: readonly TableInfo[] }) {
@@ -66,6 +67,14 @@ function PlanView({ connectionId, tables }: { connectionId: string; tables: read
     { enabled: staged !== undefined && !parsed.error },
   );
   const typed = parseRestriction(restriction);
+  const highlightTables = useAppStore((s) => s.highlightTables);
+  const navigate = useAppStore((s) => s.navigate);
+  const showOnDiagram = () => {
+    if (!plan.data) return;
+    const h = planHighlight(plan.data);
+    highlightTables(h.keys, { note: h.note, badges: h.badges });
+    navigate('pipeline');
+  };
   if (upstream.length === 0) return null;
   return (
     <div className="plan">
@@ -117,6 +126,11 @@ function PlanView({ connectionId, tables }: { connectionId: string; tables: read
             </li>
           ))}
         </ol>
+      )}
+      {plan.data && plan.data.tables.some((t) => t.jobs > 0) && (
+        <button type="button" className="btn btn-small" onClick={showOnDiagram}>
+          Show on the diagram
+        </button>
       )}
     </div>
   );

@@ -8,6 +8,10 @@ import { nodeSize } from './layout';
 export interface TableNodeView extends TableNodeData {
   progress?: TableProgress;
   match: 'none' | 'match' | 'dimmed';
+  /** Part of the migration being planned, or of the jobs plan shown. */
+  affected?: boolean;
+  /** What the highlight means for this table (e.g. "+12 jobs"). */
+  note?: string;
 }
 export type TableFlowNode = Node<TableNodeView, 'table'>;
 export type SchemaFlowNode = Node<SchemaNodeData, 'schema'>;
@@ -17,21 +21,27 @@ const NUMBER = new Intl.NumberFormat('en-US');
 const count = (n: number) => NUMBER.format(n);
 const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
-/** Pending / running / error counts of an auto-populated table; nothing when all is done. */
-function ProgressBadges({ p }: { p: TableProgress }) {
+/** Pending / running / error counts of an auto-populated table (nothing when all is done), and the highlight's note. */
+function Badges({ p, note }: { p: TableProgress | undefined; note: string | undefined }) {
+  if (!p && !note) return null;
   return (
     <span className="dj-badges">
-      {p.pending > 0 && (
+      {note && (
+        <span className="dj-badge dj-badge-note" data-note={note}>
+          {note}
+        </span>
+      )}
+      {p && p.pending > 0 && (
         <span className="dj-badge dj-badge-pending" title={`${count(p.pending)} keys waiting to be populated`}>
           {count(p.pending)} pending
         </span>
       )}
-      {p.running + p.reserved > 0 && (
+      {p && p.running + p.reserved > 0 && (
         <span className="dj-badge dj-badge-running" title="Keys being computed now">
           {count(Math.max(p.running, p.reserved))} running
         </span>
       )}
-      {p.error > 0 && (
+      {p && p.error > 0 && (
         <span className="dj-badge dj-badge-error" title={`${count(p.error)} keys failed; see Jobs`}>
           {count(p.error)} error
         </span>
@@ -48,12 +58,13 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
   const size = nodeSize(data);
   const auto = data.tier === 'Imported' || data.tier === 'Computed';
   const classes = ['dj-node', `dj-${data.tier ?? 'none'}`, selected ? 'is-selected' : '', `is-${data.match}`];
+  if (data.affected) classes.push('is-affected');
   return (
     <div className={classes.join(' ')} style={{ width: size.width, minHeight: size.height }}>
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <span className="dj-name">{data.className}</span>
       {data.tier !== 'Part' && <span className="dj-meta">{rows(data.rowCount)}</span>}
-      {auto && data.progress && <ProgressBadges p={data.progress} />}
+      <Badges p={auto ? data.progress : undefined} note={data.note} />
       <Handle
         type="source"
         position={Position.Bottom}

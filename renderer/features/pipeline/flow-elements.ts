@@ -14,6 +14,10 @@ export interface NodeInputs {
   /** Keys matching the search; null when nothing is searched. */
   matches: ReadonlySet<string> | null;
   selected: string | null;
+  /** Keys of tables a migration being planned affects (workbench.highlight); null: none. */
+  affected?: ReadonlySet<string> | null;
+  /** A label per highlighted table (workbench.highlightBadges). */
+  badges?: Readonly<Record<string, string>>;
 }
 
 /** React Flow nodes for the graph: user-dragged positions first, then the layout's. */
@@ -23,15 +27,34 @@ export function toFlowNodes(graph: DiagramGraph, inputs: NodeInputs): FlowNode[]
     const size = nodeSize(n);
     const common = { id: n.key, position, selected: n.key === inputs.selected, width: size.width, height: size.height };
     if (n.kind === 'schema') return { ...common, type: 'schema', data: n, ariaLabel: `Schema ${n.schema}, collapsed` };
-    const match = inputs.matches === null ? 'none' : inputs.matches.has(n.key) ? 'match' : 'dimmed';
+    const affected = inputs.affected?.has(n.key) ?? false;
+    // a search wins; otherwise a migration's affected tables stand out and the rest fade
+    const match =
+      inputs.matches !== null
+        ? inputs.matches.has(n.key)
+          ? 'match'
+          : 'dimmed'
+        : !inputs.affected || affected
+          ? 'none'
+          : 'dimmed';
     return {
       ...common,
       type: 'table',
-      data: { ...n, match, ...(inputs.progress?.get(n.key) ? { progress: inputs.progress.get(n.key)! } : {}) },
+      data: {
+        ...n,
+        match,
+        affected,
+        ...(affected && inputs.badges?.[n.key] ? { note: inputs.badges[n.key] } : {}),
+        ...(inputs.progress?.get(n.key) ? { progress: inputs.progress.get(n.key)! } : {}),
+      },
       ariaRole: 'button',
       ariaLabel: n.className,
       // the fixed hooks of ARCHITECTURE §10 on the element that carries the accessible name
-      domAttributes: { 'data-table': n.key, ...(n.tier ? { 'data-tier': n.tier } : {}) } as Record<string, string>,
+      domAttributes: {
+        'data-table': n.key,
+        ...(n.tier ? { 'data-tier': n.tier } : {}),
+        ...(affected ? { 'data-affected': 'true' } : {}),
+      } as Record<string, string>,
     };
   });
 }

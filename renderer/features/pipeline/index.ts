@@ -1,1 +1,2 @@
+export { AffectedDiagram } from './affected-diagram';
 export { PipelineScreen } from './pipeline-screen';

@@ -42,6 +42,8 @@ interface DiagramProps {
   onCatalogWanted(): void;
   connectionId: string;
   connectionUrl: string;
+  /** Embedded in another page (the migration plan): no toolbar, no drag-to-design. */
+  compact?: boolean;
 }
 
 function Diagram(props: DiagramProps) {
@@ -57,6 +59,11 @@ function Diagram(props: DiagramProps) {
   const toggleCollapsed = useAppStore((s) => s.toggleCollapsed);
   const search = useSearch(graph);
   usePendingPlacement(graph, layoutKey);
+  const highlight = useAppStore((s) => s.workbench.highlight);
+  const highlightTables = useAppStore((s) => s.highlightTables);
+  const highlightNote = useAppStore((s) => s.workbench.highlightNote);
+  const badges = useAppStore((s) => s.workbench.highlightBadges);
+  const affected = useMemo(() => (highlight.length ? new Set(highlight) : null), [highlight]);
 
   const { nodes, onNodesChange } = useFlowNodes(graph, {
     positions: layout.positions,
@@ -64,6 +71,8 @@ function Diagram(props: DiagramProps) {
     progress,
     matches: search.matches,
     selected,
+    affected,
+    badges,
   });
   const edges = useMemo(() => toFlowEdges(graph), [graph]);
   useViewportFollow(layout.revision, selected, search.current);
@@ -79,15 +88,25 @@ function Diagram(props: DiagramProps) {
 
   return (
     <div className="diagram">
-      <DiagramToolbar
-        info={catalog}
-        complete={catalogComplete}
-        onCatalogWanted={props.onCatalogWanted}
-        connectionUrl={connectionUrl}
-        search={search}
-        layoutKey={layoutKey}
-        onNewTable={newTable}
-      />
+      {!props.compact && (
+        <DiagramToolbar
+          info={catalog}
+          complete={catalogComplete}
+          onCatalogWanted={props.onCatalogWanted}
+          connectionUrl={connectionUrl}
+          search={search}
+          layoutKey={layoutKey}
+          onNewTable={newTable}
+        />
+      )}
+      {!props.compact && affected && (
+        <p className="diagram-highlight" role="status">
+          {affected.size} tables highlighted: {highlightNote ?? 'the migration being planned rebuilds them.'}
+          <button type="button" className="btn btn-small btn-quiet" onClick={() => highlightTables([])}>
+            Clear highlight
+          </button>
+        </p>
+      )}
       <div className="diagram-canvas">
         <ReactFlow<FlowNode>
           nodes={nodes}
@@ -101,7 +120,7 @@ function Diagram(props: DiagramProps) {
           onNodeDragStop={(_, node) => remember(layoutKey, node.id, node.position)}
           onConnectEnd={onConnectEnd}
           isValidConnection={() => false}
-          nodesConnectable
+          nodesConnectable={!props.compact}
           minZoom={0.05}
           maxZoom={2.5}
           fitView
@@ -112,7 +131,9 @@ function Diagram(props: DiagramProps) {
         >
           <Background gap={24} size={1} />
           <Controls position="bottom-left" aria-label="Zoom and fit" />
-          <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the whole pipeline" />
+          {!props.compact && (
+            <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColour} ariaLabel="Overview of the whole pipeline" />
+          )}
         </ReactFlow>
         {graph.nodes.length === 0 && (
           <p className="diagram-status" role="status">

@@ -41,10 +41,10 @@ export function useSearch(graph: DiagramGraph) {
 
 /** React Flow's nodes for the graph, rebuilt when their inputs change, moved by React Flow while dragged. */
 export function useFlowNodes(graph: DiagramGraph, inputs: NodeInputs) {
-  const { positions, moved, progress, matches, selected } = inputs;
+  const { positions, moved, progress, matches, selected, affected, badges } = inputs;
   const derived = useMemo(
-    () => toFlowNodes(graph, { positions, moved, progress, matches, selected }),
-    [graph, positions, moved, progress, matches, selected],
+    () => toFlowNodes(graph, { positions, moved, progress, matches, selected, affected, badges }),
+    [graph, positions, moved, progress, matches, selected, affected, badges],
   );
   // state adjusted while rendering (not in an effect): the first commit already holds every node, so
   // React mounts them with their container instead of inserting 500 nodes one by one into an empty one

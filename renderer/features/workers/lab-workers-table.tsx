@@ -12,8 +12,7 @@ import type { WorkerInfo } from '../../../shared/api/schemas/worker';
 import { useApiQuery } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
 import { toErrorData } from '../../lib/app-errors';
-import { relativeTime } from '../../lib/relative-time';
-import { labWorkerState, offeredCapacity, type LabWorkerState } from './worker-format';
+import { heartbeatAgo, labWorkerState, offeredCapacity, type LabWorkerState } from './worker-format';
 
 const STATE_ORDER: Record<LabWorkerState, number> = { busy: 0, idle: 1, online: 2, offline: 3 };
 const col = createColumnHelper<WorkerInfo>();
@@ -31,20 +30,35 @@ const columns = [
     id: 'status',
     header: 'Status',
     sortingFn: (a, b) => STATE_ORDER[labWorkerState(a.original)] - STATE_ORDER[labWorkerState(b.original)],
-    cell: (c) => (
-      <div className="worker-status">
-        <span className={`state-pill lab-${c.getValue()}`}>{c.getValue()}</span>
-        <span className="muted worker-reason" title={c.row.original.reason}>
-          {c.row.original.reason}
-        </span>
-      </div>
-    ),
+    cell: (c) => {
+      // an offline worker's last words ("Working: 1 job running") are no longer true: say what happens instead
+      const reason =
+        c.getValue() === 'offline' ? 'No heartbeat: its jobs return when their leases end.' : c.row.original.reason;
+      return (
+        <div className="worker-status">
+          <span className={`state-pill lab-${c.getValue()}`}>{c.getValue()}</span>
+          <span className="muted worker-reason" title={reason}>
+            {reason}
+          </span>
+        </div>
+      );
+    },
   }),
   col.accessor((w) => offeredCapacity(w), { id: 'capacity', header: 'Capacity offered', enableSorting: false }),
-  col.accessor('running_jobs', { header: 'Running jobs', cell: (c) => <span className="num">{c.getValue()}</span> }),
-  col.accessor('heartbeat_at', {
+  col.accessor('running_jobs', {
+    header: 'Running jobs',
+    cell: (c) =>
+      c.row.original.online ? (
+        <span className="num">{c.getValue()}</span>
+      ) : (
+        <span className="num muted" title={`It last reported ${c.getValue()} running`}>
+          —
+        </span>
+      ),
+  }),
+  col.accessor('heartbeat_age_s', {
     header: 'Last heartbeat',
-    cell: (c) => <time dateTime={c.getValue()}>{relativeTime(c.getValue())}</time>,
+    cell: (c) => <time dateTime={c.row.original.heartbeat_at}>{heartbeatAgo(c.getValue())}</time>,
   }),
   col.accessor('owner', { header: 'Owner' }),
 ];

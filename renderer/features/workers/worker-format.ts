@@ -10,6 +10,16 @@ export function labWorkerState(w: Pick<WorkerInfo, 'online' | 'running_jobs' | '
   return w.state === 'ready' ? 'idle' : 'online';
 }
 
+/** How long ago a heartbeat was, from its age in seconds: "just now", "52 s ago", "3 min ago", "2 h ago", "4 days ago". */
+export function heartbeatAgo(ageS: number): string {
+  if (ageS < 10) return 'just now';
+  if (ageS < 60) return `${Math.floor(ageS)} s ago`;
+  if (ageS < 3600) return `${Math.floor(ageS / 60)} min ago`;
+  if (ageS < 86_400) return `${Math.floor(ageS / 3600)} h ago`;
+  const days = Math.floor(ageS / 86_400);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
 /** `16 GiB`, `512 MiB`: binary units, as memory is sold and shown by the OS. */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';

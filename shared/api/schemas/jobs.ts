@@ -245,7 +245,7 @@ export const PriorityInput = JobSelector.extend({ priority: z.number().int().min
 /** How many jobs an action changed. */
 export const JobsChanged = z.object({ count: z.number() });
 
-/** One attempt of a job. Successful attempts are the provenance of their key (`run_id` null). */
+/** One attempt of a job, with its run id (null only for a success recorded before Joinery 0.3, read from provenance). */
 export const RunInfo = z.object({
   run_id: z.number().nullable(),
   table_name: z.string(),

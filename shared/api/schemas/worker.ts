@@ -45,6 +45,8 @@ export type TimeWindow = z.infer<typeof TimeWindow>;
  */
 export const DonationPolicy = z.object({
   paused: z.boolean().default(false),
+  /** A timed pause ("pause for an hour") ends at this time, ms since 1970, even across restarts; null: until resumed. */
+  pausedUntil: z.number().int().min(0).nullable().default(null),
   /** Finish the jobs in hand, take no new ones, then stop. */
   finishThenStop: z.boolean().default(false),
   idleOnly: z.boolean().default(false),
@@ -109,6 +111,8 @@ export const WorkerInfo = z.object({
   running_jobs: z.number(),
   started_at: z.string(),
   heartbeat_at: z.string(),
+  /** Seconds since the last heartbeat by the database's clock when listed (the browser's clock and zone may differ). */
+  heartbeat_age_s: z.number(),
   online: z.boolean(),
 });
 export type WorkerInfo = z.infer<typeof WorkerInfo>;

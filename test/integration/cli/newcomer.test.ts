@@ -103,6 +103,53 @@ describe('the CLI for a newcomer', { timeout: 300_000 }, () => {
     const r = joinery('inspect', '--db', `sqlite:${typo}`);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`There is no SQLite file at ${typo}`);
+    expect(r.stderr).toContain('add --create to start an empty database there');
     expect(existsSync(typo)).toBe(false);
+    // commands that must find an existing database do not offer --create
+    const job = joinery(
+      'run-job',
+      '--db',
+      `sqlite:${typo}`,
+      '--schema',
+      'lab',
+      '--table',
+      'Square',
+      '--key',
+      '{"item_id": 1}',
+    );
+    expect(job.status).toBe(1);
+    expect(job.stderr).toContain(`There is no SQLite file at ${typo}`);
+    expect(job.stderr).not.toContain('--create');
+    expect(existsSync(typo)).toBe(false);
+  });
+
+  it('creates an empty database with --create, and then finds it without', () => {
+    const fresh = path.join(dir, 'fresh.db');
+    const created = joinery('inspect', '--db', `sqlite:${fresh}`, '--create', '--json');
+    expect(created.status, created.stderr).toBe(0);
+    expect(existsSync(fresh)).toBe(true);
+    expect(JSON.parse(created.stdout).schemas).toEqual({});
+    expect(joinery('inspect', '--db', `sqlite:${fresh}`).status).toBe(0);
+    const rows = path.join(dir, 'new-items.csv');
+    writeFileSync(rows, 'item_id\n1\n');
+    // on a database that exists, --create changes nothing: the insert goes where it would without it
+    const insert = joinery(
+      'insert',
+      '--db',
+      db,
+      '--create',
+      '--table',
+      'lab.Item',
+      '--file',
+      rows,
+      '--skip-duplicates',
+    );
+    expect(insert.status, insert.stderr).toBe(0);
+  });
+
+  it('refuses --create where a command has no such option', () => {
+    const r = joinery('migrate', 'history', '--db', db, '--create');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown option --create for "joinery migrate"');
   });
 });

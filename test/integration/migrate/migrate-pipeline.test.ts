@@ -83,6 +83,11 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
   });
 
   it('rolls back to byte-identical tables, applies again, discards', async () => {
+    // every end is announced, so every client's history follows (the wizard's included)
+    const ended: string[] = [];
+    const stop = s.core.events.subscribe((event, data) => {
+      if (event === 'migration.finished') ended.push((data as { state: string }).state);
+    });
     // by id: other test files migrate on the same server, so "the latest" may be theirs
     const rolled = await s.call('migration.rollback', { id: await latestHere() });
     expect(rolled.state).toBe('rolled_back');
@@ -91,6 +96,8 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     expect(again.state, again.error ?? '').toBe('done');
     const discarded = await s.call('migration.discard', { id: again.id });
     expect(discarded.state).toBe('discarded');
+    stop();
+    expect(ended).toEqual(['rolled_back', 'done', 'discarded']);
     const history = await s.call('migration.history', {});
     const mine = history.migrations.filter((m) => m.schema === s.lab);
     expect(mine.map((m) => m.state)).toEqual(['discarded', 'rolled_back']);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
+import type { CoreCall } from '../../../electron/main/donation-control';
 
 // Electron's binary is not needed: the shell's modules take the few Electron APIs they use as arguments.
 vi.mock('electron', () => ({}));
@@ -16,6 +17,11 @@ const { startSystemNotifier } = await import('../../../electron/main/system-noti
 const { mountDesktopShell } = await import('../../../electron/main/desktop-shell');
 const { NotificationPrefs } = await import('../../../shared/api/schemas/settings');
 const { createTestCore } = await import('../../support/core');
+const { createCore } = await import('../../../electron/core/container');
+const { silentLogger } = await import('../../../electron/core/log');
+const { MemorySecretStore } = await import('../../../electron/core/secrets/secret-store');
+const { DonationPolicy } = await import('../../../shared/api/schemas/worker');
+const { decideDonation } = await import('../../../shared/model/donation');
 
 /** A fake clock for `later`: fire() runs what is due. */
 function fakeLater() {
@@ -217,32 +223,81 @@ describe('tray', () => {
 });
 
 describe('pause for an hour', () => {
-  it('pauses, resumes by itself, and a manual resume cancels the timer', async () => {
-    let policy = { paused: false, idleOnly: true };
-    const call = vi.fn(async (method: string, input: { policy?: typeof policy }) => {
-      if (method === 'workers.settings') return { policy };
-      if (method === 'workers.setPolicy') policy = input.policy!;
+  /** The saved policy as workers.settings / workers.setPolicy keep it (resuming forgets the end, as the core does). */
+  function savedPolicy() {
+    const store = { policy: { paused: false, pausedUntil: null as number | null, idleOnly: true } };
+    const call = vi.fn(async (method: string, input: { policy?: typeof store.policy }) => {
+      if (method === 'workers.settings') return { policy: store.policy };
+      if (method === 'workers.setPolicy')
+        store.policy = input.policy!.paused ? input.policy! : { ...input.policy!, pausedUntil: null };
       return {};
     });
+    return { store, call };
+  }
+
+  it('pauses, resumes by itself, and a manual resume cancels the timer', async () => {
+    const { store, call } = savedPolicy();
     const clock = fakeLater();
-    const control = new DonationControl({ call: call as never, later: clock.later });
+    let now = 1_000_000;
+    const control = new DonationControl({ call: call as never, later: clock.later, now: () => now });
     await control.pauseFor(3_600_000);
-    expect(policy).toEqual({ paused: true, idleOnly: true });
+    expect(store.policy).toEqual({ paused: true, pausedUntil: 1_000_000 + 3_600_000, idleOnly: true });
     expect(clock.pending[0]!.ms).toBe(3_600_000);
     expect(control.isTimedPause).toBe(true);
+    now += 3_600_000;
     clock.fire();
-    await vi.waitFor(() => expect(policy.paused).toBe(false));
-    expect(policy.idleOnly).toBe(true);
+    await vi.waitFor(() => expect(store.policy.paused).toBe(false));
+    expect(store.policy).toEqual({ paused: false, pausedUntil: null, idleOnly: true });
 
     await control.pauseFor(3_600_000);
     await control.resume();
-    expect(policy.paused).toBe(false);
+    expect(store.policy.paused).toBe(false);
     await control.pauseFor(1000);
+    now += 1000;
     clock.fire(); // only the latest timer was live
-    await vi.waitFor(() => expect(policy.paused).toBe(false));
+    await vi.waitFor(() => expect(store.policy.paused).toBe(false));
     await control.stopAfterCurrentJobs();
     expect(call).toHaveBeenLastCalledWith('workers.stop', { mode: 'finish' });
     expect(control.isTimedPause).toBe(false);
+  });
+
+  it('a restart keeps the pause until its end, then ends it; a pause whose end passed while stopped ends at start', async () => {
+    const { store, call } = savedPolicy();
+    let now = 5_000_000;
+    const before = new DonationControl({ call: call as never, later: fakeLater().later, now: () => now });
+    await before.pauseFor(3_600_000);
+    // the app quits (its timer is gone) and starts again 10 minutes later
+    now += 600_000;
+    const clock = fakeLater();
+    const after = new DonationControl({ call: call as never, later: clock.later, now: () => now });
+    await after.restore();
+    expect(store.policy).toMatchObject({ paused: true, pausedUntil: 5_000_000 + 3_600_000 });
+    expect(clock.pending.map((t) => t.ms)).toEqual([3_000_000]);
+    now += 3_000_000;
+    clock.fire();
+    await vi.waitFor(() => expect(store.policy).toMatchObject({ paused: false, pausedUntil: null }));
+
+    await after.pauseFor(60_000);
+    now += 120_000; // stopped past the end
+    const late = new DonationControl({ call: call as never, later: fakeLater().later, now: () => now });
+    await late.restore();
+    expect(store.policy).toMatchObject({ paused: false, pausedUntil: null });
+
+    // a plain pause (the Workers screen's switch) has no end, and restore leaves it alone
+    store.policy = { ...store.policy, paused: true };
+    await late.restore();
+    expect(store.policy.paused).toBe(true);
+  });
+
+  it('the worker honours the end of a saved pause by itself, without the timer', () => {
+    const policy = DonationPolicy.parse({ paused: true, pausedUntil: Date.parse('2026-03-02T10:00:00') });
+    const inputs = { idleSeconds: null, otherCpuPercent: 0, runningJobs: 0 };
+    const during = decideDonation(policy, { ...inputs, now: new Date('2026-03-02T09:30:00') });
+    expect(during).toMatchObject({ takeNewJobs: false, reason: 'Paused by the owner until 10:00.' });
+    expect(decideDonation(policy, { ...inputs, now: new Date('2026-03-02T10:00:00') }).takeNewJobs).toBe(true);
+    expect(decideDonation({ ...policy, pausedUntil: null }, { ...inputs, now: new Date() }).reason).toBe(
+      'Paused by the owner.',
+    );
   });
 });
 
@@ -342,5 +397,34 @@ describe('the desktop shell on a real core', () => {
     await vi.waitFor(() => expect(core.services.worker.settings().policy.paused).toBe(false));
     dispose();
     await core.dispose();
+  });
+
+  it('a timed pause is saved in the donation settings and survives a restart of the core', async () => {
+    const { core, dataDir } = createTestCore('desktop');
+    const call: CoreCall = async (m, i) => {
+      const r = await core.dispatch(m, i, { transport: 'in-process', host: 'desktop' });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value as never;
+    };
+    const start = Date.now();
+    await new DonationControl({ call, later: fakeLater().later }).pauseFor(3_600_000);
+    await core.dispose();
+    const again = createCore(
+      { host: 'desktop', dataDir, defaultDbUrl: `sqlite:${path.join(dataDir, 'joinery.db')}`, version: '0.0.0-test' },
+      { secrets: new MemorySecretStore(), log: silentLogger, nativeDialogs: false },
+    );
+    const { policy } = again.services.worker.settings();
+    expect(policy.paused).toBe(true);
+    expect(policy.pausedUntil).toBeGreaterThanOrEqual(start + 3_600_000);
+    expect(policy.pausedUntil).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    // resuming from the Workers screen forgets the end
+    const r = await again.dispatch(
+      'workers.setPolicy',
+      { policy: { ...policy, paused: false } },
+      { transport: 'in-process', host: 'desktop' },
+    );
+    expect(r.ok).toBe(true);
+    expect(again.services.worker.settings().policy).toMatchObject({ paused: false, pausedUntil: null });
+    await again.dispose();
   });
 });

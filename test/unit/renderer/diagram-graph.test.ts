@@ -119,6 +119,25 @@ describe('React Flow elements', () => {
     expect(subject.ariaRole).toBe('button');
   });
 
+  it("highlights a migration's affected tables and fades the others, unless a search is on", () => {
+    const base = { positions: {}, moved: undefined, progress: undefined, selected: null };
+    const affected = new Set(['djref_lab.subject']);
+    const nodes = toFlowNodes(graph, { ...base, matches: null, affected });
+    const subject = nodes.find((n) => n.id === 'djref_lab.subject')!;
+    const other = nodes.find((n) => n.type === 'table' && n.id !== 'djref_lab.subject')!;
+    expect(subject.domAttributes).toMatchObject({ 'data-affected': 'true' });
+    expect(subject.data).toMatchObject({ affected: true, match: 'none' });
+    expect(other.data).toMatchObject({ affected: false, match: 'dimmed' });
+    expect(other.domAttributes).not.toHaveProperty('data-affected');
+    const searched = toFlowNodes(graph, { ...base, matches: new Set([other.id]), affected });
+    expect(searched.find((n) => n.id === other.id)!.data).toMatchObject({ match: 'match' });
+    // a jobs plan labels its tables; a label of a table not highlighted is not drawn
+    const badges = { 'djref_lab.subject': '+3 jobs', [other.id]: 'x' };
+    const labelled = toFlowNodes(graph, { ...base, matches: null, affected, badges });
+    expect(labelled.find((n) => n.id === 'djref_lab.subject')!.data).toMatchObject({ note: '+3 jobs' });
+    expect(labelled.find((n) => n.id === other.id)!.data).not.toHaveProperty('note');
+  });
+
   it('prefers a dragged position over the layout, and marks search matches', () => {
     const nodes = toFlowNodes(graph, {
       positions: { 'djref_lab.subject': { x: 1, y: 2 }, 'djref_lab.experimenter': { x: 3, y: 4 } },

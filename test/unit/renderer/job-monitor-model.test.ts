@@ -6,7 +6,7 @@ import { targetsOf } from '../../../renderer/features/jobs/job-query';
 import { signatureFragment } from '../../../renderer/features/jobs/job-query';
 import { parseRestriction } from '../../../renderer/features/jobs/restriction';
 import { timelineRows, timeTicks } from '../../../renderer/features/jobs/timeline-model';
-import { waitingEdges } from '../../../renderer/features/jobs/waiting-model';
+import { planHighlight, waitingEdges } from '../../../renderer/features/jobs/waiting-model';
 
 function table(full: string, tier: TableInfo['tier'], parents: string[] = [], master: string | null = null): TableInfo {
   const [schema, table_name] = full.split('.') as [string, string];
@@ -118,5 +118,20 @@ describe('job monitor models', () => {
       ['w2', [[100, 'success']]],
     ]);
     expect(timeTicks(0, 60 * 60_000)).toEqual([0, 10, 20, 30, 40, 50, 60].map((m) => m * 60_000));
+  });
+
+  it('draws a jobs plan on the diagram: the staged table and the tables with jobs, each labelled', () => {
+    const h = planHighlight({
+      staged: { full_name: 'lab.session', keys: 2 },
+      tables: [
+        { full_name: 'lab._scan', jobs: 2, note: null },
+        { full_name: 'lab.__spikes', jobs: 1, note: null },
+        { full_name: 'lab.__unrelated', jobs: 0, note: 'no task' },
+      ],
+      jobs: [],
+    });
+    expect(h.keys).toEqual(['lab.session', 'lab._scan', 'lab.__spikes']);
+    expect(h.badges).toEqual({ 'lab.session': '2 staged', 'lab._scan': '+2 jobs', 'lab.__spikes': '+1 job' });
+    expect(h.note).toBe('2 staged rows of lab.session would start 3 jobs in 2 tables.');
   });
 });
