@@ -63,3 +63,9 @@ export interface Catalog {
   /** `conventions`: which DataJoint version's the schema follows (filled by the catalog reader). */
   schemas: { name: string; tables: CatalogTable[]; conventions?: Conventions }[];
 }
+
+/** How much a catalog read does: exact row counts cost a scan of every visible table. */
+export interface CatalogOptions {
+  /** Count the rows of every visible table (default true); hidden (`~`) tables are never counted. */
+  rowCounts?: boolean;
+}

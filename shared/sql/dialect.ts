@@ -148,6 +148,13 @@ export interface DialectCatalog {
   foreignKeyCheck(schema: string, table: string): string | null;
   /** The referenced table (`r`) and name (`n`) of each foreign key of a table, or null where not kept. */
   foreignKeyTargets(schema: string, table: string): CompiledSql | null;
+  /** The server's clock as text (`now`), to compare with {@link quietTables}; null where tables keep no write time. */
+  serverClock: string | null;
+  /**
+   * The named tables (`t`) that provably had no committed write since `stamp` (a {@link serverClock}
+   * value): their last write time is known and older. Null where the engine keeps no such time.
+   */
+  quietTables(schema: string, tables: readonly string[], stamp: string): CompiledSql | null;
 }
 
 /**

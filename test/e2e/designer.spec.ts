@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dropDatabases, MYSQL_URL, rawMysql, uniqueDbName } from '../support/mysql';
 import { startJoineryServer, type JoineryServer } from './support/joinery-server';
 
@@ -28,6 +28,47 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: `${SHOTS}/designer-${name}-dark.png`, animations: 'disabled' });
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** A point of the diagram's canvas with no node, handle, edge or control under it. */
+async function emptyCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  for (const fy of [0.85, 0.7, 0.15, 0.5])
+    for (const fx of [0.55, 0.35, 0.75, 0.2]) {
+      const x = Math.round(pane.x + pane.width * fx);
+      const y = Math.round(pane.y + pane.height * fy);
+      const empty = await page.evaluate(
+        ([px, py]) => document.elementFromPoint(px!, py!)?.classList.contains('react-flow__pane') ?? false,
+        [x, y],
+      );
+      if (empty) return { x, y };
+    }
+  throw new Error('no empty place on the diagram canvas');
+}
+
+/** A point of the page in the diagram's coordinates (React Flow's viewport translate and scale). */
+async function toFlowPoint(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ([x, y]) => {
+      const view = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+      const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\) scale\(([-\d.]+)\)/.exec(view.style.transform)!;
+      const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+      return { x: (x! - box.x - Number(m[1])) / Number(m[3]), y: (y! - box.y - Number(m[2])) / Number(m[3]) };
+    },
+    [p.x, p.y],
+  );
+}
+
+/** A node's box in the diagram's coordinates. */
+async function flowBox(node: Locator) {
+  return node.evaluate((el: HTMLElement) => {
+    const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec(el.style.transform)!;
+    return { x: Number(m[1]), y: Number(m[2]), width: el.offsetWidth, height: el.offsetHeight };
+  });
+}
+
+function contains(box: { x: number; y: number; width: number; height: number }, p: { x: number; y: number }) {
+  return p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height;
 }
 
 test.describe('on a fresh SQLite file', () => {
@@ -124,6 +165,48 @@ test.describe('on a fresh SQLite file', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('dragging from a table to empty canvas designs a child of it, drawn where it was dropped', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(server.loginUrl);
+    const subject = page.locator('[data-table="sample.subject"]').first();
+    await expect(subject).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Arranging' })).toHaveCount(0, { timeout: 60_000 });
+    const handle = (await subject.locator('.react-flow__handle.source').boundingBox())!;
+    const drop = await emptyCanvasPoint(page);
+    const dropInFlow = await toFlowPoint(page, drop);
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(drop.x, drop.y, { steps: 12 });
+    await page.mouse.up();
+
+    const dialog = page.getByRole('dialog', { name: 'New table' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByLabel('Schema')).toHaveValue('sample');
+    await expect(dialog.getByLabel('Definition')).toHaveValue(/^(#.*\n)?-> Subject\n/);
+    await expect(dialog.getByLabel('Foreign key 1 parent')).toHaveValue('Subject');
+    await shoot(page, 'drag-child');
+    await dialog.getByLabel('Class name').fill('Surgery');
+    await dialog.getByLabel('Definition').fill('-> Subject\nsurgery_id : smallint\n---\nnote = "" : varchar(255)\n');
+    await dialog.getByRole('button', { name: 'Create table' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // the new node is drawn at the drop point (in the diagram's coordinates: the view refits to the new layout)
+    const node = page.locator('[data-table="sample.surgery"]').first();
+    await expect(node).toBeVisible();
+    await expect(page.locator('[data-edge="sample.surgery->sample.subject"]')).toHaveAttribute('data-primary', 'true');
+    await expect.poll(async () => contains(await flowBox(node), dropInFlow)).toBe(true);
+    await shoot(page, 'drag-child-created');
+    // dropped again, so the sample is as the next test expects it
+    await node.click();
+    await page.getByRole('button', { name: 'Edit sample.surgery' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Surgery' });
+    await edit.getByRole('button', { name: 'Drop table…' }).click();
+    await edit.getByRole('group', { name: 'Drop table' }).getByRole('button', { name: 'Drop 1 table' }).click();
+    await expect(edit).toHaveCount(0);
+    await expect(page.locator('[data-table="sample.surgery"]')).toHaveCount(0);
+    expect(problems).toEqual([]);
   });
 
   test('editing an existing table shows the diff and offers a migration; drop shows the cascade', async ({ page }) => {

@@ -7,8 +7,8 @@ import { proveForeignKeys } from './fk-proof';
 import { blockWrites, checkNoRunningJobs, unblockWrites } from './guards';
 import { reload, setState, type Progress } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
-import { createShadows, finalCounts, isSwapped, swapTables } from './swap';
-import { verifyShadows } from './verify';
+import { createShadows, finalCounts, isSwapped, serverClock, swapTables } from './swap';
+import { verifyShadows, type VerifyReport } from './verify';
 
 /**
  * Runs a journaled plan to the end, from wherever its journal says it stopped. MySQL: each step
@@ -36,7 +36,8 @@ export interface RunResult {
   checks: Record<string, unknown>;
 }
 
-const DEFAULT_CHUNK = 20_000;
+// 50 k rows per chunk: per-chunk costs (a key probe, a journal write, a commit) stay small next to the copy
+const DEFAULT_CHUNK = 50_000;
 const FINISHED: ReadonlySet<MigrationState> = new Set(['done', 'rolled_back', 'discarded']);
 
 /** Runs or resumes `plan` (already journaled). */
@@ -89,6 +90,9 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
   if (state === 'verified' && (await isSwapped(db, plan))) await setState(db, plan, (state = 'swapped'));
   if (state === 'verified') {
     await checkNoRunningJobs(db, plan);
+    // taken before the RENAME: a write to a new table after the swap is never older than it
+    progress = { ...progress, swapStamp: await serverClock(db) };
+    await setState(db, plan, state, { progress });
     await opts.hook('swap');
     report('swap', null, 0, 0);
     await swapTables(db, plan);
@@ -96,6 +100,9 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
     await setState(db, plan, (state = 'swapped'));
   }
   if (state === 'swapped') {
+    // the kept-old tables are hidden now and nothing writes them; without blockers a rollback is one RENAME
+    await unblockWrites(db, plan);
+    progress = { ...progress, unblocked: true };
     await opts.hook('post');
     progress = await afterSwap(db, plan, progress, db);
     await setState(db, plan, (state = 'done'), { progress, error: null });
@@ -109,7 +116,18 @@ async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, 
   const foreignKeys = await proveForeignKeys(db, plan, s === db ? undefined : s);
   await foreignKeyCheck(s, plan);
   const jobs = await rewriteJobRecords(s, plan, 'forward');
-  return { ...progress, checks: { ...progress.checks, foreignKeys, jobs }, swappedCounts: await finalCounts(s, plan) };
+  const swappedCounts = verifiedCounts(progress) ?? (await finalCounts(s, plan));
+  return { ...progress, checks: { ...progress.checks, foreignKeys, jobs }, swappedCounts };
+}
+
+/**
+ * The new tables' row counts as verification found them in the shadows (nothing writes a hidden
+ * shadow, and the sources are blocked), so no second scan after the swap; null if not recorded.
+ */
+function verifiedCounts(progress: Progress): Record<string, number> | null {
+  const verify = progress.checks?.verify as VerifyReport | undefined;
+  if (!verify?.tables) return null;
+  return Object.fromEntries(Object.entries(verify.tables).map(([label, v]) => [label, v.copied]));
 }
 
 /** The engine's own after-the-fact FK check where it has one (SQLite: PRAGMA foreign_key_check). */

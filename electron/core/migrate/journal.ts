@@ -35,6 +35,10 @@ export interface Progress {
   checks: Record<string, unknown> | null;
   /** Row counts of the new tables right after the swap (rollback refuses if they changed). */
   swappedCounts?: Record<string, number>;
+  /** The server's clock just before the swap: new tables last written before it are unchanged since. */
+  swapStamp?: string;
+  /** The write blockers are gone from the kept-old tables (a finished apply dropped them). */
+  unblocked?: boolean;
 }
 
 /** A journal row with its plan parsed. */

@@ -52,8 +52,36 @@ export async function rewriteJobRecords(
 ): Promise<RewriteReport> {
   const report: RewriteReport = { rewritten: 0, dropped: 0 };
   const schemas = [...new Set(plan.tables.map((t) => t.target.schema))];
+  const hidden = new Map<string, Set<string>>();
+  for (const s of schemas) hidden.set(s, await hiddenTables(db, s));
+  // no job records anywhere (the common case): no catalog to read
+  if ([...hidden.values()].some((h) => RECORD_TABLES.some((n) => h.has(n))))
+    await rewriteAll(db, plan, direction, hidden, report);
+  if (direction === 'forward') await logEvent(db, plan, hidden.get(plan.homeSchema));
+  return report;
+}
+
+/** Every table that keeps records naming a table or its key. */
+const RECORD_TABLES = [
+  '~jobs',
+  LEASE_TABLE,
+  OLD_LEASE_TABLE,
+  PROVENANCE_TABLE,
+  RUN_TABLE,
+  TASK_TABLE,
+  CACHE_TABLE,
+  CALLBACK_TABLE,
+];
+
+async function rewriteAll(
+  db: DbSession,
+  plan: MigrationPlan,
+  direction: 'forward' | 'back',
+  hidden: Map<string, Set<string>>,
+  report: RewriteReport,
+): Promise<void> {
   // inside SQLite's migration transaction `db` is that transaction; the reader only queries
-  const catalog = await readCatalog(db as DbDriver, schemas);
+  const catalog = await readCatalog(db as DbDriver, [...hidden.keys()], { rowCounts: false });
   const infos = catalog.schemas.flatMap((s) => s.tables.map((t) => toTableInfo(t)));
   for (const t of plan.tables) {
     if (!t.replaces || t.replaces.schema !== t.target.schema) continue;
@@ -62,14 +90,17 @@ export async function rewriteJobRecords(
     const info = infos.find((x) => x.schema === t.target.schema && x.table_name === to);
     if (!info) continue;
     const map = (key: Row) => (direction === 'forward' ? mapKey(db, plan, t, key) : Promise.resolve(unmapKey(t, key)));
-    await rewriteTable(db, t, { schema: t.target.schema, from, to, info, map }, report);
+    await rewriteTable(db, t, { schema: t.target.schema, from, to, info, map }, hidden.get(t.target.schema)!, report);
   }
-  if (direction === 'forward') await logEvent(db, plan);
-  return report;
 }
 
-async function rewriteTable(db: DbSession, t: PlanTable, m: Move, report: RewriteReport): Promise<void> {
-  const hidden = await hiddenTables(db, m.schema);
+async function rewriteTable(
+  db: DbSession,
+  t: PlanTable,
+  m: Move,
+  hidden: Set<string>,
+  report: RewriteReport,
+): Promise<void> {
   const hashes = new Map<string, string>();
   if (t.keyChanged) {
     if (hidden.has('~jobs')) await rewriteDjJobs(db, m, hashes, report);
@@ -78,16 +109,7 @@ async function rewriteTable(db: DbSession, t: PlanTable, m: Move, report: Rewrit
     if (hidden.has(RUN_TABLE)) await rewriteRuns(db, m, hashes);
   }
   if (m.from !== m.to)
-    for (const name of [
-      '~jobs',
-      LEASE_TABLE,
-      OLD_LEASE_TABLE,
-      PROVENANCE_TABLE,
-      RUN_TABLE,
-      TASK_TABLE,
-      CACHE_TABLE,
-      CALLBACK_TABLE,
-    ])
+    for (const name of RECORD_TABLES)
       if (hidden.has(name))
         await db.execute(`UPDATE ${db.dialect.qualify(m.schema, name)} SET table_name = ? WHERE table_name = ?`, [
           m.to,
@@ -200,9 +222,9 @@ export function unmapKey(t: PlanTable, newKey: Row): Row | null {
   return out;
 }
 
-async function logEvent(db: DbSession, plan: MigrationPlan): Promise<void> {
+async function logEvent(db: DbSession, plan: MigrationPlan, known: Set<string> | undefined): Promise<void> {
   const schema = plan.homeSchema;
-  if (!(await hiddenTables(db, schema)).has('~log')) return;
+  if (!(known ?? (await hiddenTables(db, schema))).has('~log')) return;
   const d = db.dialect;
   const event = `Joinery migration ${plan.id}: ${plan.view.tables.map((t) => t.target).join(', ')}`.slice(0, 255);
   await db.execute(

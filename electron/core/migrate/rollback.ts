@@ -6,7 +6,7 @@ import type { DbDriver, DbSession } from '../db/driver';
 import { unblockWrites } from './guards';
 import { setState, type JournalEntry } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
-import { dropShadows, finalCounts, isSwapped, swapBack } from './swap';
+import { dropShadows, finalCounts, isSwapped, quietSince, swapBack } from './swap';
 
 /**
  * Undoing a migration. Before the swap: drop the shadows and the write blockers (the old tables
@@ -31,8 +31,8 @@ export async function rollbackMigration(
     (entry.state === 'swapped' || entry.state === 'done' || entry.state === 'verified') && (await isSwapped(db, plan));
   if (swapped) {
     await checkUnchanged(db, entry);
-    // the blockers ride on the kept-old tables; dropping them first keeps the reverse RENAME short
-    await unblockWrites(db, plan);
+    // a finished migration dropped its blockers; one stopped earlier has them on the kept-old tables
+    if (!entry.progress.unblocked) await unblockWrites(db, plan);
     const work = async (s: DbSession) => {
       const t0 = process.hrtime.bigint();
       await swapBack(s, plan);
@@ -44,8 +44,8 @@ export async function rollbackMigration(
     else await work(db);
   } else {
     await dropShadows(db, plan);
+    await unblockWrites(db, plan);
   }
-  await unblockWrites(db, plan);
   await setState(db, plan, 'rolled_back', { error: null });
   return 'rolled_back';
 }
@@ -53,8 +53,11 @@ export async function rollbackMigration(
 async function checkUnchanged(db: DbDriver, entry: JournalEntry): Promise<void> {
   const before = entry.progress.swappedCounts;
   if (!before) return;
-  const now = await finalCounts(db, entry.plan);
-  const changed = Object.keys(before).find((t) => before[t] !== now[t]);
+  // only tables written since the swap need counting (where the engine keeps write times)
+  const stamp = entry.progress.swapStamp;
+  const quiet = stamp ? await quietSince(db, entry.plan, stamp) : new Set<string>();
+  const now = await finalCounts(db, entry.plan, (label) => !quiet.has(label));
+  const changed = Object.keys(before).find((t) => !quiet.has(t) && before[t] !== now[t]);
   if (changed)
     throw appError(
       'CONFLICT',

@@ -42,14 +42,52 @@ export async function isSwapped(db: DbSession, plan: MigrationPlan): Promise<boo
   return !names.includes(`${shadow.schema}.${shadow.tableName}`);
 }
 
-/** Row counts of the final tables. */
-export async function finalCounts(db: DbSession, plan: MigrationPlan): Promise<Record<string, number>> {
+/** Row counts of the final tables (those `wanted` says, default all). */
+export async function finalCounts(
+  db: DbSession,
+  plan: MigrationPlan,
+  wanted: (label: string) => boolean = () => true,
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of plan.tables) {
+    if (!wanted(`${t.target.schema}.${t.target.tableName}`)) continue;
     const r = await db.query<{ n: unknown }>(
       `SELECT COUNT(*) AS n FROM ${db.dialect.qualify(t.target.schema, t.target.tableName)}`,
     );
     out[`${t.target.schema}.${t.target.tableName}`] = Number(r[0]!.n);
+  }
+  return out;
+}
+
+/** The server's clock as the dialect reads it, or undefined where tables keep no write time. */
+export async function serverClock(db: DbSession): Promise<string | undefined> {
+  const sql = db.dialect.catalog.serverClock;
+  return sql ? String((await db.query<{ now: unknown }>(sql))[0]!.now) : undefined;
+}
+
+/** Final tables (`schema.table`) that provably had no committed write since `stamp`. */
+export async function quietSince(db: DbSession, plan: MigrationPlan, stamp: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  const bySchema = new Map<string, string[]>();
+  for (const t of plan.tables)
+    bySchema.set(t.target.schema, [...(bySchema.get(t.target.schema) ?? []), t.target.tableName]);
+  for (const [schema, tables] of bySchema) {
+    const q = db.dialect.catalog.quietTables(schema, tables, stamp);
+    if (!q) continue;
+    for (const r of await db.query<{ t: string }>(q.sql, q.params)) out.add(`${schema}.${r.t}`);
+  }
+  return out;
+}
+
+/** Exact row counts of tables, keyed `schema.table`. */
+export async function countRows(
+  db: DbSession,
+  tables: ReadonlyArray<{ schema: string; tableName: string }>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const t of tables) {
+    const r = await db.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.tableName)}`);
+    out.set(`${t.schema}.${t.tableName}`, Number(r[0]!.n));
   }
   return out;
 }

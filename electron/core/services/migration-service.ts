@@ -18,6 +18,7 @@ import { runPlan } from '../migrate/executor';
 import { checkNoRunningJobs } from '../migrate/guards';
 import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate/journal';
 import { discardMigration, rollbackMigration } from '../migrate/rollback';
+import { countRows } from '../migrate/swap';
 import type { ConnectionService } from './connection-service';
 import type { PipelineService } from './pipeline-service';
 
@@ -118,8 +119,16 @@ export class MigrationService {
 
   private async makePlan(connectionId: string, changes: MigrationChange[]): Promise<MigrationPlan> {
     this.deps.pipeline.invalidate(connectionId);
-    const catalog = await this.deps.pipeline.tables(connectionId);
-    return planMigration(changes, catalog, { id: newMigrationId() });
+    // a first plan names the tables the migration copies; only those are counted, not the whole server
+    const headings = await this.deps.pipeline.headings(connectionId);
+    const draft = planMigration(changes, headings, { id: newMigrationId() });
+    const db = this.deps.connections.driver(connectionId);
+    const counts = await countRows(
+      db,
+      draft.tables.map((t) => t.source),
+    );
+    const counted = headings.map((t) => ({ ...t, row_count: counts.get(t.full_name) ?? t.row_count }));
+    return planMigration(changes, counted, { id: newMigrationId() });
   }
 
   private async startNew(db: DbDriver, input: z.infer<typeof MigrationApplyInput>): Promise<MigrationPlan> {

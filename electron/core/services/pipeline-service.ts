@@ -32,8 +32,8 @@ export class PipelineService {
   private readonly cache = new Map<string, { at: number; tables: TableInfo[] }>();
   constructor(private readonly deps: Deps) {}
 
-  /** DataJoint's full reading of the named schemas (all when omitted), as `joinery inspect` prints it. */
-  async inspect(input: { connectionId: string; schemas?: string[] }): Promise<PipelineInfo> {
+  /** DataJoint's full reading of the named schemas (all when omitted), as `joinery inspect` prints it (`populate: false`: without populate counts). */
+  async inspect(input: { connectionId: string; schemas?: string[]; populate?: boolean }): Promise<PipelineInfo> {
     const db = this.deps.connections.driver(input.connectionId);
     const wanted = await this.checkSchemas(db, input.schemas);
     const catalog = await readCatalog(db, wanted);
@@ -45,7 +45,7 @@ export class PipelineService {
     const schemas: Record<string, SchemaInfo> = {};
     for (const s of catalog.schemas) {
       try {
-        schemas[s.name] = await this.schemaInfo(db, s, all, lookup);
+        schemas[s.name] = await this.schemaInfo(db, s, all, input.populate === false ? null : lookup);
       } catch (e) {
         // a schema nobody asked for by name, dropped by another client while it was read: leave it out
         if (input.schemas || !isAppError(e) || (e.code !== 'NOT_FOUND' && e.code !== 'DB_NOT_FOUND')) throw e;
@@ -58,7 +58,8 @@ export class PipelineService {
     db: DbDriver,
     s: Catalog['schemas'][number],
     all: TableInfo[],
-    lookup: (name: string) => Promise<TableInfo | undefined>,
+    /** Null: no populate counts. */
+    lookup: ((name: string) => Promise<TableInfo | undefined>) | null,
   ): Promise<SchemaInfo> {
     const hidden = s.tables
       .filter((t) => isHiddenTable(t.name))
@@ -68,7 +69,7 @@ export class PipelineService {
     const tables = dependencyOrder(all.filter((t) => t.schema === s.name));
     const jobRows = await this.readQueue(db, s.name, conventions, new Set(hidden));
     for (const t of tables) {
-      if (t.tier !== 'Imported' && t.tier !== 'Computed') continue;
+      if (!lookup || (t.tier !== 'Imported' && t.tier !== 'Computed')) continue;
       const parents = await Promise.all(t.foreign_keys.map((fk) => lookup(fk.parent)));
       const byName = new Map(parents.filter((p): p is TableInfo => !!p).map((p) => [p.full_name, p]));
       const v2 = conventions === '2' && hidden.includes(v2QueueName(t.table_name));
@@ -92,6 +93,12 @@ export class PipelineService {
     const tables = dependencyOrder(this.tablesOf(await readCatalog(db)));
     this.cache.set(connectionId, { at: now, tables });
     return tables;
+  }
+
+  /** Headings of every table without row counts (uncached; counting every table of a server is slow). */
+  async headings(connectionId: string): Promise<TableInfo[]> {
+    const db = this.deps.connections.driver(connectionId);
+    return dependencyOrder(this.tablesOf(await readCatalog(db, undefined, { rowCounts: false })));
   }
 
   /** The heading of one table; a clear NOT_FOUND naming the tables that do exist otherwise. */

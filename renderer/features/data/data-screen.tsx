@@ -14,7 +14,7 @@ export function DataScreen({ connectionId }: { connectionId: string }) {
   const browse = useAppStore((s) => s.workbench.browse);
   const browseTable = useAppStore((s) => s.browseTable);
   const [queryText, setQueryText] = useState<string | null>(null);
-  const pipeline = useApiQuery('pipeline.inspect', { connectionId });
+  const pipeline = useApiQuery('pipeline.inspect', { connectionId, populate: false });
   useLiveWatch(connectionId);
 
   const tables = pipeline.data ? Object.values(pipeline.data.schemas).flatMap((s) => s.tables) : [];

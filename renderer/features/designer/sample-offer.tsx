@@ -12,7 +12,7 @@ import { useAppStore } from '../../stores/use-app-store';
  * except the outcome of a sample it just built (with its populate).
  */
 export function SampleOffer({ connectionId, onCreated }: { connectionId: string; onCreated?(): void }) {
-  const inspect = useApiQuery('pipeline.inspect', { connectionId }, { retry: 2 });
+  const inspect = useApiQuery('pipeline.inspect', { connectionId, populate: false }, { retry: 2 });
   const [created, setCreated] = useState<SampleCreated | null>(null);
   const create = useApiMutation('pipeline.createSample', {
     onSuccess: (out) => {

@@ -26,7 +26,7 @@ interface Props {
 /** The table designer for a request of the workbench: a new table (maybe a child of `parent`), or an edit. */
 export function TableDesigner({ connectionId, request, onClose, onChanged }: Props) {
   // retried: on a shared server another client may drop a table while the catalog is read
-  const inspect = useApiQuery('pipeline.inspect', { connectionId }, { retry: 2 });
+  const inspect = useApiQuery('pipeline.inspect', { connectionId, populate: false }, { retry: 2 });
   const tables = useMemo(() => Object.values(inspect.data?.schemas ?? {}).flatMap((s) => s.tables), [inspect.data]);
   const title = request.mode === 'edit' ? `Edit ${request.table ?? 'table'}` : 'New table';
   if (!inspect.data)

@@ -55,7 +55,7 @@ export function JobsScreen({ connectionId }: { connectionId: string }) {
   const tab = useJobsUi((s) => s.tab);
   const setTab = useJobsUi((s) => s.setTab);
   const progress = useTableProgress(connectionId);
-  const pipeline = useApiQuery('pipeline.inspect', { connectionId });
+  const pipeline = useApiQuery('pipeline.inspect', { connectionId, populate: false });
   const [dialog, setDialog] = useState<{ scope: PopulateScope; table?: TableProgress } | null>(null);
   const tables = progress.data ? [...progress.data.values()] : [];
   const allTables = pipeline.data ? Object.values(pipeline.data.schemas).flatMap((s) => s.tables) : [];

@@ -33,7 +33,7 @@ export function PopulateDialog({
   const [runner, setRunner] = useState<RunnerKind>('docker');
   const [workers, setWorkers] = useState(4);
   const [restriction, setRestriction] = useState('');
-  const pipeline = useApiQuery('pipeline.inspect', { connectionId }, { enabled: scope === 'subtree' });
+  const pipeline = useApiQuery('pipeline.inspect', { connectionId, populate: false }, { enabled: scope === 'subtree' });
   const start = useApiMutation('jobs.populate');
   const addPopulate = useJobsUi((s) => s.addPopulate);
   const first = useRef<HTMLInputElement>(null);

@@ -16,7 +16,9 @@ export interface TableNodeView extends TableNodeData {
 export type TableFlowNode = Node<TableNodeView, 'table'>;
 export type SchemaFlowNode = Node<SchemaNodeData, 'schema'>;
 
-const count = (n: number) => n.toLocaleString('en-US');
+// one formatter for every node: toLocaleString builds a new one per call (measurable over 500 nodes)
+const NUMBER = new Intl.NumberFormat('en-US');
+const count = (n: number) => NUMBER.format(n);
 const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
 /** Pending / running / error counts of an auto-populated table (nothing when all is done), and the highlight's note. */

@@ -10,7 +10,14 @@ import { EDGE_TYPES } from './fk-edge';
 import { toFlowEdges, type FlowNode } from './flow-elements';
 import { LayoutStatusLine } from './layout-status';
 import { pipelineLayoutKey, useLayoutMemory } from './layout-store';
-import { useDesignerHandOffs, useFlowNodes, useSearch, useViewGraph, useViewportFollow } from './use-diagram';
+import {
+  useDesignerHandOffs,
+  useFlowNodes,
+  usePendingPlacement,
+  useSearch,
+  useViewGraph,
+  useViewportFollow,
+} from './use-diagram';
 import { useDiagramLayout } from './use-layout';
 
 const MINIMAP_COLOURS: Record<string, string> = {
@@ -51,6 +58,7 @@ function Diagram(props: DiagramProps) {
   const selectTable = useAppStore((s) => s.selectTable);
   const toggleCollapsed = useAppStore((s) => s.toggleCollapsed);
   const search = useSearch(graph);
+  usePendingPlacement(graph, layoutKey);
   const highlight = useAppStore((s) => s.workbench.highlight);
   const highlightTables = useAppStore((s) => s.highlightTables);
   const highlightNote = useAppStore((s) => s.workbench.highlightNote);

@@ -35,10 +35,16 @@ export function PipelineScreen({ connectionId }: { connectionId: string }) {
   // and refreshed: a lab's server may hold many other databases
   // with schemas chosen, the full list is read only when the schema menu is opened
   const [wantCatalog, setWantCatalog] = useState(false);
-  const q = useApiQuery('pipeline.inspect', { connectionId }, { enabled: chosen === null || wantCatalog });
+  // populate: false: the badges come from jobs.pending (useTableProgress), so inspect skips a key
+  // source query per auto-populated table; the other screens ask the same, sharing this cache entry
+  const q = useApiQuery(
+    'pipeline.inspect',
+    { connectionId, populate: false },
+    { enabled: chosen === null || wantCatalog },
+  );
   const part = useApiQuery(
     'pipeline.inspect',
-    { connectionId, schemas: chosen ?? [] },
+    { connectionId, schemas: chosen ?? [], populate: false },
     { enabled: chosen !== null && chosen.length > 0 },
   );
   const info =

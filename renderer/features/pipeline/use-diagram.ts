@@ -1,10 +1,12 @@
 import { applyNodeChanges, useReactFlow, type FinalConnectionState, type NodeChange } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PipelineInfo } from '../../../shared/api/schemas/pipeline';
+import { useLayoutStore } from '../../stores/layout-store';
 import { useAppStore } from '../../stores/use-app-store';
 import { carryOver, toFlowNodes, type FlowNode, type NodeInputs } from './flow-elements';
 import { useLayoutMemory } from './layout-store';
 import { buildGraph, schemaOf, searchTables, visibleSchemas, type DiagramGraph } from './graph-model';
+import { nodeSize } from './layout';
 
 /** The graph to draw for the user's current view (schemas, tiers, collapsed schemas). */
 export function useViewGraph(info: PipelineInfo): { graph: DiagramGraph; schemas: string[] } {
@@ -44,8 +46,14 @@ export function useFlowNodes(graph: DiagramGraph, inputs: NodeInputs) {
     () => toFlowNodes(graph, { positions, moved, progress, matches, selected, affected, badges }),
     [graph, positions, moved, progress, matches, selected, affected, badges],
   );
-  const [nodes, setNodes] = useState<FlowNode[]>([]);
-  useEffect(() => setNodes((previous) => carryOver(previous, derived)), [derived]);
+  // state adjusted while rendering (not in an effect): the first commit already holds every node, so
+  // React mounts them with their container instead of inserting 500 nodes one by one into an empty one
+  const [nodes, setNodes] = useState<FlowNode[]>(derived);
+  const [from, setFrom] = useState(derived);
+  if (from !== derived) {
+    setFrom(derived);
+    setNodes((previous) => carryOver(previous, derived));
+  }
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
     [],
@@ -112,4 +120,22 @@ export function useShowSchemas(connectionUrl: string) {
     },
     [connectionUrl, showSchemas, chooseSchemas],
   );
+}
+
+/**
+ * A table the designer created from a drag lands where the drag was dropped: its point (left by the
+ * designer) becomes the node's remembered position, centred on the point, once the node exists.
+ */
+export function usePendingPlacement(graph: DiagramGraph, layoutKey: string): void {
+  const pending = useLayoutStore((s) => s.pendingPositions);
+  const take = useLayoutStore((s) => s.takePendingPosition);
+  const remember = useLayoutMemory((s) => s.move);
+  useEffect(() => {
+    for (const n of graph.nodes) {
+      if (!pending[n.key]) continue;
+      const point = take(n.key)!;
+      const { width, height } = nodeSize(n);
+      remember(layoutKey, n.key, { x: Math.round(point.x - width / 2), y: Math.round(point.y - height / 2) });
+    }
+  }, [graph, pending, take, remember, layoutKey]);
 }

@@ -38,26 +38,32 @@ export function useDiagramLayout(graph: DiagramGraph): DiagramLayout {
   useEffect(() => {
     if (finished.has(signature) || graph.nodes.length === 0) return;
     const id = ++requestId.current;
-    let w: Worker;
-    try {
-      w = worker.current ??= startWorker();
-    } catch (e) {
-      setResult({ signature, error: e instanceof Error ? e.message : String(e) });
-      return;
-    }
-    w.onmessage = (event: MessageEvent<LayoutResponse>) => {
-      const r = event.data;
-      if (r.id !== requestId.current) return; // a newer graph was sent since
-      if ('error' in r) setResult({ signature, error: r.error });
-      else {
-        finished.set(signature, r.positions);
-        setResult({ signature, positions: r.positions });
+    const send = () => {
+      let w: Worker;
+      try {
+        w = worker.current ??= startWorker();
+      } catch (e) {
+        setResult({ signature, error: e instanceof Error ? e.message : String(e) });
+        return;
       }
+      w.onmessage = (event: MessageEvent<LayoutResponse>) => {
+        const r = event.data;
+        if (r.id !== requestId.current) return; // a newer graph was sent since
+        if ('error' in r) setResult({ signature, error: r.error });
+        else {
+          finished.set(signature, r.positions);
+          setResult({ signature, positions: r.positions });
+        }
+      };
+      w.onerror = (event) => {
+        if (id === requestId.current) setResult({ signature, error: event.message || 'the layout worker stopped' });
+      };
+      w.postMessage({ id, graph: toElkGraph(graph) });
     };
-    w.onerror = (event) => {
-      if (id === requestId.current) setResult({ signature, error: event.message || 'the layout worker stopped' });
-    };
-    w.postMessage({ id, graph: toElkGraph(graph) });
+    // started once the quick picture is painted (two frames): the worker's start (parsing ELK) and
+    // its layout would otherwise compete with drawing 500 nodes for the same cores
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(send)));
+    return () => cancelAnimationFrame(frame);
   }, [signature]);
 
   const done = graph.nodes.length === 0 ? quick : finished.get(signature);

@@ -32,7 +32,7 @@ export function CallbackSettings({ connectionId }: { connectionId: string | null
 }
 
 function SchemaCallbacks({ connectionId }: { connectionId: string }) {
-  const pipeline = useApiQuery('pipeline.inspect', { connectionId });
+  const pipeline = useApiQuery('pipeline.inspect', { connectionId, populate: false });
   const schemas = pipeline.data ? Object.keys(pipeline.data.schemas).sort() : [];
   const [picked, setPicked] = useState<string | null>(null);
   const schema = picked !== null && schemas.includes(picked) ? picked : (schemas[0] ?? null);

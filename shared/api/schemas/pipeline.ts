@@ -140,5 +140,7 @@ export const InspectInput = z
   .object({
     connectionId: z.string().min(1),
     schemas: z.array(z.string().min(1).max(64)).max(1000).optional(),
+    /** false: no populate counts (a key source query per auto-populated table); the diagram reads them from jobs.pending. */
+    populate: z.boolean().optional(),
   })
   .strict();

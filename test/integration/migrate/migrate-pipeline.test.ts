@@ -22,11 +22,14 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
   afterAll(async () => s?.close());
 
   const q = (t: string) => s.db.dialect.qualify(t.split('.')[0]!, t.split('.')[1]!);
+  const latestHere = async () => (await s.call('migration.history', {})).migrations.find((m) => m.schema === s.lab)!.id;
 
   it('plans the cascade with SQL for both engines and no data loss', async () => {
     const plan = await s.call('migration.plan', { changes: addLab(s.lab) });
     expect(plan.lossy).toBe(false);
     expect(plan.tables.map((t) => t.target)).toHaveLength(7);
+    // only the copied tables are counted, exactly
+    expect(plan.tables.find((t) => t.target === `${s.lab}.__roi`)!.rows).toBe(144);
     expect(plan.steps.find((x) => x.kind === 'swap')!.sql.mysql[0]).toMatch(/^RENAME TABLE /);
   });
 
@@ -71,13 +74,22 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     await s.db.execute(`DELETE FROM ${q(`${s.lab}.subject`)} WHERE lab = 'east'`);
   });
 
+  it('refuses a rollback that would lose a row written since the swap', async () => {
+    await s.db.execute(`INSERT INTO ${q(`${s.lab}.subject`)} (lab, subject_id, name) VALUES ('west', 1, 'w1')`);
+    const refused = await s.fail('migration.rollback', { id: await latestHere() });
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/subject has \d+ rows now, \d+ right after migration/);
+    await s.db.execute(`DELETE FROM ${q(`${s.lab}.subject`)} WHERE lab = 'west'`);
+  });
+
   it('rolls back to byte-identical tables, applies again, discards', async () => {
     // every end is announced, so every client's history follows (the wizard's included)
     const ended: string[] = [];
     const stop = s.core.events.subscribe((event, data) => {
       if (event === 'migration.finished') ended.push((data as { state: string }).state);
     });
-    const rolled = await s.call('migration.rollback', {});
+    // by id: other test files migrate on the same server, so "the latest" may be theirs
+    const rolled = await s.call('migration.rollback', { id: await latestHere() });
     expect(rolled.state).toBe('rolled_back');
     expect(await snapshot(s.db, s.tables)).toEqual(before);
     const again = await applyAndWait(s, addLab(s.lab));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import type { PipelineInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
+import { MYSQL_URL } from '../../support/mysql';
 import { isSkipped } from '../../support/env';
 import { dropFixture, expectedFixture, loadFixture } from '../../support/fixture';
 import {
@@ -45,6 +46,23 @@ describe.skipIf(isSkipped('mysql'))('joinery inspect on the DataJoint reference 
   afterAll(async () => {
     await fx?.core.dispose();
     if (fx) await dropFixture(fx.names);
+  });
+
+  it('populate: false reads the same tables without their populate counts', async () => {
+    const ctx = { transport: 'in-process', host: 'cli' } as const;
+    const open = await fx.core.dispatch('connection.open', { url: MYSQL_URL }, ctx);
+    if (!open.ok) throw new Error(open.error.message);
+    const res = await fx.core.dispatch(
+      'pipeline.inspect',
+      { connectionId: (open.value as { id: string }).id, schemas: [fx.names.lab, fx.names.ephys], populate: false },
+      ctx,
+    );
+    if (!res.ok) throw new Error(res.error.message);
+    const lean = JSON.parse(fx.names.rename(JSON.stringify(res.value))) as PipelineInfo;
+    const tables = (p: PipelineInfo) => Object.values(p.schemas).flatMap((s) => s.tables);
+    expect(tables(fx.info).some((t) => t.populate)).toBe(true);
+    expect(tables(lean).filter((t) => t.populate)).toEqual([]);
+    expect(tables(lean)).toEqual(tables(fx.info).map(({ populate: _dropped, ...t }) => t));
   });
 
   for (const db of ['djref_lab', 'djref_ephys']) {

@@ -1,6 +1,7 @@
 import { isAppError } from '../../../../shared/errors';
 import type { DbSession } from '../driver';
-import type { Catalog, CatalogTable } from '../../../../shared/model/catalog';
+import type { Catalog, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
+import { isHiddenTable } from '../../../../shared/model/naming';
 
 const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 
@@ -15,7 +16,7 @@ export async function listMysqlSchemas(db: DbSession): Promise<string[]> {
 }
 
 /** Reads tables, columns, keys and indexes of `schemas` from information_schema in a few queries. */
-export async function readMysqlCatalog(db: DbSession, schemas: string[]): Promise<Catalog> {
+export async function readMysqlCatalog(db: DbSession, schemas: string[], opts: CatalogOptions = {}): Promise<Catalog> {
   if (schemas.length === 0) return { dialect: 'mysql', schemas: [] };
   const inList = schemas.map(() => '?').join(',');
   const [tables, columns, fks, stats, checks] = await Promise.all([
@@ -129,7 +130,11 @@ export async function readMysqlCatalog(db: DbSession, schemas: string[]): Promis
     }
     idx.columns[Number(s.seq) - 1] = s.col;
   }
-  await countRows(db, [...byKey.values()]);
+  if (opts.rowCounts !== false)
+    await countRows(
+      db,
+      [...byKey.values()].filter((t) => !isHiddenTable(t.name)),
+    );
   return {
     dialect: 'mysql',
     schemas: schemas.map((name) => ({ name, tables: [...byKey.values()].filter((t) => t.schema === name) })),

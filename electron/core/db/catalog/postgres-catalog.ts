@@ -1,6 +1,7 @@
 import { isAppError } from '../../../../shared/errors';
 import { POSTGRES_META_TABLE } from '../../../../shared/sql/dialects/postgres';
-import type { Catalog, CatalogTable } from '../../../../shared/model/catalog';
+import type { Catalog, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
+import { isHiddenTable } from '../../../../shared/model/naming';
 import type { DbSession } from '../driver';
 import { readMeta, readPostgresColumns } from './postgres-columns';
 
@@ -21,7 +22,11 @@ export async function listPostgresSchemas(db: DbSession): Promise<string[]> {
 }
 
 /** Reads tables, columns, foreign keys and indexes of `schemas` from pg_catalog in a few queries. */
-export async function readPostgresCatalog(db: DbSession, schemas: string[]): Promise<Catalog> {
+export async function readPostgresCatalog(
+  db: DbSession,
+  schemas: string[],
+  opts: CatalogOptions = {},
+): Promise<Catalog> {
   if (schemas.length === 0) return { dialect: 'postgres', schemas: [] };
   const [tables, columns, fks, indexes, meta] = await Promise.all([
     db.query<{ s: string; t: string; c: string | null }>(
@@ -72,7 +77,11 @@ export async function readPostgresCatalog(db: DbSession, schemas: string[]): Pro
     }
     idx.columns.push(ix.col);
   }
-  await countRows(db, [...byKey.values()]);
+  if (opts.rowCounts !== false)
+    await countRows(
+      db,
+      [...byKey.values()].filter((t) => !isHiddenTable(t.name)),
+    );
   return {
     dialect: 'postgres',
     schemas: schemas.map((name) => ({ name, tables: [...byKey.values()].filter((t) => t.schema === name) })),

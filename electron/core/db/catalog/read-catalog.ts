@@ -1,5 +1,5 @@
 import type { DbDriver } from '../driver';
-import type { Catalog } from '../../../../shared/model/catalog';
+import type { Catalog, CatalogOptions } from '../../../../shared/model/catalog';
 import { listMysqlSchemas, readMysqlCatalog } from './mysql-catalog';
 import { listPostgresSchemas, readPostgresCatalog } from './postgres-catalog';
 import { listSqliteSchemas, readSqliteCatalog } from './sqlite-catalog';
@@ -14,14 +14,14 @@ export function listSchemas(db: DbDriver): Promise<string[]> {
 }
 
 /** The catalog of the named schemas (all schemas when omitted), each with its DataJoint conventions. */
-export async function readCatalog(db: DbDriver, schemas?: string[]): Promise<Catalog> {
+export async function readCatalog(db: DbDriver, schemas?: string[], opts: CatalogOptions = {}): Promise<Catalog> {
   const names = schemas ?? (await listSchemas(db));
   const catalog =
     db.dialect.name === 'postgres'
-      ? await readPostgresCatalog(db, names)
+      ? await readPostgresCatalog(db, names, opts)
       : db.dialect.name === 'mysql'
-        ? await readMysqlCatalog(db, names)
-        : await readSqliteCatalog(db, names);
+        ? await readMysqlCatalog(db, names, opts)
+        : await readSqliteCatalog(db, names, opts);
   const lineage = await readLineage(
     db,
     catalog.schemas.filter((s) => s.tables.some((t) => t.name === LINEAGE_TABLE)).map((s) => s.name),

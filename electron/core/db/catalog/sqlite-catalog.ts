@@ -1,6 +1,7 @@
 import { splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
-import type { Catalog, CatalogColumn, CatalogTable } from '../../../../shared/model/catalog';
+import type { Catalog, CatalogColumn, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
+import { isHiddenTable } from '../../../../shared/model/naming';
 
 /**
  * SQLite has no column or table comments and loose types, so Joinery keeps what MySQL would hold
@@ -35,21 +36,98 @@ export async function listSqliteSchemas(db: DbSession): Promise<string[]> {
   return [...names].sort();
 }
 
-/** Reads the tables of `schemas` through SQLite's pragmas and Joinery's metadata table. */
-export async function readSqliteCatalog(db: DbSession, schemas: string[]): Promise<Catalog> {
+/**
+ * Reads the tables of `schemas` through SQLite's pragmas and Joinery's metadata table: one query
+ * per kind of fact for all tables at once (the pragmas as table-valued functions joined to
+ * sqlite_master), so 500 tables cost a handful of statements, not thousands.
+ */
+export async function readSqliteCatalog(db: DbSession, schemas: string[], opts: CatalogOptions = {}): Promise<Catalog> {
   const wanted = new Set(schemas);
   const meta = await readMeta(db);
-  const rows = await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+  const facts = await readFacts(db);
   const tables: CatalogTable[] = [];
-  for (const { name } of rows) {
+  for (const { name, sql } of facts.tables) {
     const split = splitSqliteName(name);
     if (!split || !wanted.has(split.schema)) continue;
-    tables.push(await readTable(db, name, split.schema, split.table, meta.get(name)));
+    tables.push(toTable(name, split.schema, split.table, sql, facts, meta.get(name)));
   }
+  if (opts.rowCounts !== false) await countRows(db, tables);
   return {
     dialect: 'sqlite',
     schemas: schemas.map((s) => ({ name: s, tables: tables.filter((t) => t.schema === s) })),
   };
+}
+
+type ColumnRow = { t: string; name: string; type: string; notnull: number; dflt_value: string | null; pk: number };
+type FkRow = {
+  t: string;
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string;
+  on_update: string;
+  on_delete: string;
+};
+type IndexRow = { t: string; name: string; unique: number; origin: string };
+
+/** Every table's columns, foreign keys and indexes, grouped by table name. */
+interface Facts {
+  tables: Array<{ name: string; sql: string }>;
+  columns: Map<string, ColumnRow[]>;
+  fks: Map<string, FkRow[]>;
+  indexes: Map<string, IndexRow[]>;
+  indexColumns: Map<string, string[]>;
+}
+
+function groupBy<R>(rows: R[], key: (r: R) => string): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+async function readFacts(db: DbSession): Promise<Facts> {
+  const from = `FROM sqlite_master m`;
+  const tables = await db.query<{ name: string; sql: string | null }>(
+    `SELECT name, sql ${from} WHERE type = 'table' ORDER BY name`,
+  );
+  const columns = await db.query<ColumnRow>(
+    `SELECT m.name AS t, p.name, p.type, p."notnull", p.dflt_value, p.pk ${from} JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid`,
+  );
+  const fks = await db.query<FkRow>(
+    `SELECT m.name AS t, f.id, f.seq, f."table", f."from", f."to", f.on_update, f.on_delete ${from} JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq`,
+  );
+  // pragma_index_list's own order (no ORDER BY within a table): the order the indexes are reported in
+  const indexes = await db.query<IndexRow>(
+    `SELECT m.name AS t, il.name, il."unique", il.origin ${from} JOIN pragma_index_list(m.name) il WHERE m.type = 'table'`,
+  );
+  const indexColumns = await db.query<{ idx: string; name: string }>(
+    `SELECT il.name AS idx, ii.name ${from} JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE m.type = 'table' AND il.origin <> 'pk' ORDER BY il.name, ii.seqno`,
+  );
+  return {
+    tables: tables.map((r) => ({ name: r.name, sql: r.sql ?? '' })),
+    columns: groupBy(columns, (r) => r.t),
+    fks: groupBy(fks, (r) => r.t),
+    indexes: groupBy(indexes, (r) => r.t),
+    indexColumns: new Map([...groupBy(indexColumns, (r) => r.idx)].map(([k, v]) => [k, v.map((c) => c.name)])),
+  };
+}
+
+/** Exact row counts of the visible tables, many per query (SQLite allows 500 terms in a compound SELECT). */
+async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
+  const counted = tables.filter((t) => !isHiddenTable(t.name));
+  for (let i = 0; i < counted.length; i += 100) {
+    const chunk = counted.slice(i, i + 100);
+    const sql = chunk
+      .map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.name)}`)
+      .join(' UNION ALL ');
+    for (const r of await db.query<{ i: number; n: number }>(sql)) chunk[Number(r.i)]!.rowCount = Number(r.n);
+  }
 }
 
 async function readMeta(db: DbSession): Promise<Map<string, SqliteTableMeta>> {
@@ -67,18 +145,15 @@ async function readMeta(db: DbSession): Promise<Map<string, SqliteTableMeta>> {
   return out;
 }
 
-async function readTable(
-  db: DbSession,
+function toTable(
   full: string,
   schema: string,
   name: string,
+  sql: string,
+  facts: Facts,
   meta: SqliteTableMeta | undefined,
-): Promise<CatalogTable> {
-  const info = await db.query<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
-    'SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid',
-    [full],
-  );
-  const sql = (await db.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = ?`, [full]))[0]?.sql ?? '';
+): CatalogTable {
+  const info = facts.columns.get(full) ?? [];
   const columns: CatalogColumn[] = info.map((c) => {
     const m = meta?.columns[c.name];
     return {
@@ -96,19 +171,8 @@ async function readTable(
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
-  const fkRows = await db.query<{
-    id: number;
-    seq: number;
-    table: string;
-    from: string;
-    to: string;
-    on_update: string;
-    on_delete: string;
-  }>('SELECT id, seq, "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [
-    full,
-  ]);
   const foreignKeys = new Map<number, CatalogTable['foreignKeys'][number]>();
-  for (const f of fkRows) {
+  for (const f of facts.fks.get(full) ?? []) {
     const ref = splitSqliteName(f.table) ?? { schema: '', table: f.table };
     let fk = foreignKeys.get(f.id);
     if (!fk) {
@@ -126,17 +190,13 @@ async function readTable(
     fk.columns.push(f.from);
     fk.refColumns.push(f.to);
   }
-  const idxRows = await db.query<{ name: string; unique: number; origin: string }>(
-    'SELECT name, "unique", origin FROM pragma_index_list(?)',
-    [full],
-  );
-  const indexes = [];
-  for (const i of idxRows.filter((r) => r.origin !== 'pk')) {
-    const cols = await db.query<{ name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [i.name]);
-    const columns = cols.map((c) => c.name);
-    indexes.push({ name: i.name, columns, unique: i.unique === 1, serverName: columns[0] });
-  }
-  const [count] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${db.dialect.quoteIdent(full)}`);
+  const indexes = (facts.indexes.get(full) ?? [])
+    .filter((r) => r.origin !== 'pk')
+    .map((i) => {
+      const columns = facts.indexColumns.get(i.name) ?? [];
+      // MariaDB names an index after its first column; 2.x tables' indexes sort by that name on both engines
+      return { name: i.name, columns, unique: i.unique === 1, serverName: columns[0] };
+    });
   return {
     schema,
     name,
@@ -145,7 +205,7 @@ async function readTable(
     primaryKey,
     foreignKeys: [...foreignKeys.values()].reverse(),
     indexes,
-    rowCount: Number(count?.n ?? 0),
+    rowCount: 0,
   };
 }
 

@@ -98,6 +98,14 @@ export const mysqlDialect: SqlDialect = {
       sql: 'SELECT REFERENCED_TABLE_NAME AS r, CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?',
       params: [schema, table],
     }),
+    // InnoDB keeps each table's last commit time in memory (NULL after a restart: then nothing is provably quiet)
+    serverClock: "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s') AS now",
+    quietTables: (schema, tables, stamp) => ({
+      sql:
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ` +
+        `AND table_name IN (${tables.map(() => '?').join(',')}) AND update_time IS NOT NULL AND update_time < ?`,
+      params: [schema, ...tables, stamp],
+    }),
   },
   compileSelect: (query, options) => new MysqlQueryCompiler(mysqlDialect).compileSelect(query, options),
   compileCount: (query) => new MysqlQueryCompiler(mysqlDialect).compileCount(query),

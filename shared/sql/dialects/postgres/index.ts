@@ -126,6 +126,8 @@ export const postgresDialect: SqlDialect = {
     checksum: () => null,
     foreignKeyCheck: () => null,
     foreignKeyTargets: () => null,
+    serverClock: null,
+    quietTables: () => null,
   },
   compileSelect: (query, options) => new PostgresQueryCompiler(postgresDialect).compileSelect(query, options),
   compileCount: (query) => new PostgresQueryCompiler(postgresDialect).compileCount(query),

@@ -98,6 +98,8 @@ export const sqliteDialect: SqlDialect = {
     checksum: () => null,
     foreignKeyCheck: (schema, table) => `PRAGMA foreign_key_check(${qualifySqlite(schema, table)})`,
     foreignKeyTargets: () => null,
+    serverClock: null,
+    quietTables: () => null,
   },
   compileSelect: (query, options) => new SqliteQueryCompiler(sqliteDialect).compileSelect(query, options),
   compileCount: (query) => new SqliteQueryCompiler(sqliteDialect).compileCount(query),
