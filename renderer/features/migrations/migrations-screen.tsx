@@ -35,7 +35,7 @@ function MigrationsIntro() {
  * with the affected tables highlighted.
  */
 export function MigrationsScreen({ connectionId, diagram }: { connectionId: string; diagram?: ReactNode }) {
-  const inspect = useApiQuery('pipeline.inspect', { connectionId });
+  const inspect = useApiQuery('pipeline.inspect', { connectionId, populate: false });
   const history = useApiQuery('migration.history', { connectionId });
   const drafting = useAppStore((s) => s.workbench.migrationDraft.length > 0);
   const migrations = history.data?.migrations ?? [];

@@ -8,7 +8,7 @@ import { PipelineDiagram } from './pipeline-diagram';
  * with the tables of `workbench.highlight` drawn highlighted and the others faded.
  */
 export function AffectedDiagram({ connectionId }: { connectionId: string }) {
-  const q = useApiQuery('pipeline.inspect', { connectionId });
+  const q = useApiQuery('pipeline.inspect', { connectionId, populate: false });
   const connection = useAppStore(selectCurrentConnection);
   if (!q.data) return null;
   return (
