@@ -17,6 +17,10 @@ import { JobWorker, type WorkerListener } from '../jobs/job-worker';
 import { isOutage } from '../jobs/outage';
 import { readTasks, type StoredTask } from '../jobs/task-store';
 import { CapacityGate } from './capacity-gate';
+import { donatedCapacity, setContainersPaused } from './donated-resources';
+import { describeWorker, type WorkerStatusLine } from './worker-status';
+
+export type { WorkerStatusLine } from './worker-status';
 import { removeOrphans } from './docker/container-run';
 import { DockerJobRunner } from './docker/docker-runner';
 import { GpuPool } from './docker/gpu-pool';
@@ -62,13 +66,6 @@ export interface WorkerDaemonOptions {
   leaseS: number;
   tickMs: number;
   pollMs: number;
-}
-
-/** What the worker is doing and why, in one line. */
-export interface WorkerStatusLine {
-  state: 'ready' | 'working' | 'waiting' | 'paused' | 'stopping' | 'stopped';
-  reason: string;
-  running: number;
 }
 
 /**
@@ -338,30 +335,12 @@ export class WorkerDaemon {
 
   /** The one line: the policy's reason, or why pending jobs do not fit, or what it is doing. */
   private describe(decision: { takeNewJobs: boolean; reason: string }): WorkerStatusLine {
-    const running = this.gate.runningCount;
-    if (this.suspended)
-      return {
-        state: 'paused',
-        reason: `Suspended ${running} job${running === 1 ? '' : 's'}: ${decision.reason}`,
-        running,
-      };
-    if (!decision.takeNewJobs) return { state: running ? 'working' : 'waiting', reason: decision.reason, running };
-    if (!this.taskSignature)
-      return {
-        state: 'waiting',
-        reason: 'No task with a Docker image to run yet (set one with `joinery task set`).',
-        running,
-      };
-    const refusals = [...this.gate.takeRefusals()];
-    if (refusals.length && running === 0) {
-      const [table, why] = refusals[0]!;
-      return {
-        state: 'waiting',
-        reason: `Not taking ${table} jobs: ${why}.${refusals.length > 1 ? ` (${refusals.length - 1} more tables refused)` : ''}`,
-        running,
-      };
-    }
-    return { state: running ? 'working' : 'ready', reason: decision.reason, running };
+    return describeWorker(decision, {
+      running: this.gate.runningCount,
+      suspended: this.suspended,
+      hasTasks: this.taskSignature !== '',
+      refusals: () => [...this.gate.takeRefusals()],
+    });
   }
 
   private setStatus(s: WorkerStatusLine): void {
@@ -373,18 +352,7 @@ export class WorkerDaemon {
 
   /** Donated capacity: the policy's shares and the owner's limits. */
   private donated(gpus: readonly number[]): Capacity {
-    const hw = this.deps.hardware;
-    const { policy, limits } = this.options;
-    const cpus = Math.min(limits.cpus ?? Infinity, hw.cpu.threads * policy.maxCpuShare);
-    const memoryBytes = Math.min(limits.memoryBytes ?? Infinity, hw.memoryBytes * policy.maxMemoryShare);
-    const allowedGpus = gpus.slice(0, policy.maxGpus ?? gpus.length);
-    return {
-      cpus,
-      memoryBytes,
-      gpus: hw.gpus
-        .filter((g) => allowedGpus.includes(g.index))
-        .map((g) => ({ index: g.index, memoryMiB: g.memoryMiB })),
-    };
+    return donatedCapacity(this.deps.hardware, this.options.policy, this.options.limits, gpus);
   }
 
   /** A rough share of CPU our own jobs use, so they do not count as the owner's load. */
@@ -393,28 +361,13 @@ export class WorkerDaemon {
   }
 
   private async pauseContainers(): Promise<void> {
-    for (const c of await this.ourContainers())
-      await this.deps.docker
-        .getContainer(c)
-        .pause()
-        .catch(() => {});
+    await setContainersPaused(this.deps.docker, this.deps.workerId, true);
     this.suspended = true;
   }
 
   private async resumeContainers(): Promise<void> {
-    for (const c of await this.ourContainers())
-      await this.deps.docker
-        .getContainer(c)
-        .unpause()
-        .catch(() => {});
+    await setContainersPaused(this.deps.docker, this.deps.workerId, false);
     this.suspended = false;
-  }
-
-  private async ourContainers(): Promise<string[]> {
-    const list = await this.deps.docker.listContainers({
-      filters: { label: [`org.joinery.worker=${this.deps.workerId}`] },
-    });
-    return list.map((c) => c.Id);
   }
 
   private async reRegister(): Promise<void> {

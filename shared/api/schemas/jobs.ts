@@ -4,6 +4,10 @@ import { DataRow, Restriction } from './data';
 import { JobsByStatus } from './pipeline';
 import { SchemaName } from './schema';
 
+// the history and callback schemas have files of their own; jobs.ts stays the one import for jobs
+export * from './job-history';
+export * from './job-callbacks';
+
 /**
  * Jobs (ARCHITECTURE §5): one job per pending key of an Imported/Computed table. Reservation is
  * DataJoint's `~jobs` (statuses reserved/error/ignore); Joinery adds leases, attempts, retries,
@@ -245,149 +249,6 @@ export const PriorityInput = JobSelector.extend({ priority: z.number().int().min
 /** How many jobs an action changed. */
 export const JobsChanged = z.object({ count: z.number() });
 
-/** One attempt of a job, with its run id (null only for a success recorded before Joinery 0.3, read from provenance). */
-export const RunInfo = z.object({
-  run_id: z.number().nullable(),
-  table_name: z.string(),
-  key_hash: z.string(),
-  attempt: z.number(),
-  status: z.enum(['success', 'error', 'lost', 'cancelled', 'released']),
-  runner: z.string(),
-  worker: z.string(),
-  started: z.number(),
-  ended: z.number(),
-  exit_code: z.number().nullable(),
-  peak_memory: z.number().nullable(),
-  error_message: z.string(),
-  log_tail: z.string().nullable(),
-});
-export type RunInfo = z.infer<typeof RunInfo>;
-
-/** Input of jobs.runs. */
-export const RunsInput = z
-  .object({
-    connectionId: Id,
-    schema: SchemaName,
-    table: z.string().max(64).optional(),
-    key_hash: z
-      .string()
-      .regex(/^[0-9a-f]{32}$/)
-      .optional(),
-    limit: z.number().int().min(1).max(100_000).default(100),
-  })
-  .strict();
-
-/** How one computed key was made. */
-export const ProvenanceInfo = z.object({
-  table_name: z.string(),
-  key_hash: z.string(),
-  key: DataRow,
-  task_version: z.number(),
-  code_hash: z.string(),
-  input_fingerprint: z.string(),
-  runner: z.string(),
-  worker: z.string(),
-  started: z.number(),
-  ended: z.number(),
-  peak_memory: z.number().nullable(),
-  cached: z.boolean(),
-});
-export type ProvenanceInfo = z.infer<typeof ProvenanceInfo>;
-
-/** Input of jobs.provenance. */
-export const ProvenanceInput = z
-  .object({
-    connectionId: Id,
-    schema: SchemaName,
-    table: z.string().min(1).max(64),
-    key_hashes: z.array(z.string()).max(100_000).optional(),
-    limit: z.number().int().min(1).max(100_000).default(1000),
-  })
-  .strict();
-
-/** Input of jobs.stale. */
-export const StaleInput = z
-  .object({ connectionId: Id, schema: SchemaName, table: z.string().min(1).max(64).optional() })
-  .strict();
-
-/** A computed row whose inputs (or task) changed since it was made. */
-export const StaleRow = z.object({
-  full_name: z.string(),
-  key: DataRow,
-  key_hash: z.string(),
-  reason: z.enum(['inputs', 'task']),
-  computed_fingerprint: z.string(),
-  current_fingerprint: z.string(),
-  task_version: z.number(),
-  current_task_version: z.number(),
-  ended: z.number(),
-});
-/** Output of jobs.stale. */
-export const StaleList = z.object({ rows: z.array(StaleRow) });
-
-/** Input of jobs.plan: a restriction on an upstream table, the "staged" data. */
-export const PlanInput = z
-  .object({
-    connectionId: Id,
-    schema: SchemaName,
-    table: z.string().min(1).max(64),
-    restriction: Restriction.optional(),
-  })
-  .strict();
-
-/** One planned job. `depends_on` lists ids of planned jobs that must finish first. */
-export const PlannedJob = z.object({
-  id: z.string(),
-  full_name: z.string(),
-  key: DataRow,
-  key_hash: z.string(),
-  depends_on: z.array(z.string()),
-});
-
-/** Output of jobs.plan: the DAG of jobs that would follow from the staged rows, in dependency order. */
-export const JobPlan = z.object({
-  staged: z.object({ full_name: z.string(), keys: z.number() }),
-  tables: z.array(z.object({ full_name: z.string(), jobs: z.number(), note: z.string().nullable() })),
-  jobs: z.array(PlannedJob),
-});
-export type JobPlan = z.infer<typeof JobPlan>;
-
-/** A callback: on rows inserted into a table, or on a job of it succeeding or failing. */
-export const CallbackInfo = z.object({
-  callback_id: z.number(),
-  schema: z.string(),
-  table_name: z.string(),
-  event: z.enum(['insert', 'success', 'failure']),
-  action: z.enum(['webhook', 'command']),
-  target: z.string(),
-});
-export type CallbackInfo = z.infer<typeof CallbackInfo>;
-
-/** Input of jobs.addCallback. A webhook gets the event as a JSON POST; a command gets it on stdin (opt-in per worker). */
-export const AddCallbackInput = z
-  .object({
-    connectionId: Id,
-    schema: SchemaName,
-    table: z.string().min(1).max(64),
-    event: CallbackInfo.shape.event,
-    action: CallbackInfo.shape.action,
-    target: z.string().min(1).max(2047),
-  })
-  .strict()
-  .refine((c) => c.action !== 'webhook' || /^https?:\/\//.test(c.target), {
-    message: 'A webhook target is an http(s) URL',
-    path: ['target'],
-  });
-
-/** Input of jobs.listCallbacks. */
-export const ListCallbacksInput = z
-  .object({ connectionId: Id, schema: SchemaName, table: z.string().max(64).optional() })
-  .strict();
-/** Input of jobs.removeCallback. */
-export const RemoveCallbackInput = z
-  .object({ connectionId: Id, schema: SchemaName, callback_id: z.number().int().min(1) })
-  .strict();
-
 /** Input of jobs.watch: poll cheap counts every `interval_ms` (0 stops) to notice other clients' writes. */
 export const WatchInput = z
   .object({
@@ -439,9 +300,3 @@ export type JobResult = z.infer<typeof JobResult>;
 
 /** Output of jobs.populate. */
 export const PopulateStarted = z.object({ populateId: z.string() });
-/** Output of jobs.runs. */
-export const RunList = z.object({ runs: z.array(RunInfo) });
-/** Output of jobs.provenance. */
-export const ProvenanceList = z.object({ rows: z.array(ProvenanceInfo) });
-/** Output of jobs.listCallbacks. */
-export const CallbackList = z.object({ callbacks: z.array(CallbackInfo) });
