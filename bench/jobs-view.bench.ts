@@ -87,8 +87,11 @@ async function firstPaint(page: Page, loginUrl: string): Promise<number> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await page.getByRole('tab', { name: 'Progress' }).waitFor();
   await page.locator('[data-progress]').first().waitFor();
-  // the Progress tab's own reads (pipeline counts) finish first: the figure is the Jobs view's
-  await page.waitForLoadState('networkidle');
+  // the Progress tab's own reads (pipeline counts, work waiting for input) finish first: the figure is
+  // the Jobs view's. Not 'networkidle': the page's live polling may never leave the network idle.
+  await page.waitForFunction(() => !document.querySelector('.loading-line, .spinner'), undefined, {
+    timeout: 120_000,
+  });
   // a string, not a function: tsx would add helpers to a function that the page does not have
   return page.evaluate<number>(`(async () => {
     const t0 = performance.now();
