@@ -24,8 +24,12 @@ export function runJoinery(
     encoding: 'utf8',
     env: { ...process.env, JOINERY_DATA_DIR: opts.dataDir, ...opts.env },
     timeout: opts.timeoutMs ?? 120_000,
+    // a whole shared server inspected as JSON is many megabytes (Node's default would kill the child at 1 MB)
+    maxBuffer: 1024 ** 3,
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  // a child killed for time or output says so, instead of a bare null status
+  const why = r.error ? `\n[runJoinery: ${r.error.message}]` : r.signal ? `\n[runJoinery: killed by ${r.signal}]` : '';
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr + why };
 }
 
 /** Like {@link runJoinery}, without blocking this process (for tests that serve something the command calls). */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isSkipped, START_SERVICES_HINT } from '../../support/env';
+import { lockSlurm } from '../../support/slurm-lock';
 import { runJoinery, runJoineryAsync } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
@@ -42,6 +43,12 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm: lost jobs', () =>
   const submitted = new Set<string>();
   const db = () => ['--db', s.url];
 
+  // the other Slurm suite sets the node down and cuts time limits: one file at a time on the cluster
+  let releaseSlurm: (() => void) | undefined;
+  beforeAll(async () => {
+    releaseSlurm = await lockSlurm();
+  }, 1_800_000);
+
   beforeAll(async () => {
     if (!slurmUp()) throw new Error(`Slurm is not running (sinfo shows no idle node). ${START_SERVICES_HINT}`);
     node = nodeName();
@@ -74,10 +81,14 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm: lost jobs', () =>
   }, 120_000);
 
   afterAll(() => {
-    if (node) restoreNode(node);
-    // leave the one-node cluster empty for the next suite
-    const roots = [...submitted].map((id) => id.split('_')[0]!);
-    if (roots.length > 0) sh('scancel', [...new Set(roots)]);
+    try {
+      if (node) restoreNode(node);
+      // leave the one-node cluster empty for the next suite
+      const roots = [...submitted].map((id) => id.split('_')[0]!);
+      if (roots.length > 0) sh('scancel', [...new Set(roots)]);
+    } finally {
+      releaseSlurm?.();
+    }
   });
 
   /** The next running array task of a table's jobs that this test has not seen yet. */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isSkipped, START_SERVICES_HINT } from '../../support/env';
+import { lockSlurm } from '../../support/slurm-lock';
 import { runJoinery } from '../../support/cli';
 import { type JobsSetup, openJobsSetup } from '../jobs/support';
 
@@ -30,6 +31,12 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
   let dataDir: string;
   let spool: string;
   const db = () => ['--db', s.url];
+
+  // the other Slurm suite sets the node down and cuts time limits: one file at a time on the cluster
+  let releaseSlurm: (() => void) | undefined;
+  beforeAll(async () => {
+    releaseSlurm = await lockSlurm();
+  }, 1_800_000);
 
   beforeAll(async () => {
     if (!slurmUp()) throw new Error(`Slurm is not running (sinfo shows no idle node). ${START_SERVICES_HINT}`);
@@ -68,13 +75,17 @@ describe.skipIf(isSkipped('slurm'))('populate --backend slurm', () => {
     await s.core.dispose(); // Slow gets its task in the cancel test: a table without a task is left alone
   }, 120_000);
   afterAll(() => {
-    // leave the one-node cluster empty for the next suite: whatever this file submitted goes
-    if (!s) return;
-    const listed = runJoinery(['jobs', ...db(), '--schema', s.schema, '--json'], { dataDir });
-    const ids = ((JSON.parse(listed.stdout || '{}').cluster ?? []) as { external_id: string }[]).map(
-      (c) => c.external_id.split('_')[0]!,
-    );
-    if (ids.length > 0) spawnSync('scancel', [...new Set(ids)]);
+    try {
+      // leave the one-node cluster empty for the next suite: whatever this file submitted goes
+      if (!s) return;
+      const listed = runJoinery(['jobs', ...db(), '--schema', s.schema, '--json'], { dataDir });
+      const ids = ((JSON.parse(listed.stdout || '{}').cluster ?? []) as { external_id: string }[]).map(
+        (c) => c.external_id.split('_')[0]!,
+      );
+      if (ids.length > 0) spawnSync('scancel', [...new Set(ids)]);
+    } finally {
+      releaseSlurm?.();
+    }
   });
 
   it('computes every key once, parents before children, and leaves the failing key as an error', async () => {
