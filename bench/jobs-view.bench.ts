@@ -89,7 +89,7 @@ async function firstPaint(page: Page, loginUrl: string): Promise<number> {
   await page.locator('[data-progress]').first().waitFor();
   // the Progress tab's own reads (pipeline counts, work waiting for input) finish first: the figure is
   // the Jobs view's. Not 'networkidle': the page's live polling may never leave the network idle.
-  await page.waitForFunction(() => !document.querySelector('.loading-line, .spinner'), undefined, {
+  await page.waitForFunction("!document.querySelector('.loading-line, .spinner')", undefined, {
     timeout: 120_000,
   });
   // a string, not a function: tsx would add helpers to a function that the page does not have

@@ -34,6 +34,8 @@ async function buildElectron() {
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
+    // import.meta is read only where `require` is missing (ES modules: the CLI, tests), never in this CJS bundle
+    logOverride: { 'empty-import-meta': 'silent' },
     // native and heavy modules are loaded from node_modules at run time
     external: ['electron', 'better-sqlite3', 'mysql2', 'dockerode', 'systeminformation', 'fastify', '@fastify/*', 'ws'],
   };

@@ -8,9 +8,9 @@ import { AppService } from './services/app-service';
 import { ConnectionService } from './services/connection-service';
 import { PipelineService } from './services/pipeline-service';
 import { DataService } from './services/data-service';
-import Docker from 'dockerode';
 import { DockerJobRunner } from './worker/docker/docker-runner';
 import { GpuPool } from './worker/docker/gpu-pool';
+import { lazyDocker } from './worker/docker/lazy-docker';
 import { SampleService } from './services/sample-service';
 import { SchemaService } from './services/schema-service';
 import { WorkerService, type WorkerRunOptions } from './services/worker-service';
@@ -118,7 +118,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     process: new ProcessJobRunner(),
     // populate, run-job (a cluster node) and task.test run image tasks here; donated workers have their own
     docker: new DockerJobRunner({
-      docker: new Docker(),
+      docker: lazyDocker(),
       workerId: `populate:${os.hostname()}:${process.pid}`,
       gpus: new GpuPool(grantedGpus(process.env)),
       defaultMemoryBytes: () => Math.floor(os.totalmem() / 2),

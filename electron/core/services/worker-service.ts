@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { lazyDocker } from '../worker/docker/lazy-docker';
 import type { z } from 'zod';
 import type {
   DonationPolicy,
@@ -221,6 +222,6 @@ export class WorkerService {
   }
 
   private docker(): Docker {
-    return this.deps.docker ? this.deps.docker() : new Docker();
+    return this.deps.docker ? this.deps.docker() : lazyDocker();
   }
 }
