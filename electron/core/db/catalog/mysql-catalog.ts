@@ -1,7 +1,6 @@
-import { isAppError } from '../../../../shared/errors';
+import { countRows } from './count-rows';
 import type { DbSession } from '../driver';
 import type { Catalog, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
-import { isHiddenTable } from '../../../../shared/model/naming';
 
 const SYSTEM_SCHEMAS = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 
@@ -130,11 +129,7 @@ export async function readMysqlCatalog(db: DbSession, schemas: string[], opts: C
     }
     idx.columns[Number(s.seq) - 1] = s.col;
   }
-  if (opts.rowCounts !== false)
-    await countRows(
-      db,
-      [...byKey.values()].filter((t) => !isHiddenTable(t.name)),
-    );
+  if (opts.rowCounts !== false) await countRows(db, [...byKey.values()]);
   return {
     dialect: 'mysql',
     schemas: schemas.map((name) => ({ name, tables: [...byKey.values()].filter((t) => t.schema === name) })),
@@ -157,34 +152,6 @@ async function readJsonChecks(db: DbSession, inList: string, schemas: string[]):
     return out;
   } catch {
     return new Set(); // servers without CHECK_CONSTRAINTS (MySQL 5.7)
-  }
-}
-
-/**
- * Exact row counts, many tables per query (information_schema's table_rows is an estimate). A
- * table dropped by another client since information_schema listed it fails its chunk; that
- * chunk is then counted table by table, and a vanished table keeps the count 0.
- */
-async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
-  const q = (s: string) => '`' + s.replaceAll('`', '``') + '`';
-  const count = async (chunk: CatalogTable[]) => {
-    const sql = chunk
-      .map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${q(t.schema)}.${q(t.name)}`)
-      .join(' UNION ALL ');
-    const rows = await db.query<{ i: number; n: number | string }>(sql);
-    for (const r of rows) chunk[Number(r.i)]!.rowCount = Number(r.n);
-  };
-  for (let i = 0; i < tables.length; i += 100) {
-    const chunk = tables.slice(i, i + 100);
-    try {
-      await count(chunk);
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'NOT_FOUND') throw e;
-      for (const t of chunk)
-        await count([t]).catch((err: unknown) => {
-          if (!isAppError(err) || err.code !== 'NOT_FOUND') throw err;
-        });
-    }
   }
 }
 

@@ -1,7 +1,6 @@
-import { isAppError } from '../../../../shared/errors';
+import { countRows } from './count-rows';
 import { POSTGRES_META_TABLE } from '../../../../shared/sql/dialects/postgres';
 import type { Catalog, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
-import { isHiddenTable } from '../../../../shared/model/naming';
 import type { DbSession } from '../driver';
 import { readMeta, readPostgresColumns } from './postgres-columns';
 
@@ -77,11 +76,7 @@ export async function readPostgresCatalog(
     }
     idx.columns.push(ix.col);
   }
-  if (opts.rowCounts !== false)
-    await countRows(
-      db,
-      [...byKey.values()].filter((t) => !isHiddenTable(t.name)),
-    );
+  if (opts.rowCounts !== false) await countRows(db, [...byKey.values()]);
   return {
     dialect: 'postgres',
     schemas: schemas.map((name) => ({ name, tables: [...byKey.values()].filter((t) => t.schema === name) })),
@@ -127,27 +122,4 @@ function readIndexes(db: DbSession, schemas: string[]) {
      ORDER BY n.nspname, c.relname, ic.oid, k.ord`,
     [schemas],
   );
-}
-
-/** Exact row counts, many tables per query; a table dropped meanwhile keeps the count 0. */
-async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
-  const count = async (chunk: CatalogTable[]) => {
-    const sql = chunk
-      .map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.name)}`)
-      .join(' UNION ALL ');
-    const rows = await db.query<{ i: number; n: number | string }>(sql);
-    for (const r of rows) chunk[Number(r.i)]!.rowCount = Number(r.n);
-  };
-  for (let i = 0; i < tables.length; i += 100) {
-    const chunk = tables.slice(i, i + 100);
-    try {
-      await count(chunk);
-    } catch (e) {
-      if (!isAppError(e) || e.code !== 'NOT_FOUND') throw e;
-      for (const t of chunk)
-        await count([t]).catch((err: unknown) => {
-          if (!isAppError(err) || err.code !== 'NOT_FOUND') throw err;
-        });
-    }
-  }
 }

@@ -1,7 +1,7 @@
+import { countRows } from './count-rows';
 import { splitSqliteName } from '../../../../shared/sql/dialects/sqlite/quote';
 import type { DbSession } from '../driver';
 import type { Catalog, CatalogColumn, CatalogOptions, CatalogTable } from '../../../../shared/model/catalog';
-import { isHiddenTable } from '../../../../shared/model/naming';
 
 /**
  * SQLite has no column or table comments and loose types, so Joinery keeps what MySQL would hold
@@ -116,18 +116,6 @@ async function readFacts(db: DbSession): Promise<Facts> {
     indexes: groupBy(indexes, (r) => r.t),
     indexColumns: new Map([...groupBy(indexColumns, (r) => r.idx)].map(([k, v]) => [k, v.map((c) => c.name)])),
   };
-}
-
-/** Exact row counts of the visible tables, many per query (SQLite allows 500 terms in a compound SELECT). */
-async function countRows(db: DbSession, tables: CatalogTable[]): Promise<void> {
-  const counted = tables.filter((t) => !isHiddenTable(t.name));
-  for (let i = 0; i < counted.length; i += 100) {
-    const chunk = counted.slice(i, i + 100);
-    const sql = chunk
-      .map((t, j) => `SELECT ${j} AS i, COUNT(*) AS n FROM ${db.dialect.qualify(t.schema, t.name)}`)
-      .join(' UNION ALL ');
-    for (const r of await db.query<{ i: number; n: number }>(sql)) chunk[Number(r.i)]!.rowCount = Number(r.n);
-  }
 }
 
 async function readMeta(db: DbSession): Promise<Map<string, SqliteTableMeta>> {
