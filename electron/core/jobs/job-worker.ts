@@ -15,6 +15,7 @@ import { isOutage, OutageGuard } from './outage';
 import type { StoredTask } from './task-store';
 import { scanTodo, type Candidate, type TodoScan } from './todo';
 import type { StoreLookup } from '../data/external-read';
+import { WakeTimer } from './wake-timer';
 
 /**
  * Decides whether this worker may start one more job of a task now. The default allows `slots`
@@ -99,7 +100,7 @@ export class JobWorker {
   private readonly toRelease: ClaimedJob[] = [];
   private readonly committer: Committer;
   private stopMode: 'finish' | 'release' | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly timer = new WakeTimer();
   private lastSweep = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly guard: OutageGuard;
@@ -146,7 +147,7 @@ export class JobWorker {
   wake(table?: string): void {
     for (const s of this.states)
       if (!table || s.tj.upstream.has(table) || s.tj.table.full_name === table) s.dirty = true;
-    this.wakeUp?.();
+    this.timer.wake();
   }
 
   private async loop(): Promise<void> {
@@ -173,7 +174,7 @@ export class JobWorker {
       await this.committer.idle();
       const wait = await this.idleWait();
       if (wait === null) return;
-      if (wait > 0) await this.sleep(wait);
+      if (wait > 0) await this.timer.sleep(wait);
     }
   }
 
@@ -304,20 +305,6 @@ export class JobWorker {
     for (const s of this.states) s.dirty = true;
     this.lastSweep = 0;
     return Math.max(10, Math.min(...waits));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wakeUp = null;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(t);
-        this.wakeUp = null;
-        resolve();
-      };
-    });
   }
 
   private async maybeSweep(): Promise<void> {
