@@ -289,6 +289,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       watch.dispose();
       await populate.dispose();
       await callbacks.dispose();
+      await migration.settle();
       await connections.closeAll();
     },
   };

@@ -104,20 +104,31 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
     await unblockWrites(db, plan);
     progress = { ...progress, unblocked: true };
     await opts.hook('post');
-    progress = await afterSwap(db, plan, progress, db);
-    await setState(db, plan, (state = 'done'), { progress, error: null });
+    const checked = await afterSwap(db, plan, progress, db);
+    // the job records move in the transaction that marks the journal `done`: a rollback maps them
+    // back exactly when the journal says they moved
+    progress = await db.transaction(async (tx) => {
+      const moved = await moveJobRecords(tx, plan, checked);
+      await setState(tx, plan, (state = 'done'), { progress: moved, error: null });
+      return moved;
+    });
   }
   report('done', null, 0, 0);
   return { state, checks: progress.checks ?? {} };
 }
 
-/** FK proof, job records, counts for the rollback check. */
+/** FK proof and counts for the rollback check. */
 async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, s: DbSession): Promise<Progress> {
   const foreignKeys = await proveForeignKeys(db, plan, s === db ? undefined : s);
   await foreignKeyCheck(s, plan);
-  const jobs = await rewriteJobRecords(s, plan, 'forward');
   const swappedCounts = verifiedCounts(progress) ?? (await finalCounts(s, plan));
-  return { ...progress, checks: { ...progress.checks, foreignKeys, jobs }, swappedCounts };
+  return { ...progress, checks: { ...progress.checks, foreignKeys }, swappedCounts };
+}
+
+/** Job records to the new tables and keys; their counts join the checks. */
+async function moveJobRecords(s: DbSession, plan: MigrationPlan, progress: Progress): Promise<Progress> {
+  const jobs = await rewriteJobRecords(s, plan, 'forward');
+  return { ...progress, checks: { ...progress.checks, jobs } };
 }
 
 /**
@@ -176,7 +187,7 @@ async function runInOneTransaction(db: DbDriver, plan: MigrationPlan, opts: Opts
       await swapTables(tx, plan);
       await opts.hook('renamed');
       await opts.hook('post');
-      const after = await afterSwap(db, plan, { ...progress, checks }, tx);
+      const after = await moveJobRecords(tx, plan, await afterSwap(db, plan, { ...progress, checks }, tx));
       await setState(tx, plan, 'done', { progress: after, error: null });
       report('done', null, 0, 0);
       return { state: 'done' as const, checks: after.checks ?? {} };

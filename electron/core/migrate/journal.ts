@@ -39,6 +39,8 @@ export interface Progress {
   swapStamp?: string;
   /** The write blockers are gone from the kept-old tables (a finished apply dropped them). */
   unblocked?: boolean;
+  /** Rolled back; the new tables (or shadows) wait under their shadow names to be dropped (aside.ts). */
+  aside?: boolean;
 }
 
 /** A journal row with its plan parsed. */

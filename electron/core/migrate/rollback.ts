@@ -3,50 +3,85 @@ import { appError } from '../../../shared/errors';
 import { oldTablesChildrenFirst } from '../../../shared/migrate';
 import { dropTablesSql } from '../../../shared/sql/ddl/migration';
 import type { DbDriver, DbSession } from '../db/driver';
+import type { StepHook } from './copy';
 import { unblockWrites } from './guards';
 import { setState, type JournalEntry } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
-import { dropShadows, finalCounts, isSwapped, quietSince, swapBack } from './swap';
+import { dropAside } from './aside';
+import { finalCounts, isSwapped, quietSince, swapBack } from './swap';
 
 /**
- * Undoing a migration. Before the swap: drop the shadows and the write blockers (the old tables
- * were never touched). After it: the reverse RENAME brings the kept-old tables back (their FKs
- * among themselves are intact), the new tables are dropped and the job records are mapped back.
- * Refused when rows were written to the new tables since the swap, as those rows would be lost.
- * Discarding drops the kept-old tables for good; rollback is impossible afterwards.
+ * Undoing a migration. Before the swap: drop the write blockers (the old tables were never
+ * touched). After it: the reverse RENAME brings the kept-old tables back (their FKs among
+ * themselves are intact) and the job records are mapped back. Either way the new tables (or a
+ * stopped run's shadows) stay aside under their hidden shadow names, marked `aside` in the
+ * journal, and are dropped later (aside.ts): dropping a million rows is most of a rollback's
+ * time, and nothing needs them gone at once. Refused when rows were written to the new tables
+ * since the swap, as those rows would be lost. Discarding drops the kept-old tables for good;
+ * rollback is impossible afterwards.
+ *
+ * Crash safety (MySQL, where DDL commits on its own): the reverse RENAME is atomic, and the job
+ * records move back in the same transaction that marks the journal `rolled_back`. A crash between
+ * the two leaves the journal at `swapped`/`done` with the shadows back in place; running the
+ * rollback again sees that and finishes the journal step. On SQLite it is all one transaction.
  */
 
-/** Rolls back `entry`, whatever step it stopped at. */
+/** Options of a rollback: a test hook between steps, and where the reverse RENAME's time goes. */
+export interface RollbackOptions {
+  hook?: StepHook;
+  timing?: { swapBackSeconds?: number };
+}
+
+// states in which the swap may have happened (`verified`: a crash right after the RENAME)
+const MAYBE_SWAPPED: ReadonlySet<MigrationState> = new Set(['verified', 'swapped', 'done']);
+
+/** Rolls back `entry`, whatever step it stopped at (or a rollback of it stopped at). */
 export async function rollbackMigration(
   db: DbDriver,
   entry: JournalEntry,
-  timing: { swapBackSeconds?: number } = {},
+  opts: RollbackOptions = {},
 ): Promise<MigrationState> {
   const { plan } = entry;
   if (entry.state === 'rolled_back' || entry.state === 'discarded')
     throw appError('CONFLICT', `Migration ${plan.id} is already ${entry.state.replace('_', ' ')}.`, {
       details: { id: plan.id },
     });
-  const swapped =
-    (entry.state === 'swapped' || entry.state === 'done' || entry.state === 'verified') && (await isSwapped(db, plan));
-  if (swapped) {
-    await checkUnchanged(db, entry);
-    // a finished migration dropped its blockers; one stopped earlier has them on the kept-old tables
+  const hook = opts.hook ?? (() => {});
+  try {
+    const swapped = MAYBE_SWAPPED.has(entry.state) && (await isSwapped(db, plan));
+    if (swapped) await checkUnchanged(db, entry);
+    // a finished migration dropped its blockers; one stopped earlier has them on the old tables
     if (!entry.progress.unblocked) await unblockWrites(db, plan);
-    const work = async (s: DbSession) => {
+    await hook('rollback:rename');
+    const rename = async (s: DbSession) => {
+      if (!swapped) return;
       const t0 = process.hrtime.bigint();
       await swapBack(s, plan);
-      timing.swapBackSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      await dropShadows(s, plan);
-      if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
+      if (opts.timing) opts.timing.swapBackSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      await hook('rollback:renamed');
     };
-    if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
-    else await work(db);
-  } else {
-    await dropShadows(db, plan);
-    await unblockWrites(db, plan);
+    // job records were mapped forward only once the journal reached `done` (same transaction,
+    // executor.ts); `swapped`/`done` but no longer swapped is a rollback stopped after its RENAME
+    const record = async (s: DbSession) => {
+      if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
+      await setState(s, plan, 'rolled_back', { progress: { ...entry.progress, aside: true }, error: null });
+    };
+    if (db.dialect.capabilities.transactionalDdl)
+      await db.transaction(async (tx) => {
+        await rename(tx);
+        await record(tx);
+      });
+    else {
+      await rename(db);
+      await db.transaction(record);
+    }
+  } catch (e) {
+    // the journal keeps its state (the RENAME may have run): running the rollback again finishes it
+    await setState(db, plan, entry.state, { error: `Rollback stopped: ${(e as Error).message}`.slice(0, 4000) }).catch(
+      () => {},
+    );
+    throw e;
   }
-  await setState(db, plan, 'rolled_back', { error: null });
   return 'rolled_back';
 }
 
@@ -69,8 +104,15 @@ async function checkUnchanged(db: DbDriver, entry: JournalEntry): Promise<void> 
     );
 }
 
-/** Drops the kept-old tables of a finished migration. */
-export async function discardMigration(db: DbDriver, entry: JournalEntry): Promise<MigrationState> {
+/**
+ * Drops the kept-old tables of a finished migration; for a rolled-back one, drops the new tables
+ * it keeps aside (see aside.ts), which is all there is left to discard.
+ */
+export async function discardMigration(db: DbDriver, entry: JournalEntry, hook?: StepHook): Promise<MigrationState> {
+  if (entry.state === 'rolled_back' && entry.progress.aside) {
+    await dropAside(db, entry, hook);
+    return 'rolled_back';
+  }
   if (entry.state !== 'done')
     throw appError(
       'CONFLICT',

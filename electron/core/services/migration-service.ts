@@ -14,6 +14,7 @@ import { newMigrationId, planMigration, type MigrationPlan } from '../../../shar
 import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { StepHook } from '../migrate/copy';
+import { dropAllAside } from '../migrate/aside';
 import { runPlan } from '../migrate/executor';
 import { checkNoRunningJobs } from '../migrate/guards';
 import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate/journal';
@@ -39,6 +40,8 @@ interface Deps {
  */
 export class MigrationService {
   private readonly running = new Map<string, Promise<void>>();
+  /** Drops of tables set aside by rollbacks, running after the rollback answered (see aside.ts). */
+  private cleanup: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {
     const env = Number(process.env.JOINERY_MIGRATE_CHUNK_ROWS);
@@ -54,6 +57,7 @@ export class MigrationService {
   async dryRun(input: z.infer<typeof MigrationPlanInput>): Promise<DryRunResult> {
     const db = this.deps.connections.driver(input.connectionId);
     const plan = await this.makePlan(input.connectionId, input.changes);
+    await this.dropAside(db);
     await createEntry(db, plan);
     try {
       const result = await runPlan(db, plan, { dryRun: true, chunkRows: this.deps.chunkRows, hook: this.deps.hook });
@@ -71,7 +75,9 @@ export class MigrationService {
         })),
       };
     } finally {
+      // its shadows go at once: the journal row that would remember them is deleted
       await rollbackMigration(db, await findEntry(db, plan.id)).catch(() => {});
+      await dropAllAside(db, [await findEntry(db, plan.id)]).catch(() => {});
       await db.execute(`DELETE FROM ${db.dialect.qualify(plan.homeSchema, MIGRATION_TABLE)} WHERE id = ?`, [plan.id]);
     }
   }
@@ -97,11 +103,20 @@ export class MigrationService {
     this.refuseRunning(entry.id);
     await rollbackMigration(db, entry);
     this.changed(input.connectionId, entry.record.tables);
-    return this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
+    const record = this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
+    // the set-aside new tables are dropped after the answer; a failure leaves them to the next try
+    this.cleanup = this.cleanup.then(() => dropAllAside(db).catch(() => {}));
+    return record;
+  }
+
+  /** Waits for the drops of set-aside tables started by rollbacks (CLI exit, tests, shutdown). */
+  async settle(): Promise<void> {
+    await this.cleanup;
   }
 
   async discard(input: z.infer<typeof MigrationRef>): Promise<MigrationRecord> {
     const db = this.deps.connections.driver(input.connectionId);
+    await this.cleanup;
     const entry = await findEntry(db, input.id);
     this.refuseRunning(entry.id);
     await discardMigration(db, entry);
@@ -115,6 +130,12 @@ export class MigrationService {
   async history(input: z.infer<typeof MigrationHistoryInput>): Promise<{ migrations: MigrationRecord[] }> {
     const entries = await listEntries(this.deps.connections.driver(input.connectionId));
     return { migrations: entries.map((e) => e.record) };
+  }
+
+  /** A new migration first drops what earlier rollbacks set aside (after any drop still running). */
+  private async dropAside(db: DbDriver): Promise<void> {
+    await this.cleanup;
+    await dropAllAside(db);
   }
 
   private async makePlan(connectionId: string, changes: MigrationChange[]): Promise<MigrationPlan> {
@@ -142,6 +163,7 @@ export class MigrationService {
     }
     // refused here, before an id exists, so the caller gets the reason at once
     await checkNoRunningJobs(db, plan);
+    await this.dropAside(db);
     await createEntry(db, plan);
     return plan;
   }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
 import { ENGINES } from '../../support/data-engines';
 import { addLab, applyAndWait, openPipeline, snapshot, type MigrateEngine } from './support';
 
@@ -92,6 +93,15 @@ describe.each(ENGINES)('migrate a primary key upstream (%s)', (engine) => {
     const rolled = await s.call('migration.rollback', { id: await latestHere() });
     expect(rolled.state).toBe('rolled_back');
     expect(await snapshot(s.db, s.tables)).toEqual(before);
+    // the new tables were set aside under hidden names: no table of the pipeline, dropped after the answer
+    const info = await s.call('pipeline.inspect', { schemas: [s.lab, s.ephys] });
+    const names = Object.values(info.schemas).flatMap((x) => x.tables.map((t) => t.full_name));
+    expect(names.filter((n) => n.includes('~'))).toEqual([]);
+    expect(names).toHaveLength(s.tables.length);
+    await s.core.services.migration.settle();
+    for (const schema of [s.lab, s.ephys])
+      expect([...(await hiddenTables(s.db, schema))].filter((t) => t.startsWith(`~${rolled.id}`))).toEqual([]);
+    expect((await s.call('migration.status', { id: rolled.id })).state).toBe('rolled_back');
     const again = await applyAndWait(s, addLab(s.lab));
     expect(again.state, again.error ?? '').toBe('done');
     const discarded = await s.call('migration.discard', { id: again.id });

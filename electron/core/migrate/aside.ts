@@ -1,0 +1,38 @@
+import { shadowsChildrenFirst } from '../../../shared/migrate';
+import { dropTablesSql } from '../../../shared/sql/ddl/migration';
+import type { DbDriver, DbSession } from '../db/driver';
+import type { StepHook } from './copy';
+import { listEntries, reload, setState, type JournalEntry } from './journal';
+
+/**
+ * The tables a rollback set aside: the new tables after a reverse RENAME (or a stopped run's
+ * shadows) keep their hidden shadow names (`~<id>n_<table>`, invisible to DataJoint and to
+ * Joinery's lists like the kept-old tables) and the journal marks the migration `aside`. They are
+ * dropped here: right after the rollback by the service, at the start of the next migration, or
+ * by `discard` of the rolled-back migration. Each DROP is `IF EXISTS` and the mark is cleared
+ * only after the last one, so a crash at any point leaves work that the next call finishes.
+ */
+
+/** Drops the set-aside tables of one rolled-back migration and clears its mark. */
+export async function dropAside(db: DbDriver, entry: JournalEntry, hook: StepHook = () => {}): Promise<void> {
+  const { plan } = entry;
+  const drops = dropTablesSql(db.dialect.name, shadowsChildrenFirst(plan.tables));
+  const work = async (s: DbSession) => {
+    for (const [i, d] of drops.entries()) {
+      await hook(`cleanup:${i}`);
+      await s.execute(d.sql, d.params);
+    }
+    // read again: the progress may have moved since `entry` was read (another cleanup)
+    const { progress } = await reload(s, plan);
+    await setState(s, plan, 'rolled_back', { progress: { ...progress, aside: false } });
+  };
+  if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
+  else await work(db);
+}
+
+/** Drops what every rolled-back migration of the database still keeps aside; returns their ids. */
+export async function dropAllAside(db: DbDriver, entries?: readonly JournalEntry[]): Promise<string[]> {
+  const pending = (entries ?? (await listEntries(db))).filter((e) => e.state === 'rolled_back' && e.progress.aside);
+  for (const e of pending) await dropAside(db, e);
+  return pending.map((e) => e.id);
+}
