@@ -67,11 +67,13 @@ try {
   const entry = await findEntry(db, id);
   if (entry.state !== 'done') throw new Error(`migration ${id} ended ${entry.state}: ${entry.record.error}`);
   report({ bench: BENCH, metric: 'apply_seconds', value: apply, unit: 's', baseline: base, baseline_value: hand });
-  const timing: { swapBackSeconds?: number } = {};
+  const timing: Record<string, number> = {};
   const rollback = await seconds(() => rollbackMigration(db, entry, { timing }));
   const goal = { baseline: 'goal 0.1 s', baseline_value: 0.1 };
-  report({ bench: BENCH, metric: 'rollback_swap_seconds', value: timing.swapBackSeconds ?? NaN, unit: 's', ...goal });
+  report({ bench: BENCH, metric: 'rollback_swap_seconds', value: timing.rename ?? NaN, unit: 's', ...goal });
   report({ bench: BENCH, metric: 'rollback_total_seconds', value: rollback, unit: 's', ...goal });
+  const phases = Object.entries(timing).map(([k, v]) => `${k} ${v.toFixed(4)} s`);
+  process.stderr.write(`migrate-pk: rollback phases: ${phases.join(', ')}\n`);
   // the new tables a rollback sets aside are dropped after it answers (aside.ts); timed apart
   const asideDrop = await seconds(() => dropAllAside(db));
   report({

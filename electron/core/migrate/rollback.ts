@@ -26,10 +26,11 @@ import { finalCounts, isSwapped, quietSince, swapBack } from './swap';
  * rollback again sees that and finishes the journal step. On SQLite it is all one transaction.
  */
 
-/** Options of a rollback: a test hook between steps, and where the reverse RENAME's time goes. */
+/** Options of a rollback: a test hook between steps, and where its time goes. */
 export interface RollbackOptions {
   hook?: StepHook;
-  timing?: { swapBackSeconds?: number };
+  /** Filled with seconds per phase: `check`, `unblock`, `rename` (the reverse RENAME), `record`. */
+  timing?: Record<string, number>;
 }
 
 // states in which the swap may have happened (`verified`: a crash right after the RENAME)
@@ -48,24 +49,27 @@ export async function rollbackMigration(
     });
   const hook = opts.hook ?? (() => {});
   try {
-    const swapped = MAYBE_SWAPPED.has(entry.state) && (await isSwapped(db, plan));
-    if (swapped) await checkUnchanged(db, entry);
+    const time = timer(opts.timing);
+    const swapped = await time('check', async () => {
+      const yes = MAYBE_SWAPPED.has(entry.state) && (await isSwapped(db, plan));
+      if (yes) await checkUnchanged(db, entry);
+      return yes;
+    });
     // a finished migration dropped its blockers; one stopped earlier has them on the old tables
-    if (!entry.progress.unblocked) await unblockWrites(db, plan);
+    if (!entry.progress.unblocked) await time('unblock', () => unblockWrites(db, plan));
     await hook('rollback:rename');
     const rename = async (s: DbSession) => {
       if (!swapped) return;
-      const t0 = process.hrtime.bigint();
-      await swapBack(s, plan);
-      if (opts.timing) opts.timing.swapBackSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      await time('rename', () => swapBack(s, plan));
       await hook('rollback:renamed');
     };
     // job records were mapped forward only once the journal reached `done` (same transaction,
     // executor.ts); `swapped`/`done` but no longer swapped is a rollback stopped after its RENAME
-    const record = async (s: DbSession) => {
-      if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
-      await setState(s, plan, 'rolled_back', { progress: { ...entry.progress, aside: true }, error: null });
-    };
+    const record = (s: DbSession) =>
+      time('record', async () => {
+        if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
+        await setState(s, plan, 'rolled_back', { progress: { ...entry.progress, aside: true }, error: null });
+      });
     if (db.dialect.capabilities.transactionalDdl)
       await db.transaction(async (tx) => {
         await rename(tx);
@@ -83,6 +87,18 @@ export async function rollbackMigration(
     throw e;
   }
   return 'rolled_back';
+}
+
+/** Runs a phase and adds its seconds to `timing` (when given). */
+function timer(timing: Record<string, number> | undefined) {
+  return async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await work();
+    } finally {
+      if (timing) timing[phase] = (timing[phase] ?? 0) + Number(process.hrtime.bigint() - t0) / 1e9;
+    }
+  };
 }
 
 async function checkUnchanged(db: DbDriver, entry: JournalEntry): Promise<void> {
