@@ -23,7 +23,8 @@ import {
  * its hash; tasks, cache and callbacks the new table name. A key is mapped as its rows were:
  * carried values, literals, and values looked up in the new parent by the old key. A record
  * whose key cannot be mapped (its parent row is gone) is deleted and counted. DataJoint's
- * `~log` holds no keys; it gets one event line naming the migration, as DataJoint logs declares.
+ * `~log` holds no keys; it gets one event line naming the migration (and one for its rollback), as
+ * DataJoint logs declarations.
  */
 
 /** Counts of rewritten and dropped records. */
@@ -57,7 +58,7 @@ export async function rewriteJobRecords(
   // no job records anywhere (the common case): no catalog to read
   if ([...hidden.values()].some((h) => RECORD_TABLES.some((n) => h.has(n))))
     await rewriteAll(db, plan, direction, hidden, report);
-  if (direction === 'forward') await logEvent(db, plan, hidden.get(plan.homeSchema));
+  await logEvent(db, plan, direction, hidden.get(plan.homeSchema));
   return report;
 }
 
@@ -183,22 +184,29 @@ async function rewriteRuns(db: DbSession, m: Move, hashes: Map<string, string>):
     await db.execute(`UPDATE ${q} SET key_hash = ? WHERE table_name = ? AND key_hash = ?`, [to, m.from, from]);
 }
 
-/** The new key of an old key, or null when a parent value cannot be found. */
+/**
+ * The new key of an old key, or null when it cannot be mapped (a parent value is gone, or an
+ * attribute of the key was dropped). A job's key is its key source's key, often a part of the
+ * table's primary key (`-> Scan, roi_idx`: jobs keyed by the scan): only the attributes the old
+ * key has are mapped, and a new attribute joins when it belongs (see {@link joinsKey}).
+ */
 export async function mapKey(db: DbSession, plan: MigrationPlan, t: PlanTable, oldKey: Row): Promise<Row | null> {
+  if (!keptWhole(t, oldKey)) return null;
+  const whole = t.sourceKey.every((k) => k in oldKey);
   const out: Row = {};
   for (const k of t.target.primaryKey) {
     const from = t.columns.find((c) => c.name === k)!.from;
     if (from.kind === 'column') {
-      if (!(from.column in oldKey)) return null;
-      out[k] = oldKey[from.column];
-    } else if (from.kind === 'literal') out[k] = from.value;
-    else if (from.kind === 'parent') {
+      if (from.column in oldKey) out[k] = oldKey[from.column];
+    } else if (from.kind === 'literal') {
+      if (joinsKey(t, k, oldKey, whole)) out[k] = from.value;
+    } else if (from.kind === 'parent') {
       const j = t.joins[from.join]!;
+      if (!joinsKey(t, k, oldKey, whole) || j.on.some((o) => !(o.sourceColumn in oldKey))) continue;
       const p =
         j.planIndex === null
           ? j.table
           : { schema: plan.tables[j.planIndex]!.target.schema, tableName: plan.tables[j.planIndex]!.target.tableName };
-      if (j.on.some((o) => !(o.sourceColumn in oldKey))) return null;
       const d = db.dialect;
       const rows = await db.query(
         `SELECT ${d.quoteIdent(from.column)} AS v FROM ${d.qualify(p.schema, p.tableName)} WHERE ${j.on.map((o) => `${d.quoteIdent(o.parentColumn)} = ?`).join(' AND ')} LIMIT 1`,
@@ -206,9 +214,33 @@ export async function mapKey(db: DbSession, plan: MigrationPlan, t: PlanTable, o
       );
       if (!rows[0]) return null;
       out[k] = rows[0].v;
-    } else return null;
+    } else if (whole) return null;
   }
-  return out;
+  return Object.keys(out).length ? out : null;
+}
+
+/**
+ * Whether a new attribute joins a (possibly partial) old key: an inherited one when the key has
+ * the rest of that parent's key (`lab` joins a scan's key with subject_id), an own one only a
+ * whole key.
+ */
+function joinsKey(t: PlanTable, k: string, oldKey: Row, whole: boolean): boolean {
+  const index = t.target.columns.find((c) => c.name === k)?.fromForeignKey;
+  const fk = index === null || index === undefined ? undefined : t.target.foreignKeys[index];
+  if (!fk) return whole;
+  const others = fk.columns.flatMap((c) => {
+    const from = c === k ? undefined : t.columns.find((x) => x.name === c)?.from;
+    return from?.kind === 'column' ? [from.column] : [];
+  });
+  return others.length ? others.every((o) => o in oldKey) : whole;
+}
+
+/** Every attribute of an old key lives on in the new key (none was dropped). */
+function keptWhole(t: PlanTable, oldKey: Row): boolean {
+  const carried = new Set(
+    t.columns.flatMap((c) => (c.from.kind === 'column' && t.target.primaryKey.includes(c.name) ? [c.from.column] : [])),
+  );
+  return Object.keys(oldKey).every((k) => carried.has(k));
 }
 
 /** The old key of a new key: carried values under their old names; added attributes dropped. */
@@ -216,17 +248,26 @@ export function unmapKey(t: PlanTable, newKey: Row): Row | null {
   const out: Row = {};
   for (const k of t.sourceKey) {
     const col = t.columns.find((c) => c.from.kind === 'column' && c.from.column === k);
-    if (!col || !(col.name in newKey)) return null;
-    out[k] = newKey[col.name];
+    if (!col) return null;
+    if (col.name in newKey) out[k] = newKey[col.name];
   }
-  return out;
+  return Object.keys(out).length ? out : null;
 }
 
-async function logEvent(db: DbSession, plan: MigrationPlan, known: Set<string> | undefined): Promise<void> {
+async function logEvent(
+  db: DbSession,
+  plan: MigrationPlan,
+  direction: 'forward' | 'back',
+  known: Set<string> | undefined,
+): Promise<void> {
   const schema = plan.homeSchema;
   if (!(known ?? (await hiddenTables(db, schema))).has('~log')) return;
   const d = db.dialect;
-  const event = `Joinery migration ${plan.id}: ${plan.view.tables.map((t) => t.target).join(', ')}`.slice(0, 255);
+  const event = (
+    direction === 'forward'
+      ? `Joinery migration ${plan.id}: ${plan.view.tables.map((t) => t.target).join(', ')}`
+      : `Joinery migration ${plan.id} rolled back`
+  ).slice(0, 255);
   await db.execute(
     `INSERT INTO ${d.qualify(schema, '~log')} (${['version', 'user', 'host', 'event'].map((c) => d.quoteIdent(c)).join(', ')}) VALUES (?, ?, ?, ?)`,
     ['joinery', 'joinery', '', event],
