@@ -40,6 +40,9 @@ interface Move {
   to: string;
   info: TableInfo;
   map: (key: Row) => Promise<Row | null>;
+  /** Where the new table's rows are now: its final name after the swap, its shadow name after a rollback. */
+  newTable: { schema: string; tableName: string };
+  forward: boolean;
 }
 
 /**
@@ -91,7 +94,10 @@ async function rewriteAll(
     const info = infos.find((x) => x.schema === t.target.schema && x.table_name === to);
     if (!info) continue;
     const map = (key: Row) => (direction === 'forward' ? mapKey(db, plan, t, key) : Promise.resolve(unmapKey(t, key)));
-    await rewriteTable(db, t, { schema: t.target.schema, from, to, info, map }, hidden.get(t.target.schema)!, report);
+    const forward = direction === 'forward';
+    const newTable = forward ? t.target : t.shadow;
+    const move = { schema: t.target.schema, from, to, info, map, newTable, forward };
+    await rewriteTable(db, t, move, hidden.get(t.target.schema)!, report);
   }
 }
 
@@ -107,7 +113,7 @@ async function rewriteTable(
     if (hidden.has('~jobs')) await rewriteDjJobs(db, m, hashes, report);
     for (const name of [LEASE_TABLE, OLD_LEASE_TABLE, PROVENANCE_TABLE])
       if (hidden.has(name)) await rewriteKeyed(db, m, name, hashes, report);
-    if (hidden.has(RUN_TABLE)) await rewriteRuns(db, m, hashes);
+    if (hidden.has(RUN_TABLE)) await rewriteRuns(db, t, m, hashes);
   }
   if (m.from !== m.to)
     for (const name of RECORD_TABLES)
@@ -178,10 +184,45 @@ async function rewriteKeyed(
   }
 }
 
-async function rewriteRuns(db: DbSession, m: Move, hashes: Map<string, string>): Promise<void> {
+/**
+ * Runs hold only a key's hash. Those of keys another record names move with it (`hashes`); the
+ * rest (a key whose lease was cleared) are matched against the new table's own keys: each
+ * distinct whole key and key-source key, hashed in both shapes.
+ */
+async function rewriteRuns(db: DbSession, t: PlanTable, m: Move, hashes: Map<string, string>): Promise<void> {
   const q = db.dialect.qualify(m.schema, RUN_TABLE);
-  for (const [from, to] of hashes)
-    await db.execute(`UPDATE ${q} SET key_hash = ? WHERE table_name = ? AND key_hash = ?`, [to, m.from, from]);
+  const runs = (
+    await db.query<{ key_hash: string }>(`SELECT DISTINCT key_hash FROM ${q} WHERE table_name = ?`, [m.from])
+  ).map((r) => r.key_hash);
+  const lone = new Set(runs.filter((h) => !hashes.has(h)));
+  const found = lone.size ? await hashesOfRows(db, t, m, lone) : new Map<string, string>();
+  for (const from of runs) {
+    const to = hashes.get(from) ?? found.get(from);
+    if (to && to !== from)
+      await db.execute(`UPDATE ${q} SET key_hash = ? WHERE table_name = ? AND key_hash = ?`, [to, m.from, from]);
+  }
+}
+
+/** Old hash -> new hash (reversed for a rollback) of the new table's keys whose hash is `wanted`. */
+async function hashesOfRows(db: DbSession, t: PlanTable, m: Move, wanted: Set<string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const key = t.target.primaryKey;
+  const inherited = key.filter((k) => t.target.columns.find((c) => c.name === k)?.fromForeignKey != null);
+  const d = db.dialect;
+  for (const attrs of inherited.length && inherited.length < key.length ? [key, inherited] : [key]) {
+    const rows = await db.query(
+      `SELECT DISTINCT ${attrs.map((a) => d.quoteIdent(a)).join(', ')} FROM ${d.qualify(m.newTable.schema, m.newTable.tableName)}`,
+    );
+    for (const row of rows) {
+      const old = unmapKey(t, row);
+      if (!old) continue;
+      // one description serves both shapes: the hash needs only the types of the carried attributes
+      const [oldHash, newHash] = [hashCanonicalKey(old, m.info), hashCanonicalKey(row, m.info)];
+      const [from, to] = m.forward ? [oldHash, newHash] : [newHash, oldHash];
+      if (wanted.has(from)) out.set(from, to);
+    }
+  }
+  return out;
 }
 
 /**

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJobKey } from '../../../electron/core/data/blob-values';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson } from '../../../electron/core/jobs/job-keys';
+import { findEntry } from '../../../electron/core/migrate/journal';
+import { rollbackMigration } from '../../../electron/core/migrate/rollback';
 import { ensureJobTables, LEASE_TABLE, PROVENANCE_TABLE, RUN_TABLE } from '../../../electron/core/jobs/job-tables';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { logTable } from '../../../shared/model/definition/hidden-tables';
@@ -158,5 +160,16 @@ describe.each(ENGINES)('job records follow a primary-key change (%s)', (engine) 
     expect(rolled.state).toBe('rolled_back');
     expect(await records()).toEqual(expected(old, (k) => k));
     expect((await logEvents())[1]).toBe(`Joinery migration ${record.id} rolled back`);
+  });
+
+  it('maps the records back exactly once when a rollback stopped after its RENAME is run again', async () => {
+    const record = await applyAndWait(s, addLab(s.lab));
+    expect(record.state, record.error ?? '').toBe('done');
+    const hook = (at: string) => {
+      if (at === 'rollback:renamed') throw new Error('injected crash');
+    };
+    await expect(rollbackMigration(s.db, await findEntry(s.db, record.id), { hook })).rejects.toThrow(/injected/);
+    expect(await rollbackMigration(s.db, await findEntry(s.db, record.id))).toBe('rolled_back');
+    expect(await records()).toEqual(expected(old, (k) => k));
   });
 });
