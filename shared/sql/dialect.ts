@@ -25,6 +25,8 @@ export interface SelectOptions {
 export interface DialectCapabilities {
   /** DDL takes part in transactions (SQLite yes, MySQL no: every DDL commits). */
   readonly transactionalDdl: boolean;
+  /** The schema migration engine (shared/migrate, core/migrate) has this engine's SQL. */
+  readonly migrations: boolean;
   /** Schemas are real databases (MySQL) rather than name prefixes in one file (SQLite). */
   readonly nativeSchemas: boolean;
   /** The database may run on another machine, so leases are judged on its clock ({@link SqlDialect.clockMillis}). */

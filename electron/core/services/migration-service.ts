@@ -50,12 +50,13 @@ export class MigrationService {
 
   /** The plan of a change, without touching the database. */
   async plan(input: z.infer<typeof MigrationPlanInput>): Promise<MigrationPlanView> {
+    this.migratable(input.connectionId);
     return (await this.makePlan(input.connectionId, input.changes)).view;
   }
 
   /** Builds and verifies the shadows, then drops them: counts and checks without a swap. */
   async dryRun(input: z.infer<typeof MigrationPlanInput>): Promise<DryRunResult> {
-    const db = this.deps.connections.driver(input.connectionId);
+    const db = this.migratable(input.connectionId);
     const plan = await this.makePlan(input.connectionId, input.changes);
     await this.dropAside(db);
     await createEntry(db, plan);
@@ -84,7 +85,7 @@ export class MigrationService {
 
   /** Starts (or resumes) a migration; its end is announced by `migration.finished`. */
   async apply(input: z.infer<typeof MigrationApplyInput>): Promise<{ id: string }> {
-    const db = this.deps.connections.driver(input.connectionId);
+    const db = this.migratable(input.connectionId);
     const plan = (await this.unfinished(db, input.changes)) ?? (await this.startNew(db, input));
     const work = this.execute(input.connectionId, db, plan);
     this.running.set(plan.id, work);
@@ -130,6 +131,24 @@ export class MigrationService {
   async history(input: z.infer<typeof MigrationHistoryInput>): Promise<{ migrations: MigrationRecord[] }> {
     const entries = await listEntries(this.deps.connections.driver(input.connectionId));
     return { migrations: entries.map((e) => e.record) };
+  }
+
+  /**
+   * The connection's driver, or UNSUPPORTED up front where the engine has no migration SQL
+   * (PostgreSQL): before any plan is shown or anything is written.
+   */
+  private migratable(connectionId: string): DbDriver {
+    const db = this.deps.connections.driver(connectionId);
+    if (!db.dialect.capabilities.migrations)
+      throw appError(
+        'UNSUPPORTED',
+        `Schema migrations are not supported on ${db.dialect.label} yet: Joinery's migration engine has only MySQL/MariaDB and SQLite SQL. Nothing was changed.`,
+        {
+          details: { engine: db.dialect.name },
+          hint: `Change the tables with ${db.dialect.label}'s own ALTER TABLE (e.g. in psql), or declare the new tables and copy the rows, then reopen the pipeline.`,
+        },
+      );
+    return db;
   }
 
   /** A new migration first drops what earlier rollbacks set aside (after any drop still running). */

@@ -29,6 +29,7 @@ export const mysqlDialect: SqlDialect = {
   label: 'MySQL',
   capabilities: {
     transactionalDdl: false,
+    migrations: true,
     nativeSchemas: true,
     remoteClock: true,
     skipCountsDuplicates: true,

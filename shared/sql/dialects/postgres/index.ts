@@ -65,6 +65,7 @@ export const postgresDialect: SqlDialect = {
   label: 'PostgreSQL',
   capabilities: {
     transactionalDdl: true,
+    migrations: false,
     nativeSchemas: true,
     remoteClock: true,
     skipCountsDuplicates: false,

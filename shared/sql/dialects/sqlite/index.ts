@@ -28,6 +28,7 @@ export const sqliteDialect: SqlDialect = {
   label: 'SQLite',
   capabilities: {
     transactionalDdl: true,
+    migrations: true,
     nativeSchemas: false,
     remoteClock: false,
     skipCountsDuplicates: false,
