@@ -31,8 +31,12 @@ export async function dropAside(db: DbDriver, entry: JournalEntry, hook: StepHoo
 }
 
 /** Drops what every rolled-back migration of the database still keeps aside; returns their ids. */
-export async function dropAllAside(db: DbDriver, entries?: readonly JournalEntry[]): Promise<string[]> {
+export async function dropAllAside(
+  db: DbDriver,
+  entries?: readonly JournalEntry[],
+  hook?: StepHook,
+): Promise<string[]> {
   const pending = (entries ?? (await listEntries(db))).filter((e) => e.state === 'rolled_back' && e.progress.aside);
-  for (const e of pending) await dropAside(db, e);
+  for (const e of pending) await dropAside(db, e, hook);
   return pending.map((e) => e.id);
 }

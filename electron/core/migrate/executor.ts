@@ -200,7 +200,7 @@ async function runInOneTransaction(db: DbDriver, plan: MigrationPlan, opts: Opts
 }
 
 /** Calls the test hook, and kills the process at `JOINERY_MIGRATE_KILL_AT` (crash tests). */
-function stepHook(hook: StepHook | undefined): StepHook {
+export function stepHook(hook: StepHook | undefined): StepHook {
   const killAt = process.env.JOINERY_MIGRATE_KILL_AT;
   return async (step) => {
     if (killAt && (step === killAt || step.startsWith(`${killAt}:`))) process.kill(process.pid, 'SIGKILL');

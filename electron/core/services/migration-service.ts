@@ -15,7 +15,7 @@ import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
 import type { StepHook } from '../migrate/copy';
 import { dropAllAside } from '../migrate/aside';
-import { runPlan } from '../migrate/executor';
+import { runPlan, stepHook } from '../migrate/executor';
 import { checkNoRunningJobs } from '../migrate/guards';
 import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate/journal';
 import { discardMigration, rollbackMigration } from '../migrate/rollback';
@@ -102,11 +102,11 @@ export class MigrationService {
     const db = this.deps.connections.driver(input.connectionId);
     const entry = await findEntry(db, input.id);
     this.refuseRunning(entry.id);
-    await rollbackMigration(db, entry);
+    await rollbackMigration(db, entry, { hook: stepHook(this.deps.hook) });
     this.changed(input.connectionId, entry.record.tables);
     const record = this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
     // the set-aside new tables are dropped after the answer; a failure leaves them to the next try
-    this.cleanup = this.cleanup.then(() => dropAllAside(db).catch(() => {}));
+    this.cleanup = this.cleanup.then(() => dropAllAside(db, undefined, stepHook(this.deps.hook)).catch(() => {}));
     return record;
   }
 

@@ -98,7 +98,7 @@ describe.each(ENGINES)('migration crashes (%s)', (engine) => {
     },
   );
 
-  it('resumes after kill -9 of the CLI in the middle of the copy', () => {
+  it('resumes after kill -9 of the CLI in the middle of the copy, and of its rollback at each step', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-migcr-'));
     const file = path.join(dataDir, 'change.json');
     writeFileSync(file, JSON.stringify({ changes: addLab(s.lab) }));
@@ -114,7 +114,25 @@ describe.each(ENGINES)('migration crashes (%s)', (engine) => {
     expect(resumed.status, resumed.stderr).toBe(0);
     const record = JSON.parse(resumed.stdout) as { id: string; state: string };
     expect(record.state).toBe('done');
-    return snapshot(s.db, s.tables).then((now) => expect(now).toEqual(migrated));
+    expect(await snapshot(s.db, s.tables)).toEqual(migrated);
+    // the rollback killed right after its RENAME, then run again; killed again while it drops the
+    // tables it set aside (after it answered), which `discard` of the rolled-back migration finishes
+    const rollback = ['migrate', 'rollback', '--db', s.url, '--id', record.id, '--json'];
+    const kill = (at: string) => ({ dataDir, env: { JOINERY_MIGRATE_KILL_AT: at }, timeoutMs: 120_000 });
+    expect(runJoinery(rollback, kill('rollback:renamed')).status).toBeNull();
+    expect((await findEntry(s.db, record.id)).state).toBe('done');
+    const rolled = runJoinery(rollback, kill('cleanup:1'));
+    expect(rolled.status).toBeNull();
+    expect((JSON.parse(rolled.stdout) as { state: string }).state).toBe('rolled_back');
+    expect(await snapshot(s.db, s.tables)).toEqual(original);
+    expect((await findEntry(s.db, record.id)).progress.aside).toBe(true);
+    expect((await leftovers(s, record.id)).length).toBeGreaterThan(0);
+    const discarded = runJoinery(['migrate', 'discard', '--db', s.url, '--id', record.id], { dataDir });
+    expect(discarded.status, discarded.stderr).toBe(0);
+    expect(discarded.stdout).toMatch(/rolled_back/);
+    expect(await leftovers(s, record.id)).toEqual([]);
+    expect((await findEntry(s.db, record.id)).progress.aside).toBe(false);
+    expect(await snapshot(s.db, s.tables)).toEqual(original);
   }, 240_000);
 });
 
