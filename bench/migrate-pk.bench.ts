@@ -75,7 +75,7 @@ try {
   const phases = Object.entries(timing).map(([k, v]) => `${k} ${v.toFixed(4)} s`);
   process.stderr.write(`migrate-pk: rollback phases: ${phases.join(', ')}\n`);
   // the new tables a rollback sets aside are dropped after it answers (aside.ts); timed apart
-  const asideDrop = await seconds(() => dropAllAside(db));
+  const asideDrop = await seconds(() => dropAllAside(db, { schemas: [schema] }));
   report({
     bench: BENCH,
     metric: 'rollback_aside_drop_seconds',

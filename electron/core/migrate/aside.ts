@@ -30,13 +30,25 @@ export async function dropAside(db: DbDriver, entry: JournalEntry, hook: StepHoo
   else await work(db);
 }
 
-/** Drops what every rolled-back migration of the database still keeps aside; returns their ids. */
+/**
+ * Drops what the given migrations (or every rolled-back migration of the database that shares a
+ * schema with `schemas`) still keep aside; returns their ids. Scoped to schemas so that one
+ * user's next migration does not reach into other schemas of a shared server.
+ */
 export async function dropAllAside(
   db: DbDriver,
-  entries?: readonly JournalEntry[],
+  which: readonly JournalEntry[] | { schemas: readonly string[] },
   hook?: StepHook,
 ): Promise<string[]> {
-  const pending = (entries ?? (await listEntries(db))).filter((e) => e.state === 'rolled_back' && e.progress.aside);
+  const entries = Array.isArray(which) ? which : await entriesIn(db, (which as { schemas: readonly string[] }).schemas);
+  const pending = entries.filter((e) => e.state === 'rolled_back' && e.progress.aside);
   for (const e of pending) await dropAside(db, e, hook);
   return pending.map((e) => e.id);
+}
+
+async function entriesIn(db: DbDriver, schemas: readonly string[]): Promise<JournalEntry[]> {
+  const wanted = new Set(schemas);
+  return (await listEntries(db)).filter((e) =>
+    e.plan.tables.some((t) => wanted.has(t.target.schema) || (t.replaces && wanted.has(t.replaces.schema))),
+  );
 }

@@ -58,7 +58,7 @@ export class MigrationService {
   async dryRun(input: z.infer<typeof MigrationPlanInput>): Promise<DryRunResult> {
     const db = this.migratable(input.connectionId);
     const plan = await this.makePlan(input.connectionId, input.changes);
-    await this.dropAside(db);
+    await this.dropAside(db, plan);
     await createEntry(db, plan);
     try {
       const result = await runPlan(db, plan, { dryRun: true, chunkRows: this.deps.chunkRows, hook: this.deps.hook });
@@ -104,10 +104,10 @@ export class MigrationService {
     this.refuseRunning(entry.id);
     await rollbackMigration(db, entry, { hook: stepHook(this.deps.hook) });
     this.changed(input.connectionId, entry.record.tables);
-    const record = this.ended(input.connectionId, (await findEntry(db, entry.id)).record);
+    const rolled = await findEntry(db, entry.id);
     // the set-aside new tables are dropped after the answer; a failure leaves them to the next try
-    this.cleanup = this.cleanup.then(() => dropAllAside(db, undefined, stepHook(this.deps.hook)).catch(() => {}));
-    return record;
+    this.cleanup = this.cleanup.then(() => dropAllAside(db, [rolled], stepHook(this.deps.hook)).catch(() => {}));
+    return this.ended(input.connectionId, rolled.record);
   }
 
   /** Waits for the drops of set-aside tables started by rollbacks (CLI exit, tests, shutdown). */
@@ -151,10 +151,11 @@ export class MigrationService {
     return db;
   }
 
-  /** A new migration first drops what earlier rollbacks set aside (after any drop still running). */
-  private async dropAside(db: DbDriver): Promise<void> {
+  /** A new migration first drops what earlier rollbacks in its schemas set aside (after any drop still running). */
+  private async dropAside(db: DbDriver, plan: MigrationPlan): Promise<void> {
     await this.cleanup;
-    await dropAllAside(db);
+    const schemas = plan.tables.flatMap((t) => [t.target.schema, ...(t.replaces ? [t.replaces.schema] : [])]);
+    await dropAllAside(db, { schemas });
   }
 
   private async makePlan(connectionId: string, changes: MigrationChange[]): Promise<MigrationPlan> {
@@ -182,7 +183,7 @@ export class MigrationService {
     }
     // refused here, before an id exists, so the caller gets the reason at once
     await checkNoRunningJobs(db, plan);
-    await this.dropAside(db);
+    await this.dropAside(db, plan);
     await createEntry(db, plan);
     return plan;
   }

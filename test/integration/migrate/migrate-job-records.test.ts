@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
 import { decodeJobKey } from '../../../electron/core/data/blob-values';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import { keyBlob, keyJson, parseKeyJson } from '../../../electron/core/jobs/job-keys';
@@ -170,6 +171,16 @@ describe.each(ENGINES)('job records follow a primary-key change (%s)', (engine) 
     };
     await expect(rollbackMigration(s.db, await findEntry(s.db, record.id), { hook })).rejects.toThrow(/injected/);
     expect(await rollbackMigration(s.db, await findEntry(s.db, record.id))).toBe('rolled_back');
+    expect(await records()).toEqual(expected(old, (k) => k));
+    // its new tables wait aside (no service dropped them) until the next migration of these schemas
+    expect((await findEntry(s.db, record.id)).progress.aside).toBe(true);
+    const next = await applyAndWait(s, addLab(s.lab));
+    expect(next.state, next.error ?? '').toBe('done');
+    expect((await findEntry(s.db, record.id)).progress.aside).toBe(false);
+    const driver = s.core.services.connections.driver(s.connectionId);
+    for (const schema of [s.lab, s.ephys])
+      expect([...(await hiddenTables(driver, schema))].filter((t) => t.startsWith(`~${record.id}`))).toEqual([]);
+    await s.call('migration.rollback', { id: next.id });
     expect(await records()).toEqual(expected(old, (k) => k));
   });
 });
