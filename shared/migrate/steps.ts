@@ -148,7 +148,7 @@ export function planSteps(tables: readonly PlanTable[]): PlanStep[] {
   return steps;
 }
 
-/** SQL that undoes a swapped migration, for display and the executor. */
+/** SQL that undoes a swapped migration, for display (the executor drops the new tables later: core/migrate/aside.ts). */
 export function rollbackSql(e: Dialect, tables: readonly PlanTable[]) {
   return [...renameTablesSql(e, rollbackMoves(tables)), ...dropTablesSql(e, shadowsChildrenFirst(tables))];
 }

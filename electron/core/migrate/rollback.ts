@@ -48,13 +48,14 @@ export async function rollbackMigration(
       details: { id: plan.id },
     });
   const hook = opts.hook ?? (() => {});
+  const time = timer(opts.timing);
+  // a refusal here changes nothing, so it leaves no error in the journal
+  const swapped = await time('check', async () => {
+    const yes = MAYBE_SWAPPED.has(entry.state) && (await isSwapped(db, plan));
+    if (yes) await checkUnchanged(db, entry);
+    return yes;
+  });
   try {
-    const time = timer(opts.timing);
-    const swapped = await time('check', async () => {
-      const yes = MAYBE_SWAPPED.has(entry.state) && (await isSwapped(db, plan));
-      if (yes) await checkUnchanged(db, entry);
-      return yes;
-    });
     // a finished migration dropped its blockers; one stopped earlier has them on the old tables
     if (!entry.progress.unblocked) await time('unblock', () => unblockWrites(db, plan));
     await hook('rollback:rename');
