@@ -3,6 +3,7 @@ import { triggerName, type MigrationPlan } from '../../../shared/migrate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
 import { LEASE_TABLE, OLD_LEASE_TABLE } from '../jobs/job-tables';
+import { v2QueueName } from '../jobs/queue/datajoint2-read';
 
 /**
  * What must hold before and during a migration: no job of an affected table is reserved or
@@ -29,6 +30,19 @@ export async function checkNoRunningJobs(db: DbSession, plan: MigrationPlan): Pr
         throw jobConflict(
           label,
           `job ${rows[0].key_hash} is reserved by ${rows[0].user || rows[0].host || 'a worker'}`,
+          rows.length,
+        );
+    }
+    // DataJoint 2.x: the table's own `~~<table>` queue
+    const queue = v2QueueName(tableName);
+    if (hidden.has(queue)) {
+      const rows = await db.query<{ host: string; pid: unknown; user: string }>(
+        `SELECT host, pid, ${db.dialect.quoteIdent('user')} AS ${db.dialect.quoteIdent('user')} FROM ${db.dialect.qualify(schema, queue)} WHERE status = 'reserved'`,
+      );
+      if (rows[0])
+        throw jobConflict(
+          label,
+          `a job in ${queue} is reserved by ${rows[0].user || `${rows[0].host} pid ${String(rows[0].pid)}`}`,
           rows.length,
         );
     }
