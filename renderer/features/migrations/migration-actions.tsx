@@ -45,7 +45,7 @@ export function MigrationActions({
         <ConfirmAction
           label={compact ? `Roll back ${record.id}` : 'Roll back…'}
           question={
-            record.state === 'done'
+            record.state === 'done' || record.state === 'swapped'
               ? `Put the old ${tables} back in place? The migrated ones are dropped (refused if rows were added to or deleted from them since).`
               : `Drop the copies this unfinished migration made? The tables in use stay as they are.`
           }
