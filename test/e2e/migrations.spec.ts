@@ -472,3 +472,36 @@ test('leaving the page or reloading while a migration applies shows its progress
   expect(existsSync(holdFile)).toBe(false);
   expect(problems).toEqual([]);
 });
+
+test('a migration stopped by a crash is shown on opening, with Resume and Roll back', async ({ page }) => {
+  const problems = watchConsole(page);
+  const [, second] = columns('lab.subject');
+  const change = path.join(dir, 'change.json');
+  const definition = `lab : varchar(16)\nsubject_id : int\n---\n${second} : varchar(32)\n`;
+  writeFileSync(change, JSON.stringify({ changes: [{ table: 'lab.Subject', definition, values: { lab: 'east' } }] }));
+  // `joinery migrate apply` killed (kill -9) while it copies: its journal row stays unfinished
+  const r = spawnSync(
+    process.execPath,
+    ['bin/joinery.js', 'migrate', 'apply', '--db', `sqlite:${file}`, '--file', change, '--yes'],
+    { encoding: 'utf8', env: { ...process.env, JOINERY_MIGRATE_KILL_AT: 'copy:1' } },
+  );
+  expect(r.signal, r.stderr).toBe('SIGKILL');
+
+  await openMigrations(page);
+  const run = page.getByRole('region', { name: 'Migration run' });
+  await expect(run).toHaveAttribute('data-migration-state', 'stopped');
+  await expect(run.locator('[data-migration-stopped]')).toContainText('stopped before its copies were made');
+  await expect(run.getByRole('status')).toContainText('Stopped before its end');
+  await expect(run.getByRole('button', { name: 'Roll back…' })).toBeVisible();
+  await shoot(page, 'stopped', run);
+
+  await run.getByRole('button', { name: 'Resume the migration' }).click();
+  await expect(run).toHaveAttribute('data-migration-state', 'done', { timeout: 60_000 });
+  await expect(run.locator('[data-migration-progress="lab.session"]')).toHaveAttribute('data-rows', '6');
+  expect(columns('lab.subject')[0]).toBe('lab');
+  await run.getByRole('button', { name: 'Roll back…' }).click();
+  await run.getByRole('group', { name: 'Roll back…' }).getByRole('button', { name: 'Roll back' }).click();
+  await expect(run).toHaveAttribute('data-migration-state', 'rolled_back');
+  expect(columns('lab.subject')).toEqual(['subject_id', second]);
+  expect(problems).toEqual([]);
+});

@@ -61,7 +61,9 @@ function StoppedNote({ state }: { state: MigrationRecord['state'] }) {
       <span>
         {state === 'swapped'
           ? 'The new tables are in use. '
-          : 'The tables in use are unchanged; only hidden copies were made. '}
+          : state === 'planned'
+            ? 'The tables in use are unchanged and nothing was copied yet. '
+            : 'The tables in use are unchanged; its hidden copies are kept for the resume. '}
         Resume it to finish, or roll it back. (Joinery or its server was stopped while it ran. If another Joinery or{' '}
         <span className="mono">joinery migrate</span> is running it right now, wait for that instead.)
       </span>
