@@ -493,6 +493,9 @@ test('a migration stopped by a crash is shown on opening, with Resume and Roll b
   await expect(run.locator('[data-migration-stopped]')).toContainText('stopped before its copies were made');
   await expect(run.getByRole('status')).toContainText('Stopped before its end');
   await expect(run.getByRole('button', { name: 'Roll back…' })).toBeVisible();
+  const id = await run.getAttribute('data-migration-id');
+  const row = page.getByRole('table', { name: 'Migration history' }).locator(`tr[data-history="${id}"]`);
+  await expect(row).toContainText('stopped (planned)');
   await shoot(page, 'stopped', run);
 
   await run.getByRole('button', { name: 'Resume the migration' }).click();

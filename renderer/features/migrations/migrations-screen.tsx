@@ -22,7 +22,7 @@ function MigrationsIntro() {
       <ol>
         <li>
           Pick a table below and edit its definition, or on the Pipeline page open a table with <em>Edit</em> and choose{' '}
-          <em>Apply with a migration…</em>.
+          <em>Apply with a migration…</em>
         </li>
         <li>Read the plan and its risks, then try it with a dry run on copies: nothing is changed.</li>
         <li>Apply it and read the verification.</li>
@@ -122,7 +122,9 @@ export function MigrationsScreen({ connectionId, diagram }: { connectionId: stri
               : 'No migration has been applied to this database yet.'}
           </p>
         )}
-        {migrations.length > 0 && <HistoryTable connectionId={connectionId} migrations={migrations} />}
+        {migrations.length > 0 && (
+          <HistoryTable connectionId={connectionId} migrations={migrations} running={attached.runningIds} />
+        )}
       </section>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActiveMigration } from '../../../shared/api/schemas/migration';
 import { useApiQuery } from '../../api/hooks';
 import { useMigrationProgress, type RunProgress } from './use-migration-progress';
@@ -22,6 +22,8 @@ export interface AttachedRun {
   start(id: string, tables: string[]): void;
   /** Back to an empty wizard. */
   clear(): void;
+  /** Ids of the migrations the core runs now (undefined until it answered). */
+  runningIds?: ReadonlySet<string>;
 }
 
 /** Event progress over the core's answer on opening: tables the events name are newer. */
@@ -92,5 +94,10 @@ export function useAttachedRun(connectionId: string): AttachedRun {
     progress: merge(entry, active.dataUpdatedAt, ev),
     active: entry,
   };
-  return { run, live, start, clear };
+  const runningIds = useMemo(
+    () =>
+      active.data ? new Set(active.data.migrations.filter((m) => m.running).map((m) => m.migration.id)) : undefined,
+    [active.data],
+  );
+  return { run, live, start, clear, runningIds };
 }
