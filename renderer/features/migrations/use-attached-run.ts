@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActiveMigration } from '../../../shared/api/schemas/migration';
 import { useApiQuery } from '../../api/hooks';
+import { isRunning, mergeProgress } from './attached-run-model';
 import { useMigrationProgress, type RunProgress } from './use-migration-progress';
 import { useShownRuns, type ShownRun } from './shown-run-store';
 
@@ -24,32 +25,6 @@ export interface AttachedRun {
   clear(): void;
   /** Ids of the migrations the core runs now (undefined until it answered). */
   runningIds?: ReadonlySet<string>;
-}
-
-/** Event progress over the core's answer on opening: tables the events name are newer. */
-function merge(seed: ActiveMigration | undefined, seedAt: number, events: RunProgress | undefined) {
-  if (!seed) return events;
-  return {
-    phase: events?.phase ?? seed.phase ?? '',
-    tables: { ...seed.tables, ...events?.tables },
-    at: Math.max(seedAt, events?.at ?? 0),
-    ended: events?.ended,
-  };
-}
-
-/**
- * Whether the core runs migration `id` now: the latest word wins among "this page started it",
- * a progress or finished event, and the core's migration.active answer (refetched when one ends).
- */
-function isRunning(started: number, events: RunProgress | undefined, activeAt: number, active?: ActiveMigration) {
-  const words: [number, boolean][] = [
-    [started, true],
-    [events?.at ?? 0, !events?.ended],
-    [activeAt, active?.running === true],
-  ];
-  const latest = words.reduce((a, b) => (b[0] > a[0] ? b : a));
-  // nothing said anything yet: the first answers are on their way
-  return latest[0] === 0 ? true : latest[1];
 }
 
 /**
@@ -91,7 +66,7 @@ export function useAttachedRun(connectionId: string): AttachedRun {
   const ev = run ? events[run.id] : undefined;
   const live: LiveRun = {
     running: run ? isRunning(startedAt[run.id] ?? 0, ev, active.dataUpdatedAt, entry) : false,
-    progress: merge(entry, active.dataUpdatedAt, ev),
+    progress: mergeProgress(entry, active.dataUpdatedAt, ev),
     active: entry,
   };
   const runningIds = useMemo(
