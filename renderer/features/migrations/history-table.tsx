@@ -57,7 +57,11 @@ const columnsFor = (connectionId: string) => [
   col.display({
     id: 'actions',
     header: () => <span className="visually-hidden">Actions</span>,
-    cell: (c) => <MigrationActions connectionId={connectionId} record={c.row.original} compact />,
+    // a running migration cannot be rolled back or discarded until it ends (the core refuses)
+    cell: (c) =>
+      c.row.original.live === 'running' ? null : (
+        <MigrationActions connectionId={connectionId} record={c.row.original} compact />
+      ),
   }),
 ];
 
