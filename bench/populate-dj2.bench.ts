@@ -5,6 +5,7 @@ import type { Core } from '../electron/core/container';
 import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
+import { createStderrLogger } from '../electron/core/log';
 
 /**
  * Jobs per second of `populate` (2 workers, trivial in-process jobs) in a DataJoint 2.x schema,
@@ -50,7 +51,8 @@ async function makeSchema(core: Core, connectionId: string, db: DbDriver, schema
   await callCore(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 }
 
-const { core } = createTestCore();
+// the workers' warnings and errors go to stderr: a failed run says why (a deadlock once went unexplained)
+const { core } = createTestCore('cli', createStderrLogger('warn'));
 const schemas = { v014: uniqueDbName('jb_popdj014'), v2: uniqueDbName('jb_popdj2') };
 try {
   const { id: connectionId } = (await callCore(core, 'connection.open', { url: MYSQL_URL })) as { id: string };
@@ -72,10 +74,20 @@ try {
       workers: WORKERS,
     })) as { populateId: string };
     const summary = await core.services.populate.wait(populateId);
-    if ((summary.tables[0]?.done ?? 0) !== KEYS || summary.executed !== KEYS)
+    if ((summary.tables[0]?.done ?? 0) !== KEYS || summary.executed !== KEYS) {
+      // the whole story of a failed run (a deadlock once went unexplained): each error, the run's attempts
+      const runs = await db
+        .query(
+          `SELECT status, error_message, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~joinery_run')} ` +
+            `WHERE status <> 'success' GROUP BY status, error_message`,
+        )
+        .catch((e: unknown) => [{ unreadable: String(e) }]);
       throw new Error(
-        `populate of ${schema} computed ${summary.tables[0]?.done} of ${KEYS} keys: ${summary.message ?? ''}`,
+        `populate of ${schema} computed ${summary.tables[0]?.done} of ${KEYS} keys (executed ${summary.executed}): ` +
+          `${summary.message ?? ''}\nerrors: ${JSON.stringify(summary.errors)}\ntables: ${JSON.stringify(summary.tables)}\n` +
+          `attempts that did not succeed: ${JSON.stringify(runs)}`,
       );
+    }
   };
   const best = { v014: Infinity, v2: Infinity };
   for (let i = 0; i <= REPEATS; i++) {

@@ -47,10 +47,7 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
   throw new Error('timed out');
 }
 
-// PostgreSQL: the 2.x queue is written there but not yet read back into jobs.list (not claimed in the README)
-const QUEUE_ENGINES = ENGINES.filter((e) => e.name !== 'postgres');
-
-describe.each(QUEUE_ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
+describe.each(ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
   let s: JobsSetup;
   let executed: number[] = [];
   const q = (c: string) => s.db.dialect.quoteIdent(c);

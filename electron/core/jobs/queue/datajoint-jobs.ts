@@ -231,6 +231,7 @@ export const datajointJobs: JobQueueProtocol = {
   tables: (schema) => [jobsTable(schema)],
   prepare: () => Promise.resolve(), // the schema's one ~jobs is among tables()
   enqueue: () => Promise.resolve(), // 0.14 reserves by inserting the row
+  refresh: () => Promise.resolve({ requeued: 0, removed: 0 }), // 0.14 has no orphan or stale rules
   exists: (hidden) => hidden.has(JOBS),
   reserve,
   release,

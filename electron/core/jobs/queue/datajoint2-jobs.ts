@@ -7,7 +7,17 @@ import { errorStackBlob, truncateErrorMessage, type WorkerIdentity } from '../jo
 import { columns, marks, tuples } from '../job-sql';
 import { readV2Queues, v2QueueName } from './datajoint2-read';
 import { DEFAULT_PRIORITY, ensureQueueTable, queueKeyAttributes } from './datajoint2-queue-table';
-import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
+import { refreshQueue } from './datajoint2-refresh';
+import type {
+  JobQueueProtocol,
+  KeepCompleted,
+  LeaseGuard,
+  QueueError,
+  QueueHold,
+  QueueKey,
+  QueueRow,
+  QueueTable,
+} from './job-queue';
 
 /**
  * DataJoint 2.x's job protocol (jobs.py of 2.3; datajoint2.md "Jobs"): one `~~<table>` queue per
@@ -199,9 +209,10 @@ async function release(
 }
 
 /**
- * 2.x's `complete`: the reserved rows are deleted (2.x keeps no success rows by default), with the
- * lease rows. The lease rows still naming this worker prove the reservations are its own (nobody
- * else takes a leased key), so each queue row is deleted by its key alone, one statement per key:
+ * 2.x's `complete`: the reserved rows are deleted (2.x's default), or with `keep`
+ * (`jobs.keep_completed`) set to `success` with completed_time and duration; the lease rows go.
+ * The lease rows still naming this worker prove the reservations are its own (nobody
+ * else takes a leased key), so each queue row is changed by its key alone, one statement per key:
  * a primary-key lookup that locks that row only (a list of keys may be read as a range, locking
  * the rows between them that other workers are reserving: seen deadlocking under load).
  */
@@ -210,14 +221,23 @@ async function complete(
   table: QueueTable,
   jobs: readonly QueueKey[],
   lease: LeaseGuard,
+  keep?: KeepCompleted,
 ): Promise<boolean> {
   const d = tx.dialect;
+  const q = (c: string) => d.quoteIdent(c);
   const gone = await tx.execute(`DELETE FROM ${lease.table} WHERE ${lease.where('')}`, lease.params);
   if (gone.affectedRows !== jobs.length) return false;
   const attrs = keyAttrs(table);
+  const queue = queueOf(d, table);
   for (const j of jobs) {
     const where = oneKey(d, attrs, j.key);
-    const res = await tx.execute(`DELETE FROM ${queueOf(d, table)} WHERE ${where.sql}`, where.params);
+    const res = keep
+      ? await tx.execute(
+          `UPDATE ${queue} SET ${q('status')} = 'success', ${q('completed_time')} = ${d.now}, ${q('duration')} = ? ` +
+            `WHERE ${where.sql} AND ${q('status')} = 'reserved'`,
+          [keep.seconds(j.keyHash), ...where.params],
+        )
+      : await tx.execute(`DELETE FROM ${queue} WHERE ${where.sql}`, where.params);
     if (res.affectedRows !== 1) return false;
   }
   return true;
@@ -334,6 +354,7 @@ export const datajoint2Jobs: JobQueueProtocol = {
   tables: () => [], // 2.x keeps no schema-wide queue
   prepare: ensureQueueTable,
   enqueue,
+  refresh: refreshQueue,
   exists: (hidden) => [...hidden].some(isQueue),
   reserve,
   release,
@@ -353,7 +374,8 @@ export const datajoint2Jobs: JobQueueProtocol = {
     return {
       sql: mine
         .map(
-          (t) => `SELECT ? AS t, COALESCE(SUM(${weight}), 0) AS n FROM ${d.qualify(schema, v2QueueName(t.table_name))}`,
+          (t) =>
+            `SELECT ${d.asText('?')} AS t, COALESCE(SUM(${weight}), 0) AS n FROM ${d.qualify(schema, v2QueueName(t.table_name))}`,
         )
         .join(' UNION ALL '),
       params: mine.map((t) => `${schema}.${t.table_name}`),
