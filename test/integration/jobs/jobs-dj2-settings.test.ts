@@ -8,8 +8,8 @@ import { declareItems, ENGINES, markAsV2, openJobsSetup, type JobsSetup } from '
 
 /**
  * DataJoint 2.x's queue settings, set per task (`keep_completed`, `orphan_timeout_s`,
- * `stale_timeout_s`), 2.x's optional `_job_*` columns, and the error stack of a 2.x error row in
- * the job list, on every engine.
+ * `stale_timeout_s`), 2.x's optional `_job_*` columns, the error stack of a 2.x error row in
+ * the job list, and cancelling a running job from the monitor, on every engine.
  */
 const ITEMS = 12;
 const QUEUE = '~~square';
@@ -50,9 +50,17 @@ describe.each(ENGINES)('DataJoint 2.x queue settings on $name', (engine) => {
   const setTask = (spec: Record<string, unknown>) =>
     s.call('task.set', { schema: s.schema, table: '__square', spec: { inline: 'square', ...spec } });
 
+  let started = false;
+
   beforeAll(async () => {
     if (engine.skip) return;
     s = await openJobsSetup(engine.name, 'dj2set');
+    // runs until it is cancelled (its signal aborts)
+    s.core.hooks.inline.register('untilCancelled', async ({ signal }: InlineContext) => {
+      started = true;
+      while (!signal.aborted) await new Promise((r) => setTimeout(r, 10));
+      throw signal.reason;
+    });
     await declareItems(s, ITEMS);
     await markAsV2(s);
     s.core.hooks.inline.register('square', ({ key }: InlineContext) => {
@@ -173,6 +181,33 @@ describe.each(ENGINES)('DataJoint 2.x queue settings on $name', (engine) => {
     const withStack = await s.call('jobs.list', { schemas: [s.schema], key_hash: job!.key_hash, with_stack: true });
     expect(withStack.jobs[0]!.error_stack).toContain('seven is bad');
   });
+
+  it.skipIf(engine.skip)(
+    "a running job cancelled from the monitor ends as the 2.x queue's error row, listed as such",
+    async () => {
+      await setTask({ inline: 'untilCancelled' });
+      started = false;
+      const { populateId } = await s.call('jobs.populate', {
+        schema: s.schema,
+        table: '__square',
+        restriction: { item_id: 3 },
+        lease_s: 0.6,
+      });
+      for (let i = 0; i < 400 && !started; i++) await new Promise((r) => setTimeout(r, 25));
+      const running = (await s.call('jobs.list', { schemas: [s.schema] })).jobs;
+      expect(running.map((j) => [j.key, j.state])).toEqual([[{ item_id: 3 }, 'running']]);
+      const cancelled = await s.call('jobs.cancel', { schema: s.schema, table: '__square', keys: [{ item_id: 3 }] });
+      expect(cancelled.count).toBe(1);
+      const summary = await s.core.services.populate.wait(populateId);
+      expect(summary.errors).toEqual([
+        expect.objectContaining({ key: { item_id: 3 }, message: 'CancelledError: cancelled by a user' }),
+      ]);
+      expect((await queueRows()).map((r) => [r.item_id, r.status])).toEqual([[3, 'error']]);
+      const [job] = (await s.call('jobs.list', { schemas: [s.schema] })).jobs;
+      expect(job).toMatchObject({ key: { item_id: 3 }, status: 'error' });
+      expect(job!.error_message).toContain('CancelledError');
+    },
+  );
 
   it.skipIf(engine.skip)('refuses settings out of range, naming the setting', async () => {
     await expect(setTask({ stale_timeout_s: -1 })).rejects.toThrow(/stale_timeout_s/);
