@@ -4,6 +4,7 @@ import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
 import { LEASE_TABLE } from './job-tables';
 import { resolveQueue, type JobQueueProtocol } from './queue';
+import { retryTransient } from './committer';
 
 /** A pending key that nobody holds: worth trying to claim. */
 export interface Candidate {
@@ -110,7 +111,8 @@ async function refreshQueue(db: DbDriver, queue: JobQueueProtocol, tj: TableJob,
     staleTimeoutS: spec.stale_timeout_s,
     orphanTimeoutS: spec.orphan_timeout_s,
   };
-  await queue.refresh(db, tj.table, tj.ks, settings, leased);
+  // single-row statements beside other workers' reservations: a deadlock or lock wait is retried
+  await retryTransient(() => queue.refresh(db, tj.table, tj.ks, settings, leased));
 }
 
 /**
