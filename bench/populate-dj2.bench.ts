@@ -1,6 +1,3 @@
-import { parseDefinition, resolveDefinition } from '../shared/model/definition';
-import { createTableDdl } from '../shared/sql/ddl';
-import type { DbDriver } from '../electron/core/db/driver';
 import type { Core } from '../electron/core/container';
 import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
@@ -24,13 +21,18 @@ const seconds = async (work: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 };
 
-/** A schema with Item (KEYS rows) and Result (computed), as 0.14 or, with `~lineage`, as 2.x. */
-async function makeSchema(core: Core, connectionId: string, db: DbDriver, schema: string, v2: boolean) {
+/**
+ * A schema with Item (KEYS rows) and Result (computed), declared in 0.14's or 2.x's conventions
+ * (named: the default depends on the schemas already on the server).
+ */
+async function makeSchema(core: Core, connectionId: string, schema: string, v2: boolean) {
+  const [int, bigint] = v2 ? ['int32', 'int64'] : ['int', 'bigint'];
   await callCore(core, 'table.declare', {
     connectionId,
+    conventions: v2 ? '2' : '0.14',
     tables: [
-      { schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int\n---\nx : int' },
-      { schema, class_name: 'Result', tier: 'Computed', definition: '-> Item\n---\nvalue : bigint' },
+      { schema, class_name: 'Item', tier: 'Manual', definition: `item_id : ${int}\n---\nx : ${int}` },
+      { schema, class_name: 'Result', tier: 'Computed', definition: `-> Item\n---\nvalue : ${bigint}` },
     ],
   });
   await callCore(core, 'data.insert', {
@@ -39,15 +41,6 @@ async function makeSchema(core: Core, connectionId: string, db: DbDriver, schema
     table: 'item',
     rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })),
   });
-  if (v2) {
-    const def = `# lineage\ntable_name : varchar(64)\nattribute_name : varchar(64)\n---\nlineage : varchar(255)`;
-    const t = resolveDefinition(parseDefinition(def, { table: '~lineage' }), {
-      schema,
-      tableName: '~lineage',
-      lookup: () => undefined,
-    });
-    for (const st of createTableDdl(db.dialect, t)) await db.execute(st.sql, st.params);
-  }
   await callCore(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 }
 
@@ -58,8 +51,8 @@ try {
   const { id: connectionId } = (await callCore(core, 'connection.open', { url: MYSQL_URL })) as { id: string };
   const db = core.services.connections.driver(connectionId);
   core.hooks.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
-  await makeSchema(core, connectionId, db, schemas.v014, false);
-  await makeSchema(core, connectionId, db, schemas.v2, true);
+  await makeSchema(core, connectionId, schemas.v014, false);
+  await makeSchema(core, connectionId, schemas.v2, true);
   core.services.pipeline.invalidate(connectionId);
 
   const reset = async (schema: string) => {
@@ -107,6 +100,11 @@ try {
     [schemas.v2],
   );
   if (Number(jobs!.n) !== 0) throw new Error('a ~jobs table was made in the 2.x schema');
+  const [v2Queue] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = '~~result'`,
+    [schemas.v014],
+  );
+  if (Number(v2Queue!.n) !== 0) throw new Error('the 0.14 schema was given a 2.x queue');
   report({
     bench: 'populate-dj2',
     metric: `jobs_per_s_${WORKERS}_workers`,
