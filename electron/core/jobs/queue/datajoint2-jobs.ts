@@ -1,12 +1,13 @@
-import type { AttributeInfo, TableInfo } from '../../../../shared/api/schemas/pipeline';
+import type { TableInfo } from '../../../../shared/api/schemas/pipeline';
 import type { SqlDialect } from '../../../../shared/sql/dialect';
 import { decodeRow, toDbValue } from '../../data/values';
 import type { DbSession, Row } from '../../db/driver';
 import { hashCanonicalKey } from '../canonical-key-hash';
 import { errorStackBlob, truncateErrorMessage, type WorkerIdentity } from '../job-keys';
-import { columns, marks, tuples } from '../job-sql';
+import { columns, marks } from '../job-sql';
 import { readV2Queues, v2QueueName } from './datajoint2-read';
-import { DEFAULT_PRIORITY, ensureQueueTable, queueKeyAttributes } from './datajoint2-queue-table';
+import { anyKey, computedOf, keyAttrs, oneKey, queueOf, rowsOf } from './datajoint2-keys';
+import { DEFAULT_PRIORITY, ensureQueueTable } from './datajoint2-queue-table';
 import { refreshQueue } from './datajoint2-refresh';
 import type {
   JobQueueProtocol,
@@ -29,33 +30,6 @@ import type {
  * 2.x worker's reservation stays reserved (Joinery never takes it over).
  */
 
-const queueOf = (d: SqlDialect, table: QueueTable) => d.qualify(table.schema, v2QueueName(table.table_name));
-
-/** The queue's key attributes that `key` has values for (the target's FK-derived key). */
-function keyAttrs(table: QueueTable): AttributeInfo[] {
-  return queueKeyAttributes({ attributes: table.attributes, foreign_keys: table.foreign_keys ?? [] });
-}
-
-/** `(a = ? AND b = ?)` for one key. */
-function oneKey(d: SqlDialect, attrs: readonly AttributeInfo[], key: Row): { sql: string; params: unknown[] } {
-  return {
-    sql: attrs.map((a) => `${d.quoteIdent(a.name)} = ?`).join(' AND '),
-    params: attrs.map((a) => toDbValue(a, key[a.name], d)),
-  };
-}
-
-/** `(a, b) IN ((?, ?), ...)` for several keys. */
-function anyKey(d: SqlDialect, attrs: readonly AttributeInfo[], keys: readonly Row[]) {
-  const params = keys.flatMap((k) => attrs.map((a) => toDbValue(a, k[a.name], d)));
-  const cols = columns(
-    d,
-    attrs.map((a) => a.name),
-  );
-  return attrs.length === 1
-    ? { sql: `${cols} IN (${marks(keys.length)})`, params }
-    : { sql: `(${cols}) IN (${tuples(keys.length, attrs.length)})`, params };
-}
-
 /** `user, host, pid, connection_id, version` as 2.x writes them: the session's account and connection id where the engine has them. */
 function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; params: unknown[] } {
   const q = (c: string) => d.quoteIdent(c);
@@ -64,41 +38,6 @@ function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; para
     sql: `${q('user')} = ${user ?? '?'}, ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ${connectionId ?? '0'}, ${q('version')} = ''`,
     params: [...(user === null ? [who.user] : []), who.host, who.pid],
   };
-}
-
-/**
- * The queue rows of `keys` by key hash: status and whether it is due. A plain read, which takes
- * no locks: the locking statements that follow touch only rows that can be won, so a worker never
- * waits on (or deadlocks over) rows another worker holds.
- */
-async function rowsOf(
-  db: DbSession,
-  table: TableInfo,
-  attrs: readonly AttributeInfo[],
-  keys: readonly QueueKey[],
-): Promise<Map<string, { status: string; due: boolean }>> {
-  const d = db.dialect;
-  const q = (c: string) => d.quoteIdent(c);
-  const all = anyKey(
-    d,
-    attrs,
-    keys.map((k) => k.key),
-  );
-  const rows = await db.query<Row>(
-    `SELECT ${columns(
-      d,
-      attrs.map((a) => a.name),
-    )}, ${q('status')} AS ${q('_status')}, CASE WHEN ${q('scheduled_time')} <= ${d.now} THEN 1 ELSE 0 END AS ${q('_due')} ` +
-      `FROM ${queueOf(d, table)} WHERE ${all.sql}`,
-    all.params,
-  );
-  return new Map(
-    rows.map((r) => [
-      // the key alone (decodeRow keeps every column it is given)
-      hashCanonicalKey(decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]]))), table),
-      { status: String(r._status), due: Number(r._due) === 1 },
-    ]),
-  );
 }
 
 /**
@@ -130,7 +69,16 @@ async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[
       these.params,
     );
   }
-  const missing = keys.filter((k) => !found.has(k.keyHash));
+  const computed = await computedOf(
+    db,
+    table,
+    attrs,
+    keys.filter((k) => !found.has(k.keyHash)),
+  );
+  // as 2.x's refresh (`key_source - target - queue`): a key computed meanwhile (the caller's list
+  // may be stale) gets no pending row; one would be reserved only to be released again, its locks
+  // taken beside the worker that is committing that key (seen deadlocking in populate-dj2)
+  const missing = keys.filter((k) => !found.has(k.keyHash) && !computed.has(k.keyHash));
   if (missing.length === 0) return;
   const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
   await db.execute(
