@@ -7,6 +7,8 @@ import { proveForeignKeys } from './fk-proof';
 import { blockWrites, checkNoRunningJobs, unblockWrites } from './guards';
 import { reload, setState, type Progress } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
+import { keepOldLineage, rewriteLineage } from './rewrite-lineage';
+import { dropStaleQueues } from './guard-queues';
 import { createShadows, finalCounts, isSwapped, serverClock, swapTables } from './swap';
 import { verifyShadows, type VerifyReport } from './verify';
 
@@ -116,8 +118,11 @@ async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, 
   const foreignKeys = await proveForeignKeys(db, plan, s === db ? undefined : s);
   await foreignKeyCheck(s, plan);
   const jobs = await rewriteJobRecords(s, plan, 'forward');
+  const kept = await keepOldLineage(s, plan, progress);
+  const lineage = await rewriteLineage(s, plan);
+  const queuesDropped = await dropStaleQueues(s, plan);
   const swappedCounts = verifiedCounts(progress) ?? (await finalCounts(s, plan));
-  return { ...progress, checks: { ...progress.checks, foreignKeys, jobs }, swappedCounts };
+  return { ...kept, checks: { ...progress.checks, foreignKeys, jobs, lineage, queuesDropped }, swappedCounts };
 }
 
 /**

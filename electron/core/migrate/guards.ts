@@ -3,6 +3,7 @@ import { triggerName, type MigrationPlan } from '../../../shared/migrate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
 import { LEASE_TABLE, OLD_LEASE_TABLE } from '../jobs/job-tables';
+import { checkV2Queues } from './guard-queues';
 
 /**
  * What must hold before and during a migration: no job of an affected table is reserved or
@@ -42,6 +43,7 @@ export async function checkNoRunningJobs(db: DbSession, plan: MigrationPlan): Pr
         throw jobConflict(label, `job ${rows[0].key_hash} is running on ${rows[0].worker || 'a worker'}`, rows.length);
     }
   }
+  await checkV2Queues(db, plan);
 }
 
 function jobConflict(table: string, what: string, count: number) {

@@ -6,6 +6,7 @@ import type { DbDriver, DbSession } from '../db/driver';
 import { unblockWrites } from './guards';
 import { setState, type JournalEntry } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
+import { restoreLineage } from './rewrite-lineage';
 import { dropShadows, finalCounts, isSwapped, quietSince, swapBack } from './swap';
 
 /**
@@ -39,6 +40,7 @@ export async function rollbackMigration(
       timing.swapBackSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
       await dropShadows(s, plan);
       if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
+      await restoreLineage(s, plan, entry.progress);
     };
     if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
     else await work(db);
