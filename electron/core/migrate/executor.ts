@@ -8,7 +8,7 @@ import { blockWrites, checkNoRunningJobs, unblockWrites } from './guards';
 import { reload, setState, type Progress } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
 import { keepOldLineage, rewriteLineage } from './rewrite-lineage';
-import { dropStaleQueues } from './guard-queues';
+import { rewriteQueues } from './rewrite-queues';
 import { createShadows, finalCounts, isSwapped, serverClock, swapTables } from './swap';
 import { verifyShadows, type VerifyReport } from './verify';
 
@@ -120,9 +120,9 @@ async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, 
   const jobs = await rewriteJobRecords(s, plan, 'forward');
   const kept = await keepOldLineage(s, plan, progress);
   const lineage = await rewriteLineage(s, plan);
-  const queuesDropped = await dropStaleQueues(s, plan);
+  const queues = await rewriteQueues(s, plan);
   const swappedCounts = verifiedCounts(progress) ?? (await finalCounts(s, plan));
-  return { ...kept, checks: { ...progress.checks, foreignKeys, jobs, lineage, queuesDropped }, swappedCounts };
+  return { ...kept, checks: { ...progress.checks, foreignKeys, jobs, lineage, queues }, swappedCounts };
 }
 
 /**

@@ -7,6 +7,7 @@ import { unblockWrites } from './guards';
 import { setState, type JournalEntry } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
 import { restoreLineage } from './rewrite-lineage';
+import { discardQueues, restoreQueues } from './rewrite-queues';
 import { dropShadows, finalCounts, isSwapped, quietSince, swapBack } from './swap';
 
 /**
@@ -41,6 +42,7 @@ export async function rollbackMigration(
       await dropShadows(s, plan);
       if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
       await restoreLineage(s, plan, entry.progress);
+      await restoreQueues(s, plan);
     };
     if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
     else await work(db);
@@ -88,6 +90,7 @@ export async function discardMigration(db: DbDriver, entry: JournalEntry): Promi
   const drops = dropTablesSql(db.dialect.name, oldTablesChildrenFirst(entry.plan.tables));
   const work = async (s: DbSession) => {
     for (const d of drops) await s.execute(d.sql, d.params);
+    await discardQueues(s, entry.plan);
   };
   if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
   else await work(db);

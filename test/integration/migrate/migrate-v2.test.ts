@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbDriver } from '../../../electron/core/db/driver';
+import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
 import { queueTable } from '../../../electron/core/jobs/queue/datajoint2-queue-table';
 import type { MigrationChange } from '../../../shared/api/schemas/migration';
 import type { DeclareTable } from '../../../shared/api/schemas/schema';
@@ -71,6 +72,14 @@ async function lineageOf(db: DbDriver, schema: string): Promise<Record<string, s
   return Object.fromEntries(rows.map((r) => [`${r.t}.${r.a}`, r.l.replace(`${schema}.`, 'S.')]));
 }
 
+/** The `~~scan` queue's rows (every column, times as text), ordered by status. */
+async function queueRows(db: DbDriver, schema: string): Promise<Record<string, unknown>[]> {
+  const rows = await db.query(`SELECT * FROM ${db.dialect.qualify(schema, '~~scan')} ORDER BY status`);
+  return rows.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])),
+  );
+}
+
 /** Every table's columns as 2.x reads them (type, marker comment, key), for comparison with a fresh declaration. */
 async function headingsOf(s: EngineSession, schema: string) {
   s.core.services.pipeline.invalidate(s.connectionId);
@@ -91,6 +100,7 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
   let s: MigrateEngine;
   let before: Record<string, string>;
   let lineageBefore: Record<string, string>;
+  let queueBefore: Record<string, unknown>[];
   const tables = () => ['subject', 'session', '_scan'].map((t) => `${s.lab}.${t}`);
   const q = (t: string) => s.db.dialect.qualify(s.lab, t);
 
@@ -116,23 +126,20 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
     expect(ddl).toContain('`_job_start_time`');
   });
 
-  it('refuses while a `~~scan` queue row is reserved, and rows a key change would strand', async () => {
+  it('refuses while a `~~scan` queue row is reserved', async () => {
     s.core.services.pipeline.invalidate(s.connectionId);
     const scan = (await s.core.services.pipeline.tables(s.connectionId)).find((t) => t.full_name === `${s.lab}._scan`)!;
     for (const st of createTableDdl(s.db.dialect, queueTable(scan))) await s.db.execute(st.sql, st.params);
-    await s.db.execute(
-      `INSERT INTO ${q('~~scan')} (subject_id, session_idx, status, priority, host) VALUES (1, 1, 'reserved', 5, 'node7')`,
-    );
+    const ins = `INSERT INTO ${q('~~scan')} (subject_id, session_idx, status, priority, host, error_message) VALUES (?, ?, ?, ?, ?, ?)`;
+    await s.db.execute(ins, [1, 1, 'reserved', 5, 'node7', '']);
+    await s.db.execute(ins, [2, 2, 'error', 3, 'node8', 'boom']);
+    await s.db.execute(ins, [3, 1, 'success', 5, 'node9', '']);
     const reserved = await s.fail('migration.apply', { changes: addLab(s.lab) });
     expect(reserved.code).toBe('CONFLICT');
-    expect(reserved.message).toContain(`${s.lab}._scan is being populated`);
-    expect(reserved.message).toContain('~~scan');
-    await s.db.execute(`UPDATE ${q('~~scan')} SET status = 'error'`);
-    const stranded = await s.fail('migration.apply', { changes: addLab(s.lab) });
-    expect(stranded.code).toBe('CONFLICT');
-    expect(stranded.message).toMatch(/job queue ~~scan holds 1 row\(s\) \(1 error\).*Nothing was changed/);
+    expect(reserved.message).toContain(`${s.lab}._scan is being populated: 1 row(s) of its queue ~~scan are reserved`);
     expect(await snapshot(s.db, tables())).toEqual(before);
-    await s.db.execute(`DELETE FROM ${q('~~scan')}`);
+    await s.db.execute(`UPDATE ${q('~~scan')} SET status = 'pending', host = '' WHERE status = 'reserved'`);
+    queueBefore = await queueRows(s.db, s.lab);
   });
 
   it('applies: rows, checksums of carried columns, FKs enforce, lineage as a fresh declaration', async () => {
@@ -149,10 +156,13 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
         `INSERT INTO ${q('session')} (lab, subject_id, session_idx, day) VALUES ('nowhere', 1, 9, '2024-02-02')`,
       ),
     ).rejects.toThrow();
-    const checks = record.checks as { foreignKeys: Record<string, string>; queuesDropped: string[] };
+    const checks = record.checks as { foreignKeys: Record<string, string>; queues: { rows: number } };
     expect(Object.values(checks.foreignKeys)).toContain('rejected orphan');
-    // the empty queue keyed by the old key is gone; populate declares it again with the new key
-    expect(checks.queuesDropped).toEqual([`${s.lab}.~~scan`]);
+    // the queue is rebuilt with the new key, every row moved with its state
+    expect(checks.queues.rows).toBe(3);
+    const moved = await queueRows(s.db, s.lab);
+    expect(moved.map((r) => r.lab)).toEqual(['ours', 'ours', 'ours']);
+    expect(moved.map(({ lab: _lab, ...rest }) => rest)).toEqual(queueBefore);
     // the oracle: the same definitions declared from scratch
     await declare(s, pipeline(s.ephys, SUBJECT_LAB));
     expect(await headingsOf(s, s.lab)).toEqual(await headingsOf(s, s.ephys));
@@ -168,6 +178,7 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
     expect(rolled.state).toBe('rolled_back');
     expect(await snapshot(s.db, tables())).toEqual(before);
     expect(await lineageOf(s.db, s.lab)).toEqual(lineageBefore);
+    expect(await queueRows(s.db, s.lab)).toEqual(queueBefore);
   });
 
   it('renames a key attribute: dependents and lineage follow; rollback restores', async () => {
@@ -185,9 +196,21 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
     } finally {
       if (engine === 'mysql') await s.db.execute(`DROP DATABASE IF EXISTS \`${fresh}\``);
     }
+    expect((await queueRows(s.db, s.lab)).map((r) => r.session_no)).toEqual(queueBefore.map((r) => r.session_idx));
     const rolled = await s.call('migration.rollback', { id: record.id });
     expect(rolled.state).toBe('rolled_back');
     expect(await snapshot(s.db, tables())).toEqual(before);
     expect(await lineageOf(s.db, s.lab)).toEqual(lineageBefore);
+    expect(await queueRows(s.db, s.lab)).toEqual(queueBefore);
+  });
+
+  it('discards: the kept tables and the kept queue go, the new queue stays', async () => {
+    const record = await applyAndWait(s, renameSessionIdx(s.lab));
+    expect(record.state, record.error ?? '').toBe('done');
+    const discarded = await s.call('migration.discard', { id: record.id });
+    expect(discarded.state).toBe('discarded');
+    const hidden = [...(await hiddenTables(s.db, s.lab))].filter((h) => h.startsWith(`~${record.id}`));
+    expect(hidden).toEqual([]);
+    expect((await queueRows(s.db, s.lab)).map((r) => r.session_no)).toEqual(queueBefore.map((r) => r.session_idx));
   });
 });
