@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbDriver } from '../../../electron/core/db/driver';
 import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
 import { queueTable } from '../../../electron/core/jobs/queue/datajoint2-queue-table';
+import { runPlan } from '../../../electron/core/migrate/executor';
+import { createEntry, findEntry } from '../../../electron/core/migrate/journal';
+import { rollbackMigration } from '../../../electron/core/migrate/rollback';
 import type { MigrationChange } from '../../../shared/api/schemas/migration';
+import { newMigrationId, planMigration } from '../../../shared/migrate';
 import type { DeclareTable } from '../../../shared/api/schemas/schema';
 import { createTableDdl } from '../../../shared/sql/ddl';
 import { ENGINES, openEngine, type EngineSession } from '../../support/data-engines';
@@ -62,6 +66,19 @@ async function fill(db: DbDriver, schema: string) {
         ]);
     }
   }
+}
+
+/** Plans `changes` in each schema's conventions and journals the plan (as migration.apply does). */
+async function journaled2x(s: MigrateEngine, changes: MigrationChange[]) {
+  s.core.services.pipeline.invalidate(s.connectionId);
+  const { conventions } = await s.core.services.pipeline.headingsAndConventions(s.connectionId);
+  const catalog = await s.core.services.pipeline.tables(s.connectionId);
+  const plan = planMigration(changes, catalog, {
+    id: newMigrationId(),
+    conventionsOf: (x) => conventions[x] ?? '0.14',
+  });
+  await createEntry(s.db, plan);
+  return plan;
 }
 
 /** `~lineage` rows of a schema as `table.attribute -> lineage` with the schema name written as `S`. */
@@ -176,6 +193,32 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
     const id = (await s.call('migration.history', {})).migrations.find((m) => m.schema === s.lab)!.id;
     const rolled = await s.call('migration.rollback', { id });
     expect(rolled.state).toBe('rolled_back');
+    expect(await snapshot(s.db, tables())).toEqual(before);
+    expect(await lineageOf(s.db, s.lab)).toEqual(lineageBefore);
+    expect(await queueRows(s.db, s.lab)).toEqual(queueBefore);
+  });
+
+  // SQLite runs a migration as one transaction: a crash leaves it `planned`, never `swapped`
+  const resumes = engine === 'sqlite' ? ['crash at post'] : ['crash at post', 'rewrite again after done'];
+  it.each(resumes)('%s, resume: lineage and queue as an uninterrupted run; rollback restores', async (how) => {
+    const plan = await journaled2x(s, addLab(s.lab));
+    if (how === 'crash at post') {
+      const hook = (at: string) => {
+        if (at === 'post') throw new Error('injected crash at post');
+      };
+      await expect(runPlan(s.db, plan, { hook })).rejects.toThrow(/injected crash/);
+    } else {
+      expect((await runPlan(s.db, plan)).state).toBe('done');
+      // as if the process died after the post-swap rewrite, before the journal said done
+      await s.db.execute(
+        `UPDATE ${s.db.dialect.qualify(s.lab, '~joinery_migration')} SET state = 'swapped' WHERE id = ?`,
+        [plan.id],
+      );
+    }
+    expect((await runPlan(s.db, plan)).state).toBe('done');
+    expect(await lineageOf(s.db, s.lab)).toEqual(await lineageOf(s.db, s.ephys));
+    expect((await queueRows(s.db, s.lab)).map(({ lab: _lab, ...rest }) => rest)).toEqual(queueBefore);
+    await rollbackMigration(s.db, await findEntry(s.db, plan.id));
     expect(await snapshot(s.db, tables())).toEqual(before);
     expect(await lineageOf(s.db, s.lab)).toEqual(lineageBefore);
     expect(await queueRows(s.db, s.lab)).toEqual(queueBefore);
