@@ -118,9 +118,13 @@ test.beforeAll(async () => {
       },
     ]),
   );
-  const r = spawnSync(process.execPath, ['bin/joinery.js', 'declare', '--db', `sqlite:${file}`, '--file', tables], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['bin/joinery.js', 'declare', '--db', `sqlite:${file}`, '--file', tables, '--conventions', '0.14'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`joinery declare failed: ${r.stderr}`);
   const db = new Database(file);
   try {
