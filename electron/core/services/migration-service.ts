@@ -10,7 +10,7 @@ import type {
   MigrationRef,
 } from '../../../shared/api/schemas/migration';
 import { appError } from '../../../shared/errors';
-import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
+import { NEW_DATABASE_CONVENTIONS } from '../../../shared/model/conventions';
 import { newMigrationId, planMigration, type MigrationPlan } from '../../../shared/migrate';
 import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
@@ -122,8 +122,8 @@ export class MigrationService {
     this.deps.pipeline.invalidate(connectionId);
     // a first plan names the tables the migration copies; only those are counted, not the whole server
     const { tables: headings, conventions } = await this.deps.pipeline.headingsAndConventions(connectionId);
-    // each table is parsed and rebuilt in its schema's conventions (a new schema: the default's)
-    const conventionsOf = (schema: string) => conventions[schema] ?? DEFAULT_CONVENTIONS;
+    // each table is parsed and rebuilt in its schema's conventions (a schema not in the database yet: current DataJoint's)
+    const conventionsOf = (schema: string) => conventions[schema] ?? NEW_DATABASE_CONVENTIONS;
     const draft = planMigration(changes, headings, { id: newMigrationId(), conventionsOf });
     const db = this.deps.connections.driver(connectionId);
     const counts = await countRows(
