@@ -133,7 +133,13 @@ function describedDefinition(
   conventions: Conventions,
 ): TableDefinition {
   const def = followRenamedParents(describeDefinition(info, catalog), info, catalog, byOld);
-  return conventions === '2' ? parseDefinition(printDefinition(def), { table: label, conventions }) : def;
+  if (conventions !== '2') return def;
+  // the type exactly as 2.x declared it (`<blob@store>` would otherwise read back as its json column)
+  const items = def.items.map((item) => {
+    const declared = item.kind === 'attribute' && info.attributes.find((a) => a.name === item.name)?.datajoint_type;
+    return declared ? { ...item, type: { kind: 'sql' as const, sql: declared } } : item;
+  });
+  return parseDefinition(printDefinition({ ...def, items }), { table: label, conventions });
 }
 
 /** `.proj(new='old')` of a described definition, rewritten to the parent's renamed attributes. */
