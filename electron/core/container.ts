@@ -254,6 +254,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'migration.rollback': (input) => migration.rollback(input),
     'migration.discard': (input) => migration.discard(input),
     'migration.history': (input) => migration.history(input),
+    'migration.active': (input) => migration.active(input),
   };
 
   return {
