@@ -75,6 +75,11 @@ describe.skipIf(isSkipped('mysql'))('migrate the DataJoint 2.x reference fixture
     if (names) await dropDatabases([names.ephys, names.lab]);
   });
 
+  it('describes a codec column by its codec (the wizard edits this text)', async () => {
+    const { definition } = await s.call('table.describe', { schema: names.ephys, table: 'recording' });
+    expect(definition).toMatch(/^raw +: <blob@labstore> +# raw voltage traces$/m);
+  });
+
   it('refuses while a DataJoint 2 worker holds a reservation in ~~spike_sorting', async () => {
     const err = await s.fail('migration.apply', { changes: await change() });
     expect(err.code).toBe('CONFLICT');
