@@ -256,4 +256,34 @@ describe.each(ENGINES)('migrate a DataJoint 2.x pipeline (%s)', (engine) => {
     expect(hidden).toEqual([]);
     expect((await queueRows(s.db, s.lab)).map((r) => r.session_no)).toEqual(queueBefore.map((r) => r.session_idx));
   });
+
+  it('renames a table: its ~lineage rows and its queue follow; rollback restores', async () => {
+    const queue = await queueRows(s.db, s.lab);
+    const lineage0 = await lineageOf(s.db, s.lab);
+    const record = await applyAndWait(s, [
+      { table: `${s.lab}.Scan`, definition: SCAN.replace('session_idx', 'session_no'), rename_to: `${s.lab}.ScanRun` },
+    ]);
+    expect(record.state, record.error ?? '').toBe('done');
+    const lineage = await lineageOf(s.db, s.lab);
+    expect(lineage['_scan_run.scan_idx']).toBe('S._scan_run.scan_idx');
+    expect(Object.keys(lineage).some((k) => k.startsWith('_scan.'))).toBe(false);
+    const fresh = `${s.ephys}_t`;
+    await declare(s, [
+      ...pipeline(fresh, SUBJECT, SESSION_NO).slice(0, 2),
+      { schema: fresh, class_name: 'ScanRun', tier: 'Imported', definition: SCAN },
+    ]);
+    try {
+      expect(lineage).toEqual(await lineageOf(s.db, fresh));
+    } finally {
+      if (engine === 'mysql') await s.db.execute(`DROP DATABASE IF EXISTS \`${fresh}\``);
+    }
+    const hidden = await hiddenTables(s.db, s.lab);
+    expect(hidden.has('~~scan')).toBe(false);
+    const moved = await s.db.query(`SELECT * FROM ${q('~~scan_run')} ORDER BY status`);
+    expect(moved.map((r) => String(r.status))).toEqual(queue.map((r) => String(r.status)));
+    await s.call('migration.rollback', { id: record.id });
+    expect(await lineageOf(s.db, s.lab)).toEqual(lineage0);
+    expect(await queueRows(s.db, s.lab)).toEqual(queue);
+    expect((await hiddenTables(s.db, s.lab)).has('~~scan_run')).toBe(false);
+  });
 });
