@@ -1,10 +1,8 @@
-import { parseDefinition, resolveDefinition } from '../shared/model/definition';
-import { createTableDdl } from '../shared/sql/ddl';
-import type { DbDriver } from '../electron/core/db/driver';
 import type { Core } from '../electron/core/container';
 import { callCore, createTestCore } from '../test/support/core';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../test/support/mysql';
 import { report } from './harness';
+import { createStderrLogger } from '../electron/core/log';
 
 /**
  * Jobs per second of `populate` (2 workers, trivial in-process jobs) in a DataJoint 2.x schema,
@@ -23,13 +21,18 @@ const seconds = async (work: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 };
 
-/** A schema with Item (KEYS rows) and Result (computed), as 0.14 or, with `~lineage`, as 2.x. */
-async function makeSchema(core: Core, connectionId: string, db: DbDriver, schema: string, v2: boolean) {
+/**
+ * A schema with Item (KEYS rows) and Result (computed), declared in 0.14's or 2.x's conventions
+ * (named: the default depends on the schemas already on the server).
+ */
+async function makeSchema(core: Core, connectionId: string, schema: string, v2: boolean) {
+  const [int, bigint] = v2 ? ['int32', 'int64'] : ['int', 'bigint'];
   await callCore(core, 'table.declare', {
     connectionId,
+    conventions: v2 ? '2' : '0.14',
     tables: [
-      { schema, class_name: 'Item', tier: 'Manual', definition: 'item_id : int\n---\nx : int' },
-      { schema, class_name: 'Result', tier: 'Computed', definition: '-> Item\n---\nvalue : bigint' },
+      { schema, class_name: 'Item', tier: 'Manual', definition: `item_id : ${int}\n---\nx : ${int}` },
+      { schema, class_name: 'Result', tier: 'Computed', definition: `-> Item\n---\nvalue : ${bigint}` },
     ],
   });
   await callCore(core, 'data.insert', {
@@ -38,26 +41,18 @@ async function makeSchema(core: Core, connectionId: string, db: DbDriver, schema
     table: 'item',
     rows: Array.from({ length: KEYS }, (_, i) => ({ item_id: i, x: i })),
   });
-  if (v2) {
-    const def = `# lineage\ntable_name : varchar(64)\nattribute_name : varchar(64)\n---\nlineage : varchar(255)`;
-    const t = resolveDefinition(parseDefinition(def, { table: '~lineage' }), {
-      schema,
-      tableName: '~lineage',
-      lookup: () => undefined,
-    });
-    for (const st of createTableDdl(db.dialect, t)) await db.execute(st.sql, st.params);
-  }
   await callCore(core, 'task.set', { connectionId, schema, table: '__result', spec: { inline: 'bench' } });
 }
 
-const { core } = createTestCore();
+// the workers' warnings and errors go to stderr: a failed run says why (a deadlock once went unexplained)
+const { core } = createTestCore('cli', createStderrLogger('warn'));
 const schemas = { v014: uniqueDbName('jb_popdj014'), v2: uniqueDbName('jb_popdj2') };
 try {
   const { id: connectionId } = (await callCore(core, 'connection.open', { url: MYSQL_URL })) as { id: string };
   const db = core.services.connections.driver(connectionId);
   core.hooks.inline.register('bench', ({ key }) => ({ rows: [{ value: Number(key.item_id) * 2 }] }));
-  await makeSchema(core, connectionId, db, schemas.v014, false);
-  await makeSchema(core, connectionId, db, schemas.v2, true);
+  await makeSchema(core, connectionId, schemas.v014, false);
+  await makeSchema(core, connectionId, schemas.v2, true);
   core.services.pipeline.invalidate(connectionId);
 
   const reset = async (schema: string) => {
@@ -72,10 +67,20 @@ try {
       workers: WORKERS,
     })) as { populateId: string };
     const summary = await core.services.populate.wait(populateId);
-    if ((summary.tables[0]?.done ?? 0) !== KEYS || summary.executed !== KEYS)
+    if ((summary.tables[0]?.done ?? 0) !== KEYS || summary.executed !== KEYS) {
+      // the whole story of a failed run (a deadlock once went unexplained): each error, the run's attempts
+      const runs = await db
+        .query(
+          `SELECT status, error_message, COUNT(*) AS n FROM ${db.dialect.qualify(schema, '~joinery_run')} ` +
+            `WHERE status <> 'success' GROUP BY status, error_message`,
+        )
+        .catch((e: unknown) => [{ unreadable: String(e) }]);
       throw new Error(
-        `populate of ${schema} computed ${summary.tables[0]?.done} of ${KEYS} keys: ${summary.message ?? ''}`,
+        `populate of ${schema} computed ${summary.tables[0]?.done} of ${KEYS} keys (executed ${summary.executed}): ` +
+          `${summary.message ?? ''}\nerrors: ${JSON.stringify(summary.errors)}\ntables: ${JSON.stringify(summary.tables)}\n` +
+          `attempts that did not succeed: ${JSON.stringify(runs)}`,
       );
+    }
   };
   const best = { v014: Infinity, v2: Infinity };
   for (let i = 0; i <= REPEATS; i++) {
@@ -95,6 +100,11 @@ try {
     [schemas.v2],
   );
   if (Number(jobs!.n) !== 0) throw new Error('a ~jobs table was made in the 2.x schema');
+  const [v2Queue] = await db.query<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = '~~result'`,
+    [schemas.v014],
+  );
+  if (Number(v2Queue!.n) !== 0) throw new Error('the 0.14 schema was given a 2.x queue');
   report({
     bench: 'populate-dj2',
     metric: `jobs_per_s_${WORKERS}_workers`,

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../shared/api/contract';
+import { type Conventions, parseConventions } from '../../shared/model/conventions';
 import type { CoreConfig, PlatformServices } from './config';
 import { openDriver } from './db/open-driver';
 import { EventBus } from './events/event-bus';
@@ -107,6 +108,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
   const pipeline = new PipelineService({
     connections,
     jobKeys: { decodeKey: decodeJobKey, hashKey: hashCanonicalKey },
+    conventions: conventionsSetting(process.env.JOINERY_CONVENTIONS),
   });
   const settingsService = new SettingsService({ settings, events, storesOverride: config.storesOverride });
   const data = new DataService({ connections, pipeline, events, blobs: jsonBlobCodec, stores: settingsService });
@@ -252,6 +254,7 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
     'migration.rollback': (input) => migration.rollback(input),
     'migration.discard': (input) => migration.discard(input),
     'migration.history': (input) => migration.history(input),
+    'migration.active': (input) => migration.active(input),
   };
 
   return {
@@ -292,4 +295,9 @@ export function createCore(config: CoreConfig, platform: PlatformServices): Core
       await connections.closeAll();
     },
   };
+}
+
+/** The lab's DataJoint generation for new schemas (`JOINERY_CONVENTIONS`); unset: each database decides. */
+function conventionsSetting(value: string | undefined): Conventions | undefined {
+  return value ? parseConventions(value, 'JOINERY_CONVENTIONS') : undefined;
 }

@@ -72,7 +72,10 @@ export const INVALIDATIONS: { [E in EventName]: (data: EventData<E>) => Invalida
   }),
   'migration.progress': (d) => ({ methods: ['migration.status'], connectionId: d.connectionId }),
   // the new tables themselves arrive with pipeline.changed, emitted with it
-  'migration.finished': (d) => ({ methods: ['migration.status', 'migration.history'], connectionId: d.connectionId }),
+  'migration.finished': (d) => ({
+    methods: ['migration.status', 'migration.history', 'migration.active'],
+    connectionId: d.connectionId,
+  }),
   // a worker's status changes when its jobs start and end, so the jobs it runs are read again too
   'workers.status': () => ({ methods: ['workers.status', 'workers.list', 'workers.settings', 'jobs.list'] }),
   'jobs.failed': (d) => ({ methods: JOB_READS, connectionId: d.connectionId }),

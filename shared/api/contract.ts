@@ -47,6 +47,7 @@ import {
 import { CreateSampleInput, SampleCreated, TablePreview, TablePreviewInput } from './schemas/designer';
 import { Preferences, SetPreferencesInput, SetStoreInput, StoreList } from './schemas/settings';
 import {
+  ActiveMigration,
   DryRunResult,
   MigrationApplyInput,
   MigrationFinishedEvent,
@@ -309,6 +310,11 @@ export const methods = {
     MigrationHistoryInput,
     z.object({ migrations: z.array(MigrationRecord) }),
     'Every migration of the database, newest first',
+  ),
+  'migration.active': method(
+    MigrationHistoryInput,
+    z.object({ migrations: z.array(ActiveMigration) }),
+    'Unfinished migrations: running now (rows copied per table) first, then stopped ones (resume or roll back)',
   ),
 } as const;
 

@@ -1,3 +1,5 @@
+import { appError } from '../errors';
+
 /**
  * Which DataJoint version's conventions a schema follows. DataJoint 0.14 keeps a schema-wide
  * `~jobs` and `~log` and marks only special types in column comments; DataJoint 2.x keeps
@@ -36,11 +38,40 @@ export function conventionsOfExisting(
 }
 
 /**
- * Conventions of a schema Joinery creates when the user names none. DataJoint 2.x for new
- * schemas is the goal (issue 14); it stays 0.14 until Joinery's workers speak 2.x's `~~` job
- * queues, because a 2.x schema cannot be populated by Joinery before that.
+ * What a schema's DataJoint signs tell (its hidden tables, else 2.x type markers), or null when it
+ * has none: a schema of plain tables says nothing about the database's DataJoint generation.
  */
-export const DEFAULT_CONVENTIONS: Conventions = '0.14';
+export function conventionsSigned(
+  tables: readonly { name: string; columns: readonly { comment: string }[] }[],
+): Conventions | null {
+  const signed = tables.some(
+    (t) => V2_TABLES(t.name) || V014_TABLES(t.name) || t.columns.some((c) => CORE_TYPE_MARKER.test(c.comment)),
+  );
+  return signed ? detectConventions(tables) : null;
+}
+
+/** Conventions of the schemas of a database that holds no DataJoint schema yet: current DataJoint's. */
+export const NEW_DATABASE_CONVENTIONS: Conventions = '2';
+
+/**
+ * Conventions of a schema Joinery creates when the user names none: those most of the database's
+ * existing DataJoint schemas follow (a lab's pipeline stays one generation), 2.x on a tie or when
+ * none tells. `told` holds what each existing schema tells ({@link conventionsOfExisting}).
+ */
+export function conventionsOfDatabase(told: readonly (Conventions | null)[]): Conventions {
+  const v2 = told.filter((c) => c === '2').length;
+  const v014 = told.filter((c) => c === '0.14').length;
+  return v014 > v2 ? '0.14' : NEW_DATABASE_CONVENTIONS;
+}
+
+/** Reads a conventions setting (`JOINERY_CONVENTIONS`); a clear error for anything but 0.14 or 2. */
+export function parseConventions(value: string, source: string): Conventions {
+  if (value === '0.14' || value === '2') return value;
+  throw appError('VALIDATION', `${source} is 0.14 or 2 (DataJoint's conventions for new schemas), not "${value}".`, {
+    details: { field: source },
+    hint: `Set ${source} to 0.14 or 2, or unset it to let each database decide.`,
+  });
+}
 
 /** A 2.x type marker's parts: `<blob@store>` -> codec `blob`, store `store`; core types have no codec. */
 export function parseV2Type(type: string): { codec: string | null; store: string | null } {

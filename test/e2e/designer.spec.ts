@@ -252,9 +252,13 @@ test.describe('on MariaDB', () => {
         { schema, class_name: 'Subject', tier: 'Manual', definition: 'subject_id : int\n---\nspecies : varchar(32)' },
       ]),
     );
-    const r = spawnSync(process.execPath, ['bin/joinery.js', 'declare', '--db', MYSQL_URL, '--file', file], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/joinery.js', 'declare', '--db', MYSQL_URL, '--file', file, '--conventions', '0.14'],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`joinery declare failed: ${r.stderr}`);
     server = await startJoineryServer({ db: MYSQL_URL });
   });

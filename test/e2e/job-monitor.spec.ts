@@ -71,7 +71,8 @@ test.beforeAll(async () => {
   const open = await core.dispatch('connection.open', { url: MYSQL_URL }, { transport: 'in-process', host: 'cli' });
   if (!open.ok) throw new Error(open.error.message);
   connectionId = (open.value as { id: string }).id;
-  await call('schema.create', { name: db });
+  // the shared server holds other runs' schemas of both generations: choose, do not inherit
+  await call('schema.create', { name: db, conventions: '0.14' });
   await call('table.declare', {
     tables: [
       { schema: db, class_name: 'Item', tier: 'Manual', definition: 'item_id : int\n---\nx : int' },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +16,8 @@ const SUBJECT_AFTER = 'lab : varchar(16)\nsubject_id : int\n---\nname : varchar(
 let server: JoineryServer;
 let dir: string;
 let file: string;
+/** While this file exists, an apply waits before copying its second table (JOINERY_MIGRATE_HOLD_*). */
+let holdFile: string;
 
 /** Console messages that mean the page broke (CSP violations, uncaught errors). */
 function watchConsole(page: Page): string[] {
@@ -118,9 +120,13 @@ test.beforeAll(async () => {
       },
     ]),
   );
-  const r = spawnSync(process.execPath, ['bin/joinery.js', 'declare', '--db', `sqlite:${file}`, '--file', tables], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['bin/joinery.js', 'declare', '--db', `sqlite:${file}`, '--file', tables, '--conventions', '0.14'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`joinery declare failed: ${r.stderr}`);
   const db = new Database(file);
   try {
@@ -133,6 +139,11 @@ test.beforeAll(async () => {
   } finally {
     db.close();
   }
+  holdFile = path.join(dir, 'hold');
+  // the server holds an apply at its second table's copy while holdFile exists: a run that lasts
+  // as long as the test needs, without depending on the machine's speed
+  process.env.JOINERY_MIGRATE_HOLD_AT = 'copy:1';
+  process.env.JOINERY_MIGRATE_HOLD_FILE = holdFile;
   server = await startJoineryServer({ db: `sqlite:${file}` });
 });
 test.afterAll(async () => {
@@ -392,4 +403,112 @@ test('loading and error states say what is going on and what to do', async ({ pa
   const error = page.getByRole('alert').filter({ hasText: 'The database does not answer' });
   await expect(error.getByRole('button', { name: 'Try again' })).toBeVisible({ timeout: 30_000 });
   await shoot(page, 'error');
+});
+
+test('leaving the page or reloading while a migration applies shows its progress again, then its outcome', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  writeFileSync(holdFile, '');
+  await openMigrations(page);
+  const wizard = page.getByRole('region', { name: 'New migration' });
+  await wizard.getByLabel('Table to change').selectOption({ label: 'Subject · lab (Manual, 3 rows)' });
+  await wizard.getByRole('button', { name: 'Add to the migration' }).click();
+  // lab joins the key of subject as it is now (the tests before may have renamed an attribute)
+  const text = wizard.getByLabel('New definition of Subject');
+  await expect(text).toHaveValue(/subject_id\s*: int/);
+  const before = columns('lab.subject');
+  await text.fill(`lab : varchar(16)\n${await text.inputValue()}`);
+  await wizard.getByRole('button', { name: 'Plan the migration' }).click();
+  await expect(wizard.getByRole('alert').filter({ hasText: 'lab is new in the primary key' })).toBeVisible();
+  await wizard.getByLabel('Value of lab in the existing rows').fill('west');
+  await wizard.getByRole('button', { name: 'Plan the migration' }).click();
+  await expect(page.getByRole('region', { name: 'Migration plan' }).locator('[data-plan-summary]')).toContainText(
+    '2 tables rebuilt',
+  );
+  await wizard.getByRole('button', { name: 'Apply the migration' }).click();
+  const run = page.getByRole('region', { name: 'Migration run' });
+  // held before the second table: subject is copied, session waits
+  await expect(run.locator('[data-migration-progress="lab.subject"]')).toHaveAttribute('data-rows', '3');
+  const id = await run.getAttribute('data-migration-id');
+  expect(id).toBeTruthy();
+
+  /** The same run, still running, with the rows copied so far. */
+  const expectStillRunning = async () => {
+    await expect(run).toHaveAttribute('data-migration-id', id!);
+    await expect(run.getByRole('status')).toContainText('Copying rows');
+    await expect(run.locator('[data-migration-progress="lab.subject"]')).toHaveAttribute('data-rows', '3');
+    await expect(run.locator('[data-migration-progress="lab.subject"]')).toContainText('3 of 3 rows');
+    await expect(run.locator('[data-migration-progress="lab.session"]')).toContainText('waiting');
+    await expect(run).toContainText('You can leave this page');
+    await expect(page.getByRole('region', { name: 'New migration' })).toHaveCount(0);
+  };
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Pipeline' }).click();
+  await expect(page.getByRole('heading', { name: 'Migrations', level: 1 })).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Migrations' }).click();
+  await expectStillRunning();
+  await shoot(page, 'reattached', run);
+
+  // a reload of the tab starts the page from nothing: the core says what runs and how far
+  await page.reload();
+  if (!(await page.getByRole('heading', { name: 'Migrations', level: 1 }).isVisible()))
+    await nav.getByRole('link', { name: 'Migrations' }).click();
+  await expectStillRunning();
+  await shoot(page, 'reloaded', run);
+
+  rmSync(holdFile);
+  await expect(run).toHaveAttribute('data-migration-state', 'done', { timeout: 60_000 });
+  await expect(run.locator('[data-migration-progress="lab.session"]')).toHaveAttribute('data-rows', '6');
+  await expect(
+    run.getByRole('region', { name: 'Verification' }).locator('[data-verify-table="lab.session"]'),
+  ).toContainText('equal');
+  await expect(
+    page.getByRole('table', { name: 'Migration history' }).locator(`tr[data-history="${id}"]`),
+  ).toHaveAttribute('data-state', 'done');
+  await shoot(page, 'reattached-done', run);
+
+  // rollback is there as if she had stayed
+  await run.getByRole('button', { name: 'Roll back…' }).click();
+  await run.getByRole('group', { name: 'Roll back…' }).getByRole('button', { name: 'Roll back' }).click();
+  await expect(run).toHaveAttribute('data-migration-state', 'rolled_back');
+  expect(columns('lab.subject')).toEqual(before);
+  expect(existsSync(holdFile)).toBe(false);
+  expect(problems).toEqual([]);
+});
+
+test('a migration stopped by a crash is shown on opening, with Resume and Roll back', async ({ page }) => {
+  const problems = watchConsole(page);
+  const [, second] = columns('lab.subject');
+  const change = path.join(dir, 'change.json');
+  const definition = `lab : varchar(16)\nsubject_id : int\n---\n${second} : varchar(32)\n`;
+  writeFileSync(change, JSON.stringify({ changes: [{ table: 'lab.Subject', definition, values: { lab: 'east' } }] }));
+  // `joinery migrate apply` killed (kill -9) while it copies: its journal row stays unfinished
+  const r = spawnSync(
+    process.execPath,
+    ['bin/joinery.js', 'migrate', 'apply', '--db', `sqlite:${file}`, '--file', change, '--yes'],
+    { encoding: 'utf8', env: { ...process.env, JOINERY_MIGRATE_KILL_AT: 'copy:1' } },
+  );
+  expect(r.signal, r.stderr).toBe('SIGKILL');
+
+  await openMigrations(page);
+  const run = page.getByRole('region', { name: 'Migration run' });
+  await expect(run).toHaveAttribute('data-migration-state', 'stopped');
+  await expect(run.locator('[data-migration-stopped]')).toContainText('stopped before its copies were made');
+  await expect(run.getByRole('status')).toContainText('Stopped before its end');
+  await expect(run.getByRole('button', { name: 'Roll back…' })).toBeVisible();
+  const id = await run.getAttribute('data-migration-id');
+  const row = page.getByRole('table', { name: 'Migration history' }).locator(`tr[data-history="${id}"]`);
+  await expect(row).toContainText('stopped (planned)');
+  await shoot(page, 'stopped', run);
+
+  await run.getByRole('button', { name: 'Resume the migration' }).click();
+  await expect(run).toHaveAttribute('data-migration-state', 'done', { timeout: 60_000 });
+  await expect(run.locator('[data-migration-progress="lab.session"]')).toHaveAttribute('data-rows', '6');
+  expect(columns('lab.subject')[0]).toBe('lab');
+  await run.getByRole('button', { name: 'Roll back…' }).click();
+  await run.getByRole('group', { name: 'Roll back…' }).getByRole('button', { name: 'Roll back' }).click();
+  await expect(run).toHaveAttribute('data-migration-state', 'rolled_back');
+  expect(columns('lab.subject')).toEqual(['subject_id', second]);
+  expect(problems).toEqual([]);
 });

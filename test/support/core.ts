@@ -2,15 +2,18 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../electron/core/container';
-import { silentLogger } from '../../electron/core/log';
+import { silentLogger, type Logger } from '../../electron/core/log';
 import { MemorySecretStore } from '../../electron/core/secrets/secret-store';
 
-/** A core with its own temporary data folder, as the CLI would build it. */
-export function createTestCore(host: 'web' | 'cli' | 'desktop' = 'cli'): { core: Core; dataDir: string } {
+/** A core with its own temporary data folder, as the CLI would build it (silent unless given a logger). */
+export function createTestCore(
+  host: 'web' | 'cli' | 'desktop' = 'cli',
+  log: Logger = silentLogger,
+): { core: Core; dataDir: string } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-test-'));
   const core = createCore(
     { host, dataDir, defaultDbUrl: `sqlite:${path.join(dataDir, 'joinery.db')}`, version: '0.0.0-test' },
-    { secrets: new MemorySecretStore(), log: silentLogger, nativeDialogs: false },
+    { secrets: new MemorySecretStore(), log, nativeDialogs: false },
   );
   return { core, dataDir };
 }

@@ -78,10 +78,17 @@ export async function claimJobs(
         tj.table,
         won.filter((c) => doneHashes.has(c.keyHash)),
       );
-      await tx.execute(
-        `DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
+      // only the lease rows there are, each by its primary key: a list with absent keys takes
+      // next-key locks on the neighbours, other workers' lease rows (seen deadlocking with a commit)
+      const there = await tx.query<{ key_hash: string }>(
+        `SELECT ${q('key_hash')} FROM ${lease} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(list.length)})`,
         [tj.table.table_name, ...list],
       );
+      for (const { key_hash: h } of there)
+        await tx.execute(`DELETE FROM ${lease} WHERE ${q('table_name')} = ? AND ${q('key_hash')} = ?`, [
+          tj.table.table_name,
+          h,
+        ]);
     }
     if (live.length === 0) return { claimed: [], taken: sorted.length - won.length, done: doneHashes.size };
     const params: unknown[] = [];

@@ -33,6 +33,14 @@ export async function retryTransient<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Whether a commit failed because a lease was lost. A driver's transaction hands errors thrown
+ * inside it back wrapped (MySQL's as a DB_QUERY AppError with the original as its cause).
+ */
+function isLeaseLost(e: unknown): boolean {
+  return e instanceof LeaseLostError || (e instanceof Error && e.cause instanceof LeaseLostError);
+}
+
+/**
  * Group commit of finished jobs. Jobs that finish while a commit is in flight wait and go
  * together in the next transaction, so short jobs cost one disk flush per group instead of one
  * each, and long jobs are committed the moment they end. A group that fails is retried job by
@@ -146,7 +154,7 @@ export class Committer {
         return;
       }
       const s = group[0]!;
-      if (e instanceof LeaseLostError) {
+      if (isLeaseLost(e)) {
         this.deps.log.warn('a finished job had lost its lease; its result was dropped', {
           table: s.job.tj.table.full_name,
           key: s.job.key,
@@ -155,6 +163,12 @@ export class Committer {
         return;
       }
       if (isAppError(e) && e.code === 'CONFLICT' && (await this.computedElsewhere(s))) return;
+      // said here: the failure recorded below may find the lease gone and end the job as lost, silently
+      this.deps.log.warn('a finished job could not be committed', {
+        table: s.job.tj.table.full_name,
+        key: s.job.key,
+        error: String(e),
+      });
       const f = describeFailure(e);
       await this.failure(s.job, {
         ...f,

@@ -82,13 +82,7 @@ async function commitGroup(
 ): Promise<void> {
   const { tj } = group[0]!.job;
   const { schema, table_name: name } = tj.table;
-  await endReservations(
-    tx,
-    queue,
-    tj.table,
-    group.map((s) => s.job),
-    who,
-  );
+  await endReservations(tx, queue, tj.table, group, who);
   // 2.x's optional `_job_*` columns, where the table has them (the task never writes hidden columns)
   const rows = group.flatMap((s) => {
     const meta = jobMetadata(tj.table, s.run);
@@ -123,7 +117,8 @@ async function commitGroup(
 
 /**
  * Ends the reservations of jobs this worker holds: deletes their lease rows and their queue
- * reservations (the job protocol does both, in one statement where the engine can). Throws
+ * reservations (the job protocol does both, in one statement where the engine can; a 2.x task
+ * with `keep_completed` keeps its queue rows as `success`). Throws
  * LeaseLostError, so the transaction writes nothing, when any lease is no longer this worker's
  * (it expired and was swept) or its reservation is gone.
  */
@@ -131,11 +126,14 @@ async function endReservations(
   tx: DbSession,
   queue: JobQueueProtocol,
   table: TableInfo,
-  jobs: readonly ClaimedJob[],
+  group: readonly Success[],
   who: WorkerIdentity,
 ): Promise<void> {
   const { schema, table_name: name } = table;
+  const jobs = group.map((s) => s.job);
   const hashes = jobs.map((j) => j.keyHash);
+  const seconds = new Map(group.map((s) => [s.job.keyHash, Math.max(0, s.run.ended - s.run.started) / 1000]));
+  const keep = group[0]?.job.tj.task.spec.keep_completed ? { seconds: (h: string) => seconds.get(h) ?? 0 } : undefined;
   const q = (s: string) => tx.dialect.quoteIdent(s);
   const lease = {
     table: tx.dialect.qualify(schema, LEASE_TABLE),
@@ -143,7 +141,7 @@ async function endReservations(
       `${p}${q('table_name')} = ? AND ${p}${q('worker')} = ? AND ${p}${q('state')} IN ('running', 'cancel') AND ${p}${q('key_hash')} IN (${marks(hashes.length)})`,
     params: [name, who.id, ...hashes],
   };
-  if (!(await queue.complete(tx, table, jobs, lease))) throw new LeaseLostError([...hashes]);
+  if (!(await queue.complete(tx, table, jobs, lease, keep))) throw new LeaseLostError([...hashes]);
 }
 
 const PROVENANCE_COLUMNS = [

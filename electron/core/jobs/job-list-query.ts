@@ -5,7 +5,7 @@ import type { DbSession, Row } from '../db/driver';
 import { parseKeyJson } from './job-keys';
 import { leaseTableIn } from './job-tables';
 import { datajointJobs, readerQueue } from './queue';
-import { jobOrder, listV2Jobs } from './job-list-v2';
+import { addV2Stacks, jobOrder, listV2Jobs } from './job-list-v2';
 
 /**
  * One page of jobs, filtered and sorted in the database: the `~jobs` rows of each schema joined
@@ -53,6 +53,14 @@ export async function listJobsPage(
     ? await listSqlPage(db, v014, { ...f, offset: 0, limit: f.offset + f.limit }, decode)
     : { jobs: [], total: 0 };
   const jobs = [...head.jobs, ...extra].sort(jobOrder(f)).slice(f.offset, f.offset + f.limit);
+  if (f.with_stack) {
+    const fromV2 = new Set(v2);
+    await addV2Stacks(
+      db,
+      jobs.filter((j) => fromV2.has(j.schema)),
+      decode.stack,
+    );
+  }
   return { jobs, total: head.total + extra.length };
 }
 

@@ -1,6 +1,10 @@
 import type { JobsListInput, JobView } from '../../../shared/api/schemas/jobs';
+import { toAttributeV2 } from '../../../shared/model/attribute-v2';
+import { v2QueueCatalog } from '../db/catalog/v2-queue-catalog';
+import { toDbValue } from '../data/values';
 import type { DbSession, Row } from '../db/driver';
 import { readJobViews } from './job-state';
+import { V2_QUEUE_COLUMNS, v2QueueName } from './queue/datajoint2-read';
 
 /**
  * The jobs of DataJoint 2.x schemas for jobs.list. A 2.x queue row has no key hash to join
@@ -80,4 +84,34 @@ export function jobOrder(f: Filters): (a: JobView, b: JobView) => number {
       compare(a.schema, b.schema) ||
       compare(a.table_name, b.table_name) ||
       compare(a.key_hash, b.key_hash));
+}
+
+/**
+ * Adds the error stacks of a page's 2.x error jobs (`with_stack`): the `<blob>` in each one's
+ * queue row, read by key for the page only (a queue may hold many error rows).
+ */
+export async function addV2Stacks(
+  db: DbSession,
+  jobs: JobView[],
+  decodeStack: (bytes: Buffer) => string | null,
+): Promise<void> {
+  const q = (c: string) => db.dialect.quoteIdent(c);
+  for (const job of jobs) {
+    if (job.status !== 'error' || !job.key) continue;
+    const queue = v2QueueName(job.table_name);
+    const found = await v2QueueCatalog(db, job.schema, queue, V2_QUEUE_COLUMNS);
+    const attrs = (found?.keyColumns ?? []).map(toAttributeV2);
+    if (attrs.length === 0 || attrs.some((a) => job.key![a.name] === undefined)) continue;
+    const [row] = await db.query<{ s: unknown }>(
+      `SELECT ${q('error_stack')} AS ${q('s')} FROM ${db.dialect.qualify(job.schema, queue)} WHERE ` +
+        attrs.map((a) => `${q(a.name)} = ?`).join(' AND '),
+      attrs.map((a) => toDbValue(a, job.key![a.name], db.dialect)),
+    );
+    if (!(row?.s instanceof Uint8Array)) continue;
+    try {
+      job.error_stack = decodeStack(Buffer.from(row.s));
+    } catch {
+      // a stack another client wrote that does not decode: the job is still listed
+    }
+  }
 }

@@ -3,7 +3,8 @@ import type { DbDriver, Row } from '../db/driver';
 import { hashCanonicalKey } from './canonical-key-hash';
 import type { TableJob } from './job-context';
 import { LEASE_TABLE } from './job-tables';
-import { resolveQueue } from './queue';
+import { resolveQueue, type JobQueueProtocol } from './queue';
+import { retryTransient } from './committer';
 
 /** A pending key that nobody holds: worth trying to claim. */
 export interface Candidate {
@@ -47,13 +48,16 @@ export async function scanTodo(
   const schema = tj.table.schema;
   const queue = await resolveQueue(db, schema);
   await queue.prepare(db, tj.table); // a 2.x table's queue, made on first use as 2.x does
-  const [pendingRows, hold, jobs] = await Promise.all([
-    db.query(tj.pendingSql.sql, tj.pendingSql.params),
-    queue.held(db, tj.table),
+  const readLeases = () =>
     db.query<JobRowLite>(
       `SELECT ${q('key_hash')}, ${q('state')}, ${q('priority')}, ${q('not_before')}, ${q('lease_until')} FROM ${db.dialect.qualify(schema, LEASE_TABLE)} WHERE ${q('table_name')} = ?`,
       [tj.table.table_name],
-    ),
+    );
+  if (refreshDue(tj, now)) await refreshQueue(db, queue, tj, await readLeases());
+  const [pendingRows, hold, jobs] = await Promise.all([
+    db.query(tj.pendingSql.sql, tj.pendingSql.params),
+    queue.held(db, tj.table),
+    readLeases(),
   ] as const);
   const known = new Map(jobs.map((r) => [r.key_hash, r]));
   let nextRetryAt: number | null = null;
@@ -80,6 +84,35 @@ export async function scanTodo(
     candidates.push({ key, keyHash, priority, known: j !== undefined });
   }
   return { candidates: order(candidates, stripe), nextRetryAt, leased, leaseEndsAt };
+}
+
+/** How often a worker applies the queue's whole-table refresh rules (2.x: orphans, stale rows). */
+const REFRESH_EVERY_MS = 60_000;
+const refreshedAt = new WeakMap<TableJob, number>();
+
+/**
+ * Whether the queue of `tj` is due for its whole-table refresh: at the first look of a populate
+ * or worker (each builds its own TableJob, as each 2.x `populate()` call refreshes first), then
+ * once a minute.
+ */
+function refreshDue(tj: TableJob, now: number): boolean {
+  const last = refreshedAt.get(tj);
+  if (last !== undefined && now - last < REFRESH_EVERY_MS) return false;
+  refreshedAt.set(tj, now);
+  return true;
+}
+
+/** The queue's refresh rules with the task's settings; keys Joinery holds live leases on are left alone. */
+async function refreshQueue(db: DbDriver, queue: JobQueueProtocol, tj: TableJob, leases: JobRowLite[]) {
+  const spec = tj.task.spec;
+  const leased = new Set(leases.filter((l) => l.state === 'running' || l.state === 'cancel').map((l) => l.key_hash));
+  const settings = {
+    keepCompleted: spec.keep_completed,
+    staleTimeoutS: spec.stale_timeout_s,
+    orphanTimeoutS: spec.orphan_timeout_s,
+  };
+  // single-row statements beside other workers' reservations: a deadlock or lock wait is retried
+  await retryTransient(() => queue.refresh(db, tj.table, tj.ks, settings, leased));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
 import { appError } from '../../../shared/errors';
-import { type Conventions, conventionsOfExisting, DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
+import { type Conventions, conventionsOfExisting, NEW_DATABASE_CONVENTIONS } from '../../../shared/model/conventions';
 import { LINEAGE_TABLE, lineageTable, type ResolvedTable } from '../../../shared/model/definition';
 import { knownLineageOf, lineageInsertSql, lineageRows } from '../../../shared/model/lineage';
 import type { CompiledSql } from '../../../shared/sql/dialect';
@@ -12,7 +12,7 @@ import type { StoreLookup } from '../data/external-read';
 /**
  * The DataJoint conventions of a declaration, per schema: an existing schema keeps its own
  * (asking for the other one is an error naming it); a new or empty one follows the user's
- * choice, else {@link DEFAULT_CONVENTIONS}. Also the 2.x parts of declaring: `~lineage` and its
+ * choice, else the database's (`newSchemas`; 2.x when not given). Also the 2.x parts of declaring: `~lineage` and its
  * rows, and the check that every store a codec names is configured on this machine.
  */
 
@@ -28,6 +28,7 @@ export async function conventionsBySchema(
   inputs: readonly { schema: string }[],
   existingSchemas: ReadonlySet<string>,
   asked: Conventions | undefined,
+  newSchemas: () => Promise<Conventions> = async () => NEW_DATABASE_CONVENTIONS,
 ): Promise<Map<string, Conventions>> {
   const schemas = [...new Set(inputs.map((t) => t.schema))];
   const present = schemas.filter((s) => existingSchemas.has(s));
@@ -46,7 +47,7 @@ export async function conventionsBySchema(
         },
       );
     }
-    out.set(s, theirs ?? asked ?? DEFAULT_CONVENTIONS);
+    out.set(s, theirs ?? asked ?? (await newSchemas()));
   }
   return out;
 }

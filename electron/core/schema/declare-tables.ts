@@ -12,6 +12,8 @@ import { checkCodecStores, conventionsBySchema, type DeclareStep, lineageSteps }
 export interface DeclareOptions {
   /** The user's choice for new (or still empty) schemas; existing ones keep theirs. */
   conventions?: Conventions;
+  /** Conventions of new schemas when the user names none (the database's; 2.x when not given). */
+  newSchemaConventions?: () => Promise<Conventions>;
   /** 2.x: give Imported and Computed tables the hidden `_job_*` metadata columns. */
   jobMetadata?: boolean;
   /** Where stores are configured; 2.x codecs naming a store not configured here are refused. */
@@ -32,7 +34,13 @@ export async function declareTables(
   options: DeclareOptions = {},
 ): Promise<DeclareResult & { conventions: Record<string, Conventions> }> {
   const schemasBefore = new Set(await listSchemas(db));
-  const conventions = await conventionsBySchema(db, inputs, schemasBefore, options.conventions);
+  const conventions = await conventionsBySchema(
+    db,
+    inputs,
+    schemasBefore,
+    options.conventions,
+    options.newSchemaConventions,
+  );
   const plan = planDeclare(inputs, existing, adapters, {
     conventionsOf: (s) => conventions.get(s) ?? '0.14',
     jobMetadata: options.jobMetadata,

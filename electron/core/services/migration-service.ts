@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  ActiveMigration,
   DryRunResult,
   MigrationApplyInput,
   MigrationChange,
@@ -20,7 +21,11 @@ import { createEntry, findEntry, listEntries, MIGRATION_TABLE } from '../migrate
 import { discardMigration, rollbackMigration } from '../migrate/rollback';
 import { countRows } from '../migrate/swap';
 import type { ConnectionService } from './connection-service';
+import { bothHooks, copiedSoFar, holdHook, noteProgress, type LiveRun } from './migration-live';
 import type { PipelineService } from './pipeline-service';
+
+/** Journal states after which nothing is left to resume. */
+const FINISHED: readonly string[] = ['done', 'rolled_back', 'discarded'];
 
 interface Deps {
   connections: ConnectionService;
@@ -39,6 +44,10 @@ interface Deps {
  */
 export class MigrationService {
   private readonly running = new Map<string, Promise<void>>();
+  /** The migrations running here, with how far they got (migration.active). */
+  private readonly live = new Map<string, LiveRun>();
+  /** Dry runs journal a migration for a moment; they are not unfinished migrations. */
+  private readonly dryRuns = new Set<string>();
 
   constructor(private readonly deps: Deps) {
     const env = Number(process.env.JOINERY_MIGRATE_CHUNK_ROWS);
@@ -55,6 +64,7 @@ export class MigrationService {
     const db = this.deps.connections.driver(input.connectionId);
     const plan = await this.makePlan(input.connectionId, input.changes);
     await createEntry(db, plan);
+    this.dryRuns.add(plan.id);
     try {
       const result = await runPlan(db, plan, { dryRun: true, chunkRows: this.deps.chunkRows, hook: this.deps.hook });
       const verify = (result.checks.verify ?? { tables: {} }) as {
@@ -71,6 +81,7 @@ export class MigrationService {
         })),
       };
     } finally {
+      this.dryRuns.delete(plan.id);
       await rollbackMigration(db, await findEntry(db, plan.id)).catch(() => {});
       await db.execute(`DELETE FROM ${db.dialect.qualify(plan.homeSchema, MIGRATION_TABLE)} WHERE id = ?`, [plan.id]);
     }
@@ -80,10 +91,46 @@ export class MigrationService {
   async apply(input: z.infer<typeof MigrationApplyInput>): Promise<{ id: string }> {
     const db = this.deps.connections.driver(input.connectionId);
     const plan = (await this.unfinished(db, input.changes)) ?? (await this.startNew(db, input));
-    const work = this.execute(input.connectionId, db, plan);
+    const entry = await findEntry(db, plan.id);
+    const run: LiveRun = {
+      connectionId: input.connectionId,
+      migration: entry.record,
+      running: true,
+      phase: null,
+      tables: copiedSoFar(plan, entry.progress),
+      changes: plan.changes,
+    };
+    this.live.set(plan.id, run);
+    const work = this.execute(input.connectionId, db, plan, run);
     this.running.set(plan.id, work);
-    void work.finally(() => this.running.delete(plan.id));
+    void work.finally(() => {
+      this.running.delete(plan.id);
+      this.live.delete(plan.id);
+    });
     return { id: plan.id };
+  }
+
+  /**
+   * Unfinished migrations of the connection: those running here first (with the rows copied per
+   * table so far), then the ones the journal shows stopped before their end, newest first.
+   */
+  async active(input: z.infer<typeof MigrationHistoryInput>): Promise<{ migrations: ActiveMigration[] }> {
+    const mine = [...this.live.values()].filter((r) => r.connectionId === input.connectionId);
+    const running = mine.map(({ connectionId: _, ...r }) => ({ ...r, tables: { ...r.tables } }));
+    const db = this.deps.connections.driver(input.connectionId);
+    // SQLite migrates in one transaction that holds the file: the journal waits for its end, and
+    // no other migration can be unfinished beside it anyway
+    if (running.length > 0 && db.dialect.capabilities.transactionalDdl) return { migrations: running };
+    const stopped = (await listEntries(db))
+      .filter((e) => !FINISHED.includes(e.state) && !this.live.has(e.id) && !this.dryRuns.has(e.id))
+      .map((e) => ({
+        migration: e.record,
+        running: false,
+        phase: null,
+        tables: copiedSoFar(e.plan, e.progress),
+        changes: e.plan.changes,
+      }));
+    return { migrations: [...running, ...stopped] };
   }
 
   /** Resolves when a migration started here ends (at once when none runs). */
@@ -148,7 +195,7 @@ export class MigrationService {
 
   /** The unfinished migration of the same changes (resumed), or null; another unfinished one is a conflict. */
   private async unfinished(db: DbDriver, changes: MigrationChange[]): Promise<MigrationPlan | null> {
-    const open = (await listEntries(db)).filter((e) => !['done', 'rolled_back', 'discarded'].includes(e.state));
+    const open = (await listEntries(db)).filter((e) => !FINISHED.includes(e.state));
     const same = open.find((e) => JSON.stringify(e.plan.changes) === JSON.stringify(changes));
     if (same) {
       this.refuseRunning(same.id);
@@ -168,14 +215,16 @@ export class MigrationService {
     return null;
   }
 
-  private async execute(connectionId: string, db: DbDriver, plan: MigrationPlan): Promise<void> {
+  private async execute(connectionId: string, db: DbDriver, plan: MigrationPlan, run: LiveRun): Promise<void> {
     const { events } = this.deps;
     try {
       const result = await runPlan(db, plan, {
         chunkRows: this.deps.chunkRows,
-        hook: this.deps.hook,
-        onProgress: (phase, table, rows, total) =>
-          events.emit('migration.progress', { connectionId, id: plan.id, phase, table, rows, total }),
+        hook: bothHooks(this.deps.hook, holdHook()),
+        onProgress: (phase, table, rows, total) => {
+          noteProgress(run, phase, table, rows, total);
+          events.emit('migration.progress', { connectionId, id: plan.id, phase, table, rows, total });
+        },
       });
       events.emit('migration.finished', { connectionId, id: plan.id, state: result.state, error: null });
     } catch (e) {
@@ -201,7 +250,7 @@ export class MigrationService {
     if (this.running.has(id))
       throw appError('CONFLICT', `Migration ${id} is running now.`, {
         details: { id },
-        hint: 'Wait for migration.finished.',
+        hint: 'Wait until it finishes: the Migrations page shows its progress (joinery migrate history lists its state).',
       });
   }
 

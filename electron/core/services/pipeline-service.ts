@@ -4,7 +4,7 @@ import { dependencyOrder } from '../../../shared/model/graph';
 import { isHiddenTable } from '../../../shared/model/naming';
 import { toTableInfo } from '../../../shared/model/table-info';
 import type { Catalog } from '../../../shared/model/catalog';
-import type { Conventions } from '../../../shared/model/conventions';
+import { type Conventions, conventionsOfDatabase, conventionsSigned } from '../../../shared/model/conventions';
 import { listSchemas, readCatalog } from '../db/catalog/read-catalog';
 import type { DbDriver } from '../db/driver';
 import { populateCounts, type KeyHasher } from '../jobs/populate-counts';
@@ -22,14 +22,18 @@ interface Deps {
   connections: ConnectionService;
   jobKeys: JobKeyCodec;
   now?: () => number;
+  /** The lab's setting (`JOINERY_CONVENTIONS`) for new schemas; unset: the database decides. */
+  conventions?: Conventions;
 }
+
+type Told = Map<string, Conventions | null>;
 
 // Headings change only through DDL; Joinery's own DDL invalidates at once, other clients' within this time.
 const HEADING_TTL_MS = 5000;
 
 /** Reads pipelines: schemas, tables, headings, keys, jobs and populate counts. */
 export class PipelineService {
-  private readonly cache = new Map<string, { at: number; tables: TableInfo[] }>();
+  private readonly cache = new Map<string, { at: number; tables: TableInfo[]; told: Told }>();
   constructor(private readonly deps: Deps) {}
 
   /** DataJoint's full reading of the named schemas (all when omitted), as `joinery inspect` prints it (`populate: false`: without populate counts). */
@@ -51,7 +55,24 @@ export class PipelineService {
         if (input.schemas || !isAppError(e) || (e.code !== 'NOT_FOUND' && e.code !== 'DB_NOT_FOUND')) throw e;
       }
     }
-    return { dialect: db.dialect.name, schemas };
+    const newSchemas = input.schemas
+      ? await this.newSchemaConventions(input.connectionId)
+      : this.conventionsFor(toldBy(catalog));
+    return { dialect: db.dialect.name, schemas, new_schema_conventions: newSchemas };
+  }
+
+  /**
+   * The conventions of a schema Joinery creates when the user names none: the lab's setting, else
+   * those of the database's existing DataJoint schemas, else 2.x (shared/model/conventions.ts).
+   */
+  async newSchemaConventions(connectionId: string): Promise<Conventions> {
+    if (this.deps.conventions) return this.deps.conventions;
+    await this.tables(connectionId);
+    return this.conventionsFor(this.cache.get(connectionId)?.told ?? new Map());
+  }
+
+  private conventionsFor(told: Told): Conventions {
+    return this.deps.conventions ?? conventionsOfDatabase([...told.values()]);
   }
 
   private async schemaInfo(
@@ -90,8 +111,9 @@ export class PipelineService {
     const hit = this.cache.get(connectionId);
     if (hit && now - hit.at < HEADING_TTL_MS) return hit.tables;
     const db = this.deps.connections.driver(connectionId);
-    const tables = dependencyOrder(this.tablesOf(await readCatalog(db)));
-    this.cache.set(connectionId, { at: now, tables });
+    const catalog = await readCatalog(db);
+    const tables = dependencyOrder(this.tablesOf(catalog));
+    this.cache.set(connectionId, { at: now, tables, told: toldBy(catalog) });
     return tables;
   }
 
@@ -143,4 +165,9 @@ export class PipelineService {
     }
     return wanted;
   }
+}
+
+/** What each schema's DataJoint signs tell of its conventions. */
+function toldBy(catalog: Catalog): Told {
+  return new Map(catalog.schemas.map((s) => [s.name, conventionsSigned(s.tables)]));
 }

@@ -3,7 +3,6 @@ import type { CreateSampleInput, SampleCreated } from '../../../shared/api/schem
 import { TaskSpec } from '../../../shared/api/schemas/task';
 import { AppError, appError, isAppError } from '../../../shared/errors';
 import { listSchemas } from '../db/catalog/read-catalog';
-import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
 import { dropWholeSchema } from '../db/drop-schema';
 import { forgetJobTables } from '../jobs/job-tables';
 import { writeTask } from '../jobs/task-store';
@@ -41,11 +40,12 @@ export class SampleService {
         },
       );
     }
+    const conventions = input.conventions ?? (await this.deps.pipeline.newSchemaConventions(input.connectionId));
     const { declared } = await this.deps.schema.declare({
       connectionId: input.connectionId,
-      tables: sampleTables(input.schema, input.conventions ?? DEFAULT_CONVENTIONS),
+      tables: sampleTables(input.schema, conventions),
       adapters: {},
-      conventions: input.conventions,
+      conventions,
       jobMetadata: false,
     });
     try {
@@ -80,10 +80,7 @@ export class SampleService {
       rows += r.inserted;
     }
     const computed = byClass(SAMPLE_COMPUTED);
-    await writeTask(this.deps.connections.driver(connectionId), computed, TaskSpec.parse(SAMPLE_TASK)).catch((e) => {
-      // a 2.x sample keeps no task while Joinery cannot run 2.x's `~~` job queues (job-tables.ts refuses them)
-      if (!isAppError(e) || e.details?.conventions !== '2') throw e;
-    });
+    await writeTask(this.deps.connections.driver(connectionId), computed, TaskSpec.parse(SAMPLE_TASK));
     return { schema, rows, computed: computed.full_name };
   }
 

@@ -15,7 +15,7 @@ import { describeTable } from '../../../shared/model/describe';
 import { createSchemaDdl } from '../../../shared/sql/ddl';
 import { listSchemas } from '../db/catalog/read-catalog';
 import type { StoreLookup } from '../data/external-read';
-import { type Conventions, DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
+import type { Conventions } from '../../../shared/model/conventions';
 import { conventionsBySchema, createLineageDdl } from '../schema/declare-conventions';
 import type { EventBus } from '../events/event-bus';
 import { declareTables } from '../schema/declare-tables';
@@ -42,7 +42,7 @@ export class SchemaService {
         details: { field: 'name', schema: input.name },
       });
     }
-    const conventions = input.conventions ?? DEFAULT_CONVENTIONS;
+    const conventions = input.conventions ?? (await this.deps.pipeline.newSchemaConventions(input.connectionId));
     // a 2.x schema starts with its `~lineage`, which is also what tells its conventions later
     const ddl = [
       ...createSchemaDdl(db.dialect, input.name),
@@ -72,6 +72,7 @@ export class SchemaService {
     try {
       return await declareTables(db, input.tables, existing, input.adapters, {
         conventions: input.conventions,
+        newSchemaConventions: () => this.deps.pipeline.newSchemaConventions(input.connectionId),
         jobMetadata: input.jobMetadata,
         stores: this.deps.stores,
       });
@@ -91,7 +92,9 @@ export class SchemaService {
     const schemas = new Set(existing.map((t) => t.schema));
     let conventions: Map<string, Conventions>;
     try {
-      conventions = await conventionsBySchema(db, validSchemas(input.tables), schemas, input.conventions);
+      conventions = await conventionsBySchema(db, validSchemas(input.tables), schemas, input.conventions, () =>
+        this.deps.pipeline.newSchemaConventions(input.connectionId),
+      );
     } catch (e) {
       return previewDeclare(input.tables, existing, db.dialect.name, input.adapters, { failure: e });
     }

@@ -37,8 +37,9 @@ export const declareSpec: CommandSpec = {
     'joinery declare [--db URL] --file defs.json [--conventions 0.14|2] [--job-metadata] [--json]\n\n' +
     'The file is an array of {"schema", "class_name", "tier", "definition"} objects, in any order,\n' +
     'or {"adapters": {"<name>": "<sql type>"}, "tables": [...]}. Part tables are "Master.Part".\n' +
-    '--conventions: DataJoint 0.14 or 2.x conventions for schemas that are new or empty (default 0.14);\n' +
-    'an existing schema keeps its own. --job-metadata (2.x): hidden _job_* columns on Imported/Computed tables.',
+    '--conventions: DataJoint 0.14 or 2.x conventions for schemas that are new or empty (default:\n' +
+    "JOINERY_CONVENTIONS, else those of the database's DataJoint schemas, else 2); an existing schema keeps its own.\n" +
+    '--job-metadata (2.x): hidden _job_* columns on Imported/Computed tables.',
   options: { db: 'value', file: 'value', json: 'flag', conventions: 'value', 'job-metadata': 'flag' },
 };
 

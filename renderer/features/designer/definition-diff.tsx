@@ -1,16 +1,26 @@
+import type { Conventions } from '../../../shared/model/conventions';
 import { printDefinition } from '../../../shared/model/definition';
 import { parseText } from './draft';
 import { diffLines } from './line-diff';
 
 /** The core's canonical layout of a definition, so spacing and quoting differences are not shown as changes. */
-export function canonicalText(text: string): string {
-  const parsed = parseText(text).definition;
+export function canonicalText(text: string, conventions: Conventions): string {
+  const parsed = parseText(text, undefined, conventions).definition;
   return parsed ? printDefinition(parsed) : text;
 }
 
 /** Old vs new definition, line by line; applying is the migration wizard's job. */
-export function DefinitionDiff({ before, after }: { before: string; after: string }) {
-  const lines = diffLines(canonicalText(before), canonicalText(after));
+export function DefinitionDiff({
+  before,
+  after,
+  conventions,
+}: {
+  before: string;
+  after: string;
+  /** The table's schema's: `int32` is a type only in DataJoint 2 conventions. */
+  conventions: Conventions;
+}) {
+  const lines = diffLines(canonicalText(before, conventions), canonicalText(after, conventions));
   const changed = lines.some((l) => l.kind !== 'same');
   return (
     <section className="designer-section" aria-label="Changes to the definition">

@@ -172,8 +172,8 @@ export function definitionToDraft(def: TableDefinition): Draft {
 /** Text -> tree with the core's parser; a problem comes back with its line and column instead of a throw. */
 export function parseText(
   text: string,
-  table?: string,
-  conventions: Conventions = '0.14',
+  table: string | undefined,
+  conventions: Conventions,
 ): { definition: TableDefinition; problem: null } | { definition: null; problem: TextProblem } {
   try {
     return { definition: parseDefinition(text, { table, conventions }), problem: null };

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Conventions, PipelineInfo, TableInfo, Tier } from '../../../shared/api/schemas/pipeline';
-import { DEFAULT_CONVENTIONS } from '../../../shared/model/conventions';
+import { NEW_DATABASE_CONVENTIONS } from '../../../shared/model/conventions';
 import { ErrorMessage } from '../../components/error-message';
 import { useApiMutation, useApiQuery } from '../../api/hooks';
 import { toErrorData } from '../../lib/app-errors';
@@ -86,7 +86,12 @@ export function TableDesigner({ connectionId, request, onClose, onChanged }: Pro
         tables={tables}
         schemas={schemas}
         schemaConventions={conventionsOf(inspect.data)}
-        initialFields={{ schema, className: '', tier: 'Manual', conventions: DEFAULT_CONVENTIONS }}
+        initialFields={{
+          schema,
+          className: '',
+          tier: 'Manual',
+          conventions: inspect.data.new_schema_conventions ?? NEW_DATABASE_CONVENTIONS,
+        }}
         initialDraft={draft}
         position={request.position}
         onClose={onClose}
@@ -261,7 +266,7 @@ function DesignerForm({
         <div className="designer-side">
           <DefinitionText text={d.text} onChange={d.editText} problems={shown} />
           {edit ? (
-            <DefinitionDiff before={edit.before} after={d.text} />
+            <DefinitionDiff before={edit.before} after={d.text} conventions={d.conventions} />
           ) : (
             <DdlPreview
               ddl={ddl}
@@ -287,7 +292,7 @@ function DesignerForm({
           connectionId={connectionId}
           table={edit.table}
           definition={d.textProblem ? null : d.text}
-          changed={canonicalText(d.text) !== canonicalText(edit.before)}
+          changed={canonicalText(d.text, d.conventions) !== canonicalText(edit.before, d.conventions)}
           onClose={onClose}
           onDropped={() => {
             onChanged?.();

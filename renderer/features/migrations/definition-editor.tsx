@@ -1,15 +1,8 @@
-import { useId, useMemo, useRef } from 'react';
+import { useId, useMemo } from 'react';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
+import { DefinitionTextarea } from '../../components/definition-textarea';
 import type { MigrationDraftTable } from '../../stores/workbench-slice';
 import { goneAttributes, newAttributes, parseDraftDefinition, type DraftProblem } from './change-model';
-
-/** Offset of a 1-based line:column in `text`. */
-function offsetOf(text: string, line: number, column: number): number {
-  const lines = text.split('\n');
-  let at = 0;
-  for (let i = 0; i < Math.min(line - 1, lines.length); i++) at += lines[i]!.length + 1;
-  return at + Math.max(0, column - 1);
-}
 
 interface Props {
   entry: MigrationDraftTable;
@@ -27,19 +20,10 @@ interface Props {
  */
 export function DefinitionEditor({ entry, info, problems, onChange, onRemove }: Props) {
   const id = useId();
-  const ref = useRef<HTMLTextAreaElement>(null);
   const parsed = useMemo(() => parseDraftDefinition(entry.definition), [entry.definition]);
   const added = parsed.definition ? newAttributes(parsed.definition, info, entry.renames) : [];
   const gone = parsed.definition ? goneAttributes(parsed.definition, info) : [];
   const renameTargets = parsed.definition ? newAttributes(parsed.definition, info, {}).map((a) => a.name) : [];
-  const lines = entry.definition.split('\n');
-  const goTo = (p: DraftProblem) => {
-    const el = ref.current;
-    if (!el || p.line === undefined) return;
-    const at = offsetOf(el.value, p.line, p.column ?? 1);
-    el.focus();
-    el.setSelectionRange(at, Math.min(at + 1, el.value.length));
-  };
   const rows = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
   return (
@@ -55,55 +39,16 @@ export function DefinitionEditor({ entry, info, problems, onChange, onRemove }: 
           Remove {info.class_name} from the migration
         </button>
       </div>
-      <label htmlFor={`${id}-text`} className="field-label">
-        New definition of {info.class_name}
-      </label>
-      <div className="designer-text-wrap">
-        <ol className="designer-gutter" aria-hidden="true">
-          {lines.map((_, i) => (
-            <li key={i} className={problems.some((p) => p.line === i + 1) ? 'designer-gutter-bad' : undefined}>
-              {i + 1}
-            </li>
-          ))}
-        </ol>
-        <textarea
-          ref={ref}
-          id={`${id}-text`}
-          className="input mono designer-text"
-          value={entry.definition}
-          rows={Math.max(6, Math.min(20, lines.length + 1))}
-          spellCheck={false}
-          aria-invalid={problems.some((p) => p.line !== undefined) || undefined}
-          aria-describedby={problems.length ? `${id}-problems` : `${id}-help`}
-          onChange={(e) => onChange({ ...entry, definition: e.target.value })}
-        />
-      </div>
-      {problems.length > 0 ? (
-        <ul id={`${id}-problems`} className="designer-problems" role="alert" data-definition-errors="">
-          {problems.map((p, i) => (
-            <li key={i} data-line={p.line} data-column={p.column}>
-              <span>
-                {p.line !== undefined && (
-                  <strong>
-                    Line {p.line}, column {p.column}:{' '}
-                  </strong>
-                )}
-                {p.message}
-              </span>
-              {p.line !== undefined && (
-                <button type="button" className="btn btn-quiet btn-small" onClick={() => goTo(p)}>
-                  Show in text
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p id={`${id}-help`} className="field-help">
-          The whole definition as it should be after the migration. Tables that reference {info.class_name} follow its
-          new key by themselves.
-        </p>
-      )}
+      <DefinitionTextarea
+        id={id}
+        label={`New definition of ${info.class_name}`}
+        text={entry.definition}
+        onChange={(definition) => onChange({ ...entry, definition })}
+        problems={problems}
+        minRows={6}
+        maxRows={20}
+        help={`The whole definition as it should be after the migration. Tables that reference ${info.class_name} follow its new key by themselves.`}
+      />
       {(added.length > 0 || gone.length > 0) && (
         <div className="mig-fields">
           {gone.map((name) => (

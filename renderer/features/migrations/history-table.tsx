@@ -1,7 +1,7 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { createColumnHelper, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import type { MigrationRecord } from '../../../shared/api/schemas/migration';
+import { VirtualTable } from '../../components/virtual-table';
 import { relativeTime } from '../../lib/relative-time';
 import { MigrationActions } from './migration-actions';
 
@@ -17,7 +17,18 @@ const STATE_LABEL: Record<MigrationRecord['state'], string> = {
   failed: 'failed',
 };
 
-const col = createColumnHelper<MigrationRecord>();
+/** A history row: the record, and whether the core runs it now (null: finished, or not known). */
+type HistoryRow = MigrationRecord & { live: 'running' | 'stopped' | null };
+
+/** The state in words; an unfinished migration says whether it runs now or stopped. */
+function stateText(m: HistoryRow): string {
+  const label = STATE_LABEL[m.state];
+  if (m.live === 'running') return `running (${label})`;
+  if (m.live === 'stopped' || (m.error && m.state !== 'done' && m.state !== 'rolled_back')) return `stopped (${label})`;
+  return label;
+}
+
+const col = createColumnHelper<HistoryRow>();
 const columnsFor = (connectionId: string) => [
   col.accessor('created', {
     header: 'When',
@@ -41,80 +52,60 @@ const columnsFor = (connectionId: string) => [
   }),
   col.accessor('state', {
     header: 'State',
-    cell: (c) => (
-      <span className={`mig-state mig-state-${c.getValue()}`}>
-        {c.row.original.error && c.getValue() !== 'done' && c.getValue() !== 'rolled_back'
-          ? `stopped (${STATE_LABEL[c.getValue()]})`
-          : STATE_LABEL[c.getValue()]}
-      </span>
-    ),
+    cell: (c) => <span className={`mig-state mig-state-${c.getValue()}`}>{stateText(c.row.original)}</span>,
   }),
   col.display({
     id: 'actions',
     header: () => <span className="visually-hidden">Actions</span>,
-    cell: (c) => <MigrationActions connectionId={connectionId} record={c.row.original} compact />,
+    // a running migration cannot be rolled back or discarded until it ends (the core refuses)
+    cell: (c) =>
+      c.row.original.live === 'running' ? null : (
+        <MigrationActions connectionId={connectionId} record={c.row.original} compact />
+      ),
   }),
 ];
 
 const ROW_HEIGHT = 56;
 
 /** Every migration of the database, newest first: who, when, what, and its state; a long history scrolls virtually. */
-export function HistoryTable({ connectionId, migrations }: { connectionId: string; migrations: MigrationRecord[] }) {
+export function HistoryTable({
+  connectionId,
+  migrations,
+  running,
+}: {
+  connectionId: string;
+  migrations: MigrationRecord[];
+  /** Ids of the unfinished migrations the core runs now; undefined while not known. */
+  running?: ReadonlySet<string>;
+}) {
   // stable: flexRender treats each cell function as a component type, so new ones would remount
   // the cells (and close a confirmation the user just opened)
   const columns = useMemo(() => columnsFor(connectionId), [connectionId]);
+  const data = useMemo(
+    () =>
+      migrations.map((m): HistoryRow => {
+        const open = !['done', 'rolled_back', 'discarded'].includes(m.state);
+        return { ...m, live: !open || !running ? null : running.has(m.id) ? 'running' : 'stopped' };
+      }),
+    [migrations, running],
+  );
   const table = useReactTable({
-    data: migrations,
+    data,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (m) => m.id,
+    // newest first, as the core lists them
+    enableSorting: false,
   });
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const items = virtual.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   return (
-    <div ref={scroller} className="mig-history-scroll">
-      <table className="mig-table-list mig-history" aria-label="Migration history">
-        <thead>
-          {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => (
-                <th key={h.id} scope="col">
-                  {flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {padTop > 0 && <tr style={{ height: padTop }} aria-hidden="true" />}
-          {items.map((v) => {
-            const row = rows[v.index]!;
-            return (
-              <tr
-                key={row.id}
-                ref={virtual.measureElement}
-                data-index={v.index}
-                data-history={row.original.id}
-                data-state={row.original.state}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                ))}
-              </tr>
-            );
-          })}
-          {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden="true" />}
-        </tbody>
-      </table>
-    </div>
+    <VirtualTable
+      table={table}
+      label="Migration history"
+      className="mig-table-list mig-history"
+      scrollClassName="mig-history-scroll"
+      rowHeight={ROW_HEIGHT}
+      measureRows
+      rowAttributes={(row) => ({ 'data-history': row.original.id, 'data-state': row.original.state })}
+    />
   );
 }

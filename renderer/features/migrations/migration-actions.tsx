@@ -37,7 +37,8 @@ export function MigrationActions({
   const rollback = useApiMutation('migration.rollback');
   const discard = useApiMutation('migration.discard');
   const error = rollback.error ?? discard.error;
-  const tables = record.tables.length === 1 ? record.tables[0] : `${record.tables.length} tables`;
+  const tables =
+    record.tables.length <= 3 ? record.tables.join(', ') : `${record.tables.length} tables of ${record.schema}`;
   if (!canRollBack(record) && record.state !== 'done') return null;
   return (
     <div className="mig-actions" data-migration-actions={record.id}>
@@ -45,8 +46,8 @@ export function MigrationActions({
         <ConfirmAction
           label={compact ? `Roll back ${record.id}` : 'Roll back…'}
           question={
-            record.state === 'done'
-              ? `Put the old ${tables} back in place? The migrated ones are dropped (refused if rows were added to or deleted from them since).`
+            record.state === 'done' || record.state === 'swapped'
+              ? `Put the old tables back in place (${tables}), with their rows as they were before the migration? The migrated tables are dropped; this is refused if rows were added to or deleted from them since.`
               : `Drop the copies this unfinished migration made? The tables in use stay as they are.`
           }
           confirmLabel="Roll back"

@@ -9,14 +9,12 @@ import { useAppStore } from '../../stores/use-app-store';
 import { draftToChanges } from './change-model';
 import { DraftEditors, PlanBar } from './draft-editors';
 import { PlanStage } from './plan-stage';
-import { RunView } from './run-view';
 import { TablePicker } from './table-picker';
-import { useMigrationProgress } from './use-migration-progress';
 
 const STEPS = ['Definitions', 'Plan', 'Dry run on copies', 'Apply and verify'] as const;
 
 /** The wizard's position: 1 editing, 2 planned, 3 dry-run done, 4 started. */
-function Stepper({ at }: { at: number }) {
+export function Stepper({ at }: { at: number }) {
   return (
     <ol className="mig-stepper" aria-label="Steps of the migration">
       {STEPS.map((s, i) => (
@@ -45,10 +43,13 @@ export function MigrationWizard({
   connectionId,
   info,
   diagram,
+  onStarted,
 }: {
   connectionId: string;
   info: PipelineInfo;
   diagram?: ReactNode;
+  /** Apply started migration `id` of these new tables: the page shows its run from now on. */
+  onStarted(id: string, tables: string[]): void;
 }) {
   const draft = useAppStore((s) => s.workbench.migrationDraft);
   const setDraft = useAppStore((s) => s.setMigrationDraft);
@@ -58,10 +59,8 @@ export function MigrationWizard({
   const plan = useApiMutation('migration.plan');
   const [dryDone, setDryDone] = useState(false);
   const [attempted, setAttempted] = useState(false);
-  const [runId, setRunId] = useState<string | null>(null);
-  const progress = useMigrationProgress(connectionId);
   const engine = info.dialect === 'sqlite' ? 'sqlite' : 'mysql';
-  const stage = runId ? 4 : dryDone ? 3 : plan.data ? 2 : 1;
+  const stage = dryDone ? 3 : plan.data ? 2 : 1;
   // a highlight left from a plan shown before (kept for the Pipeline page) has no plan here any more
   useEffect(() => highlight([]), [highlight]);
 
@@ -74,34 +73,12 @@ export function MigrationWizard({
     setDraft(next);
     resetResults();
   };
-  const startOver = () => {
-    setRunId(null);
-    setAttempted(false);
-    edit([]);
-  };
   const makePlan = () => {
     setAttempted(true);
     if (problems.length > 0 || changes.length === 0) return;
     plan.mutate({ connectionId, changes }, { onSuccess: (p) => highlight(affectedKeys(p)) });
   };
   const planError = plan.error ? toErrorData(plan.error) : null;
-
-  if (runId)
-    return (
-      <section className="card mig-wizard" aria-labelledby="mig-wizard-title">
-        <div className="mig-wizard-head">
-          <h2 id="mig-wizard-title">Migration</h2>
-          <Stepper at={4} />
-        </div>
-        <RunView
-          connectionId={connectionId}
-          id={runId}
-          tables={plan.data?.tables.map((t) => t.target) ?? []}
-          progress={progress[runId]}
-          onNew={startOver}
-        />
-      </section>
-    );
 
   return (
     <section className="card mig-wizard" aria-labelledby="mig-wizard-title">
@@ -145,7 +122,7 @@ export function MigrationWizard({
           diagram={diagram}
           onBack={resetResults}
           onDryRun={() => setDryDone(true)}
-          onStarted={setRunId}
+          onStarted={(id) => onStarted(id, plan.data?.tables.map((t) => t.target) ?? [])}
         />
       )}
     </section>

@@ -4,7 +4,9 @@ import { ErrorMessage } from '../../components/error-message';
 import { toErrorData } from '../../lib/app-errors';
 import { useAppStore } from '../../stores/use-app-store';
 import { HistoryTable } from './history-table';
-import { MigrationWizard } from './migration-wizard';
+import { MigrationWizard, Stepper } from './migration-wizard';
+import { RunView } from './run-view';
+import { useAttachedRun, type AttachedRun } from './use-attached-run';
 
 /** What a migration is for and the two ways to start one; shown while the database has none. */
 function MigrationsIntro() {
@@ -20,11 +22,37 @@ function MigrationsIntro() {
       <ol>
         <li>
           Pick a table below and edit its definition, or on the Pipeline page open a table with <em>Edit</em> and choose{' '}
-          <em>Apply with a migration…</em>.
+          <em>Apply with a migration…</em>
         </li>
         <li>Read the plan and its risks, then try it with a dry run on copies: nothing is changed.</li>
         <li>Apply it and read the verification.</li>
       </ol>
+    </section>
+  );
+}
+
+/** The wizard's last step: the run this page shows (started here, or found running on opening). */
+function RunCard({ connectionId, attached }: { connectionId: string; attached: AttachedRun }) {
+  const setDraft = useAppStore((s) => s.setMigrationDraft);
+  const run = attached.run!;
+  return (
+    <section className="card mig-wizard" aria-labelledby="mig-wizard-title">
+      <div className="mig-wizard-head">
+        <h2 id="mig-wizard-title">Migration</h2>
+        <Stepper at={4} />
+      </div>
+      <RunView
+        key={run.id}
+        connectionId={connectionId}
+        id={run.id}
+        tables={run.tables}
+        live={attached.live}
+        onResumed={(id) => attached.start(id, run.tables)}
+        onNew={() => {
+          attached.clear();
+          setDraft([]);
+        }}
+      />
     </section>
   );
 }
@@ -39,6 +67,8 @@ export function MigrationsScreen({ connectionId, diagram }: { connectionId: stri
   const history = useApiQuery('migration.history', { connectionId });
   const drafting = useAppStore((s) => s.workbench.migrationDraft.length > 0);
   const migrations = history.data?.migrations ?? [];
+  const attached = useAttachedRun(connectionId);
+  const running = attached.run !== null && attached.live.running;
   return (
     <div className="page migrations-page">
       <div className="page-head">
@@ -47,13 +77,14 @@ export function MigrationsScreen({ connectionId, diagram }: { connectionId: stri
           <p>Change tables that already hold data, with a plan, a dry run, verification and rollback.</p>
         </div>
       </div>
-      {history.data && migrations.length === 0 && !drafting && <MigrationsIntro />}
-      {inspect.isPending && (
+      {history.data && migrations.length === 0 && !drafting && !attached.run && <MigrationsIntro />}
+      {attached.run && <RunCard connectionId={connectionId} attached={attached} />}
+      {!attached.run && inspect.isPending && (
         <p className="loading-line" role="status">
           <span className="spinner" aria-hidden="true" /> Reading the pipeline…
         </p>
       )}
-      {inspect.error && (
+      {!attached.run && inspect.error && (
         <ErrorMessage
           error={toErrorData(inspect.error)}
           action={
@@ -63,12 +94,15 @@ export function MigrationsScreen({ connectionId, diagram }: { connectionId: stri
           }
         />
       )}
-      {inspect.data && <MigrationWizard connectionId={connectionId} info={inspect.data} diagram={diagram} />}
+      {!attached.run && inspect.data && (
+        <MigrationWizard connectionId={connectionId} info={inspect.data} diagram={diagram} onStarted={attached.start} />
+      )}
       <section className="card mig-history-card" aria-labelledby="mig-history-title">
         <h2 id="mig-history-title">History</h2>
         {history.isPending && (
           <p className="loading-line" role="status">
             <span className="spinner" aria-hidden="true" /> Reading the migration history…
+            {running && ' (on SQLite it is ready when the running migration ends)'}
           </p>
         )}
         {history.error && (
@@ -82,9 +116,15 @@ export function MigrationsScreen({ connectionId, diagram }: { connectionId: stri
           />
         )}
         {history.data && migrations.length === 0 && (
-          <p className="empty-note">No migration has been applied to this database yet.</p>
+          <p className="empty-note">
+            {running
+              ? 'The migration above is the first of this database; it is listed here when it ends.'
+              : 'No migration has been applied to this database yet.'}
+          </p>
         )}
-        {migrations.length > 0 && <HistoryTable connectionId={connectionId} migrations={migrations} />}
+        {migrations.length > 0 && (
+          <HistoryTable connectionId={connectionId} migrations={migrations} running={attached.runningIds} />
+        )}
       </section>
     </div>
   );

@@ -36,6 +36,12 @@ export function PlanStage({ connectionId, changes, plan, engine, diagram, onBack
           <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
           <div>
             <span>I understand that this migration loses the data listed above, and want to apply it anyway.</span>
+            {plan.changes.some((c) => c.kind === 'drop_attribute') && (
+              <span className="mig-consent-hint">
+                Renamed an attribute rather than dropped it? Go back to the definitions and choose its new name: its
+                values are then kept.
+              </span>
+            )}
           </div>
         </label>
       )}

@@ -3,7 +3,9 @@ import { useApiQuery } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
 import { toErrorData } from '../../lib/app-errors';
 import { MigrationActions } from './migration-actions';
-import type { RunProgress } from './use-migration-progress';
+import { canResume, ResumeAction } from './resume-action';
+import { TableProgress, Verification, type VerifyChecks } from './run-checks';
+import type { LiveRun } from './use-attached-run';
 
 const STATE_TEXT: Record<MigrationRecord['state'], string> = {
   planned: 'Starting…',
@@ -17,6 +19,19 @@ const STATE_TEXT: Record<MigrationRecord['state'], string> = {
   failed: 'Failed',
 };
 
+/** Where a stopped migration stopped, in words. */
+const STOPPED_AT: Record<MigrationRecord['state'], string> = {
+  planned: 'before its copies were made',
+  shadows: 'after making its copies, before copying rows',
+  copying: 'while copying rows',
+  verified: 'after verifying its copies, before the swap',
+  swapped: 'right after the swap, before its final checks',
+  done: '',
+  rolled_back: '',
+  discarded: '',
+  failed: '',
+};
+
 /** What the latest `migration.progress` event says is happening (it may be ahead of the status read). */
 const PHASE_TEXT: Record<string, string> = {
   shadows: 'Creating the copies…',
@@ -26,84 +41,33 @@ const PHASE_TEXT: Record<string, string> = {
   done: 'Finishing…',
 };
 
-interface VerifyChecks {
-  verify?: { tables?: Record<string, { source: number; copied: number; checksum: string }>; orphans?: number };
-  foreignKeys?: Record<string, string>;
-  jobs?: { rewritten: number; dropped: number };
+const FINAL: readonly string[] = ['done', 'rolled_back', 'discarded'];
+
+/** Running, failed, stopped (not running, no error: the app or server stopped) or finished. */
+function runPhase(record: MigrationRecord | undefined, running: boolean) {
+  const state = record?.state ?? 'planned';
+  const finished = FINAL.includes(state);
+  // a migration that stopped keeps the journal state it reached, with its error
+  const failed = state === 'failed' || (!finished && !running && !!record?.error);
+  const stopped = !finished && !failed && !running && !!record;
+  return { state, finished, failed, stopped, busy: !finished && !failed && !stopped };
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-
-/** The executor's proof of one table's foreign key, in words. */
-function foreignKeyText(proof: string | undefined): string {
-  if (proof === undefined) return 'no parent table';
-  return proof === 'rejected orphan' ? 'enforced: an orphan insert was rejected' : proof;
-}
-
-/** Rows copied per table, from progress events while running, from the verification once done. */
-function TableProgress({
-  tables,
-  progress,
-  checks,
-}: {
-  tables: string[];
-  progress?: RunProgress;
-  checks: VerifyChecks;
-}) {
+/** The note on a migration that is not running and not finished: where it stopped, what to do. */
+function StoppedNote({ state }: { state: MigrationRecord['state'] }) {
   return (
-    <ul className="mig-progress" aria-label="Progress per table">
-      {tables.map((t) => {
-        const verified = checks.verify?.tables?.[t];
-        const p = verified ? { rows: verified.copied, total: verified.source } : progress?.tables[t];
-        const pct = p ? (p.total > 0 ? Math.min(100, Math.round((100 * p.rows) / p.total)) : 100) : 0;
-        return (
-          <li key={t} data-migration-progress={t} data-rows={p?.rows ?? 0}>
-            <span className="mono">{t}</span>
-            <progress max={100} value={pct} aria-label={`${t} copied`} />
-            <span className="faint">{p ? `${n(p.rows)} of ${n(p.total)} rows` : 'waiting'}</span>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-/** What the executor proved: counts and checksums equal, no orphans, foreign keys enforcing. */
-function Verification({ checks }: { checks: VerifyChecks }) {
-  const tables = Object.entries(checks.verify?.tables ?? {});
-  if (tables.length === 0) return null;
-  return (
-    <section className="mig-verify" aria-label="Verification" data-verified="">
-      <h3>Verification</h3>
-      <table className="mig-table-list">
-        <thead>
-          <tr>
-            <th scope="col">Table</th>
-            <th scope="col">Rows before</th>
-            <th scope="col">Rows after</th>
-            <th scope="col">Checksum of carried columns</th>
-            <th scope="col">Foreign key</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tables.map(([t, v]) => (
-            <tr key={t} data-verify-table={t}>
-              <td className="mono">{t}</td>
-              <td className="num">{n(v.source)}</td>
-              <td className="num">{n(v.copied)}</td>
-              <td className="mono" title={`checksum ${v.checksum}`}>
-                {v.source === v.copied ? 'equal' : 'differs'}
-              </td>
-              <td>{foreignKeyText(checks.foreignKeys?.[t])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted">
-        {checks.verify?.orphans === 0 ? 'No row lost its parent. ' : ''}
-        {checks.jobs ? `${n(checks.jobs.rewritten)} job records moved to the new keys.` : ''}
-      </p>
-    </section>
+    <p className="message message-info mig-stopped" data-migration-stopped="">
+      <span className="message-title">This migration stopped {STOPPED_AT[state]}; it is not running now.</span>
+      <span>
+        {state === 'swapped'
+          ? 'The new tables are in use. '
+          : state === 'planned'
+            ? 'The tables in use are unchanged and nothing was copied yet. '
+            : 'The tables in use are unchanged; its hidden copies are kept for the resume. '}
+        Resume it to finish, or roll it back. (Joinery or its server was stopped while it ran. If another Joinery or{' '}
+        <span className="mono">joinery migrate</span> is running it right now, wait for that instead.)
+      </span>
+    </p>
   );
 }
 
@@ -112,42 +76,44 @@ export function RunView({
   connectionId,
   id,
   tables,
-  progress,
+  live,
   onNew,
+  onResumed,
 }: {
   connectionId: string;
   id: string;
   /** The plan's tables (targets), known before the first status answer. */
   tables: string[];
-  progress?: RunProgress;
+  live: LiveRun;
   onNew(): void;
+  onResumed(id: string): void;
 }) {
   const status = useApiQuery('migration.status', { connectionId, id });
-  const record = status.data;
+  // SQLite answers status only once its one migration transaction ends; the core's memory answers at once
+  const record = status.data ?? live.active?.migration;
   const checks = (record?.checks ?? {}) as VerifyChecks;
-  const state = record?.state ?? 'planned';
-  const finished = ['done', 'rolled_back', 'discarded'].includes(state);
-  // a migration that stopped keeps the journal state it reached, with its error
-  const failed = state === 'failed' || (!finished && !!record?.error);
-  const running = !finished && !failed;
+  const { state, failed, stopped, busy } = runPhase(record, live.running);
+  const phase = live.progress?.phase;
   return (
     <section
       className="mig-run"
       aria-label="Migration run"
       data-migration-id={id}
-      data-migration-state={failed ? 'failed' : state}
+      data-migration-state={failed ? 'failed' : stopped ? 'stopped' : state}
     >
       <div className="mig-run-head">
         <h3>
           Migration <span className="mono">{id}</span>
         </h3>
         <span className={`mig-state mig-state-${state}`} role="status">
-          {running && <span className="spinner" aria-hidden="true" />}
+          {busy && <span className="spinner" aria-hidden="true" />}
           {failed
             ? `Failed (stopped at: ${state.replace('_', ' ')})`
-            : running && progress
-              ? (PHASE_TEXT[progress.phase] ?? STATE_TEXT[state])
-              : STATE_TEXT[state]}
+            : stopped
+              ? 'Stopped before its end'
+              : busy && phase
+                ? (PHASE_TEXT[phase] ?? STATE_TEXT[state])
+                : STATE_TEXT[state]}
         </span>
       </div>
       {status.error && (
@@ -160,6 +126,12 @@ export function RunView({
           }
         />
       )}
+      {busy && (
+        <p className="muted mig-run-note">
+          You can leave this page: the migration goes on, and this page shows it again when you come back.
+        </p>
+      )}
+      {stopped && <StoppedNote state={state} />}
       {state === 'done' && (
         <p className="message message-success">
           <span className="message-title">The migrated tables are in use, verified.</span>
@@ -173,9 +145,13 @@ export function RunView({
         </p>
       )}
       {state !== 'rolled_back' && (
-        <TableProgress tables={record?.tables.length ? record.tables : tables} progress={progress} checks={checks} />
+        <TableProgress
+          tables={record?.tables.length ? record.tables : tables}
+          progress={live.progress}
+          checks={checks}
+        />
       )}
-      {record?.error && (
+      {record?.error && !busy && (
         <ErrorMessage
           error={{
             code: 'INTERNAL',
@@ -183,14 +159,19 @@ export function RunView({
             hint:
               state === 'done'
                 ? 'The migration itself finished.'
-                : 'The tables in use were not swapped. Roll back to drop the copies, fix the cause, then apply again.',
+                : state === 'swapped'
+                  ? 'The new tables are in use. Fix the cause, then resume to finish its checks, or roll back to put the old tables back.'
+                  : 'The tables in use were not swapped. Fix the cause, then resume it, or roll back to drop the copies.',
           }}
         />
       )}
       {state !== 'rolled_back' && <Verification checks={checks} />}
-      {record && !running && (
+      {(!busy || status.error) && (
         <div className="mig-run-foot">
-          <MigrationActions connectionId={connectionId} record={record} />
+          {canResume(live.active) && (
+            <ResumeAction connectionId={connectionId} active={live.active} onResumed={onResumed} />
+          )}
+          {record && <MigrationActions connectionId={connectionId} record={record} />}
           <span className="spacer" />
           <button type="button" className="btn btn-small" onClick={onNew}>
             Start another migration

@@ -1,16 +1,15 @@
 import {
   createColumnHelper,
-  flexRender,
   getCoreRowModel,
   getSortedRowModel,
   useReactTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { WorkerInfo } from '../../../shared/api/schemas/worker';
 import { useApiQuery } from '../../api/hooks';
 import { ErrorMessage } from '../../components/error-message';
+import { VirtualTable } from '../../components/virtual-table';
 import { toErrorData } from '../../lib/app-errors';
 import { heartbeatAgo, labWorkerState, offeredCapacity, type LabWorkerState } from './worker-format';
 
@@ -78,17 +77,6 @@ export function LabWorkersTable({ connectionId }: { connectionId: string }) {
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
-  const virtual = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const items = virtual.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
   const counts = countStates(list.data?.workers ?? []);
 
   return (
@@ -115,60 +103,18 @@ export function LabWorkersTable({ connectionId }: { connectionId: string }) {
           server.
         </p>
       )}
-      {rows.length > 0 && (
-        <div ref={scroller} className="lab-workers-scroll">
-          <table className="lab-workers" aria-label="Workers of the lab">
-            <thead>
-              {table.getHeaderGroups().map((g) => (
-                <tr key={g.id}>
-                  {g.headers.map((h) => (
-                    <th
-                      key={h.id}
-                      scope="col"
-                      aria-sort={
-                        h.column.getIsSorted() === 'asc'
-                          ? 'ascending'
-                          : h.column.getIsSorted() === 'desc'
-                            ? 'descending'
-                            : undefined
-                      }
-                    >
-                      {h.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={h.column.getToggleSortingHandler()}>
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span aria-hidden="true">
-                            {h.column.getIsSorted() === 'asc' ? ' ▲' : h.column.getIsSorted() === 'desc' ? ' ▼' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </th>
-                  ))}
-                </tr>
-              ))}
-            </thead>
-            <tbody>
-              {padTop > 0 && <tr style={{ height: padTop }} aria-hidden="true" />}
-              {items.map((v) => {
-                const row = rows[v.index]!;
-                return (
-                  <tr
-                    key={row.id}
-                    data-worker={row.original.worker_id}
-                    data-worker-state={labWorkerState(row.original)}
-                    style={{ height: ROW_HEIGHT }}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-                    ))}
-                  </tr>
-                );
-              })}
-              {padBottom > 0 && <tr style={{ height: padBottom }} aria-hidden="true" />}
-            </tbody>
-          </table>
-        </div>
+      {table.getRowModel().rows.length > 0 && (
+        <VirtualTable
+          table={table}
+          label="Workers of the lab"
+          className="lab-workers"
+          scrollClassName="lab-workers-scroll"
+          rowHeight={ROW_HEIGHT}
+          rowAttributes={(row) => ({
+            'data-worker': row.original.worker_id,
+            'data-worker-state': labWorkerState(row.original),
+          })}
+        />
       )}
     </section>
   );

@@ -143,8 +143,27 @@ export const MigrationApplyInput = z
   .strict();
 /** Input of migration.rollback / discard (the latest when no id). */
 export const MigrationRef = z.object({ ...Conn, id: z.string().min(1).max(40).optional() }).strict();
-/** Input of migration.history. */
+/** Input of migration.history and migration.active. */
 export const MigrationHistoryInput = z.object(Conn).strict();
+
+/** Rows copied so far into one new table (`<schema>.<table_name>` of the target) of its total. */
+export const CopyPosition = z.object({ rows: z.number(), total: z.number() });
+export type CopyPosition = z.infer<typeof CopyPosition>;
+
+/**
+ * An unfinished migration: running in this core now (with the latest phase), or stopped before
+ * its end (resume it with `changes`, or roll it back). Lets a screen opened later show its progress.
+ */
+export const ActiveMigration = z.object({
+  migration: MigrationRecord,
+  running: z.boolean(),
+  /** The latest `migration.progress` phase while running; null when stopped. */
+  phase: z.string().nullable(),
+  tables: z.record(z.string(), CopyPosition),
+  /** The change it makes: applying it again resumes the migration. */
+  changes: ChangeFile.shape.changes,
+});
+export type ActiveMigration = z.infer<typeof ActiveMigration>;
 
 /** What a dry run on copies found. */
 export const DryRunResult = z.object({

@@ -132,6 +132,8 @@ export type SchemaInfo = z.infer<typeof SchemaInfo>;
 export const PipelineInfo = z.object({
   dialect: Dialect,
   schemas: z.record(z.string(), SchemaInfo),
+  /** The conventions a schema created without choosing gets: the lab's setting, else the database's, else 2. */
+  new_schema_conventions: Conventions.optional(),
 });
 export type PipelineInfo = z.infer<typeof PipelineInfo>;
 

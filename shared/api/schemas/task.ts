@@ -109,6 +109,31 @@ export const TaskSpec = z
     /** Docker runner: run as root inside the container only when the task asks (default: nobody). */
     run_as_root: z.boolean().default(false),
     description: z.string().max(2000).default(''),
+    /**
+     * DataJoint 2.x schemas only (the table's `~~<table>` queue), as 2.x's `jobs.keep_completed`:
+     * a success leaves its row as `success` with completed_time and duration instead of deleting it.
+     */
+    keep_completed: z.boolean().default(false),
+    /**
+     * DataJoint 2.x schemas only, as 2.x's `stale_timeout`: pending and error rows older than this
+     * whose key left the key source are deleted when the queue is refreshed (`ignore` rows never).
+     */
+    stale_timeout_s: z
+      .number()
+      .min(0)
+      .max(365 * 86_400)
+      .default(3600),
+    /**
+     * DataJoint 2.x schemas only, as 2.x's `orphan_timeout`: rows reserved longer than this are
+     * pending again when the queue is refreshed (a dead 2.x worker's key), except keys a Joinery
+     * worker's live lease holds. Null (default): never.
+     */
+    orphan_timeout_s: z
+      .number()
+      .positive()
+      .max(365 * 86_400)
+      .nullable()
+      .default(null),
   })
   .strict();
 export type TaskSpec = z.infer<typeof TaskSpec>;

@@ -60,6 +60,23 @@ describe.each(ENGINES)('job queue protocol on $name', ({ name, skip }) => {
     expect((await jobQueue.held(s.db, square)).held).toEqual(new Set([a!.keyHash, b!.keyHash, c!.keyHash]));
   });
 
+  it.skipIf(skip)(
+    'never gives a worker a key another worker of the same process reserved on its connection',
+    async () => {
+      // one transaction: one connection for both, as a pool hands a connection to the workers of a process in turn
+      const [, , , d] = keys;
+      const sibling: WorkerIdentity = { ...w1, id: 'h1:101:other' };
+      const extra = { key: { item_id: 99 }, keyHash: hashCanonicalKey({ item_id: 99 }, square) };
+      const [mine, theirs] = await s.db.transaction(async (tx) => [
+        await jobQueue.reserve(tx, square, [d!], sibling),
+        await jobQueue.reserve(tx, square, [d!, extra], w1),
+      ]);
+      expect([...mine]).toEqual([d!.keyHash]);
+      expect([...theirs]).toEqual([extra.keyHash]);
+      expect(await jobQueue.release(s.db, square, [d!, extra])).toBe(2);
+    },
+  );
+
   it.skipIf(skip)('releases only the reservations of the given owner', async () => {
     const b = keys[1]!;
     expect(await jobQueue.release(s.db, square, [b], { host: w2.host, pid: w2.pid })).toBe(0);

@@ -9,6 +9,8 @@ import { createTestCore } from '../../support/core';
 import { isSkipped } from '../../support/env';
 import { dropDatabases, MYSQL_URL, uniqueDbName } from '../../support/mysql';
 import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
+import { parseDefinition, resolveDefinition } from '../../../shared/model/definition';
+import { createTableDdl } from '../../../shared/sql/ddl';
 
 /** Database names of the jobs tests; dropped in afterAll. */
 export const PREFIX = 'jt_jobs';
@@ -121,3 +123,15 @@ export { JOINERY_BIN } from '../../support/cli';
 export const INLINE_MODULE = path.resolve(import.meta.dirname, 'inline-functions.ts');
 
 export { uniqueDbName };
+
+/** Makes the schema a DataJoint 2.x one, as 2.x's declare does: its `~lineage` table. */
+export async function markAsV2(s: JobsSetup): Promise<void> {
+  const def = `# lineage\ntable_name : varchar(64)\nattribute_name : varchar(64)\n---\nlineage : varchar(255)`;
+  const t = resolveDefinition(parseDefinition(def, { table: '~lineage' }), {
+    schema: s.schema,
+    tableName: '~lineage',
+    lookup: () => undefined,
+  });
+  for (const st of createTableDdl(s.db.dialect, t)) await s.db.execute(st.sql, st.params);
+  s.core.services.pipeline.invalidate(s.connectionId);
+}

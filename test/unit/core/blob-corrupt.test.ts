@@ -129,9 +129,7 @@ const CASES: Array<[string, Uint8Array, string, number, string]> = [
 
 describe('blob decode: corrupt input', () => {
   it.each(CASES)('%s', (_what, bytes, code, offset, words) => {
-    const t0 = performance.now();
     const error = decodeError(bytes);
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(error.code).toBe(code);
     expect(error.details?.offset).toBe(offset);
     expect(error.message).toContain(`byte ${offset}`);
@@ -202,9 +200,8 @@ describe('blob decode: fuzzing', () => {
           else if (op === 'drop') b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
           else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + (val % 16)), b.subarray(at)]);
         }
-        const t0 = performance.now();
+        // a hang fails the test by its timeout; no clock here (tests must not depend on the machine's speed)
         decodesOrAppError(b);
-        expect(performance.now() - t0).toBeLessThan(1000);
       }),
       { numRuns: 5000 },
     );
@@ -217,9 +214,10 @@ describe('blob decode: fuzzing', () => {
         for (const v of huge) {
           const b = Buffer.from(sample);
           b.writeBigUInt64LE(v, at);
-          const t0 = performance.now();
+          const before = process.memoryUsage().arrayBuffers;
           decodesOrAppError(b);
-          expect(performance.now() - t0).toBeLessThan(200);
+          // a length believed would allocate gigabytes (or throw RangeError); a hang fails by the timeout
+          expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
         }
       }
     }

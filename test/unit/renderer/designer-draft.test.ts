@@ -8,6 +8,7 @@ import {
   type AttributeRow,
   type Draft,
 } from '../../../renderer/features/designer/draft';
+import { canonicalText } from '../../../renderer/features/designer/definition-diff';
 import { diffLines } from '../../../renderer/features/designer/line-diff';
 
 const strip = (d: Draft) => ({
@@ -55,13 +56,13 @@ describe('designer grid <-> text', () => {
   });
 
   it('reads the same grid back through the core parser', () => {
-    const parsed = parseText(draftToText(draft).text);
+    const parsed = parseText(draftToText(draft).text, undefined, '0.14');
     expect(parsed.problem).toBeNull();
     expect(strip(definitionToDraft(parsed.definition!))).toEqual(strip(draft));
   });
 
   it('gives a parse problem its line and column', () => {
-    expect(parseText('a : int\n---\nb : varchr(8)').problem).toMatchObject({ line: 3, column: 5 });
+    expect(parseText('a : int\n---\nb : varchr(8)', undefined, '0.14').problem).toMatchObject({ line: 3, column: 5 });
   });
 
   it('round-trips any grid of valid names and offered types', () => {
@@ -79,7 +80,7 @@ describe('designer grid <-> text', () => {
           foreignKeys: [],
           indexes: [],
         };
-        const parsed = parseText(draftToText(d).text);
+        const parsed = parseText(draftToText(d).text, undefined, '0.14');
         expect(parsed.problem).toBeNull();
         const back = definitionToDraft(parsed.definition!);
         expect(back.attributes.map((a) => [a.name, a.inKey, a.comment])).toEqual(
@@ -102,5 +103,16 @@ describe('line diff', () => {
   });
   it('ignores trailing spaces and a final newline', () => {
     expect(diffLines('a  \nb\n', 'a\nb').every((l) => l.kind === 'same')).toBe(true);
+  });
+});
+
+describe('canonicalText', () => {
+  it("reads 2.x core types in a 2.x schema's definition, so re-aligned columns are not changes", () => {
+    const before = 'subject_id : int32\n---\nweight : float32\n';
+    const after = 'subject_id   : int32\n---\nweight   : float32\nweight_g : float\n';
+    const lines = diffLines(canonicalText(before, '2'), canonicalText(after, '2'));
+    expect(lines.filter((l) => l.kind !== 'same').map((l) => [l.kind, l.text.replace(/\s+/g, ' ')])).toEqual([
+      ['added', 'weight_g : float'],
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectConventions, parseV2Type } from '../../../shared/model/conventions';
+import {
+  conventionsOfDatabase,
+  conventionsSigned,
+  detectConventions,
+  parseConventions,
+  parseV2Type,
+} from '../../../shared/model/conventions';
 import { toAttribute } from '../../../shared/model/table-info';
 
 const col = (comment: string) => ({ comment });
@@ -22,6 +28,29 @@ describe('detectConventions', () => {
     expect(detectConventions([{ name: 'a', columns: [col(':<blob>:')] }])).toBe('2');
     expect(detectConventions([{ name: 'a', columns: [col(':uuid:'), col('plain')] }])).toBe('0.14');
     expect(detectConventions([])).toBe('0.14');
+  });
+});
+
+describe('conventions of new schemas', () => {
+  it('a schema tells by its DataJoint signs only; plain tables tell nothing', () => {
+    expect(conventionsSigned([{ name: 'mouse', columns: [col('')] }])).toBeNull();
+    expect(conventionsSigned([{ name: '~joinery_task', columns: [] }])).toBeNull();
+    expect(conventionsSigned([{ name: '~jobs', columns: [] }])).toBe('0.14');
+    expect(conventionsSigned([{ name: '~external_raw', columns: [] }])).toBe('0.14');
+    expect(conventionsSigned([{ name: 'mouse', columns: [col(':float32:')] }])).toBe('2');
+  });
+  it("the database's majority; a new database or a tie is DataJoint 2", () => {
+    expect(conventionsOfDatabase([])).toBe('2');
+    expect(conventionsOfDatabase([null, null])).toBe('2');
+    expect(conventionsOfDatabase(['0.14', null])).toBe('0.14');
+    expect(conventionsOfDatabase(['0.14', '2'])).toBe('2');
+    expect(conventionsOfDatabase(['0.14', '0.14', '2'])).toBe('0.14');
+  });
+  it('the setting is 0.14 or 2, else an error saying what to set', () => {
+    expect(parseConventions('2', 'JOINERY_CONVENTIONS')).toBe('2');
+    expect(() => parseConventions('2.3', 'JOINERY_CONVENTIONS')).toThrow(
+      'JOINERY_CONVENTIONS is 0.14 or 2 (DataJoint\'s conventions for new schemas), not "2.3".',
+    );
   });
 });
 

@@ -40,11 +40,11 @@ describe('parseCsv', () => {
     expect(parseCsv('a,b,c\n x ,y,\n').records[0]!.fields).toEqual([' x ', 'y', null]);
   });
 
-  it('parses a large file quickly', () => {
+  it('parses a large file whole (its speed is measured by npm run bench, not here)', () => {
     const text = 'a,b,c\n' + Array.from({ length: 100_000 }, (_, i) => `${i},"v ${i}",x`).join('\n');
-    const t0 = performance.now();
-    expect(parseCsv(text).records).toHaveLength(100_000);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    const { records } = parseCsv(text);
+    expect(records).toHaveLength(100_000);
+    expect(records[99_999]!.fields).toEqual(['99999', 'v 99999', 'x']);
   });
 
   it.each([

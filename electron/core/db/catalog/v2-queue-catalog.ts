@@ -1,11 +1,13 @@
 import type { CatalogColumn } from '../../../../shared/model/catalog';
 import type { DbSession } from '../driver';
+import { readPostgresColumns } from './postgres-columns';
 import { readSqliteCatalog } from './sqlite-catalog';
 
 /**
  * What the catalog says about a DataJoint 2.x `~~<table>` queue: the auto-populated table it
- * serves and its key columns (all but the queue's own `queueColumns`). MySQL-family engines and
- * SQLite (a queue Joinery made there, read from its catalog).
+ * serves and its key columns (all but the queue's own `queueColumns`). MySQL-family engines,
+ * PostgreSQL (pg_catalog, types spelled as MySQL would) and SQLite (a queue Joinery made there,
+ * read from its catalog).
  */
 export async function v2QueueCatalog(
   db: DbSession,
@@ -14,6 +16,11 @@ export async function v2QueueCatalog(
   queueColumns: readonly string[],
 ): Promise<{ target: string | null; keyColumns: CatalogColumn[] } | null> {
   if (db.dialect.name === 'sqlite') return sqliteQueue(db, schema, queue, queueColumns);
+  if (db.dialect.name === 'postgres') {
+    const cols = (await readPostgresColumns(db, [schema], [{ schema, table: queue }])).values().next().value ?? [];
+    const keyColumns = cols.filter((c) => !queueColumns.includes(c.name)).map((c) => ({ ...c, inKey: true }));
+    return { target: await targetOf(db, schema, queue), keyColumns };
+  }
   if (db.dialect.name !== 'mysql') return null;
   return { target: await targetOf(db, schema, queue), keyColumns: await keyColumns(db, schema, queue, queueColumns) };
 }
@@ -44,7 +51,7 @@ async function keyColumns(
     }));
 }
 
-/** The auto-populated table a queue serves: `_x` or `__x` for `~~x` (null when neither exists). */
+/** The auto-populated table a queue serves: `_x` or `__x` for `~~x` (null when neither exists); MySQL and PostgreSQL. */
 async function targetOf(db: DbSession, schema: string, queue: string): Promise<string | null> {
   const bare = queue.slice(2);
   const rows = await db.query<{ t: string }>(

@@ -52,7 +52,14 @@ function reservedRows(tx: DbSession, table: QueueTable, hashes: readonly string[
   };
 }
 
-/** INSERTs the `reserved` rows; with several rows at once, the session's connection id tells which it won. */
+/**
+ * INSERTs the `reserved` rows. Where several rows go in one INSERT, the rows this session won are
+ * told by the session's host, pid and connection id, among the keys that had no row before it:
+ * a pooled connection serves the workers of one process in turn, so a row an earlier transaction
+ * on this connection reserved for ANOTHER worker of this process has the same three values
+ * (seen in the populate-dj2 bench: a second worker "won" keys the first held, both computed them,
+ * one commit was lost). Keys with a row before the INSERT are therefore never tried.
+ */
 async function reserve(
   tx: DbSession,
   table: TableInfo,
@@ -79,15 +86,23 @@ async function reserve(
     for (const k of keys) if ((await tx.execute(sql, row(k))).affectedRows === 1) won.add(k.keyHash);
     return won;
   }
-  const all = new Set(keys.map((k) => k.keyHash));
-  const res = await tx.execute(insert(keys.length), keys.flatMap(row));
-  if (res.affectedRows === keys.length) return all;
-  if (res.affectedRows === 0) return new Set();
   const q = (s: string) => d.quoteIdent(s);
+  // a plain read: rows committed before it (by any transaction of this connection among them)
+  const held = await tx.query<{ key_hash: string }>(
+    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(keys.length)})`,
+    [table.table_name, ...keys.map((k) => k.keyHash)],
+  );
+  const taken = new Set(held.map((r) => r.key_hash));
+  const free = keys.filter((k) => !taken.has(k.keyHash));
+  if (free.length === 0) return new Set();
+  const all = new Set(free.map((k) => k.keyHash));
+  const res = await tx.execute(insert(free.length), free.flatMap(row));
+  if (res.affectedRows === free.length) return all;
+  if (res.affectedRows === 0) return new Set();
   const mine = await tx.query<{ key_hash: string }>(
-    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(keys.length)}) ` +
+    `SELECT ${q('key_hash')} FROM ${target} WHERE ${q('table_name')} = ? AND ${q('key_hash')} IN (${marks(free.length)}) ` +
       `AND ${q('status')} = 'reserved' AND ${q('host')} = ? AND ${q('pid')} = ? AND ${q('connection_id')} = ${connectionId}`,
-    [table.table_name, ...keys.map((k) => k.keyHash), who.host, who.pid],
+    [table.table_name, ...free.map((k) => k.keyHash), who.host, who.pid],
   );
   return new Set(mine.map((r) => r.key_hash));
 }
@@ -231,6 +246,7 @@ export const datajointJobs: JobQueueProtocol = {
   tables: (schema) => [jobsTable(schema)],
   prepare: () => Promise.resolve(), // the schema's one ~jobs is among tables()
   enqueue: () => Promise.resolve(), // 0.14 reserves by inserting the row
+  refresh: () => Promise.resolve({ requeued: 0, removed: 0 }), // 0.14 has no orphan or stale rules
   exists: (hidden) => hidden.has(JOBS),
   reserve,
   release,

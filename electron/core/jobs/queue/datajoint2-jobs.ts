@@ -1,13 +1,24 @@
-import type { AttributeInfo, TableInfo } from '../../../../shared/api/schemas/pipeline';
+import type { TableInfo } from '../../../../shared/api/schemas/pipeline';
 import type { SqlDialect } from '../../../../shared/sql/dialect';
 import { decodeRow, toDbValue } from '../../data/values';
 import type { DbSession, Row } from '../../db/driver';
 import { hashCanonicalKey } from '../canonical-key-hash';
 import { errorStackBlob, truncateErrorMessage, type WorkerIdentity } from '../job-keys';
-import { columns, marks, tuples } from '../job-sql';
+import { columns, marks } from '../job-sql';
 import { readV2Queues, v2QueueName } from './datajoint2-read';
-import { DEFAULT_PRIORITY, ensureQueueTable, queueKeyAttributes } from './datajoint2-queue-table';
-import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
+import { anyKey, computedOf, keyAttrs, oneKey, queueOf, rowsOf } from './datajoint2-keys';
+import { DEFAULT_PRIORITY, ensureQueueTable } from './datajoint2-queue-table';
+import { refreshQueue } from './datajoint2-refresh';
+import type {
+  JobQueueProtocol,
+  KeepCompleted,
+  LeaseGuard,
+  QueueError,
+  QueueHold,
+  QueueKey,
+  QueueRow,
+  QueueTable,
+} from './job-queue';
 
 /**
  * DataJoint 2.x's job protocol (jobs.py of 2.3; datajoint2.md "Jobs"): one `~~<table>` queue per
@@ -19,33 +30,6 @@ import type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, Que
  * 2.x worker's reservation stays reserved (Joinery never takes it over).
  */
 
-const queueOf = (d: SqlDialect, table: QueueTable) => d.qualify(table.schema, v2QueueName(table.table_name));
-
-/** The queue's key attributes that `key` has values for (the target's FK-derived key). */
-function keyAttrs(table: QueueTable): AttributeInfo[] {
-  return queueKeyAttributes({ attributes: table.attributes, foreign_keys: table.foreign_keys ?? [] });
-}
-
-/** `(a = ? AND b = ?)` for one key. */
-function oneKey(d: SqlDialect, attrs: readonly AttributeInfo[], key: Row): { sql: string; params: unknown[] } {
-  return {
-    sql: attrs.map((a) => `${d.quoteIdent(a.name)} = ?`).join(' AND '),
-    params: attrs.map((a) => toDbValue(a, key[a.name], d)),
-  };
-}
-
-/** `(a, b) IN ((?, ?), ...)` for several keys. */
-function anyKey(d: SqlDialect, attrs: readonly AttributeInfo[], keys: readonly Row[]) {
-  const params = keys.flatMap((k) => attrs.map((a) => toDbValue(a, k[a.name], d)));
-  const cols = columns(
-    d,
-    attrs.map((a) => a.name),
-  );
-  return attrs.length === 1
-    ? { sql: `${cols} IN (${marks(keys.length)})`, params }
-    : { sql: `(${cols}) IN (${tuples(keys.length, attrs.length)})`, params };
-}
-
 /** `user, host, pid, connection_id, version` as 2.x writes them: the session's account and connection id where the engine has them. */
 function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; params: unknown[] } {
   const q = (c: string) => d.quoteIdent(c);
@@ -54,41 +38,6 @@ function whoAssignments(d: SqlDialect, who: WorkerIdentity): { sql: string; para
     sql: `${q('user')} = ${user ?? '?'}, ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ${connectionId ?? '0'}, ${q('version')} = ''`,
     params: [...(user === null ? [who.user] : []), who.host, who.pid],
   };
-}
-
-/**
- * The queue rows of `keys` by key hash: status and whether it is due. A plain read, which takes
- * no locks: the locking statements that follow touch only rows that can be won, so a worker never
- * waits on (or deadlocks over) rows another worker holds.
- */
-async function rowsOf(
-  db: DbSession,
-  table: TableInfo,
-  attrs: readonly AttributeInfo[],
-  keys: readonly QueueKey[],
-): Promise<Map<string, { status: string; due: boolean }>> {
-  const d = db.dialect;
-  const q = (c: string) => d.quoteIdent(c);
-  const all = anyKey(
-    d,
-    attrs,
-    keys.map((k) => k.key),
-  );
-  const rows = await db.query<Row>(
-    `SELECT ${columns(
-      d,
-      attrs.map((a) => a.name),
-    )}, ${q('status')} AS ${q('_status')}, CASE WHEN ${q('scheduled_time')} <= ${d.now} THEN 1 ELSE 0 END AS ${q('_due')} ` +
-      `FROM ${queueOf(d, table)} WHERE ${all.sql}`,
-    all.params,
-  );
-  return new Map(
-    rows.map((r) => [
-      // the key alone (decodeRow keeps every column it is given)
-      hashCanonicalKey(decodeRow(attrs, Object.fromEntries(attrs.map((a) => [a.name, r[a.name]]))), table),
-      { status: String(r._status), due: Number(r._due) === 1 },
-    ]),
-  );
 }
 
 /**
@@ -120,7 +69,16 @@ async function enqueue(db: DbSession, table: TableInfo, keys: readonly QueueKey[
       these.params,
     );
   }
-  const missing = keys.filter((k) => !found.has(k.keyHash));
+  const computed = await computedOf(
+    db,
+    table,
+    attrs,
+    keys.filter((k) => !found.has(k.keyHash)),
+  );
+  // as 2.x's refresh (`key_source - target - queue`): a key computed meanwhile (the caller's list
+  // may be stale) gets no pending row; one would be reserved only to be released again, its locks
+  // taken beside the worker that is committing that key (seen deadlocking in populate-dj2)
+  const missing = keys.filter((k) => !found.has(k.keyHash) && !computed.has(k.keyHash));
   if (missing.length === 0) return;
   const row = `(${marks(attrs.length)}, 'pending', ${DEFAULT_PRIORITY})`;
   await db.execute(
@@ -199,9 +157,10 @@ async function release(
 }
 
 /**
- * 2.x's `complete`: the reserved rows are deleted (2.x keeps no success rows by default), with the
- * lease rows. The lease rows still naming this worker prove the reservations are its own (nobody
- * else takes a leased key), so each queue row is deleted by its key alone, one statement per key:
+ * 2.x's `complete`: the reserved rows are deleted (2.x's default), or with `keep`
+ * (`jobs.keep_completed`) set to `success` with completed_time and duration; the lease rows go.
+ * The lease rows still naming this worker prove the reservations are its own (nobody
+ * else takes a leased key), so each queue row is changed by its key alone, one statement per key:
  * a primary-key lookup that locks that row only (a list of keys may be read as a range, locking
  * the rows between them that other workers are reserving: seen deadlocking under load).
  */
@@ -210,14 +169,23 @@ async function complete(
   table: QueueTable,
   jobs: readonly QueueKey[],
   lease: LeaseGuard,
+  keep?: KeepCompleted,
 ): Promise<boolean> {
   const d = tx.dialect;
+  const q = (c: string) => d.quoteIdent(c);
   const gone = await tx.execute(`DELETE FROM ${lease.table} WHERE ${lease.where('')}`, lease.params);
   if (gone.affectedRows !== jobs.length) return false;
   const attrs = keyAttrs(table);
+  const queue = queueOf(d, table);
   for (const j of jobs) {
     const where = oneKey(d, attrs, j.key);
-    const res = await tx.execute(`DELETE FROM ${queueOf(d, table)} WHERE ${where.sql}`, where.params);
+    const res = keep
+      ? await tx.execute(
+          `UPDATE ${queue} SET ${q('status')} = 'success', ${q('completed_time')} = ${d.now}, ${q('duration')} = ? ` +
+            `WHERE ${where.sql} AND ${q('status')} = 'reserved'`,
+          [keep.seconds(j.keyHash), ...where.params],
+        )
+      : await tx.execute(`DELETE FROM ${queue} WHERE ${where.sql}`, where.params);
     if (res.affectedRows !== 1) return false;
   }
   return true;
@@ -334,6 +302,7 @@ export const datajoint2Jobs: JobQueueProtocol = {
   tables: () => [], // 2.x keeps no schema-wide queue
   prepare: ensureQueueTable,
   enqueue,
+  refresh: refreshQueue,
   exists: (hidden) => [...hidden].some(isQueue),
   reserve,
   release,
@@ -353,7 +322,8 @@ export const datajoint2Jobs: JobQueueProtocol = {
     return {
       sql: mine
         .map(
-          (t) => `SELECT ? AS t, COALESCE(SUM(${weight}), 0) AS n FROM ${d.qualify(schema, v2QueueName(t.table_name))}`,
+          (t) =>
+            `SELECT ${d.asText('?')} AS t, COALESCE(SUM(${weight}), 0) AS n FROM ${d.qualify(schema, v2QueueName(t.table_name))}`,
         )
         .join(' UNION ALL '),
       params: mine.map((t) => `${schema}.${t.table_name}`),

@@ -7,10 +7,20 @@ import { datajointJobs } from './datajoint-jobs';
 import { datajoint2Jobs } from './datajoint2-jobs';
 import { forgetQueueTables } from './datajoint2-queue-table';
 
-export type { JobQueueProtocol, LeaseGuard, QueueError, QueueHold, QueueKey, QueueRow, QueueTable } from './job-queue';
+export type {
+  JobQueueProtocol,
+  KeepCompleted,
+  LeaseGuard,
+  QueueError,
+  QueueHold,
+  QueueKey,
+  QueueRow,
+  QueueTable,
+} from './job-queue';
 export { toJobInfo } from './job-queue';
 export { datajointJobs } from './datajoint-jobs';
 export { datajoint2Jobs } from './datajoint2-jobs';
+export type { QueueSettings, RefreshResult } from './datajoint2-refresh';
 
 /** The job protocol of a schema that follows `conventions`. */
 export function queueFor(conventions: Conventions): JobQueueProtocol {

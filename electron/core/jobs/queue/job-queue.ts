@@ -5,6 +5,8 @@ import type { TableInfo } from '../../../../shared/api/schemas/pipeline';
 import type { DbSession, Row } from '../../db/driver';
 import type { WorkerIdentity } from '../job-keys';
 import type { Conventions } from '../../../../shared/model/conventions';
+import type { KeySource } from '../../../../shared/sql/key-source';
+import type { QueueSettings, RefreshResult } from './datajoint2-refresh';
 
 /**
  * The table a queue row is about: its schema, bare name (as `~jobs` stores it) and attributes
@@ -50,6 +52,14 @@ export type QueueRow = {
   connection_id: number;
   timestamp: string | null;
 };
+
+/**
+ * 2.x's `jobs.keep_completed`: success rows are kept (status `success`, completed_time and
+ * duration) instead of deleted; `seconds` gives each job's duration by key hash.
+ */
+export interface KeepCompleted {
+  seconds(keyHash: string): number;
+}
 
 /** A key to reserve, with its DataJoint key hash. */
 export interface QueueKey {
@@ -115,7 +125,25 @@ export interface JobQueueProtocol {
    * Ends the reservations of computed keys together with their lease rows; false when any
    * reservation or lease was no longer there (the caller rolls back: the work was lost).
    */
-  complete(tx: DbSession, table: QueueTable, jobs: readonly QueueKey[], lease: LeaseGuard): Promise<boolean>;
+  complete(
+    tx: DbSession,
+    table: QueueTable,
+    jobs: readonly QueueKey[],
+    lease: LeaseGuard,
+    keep?: KeepCompleted,
+  ): Promise<boolean>;
+  /**
+   * The whole-queue part of 2.x's `refresh` for one table (orphaned reservations pending again,
+   * stale rows removed, per `settings`); keys in `leased` (live Joinery leases) are never touched.
+   * 0.14's `~jobs` has no such rules: nothing.
+   */
+  refresh(
+    db: DbSession,
+    table: TableInfo,
+    ks: KeySource,
+    settings: QueueSettings,
+    leased: ReadonlySet<string>,
+  ): Promise<RefreshResult>;
   /** Marks a key as failed (DataJoint's `jobs.error`): skipped by every worker until it is retried. */
   error(
     tx: DbSession,
