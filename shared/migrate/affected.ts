@@ -1,6 +1,7 @@
 import type { MigrationChange } from '../api/schemas/migration';
 import type { TableInfo } from '../api/schemas/pipeline';
 import { appError } from '../errors';
+import type { Conventions } from '../model/conventions';
 import { parseDefinition } from '../model/definition/parse';
 
 /**
@@ -27,7 +28,11 @@ export function tableByClass(catalog: readonly TableInfo[], qualified: string): 
 }
 
 /** The affected set, parents first; split tables last (nothing in the set depends on them). */
-export function affectedTables(changes: readonly MigrationChange[], catalog: readonly TableInfo[]): AffectedEntry[] {
+export function affectedTables(
+  changes: readonly MigrationChange[],
+  catalog: readonly TableInfo[],
+  conventionsOf: (schema: string) => Conventions = () => '0.14',
+): AffectedEntry[] {
   const byName = new Map(catalog.map((t) => [t.full_name, t]));
   const changeOf = new Map<string, MigrationChange>();
   const splits: AffectedEntry[] = [];
@@ -76,7 +81,7 @@ export function affectedTables(changes: readonly MigrationChange[], catalog: rea
   };
   for (const name of changeOf.keys()) visit(name);
   for (const s of splits) visit(s.splitFrom!.full_name);
-  const ordered = topological([...set], byName, newParents(changeOf, catalog));
+  const ordered = topological([...set], byName, newParents(changeOf, catalog, conventionsOf));
   return [
     ...ordered.map((name) => ({ info: byName.get(name)!, change: changeOf.get(name) ?? null, splitFrom: null })),
     ...splits,
@@ -84,13 +89,19 @@ export function affectedTables(changes: readonly MigrationChange[], catalog: rea
 }
 
 /** Parents that changed tables' NEW definitions name (a new FK must point at an existing shadow). */
-function newParents(changeOf: Map<string, MigrationChange>, catalog: readonly TableInfo[]): Map<string, string[]> {
+function newParents(
+  changeOf: Map<string, MigrationChange>,
+  catalog: readonly TableInfo[],
+  conventionsOf: (schema: string) => Conventions,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [name, change] of changeOf) {
     const schema = name.slice(0, name.indexOf('.'));
     let refs: Array<{ schema: string | null; name: string }> = [];
     try {
-      refs = parseDefinition(change.definition).items.flatMap((i) => (i.kind === 'foreign_key' ? [i.ref] : []));
+      refs = parseDefinition(change.definition, { conventions: conventionsOf(schema) }).items.flatMap((i) =>
+        i.kind === 'foreign_key' ? [i.ref] : [],
+      );
     } catch {
       continue; // reported with its line when the definition is resolved
     }

@@ -1,6 +1,7 @@
 import type { MigrationChange, MigrationRisk } from '../api/schemas/migration';
 import type { TableInfo } from '../api/schemas/pipeline';
 import { appError } from '../errors';
+import type { Conventions } from '../model/conventions';
 import { affectedTables } from './affected';
 import { describeChanges } from './diff';
 import { planTables } from './sources';
@@ -14,6 +15,8 @@ export interface PlanOptions {
   id: string;
   /** Adapted types' storage types, as for declaring. */
   adapters?: Readonly<Record<string, string>>;
+  /** Whose conventions each schema follows (default 0.14): definitions are parsed and declared in them. */
+  conventionsOf?: (schema: string) => Conventions;
 }
 
 /**
@@ -27,8 +30,9 @@ export function planMigration(
   catalog: readonly TableInfo[],
   opts: PlanOptions,
 ): MigrationPlan {
-  const entries = affectedTables(changes, catalog);
-  const targets = resolveTargets(entries, catalog, opts.adapters ?? {});
+  const conventionsOf = opts.conventionsOf ?? (() => '0.14' as const);
+  const entries = affectedTables(changes, catalog, conventionsOf);
+  const targets = resolveTargets(entries, catalog, opts.adapters ?? {}, conventionsOf);
   checkNoCollisions(
     targets.map((t) => ({
       name: `${t.target.schema}.${t.target.tableName}`,

@@ -139,7 +139,8 @@ export function planSteps(tables: readonly PlanTable[]): PlanStep[] {
     {
       kind: 'post_check',
       table: null,
-      description: 'Prove the foreign keys enforce (an orphan is rejected) and move job records to the new keys',
+      description:
+        'Prove the foreign keys enforce (an orphan is rejected) and move job records (DataJoint 2: ~lineage rows and ~~ queues too) to the new keys',
       rows: 0,
       risks: [],
       sql: { mysql: [], sqlite: [] },

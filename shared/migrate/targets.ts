@@ -1,6 +1,7 @@
 import type { MigrationChange } from '../api/schemas/migration';
 import type { TableInfo } from '../api/schemas/pipeline';
 import { appError, AppError } from '../errors';
+import type { Conventions } from '../model/conventions';
 import type { ForeignKeyRef, TableDefinition } from '../model/definition/ast';
 import {
   parentFromResolved,
@@ -9,6 +10,7 @@ import {
   type ResolvedTable,
 } from '../model/definition/heading';
 import { parseDefinition } from '../model/definition/parse';
+import { printDefinition } from '../model/definition/print';
 import { resolveDefinition } from '../model/definition/resolve';
 import { describeDefinition } from '../model/describe';
 import { tableNameOf } from '../model/naming';
@@ -34,6 +36,7 @@ export function resolveTargets(
   entries: readonly AffectedEntry[],
   catalog: readonly TableInfo[],
   adapters: Readonly<Record<string, string>>,
+  conventionsOf: (schema: string) => Conventions = () => '0.14',
 ): TargetTable[] {
   const out: TargetTable[] = [];
   const byOld = new Map<string, TargetTable>();
@@ -42,9 +45,11 @@ export function resolveTargets(
     const label = `${schema}.${className}`;
     const renames = cascadedRenames(entry, byOld);
     Object.assign(renames, entry.change?.renames ?? {});
+    // a table moving to another schema keeps the conventions it was declared in
+    const conventions = conventionsOf((entry.info ?? entry.splitFrom)?.schema ?? schema);
     const definition = entry.change
-      ? parseDefinition(entry.change.definition, { table: label })
-      : followRenamedParents(describeDefinition(entry.info!, catalog), entry.info!, catalog, byOld);
+      ? parseDefinition(entry.change.definition, { table: label, conventions })
+      : describedDefinition(entry.info!, catalog, byOld, label, conventions);
     const lookup = (ref: ForeignKeyRef): ParentHeading | undefined => {
       const found = findParent(ref, schema, className, catalog, out, byOld);
       if (!found) return undefined;
@@ -55,6 +60,9 @@ export function resolveTargets(
         schema,
         tableName,
         table: label,
+        conventions,
+        // 2.x: a table with the `_job_*` metadata columns keeps them (they are hidden, so not in its definition)
+        jobMetadata: conventions === '2' && hasJobMetadata(entry.info ?? entry.splitFrom),
         master: className.includes('.') ? className.split('.')[0] : undefined,
         adapterType: (name) => adapters[name] ?? adapterFromCatalog(catalog, name),
         lookup,
@@ -65,6 +73,10 @@ export function resolveTargets(
     out.push(t);
   }
   return out;
+}
+
+function hasJobMetadata(info: TableInfo | null): boolean {
+  return info?.attributes.some((a) => a.name === '_job_start_time') ?? false;
 }
 
 /** Final schema, class and table name: renamed, retiered, or following a renamed master. */
@@ -107,6 +119,27 @@ function cascadedRenames(entry: AffectedEntry, byOld: Map<string, TargetTable>):
     }
   }
   return out;
+}
+
+/**
+ * A dependent's definition as describe() gives it, following renamed parents. A 2.x table's text
+ * is read again in 2.x conventions, so its core types (`int16`) get their `:type:` markers back.
+ */
+function describedDefinition(
+  info: TableInfo,
+  catalog: readonly TableInfo[],
+  byOld: Map<string, TargetTable>,
+  label: string,
+  conventions: Conventions,
+): TableDefinition {
+  const def = followRenamedParents(describeDefinition(info, catalog), info, catalog, byOld);
+  if (conventions !== '2') return def;
+  // the type exactly as 2.x declared it (`<blob@store>` would otherwise read back as its json column)
+  const items = def.items.map((item) => {
+    const declared = item.kind === 'attribute' && info.attributes.find((a) => a.name === item.name)?.datajoint_type;
+    return declared ? { ...item, type: { kind: 'sql' as const, sql: declared } } : item;
+  });
+  return parseDefinition(printDefinition({ ...def, items }), { table: label, conventions });
 }
 
 /** `.proj(new='old')` of a described definition, rewritten to the parent's renamed attributes. */

@@ -100,3 +100,11 @@ export function decimalShape(sqlType: string): { precision: number; scale: numbe
   const m = /^(?:decimal|numeric)(?:\((\d+)(?:,\s*(\d+))?\))?/i.exec(sqlType);
   return { precision: Number(m?.[1] ?? 10), scale: Number(m?.[2] ?? 0), unsigned: /\bunsigned\b/i.test(sqlType) };
 }
+
+/**
+ * Whether an attribute is a `bool`: marked so (DataJoint 2.x, 2.x's `_singleton`) or spelled
+ * tinyint(1), as `bool` is declared on MySQL and as the PostgreSQL catalog spells a boolean.
+ */
+export function isBoolAttribute(a: Pick<AttributeInfo, 'datajoint_type' | 'sql_type'>): boolean {
+  return a.datajoint_type === 'bool' || /^tinyint\(1\)/i.test(a.sql_type);
+}

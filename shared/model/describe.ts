@@ -64,6 +64,8 @@ export function describeDefinition(table: TableInfo, all: readonly TableInfo[]):
  * declares the same column again (DataJoint 0.14 prints `tinyint`, which declares `tinyint(4)`).
  */
 function typeText(a: AttributeInfo): string {
+  // a 2.x codec (`<blob@store>`) keeps its JSON metadata in a json column: the codec is its type
+  if (a.codec) return a.datajoint_type;
   if (a.json_text) return 'json';
   if (/^tinyint\(1\)$/i.test(a.sql_type)) return 'bool';
   return a.datajoint_type;

@@ -91,6 +91,8 @@ export interface ValueRules {
   readonly decimalsAsText: boolean;
   /** Most values one statement may bind. */
   readonly maxParams: number | null;
+  /** A `bool` attribute is a boolean column (PostgreSQL), holding only 0 and 1, not tinyint(1)'s -128..127. */
+  readonly booleanColumns: boolean;
 }
 
 /** Statements that create and drop what a declaration makes. */

@@ -1,6 +1,6 @@
 import { orderItems } from '../query/resolve';
 import { type OrderItem, type RQuery, secondaryOf } from '../query/resolved';
-import { type QueryHeading, typeOfAttribute } from '../query/types';
+import { type QueryAttribute, type QueryHeading, typeOfAttribute } from '../query/types';
 import type { CompiledQuery, SelectOptions } from './dialect';
 import { type Columns, ExprCompiler } from './expr-compiler';
 
@@ -71,11 +71,18 @@ export abstract class QueryCompiler extends ExprCompiler {
     return `EXISTS (SELECT 1 FROM ${this.from(s)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`;
   }
 
+  /** A stored column as the queries read it (PostgreSQL reads a boolean as MySQL's 0/1). */
+  protected tableColumn(ref: string, _attribute: QueryAttribute): string {
+    return ref;
+  }
+
   private node(n: RQuery): Select {
     switch (n.kind) {
       case 'table': {
         const a = this.alias('t');
-        const cols = new Map(n.heading.attributes.map((x) => [x.name, `${this.q(a)}.${this.q(x.name)}`]));
+        const cols = new Map(
+          n.heading.attributes.map((x) => [x.name, this.tableColumn(`${this.q(a)}.${this.q(x.name)}`, x)]),
+        );
         return {
           items: [{ sql: `${this.dialect.qualify(n.schema, n.table)} AS ${this.q(a)}`, on: [], left: false }],
           where: [],

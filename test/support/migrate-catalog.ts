@@ -1,6 +1,7 @@
 import type { DeclareTable } from '../../shared/api/schemas/schema';
 import type { TableInfo } from '../../shared/api/schemas/pipeline';
 import type { CatalogTable } from '../../shared/model/catalog';
+import type { Conventions } from '../../shared/model/conventions';
 import { planDeclare } from '../../shared/model/declare-plan';
 import type { ResolvedTable } from '../../shared/model/definition/heading';
 import { toTableInfo } from '../../shared/model/table-info';
@@ -10,9 +11,14 @@ import { reportedDefault, serverIndexes } from '../../shared/sql/ddl';
  * The catalog a database would report after declaring `tables`, without a database: for pure
  * planner tests. Row counts come from `rows` (by `schema.table_name`).
  */
-export function catalogOf(tables: DeclareTable[], rows: Record<string, number> = {}): TableInfo[] {
-  return planDeclare(tables, []).tables.map((t) =>
-    toTableInfo(catalogTable(t, rows[`${t.schema}.${t.tableName}`] ?? 0)),
+export function catalogOf(
+  tables: DeclareTable[],
+  rows: Record<string, number> = {},
+  opts: { conventions?: Conventions; jobMetadata?: boolean } = {},
+): TableInfo[] {
+  const conventions = opts.conventions ?? '0.14';
+  return planDeclare(tables, [], {}, { conventionsOf: () => conventions, jobMetadata: opts.jobMetadata }).tables.map(
+    (t) => toTableInfo(catalogTable(t, rows[`${t.schema}.${t.tableName}`] ?? 0), conventions),
   );
 }
 

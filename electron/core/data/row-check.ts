@@ -1,6 +1,6 @@
 import type { AttributeInfo, TableInfo } from '../../../shared/api/schemas/pipeline';
 import { type AppError, appError, type AppErrorCode, isAppError } from '../../../shared/errors';
-import { attributeKind, decimalShape } from '../../../shared/model/attribute-kind';
+import { attributeKind, decimalShape, isBoolAttribute } from '../../../shared/model/attribute-kind';
 import { type AttachmentInput, type ValueCheck, valueChecker } from '../../../shared/model/value-rules';
 import type { SqlDialect } from '../../../shared/sql/dialect';
 import type { Row } from '../db/driver';
@@ -166,10 +166,15 @@ function valueConverter(a: AttributeInfo, opts: PrepareOptions): (value: unknown
   const limited =
     (maxInteger !== null && kind === 'integer' && /^bigint.*unsigned/i.test(a.sql_type)) ||
     (decimalDigits !== null && kind === 'decimal' && decimalShape(a.sql_type).precision > decimalDigits);
+  const boolean = opts.dialect.values.booleanColumns && isBoolAttribute(a);
   return (value) => {
     const checked = check(value);
     if (!checked.ok) throw refuse(checked.reason);
     if (checked.value === null) return null;
+    if (boolean && checked.value !== 0 && checked.value !== 1)
+      throw refuse(
+        `is a bool, which ${opts.dialect.label} stores as a boolean: give 0 or 1 (true or false), not ${String(checked.value)}`,
+      );
     const limit = limited ? engineLimit(a, checked.value, opts.dialect) : null;
     if (limit) throw refuse(limit);
     try {
@@ -189,10 +194,15 @@ function externalConverter(
   refuse: (reason: string, code?: AppErrorCode) => Refusal,
 ): (value: unknown) => unknown {
   const store = a.store ?? '';
+  const boolean = opts.dialect.values.booleanColumns && isBoolAttribute(a);
   return (value) => {
     const checked = check(value);
     if (!checked.ok) throw refuse(checked.reason);
     if (checked.value === null) return null;
+    if (boolean && checked.value !== 0 && checked.value !== 1)
+      throw refuse(
+        `is a bool, which ${opts.dialect.label} stores as a boolean: give 0 or 1 (true or false), not ${String(checked.value)}`,
+      );
     if (!opts.external)
       throw refuse(`is kept in the external store "${store}", which cannot be written from here`, 'UNSUPPORTED');
     try {

@@ -7,6 +7,8 @@ import { proveForeignKeys } from './fk-proof';
 import { blockWrites, checkNoRunningJobs, unblockWrites } from './guards';
 import { reload, setState, type Progress } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
+import { keepOldLineage, rewriteLineage } from './rewrite-lineage';
+import { rewriteQueues } from './rewrite-queues';
 import { createShadows, finalCounts, isSwapped, serverClock, swapTables } from './swap';
 import { verifyShadows, type VerifyReport } from './verify';
 
@@ -117,12 +119,15 @@ async function runStepwise(db: DbDriver, plan: MigrationPlan, opts: Opts): Promi
   return { state, checks: progress.checks ?? {} };
 }
 
-/** FK proof and counts for the rollback check. */
+/** FK proof, 2.x lineage and queues, counts for the rollback check. */
 async function afterSwap(db: DbDriver, plan: MigrationPlan, progress: Progress, s: DbSession): Promise<Progress> {
   const foreignKeys = await proveForeignKeys(db, plan, s === db ? undefined : s);
   await foreignKeyCheck(s, plan);
+  const kept = await keepOldLineage(s, plan, progress);
+  const lineage = await rewriteLineage(s, plan);
+  const queues = await rewriteQueues(s, plan);
   const swappedCounts = verifiedCounts(progress) ?? (await finalCounts(s, plan));
-  return { ...progress, checks: { ...progress.checks, foreignKeys }, swappedCounts };
+  return { ...kept, checks: { ...progress.checks, foreignKeys, lineage, queues }, swappedCounts };
 }
 
 /** Job records to the new tables and keys; their counts join the checks. */

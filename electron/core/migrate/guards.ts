@@ -3,7 +3,7 @@ import { triggerName, type MigrationPlan } from '../../../shared/migrate';
 import { hiddenTables } from '../db/catalog/hidden-tables';
 import type { DbDriver, DbSession } from '../db/driver';
 import { LEASE_TABLE, OLD_LEASE_TABLE } from '../jobs/job-tables';
-import { v2QueueName } from '../jobs/queue/datajoint2-read';
+import { checkV2Queues } from './guard-queues';
 
 /**
  * What must hold before and during a migration: no job of an affected table is reserved or
@@ -33,19 +33,6 @@ export async function checkNoRunningJobs(db: DbSession, plan: MigrationPlan): Pr
           rows.length,
         );
     }
-    // DataJoint 2.x: the table's own `~~<table>` queue
-    const queue = v2QueueName(tableName);
-    if (hidden.has(queue)) {
-      const rows = await db.query<{ host: string; pid: unknown; user: string }>(
-        `SELECT host, pid, ${db.dialect.quoteIdent('user')} AS ${db.dialect.quoteIdent('user')} FROM ${db.dialect.qualify(schema, queue)} WHERE status = 'reserved'`,
-      );
-      if (rows[0])
-        throw jobConflict(
-          label,
-          `a job in ${queue} is reserved by ${rows[0].user || `${rows[0].host} pid ${String(rows[0].pid)}`}`,
-          rows.length,
-        );
-    }
     for (const lease of [LEASE_TABLE, OLD_LEASE_TABLE]) {
       if (!hidden.has(lease)) continue;
       const rows = await db.query<{ key_hash: string; worker: string }>(
@@ -56,6 +43,7 @@ export async function checkNoRunningJobs(db: DbSession, plan: MigrationPlan): Pr
         throw jobConflict(label, `job ${rows[0].key_hash} is running on ${rows[0].worker || 'a worker'}`, rows.length);
     }
   }
+  await checkV2Queues(db, plan);
 }
 
 function jobConflict(table: string, what: string, count: number) {

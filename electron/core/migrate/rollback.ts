@@ -8,6 +8,8 @@ import { unblockWrites } from './guards';
 import { setState, type JournalEntry } from './journal';
 import { rewriteJobRecords } from './rewrite-jobs';
 import { dropAside } from './aside';
+import { restoreLineage } from './rewrite-lineage';
+import { discardQueues, restoreQueues } from './rewrite-queues';
 import { finalCounts, isSwapped, quietSince, swapBack } from './swap';
 
 /**
@@ -59,16 +61,22 @@ export async function rollbackMigration(
     // a finished migration dropped its blockers; one stopped earlier has them on the old tables
     if (!entry.progress.unblocked) await time('unblock', () => unblockWrites(db, plan));
     await hook('rollback:rename');
+    // the swap happened (now, or before a rollback stopped after its RENAME): 2.x queues and lineage go back
+    const wasSwapped = swapped || entry.state === 'swapped' || entry.state === 'done';
     const rename = async (s: DbSession) => {
-      if (!swapped) return;
-      await time('rename', () => swapBack(s, plan));
-      await hook('rollback:renamed');
+      if (swapped) {
+        await time('rename', () => swapBack(s, plan));
+        await hook('rollback:renamed');
+      }
+      // DDL on MySQL: outside the journal's transaction (restoring is idempotent)
+      if (wasSwapped) await restoreQueues(s, plan);
     };
     // job records were mapped forward only once the journal reached `done` (same transaction,
     // executor.ts); `swapped`/`done` but no longer swapped is a rollback stopped after its RENAME
     const record = (s: DbSession) =>
       time('record', async () => {
         if (entry.state === 'done') await rewriteJobRecords(s, plan, 'back');
+        if (wasSwapped) await restoreLineage(s, plan, entry.progress);
         await setState(s, plan, 'rolled_back', { progress: { ...entry.progress, aside: true }, error: null });
       });
     if (db.dialect.capabilities.transactionalDdl)
@@ -145,6 +153,7 @@ export async function discardMigration(db: DbDriver, entry: JournalEntry, hook?:
   const drops = dropTablesSql(db.dialect.name, oldTablesChildrenFirst(entry.plan.tables));
   const work = async (s: DbSession) => {
     for (const d of drops) await s.execute(d.sql, d.params);
+    await discardQueues(s, entry.plan);
   };
   if (db.dialect.capabilities.transactionalDdl) await db.transaction(work);
   else await work(db);

@@ -11,6 +11,7 @@ import type {
   MigrationRef,
 } from '../../../shared/api/schemas/migration';
 import { appError } from '../../../shared/errors';
+import { NEW_DATABASE_CONVENTIONS } from '../../../shared/model/conventions';
 import { newMigrationId, planMigration, type MigrationPlan } from '../../../shared/migrate';
 import type { DbDriver } from '../db/driver';
 import type { EventBus } from '../events/event-bus';
@@ -208,15 +209,17 @@ export class MigrationService {
   private async makePlan(connectionId: string, changes: MigrationChange[]): Promise<MigrationPlan> {
     this.deps.pipeline.invalidate(connectionId);
     // a first plan names the tables the migration copies; only those are counted, not the whole server
-    const headings = await this.deps.pipeline.headings(connectionId);
-    const draft = planMigration(changes, headings, { id: newMigrationId() });
+    const { tables: headings, conventions } = await this.deps.pipeline.headingsAndConventions(connectionId);
+    // each table is parsed and rebuilt in its schema's conventions (a schema not in the database yet: current DataJoint's)
+    const conventionsOf = (schema: string) => conventions[schema] ?? NEW_DATABASE_CONVENTIONS;
+    const draft = planMigration(changes, headings, { id: newMigrationId(), conventionsOf });
     const db = this.deps.connections.driver(connectionId);
     const counts = await countRows(
       db,
       draft.tables.map((t) => t.source),
     );
     const counted = headings.map((t) => ({ ...t, row_count: counts.get(t.full_name) ?? t.row_count }));
-    return planMigration(changes, counted, { id: newMigrationId() });
+    return planMigration(changes, counted, { id: newMigrationId(), conventionsOf });
   }
 
   private async startNew(db: DbDriver, input: z.infer<typeof MigrationApplyInput>): Promise<MigrationPlan> {

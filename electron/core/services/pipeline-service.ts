@@ -119,8 +119,17 @@ export class PipelineService {
 
   /** Headings of every table without row counts (uncached; counting every table of a server is slow). */
   async headings(connectionId: string): Promise<TableInfo[]> {
+    return (await this.headingsAndConventions(connectionId)).tables;
+  }
+
+  /** {@link headings} and every schema's DataJoint conventions, from one catalog read. */
+  async headingsAndConventions(
+    connectionId: string,
+  ): Promise<{ tables: TableInfo[]; conventions: Record<string, Conventions> }> {
     const db = this.deps.connections.driver(connectionId);
-    return dependencyOrder(this.tablesOf(await readCatalog(db, undefined, { rowCounts: false })));
+    const catalog = await readCatalog(db, undefined, { rowCounts: false });
+    const conventions = Object.fromEntries(catalog.schemas.map((s) => [s.name, s.conventions ?? '0.14']));
+    return { tables: dependencyOrder(this.tablesOf(catalog)), conventions };
   }
 
   /** The heading of one table; a clear NOT_FOUND naming the tables that do exist otherwise. */

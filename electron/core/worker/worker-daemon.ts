@@ -82,6 +82,8 @@ export class WorkerDaemon {
   private loopDone: Promise<void> | null = null;
   private taskSignature = '';
   private timer: NodeJS.Timeout | null = null;
+  /** Set when shutdown begins, so that no tick timer starts after it. */
+  private shuttingDown = false;
   private status: WorkerStatusLine = { state: 'ready', reason: 'Starting.', running: 0 };
   private suspended = false;
   private readonly callbacks: JobEndCallbacks | null;
@@ -133,7 +135,9 @@ export class WorkerDaemon {
     });
     sampleLoad(); // the baseline the first tick measures CPU use against
     await this.tick();
-    if (this.status.state === 'stopped') return;
+    // a shutdown (`--once` finding nothing, a stop) may have begun while the first tick ran: it
+    // cleared no timer then, so one started now would outlive the daemon and keep the process alive
+    if (this.shuttingDown) return;
     this.timer = setInterval(() => void this.safeTick(), this.options.tickMs);
   }
 
@@ -185,6 +189,7 @@ export class WorkerDaemon {
   }
 
   private async shutdown(reason = 'Stopped.'): Promise<void> {
+    this.shuttingDown = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await unregisterWorker(this.deps.db, this.deps.workerId).catch(() => {});

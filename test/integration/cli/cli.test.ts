@@ -7,6 +7,7 @@ import { main } from '../../../electron/headless/cli';
 import { isSkipped } from '../../support/env';
 import { MYSQL_URL } from '../../support/mysql';
 import { runJoinery } from '../../support/cli';
+import { createTestDatabase, dropTestDatabase, postgresUrl, rawPostgres } from '../../support/postgres';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'joinery-cli-'));
 
@@ -82,6 +83,29 @@ describe('joinery CLI', { timeout: 180_000 }, () => {
     const doc = JSON.parse(r.stdout);
     expect(typeof doc.schemas).toBe('object');
     expect(Object.keys(doc.schemas)).not.toContain('mysql');
+  });
+
+  it.skipIf(isSkipped('postgres'))('inspects a PostgreSQL database as one JSON document', async () => {
+    const { name, url } = await createTestDatabase('jt_cli');
+    try {
+      const c = await rawPostgres(name);
+      await c.query('CREATE SCHEMA lab; CREATE TABLE lab."#species" (species varchar(32) PRIMARY KEY)');
+      await c.end();
+      const r = joinery('inspect', '--db', url, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(Object.keys(doc.schemas)).toEqual(['lab']);
+      expect(doc.schemas.lab.tables.map((t: { class_name: string }) => t.class_name)).toEqual(['Species']);
+    } finally {
+      await dropTestDatabase(name);
+    }
+  });
+
+  it.skipIf(isSkipped('postgres'))('a PostgreSQL database that does not exist is a clear error (exit 1)', () => {
+    const r = joinery('inspect', '--db', postgresUrl(`jt_cli_missing_${process.pid}`), '--json');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/jt_cli_missing_\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it.each([

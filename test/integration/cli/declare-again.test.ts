@@ -6,14 +6,20 @@ import { runJoinery } from '../../support/cli';
 import { declareFixtureTables } from '../../support/declare-fixture';
 import { dropFixture, loadFixture } from '../../support/fixture';
 import { uniqueDbName } from '../../support/mysql';
-import { ENGINES, openEngine, pipelineDefinitions, scratchDir, type EngineSession } from '../../support/data-engines';
+import {
+  ENGINES_WITH_POSTGRES,
+  openEngine,
+  pipelineDefinitions,
+  scratchDir,
+  type EngineSession,
+} from '../../support/data-engines';
 
 /**
  * Declaring a file again, as a user does after adding tables to it: tables that exist with the
  * same definition are skipped, new ones (children of existing ones included) are declared, and
  * those whose definition changed are named with how, and left as they are.
  */
-describe.each(ENGINES)('declaring a file again on %s', { timeout: 180_000 }, (engine) => {
+describe.each(ENGINES_WITH_POSTGRES)('declaring a file again on %s', { timeout: 180_000 }, (engine) => {
   const sessions: EngineSession[] = [];
   afterAll(async () => {
     for (const s of sessions) await s.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarePipeline, ENGINES, type EngineSession, openEngine } from '../../support/data-engines';
+import { declarePipeline, ENGINES_WITH_POSTGRES, type EngineSession, openEngine } from '../../support/data-engines';
 
 /**
  * Bad input, table-driven, on SQLite and MariaDB through data.insert: every case inserts a good
@@ -205,7 +205,7 @@ const GOOD: Record<Case['table'], Record<string, unknown>> = {
   ext_holder: { id: 499 },
 };
 
-describe.each(ENGINES)('bad input on %s', (engine) => {
+describe.each(ENGINES_WITH_POSTGRES)('bad input on %s', (engine) => {
   let s: EngineSession;
   const schemaOf = (table: Case['table']) => (table === 'subject' ? s.lab : s.ephys);
   const count = async (table: Case['table']) =>

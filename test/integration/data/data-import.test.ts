@@ -1,7 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declarePipeline, ENGINES, type EngineSession, openEngine, scratchDir } from '../../support/data-engines';
+import {
+  declarePipeline,
+  ENGINES_WITH_POSTGRES,
+  type EngineSession,
+  openEngine,
+  scratchDir,
+} from '../../support/data-engines';
 import { runJoinery } from '../../support/cli';
 
 /**
@@ -18,7 +24,7 @@ const SUBJECTS_CSV =
   '2,mouse,F,2024-01-02,,\r\n' +
   '3,mouse,U,2024-01-03,,"two\r\nlines"\r\n';
 
-describe.each(ENGINES)('file import on %s', (engine) => {
+describe.each(ENGINES_WITH_POSTGRES)('file import on %s', (engine) => {
   let s: EngineSession;
   let dir: string;
   const fetchSubjects = async () =>

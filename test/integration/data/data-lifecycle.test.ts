@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../../shared/api/schemas/pipeline';
-import { declarePipeline, ENGINES, type EngineSession, openEngine } from '../../support/data-engines';
+import { declarePipeline, ENGINES_WITH_POSTGRES, type EngineSession, openEngine } from '../../support/data-engines';
 
 /**
  * What happens to rows and tables after they exist, on SQLite and MariaDB through the API:
@@ -43,7 +43,7 @@ function heading(t: TableInfo, names: Record<string, string>): unknown {
   );
 }
 
-describe.each(ENGINES)('delete, update, describe and drop on %s', (engine) => {
+describe.each(ENGINES_WITH_POSTGRES)('delete, update, describe and drop on %s', (engine) => {
   let s: EngineSession;
   const count = async (schema: string, table: string) =>
     (await s.call('data.fetch', { schema, table, limit: 1 })).total;

@@ -6,8 +6,6 @@ import { decodeJobKey } from '../../../electron/core/data/blob-values';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import { keyBlob } from '../../../electron/core/jobs/job-keys';
 import { ensureJobTables } from '../../../electron/core/jobs/job-tables';
-import { queueTable } from '../../../electron/core/jobs/queue/datajoint2-queue-table';
-import { createTableDdl } from '../../../shared/sql/ddl';
 import { runPlan } from '../../../electron/core/migrate/executor';
 import type { MigrationChange } from '../../../shared/api/schemas/migration';
 import { runJoinery } from '../../support/cli';
@@ -181,25 +179,6 @@ describe.each(ENGINES)('migration steps (%s)', (engine) => {
     const back = (await s.db.query<{ key_hash: string }>(`SELECT key_hash FROM ${jobs}`))[0]!;
     expect(back.key_hash).toBe(hashCanonicalKey(oldKey, scan));
     await s.db.execute(`DELETE FROM ${jobs}`);
-  });
-
-  it('does not migrate a table whose DataJoint 2.x queue holds a reserved job', async () => {
-    const scan = (await inspect(`${s.lab}._scan`))!;
-    const queue = queueTable(scan);
-    for (const st of createTableDdl(s.db.dialect, queue)) await s.db.execute(st.sql, st.params);
-    const q = s.db.dialect.qualify(s.lab, queue.tableName);
-    const cols = ['subject_id', 'session_idx', 'status', 'priority', 'host', 'pid'].map((c) =>
-      s.db.dialect.quoteIdent(c),
-    );
-    try {
-      await s.db.execute(`INSERT INTO ${q} (${cols.join(', ')}) VALUES (3, 2, 'reserved', 5, 'node9', 4242)`);
-      const refused = await s.fail('migration.apply', { changes: addLab(s.lab) });
-      expect(refused.code).toBe('CONFLICT');
-      expect(refused.message).toMatch(/_scan is being populated: a job in ~~scan is reserved by node9 pid 4242/);
-    } finally {
-      // the queue alone would make the schema read as 2.x for the tests that follow
-      await s.db.execute(`DROP TABLE ${q}`);
-    }
   });
 
   it.runIf(engine === 'mysql')('refuses writes to the tables while they are copied', async () => {

@@ -15,7 +15,7 @@ let lab: string;
 const joinery = (...args: string[]) => runJoinery(['query', ...args], { dataDir });
 
 beforeAll(async () => {
-  env = await openQueryEngines('jt_qcli');
+  env = await openQueryEngines('jt_qcli', { postgres: true });
   lab = env.schemaName('lab');
   for (const e of env.engines) await installLab(e.db, { lab, ephys: env.schemaName('ephys') });
 }, 60_000);
@@ -24,8 +24,9 @@ afterAll(async () => {
   await env?.close();
 });
 
-describe.each(['sqlite', 'mysql'] as const)('joinery query on %s', (dialect) => {
-  const db = () => (dialect === 'mysql' ? MYSQL_URL : `sqlite:${env.sqlitePath}`);
+describe.each(['sqlite', 'mysql', 'postgres'] as const)('joinery query on %s', (dialect) => {
+  const db = () =>
+    dialect === 'mysql' ? MYSQL_URL : dialect === 'postgres' ? env.postgresUrl! : `sqlite:${env.sqlitePath}`;
   const skip = () => !env.engines.some((e) => e.name === dialect);
 
   it('prints one JSON document with typed values', () => {

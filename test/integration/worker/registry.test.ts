@@ -16,6 +16,7 @@ import {
 } from '../../../electron/core/worker/registry';
 import { isSkipped } from '../../support/env';
 import { openTestMysql } from '../../support/mysql';
+import { createTestDatabase, dropTestDatabase, openTestPostgres } from '../../support/postgres';
 
 const hardware = {
   hostname: 'rig-pc-3',
@@ -39,6 +40,11 @@ const advert = (id: string): WorkerAdvert => ({
   running_jobs: 0,
 });
 
+const pgDatabases: string[] = [];
+afterAll(async () => {
+  for (const name of pgDatabases) await dropTestDatabase(name);
+});
+
 const engines: { name: string; skip: boolean; open: () => Promise<DbDriver> }[] = [
   {
     name: 'sqlite',
@@ -50,6 +56,16 @@ const engines: { name: string; skip: boolean; open: () => Promise<DbDriver> }[] 
       }),
   },
   { name: 'mysql', skip: isSkipped('mysql'), open: openTestMysql },
+  {
+    name: 'postgres',
+    skip: isSkipped('postgres'),
+    // a database of its own: the registry's home (`~joinery`) is a schema in it
+    open: async () => {
+      const { name } = await createTestDatabase('jt_reg');
+      pgDatabases.push(name);
+      return openTestPostgres(name);
+    },
+  },
 ];
 
 /** Workers register lab-wide, heartbeat, show offline when the heartbeat stops, and leave cleanly. */
@@ -84,11 +100,10 @@ describe.each(engines)('worker registry on $name', (engine) => {
 
     // a heartbeat a minute old: offline
     const d = db.dialect;
-    const past =
-      d.name === 'mysql'
-        ? 'TIMESTAMPADD(SECOND, -60, CURRENT_TIMESTAMP(3))'
-        : "strftime('%Y-%m-%d %H:%M:%f', 'now', '-60 seconds')";
-    await db.execute(`UPDATE ${d.qualifyGlobal(WORKER_TABLE)} SET heartbeat_at = ${past} WHERE worker_id = ?`, [id]);
+    await db.execute(
+      `UPDATE ${d.qualifyGlobal(WORKER_TABLE)} SET heartbeat_at = ${d.nowPlusSeconds} WHERE worker_id = ?`,
+      [-60, id],
+    );
     expect((await listWorkers(db)).find((w) => w.worker_id === id)!.online).toBe(false);
 
     await unregisterWorker(db, id);

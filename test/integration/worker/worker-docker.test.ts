@@ -105,11 +105,13 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
   }
 }
 
-/** A donated worker on the real Docker engine and MariaDB: matching, limits, failures, crashes. */
-describe.skipIf(isSkipped('mysql') || isSkipped('docker'))('workers running jobs in Docker', () => {
+/** A donated worker on the real Docker engine and MariaDB or PostgreSQL: matching, limits, failures, crashes. */
+const SERVERS = (['mysql', 'postgres'] as const).filter((name) => !isSkipped(name));
+
+describe.skipIf(isSkipped('docker')).each(SERVERS)('workers running jobs in Docker on %s', (engine) => {
   let s: JobsSetup;
   beforeAll(async () => {
-    s = await openJobsSetup('mysql', 'worker');
+    s = await openJobsSetup(engine, 'worker');
     await declare(s, ['Ten', 'Greedy', 'Slow', 'Ghost', 'Cuda', 'Parallel', 'Crash']);
   }, 60_000);
   afterAll(async () => {

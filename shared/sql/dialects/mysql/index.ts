@@ -58,6 +58,7 @@ export const mysqlDialect: SqlDialect = {
     bindIntegersAsBigInt: false,
     decimalsAsText: true,
     maxParams: null,
+    booleanColumns: false,
   },
   ddl: {
     createSchema: (schema, opts) => [{ sql: mysqlCreateDatabase(schema, opts), params: [] }],

@@ -5,7 +5,7 @@ import { serverIndexes } from '../../ddl/innodb-keys';
 import { numberLiteral } from '../../ddl/literals';
 import { reportedDefault, sqliteTableMeta } from '../sqlite/ddl-meta';
 import { md5Hex, utf8Bytes } from './md5';
-import { postgresColumnType, postgresEnumName } from './types';
+import { isPostgresBoolean, postgresColumnType, postgresEnumName } from './types';
 import { postgresString, qualifyPostgres, quotePostgres } from './quote';
 
 /**
@@ -106,6 +106,9 @@ export function postgresColumn(schema: string, c: ResolvedColumn): string {
 }
 
 function postgresDefault(c: ResolvedColumn, d: DefaultValue): string {
+  // a boolean takes TRUE/FALSE, never the 1/0 (or "1"/"0") of MySQL's tinyint(1)
+  if (isPostgresBoolean(c) && d.kind !== 'null' && d.kind !== 'current_timestamp')
+    return ['0', 'false'].includes((d.kind === 'number' ? d.text : d.value).trim().toLowerCase()) ? 'FALSE' : 'TRUE';
   switch (d.kind) {
     case 'null':
       return 'NULL';

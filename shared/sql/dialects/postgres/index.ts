@@ -95,6 +95,7 @@ export const postgresDialect: SqlDialect = {
     bindIntegersAsBigInt: false,
     decimalsAsText: true,
     maxParams: 65_535,
+    booleanColumns: true,
   },
   ddl: {
     createSchema: (schema) => postgresCreateSchema(schema),

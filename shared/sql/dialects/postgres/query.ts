@@ -2,6 +2,8 @@ import type { BoundValue, RExpr } from '../../../query/resolved';
 import type { SqlDialect } from '../../dialect';
 import { type Columns, likePattern } from '../../expr-compiler';
 import { QueryCompiler } from '../../query-compiler';
+import { isBoolAttribute } from '../../../model/attribute-kind';
+import type { QueryAttribute } from '../../../query/types';
 
 /** Text functions, which PostgreSQL does not define on enum types (MySQL treats an enum as its text). */
 const ORDERING = new Set(['<', '>', '<=', '>=']);
@@ -10,7 +12,8 @@ const BOOLEAN_OPS = new Set(['<', '>', '<=', '>=', '=', '<>', '!=', '<=>', 'and'
 /**
  * Whether an expression compiles to a PostgreSQL boolean (a comparison, a logical operator); on
  * MySQL it is a 0/1 integer. Stored and computed columns are never booleans here: a `bool`
- * column is a smallint and a computed condition is cast to integer where it is defined.
+ * column is read as an integer ({@link PostgresQueryCompiler.tableColumn}) and a computed
+ * condition is cast to integer where it is defined.
  */
 function isBoolean(e: RExpr): boolean {
   if (e.kind === 'binary') return BOOLEAN_OPS.has(e.op);
@@ -99,6 +102,15 @@ export class PostgresQueryCompiler extends QueryCompiler {
     const marker = super.param(value);
     if (typeof value !== 'number') return marker;
     return `CAST(${marker} AS ${Number.isInteger(value) ? 'bigint' : 'numeric'})`;
+  }
+
+  /**
+   * A `bool` attribute is a boolean column (as DataJoint 2.x declares it), which has no `= 1`,
+   * `+`, SUM or MAX: queries read it as the integer 0/1, as MySQL's tinyint(1) is, so every
+   * expression and restriction means what it means there.
+   */
+  protected override tableColumn(ref: string, attribute: QueryAttribute): string {
+    return isBoolAttribute(attribute) ? `CAST(${ref} AS integer)` : ref;
   }
 
   /** PostgreSQL sorts NULLs as the largest value; MySQL as the smallest. */

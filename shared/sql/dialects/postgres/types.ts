@@ -29,8 +29,18 @@ export function postgresEnumName(values: readonly string[]): string {
   return `enum_${md5Hex([...values].sort().join(',')).slice(0, 8)}`;
 }
 
+/**
+ * Whether a column is PostgreSQL's `boolean`: a `bool` attribute and 2.x's `_singleton` (marker
+ * `bool`), as DataJoint 2.x declares them, so that its reader gets True/False. Joinery reads them
+ * back as 0/1, as from MySQL's tinyint(1).
+ */
+export function isPostgresBoolean(c: ResolvedColumn): boolean {
+  return c.type.kind === 'bool' || c.datajointType === 'bool';
+}
+
 /** The PostgreSQL type of a resolved column (`quoted` is its quoted name, for the CHECK). */
 export function postgresColumnType(schema: string, c: ResolvedColumn, quoted: string): PostgresColumnType {
+  if (isPostgresBoolean(c)) return { type: 'boolean', check: null };
   if (c.type.kind === 'enum') return { type: qualifyPostgres(schema, postgresEnumName(c.type.values)), check: null };
   if (c.type.kind === 'serial') return { type: 'bigint', check: null };
   const sql = c.sqlType.toLowerCase().trim();
@@ -61,9 +71,6 @@ export function postgresColumnType(schema: string, c: ResolvedColumn, quoted: st
       return { type: 'real', check: nonNegative };
     case 'double':
       return { type: 'double precision', check: nonNegative };
-    case 'bool':
-    case 'boolean':
-      return { type: 'smallint', check: `${quoted} IN (0, 1)` };
     case 'char':
     case 'varchar':
       // MySQL strips CHAR's padding when reading; varchar gives the same values back

@@ -58,6 +58,7 @@ export const sqliteDialect: SqlDialect = {
     bindIntegersAsBigInt: true,
     decimalsAsText: false,
     maxParams: 32_766,
+    booleanColumns: false,
   },
   ddl: {
     createSchema: (schema) => sqliteCreateSchema(schema),
