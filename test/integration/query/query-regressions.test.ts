@@ -420,6 +420,98 @@ const CASES: RegressionCase[] = [
     },
   },
   ...POSTGRES_CASES,
+  {
+    name: 'a restriction pushed into a grouped derived table whose join has several k4 columns (MariaDB: "Column \'k4\' in ON is ambiguous")',
+    pipelineSeed: 158128742,
+    query: {
+      kind: 'restrict',
+      source: {
+        kind: 'aggr',
+        source: {
+          kind: 'join',
+          left: {
+            kind: 'aggr',
+            source: { kind: 'table', schema: '$', table: '__t1' },
+            group: { kind: 'table', schema: '$', table: '__t3' },
+            attributes: ['n2'],
+            named: [
+              { kind: 'compute', name: 'c1', expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false } },
+            ],
+            keepAllRows: true,
+          },
+          right: {
+            kind: 'proj',
+            source: { kind: 'table', schema: '$', table: '__t3' },
+            attributes: ['...'],
+            named: [
+              { kind: 'copy', name: 'c2', attribute: 'k4' },
+              { kind: 'compute', name: 'c3', expr: { kind: 'call', fn: 'year', args: [{ kind: 'attr', name: 'k4' }] } },
+            ],
+          },
+        },
+        group: {
+          kind: 'restrict',
+          source: { kind: 'table', schema: '$', table: '__t3' },
+          restriction: {
+            kind: 'condition',
+            expr: {
+              kind: 'unary',
+              op: 'not',
+              arg: {
+                kind: 'binary',
+                op: '>=',
+                left: { kind: 'attr', name: 'k4' },
+                right: { kind: 'literal', value: '2024-01-01' },
+              },
+            },
+          },
+        },
+        attributes: ['n2', 'c3'],
+        named: [
+          {
+            kind: 'compute',
+            name: 'c4',
+            expr: { kind: 'aggregate', fn: 'count', arg: { kind: 'attr', name: 'k4' }, distinct: true },
+          },
+          {
+            kind: 'compute',
+            name: 'c5',
+            expr: { kind: 'aggregate', fn: 'max', arg: { kind: 'attr', name: 'k4' }, distinct: false },
+          },
+        ],
+        keepAllRows: true,
+      },
+      restriction: {
+        kind: 'condition',
+        expr: {
+          kind: 'binary',
+          op: 'or',
+          left: {
+            kind: 'binary',
+            op: 'and',
+            left: {
+              kind: 'binary',
+              op: '<',
+              left: { kind: 'attr', name: 'c2' },
+              right: { kind: 'literal', value: '2025-06-15' },
+            },
+            right: {
+              kind: 'binary',
+              op: '>',
+              left: { kind: 'attr', name: 'c4' },
+              right: { kind: 'literal', value: -2 },
+            },
+          },
+          right: {
+            kind: 'binary',
+            op: '<>',
+            left: { kind: 'call', fn: 'year', args: [{ kind: 'attr', name: 'k4' }] },
+            right: { kind: 'literal', value: 2024 },
+          },
+        },
+      },
+    } as QueryNode,
+  },
 ];
 
 describe('query regressions (former property-test failures)', () => {
