@@ -22,10 +22,14 @@ if (unknown.length) {
   console.error(`npm run bench: no benchmark named ${unknown.join(', ')}. Available: ${names.join(', ')}`);
   process.exit(2);
 }
+// the bars were set on DataJoint 0.14 schemas; without this the conventions of a bench's new schemas
+// would follow whatever the shared server holds (populate-dj2 names both and compares them)
+const env = { ...process.env, JOINERY_CONVENTIONS: process.env.JOINERY_CONVENTIONS || '0.14' };
 let status = 0;
 for (const name of wanted.length ? wanted : available) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.bench.ts`)], {
     cwd: root,
+    env,
     stdio: 'inherit',
   });
   if (r.status !== 0) {
