@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeBlob } from '../../../electron/core/data/blob';
 import { hiddenTables } from '../../../electron/core/db/catalog/hidden-tables';
-import { claimJobs } from '../../../electron/core/jobs/claim';
-import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
-import { buildTableJobs } from '../../../electron/core/jobs/job-context';
-import { readTasks } from '../../../electron/core/jobs/task-store';
 import { datajoint2Jobs } from '../../../electron/core/jobs/queue';
 import type { InlineContext } from '../../../electron/core/worker/inline-runner';
-import { declareItems, ENGINES, markAsV2, openJobsSetup, type JobsSetup } from './support';
+import { claimKeyAs, declareItems, ENGINES, markAsV2, openJobsSetup, type JobsSetup } from './support';
 
 /**
  * Joinery's workers in a DataJoint 2.x schema: they reserve, complete, fail and ignore keys in the
@@ -121,17 +117,11 @@ describe.each(ENGINES)('DataJoint 2.x job queues on $name', (engine) => {
           `VALUES (1, 'reserved', 5, 'dj-host', ${DJ2_PID}, 'dj@localhost', ${s.db.dialect.now})`,
       );
       // a Joinery worker claims key 5 and dies without renewing its lease
-      const tables = await s.core.services.pipeline.tables(s.connectionId);
-      const tasks = new Map([...(await readTasks(s.db, s.schema)).values()].map((t) => [`${s.schema}.${t.table}`, t]));
-      const [tj] = buildTableJobs(s.db.dialect, tables, tasks, { schema: s.schema, table: '__square' }).jobs;
-      const key = { item_id: 5 };
-      const who = { id: 'dead-worker', host: 'gone-host', pid: 999_999, user: 'me' };
-      const claim = await claimJobs(
-        s.db,
-        tj!,
-        [{ key, keyHash: hashCanonicalKey(key, tj!.table), priority: 0, known: false }],
-        who,
-        Date.now(),
+      const claim = await claimKeyAs(
+        s,
+        '__square',
+        { item_id: 5 },
+        { id: 'dead-worker', host: 'gone-host', pid: 999_999, user: 'me' },
         300,
       );
       expect(claim.claimed).toHaveLength(1);

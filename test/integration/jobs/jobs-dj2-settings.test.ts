@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimJobs } from '../../../electron/core/jobs/claim';
-import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
-import { buildTableJobs } from '../../../electron/core/jobs/job-context';
-import { readTasks } from '../../../electron/core/jobs/task-store';
 import type { InlineContext } from '../../../electron/core/worker/inline-runner';
-import { declareItems, ENGINES, markAsV2, openJobsSetup, type JobsSetup } from './support';
+import { claimKeyAs, declareItems, ENGINES, markAsV2, openJobsSetup, type JobsSetup } from './support';
 
 /**
  * DataJoint 2.x's queue settings, set per task (`keep_completed`, `orphan_timeout_s`,
@@ -111,18 +107,12 @@ describe.each(ENGINES)('DataJoint 2.x queue settings on $name', (engine) => {
     "orphan_timeout_s re-queues an old reservation of a dead 2.x worker, never a key under a Joinery worker's live lease",
     async () => {
       await setTask({ orphan_timeout_s: 60 });
-      const tables = await s.core.services.pipeline.tables(s.connectionId);
-      const tasks = new Map([...(await readTasks(s.db, s.schema)).values()].map((t) => [`${s.schema}.${t.table}`, t]));
-      const [tj] = buildTableJobs(s.db.dialect, tables, tasks, { schema: s.schema, table: '__square' }).jobs;
       // a Joinery worker (alive, lease for an hour) holds key 5 since two hours, as the queue says
-      const key = { item_id: 5 };
-      const who = { id: 'live-worker', host: 'busy-host', pid: 999_998, user: 'me' };
-      const claim = await claimJobs(
-        s.db,
-        tj!,
-        [{ key, keyHash: hashCanonicalKey(key, tj!.table), priority: 0, known: false }],
-        who,
-        Date.now(),
+      const claim = await claimKeyAs(
+        s,
+        '__square',
+        { item_id: 5 },
+        { id: 'live-worker', host: 'busy-host', pid: 999_998, user: 'me' },
         3_600_000,
       );
       expect(claim.claimed).toHaveLength(1);

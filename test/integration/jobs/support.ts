@@ -11,6 +11,10 @@ import { dropDatabases, MYSQL_URL, uniqueDbName } from '../../support/mysql';
 import { createTestDatabase, dropTestDatabase } from '../../support/postgres';
 import { parseDefinition, resolveDefinition } from '../../../shared/model/definition';
 import { createTableDdl } from '../../../shared/sql/ddl';
+import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
+import { claimJobs } from '../../../electron/core/jobs/claim';
+import { buildTableJobs } from '../../../electron/core/jobs/job-context';
+import { readTasks } from '../../../electron/core/jobs/task-store';
 
 /** Database names of the jobs tests; dropped in afterAll. */
 export const PREFIX = 'jt_jobs';
@@ -134,4 +138,20 @@ export async function markAsV2(s: JobsSetup): Promise<void> {
   });
   for (const st of createTableDdl(s.db.dialect, t)) await s.db.execute(st.sql, st.params);
   s.core.services.pipeline.invalidate(s.connectionId);
+}
+
+/** Claims one key of `<schema>.<table>` as the worker `who` would, with a lease of `leaseMs`; the claim's result. */
+export async function claimKeyAs(
+  s: JobsSetup,
+  table: string,
+  key: Record<string, unknown>,
+  who: { id: string; host: string; pid: number; user: string },
+  leaseMs: number,
+): Promise<Awaited<ReturnType<typeof claimJobs>>> {
+  const tables = await s.core.services.pipeline.tables(s.connectionId);
+  const tasks = new Map([...(await readTasks(s.db, s.schema)).values()].map((t) => [`${s.schema}.${t.table}`, t]));
+  const [tj] = buildTableJobs(s.db.dialect, tables, tasks, { schema: s.schema, table }).jobs;
+  if (!tj) throw new Error(`${s.schema}.${table} has no task to claim a job of`);
+  const job = { key, keyHash: hashCanonicalKey(key, tj.table), priority: 0, known: false };
+  return claimJobs(s.db, tj, [job], who, Date.now(), leaseMs);
 }
