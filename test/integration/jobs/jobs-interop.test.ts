@@ -12,7 +12,7 @@ import { ensureJobTables } from '../../../electron/core/jobs/job-tables';
 import { readTasks } from '../../../electron/core/jobs/task-store';
 import { hashCanonicalKey } from '../../../electron/core/jobs/canonical-key-hash';
 import type { InlineContext } from '../../../electron/core/worker/inline-runner';
-import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support';
+import { declareItems, DJ_JOBS_COLUMNS, ENGINES, openJobsSetup, type JobsSetup } from './support';
 
 /**
  * Living beside DataJoint Python and other clients: keys held in `~jobs` rows written as
@@ -40,19 +40,6 @@ async function reset(s: JobsSetup): Promise<void> {
   }
   await s.db.execute(`DELETE FROM ${s.t('item')} WHERE item_id >= ${ITEMS}`);
 }
-
-const DJ_JOBS_COLUMNS = [
-  'table_name',
-  'key_hash',
-  'status',
-  'key',
-  'error_message',
-  'error_stack',
-  'user',
-  'host',
-  'pid',
-  'connection_id',
-];
 
 /** A `~jobs` row exactly as DataJoint 0.14's jobs.reserve / jobs.error / jobs.ignore write it. */
 async function writeDataJointJob(

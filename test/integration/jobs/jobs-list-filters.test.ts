@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlob } from '../../../electron/core/data/blob';
 import { ensureJobTables } from '../../../electron/core/jobs/job-tables';
-import { declareItems, ENGINES, openJobsSetup, type JobsSetup } from './support';
+import { declareItems, DJ_JOBS_COLUMNS, ENGINES, openJobsSetup, type JobsSetup } from './support';
 
 /**
  * jobs.list served paged, filtered and sorted by the database (status, table, worker, time range,
@@ -22,19 +22,7 @@ type JobsRow = {
   stack?: string;
 };
 
-const JOBS_COLUMNS = [
-  'table_name',
-  'key_hash',
-  'status',
-  'key',
-  'error_message',
-  'error_stack',
-  'user',
-  'host',
-  'pid',
-  'connection_id',
-  'timestamp',
-];
+const JOBS_COLUMNS = [...DJ_JOBS_COLUMNS, 'timestamp'];
 
 async function writeJobsRow(s: JobsSetup, r: JobsRow): Promise<void> {
   await s.db.execute(

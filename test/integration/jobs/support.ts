@@ -155,3 +155,17 @@ export async function claimKeyAs(
   const job = { key, keyHash: hashCanonicalKey(key, tj.table), priority: 0, known: false };
   return claimJobs(s.db, tj, [job], who, Date.now(), leaseMs);
 }
+
+/** The columns of DataJoint 0.14's `~jobs` a DataJoint worker writes (`timestamp` has a default). */
+export const DJ_JOBS_COLUMNS = [
+  'table_name',
+  'key_hash',
+  'status',
+  'key',
+  'error_message',
+  'error_stack',
+  'user',
+  'host',
+  'pid',
+  'connection_id',
+] as const;
