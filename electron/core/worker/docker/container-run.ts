@@ -80,10 +80,11 @@ export async function runContainer(docker: Docker, spec: ContainerRunSpec): Prom
     });
     const waited = await container.wait();
     sampler.stop();
-    const info = await container.inspect();
+    const exitCode = typeof waited.StatusCode === 'number' ? waited.StatusCode : null;
+    const killedByUs = timedOut || cancelled;
     return {
-      exitCode: typeof waited.StatusCode === 'number' ? waited.StatusCode : null,
-      oomKilled: Boolean(info.State?.OOMKilled),
+      exitCode,
+      oomKilled: await oomKilled(container, exitCode === SIGKILL_EXIT && !killedByUs),
       timedOut,
       cancelled,
       imageId,
@@ -234,4 +235,21 @@ export async function removeOrphans(docker: Docker, workerId: string): Promise<n
     ),
   );
   return list.length;
+}
+
+/** Exit status of a process killed by SIGKILL, as the kernel's OOM killer does. */
+const SIGKILL_EXIT = 137;
+
+/**
+ * Whether Docker marks the container OOM-killed. The daemon handles the kernel's OOM event apart from
+ * the exit, so after a SIGKILL nobody here sent it the mark can arrive a moment late (seen when the
+ * killer took a child of the container's shell): then it is asked again for up to a second.
+ */
+async function oomKilled(container: Docker.Container, mayBeLate: boolean): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const info = await container.inspect();
+    if (info.State?.OOMKilled) return true;
+    if (!mayBeLate || attempt === 10) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
